@@ -1,0 +1,168 @@
+"""The message catalogue and the Issue/Report objects.
+
+Every problem found anywhere (spec values, files, cells, merge, scoring) becomes an
+:class:`Issue` built from one catalogue entry, so the CLI summary, the issue sheet, the unit
+feedback files, ``scores.json`` and the tests all see the same code and the same Chinese text.
+Each template says what is wrong and how to fix it; the location prefix is added uniformly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Iterable, Iterator
+
+ERROR, WARNING, INFO = "error", "warning", "info"
+SEVERITY_TEXT = {ERROR: "错误", WARNING: "警告", INFO: "提示"}
+
+# code: (severity, template). Templates use str.format fields given to `issue()`.
+CATALOGUE: dict[str, tuple[str, str]] = {
+    # values (score --values and cells)
+    "value_not_number": (ERROR, "「{value}」不是数字。请只填写阿拉伯数字（可带小数点），不要填写文字或单位"),
+    "value_ambiguous": (ERROR, "「{value}」是估计值或含文字，无法确定数额。请填写确切数字"),
+    "value_negative": (ERROR, "「{value}」为负数。请填写不小于0的数"),
+    "value_not_integer": (ERROR, "「{value}」不是整数。{label}是计数，请填写不小于0的整数"),
+    "value_out_of_range": (ERROR, "「{value}」超出范围。请填写0到100之间的分值"),
+    "value_percent_scaled": (WARNING, "「{value}」按百分比读取为{scaled}分。如有误请直接填写百分制分值（如96.5）"),
+    "value_percent_sign": (WARNING, "「{value}」带有百分号，已按数值{scaled}读取。如有误请填写不带百分号的数字"),
+    "value_text_number": (WARNING, "「{value}」以文本形式保存，已按数字{scaled}读取。建议将单元格设为数值格式"),
+    "value_error_cell": (ERROR, "单元格为Excel错误值「{value}」。请改正公式或直接填写数字"),
+    "value_formula_no_cache": (ERROR, "单元格含公式但没有保存计算结果。请在Excel或WPS中打开并保存后重新报送，或直接填写数字"),
+    "value_formula": (WARNING, "填报单元格含公式，已读取其计算结果{value}。建议直接填写数字"),
+    "value_bad_choice": (ERROR, "「{value}」不是可选值。请从下拉列表中选择：{choices}"),
+    "value_bad_date": (ERROR, "「{value}」不是有效日期。请按“2024-06-15”格式填写"),
+    "value_bad_year": (ERROR, "「{value}」不是有效年度。请填写四位年份，如2024"),
+    "value_bad_type": (ERROR, "键「{key}」的值类型不正确：{detail}"),
+    "value_unknown_key": (WARNING, "键「{key}」不属于本指标体系，已忽略。请核对键名"),
+    "value_bad_done": (ERROR, "「{value}」无法识别为是/否。请从下拉列表选择“是”或“否”"),
+    "value_bad_status": (ERROR, "「{value}」不是可选的进展状态。请选择：未启动、推进中、已完成"),
+    # list rows
+    "list_row_incomplete": (WARNING, "清单行缺少必填项「{column}」，该行不计分。请补充完整"),
+    "list_duplicate": (INFO, "清单行与{other}重复，已合并为一条"),
+    # criteria
+    "evidence_missing": (WARNING, "{key}填“是”但未列出佐证材料，该项不得分。请在“佐证材料”栏逐行列出材料名称"),
+    "note_missing": (WARNING, "{key}填“是”但未填写工作情况说明，该项不得分。请简要说明完成情况"),
+    # files
+    "file_empty": (ERROR, "文件为空（0字节）。请重新导出并报送"),
+    "file_corrupt": (ERROR, "文件已损坏或不完整，无法打开（{detail}）。请在Excel或WPS中重新保存后报送"),
+    "file_not_workbook": (ERROR, "文件扩展名为{ext}，但内容不是Excel工作簿（{detail}）。请报送由模板填写的.xlsx文件"),
+    "file_et": (ERROR, "WPS原生格式（.et）无法读取。请在WPS中另存为.xlsx后重新报送"),
+    "file_encrypted": (ERROR, "文件设有打开密码，无法读取。请取消密码（文件→信息→保护工作簿）后重新报送"),
+    "file_zip_bomb": (ERROR, "文件结构异常（{detail}），为安全起见未打开。请在Excel或WPS中另存为新文件后报送"),
+    "file_xml_entity": (ERROR, "文件含有XML实体声明（DTD），为安全起见未打开。请在Excel或WPS中另存为新文件后报送"),
+    "file_huge_range": (ERROR, "工作表「{sheet}」使用范围过大（{detail}），为安全起见未读取。请删除远处的单元格或整列格式后重新保存"),
+    "file_macros": (INFO, "文件含宏（.xlsm），宏未被执行，已忽略"),
+    "file_read_failed": (ERROR, "读取文件时出错（{detail}）。请在Excel或WPS中打开并另存为.xlsx后重新报送"),
+    "file_unsupported": (INFO, "非表格文件（{ext}），已跳过"),
+    "file_legacy_format": (INFO, "文件为{ext}格式，已读取。建议今后使用.xlsx格式报送"),
+    # workbook contract
+    "meta_missing": (ERROR, "找不到隐藏工作表“_meta”，无法识别填报单位。请使用领导小组办公室下发的模板填写，不要复制到新工作簿"),
+    "meta_bad": (ERROR, "“_meta”中的{field}缺失或被修改（「{value}」）。请使用下发的原始模板重新填写"),
+    "meta_unknown_unit": (ERROR, "模板中的单位「{value}」不在单位名录中。请使用本单位的模板"),
+    "meta_wrong_year": (ERROR, "模板年度为{value}年，本次评估年度为{year}年。请使用{year}年度模板重新填写"),
+    "meta_wrong_version": (WARNING, "模板的指标体系版本为「{value}」，与当前版本「{expected}」不同，已尽量读取。建议使用新模板"),
+    "keycol_missing": (ERROR, "工作表「{sheet}」缺少“字段键”列，无法按键读取。请使用原始模板，不要删除隐藏列"),
+    "key_unknown": (WARNING, "“字段键”列中的「{value}」无法识别（可能被改写），该行未读取"),
+    "key_not_asked": (WARNING, "字段「{key}」不属于本单位的填报内容，已忽略"),
+    "key_duplicate": (WARNING, "字段「{key}」在本文件中出现多次，以{cell}为准"),
+    "cell_ignored": (WARNING, "单元格在填报区域之外，内容「{value}」未被读取。如需报送请填入对应行"),
+    "sheet_ignored": (WARNING, "工作表「{sheet}」不是模板的一部分，其中的内容未被读取"),
+    # merge
+    "duplicate_submission": (WARNING, "{unit}报送了多个文件，已采用较新的「{winner}」（填报日期{date}），本文件未使用"),
+    "duplicate_same_content": (INFO, "与「{winner}」内容相同（重复报送），已忽略"),
+    "conflict": (WARNING, "{label}：{owner}填报{owner_value}（{owner_cell}），{other}填报{other_value}。以{owner}数据为准，请两单位核实"),
+    "unit_not_submitted": (WARNING, "{unit}未报送，影响分值{points}分（{items}）。请督促报送"),
+    "contact_missing": (INFO, "单位信息（填报人、联系电话）未填写。请补充以便联系"),
+    # references
+    "reference_missing": (WARNING, "缺少全国参考值「{key}」，{indicator}相关要点暂记0分（待核定）。请用 --reference 文件补充"),
+    # review
+    "review_bad": (ERROR, "核定得分「{value}」无效。请填写0到{max}之间的数"),
+    "review_unreadable": (ERROR, "无法读取核定文件（{detail}）。请使用本工具生成的任务分解表"),
+}
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One finding, located as the user sees it (file name, sheet name, A1 cell)."""
+
+    code: str
+    severity: str
+    message: str
+    file: str = ""
+    sheet: str = ""
+    cell: str = ""
+    key: str = ""
+    value: str = ""
+    unit: str = ""
+
+    @property
+    def location(self) -> str:
+        parts = []
+        if self.file:
+            parts.append(f"文件「{self.file}」")
+        if self.sheet:
+            parts.append(f"工作表「{self.sheet}」")
+        if self.cell:
+            parts.append(f"单元格{self.cell}")
+        return "".join(parts)
+
+    @property
+    def text(self) -> str:
+        """The full Chinese sentence: where, what, how to fix."""
+        return f"{self.location}：{self.message}" if self.location else self.message
+
+    def as_dict(self) -> dict[str, str]:
+        d = asdict(self)
+        d["text"] = self.text
+        return d
+
+
+def issue(code: str, *, file: str = "", sheet: str = "", cell: str = "", key: str = "", value: object = "", unit: str = "", **params: object) -> Issue:
+    """Build an Issue from the catalogue; unknown codes are a programming error."""
+    severity, template = CATALOGUE[code]
+    shown = _show(value)
+    fields = {"file": file, "sheet": sheet, "cell": cell, "key": key, "value": shown, "unit": unit, **params}
+    return Issue(code, severity, template.format(**fields), file, sheet, cell, key, shown, unit)
+
+
+def _show(value: object) -> str:
+    text = "" if value is None else str(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+@dataclass
+class Report:
+    """An ordered collection of issues, the single channel for every finding."""
+
+    issues: list[Issue] = field(default_factory=list)
+
+    def add(self, item: Issue) -> Issue:
+        self.issues.append(item)
+        return item
+
+    def extend(self, items: Iterable[Issue]) -> None:
+        self.issues.extend(items)
+
+    def __iter__(self) -> Iterator[Issue]:
+        return iter(self.issues)
+
+    def __len__(self) -> int:
+        return len(self.issues)
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == WARNING]
+
+    def codes(self) -> list[str]:
+        return [i.code for i in self.issues]
+
+    def flatten(self, names: Iterable[str]) -> list[list[str]]:
+        """Short rows for assertions, like frictionless' ``report.flatten``."""
+        names = list(names)
+        return [[getattr(i, n) for n in names] for i in self.issues]
+
+    def for_file(self, file: str) -> list[Issue]:
+        return [i for i in self.issues if i.file == file]

@@ -1,0 +1,56 @@
+"""``score --values``: read a values JSON file, validate it, score it, build scores.json."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Iterable
+
+from .issues import Issue
+from .model import Reference, Spec
+from .scorecard import Scorecard
+from .scoring import score
+from .values import validate_values
+
+
+class InputError(ValueError):
+    """A fatal problem with an input file, with a Chinese message for the user."""
+
+
+def read_values_file(path: str | Path) -> dict[str, Any]:
+    p = Path(path)
+    try:
+        text = p.read_text("utf-8-sig")
+    except OSError as e:
+        raise InputError(f"无法读取数据文件「{p}」：{e.strerror or e}") from e
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise InputError(f"数据文件「{p.name}」不是有效的JSON（第{e.lineno}行第{e.colno}列：{e.msg}）") from e
+    if not isinstance(data, dict) or not isinstance(data.get("values"), dict):
+        raise InputError(f"数据文件「{p.name}」应为 {{\"year\": 2024, \"region\": \"中部\", \"values\": {{键: 值}}}} 形式")
+    return data
+
+
+def scores_document(card: Scorecard, issues: Iterable[Issue] = (), missing_units: Iterable[dict[str, Any]] = (), extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The scores.json document (DESIGN.md §5)."""
+    doc = card.as_dict()
+    doc["missing_units"] = list(missing_units)
+    doc["issues"] = [i.as_dict() for i in issues]
+    if extra:
+        doc.update(extra)
+    return doc
+
+
+def score_values_file(spec: Spec, path: str | Path, references: Iterable[Reference] = (), year: int | None = None, region: str | None = None) -> tuple[Scorecard, list[Issue]]:
+    data = read_values_file(path)
+    y = year or data.get("year") or spec.default_year
+    try:
+        y = int(y)
+    except (TypeError, ValueError) as e:
+        raise InputError(f"数据文件中的年度「{data.get('year')}」不是有效年份") from e
+    reg = region or data.get("region") or spec.default_region
+    if reg not in spec.region_thresholds:
+        raise InputError(f"数据文件中的地区「{reg}」无效，应为：{'、'.join(spec.region_thresholds)}")
+    values, issues = validate_values(spec, data["values"], file=Path(path).name)
+    return score(spec, values, y, reg, references), issues

@@ -1,0 +1,406 @@
+"""Load and validate the indicator system shipped in ``spec/``.
+
+Validation runs on every load and collects every problem before failing, so an editor of the
+YAML sees all mistakes at once, in Chinese, with the key that is wrong.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from decimal import Decimal
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+from .model import (
+    Criterion,
+    DataField,
+    FirstLevel,
+    Group,
+    Indicator,
+    ListColumn,
+    ListSpec,
+    PassRule,
+    Reference,
+    Rule,
+    SecondLevel,
+    Spec,
+    Task,
+    Unit,
+)
+
+SPEC_FILES = ("system", "units", "fields", "indicators", "tasks", "national")
+_BRACKETS = str.maketrans({"[": "（", "]": "）", "(": "（", ")": "）", "【": "（", "】": "）"})
+_SPLIT = re.compile(r"[、，,；;\s]+")
+
+
+class SpecError(ValueError):
+    """The indicator-system data is inconsistent; ``problems`` lists every finding."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("指标体系数据有误：\n" + "\n".join(f"  - {p}" for p in problems))
+
+
+def normalise_name(name: str) -> str:
+    """Unit names compare equal whatever bracket style or spacing was used."""
+    return re.sub(r"\s+", "", str(name)).translate(_BRACKETS)
+
+
+def _yaml_load(text: str) -> Any:
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(text, Loader=loader)
+
+
+def _read_raw(directory: Path | None) -> dict[str, Any]:
+    raw: dict[str, Any] = {}
+    for name in SPEC_FILES:
+        if directory is None:
+            text = resources.files("yongji_xls").joinpath("spec").joinpath(f"{name}.yaml").read_text("utf-8")
+        else:
+            text = (directory / f"{name}.yaml").read_text("utf-8")
+        raw[name] = _yaml_load(text) or {}
+    return raw
+
+
+class UnitResolver:
+    """Turns 责任单位 texts into canonical unit names, expanding groups."""
+
+    def __init__(self, units: tuple[Unit, ...], groups: tuple[Group, ...]):
+        self.names: dict[str, str] = {}
+        self.groups: dict[str, Group] = {}
+        for u in units:
+            for n in (u.name, *u.aliases):
+                self.names[normalise_name(n)] = u.name
+        for g in groups:
+            for n in (g.name, *g.aliases):
+                self.groups[normalise_name(n)] = g
+
+    def canonical(self, name: str) -> str | None:
+        return self.names.get(normalise_name(name))
+
+    def resolve(self, text: str, problems: list[str], where: str) -> tuple[tuple[str, ...], str]:
+        """Return (units in the document's order, lead unit)."""
+        out: list[str] = []
+        lead = ""
+        for part in _SPLIT.split(normalise_name(text)):
+            if not part:
+                continue
+            group = self.groups.get(part)
+            if group is not None:
+                members, first = group.members, group.lead
+            elif part in self.names:
+                members = (self.names[part],)
+                first = members[0]
+            else:
+                problems.append(f"{where}：责任单位「{part}」不在单位名录中（units.yaml）")
+                continue
+            lead = lead or first
+            out.extend(m for m in members if m not in out)
+        return tuple(out), lead
+
+
+def _rule(raw: Mapping[str, Any] | None) -> Rule | None:
+    if not raw:
+        return None
+    params = dict(raw)
+    return Rule(kind=str(params.pop("kind")), params=params)
+
+
+def _rule_fields(rule: Rule | None) -> list[str]:
+    """Field and list keys a rule reads (for ownership checks and notes)."""
+    if rule is None:
+        return []
+    out: list[str] = []
+    for name in ("field", "other", "num", "den", "list"):
+        if rule.get(name):
+            out.append(str(rule.get(name)))
+    for cond in rule.get("all", ()) or ():
+        out.extend(str(cond[k]) for k in ("num", "den", "field") if k in cond)
+    return out
+
+
+def _build_units(raw: Mapping[str, Any]) -> tuple[tuple[Unit, ...], tuple[Group, ...]]:
+    units = tuple(
+        Unit(
+            no=int(u["no"]),
+            name=str(u["name"]),
+            aliases=tuple(u.get("aliases", ()) or ()),
+            attachment1=bool(u.get("attachment1", False)),
+            town=bool(u.get("town", False)),
+        )
+        for u in raw["units"]
+    )
+    groups = tuple(
+        Group(
+            name=str(g["name"]),
+            aliases=tuple(g.get("aliases", ()) or ()),
+            members=tuple(u.name for u in units if getattr(u, g["members_from"])),
+            lead=str(g["lead"]),
+        )
+        for g in raw.get("groups", ())
+    )
+    return units, groups
+
+
+def _build_indicators(raw: list[Mapping[str, Any]], resolver: UnitResolver, problems: list[str]) -> tuple[Indicator, ...]:
+    out = []
+    for r in raw:
+        key = str(r["key"])
+        units, lead = resolver.resolve(str(r["units_text"]), problems, f"指标{key}")
+        rule = _rule(r.get("rule"))
+        criteria = tuple(
+            Criterion(
+                key=str(c["key"]),
+                indicator=key,
+                text=str(c["text"]),
+                points=int(c["points"]),
+                kind=str(c["kind"]),
+                rule=_rule(c.get("rule")),
+            )
+            for c in r.get("criteria") or ()
+        )
+        used = _rule_fields(rule) + [f for c in criteria for f in _rule_fields(c.rule)]
+        out.append(
+            Indicator(
+                key=key,
+                no=int(r["no"]),
+                first=str(r["first"]),
+                second=str(r["second"]),
+                nature=str(r["nature"]),
+                name=str(r["name"]),
+                points=int(r["points"]),
+                description=str(r["description"]).strip(),
+                method=str(r["method"]),
+                sources=tuple(str(s) for s in r.get("sources") or ()),
+                units_text=str(r["units_text"]),
+                units=units,
+                lead=str(r.get("lead") or lead),
+                aggregate=str(r.get("aggregate") or "sum"),
+                rule=rule,
+                criteria=criteria,
+                fields=tuple(dict.fromkeys(used)),
+            )
+        )
+    return tuple(out)
+
+
+def _build_fields(raw: list[Mapping[str, Any]], indicators: Iterable[Indicator], resolver: UnitResolver, problems: list[str]) -> tuple[DataField, ...]:
+    out = []
+    for f in raw:
+        key = str(f["key"])
+        owner = resolver.canonical(str(f["owner"])) or ""
+        if not owner:
+            problems.append(f"数据项{key}：填报单位「{f['owner']}」不在单位名录中")
+        cross = []
+        for c in f.get("cross_check", ()) or ():
+            name = resolver.canonical(str(c))
+            if name is None:
+                problems.append(f"数据项{key}：核对单位「{c}」不在单位名录中")
+            else:
+                cross.append(name)
+        used_by = tuple(i.key for i in indicators if key in i.fields)
+        out.append(DataField(key, str(f["label"]), str(f["unit"]), str(f["kind"]), bool(f.get("series", False)), owner, tuple(cross), used_by))
+    return tuple(out)
+
+
+def _lead_by_owner(indicators: tuple[Indicator, ...], fields: tuple[DataField, ...]) -> tuple[Indicator, ...]:
+    """A quantitative indicator is led by the owner of its data, when that unit is responsible."""
+    owners = {f.key: f.owner for f in fields}
+    out = []
+    for ind in indicators:
+        owner = next((owners[k] for k in ind.fields if owners.get(k) in ind.units), "")
+        out.append(replace(ind, lead=owner) if owner and ind.rule is not None else ind)
+    return tuple(out)
+
+
+def _build_lists(raw: Mapping[str, Any], indicators: Mapping[str, Indicator], resolver: UnitResolver) -> tuple[ListSpec, ...]:
+    out = []
+    for key, r in raw.items():
+        if r.get("filled_by") == "owner_and_cross_check":
+            units = tuple(n for n in (resolver.canonical(x) for x in [r["owner"], *r.get("cross_check", ())]) if n)
+        else:
+            units = indicators[key].units
+        columns = tuple(
+            ListColumn(str(c["name"]), str(c.get("type", "text")), tuple(c.get("choices", ()) or ()), bool(c.get("required", False)))
+            for c in r["columns"]
+        )
+        out.append(ListSpec(str(key), str(r["title"]), columns, tuple(r.get("identity", ()) or ()), units))
+    return tuple(out)
+
+
+def _build_levels(raw: list[Mapping[str, Any]], indicators: tuple[Indicator, ...]) -> tuple[tuple[FirstLevel, ...], tuple[SecondLevel, ...]]:
+    firsts, seconds = [], []
+    for f in raw:
+        names = []
+        for s in f["second"]:
+            inds = tuple(i.key for i in indicators if i.first == f["name"] and i.second == s["name"])
+            seconds.append(SecondLevel(str(s["name"]), str(f["name"]), int(s["points"]), inds))
+            names.append(str(s["name"]))
+        firsts.append(FirstLevel(str(f["name"]), int(f["points"]), tuple(names)))
+    return tuple(firsts), tuple(seconds)
+
+
+def parse_references(raw: Mapping[str, Any] | list[Any]) -> tuple[Reference, ...]:
+    """References either in the shipped form (``values:`` list) or as ``national.name@YYYY: v``."""
+    if isinstance(raw, Mapping) and "values" in raw:
+        sources = raw.get("sources", {}) or {}
+        return tuple(
+            Reference(
+                name=str(v["name"]),
+                year=int(v["year"]),
+                value=Decimal(str(v["value"])),
+                source=str(sources.get(v.get("source"), v.get("source", ""))),
+                published=str(v.get("published", "")),
+                note=str(v.get("note", "")),
+            )
+            for v in raw["values"]
+        )
+    out = []
+    for key, value in (raw or {}).items():
+        m = re.fullmatch(r"(?:national\.)?([a-z_]+)@(\d{4})", str(key).strip())
+        if not m:
+            raise SpecError([f"参考值键「{key}」格式应为 national.名称@年份，例如 national.online_retail_growth@2024"])
+        try:
+            dec = Decimal(str(value).strip().rstrip("%"))
+        except Exception as e:  # noqa: BLE001 - decimal raises several types
+            raise SpecError([f"参考值「{key}」的值「{value}」不是数字"]) from e
+        out.append(Reference(m.group(1), int(m.group(2)), dec, source="--reference 文件"))
+    return tuple(out)
+
+
+def _validate(spec: Spec, problems: list[str]) -> None:
+    keys: dict[str, str] = {}
+    for ls in spec.lists:
+        if ls.key not in {i.key for i in spec.indicators}:
+            problems.append(f"清单「{ls.key}」应以其所属指标的编号为键")
+    for kind, items in (("指标", spec.indicators), ("数据项", spec.fields), ("任务", spec.tasks)):
+        for item in items:
+            if item.key in keys:
+                problems.append(f"键「{item.key}」重复（{keys[item.key]}与{kind}）")
+            keys[item.key] = kind
+    for ind in spec.indicators:
+        for c in ind.criteria:
+            if c.key in keys:
+                problems.append(f"评分要点键「{c.key}」重复")
+            keys[c.key] = "评分要点"
+            if not c.key.startswith(ind.key + "."):
+                problems.append(f"指标{ind.key}的评分要点键「{c.key}」应以「{ind.key}.」开头")
+        if ind.rule is None and not ind.criteria:
+            problems.append(f"指标{ind.key}既无计分规则也无评分要点")
+        if ind.criteria:
+            if ind.aggregate == "any":
+                bad = [c.key for c in ind.criteria if c.points != ind.points]
+                if bad:
+                    problems.append(f"指标{ind.key}为“符合一项即可得分”，各要点分值应为{ind.points}分：{bad}")
+            elif sum(c.points for c in ind.criteria) != ind.points:
+                problems.append(f"指标{ind.key}各评分要点分值之和{sum(c.points for c in ind.criteria)}不等于指标分值{ind.points}")
+        if not ind.units:
+            problems.append(f"指标{ind.key}没有可识别的责任单位")
+        for f in ind.fields:
+            if f not in keys and f not in {ls.key for ls in spec.lists}:
+                problems.append(f"指标{ind.key}的规则引用了不存在的数据项「{f}」")
+    seconds = {s.name: s for s in spec.second_levels}
+    for s in spec.second_levels:
+        total = sum(spec.indicator(k).points for k in s.indicators)
+        if total != s.points:
+            problems.append(f"二级指标「{s.name}」分值{s.points}与其三级指标之和{total}不符")
+    for f in spec.first_levels:
+        total = sum(seconds[n].points for n in f.second)
+        if total != f.points:
+            problems.append(f"一级指标「{f.name}」分值{f.points}与其二级指标之和{total}不符")
+    assigned = {k for s in spec.second_levels for k in s.indicators}
+    for ind in spec.indicators:
+        if ind.key not in assigned:
+            problems.append(f"指标{ind.key}的一级/二级指标「{ind.first}/{ind.second}」不在system.yaml中")
+    if spec.max_points != 100 or sum(f.points for f in spec.first_levels) != 100:
+        problems.append(f"总分应为100分，实际指标之和为{spec.max_points}分")
+    for fld in spec.fields:
+        if not fld.used_by:
+            problems.append(f"数据项{fld.key}没有被任何指标使用")
+        for ind_key in fld.used_by:
+            ind = spec.indicator(ind_key)
+            for u in (fld.owner, *fld.cross_check):
+                if u and u not in ind.units:
+                    problems.append(f"数据项{fld.key}的单位「{u}」不是指标{ind_key}的责任单位")
+    for t in spec.tasks:
+        if not t.units:
+            problems.append(f"任务{t.key}没有可识别的责任单位")
+
+
+def build_spec(raw: Mapping[str, Any]) -> Spec:
+    problems: list[str] = []
+    system = raw["system"]
+    units, groups = _build_units(raw["units"])
+    resolver = UnitResolver(units, groups)
+    indicators = _build_indicators(raw["indicators"]["indicators"], resolver, problems)
+    by_key = {i.key: i for i in indicators}
+    fields = _build_fields(raw["fields"]["fields"], indicators, resolver, problems)
+    indicators = _lead_by_owner(indicators, fields)
+    tasks = []
+    for t in raw["tasks"]["tasks"]:
+        t_units, _ = resolver.resolve(str(t["units_text"]), problems, f"任务{t['key']}")
+        tasks.append(Task(str(t["key"]), int(t["no"]), str(t["section"]), str(t["title"]), str(t["text"]).strip(), str(t["units_text"]), t_units))
+    firsts, seconds = _build_levels(system["first_level"], indicators)
+    pr = system["pass_rule"]
+    spec = Spec(
+        version=str(system["version"]),
+        title=str(system["title"]),
+        basis=str(system.get("basis", "")),
+        document=str(system.get("document", "")),
+        pass_rule=PassRule(Decimal(str(pr["total_min"])), Decimal(str(pr["first_level_rate_min"])), str(pr.get("text", ""))),
+        default_year=int(system.get("default_year", 2024)),
+        assessed_years=int(system.get("assessed_years", 2)),
+        default_region=str(system["region"]["default"]),
+        region_thresholds={k: Decimal(str(v)) for k, v in system["region"]["thresholds"].items()},
+        statuses=dict(system["statuses"]),
+        units=units,
+        groups=groups,
+        office=dict(raw["units"].get("office", {})),
+        fields=fields,
+        indicators=indicators,
+        lists=_build_lists(system.get("lists", {}), by_key, resolver),
+        tasks=tuple(tasks),
+        first_levels=firsts,
+        second_levels=seconds,
+        references=parse_references(raw["national"]),
+    )
+    _validate(spec, problems)
+    if problems:
+        raise SpecError(problems)
+    object.__setattr__(spec, "_index", {"resolver": resolver})
+    return spec
+
+
+@lru_cache(maxsize=4)
+def load_spec(directory: str | None = None) -> Spec:
+    """The validated indicator system (cached per process)."""
+    return build_spec(_read_raw(Path(directory) if directory else None))
+
+
+def resolver_of(spec: Spec) -> UnitResolver:
+    res = spec._index.get("resolver")
+    if res is None:
+        res = UnitResolver(spec.units, spec.groups)
+        spec._index["resolver"] = res
+    return res
+
+
+def load_references(path: str | Path) -> tuple[Reference, ...]:
+    """Read a ``--reference`` YAML/JSON file; raises SpecError with a Chinese message."""
+    p = Path(path)
+    try:
+        text = p.read_text("utf-8-sig")
+    except OSError as e:
+        raise SpecError([f"无法读取参考值文件「{p}」：{e.strerror or e}"]) from e
+    try:
+        raw = _yaml_load(text)
+    except Exception as e:  # noqa: BLE001 - yaml raises many subclasses
+        raise SpecError([f"参考值文件「{p.name}」不是有效的YAML/JSON：{e}"]) from e
+    if not isinstance(raw, (Mapping, list)):
+        raise SpecError([f"参考值文件「{p.name}」应为“national.名称@年份: 数值”形式的映射"])
+    return parse_references(raw)
