@@ -8,8 +8,8 @@ Each template says what is wrong and how to fix it; the location prefix is added
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
-from typing import Iterable, Iterator
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITY_TEXT = {ERROR: "错误", WARNING: "警告", INFO: "提示"}

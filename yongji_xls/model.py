@@ -7,9 +7,10 @@ change of the indicator system is a data change.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Mapping
+from typing import Any
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,11 @@ Display rounds; comparison never does.
 from __future__ import annotations
 
 import operator
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from .answers import Answer, ListRow, split_evidence
 from .model import Criterion, Indicator, Rule, Spec

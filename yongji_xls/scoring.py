@@ -7,10 +7,11 @@ Each indicator's parts come from the rule functions in :mod:`yongji_xls.rules`, 
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from .model import Indicator, Reference, Spec
 from .rules import CRITERION_RULES, INDICATOR_RULES, Context, exact

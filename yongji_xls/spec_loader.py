@@ -7,12 +7,13 @@ YAML sees all mistakes at once, in Chinese, with the key that is wrong.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from .model import (
     Criterion,

@@ -7,7 +7,8 @@ The same typed form is what :mod:`yongji_xls.merge` produces from workbooks, so
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from .answers import Answer, ListRow, split_evidence
 from .issues import Issue, issue
