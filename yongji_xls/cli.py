@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import click
 
@@ -87,6 +88,68 @@ def score_cmd(values_path: str, out_path: str, reference: str | None, year: int 
     for line in summary_lines(card):
         _echo(line)
     _echo(f"已写出：{out_path}")
+
+
+def _run(in_dir: Path, out_dir: Path, year: int | None, region: str | None, reference: str | None, review: str | None) -> None:
+    from .pipeline import check_dirs, run, write_outputs
+    from .summary import run_summary_lines
+
+    spec = _spec()
+    refs = _references(reference)
+    try:
+        check_dirs(in_dir, out_dir)
+    except ValueError as e:
+        raise click.ClickException(str(e)) from e
+    if review and not Path(review).is_file():
+        raise click.ClickException(f"核定文件「{review}」不存在")
+    bar = None
+
+    def progress(n: int, total: int, name: str) -> None:
+        nonlocal bar
+        if total < 20:
+            return
+        if bar is None:
+            bar = click.progressbar(length=total, label="读取报送文件", file=sys.stderr)
+            bar.__enter__()
+        bar.update(1)
+        if n == total:
+            bar.__exit__(None, None, None)
+
+    result = run(spec, in_dir, year, region, refs, Path(review) if review else None, progress)
+    paths = write_outputs(result, out_dir)
+    for line in run_summary_lines(result):
+        _echo(line)
+    _echo("输出文件：")
+    for key in ("breakdown", "report", "scores"):
+        _echo(f"  {paths[key]}")
+    if paths.get("feedback_dir"):
+        _echo(f"  {paths['feedback_dir']}（各单位问题反馈表）")
+
+
+@main.command("run")
+@click.argument("in_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="输出文件夹（不能位于输入文件夹内）。")
+@click.option("--year", type=int, help="评估年度，默认2024。")
+@click.option("--region", type=click.Choice(["东部", "中部", "西部"]), help="地区，默认中部（山西）。")
+@click.option("--reference", type=click.Path(dir_okay=False), help="全国参考值YAML文件。")
+@click.option("--review", type=click.Path(dir_okay=False), help="已填写“核定”表的任务分解表，用于人工核定得分。")
+def run_cmd(in_dir: Path, out_dir: Path, year: int | None, region: str | None, reference: str | None, review: str | None) -> None:
+    """汇总文件夹中各单位报送的工作簿：校验、合并、计分，输出任务分解表、自评报告和scores.json。"""
+    _run(in_dir, out_dir, year, region, reference, review)
+
+
+@main.command("demo")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="输出文件夹。")
+def demo_cmd(out_dir: Path) -> None:
+    """用随程序附带的示例工作簿（sample_workbooks）演示一次完整的汇总计分。"""
+    from .data_paths import bundled
+
+    try:
+        samples = bundled("sample_workbooks")
+    except FileNotFoundError as e:
+        raise click.ClickException(str(e)) from e
+    _echo(f"示例工作簿：{samples}")
+    _run(samples, out_dir, None, None, None, None)
 
 
 if __name__ == "__main__":  # pragma: no cover

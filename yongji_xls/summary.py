@@ -19,3 +19,22 @@ def summary_lines(card: Scorecard) -> list[str]:
     if card.pending_review:
         lines.append(f"  待核定要点{len(card.pending_review)}项（缺少全国参考值），请补充后重新计分。")
     return lines
+
+
+def run_summary_lines(result) -> list[str]:  # noqa: ANN001 - RunResult, imported lazily
+    """The short Chinese summary printed after ``run``."""
+    subs = [s for s in result.submissions]
+    units = result.units
+    done = sum(1 for u in units if u.state == "已报送")
+    redo = sum(1 for u in units if u.state == "需重报")
+    missing = [u for u in units if not u.submitted]
+    errors = len(result.report.errors)
+    warnings = len(result.report.warnings)
+    lines = [f"共读取文件{len(subs)}个；应报单位{len(units)}个，已报送{done}个，需重报{redo}个，未报送或无效{len(missing)}个。"]
+    if missing:
+        lines.append("  未报送：" + "、".join(u.unit for u in missing[:12]) + ("等" if len(missing) > 12 else ""))
+    lines.append(f"发现问题：错误{errors}条，警告{warnings}条；数据冲突{len(result.conflicts)}处（详见任务分解表“问题清单”“数据冲突”）。")
+    lines.extend(summary_lines(result.card))
+    if result.card is not result.computed:
+        lines.append(f"  （含人工核定；计算得分{show(result.computed.total)}分）")
+    return lines

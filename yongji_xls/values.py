@@ -77,7 +77,7 @@ def validate_values(spec: Spec, raw: Mapping[str, Any], file: str = "") -> tuple
                     continue
                 cells, problems = parse_list_row(spec, key, row)
                 for col, p in problems:
-                    issues.append(issue(p.error, file=file, key=f"{key}[{n}].{col}", value=p.shown, choices="、".join(spec.list_spec(key).list_spec_choices(col)) if False else _choices(spec, key, col)))
+                    issues.append(issue(p.error, file=file, key=f"{key}[{n}].{col}", value=p.shown, choices=_choices(spec, key, col)))
                 rows.append(ListRow(cells, clean_text(row.get("unit", ""))))
             out[key] = rows
             continue

@@ -1,0 +1,172 @@
+"""Submissions → merged values with provenance, conflicts, duplicates and completeness.
+
+Rules (DESIGN.md §2, §4): the owner's figure is authoritative; a cross-check unit's differing
+figure is a conflict (both kept in the report, the owner's scored); when the owner sent
+nothing, the cross-check figure is used and marked as such. Evidence answers of every unit are
+kept. Lists are concatenated and de-duplicated by identity. Of several files of one unit the
+newest (填报日期, then file time) wins.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from .answers import Answer, ListRow
+from .issues import Issue, issue
+from .model import Spec
+from .result import Conflict, MergedValue, UnitStatus
+from .rules import row_identity
+from .scorecard import Scorecard
+from .shares import UnitShare, all_shares
+from .submission import Submission, TaskProgress
+
+
+@dataclass
+class Merged:
+    values: dict[str, Any] = field(default_factory=dict)
+    merged: list[MergedValue] = field(default_factory=list)
+    answers: dict[str, list[Answer]] = field(default_factory=dict)
+    lists: dict[str, list[ListRow]] = field(default_factory=dict)
+    tasks: dict[str, list[TaskProgress]] = field(default_factory=dict)
+    conflicts: list[Conflict] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    used: dict[str, Submission] = field(default_factory=dict)  # unit -> the file that counts
+
+
+def _recency(sub: Submission) -> tuple[str, float]:
+    return (sub.filled_date or "", sub.mtime)
+
+
+def pick_files(subs: list[Submission]) -> tuple[dict[str, Submission], list[Issue]]:
+    """One file per unit: the newest; the others are reported and marked unused."""
+    by_unit: dict[str, list[Submission]] = {}
+    for s in subs:
+        if s.unit and s.readable and not any(i.code.startswith("meta_") and i.severity == "error" for i in s.issues):
+            by_unit.setdefault(s.unit, []).append(s)
+        else:
+            s.used = False
+    chosen, issues = {}, []
+    for unit, files in by_unit.items():
+        files.sort(key=_recency, reverse=True)
+        winner = files[0]
+        chosen[unit] = winner
+        for other in files[1:]:
+            other.used = False
+            if other.digest and other.digest == winner.digest:
+                issues.append(issue("duplicate_same_content", file=other.file, unit=unit, winner=winner.file))
+            else:
+                issues.append(issue("duplicate_submission", file=other.file, unit=unit, winner=winner.file, date=winner.filled_date or "未填"))
+    return chosen, issues
+
+
+def _merge_fields(spec: Spec, chosen: dict[str, Submission], out: Merged) -> None:
+    for f in spec.fields:
+        for key in sorted({k for s in chosen.values() for k in s.values if k.split("@")[0] == f.key}):
+            owner_sub = chosen.get(f.owner)
+            owner_entry = owner_sub.values.get(key) if owner_sub else None
+            others = [(u, chosen[u].values[key]) for u in f.cross_check if u in chosen and key in chosen[u].values]
+            entry, unit = (owner_entry, f.owner) if owner_entry is not None else (others[0][1], others[0][0]) if others else (None, "")
+            if entry is None:
+                continue
+            out.values[key] = entry.value
+            year = key.split("@")[1] + "年" if "@" in key else ""
+            out.merged.append(MergedValue(key, f.label + (f"（{year}）" if year else ""), entry.value, unit, entry.source, f.unit))
+            if owner_entry is None:
+                continue
+            for other_unit, other in others:
+                if Decimal(other.value) != Decimal(owner_entry.value):
+                    label = f.label + (f"（{year}）" if year else "")
+                    out.conflicts.append(Conflict(key, label, f.owner, owner_entry.value, owner_entry.source, other_unit, other.value, other.source))
+                    out.issues.append(issue(
+                        "conflict", file=other.source.file, sheet=other.source.sheet, cell=other.source.cell, key=key, unit=other_unit,
+                        label=label, owner=f.owner, owner_value=owner_entry.value, owner_cell=str(owner_entry.source),
+                        other=other_unit, other_value=other.value,
+                    ))
+
+
+def _merge_lists(spec: Spec, chosen: dict[str, Submission], out: Merged) -> None:
+    for ls in spec.lists:
+        seen: dict[str, ListRow] = {}
+        rows: list[ListRow] = []
+        present = False
+        for unit in ls.units:
+            sub = chosen.get(unit)
+            if sub is None or ls.key not in sub.lists:
+                continue
+            present = True
+            for row in sub.lists[ls.key]:
+                ident = row_identity(row.cells, ls.identity)
+                if ident and ident in seen:
+                    first = seen[ident]
+                    src = row.source
+                    out.issues.append(issue("list_duplicate", file=src.file if src else "", sheet=src.sheet if src else "", cell=src.cell if src else "",
+                                            key=ls.key, unit=unit, other=f"{first.unit}「{first.source.file if first.source else ''}」"))
+                    continue
+                if ident:
+                    seen[ident] = row
+                rows.append(row)
+        if present:
+            out.lists[ls.key] = rows
+            out.values[ls.key] = rows
+
+
+def merge(spec: Spec, subs: list[Submission]) -> Merged:
+    out = Merged()
+    chosen, dup_issues = pick_files(subs)
+    out.used = chosen
+    out.issues.extend(dup_issues)
+    _merge_fields(spec, chosen, out)
+    _merge_lists(spec, chosen, out)
+    for unit, sub in chosen.items():
+        for key, ans in sub.answers.items():
+            out.answers.setdefault(key, []).append(ans)
+        for key, prog in sub.tasks.items():
+            out.tasks.setdefault(key, []).append(prog)
+    for key, answers in out.answers.items():
+        if not key.endswith(".note"):
+            out.values[key] = answers
+    return out
+
+
+def at_stake(card: Scorecard, unit: str) -> tuple[Fraction, list[str]]:
+    """Points not earned on items this unit must supply (missing data or missing answers)."""
+    total, items = Fraction(0), []
+    for ind in card.indicators:
+        for c in ind.criteria:
+            if c.status == "missing" and unit in c.units and c.score < c.max:
+                total += c.max - c.score
+                items.append(c.key)
+    return total, items
+
+
+def unit_statuses(spec: Spec, year: int, subs: list[Submission], chosen: dict[str, Submission], card: Scorecard) -> tuple[list[UnitStatus], list[Issue]]:
+    """One row per unit asked for something: state, file, contact, completeness, points at stake."""
+    shares: dict[str, UnitShare] = all_shares(spec, year)
+    rows, issues = [], []
+    for unit, share in shares.items():
+        files = [s.file for s in subs if s.unit == unit]
+        sub = chosen.get(unit)
+        points, items = at_stake(card, unit)
+        if sub is None:
+            state = "无效" if files else "未报送"
+        else:
+            state = "需重报" if sub.errors else "已报送"
+        row = UnitStatus(
+            unit=unit, no=spec.unit(unit).no, state=state, files=files, used_file=sub.file if sub else "",
+            contact=dict(sub.contact) if sub else {}, submitted_at=sub.filled_date if sub else "",
+            rows_asked=share.rows_asked, rows_filled=sub.rows_filled if sub else 0,
+            errors=len(sub.errors) if sub else 0, warnings=sum(1 for i in sub.issues if i.severity == "warning") if sub else 0,
+            points_at_stake=points, items_at_stake=items,
+        )
+        rows.append(row)
+        if sub is None:
+            shown = "、".join(items[:8]) + ("等" if len(items) > 8 else "") if items else "暂无直接失分"
+            issues.append(issue("unit_not_submitted", unit=unit, points=_fmt(points), items=shown))
+    return rows, issues
+
+
+def _fmt(x: Fraction) -> str:
+    return str(int(x)) if x.denominator == 1 else f"{float(x):.1f}"

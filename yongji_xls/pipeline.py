@@ -1,0 +1,189 @@
+"""``run``: collect every returned file, check, merge, score, and write the outputs.
+
+The library entry point is :func:`run`; it returns a :class:`~yongji_xls.result.RunResult`
+and writes files only into ``out_dir``. One bad file never stops the others: every failure
+becomes an Issue on that file, and its unit counts as not (validly) submitted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from .issues import Issue, Report, issue
+from .merge import merge, unit_statuses
+from .model import Reference, Spec
+from .result import RunResult
+from .scoring import apply_overrides, score
+from .submission import Submission
+
+WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".et"}
+ISOLATED_KINDS = {"xls", "ods"}  # kinds pre-flight cannot fully vet: read in a worker process
+Progress = Callable[[int, int, str], None]
+
+
+def discover(in_dir: Path) -> tuple[list[Path], list[Issue]]:
+    """Every file under ``in_dir`` in a stable order; lock/temporary files and non-spreadsheets
+    are listed as skipped so nothing disappears silently."""
+    files, skipped = [], []
+    for p in sorted(in_dir.rglob("*"), key=lambda x: str(x.relative_to(in_dir))):
+        if not p.is_file():
+            continue
+        rel = str(p.relative_to(in_dir))
+        name = p.name
+        if name.startswith(("~$", ".~lock")) or name in ("Thumbs.db", ".DS_Store", "desktop.ini"):
+            continue
+        if p.suffix.lower() in WORKBOOK_SUFFIXES:
+            files.append(p)
+        else:
+            skipped.append(issue("file_unsupported", file=rel, ext=p.suffix or "无扩展名"))
+    return files, skipped
+
+
+def read_one(spec: Spec, path: Path, display: str, year: int) -> Submission:
+    """Pre-flight, then read; never raises."""
+    from .workbook.preflight import preflight
+
+    try:
+        pre = preflight(path, display)
+    except Exception as e:  # noqa: BLE001 - a checker bug must not stop the run
+        return Submission(display, path, readable=False, issues=[issue("file_read_failed", file=display, detail=type(e).__name__)])
+    if not pre.ok:
+        return Submission(display, path, readable=False, issues=list(pre.issues))
+    try:
+        if pre.kind in ISOLATED_KINDS:
+            from .workbook.safe_read import read_isolated
+
+            sub = read_isolated(_read_workbook, spec_dir(), str(path), display, year)
+        else:
+            from .workbook.reader import read_workbook
+
+            sub = read_workbook(spec, path, display, year)
+    except Exception as e:  # noqa: BLE001 - reader crash costs one file
+        detail = str(e)[:80] or type(e).__name__
+        return Submission(display, path, readable=False, issues=[*pre.issues, issue("file_read_failed", file=display, detail=detail)])
+    sub.issues[:0] = list(pre.issues)
+    return sub
+
+
+def spec_dir() -> str | None:
+    """Where the spec was loaded from (None = package data), for worker processes."""
+    return None
+
+
+def _read_workbook(spec_directory: str | None, path: str, display: str, year: int) -> Submission:
+    """Top-level (picklable) reader entry for the worker process."""
+    from .spec_loader import load_spec
+    from .workbook.reader import read_workbook
+
+    return read_workbook(load_spec(spec_directory), Path(path), display, year)
+
+
+def collect(spec: Spec, in_dir: Path, year: int, progress: Progress | None = None) -> tuple[list[Submission], list[Issue]]:
+    files, skipped = discover(in_dir)
+    subs = []
+    for n, path in enumerate(files, 1):
+        display = str(path.relative_to(in_dir))
+        subs.append(read_one(spec, path, display, year))
+        if progress:
+            progress(n, len(files), display)
+    return subs, skipped
+
+
+def run(
+    spec: Spec,
+    in_dir: Path,
+    year: int | None = None,
+    region: str | None = None,
+    references: Iterable[Reference] = (),
+    review: Path | None = None,
+    progress: Progress | None = None,
+) -> RunResult:
+    """Read, check, merge and score everything in ``in_dir``; writes nothing."""
+    year = year or spec.default_year
+    region = region or spec.default_region
+    subs, skipped = collect(spec, in_dir, year, progress)
+    merged = merge(spec, subs)
+    computed = score(spec, merged.values, year, region, references)
+    card = computed
+    report = Report()
+    report.extend(skipped)
+    for s in subs:
+        report.extend(s.issues)
+    report.extend(merged.issues)
+    if review is not None:
+        from .report.review import read_review
+
+        overrides, review_issues = read_review(spec, review)
+        report.extend(review_issues)
+        if overrides:
+            card = apply_overrides(spec, computed, overrides)
+    units, unit_issues = unit_statuses(spec, year, subs, merged.used, computed)
+    report.extend(unit_issues)
+    for c in computed.pending_review:
+        report.add(issue("reference_missing", key=c.key, indicator=c.key.split("@")[0].split(".")[0]))
+    return RunResult(
+        spec=spec, year=year, region=region, card=card, computed=computed, values=merged.values, merged=merged.merged,
+        answers=merged.answers, lists=merged.lists, tasks=merged.tasks, conflicts=merged.conflicts, units=units,
+        submissions=subs, report=report, input_dir=in_dir, generated_at=dt.datetime.now().isoformat(timespec="seconds"),
+    )
+
+
+def output_names(year: int) -> dict[str, str]:
+    return {"scores": "scores.json", "breakdown": f"任务分解表_{year}年度.xlsx", "report": f"自评报告_{year}年度.docx", "feedback": "反馈"}
+
+
+def write_outputs(result: RunResult, out_dir: Path) -> dict[str, Path]:
+    """scores.json, the task-breakdown workbook, the Word report and unit feedback files."""
+    from .atomic import write_text
+    from .report.breakdown import write_breakdown
+    from .report.docx_report import write_docx_report
+    from .scoring_io import scores_document
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    names = output_names(result.year)
+    paths: dict[str, Path] = {}
+    paths["breakdown"] = write_breakdown(result, out_dir / names["breakdown"])
+    report_path, report_issues = write_docx_report(result, out_dir / names["report"])
+    paths["report"] = report_path
+    result.report.extend(report_issues)
+    paths.update(_write_feedback(result, out_dir / names["feedback"]))
+    missing = [
+        {"unit": u.unit, "state": u.state, "points_at_stake": float(u.points_at_stake), "items": u.items_at_stake}
+        for u in result.units if not u.submitted
+    ]
+    extra = {
+        "generated_at": result.generated_at,
+        "units": [{"unit": u.unit, "state": u.state, "file": u.used_file, "rows_asked": u.rows_asked, "rows_filled": u.rows_filled,
+                   "errors": u.errors, "warnings": u.warnings, "contact": u.contact} for u in result.units],
+        "conflicts": [{"key": c.key, "label": c.label, "owner": c.owner, "owner_value": str(c.owner_value), "owner_source": c.owner_source.as_dict(),
+                       "other": c.other, "other_value": str(c.other_value), "other_source": c.other_source.as_dict()} for c in result.conflicts],
+    }
+    if result.card is not result.computed:
+        extra["computed_total"] = float(result.computed.total)
+    doc = scores_document(result.card, result.report, missing, extra)
+    paths["scores"] = write_text(out_dir / names["scores"], json.dumps(doc, ensure_ascii=False, indent=2, default=str))
+    result.outputs = paths
+    return paths
+
+
+def _write_feedback(result: RunResult, folder: Path) -> dict[str, Path]:
+    try:
+        from .feedback import write_feedback
+    except ImportError:
+        return {}
+    return write_feedback(result, folder)
+
+
+def check_dirs(in_dir: Path, out_dir: Path) -> None:
+    from .safe_names import ensure_outside
+
+    if not in_dir.is_dir():
+        raise ValueError(f"输入文件夹「{in_dir}」不存在或不是文件夹")
+    ensure_outside(out_dir, in_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise ValueError(f"输出路径「{out_dir}」已存在且不是文件夹")
+    os.makedirs(out_dir, exist_ok=True)
