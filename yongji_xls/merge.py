@@ -120,7 +120,7 @@ def merge(spec: Spec, subs: list[Submission]) -> Merged:
     out.issues.extend(dup_issues)
     _merge_fields(spec, chosen, out)
     _merge_lists(spec, chosen, out)
-    for unit, sub in chosen.items():
+    for sub in chosen.values():
         for key, ans in sub.answers.items():
             out.answers.setdefault(key, []).append(ans)
         for key, prog in sub.tasks.items():
