@@ -126,6 +126,40 @@ def _run(in_dir: Path, out_dir: Path, year: int | None, region: str | None, refe
         _echo(f"  {paths['feedback_dir']}（各单位问题反馈表）")
 
 
+@main.command("templates")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="模板输出文件夹。")
+@click.option("--year", type=int, help="评估年度，默认2024。")
+@click.option("--deadline", help="报送截止日期，如2025-03-31（写入填报说明）。")
+@click.option("--unit", "units", multiple=True, help="只生成指定单位的模板（可重复；可用简称，如市商务局）。")
+def templates_cmd(out_dir: Path, year: int | None, deadline: str | None, units: tuple[str, ...]) -> None:
+    """为各责任单位生成填报模板（每单位一个.xlsx，只含本单位的指标、数据项、评分要点和重点任务）。"""
+    from .normalise import parse_date
+    from .spec_loader import resolver_of
+    from .workbook.template_writer import write_templates
+
+    spec = _spec()
+    names = []
+    for name in units:
+        canonical = resolver_of(spec).canonical(name)
+        if canonical is None:
+            raise click.ClickException(f"单位「{name}」不在单位名录中，请核对名称（可用 yongji-xls spec 查看各指标的责任单位）")
+        names.append(canonical)
+    if deadline:
+        parsed = parse_date(deadline)
+        if not parsed.ok or parsed.value is None:
+            raise click.ClickException(f"截止日期「{deadline}」无效，请按2025-03-31格式填写")
+        deadline = parsed.value.isoformat()
+    try:
+        paths = write_templates(spec, out_dir, year or spec.default_year, deadline, names or None)
+    except KeyError as e:
+        raise click.ClickException(f"以下单位没有需要填报的内容，未生成模板：{e.args[0]}") from e
+    except OSError as e:
+        raise click.ClickException(f"无法写入「{out_dir}」：{e.strerror or e}") from e
+    for p in paths:
+        _echo(f"  {p}")
+    _echo(f"已生成{len(paths)}个填报模板：{out_dir}")
+
+
 @main.command("run")
 @click.argument("in_dir", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="输出文件夹（不能位于输入文件夹内）。")

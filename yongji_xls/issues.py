@@ -54,6 +54,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "file_read_failed": (ERROR, "读取文件时出错（{detail}）。请在Excel或WPS中打开并另存为.xlsx后重新报送"),
     "file_unsupported": (INFO, "非表格文件（{ext}），已跳过"),
     "file_legacy_format": (INFO, "文件为{ext}格式，已读取。建议今后使用.xlsx格式报送"),
+    "file_too_large": (ERROR, "文件过大（{detail}），为安全起见未打开。请删除多余的图片或工作表，在Excel或WPS中另存为.xlsx后重新报送"),
+    "file_ext_mismatch": (INFO, "文件扩展名为{ext}，但实际是{detail}，已按实际格式检查。建议在Excel或WPS中另存为.xlsx后报送"),
     # workbook contract
     "meta_missing": (ERROR, "找不到隐藏工作表“_meta”，无法识别填报单位。请使用领导小组办公室下发的模板填写，不要复制到新工作簿"),
     "meta_bad": (ERROR, "“_meta”中的{field}缺失或被修改（「{value}」）。请使用下发的原始模板重新填写"),
@@ -63,7 +65,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "keycol_missing": (ERROR, "工作表「{sheet}」缺少“字段键”列，无法按键读取。请使用原始模板，不要删除隐藏列"),
     "key_unknown": (WARNING, "“字段键”列中的「{value}」无法识别（可能被改写），该行未读取"),
     "key_not_asked": (WARNING, "字段「{key}」不属于本单位的填报内容，已忽略"),
-    "key_duplicate": (WARNING, "字段「{key}」在本文件中出现多次，以{cell}为准"),
+    "key_duplicate": (WARNING, "字段「{key}」在本文件中出现多次，本行未读取，以{kept}为准。请删除重复的行"),
+    "column_missing": (ERROR, "工作表「{sheet}」缺少“{column}”列，该列内容无法读取。请使用原始模板，不要删除或改写表头"),
     "cell_ignored": (WARNING, "单元格在填报区域之外，内容「{value}」未被读取。如需报送请填入对应行"),
     "sheet_ignored": (WARNING, "工作表「{sheet}」不是模板的一部分，其中的内容未被读取"),
     # merge
@@ -77,6 +80,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # review
     "review_bad": (ERROR, "核定得分「{value}」无效。请填写0到{max}之间的数"),
     "review_unreadable": (ERROR, "无法读取核定文件（{detail}）。请使用本工具生成的任务分解表"),
+    # outputs
+    "font_missing": (WARNING, "未找到中文字体，{detail}中的图表已改用英文标注（L1–L5依次对应各一级指标）。请安装中文字体（如黑体、微软雅黑、Noto Sans CJK SC）后重新生成"),
 }
 
 

@@ -1,0 +1,29 @@
+"""Shared fixtures: the shipped indicator system and one set of generated templates per session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from yongji_xls.model import Spec
+from yongji_xls.spec_loader import load_spec
+
+YEAR = 2024
+DEADLINE = "2025-03-31"
+
+
+@pytest.fixture(scope="session")
+def spec() -> Spec:
+    return load_spec()
+
+
+@pytest.fixture(scope="session")
+def templates(tmp_path_factory: pytest.TempPathFactory, spec: Spec) -> dict[str, Path]:
+    """Unit name -> its generated template (all 38, written once per session; do not modify)."""
+    from yongji_xls.shares import all_shares
+    from yongji_xls.workbook.template_writer import write_templates
+
+    out = tmp_path_factory.mktemp("templates")
+    paths = write_templates(spec, out, YEAR, DEADLINE)
+    return dict(zip(all_shares(spec, YEAR), paths))

@@ -1,0 +1,253 @@
+"""Read one sheet that has a ``字段键`` header: rows by key, columns by header text.
+
+Addresses never matter: the header row is searched for, each row's key says what it is
+(field, criterion, note, list, task — :func:`.layout.key_kind`), and the key's row kind says
+which headers hold the unit's input. Everything else a user could have typed is reported:
+
+* above the header: any text that is not one of the template's banner texts;
+* in the header row: any text that is not a template header (its whole column is "outside");
+* in a keyed row: cells in columns without a template header, and cells under input headers
+  the row's kind does not use (e.g. ``是否完成`` of a note row); read-only columns of keyed rows
+  hold the template's own text and are not reported;
+* in a row without key: it belongs to the list when it follows list rows or sits between the
+  header and the first list row (inserted rows); otherwise its cells under input headers or
+  outside the table are reported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from ..answers import Answer, ListRow, split_evidence
+from ..issues import issue
+from ..model import Spec
+from ..normalise import parse_choice, parse_number, parse_text, parse_yes_no
+from ..provenance import Source
+from ..shares import UnitShare
+from ..submission import Entry, Submission, TaskProgress
+from ..values import parse_list_row
+from . import layout as L
+from .cells import a1, cell_text, is_empty
+from .xlsx_scan import CellMark
+
+_PARAMS = dict.fromkeys(("label", "scaled", "choices", "column", "kept", "detail", "field", "year", "expected"), "")
+
+
+@dataclass
+class ReadContext:
+    """What all sheets of one file share: the unit's share, issues, keys already read."""
+
+    spec: Spec
+    sub: Submission
+    share: UnitShare
+    banners: frozenset[str]
+    seen: dict[str, tuple[str, int]] = field(default_factory=dict)  # key -> (sheet, row)
+
+    @property
+    def unit(self) -> str:
+        return self.share.unit
+
+    def add(self, code: str, sheet: str, cell: str = "", key: str = "", value: Any = "", **params: Any) -> None:
+        self.sub.issues.append(issue(code, file=self.sub.file, sheet=sheet, cell=cell, key=key, value=value, unit=self.unit, **{**_PARAMS, **params}))
+
+    def source(self, sheet: str, cell: str) -> Source:
+        return Source(self.sub.file, sheet, cell, self.unit)
+
+
+def known_headers(spec: Spec) -> frozenset[str]:
+    inputs = {h for hs in L.INPUT_HEADERS.values() for h in hs} | {h for ls in spec.lists for h in ls.headers}
+    return frozenset({L.KEY_HEADER, *L.READONLY_HEADERS, *inputs})
+
+
+def find_header(grid: list[list[Any]]) -> tuple[int, int] | None:
+    """(row, col) of the ``字段键`` cell within the first rows, or None."""
+    for r, row in enumerate(grid[: L.HEADER_SEARCH_ROWS]):
+        for c, value in enumerate(row):
+            if isinstance(value, str) and value.strip() == L.KEY_HEADER:
+                return r, c
+    return None
+
+
+def _plain(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+class KeyedSheet:
+    """Reads one keyed sheet into ``ctx.sub``; one instance per sheet."""
+
+    def __init__(self, ctx: ReadContext, name: str, grid: list[list[Any]], header: tuple[int, int], marks: dict[tuple[int, int], CellMark]):
+        self.ctx, self.name, self.grid, self.marks = ctx, name, grid, marks
+        self.header_row, self.key_col = header
+        self.cols: dict[str, int] = {}
+        self.col_header: dict[int, str] = {}
+        self.missing_reported: set[str] = set()
+        self.not_asked_reported: set[str] = set()
+
+    def read(self) -> None:
+        self._banner_and_header()
+        current_list = self._leading_list()  # (list key, asked) of the list rows above
+        for r in range(self.header_row + 1, len(self.grid)):
+            key = cell_text(self._raw(r, self.key_col))
+            if not key:
+                if current_list[0]:
+                    if current_list[1]:
+                        self._list_row(r, current_list[0])
+                else:
+                    self._extras(r, frozenset())
+                continue
+            current_list = ("", False)
+            kind = L.key_kind(self.ctx.spec, key)
+            if kind is None:
+                self.ctx.add("key_unknown", self.name, a1(r, self.key_col), value=key)
+            elif key not in self.ctx.share.keys:
+                if key not in self.not_asked_reported:
+                    self.ctx.add("key_not_asked", self.name, a1(r, self.key_col), key=key)
+                    self.not_asked_reported.add(key)
+                current_list = (key, False) if kind == "list" else current_list
+            elif kind == "list":
+                current_list = (key, True)
+                self._list_row(r, key)
+            elif self._first_time(r, key):
+                getattr(self, f"_{kind}_row")(r, key)
+                self._extras(r, frozenset(L.INPUT_HEADERS[kind]))
+
+    def _leading_list(self) -> tuple[str, bool]:
+        """Rows inserted between the header and the first list row belong to that list."""
+        for r in range(self.header_row + 1, len(self.grid)):
+            key = cell_text(self._raw(r, self.key_col))
+            if key:
+                if L.key_kind(self.ctx.spec, key) == "list":
+                    return key, key in self.ctx.share.keys
+                break
+        return "", False
+
+    # -- layout checks -------------------------------------------------------------------
+    def _banner_and_header(self) -> None:
+        known = known_headers(self.ctx.spec)
+        for r in range(self.header_row):
+            for c, value in enumerate(self.grid[r]):
+                if not is_empty(value) and cell_text(value) not in self.ctx.banners:
+                    self._ignored(r, c, value)
+        for c, value in enumerate(self.grid[self.header_row]):
+            text = cell_text(value)
+            if c == self.key_col or not text:
+                continue
+            if text in known and text not in self.cols:
+                self.cols[text] = c
+                self.col_header[c] = text
+            else:
+                self._ignored(self.header_row, c, value)
+
+    def _extras(self, r: int, used: frozenset[str]) -> None:
+        for c, value in enumerate(self.grid[r]):
+            if c == self.key_col or is_empty(value):
+                continue
+            header = self.col_header.get(c)
+            if header is None or (header not in L.READONLY_HEADERS and header not in used):
+                self._ignored(r, c, value)
+
+    def _ignored(self, r: int, c: int, value: Any) -> None:
+        self.ctx.add("cell_ignored", self.name, a1(r, c), value=cell_text(value))
+
+    def _first_time(self, r: int, key: str) -> bool:
+        seen = self.ctx.seen.get(key)
+        if seen is None:
+            self.ctx.seen[key] = (self.name, r)
+            return True
+        kept = f"第{seen[1] + 1}行" if seen[0] == self.name else f"工作表「{seen[0]}」第{seen[1] + 1}行"
+        self.ctx.add("key_duplicate", self.name, a1(r, self.key_col), key=key, kept=kept)
+        return False
+
+    # -- cells ---------------------------------------------------------------------------
+    def _raw(self, r: int, c: int) -> Any:
+        row = self.grid[r]
+        return row[c] if c < len(row) else None
+
+    def _value(self, r: int, header: str, key: str) -> tuple[Any, str, bool]:
+        """(raw value, A1 cell, bad): formulas and error values are reported here."""
+        col = self.cols.get(header)
+        if col is None:
+            if header not in self.missing_reported:
+                self.ctx.add("column_missing", self.name, key=key, column=header)
+                self.missing_reported.add(header)
+            return None, "", True
+        cell, raw = a1(r, col), self._raw(r, col)
+        mark = self.marks.get((r, col))
+        if mark is not None:
+            if mark.error:
+                self.ctx.add("value_error_cell", self.name, cell, key, mark.error)
+                return None, cell, True
+            if not mark.cached:
+                self.ctx.add("value_formula_no_cache", self.name, cell, key)
+                return None, cell, True
+            self.ctx.add("value_formula", self.name, cell, key, cell_text(raw))
+        return raw, cell, False
+
+    def _text(self, r: int, header: str, key: str) -> tuple[str, str, bool]:
+        raw, cell, bad = self._value(r, header, key)
+        return (parse_text(raw).value or "") if not bad else "", cell, bad
+
+    # -- rows ----------------------------------------------------------------------------
+    def _field_row(self, r: int, key: str) -> None:
+        fld = self.ctx.spec.field(key)
+        raw, cell, bad = self._value(r, L.H_VALUE, key)
+        if bad or is_empty(raw):
+            return
+        p = parse_number(raw, fld.kind, fld.unit)
+        if p.error:
+            self.ctx.add(p.error, self.name, cell, key, p.shown, label=fld.label)
+            return
+        if p.note:
+            self.ctx.add(p.note, self.name, cell, key, p.shown, scaled=_plain(p.value))
+        self.ctx.sub.values[key] = Entry(key, p.value, self.ctx.source(self.name, cell), cell_text(raw))
+
+    def _criterion_row(self, r: int, key: str, with_done: bool = True) -> None:
+        done_raw, done_cell, done_bad = self._value(r, L.H_DONE, key) if with_done else (None, "", False)
+        note, note_cell, note_bad = self._text(r, L.H_NOTE, key)
+        evidence, _, ev_bad = self._text(r, L.H_EVIDENCE, key)
+        if is_empty(done_raw) and not note and not evidence and not (done_bad or note_bad or ev_bad):
+            return
+        done = parse_yes_no(done_raw)
+        if done.error:
+            self.ctx.add(done.error, self.name, done_cell, key, done.shown)
+        cell = done_cell if with_done and done_cell else note_cell
+        self.ctx.sub.answers[key] = Answer(done.value, note, split_evidence(evidence), self.ctx.unit, self.ctx.source(self.name, cell))
+
+    def _note_row(self, r: int, key: str) -> None:
+        self._criterion_row(r, key, with_done=False)
+
+    def _task_row(self, r: int, key: str) -> None:
+        raw, cell, bad = self._value(r, L.H_STATUS, key)
+        progress, _, p_bad = self._text(r, L.H_PROGRESS, key)
+        plan, _, n_bad = self._text(r, L.H_PLAN, key)
+        if is_empty(raw) and not progress and not plan and not (bad or p_bad or n_bad):
+            return
+        status = parse_choice(raw, L.TASK_STATUSES)
+        if status.error:
+            self.ctx.add("value_bad_status", self.name, cell, key, status.shown)
+        self.ctx.sub.tasks[key] = TaskProgress(key, status.value or "", progress, plan, self.ctx.unit, self.ctx.source(self.name, cell))
+
+    def _list_row(self, r: int, key: str) -> None:
+        ls = self.ctx.spec.list_spec(key)
+        raws: dict[str, Any] = {}
+        cells: dict[str, str] = {}
+        bad: set[str] = set()
+        for col in ls.columns:
+            raws[col.name], cells[col.name], is_bad = self._value(r, col.name, key)
+            if is_bad:
+                bad.add(col.name)
+        self._extras(r, frozenset(ls.headers))
+        if all(is_empty(v) for v in raws.values()) and not (bad - self.missing_reported):
+            return
+        typed, problems = parse_list_row(self.ctx.spec, key, raws)
+        for name, p in problems:
+            choices = "、".join(next(c.choices for c in ls.columns if c.name == name))
+            self.ctx.add(p.error, self.name, cells[name], key, p.shown, choices=choices, label=name)
+            bad.add(name)
+        for col in ls.columns:
+            if col.required and is_empty(raws[col.name]) and col.name not in bad:
+                self.ctx.add("list_row_incomplete", self.name, cells[col.name], key, column=col.name)
+        first = next((cells[c.name] for c in ls.columns if cells[c.name]), a1(r, self.key_col))
+        self.ctx.sub.lists.setdefault(key, []).append(ListRow(typed, self.ctx.unit, self.ctx.source(self.name, first)))

@@ -1,0 +1,200 @@
+"""Read one returned workbook into a :class:`~yongji_xls.submission.Submission`.
+
+python-calamine reads every format (.xlsx/.xlsm/.xls/.ods) about 20× faster than openpyxl;
+for .xlsx/.xlsm/.ods a regex pass over the sheet XML (:mod:`.xlsx_scan`, :mod:`.ods_scan`) adds
+what calamine hides (formulas without a cached value, error values). For .xls (binary BIFF) no
+such pass is made: a formula is read as its cached value and an error cell reads as empty.
+The file is only ever read.
+
+Decisions:
+
+* The unit comes from ``_meta``, never from the file name. When ``_meta`` is missing or names
+  an unknown unit, ``unit`` is None; when the year does not match (or ``_meta`` is damaged), the
+  unit is set (so tracking can say who sent what) but an error is reported. In every one of
+  these cases the Submission carries **no values, answers, lists or tasks** (only ``meta``,
+  ``contact`` and the issues), so nothing from a wrong template can be merged by mistake.
+  A different ``spec_version`` is only a warning; the file is read with the current system.
+* Sheets are recognised by their ``字段键`` header, not their name: a renamed template sheet is
+  still read. A template sheet name without that header → ``keycol_missing``; any other sheet
+  with content → ``sheet_ignored``. ``_meta`` and ``_lists`` are never reported.
+* On 填报说明 the 单位信息 values are found to the right of their labels; any other text that is
+  not the template's own (:func:`.instructions.instruction_texts`) is reported ``cell_ignored``.
+* ``rows_filled`` counts filled scalar rows, answered criterion/note rows, task rows with any
+  entry, and each list with at least one row — comparable with ``UnitShare.rows_asked``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+from typing import Any
+
+from ..issues import issue
+from ..model import Spec
+from ..normalise import parse_date, parse_text
+from ..shares import unit_share
+from ..spec_loader import resolver_of
+from ..submission import Submission
+from . import layout as L
+from .cells import a1, cell_text, is_empty
+from .instructions import instruction_texts
+from .keyed_sheet import KeyedSheet, ReadContext, find_header
+from .ods_scan import scan_ods
+from .xlsx_scan import ScanError, SheetScan, scan_xlsx
+
+XML_SUFFIXES = {".xlsx", ".xlsm"}
+MAX_CELLS = 2_000_000  # a used range larger than this is refused (calamine allocates it densely)
+_LABEL_TRIM = re.compile(r"[\s:：*＊]+")
+
+
+def read_workbook(spec: Spec, path: str | Path, display_name: str, year: int | None = None) -> Submission:
+    """Everything a unit typed in ``path``, typed and located, plus every problem found."""
+    from python_calamine import CalamineWorkbook, PasswordError
+
+    path = Path(path)
+    sub = Submission(file=display_name, path=path)
+    try:
+        sub.mtime = path.stat().st_mtime
+        sub.digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError as e:
+        return _unreadable(sub, "file_read_failed", detail=e.strerror or type(e).__name__)
+    scans: dict[str, SheetScan] = {}
+    suffix = path.suffix.lower()
+    if suffix in XML_SUFFIXES or suffix == ".ods":
+        try:
+            scans = scan_xlsx(path) if suffix in XML_SUFFIXES else scan_ods(path)
+        except ScanError as e:
+            return _unreadable(sub, e.code, detail=e.detail)
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
+    except PasswordError:
+        return _unreadable(sub, "file_encrypted")
+    except Exception as e:  # noqa: BLE001 - calamine raises several error types for bad files
+        return _unreadable(sub, "file_corrupt", detail=str(e)[:80] or type(e).__name__)
+    with wb:
+        _read_book(spec, wb, scans, sub, year)
+    return sub
+
+
+def _unreadable(sub: Submission, code: str, **params: Any) -> Submission:
+    sub.readable = False
+    sub.issues.append(issue(code, file=sub.file, **{"detail": "", **params}))
+    return sub
+
+
+def _grid(wb: Any, name: str, scans: dict[str, SheetScan], sub: Submission) -> list[list[Any]] | None:
+    """The sheet as rows of cell values from A1 (so indexes are addresses), or None if refused."""
+    scan = scans.get(name)
+    if scan is not None and (scan.too_big or scan.cells > MAX_CELLS):
+        detail = "工作表数据量过大" if scan.too_big else f"{scan.rows}行×{scan.cols}列"
+        sub.issues.append(issue("file_huge_range", file=sub.file, sheet=name, detail=detail))
+        return None
+    try:
+        return wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    except Exception as e:  # noqa: BLE001 - one broken sheet must not hide the others
+        sub.issues.append(issue("file_read_failed", file=sub.file, sheet=name, detail=str(e)[:80] or type(e).__name__))
+        return None
+
+
+def _has_content(grid: list[list[Any]]) -> bool:
+    return any(not is_empty(v) for row in grid for v in row)
+
+
+def _read_book(spec: Spec, wb: Any, scans: dict[str, SheetScan], sub: Submission, year: int | None) -> None:
+    names = list(wb.sheet_names)
+    grids = {n: _grid(wb, n, scans, sub) for n in names}
+    instructions = grids.get(L.SHEET_INSTRUCTIONS)
+    labels: set[tuple[int, int]] = set()
+    if instructions is not None:
+        sub.contact, labels = read_contact(instructions)
+    if not _read_meta(spec, grids.get(L.SHEET_META), L.SHEET_META in names, sub, year):
+        return
+    share = unit_share(spec, sub.unit or "", sub.year or 0)
+    ctx = ReadContext(spec, sub, share, L.banner_texts(spec, share, sub.year or 0))
+    template_names = L.template_sheet_names(spec)
+    for name in names:
+        grid = grids[name]
+        if grid is None or name in (L.SHEET_META, L.SHEET_LISTS):
+            continue
+        if name == L.SHEET_INSTRUCTIONS:
+            expected = instruction_texts(spec, share, sub.year or 0, sub.meta.get("deadline", ""))
+            _instructions_extras(ctx, grid, labels, expected)
+            continue
+        header = find_header(grid)
+        if header is not None:
+            KeyedSheet(ctx, name, grid, header, scans.get(name, SheetScan()).marks).read()
+        elif _has_content(grid):
+            sub.issues.append(issue("keycol_missing" if name in template_names else "sheet_ignored", file=sub.file, sheet=name, unit=ctx.unit))
+    sub.rows_filled = len(sub.values) + len(sub.answers) + len(sub.tasks) + sum(1 for rows in sub.lists.values() if rows)
+
+
+def _read_meta(spec: Spec, grid: list[list[Any]] | None, present: bool, sub: Submission, year: int | None) -> bool:
+    """Fill unit/year/meta from ``_meta``; False when the file must not be read further."""
+    if not present or grid is None:
+        sub.issues.append(issue("meta_missing", file=sub.file, sheet=L.SHEET_META if present else ""))
+        return False
+    rows = {cell_text(row[0]): r for r, row in enumerate(grid) if row and cell_text(row[0])}
+    sub.meta = {k: cell_text(grid[r][1]) if len(grid[r]) > 1 else "" for k, r in rows.items()}
+
+    def report(code: str, name: str, **params: Any) -> bool:
+        cell = a1(rows[name], 1) if name in rows else ""
+        value = sub.meta.get(name, "")
+        sub.issues.append(issue(code, file=sub.file, sheet=L.SHEET_META, cell=cell, value=value, unit=sub.unit or "", **params))
+        return False
+
+    raw_unit = sub.meta.get("unit", "")
+    if not raw_unit:
+        return report("meta_bad", "unit", field="单位")
+    sub.unit = resolver_of(spec).canonical(raw_unit)
+    if sub.unit is None:
+        return report("meta_unknown_unit", "unit")
+    raw_year = sub.meta.get("year", "")
+    if not (raw_year.isdigit() and len(raw_year) == 4):
+        return report("meta_bad", "year", field="年度")
+    sub.year = int(raw_year)
+    if year is not None and sub.year != year:
+        return report("meta_wrong_year", "year", year=year)
+    if sub.meta.get("spec_version", "") != spec.version:
+        report("meta_wrong_version", "spec_version", expected=spec.version)
+    return True
+
+
+def _label(value: Any) -> str:
+    return _LABEL_TRIM.sub("", cell_text(value)) if isinstance(value, str) else ""
+
+
+def read_contact(grid: list[list[Any]]) -> tuple[dict[str, str], set[tuple[int, int]]]:
+    """单位信息 by label text: the first non-empty cell right of each label; also returns the
+    (row, col) of labels and values so they are not reported as ignored."""
+    contact: dict[str, str] = {}
+    used: set[tuple[int, int]] = set()
+    for r, row in enumerate(grid):
+        for c, value in enumerate(row):
+            label = _label(value)
+            if label not in L.CONTACT_LABELS or label in contact:
+                continue
+            used.add((r, c))
+            contact[label] = ""
+            for c2 in range(c + 1, len(row)):
+                if not is_empty(row[c2]):
+                    contact[label] = _contact_value(label, row[c2])
+                    used.add((r, c2))
+                    break
+    return {k: v for k, v in contact.items() if v}, used
+
+
+def _contact_value(label: str, value: Any) -> str:
+    if label == "填报日期":
+        p = parse_date(value)
+        if p.ok and p.value is not None:
+            return p.value.isoformat()
+    return str(parse_text(value).value or "")
+
+
+def _instructions_extras(ctx: ReadContext, grid: list[list[Any]], used: set[tuple[int, int]], expected: frozenset[str]) -> None:
+    for r, row in enumerate(grid):
+        for c, value in enumerate(row):
+            if (r, c) in used or is_empty(value) or cell_text(value) in expected:
+                continue
+            ctx.add("cell_ignored", L.SHEET_INSTRUCTIONS, a1(r, c), value=cell_text(value))

@@ -1,0 +1,119 @@
+"""Cell formats and data-validation rules of the templates (look and input help, nothing else).
+
+Kept apart from the writer so the colour legend, the Chinese input messages and the limits
+(non-negative; integers for counts; 0–100 for the satisfaction score) are in one place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import unicodedata
+from collections.abc import Iterable
+from typing import Any
+
+INPUT_FILL = "#FFF2CC"  # light yellow: cells to fill
+READONLY_FILL = "#F2F2F2"  # light grey: template text
+HEADER_FILL = "#D9D9D9"
+DISABLED_FILL = "#BFBFBF"
+
+_BASE = {"font_name": "宋体", "font_size": 11, "valign": "top", "text_wrap": True}
+_STYLES: dict[str, dict[str, Any]] = {
+    "title": {"bold": True, "font_size": 14, "text_wrap": False},
+    "section": {"bold": True, "font_size": 12, "font_color": "#1F4E79"},
+    "label": {"bold": True},
+    "text": {},
+    "hint": {"italic": True, "font_color": "#595959"},
+    "th": {"bold": True, "bg_color": HEADER_FILL, "border": 1, "align": "center", "valign": "vcenter"},
+    "td": {"bg_color": READONLY_FILL, "border": 1},
+    "key": {"font_color": "#808080", "text_wrap": False},
+    "disabled": {"bg_color": DISABLED_FILL, "border": 1},
+    "legend_input": {"bg_color": INPUT_FILL, "border": 1},
+    "legend_readonly": {"bg_color": READONLY_FILL, "border": 1},
+    "input": {"bg_color": INPUT_FILL, "border": 1, "locked": False},
+}
+_INPUT_NUM_FORMAT = {"date": "yyyy-mm-dd", "year": "0", "number": "General"}
+
+
+class Styles:
+    """Formats created once per workbook (xlsxwriter formats belong to one workbook)."""
+
+    def __init__(self, workbook: Any):
+        self._wb = workbook
+        self._cache: dict[str, Any] = {}
+
+    def get(self, name: str) -> Any:
+        if name not in self._cache:
+            self._cache[name] = self._wb.add_format({**_BASE, **_STYLES[name]})
+        return self._cache[name]
+
+    def input(self, kind: str) -> Any:
+        """Unlocked yellow input cell; dates and years get a display format."""
+        name = f"input:{kind}"
+        if name not in self._cache:
+            props = {**_BASE, **_STYLES["input"]}
+            if kind in _INPUT_NUM_FORMAT:
+                props["num_format"] = _INPUT_NUM_FORMAT[kind]
+            if kind in ("number", "date", "year", "yesno", "status", "choice"):
+                props["text_wrap"] = False
+            self._cache[name] = self._wb.add_format(props)
+        return self._cache[name]
+
+
+def _msg(title: str, message: str, error_title: str = "", error_message: str = "", error_type: str = "stop") -> dict[str, Any]:
+    out: dict[str, Any] = {"input_title": title[:32], "input_message": message[:255]}
+    if error_message:
+        out.update(error_title=error_title[:32], error_message=error_message[:255], error_type=error_type)
+    else:
+        out["show_error"] = False
+    return out
+
+
+def validation(kind: str, label: str = "", source: str = "") -> dict[str, Any]:
+    """The data-validation dict for an input cell of ``kind`` (Chinese prompts and alerts)."""
+    if kind == "count":
+        return {"validate": "integer", "criteria": ">=", "value": 0, **_msg("请填写整数", f"{label}：填写不小于0的整数，只填阿拉伯数字，不带单位。", "输入有误", "请填写不小于0的整数，不要填写文字、单位或小数。")}
+    if kind == "amount":
+        return {"validate": "decimal", "criteria": ">=", "value": 0, **_msg("请填写数字", f"{label}：填写不小于0的数字（可带小数），不带单位、不写“约”“左右”。", "输入有误", "请填写不小于0的数字，不要填写文字或单位。")}
+    if kind == "score":
+        return {
+            "validate": "decimal",
+            "criteria": "between",
+            "minimum": 0,
+            "maximum": 100,
+            **_msg("请填写百分制分值", f"{label}：填写0到100之间的分值，如96.5（不要填96.5%）。", "输入有误", "请填写0到100之间的分值，如96.5。"),
+        }
+    if kind in ("yesno", "status", "choice"):
+        prompt = {"yesno": "请从下拉列表选择“是”或“否”。", "status": "请选择：未启动、推进中、已完成。"}.get(kind, "请从下拉列表中选择。")
+        return {"validate": "list", "source": source, **_msg("请选择", prompt, "输入有误", "请从下拉列表中选择，不要手工输入其他内容。")}
+    if kind == "date":
+        return {
+            "validate": "date",
+            "criteria": "between",
+            "minimum": dt.date(2000, 1, 1),
+            "maximum": dt.date(2100, 12, 31),
+            **_msg("请填写日期", "请按2024-06-15格式填写日期。", "日期格式", "请按2024-06-15格式填写日期。", "warning"),
+        }
+    if kind == "year":
+        return {"validate": "integer", "criteria": "between", "minimum": 2000, "maximum": 2100, **_msg("请填写年度", "填写四位年份，如2024。", "输入有误", "请填写四位年份，如2024。")}
+    if kind == "contact":
+        prompt = "请按2024-06-15格式填写日期。" if label == "填报日期" else f"请填写{label}。"
+        return {"validate": "any", **_msg(label, prompt)}
+    if label == "佐证材料":
+        return {"validate": "any", **_msg("佐证材料", "每行写一份材料名称（单元格内换行：Alt+Enter）。")}
+    return {"validate": "any", **_msg("请填写", f"请填写{label}。")}
+
+
+def text_width(text: str) -> float:
+    """Approximate display width in Excel column units (a CJK character is about 1.7 units)."""
+    return sum(1.7 if unicodedata.east_asian_width(ch) in "WF" else 1.0 for ch in text)
+
+
+def fit_height(cells: Iterable[tuple[Any, float]], minimum: float = 15.0) -> float:
+    """Row height (points) for wrapped text, since Excel and LibreOffice do not grow rows of
+    generated files on open (and never grow merged cells)."""
+    lines = 1
+    for value, width in cells:
+        usable = max(width - 1.0, 4)
+        lines = max(lines, sum(math.ceil(max(text_width(p), 1) / usable) for p in str(value).split("\n")))
+    return max(minimum, 14.0 * lines + 4)

@@ -1,0 +1,186 @@
+"""Write one fill-in workbook per unit with xlsxwriter, from :mod:`.layout`.
+
+xlsxwriter because it writes files Excel, WPS and LibreOffice open without a repair prompt and
+gives full control over validation, protection and print setup. Every user-facing text goes
+through ``write_string`` (never ``write``), so no text can turn into a formula.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from ..atomic import write_with
+from ..model import Spec
+from ..safe_names import safe_filename
+from ..shares import UnitShare, all_shares
+from . import layout as L
+from .cells import col_letter
+from .instructions import WIDTHS, instruction_lines
+from .styles import Styles, fit_height, validation
+
+PROTECT_OPTIONS = {"insert_rows": True, "format_cells": True, "format_columns": True, "format_rows": True}
+
+
+def template_file_name(unit_no: int, unit: str, year: int) -> str:
+    """``01_市自然资源局_2024年度填报表.xlsx``, made safe on Windows by the shared rule."""
+    return safe_filename(f"{unit_no:02d}_{unit}_{year}年度填报表", ".xlsx", max_len=120)
+
+
+def _deadline_text(deadline: Any) -> str:
+    if deadline is None:
+        return ""
+    if isinstance(deadline, (dt.date, dt.datetime)):
+        return deadline.isoformat()[:10]
+    return str(deadline).strip()
+
+
+def write_templates(spec: Spec, out_dir: str | Path, year: int, deadline: Any = None, units: Iterable[str] | None = None) -> list[Path]:
+    """Write the workbooks of ``units`` (canonical names; default: every unit with a share).
+
+    Raises KeyError naming a unit that has nothing to fill, so a typo never silently yields
+    fewer files than asked for.
+    """
+    shares = all_shares(spec, year)
+    names = list(shares) if units is None else list(dict.fromkeys(units))
+    missing = [n for n in names if n not in shares]
+    if missing:
+        raise KeyError("、".join(missing))
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    generated = dt.datetime.now().isoformat(timespec="seconds")
+    paths = []
+    for name in names:
+        share = shares[name]
+        target = out / template_file_name(spec.unit(name).no, name, year)
+        write_with(target, lambda tmp, s=share: write_workbook(spec, s, year, tmp, _deadline_text(deadline), generated))
+        paths.append(target)
+    return paths
+
+
+def write_workbook(spec: Spec, share: UnitShare, year: int, path: Path, deadline: str = "", generated_at: str = "") -> None:
+    """One unit's workbook at ``path``."""
+    import xlsxwriter
+
+    options = {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
+    wb = xlsxwriter.Workbook(str(path), options)
+    wb.set_properties({"title": f"{share.unit}{year}年度填报表", "author": spec.office.get("name", ""), "comments": spec.title})
+    styles = Styles(wb)
+    sources = _list_sources(spec)
+    _write_instructions(wb.add_worksheet(L.SHEET_INSTRUCTIONS), spec, share, year, deadline, styles)
+    for sheet in L.keyed_sheets(spec, share, year):
+        _write_keyed(wb.add_worksheet(sheet.name), sheet, styles, sources)
+    meta = {
+        "unit": share.unit,
+        "unit_no": str(spec.unit(share.unit).no),
+        "year": str(year),
+        "spec_version": spec.version,
+        "template_version": L.TEMPLATE_VERSION,
+        "generated_at": generated_at or dt.datetime.now().isoformat(timespec="seconds"),
+        "deadline": deadline,
+    }
+    _write_pairs(wb.add_worksheet(L.SHEET_META), [[k, meta[k]] for k in L.META_KEYS])
+    choices = L.list_choices(spec)
+    width = max(len(v) for v in choices.values())
+    columns = [[h, *v, *[""] * (width - len(v))] for h, v in choices.items()]
+    _write_pairs(wb.add_worksheet(L.SHEET_LISTS), [list(r) for r in zip(*columns)])
+    wb.close()
+
+
+def _list_sources(spec: Spec) -> dict[str, str]:
+    """Dropdown source formula per header, pointing into the hidden ``_lists`` sheet."""
+    out = {}
+    for n, (header, values) in enumerate(L.list_choices(spec).items()):
+        col = col_letter(n)
+        out[header] = f"='{L.SHEET_LISTS}'!${col}$2:${col}${len(values) + 1}"
+    return out
+
+
+def _print_setup(ws: Any, header_row: int | None, landscape: bool = True) -> None:
+    ws.set_paper(9)  # A4
+    if landscape:
+        ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    ws.set_footer("&C第 &P 页，共 &N 页")
+    if header_row is not None:
+        ws.repeat_rows(header_row)
+
+
+def _write_instructions(ws: Any, spec: Spec, share: UnitShare, year: int, deadline: str, styles: Styles) -> None:
+    for col, width in enumerate(WIDTHS):
+        ws.set_column(col, col, width)
+    last = len(WIDTHS) - 1
+    for r, line in enumerate(instruction_lines(spec, share, year, deadline)):
+        spans = [sum(WIDTHS[c:]) if line.span and c == len(line.cells) - 1 else WIDTHS[c] for c in range(len(line.cells))]
+        ws.set_row(r, fit_height([(v, w) for (v, s), w in zip(line.cells, spans) if s != "title"], 20 if r == 0 else 15))
+        for c, (value, style) in enumerate(line.cells):
+            fmt = styles.get(style)
+            if line.span and c == len(line.cells) - 1 and c < last:
+                ws.merge_range(r, c, r, last, "", fmt)
+            if style == "input":
+                ws.write_blank(r, c, None, fmt)
+                ws.data_validation(r, c, r, c, validation("contact", label=line.cells[0][0]))
+            elif isinstance(value, (int, float)):
+                ws.write_number(r, c, value, fmt)
+            else:
+                ws.write_string(r, c, str(value), fmt)
+    ws.set_tab_color("#4472C4")
+    ws.protect("", PROTECT_OPTIONS)
+    _print_setup(ws, None, landscape=False)
+    ws.activate()
+
+
+def _write_keyed(ws: Any, sheet: L.SheetLayout, styles: Styles, sources: dict[str, str]) -> None:
+    """Banner (title, hint), header row, then one row per key; inputs unlocked and validated."""
+    header_row, first = 2, 3
+    ncols = len(sheet.columns)
+    ws.set_column(0, 0, sheet.columns[0].width, styles.get("key"), {"hidden": True})
+    for c, col in enumerate(sheet.columns[1:], 1):
+        ws.set_column(c, c, col.width)
+    ws.write_string(0, 1, sheet.title, styles.get("title"))
+    ws.merge_range(1, 1, 1, ncols - 1, "", styles.get("hint"))
+    ws.write_string(1, 1, sheet.hint, styles.get("hint"))
+    ws.set_row(1, fit_height([(sheet.hint, sum(c.width for c in sheet.columns[1:]))]))
+    for c, col in enumerate(sheet.columns):
+        ws.write_string(header_row, c, col.header, styles.get("th"))
+    for i, row in enumerate(sheet.rows):
+        r = first + i
+        ws.write_string(r, 0, row.key, styles.get("key"))
+        readonly = [(row.cells.get(col.header, ""), col.width) for col in sheet.columns[1:] if not col.input]
+        ws.set_row(r, fit_height(readonly, 30 if any(c.kind == "long" for c in sheet.columns) else 18))
+        for c, col in enumerate(sheet.columns[1:], 1):
+            _write_cell(ws, r, c, col, row, styles, sources)
+    ws.freeze_panes(first, 0)
+    ws.set_tab_color("#FFC000")
+    ws.protect("", PROTECT_OPTIONS)
+    _print_setup(ws, header_row)
+
+
+def _write_cell(ws: Any, r: int, c: int, col: L.Column, row: L.Row, styles: Styles, sources: dict[str, str]) -> None:
+    if not col.input:
+        value = row.cells.get(col.header, "")
+        if isinstance(value, (int, float)):
+            ws.write_number(r, c, value, styles.get("td"))
+        else:
+            ws.write_string(r, c, str(value), styles.get("td"))
+        return
+    if row.kind != "list" and col.header not in L.INPUT_HEADERS[row.kind]:
+        ws.write_blank(r, c, None, styles.get("disabled"))
+        return
+    ws.write_blank(r, c, None, styles.input(col.kind))
+    kind = row.number_kind if col.kind == "number" and row.kind == "field" else "amount" if col.kind == "number" else col.kind
+    ws.data_validation(r, c, r, c, validation(kind, label=row.label or col.header, source=sources.get(col.header, "")))
+
+
+def _write_pairs(ws: Any, rows: list[list[str]]) -> None:
+    """A hidden, protected sheet of plain strings (``_meta``, ``_lists``)."""
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            if value != "":
+                ws.write_string(r, c, str(value))
+    ws.set_column(0, 1, 18)
+    ws.hide()
+    ws.protect()
