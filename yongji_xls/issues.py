@@ -76,7 +76,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "unit_not_submitted": (WARNING, "{unit}未报送，影响分值{points}分（{items}）。请督促报送"),
     "contact_missing": (INFO, "单位信息（填报人、联系电话）未填写。请补充以便联系"),
     # references
-    "reference_missing": (WARNING, "缺少全国参考值「{key}」，{indicator}相关要点暂记0分（待核定）。请用 --reference 文件补充"),
+    "reference_missing": (WARNING, "缺少全国参考值{reference}，{key}暂记0分（待核定）。请用 --reference 文件补充（格式：{reference}: 数值）"),
     # review
     "review_bad": (ERROR, "核定得分「{value}」无效。请填写0到{max}之间的数"),
     "review_unreadable": (ERROR, "无法读取核定文件（{detail}）。请使用本工具生成的任务分解表"),

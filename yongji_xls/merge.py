@@ -18,7 +18,7 @@ from .answers import Answer, ListRow
 from .issues import Issue, issue
 from .model import Spec
 from .result import Conflict, MergedValue, UnitStatus
-from .rules import row_identity
+from .rules import row_identity, show_number
 from .scorecard import Scorecard
 from .shares import UnitShare, all_shares
 from .submission import Submission, TaskProgress
@@ -82,8 +82,8 @@ def _merge_fields(spec: Spec, chosen: dict[str, Submission], out: Merged) -> Non
                     out.conflicts.append(Conflict(key, label, f.owner, owner_entry.value, owner_entry.source, other_unit, other.value, other.source))
                     out.issues.append(issue(
                         "conflict", file=other.source.file, sheet=other.source.sheet, cell=other.source.cell, key=key, unit=other_unit,
-                        label=label, owner=f.owner, owner_value=owner_entry.value, owner_cell=str(owner_entry.source),
-                        other=other_unit, other_value=other.value,
+                        label=label, owner=f.owner, owner_value=show_number(Fraction(owner_entry.value)), owner_cell=str(owner_entry.source),
+                        other=other_unit, other_value=show_number(Fraction(other.value)),
                     ))
 
 

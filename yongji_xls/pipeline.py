@@ -124,7 +124,7 @@ def run(
     units, unit_issues = unit_statuses(spec, year, subs, merged.used, computed)
     report.extend(unit_issues)
     for c in computed.pending_review:
-        report.add(issue("reference_missing", key=c.key, indicator=c.key.split("@")[0].split(".")[0]))
+        report.add(issue("reference_missing", key=c.key, reference=c.figures.get("reference", "")))
     return RunResult(
         spec=spec, year=year, region=region, card=card, computed=computed, values=merged.values, merged=merged.merged,
         answers=merged.answers, lists=merged.lists, tasks=merged.tasks, conflicts=merged.conflicts, units=units,

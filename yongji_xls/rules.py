@@ -95,7 +95,8 @@ class Context:
         return CriterionScore(key, text, Fraction(points), Fraction(0), "missing", f"缺少{names}，请{who}填报", tuple(owners) or units)
 
     def reference_missing(self, key: str, text: str, points: int, name: str, year: int, units: tuple[str, ...]) -> CriterionScore:
-        return CriterionScore(key, text, Fraction(points), Fraction(0), "review", f"缺少全国参考值national.{name}@{year}，待核定", units)
+        ref = f"national.{name}@{year}"
+        return CriterionScore(key, text, Fraction(points), Fraction(0), "review", f"缺少全国参考值{ref}，待核定", units, {"reference": ref})
 
 
 IndicatorRule = Callable[[Context, Indicator, Rule], list[CriterionScore]]

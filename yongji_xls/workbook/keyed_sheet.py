@@ -206,12 +206,16 @@ class KeyedSheet:
     def _criterion_row(self, r: int, key: str, with_done: bool = True) -> None:
         done_raw, done_cell, done_bad = self._value(r, L.H_DONE, key) if with_done else (None, "", False)
         note, note_cell, note_bad = self._text(r, L.H_NOTE, key)
-        evidence, _, ev_bad = self._text(r, L.H_EVIDENCE, key)
+        evidence, ev_cell, ev_bad = self._text(r, L.H_EVIDENCE, key)
         if is_empty(done_raw) and not note and not evidence and not (done_bad or note_bad or ev_bad):
             return
         done = parse_yes_no(done_raw)
         if done.error:
             self.ctx.add(done.error, self.name, done_cell, key, done.shown)
+        if done.value is True and not evidence.strip() and not ev_bad:
+            self.ctx.add("evidence_missing", self.name, ev_cell, key)
+        elif done.value is True and not note.strip() and not note_bad:
+            self.ctx.add("note_missing", self.name, note_cell, key)
         cell = done_cell if with_done and done_cell else note_cell
         self.ctx.sub.answers[key] = Answer(done.value, note, split_evidence(evidence), self.ctx.unit, self.ctx.source(self.name, cell))
 
