@@ -132,11 +132,13 @@ def merge(spec: Spec, subs: list[Submission]) -> Merged:
 
 
 def at_stake(card: Scorecard, unit: str) -> tuple[Fraction, list[str]]:
-    """Points not earned on items this unit must supply (missing data or missing answers)."""
+    """Points not earned on missing items this unit must supply: items where it is the only
+    supplier named (data owners) or the indicator's lead. Items shared by many units are not
+    charged to each of them, which would count the same points dozens of times."""
     total, items = Fraction(0), []
     for ind in card.indicators:
         for c in ind.criteria:
-            if c.status == "missing" and unit in c.units and c.score < c.max:
+            if c.status == "missing" and unit in c.units and c.score < c.max and (len(c.units) == 1 or ind.lead == unit):
                 total += c.max - c.score
                 items.append(c.key)
     return total, items
