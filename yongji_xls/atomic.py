@@ -20,10 +20,20 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
     tmp_path = Path(tmp)
     try:
         yield tmp_path
+        _default_mode(tmp_path)
         os.replace(tmp_path, target)
     finally:
         if tmp_path.exists():
             tmp_path.unlink()
+
+
+def _default_mode(path: Path) -> None:
+    """mkstemp creates 0600; give the output the permissions a normal file would get."""
+    if os.name == "nt":
+        return
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(path, 0o666 & ~mask)
 
 
 def write_bytes(target: str | Path, data: bytes) -> Path:

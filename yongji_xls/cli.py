@@ -106,7 +106,7 @@ def _run(in_dir: Path, out_dir: Path, year: int | None, region: str | None, refe
 
     def progress(n: int, total: int, name: str) -> None:
         nonlocal bar
-        if total < 20:
+        if total < 60:
             return
         if bar is None:
             bar = click.progressbar(length=total, label="读取报送文件", file=sys.stderr)

@@ -146,10 +146,10 @@ def write_outputs(result: RunResult, out_dir: Path) -> dict[str, Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     names = output_names(result.year)
     paths: dict[str, Path] = {}
-    paths["breakdown"] = write_breakdown(result, out_dir / names["breakdown"])
     report_path, report_issues = write_docx_report(result, out_dir / names["report"])
     paths["report"] = report_path
     result.report.extend(report_issues)
+    paths["breakdown"] = write_breakdown(result, out_dir / names["breakdown"])
     paths.update(_write_feedback(result, out_dir / names["feedback"]))
     missing = [
         {"unit": u.unit, "state": u.state, "points_at_stake": float(u.points_at_stake), "items": u.items_at_stake}

@@ -1,0 +1,167 @@
+"""Benchmark of yongji-xls: per-stage times, ingest throughput, peak memory, start-up.
+
+Run ``python benchmarks/bench.py [--quick]``. Synthetic filled workbooks are the bundled
+``sample_workbooks`` (made by the project's own template writer and filler), copied under new
+names to reach 40, 500 and 3,500 files. Every figure is the median of several runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+SAMPLES = ROOT / "sample_workbooks"
+
+BASELINE = """
+import sys, openpyxl
+from pathlib import Path
+for f in sorted(Path(sys.argv[1]).iterdir()):
+    if f.suffix != ".xlsx":
+        continue
+    wb = openpyxl.load_workbook(f, read_only=True, data_only=True)
+    for ws in wb.worksheets:
+        for row in ws.iter_rows(values_only=True):
+            pass
+    wb.close()
+"""
+
+INGEST = """
+import sys, time
+from pathlib import Path
+sys.path.insert(0, {root!r})
+from yongji_xls.spec_loader import load_spec
+from yongji_xls.pipeline import read_one
+spec = load_spec()
+files = sorted(Path(sys.argv[1]).iterdir())
+t = time.perf_counter()
+n = 0
+for f in files:
+    sub = read_one(spec, f, f.name, 2024)
+    n += len(sub.values)
+dt = time.perf_counter() - t
+try:
+    import resource
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+except ImportError:
+    rss = float("nan")
+print(dt, rss, n)
+"""
+
+
+def median_time(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def sh(*args: str) -> None:
+    subprocess.run(args, check=True, capture_output=True)
+
+
+def make_folder(n: int, base: Path) -> Path:
+    """n xlsx files: the samples copied under new names (units repeat, as in a multi-county run)."""
+    src = sorted(p for p in SAMPLES.iterdir() if p.suffix == ".xlsx")
+    out = base / f"n{n}"
+    out.mkdir()
+    for i in range(n):
+        shutil.copyfile(src[i % len(src)], out / f"{i:05d}_{src[i % len(src)].name}")
+    return out
+
+
+def unzip_floor(folder: Path) -> float:
+    """The floor: open each zip and read every worksheet's XML bytes."""
+    t = time.perf_counter()
+    for f in folder.iterdir():
+        with zipfile.ZipFile(f) as z:
+            for name in z.namelist():
+                if name.startswith("xl/worksheets/") or name == "xl/sharedStrings.xml":
+                    z.read(name)
+    return time.perf_counter() - t
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true", help="smaller sizes and fewer repeats")
+    args = ap.parse_args()
+    repeat = 3 if args.quick else 5
+    sizes = (40, 500) if args.quick else (40, 500, 3500)
+    py = sys.executable
+    print(f"机器：{platform.platform()}，Python {platform.python_version()}，CPU核数 {os.cpu_count()}")
+    with tempfile.TemporaryDirectory() as tmp:
+        base = Path(tmp)
+        samples = base / "samples"
+        shutil.copytree(SAMPLES, samples)
+        n_samples = len(list(samples.iterdir()))
+
+        print("\n## 1. 端到端（新进程）")
+        run_t = median_time(lambda: sh(py, "-m", "yongji_xls", "run", str(samples), "--out", str(base / "out")), repeat)
+        base_t = median_time(lambda: sh(py, "-c", BASELINE, str(samples)), repeat)
+        print(f"yongji-xls run（{n_samples}个工作簿，读取+校验+合并+计分+任务分解表+Word报告+scores.json）：{run_t * 1000:.0f} ms")
+        print(f"基准：仅用openpyxl载入并遍历同样的文件：{base_t * 1000:.0f} ms")
+        print(f"比值 run/基准 = {run_t / base_t:.2f}")
+
+        print("\n## 2. 分阶段（进程内）")
+        stages(samples, base, repeat)
+
+        print("\n## 3. 导入（预检+读取+规范化+校验），单进程")
+        print("| 工作簿数 | 耗时 | 工作簿/秒 | 解压下限 | 与下限之比 | 峰值内存 |")
+        print("|---|---|---|---|---|---|")
+        for n in sizes:
+            folder = make_folder(n, base)
+            runs = [subprocess.run([py, "-c", INGEST.format(root=str(ROOT)), str(folder)], check=True, capture_output=True, text=True).stdout.split()
+                    for _ in range(repeat if n < 1000 else max(1, repeat // 2))]
+            t = statistics.median(float(r[0]) for r in runs)
+            rss = statistics.median(float(r[1]) for r in runs)
+            floor = statistics.median(unzip_floor(folder) for _ in range(3))
+            print(f"| {n} | {t * 1000:.0f} ms | {n / t:.0f} | {floor * 1000:.0f} ms | {t / floor:.1f}× | {rss:.0f} MB |")
+            shutil.rmtree(folder)
+
+        print("\n## 4. 启动与模板")
+        for cmd in (["--help"], ["templates", "--help"]):
+            t = median_time(lambda c=cmd: sh(py, "-m", "yongji_xls", *c), repeat)
+            print(f"yongji-xls {' '.join(cmd)}：{t * 1000:.0f} ms")
+        t = median_time(lambda: sh(py, "-m", "yongji_xls", "templates", "--out", str(base / "tpl")), repeat)
+        print(f"yongji-xls templates（全部单位，新进程）：{t * 1000:.0f} ms")
+
+
+def stages(samples: Path, base: Path, repeat: int) -> None:
+    from yongji_xls.merge import merge
+    from yongji_xls.pipeline import collect, run
+    from yongji_xls.report.breakdown import write_breakdown
+    from yongji_xls.report.docx_report import write_docx_report
+    from yongji_xls.scoring import score
+    from yongji_xls.spec_loader import load_spec
+
+    spec = load_spec()
+    rows = []
+    rows.append(("载入指标体系（首次，含YAML解析）", median_time(lambda: load_spec.__wrapped__(), repeat)))
+    rows.append(("读取全部工作簿（预检+读取+规范化）", median_time(lambda: collect(spec, samples, 2024), repeat)))
+    subs, _ = collect(spec, samples, 2024)
+    rows.append(("合并", median_time(lambda: merge(spec, subs), repeat)))
+    merged = merge(spec, subs)
+    rows.append(("计分", median_time(lambda: score(spec, merged.values, 2024), repeat)))
+    result = run(spec, samples, 2024)
+    out = base / "stage-out"
+    out.mkdir()
+    rows.append(("任务分解表", median_time(lambda: write_breakdown(result, out / "b.xlsx"), repeat)))
+    rows.append(("Word报告（含图表）", median_time(lambda: write_docx_report(result, out / "r.docx"), repeat)))
+    for name, t in rows:
+        print(f"- {name}：{t * 1000:.1f} ms")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,333 @@
+"""The task-breakdown workbook (任务分解表.xlsx), written with xlsxwriter.
+
+Layout only: the rows come from :mod:`.sheets`. Every user text is written with
+``write_string`` and the workbook is opened with ``strings_to_formulas``/``strings_to_urls`` off,
+so a unit's 「=SUM(…)」 or 「+86 …」 stays text (no formula injection). The only formulas are
+our own (validation and conditional formats on fixed cells). Every table sheet has a title row,
+one header row, frozen panes, an autofilter and an A4-landscape print setup fitted to the width.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Callable
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from ..atomic import write_with
+from ..result import RunResult
+from ..rules import show
+from ..scorecard import STATUS_TEXT
+from . import sheets as S
+from .context import join_units, lost_reason
+
+STATUS_COLOURS = {"达标": "#C6EFCE", "部分达标": "#FFEB9C", "未达标": "#FFC7CE", "数据缺失": "#F8CBAD", "缺少佐证": "#F8CBAD", "待核定": "#BDD7EE", "已核定": "#D9D2E9"}
+STATE_COLOURS = {"已报送": "#C6EFCE", "需重报": "#FFEB9C", "未报送": "#FFC7CE", "无效": "#FFC7CE"}
+TASK_COLOURS = {"已完成": "#C6EFCE", "推进中": "#FFEB9C", "未启动": "#F8CBAD", "未报送": "#FFC7CE", "未填状态": "#D9D9D9"}
+SEVERITY_COLOURS = {"错误": "#FFC7CE", "警告": "#FFEB9C", "提示": "#DDEBF7"}
+HEADER_ROW, FIRST_ROW = 1, 2  # row 0 is the sheet title
+CHART_ROWS = (2, 18)  # summary charts sit in columns H:I beside the level tables
+SUMMARY_WIDTHS = [26, 12, 9, 9, 9, 12, 9, 46, 28]
+BREAKDOWN_PRINT_COLS = 15  # 一级指标 … 失分原因 fit an A4 landscape page; the rest is for the screen
+
+
+class Book:
+    """The workbook with its shared formats (xlsxwriter formats must be created once)."""
+
+    def __init__(self, path: Path) -> None:
+        import xlsxwriter
+
+        self.wb = xlsxwriter.Workbook(str(path), {
+            "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
+            "default_format_properties": {"font_name": "宋体", "font_size": 10},
+        })
+        base = {"font_name": "宋体", "font_size": 10, "border": 1, "valign": "vcenter"}
+        self.f = {
+            "title": self.wb.add_format({"font_name": "黑体", "font_size": 14, "bold": True, "align": "center", "valign": "vcenter"}),
+            "header": self.wb.add_format({**base, "bold": True, "bg_color": "#D9E1F2", "align": "center", "text_wrap": True}),
+            "vheader": self.wb.add_format({**base, "bold": True, "bg_color": "#D9E1F2", "align": "center", "rotation": 90}),
+            "text": self.wb.add_format({**base, "text_wrap": True, "valign": "top"}),
+            "short": self.wb.add_format({**base, "align": "center"}),
+            "num": self.wb.add_format({**base, "align": "center"}),  # General: 2 and 1.5 (Excel shows "0.##" as "2.")
+            "int": self.wb.add_format({**base, "align": "center", "num_format": "0"}),
+            "pct": self.wb.add_format({**base, "align": "center", "num_format": "0.0%"}),
+            "group": self.wb.add_format({**base, "bold": True, "align": "center", "text_wrap": True}),
+            "input": self.wb.add_format({**base, "bg_color": "#FFE699", "align": "center"}),
+            "input_text": self.wb.add_format({**base, "bg_color": "#FFE699", "text_wrap": True}),
+            "note": self.wb.add_format({"font_name": "宋体", "font_size": 10, "text_wrap": True, "valign": "top", "font_color": "#7F6000"}),
+            "label": self.wb.add_format({**base, "bold": True, "bg_color": "#F2F2F2"}),
+        }
+        self._fills: dict[str, Any] = {}
+
+    def fill(self, colour: str) -> Any:
+        if colour not in self._fills:
+            self._fills[colour] = self.wb.add_format({"bg_color": colour})
+        return self._fills[colour]
+
+    def put(self, ws, row: int, col: int, value: Any, kind: str = "text", fmt: Any = None) -> None:
+        """Write one value by type: text always as a string, numbers as numbers, None blank."""
+        fmt = fmt or self.f[kind if kind in self.f else "text"]
+        if value is None or value == "":
+            ws.write_blank(row, col, None, fmt)
+        elif isinstance(value, bool):
+            ws.write_string(row, col, "是" if value else "否", fmt)
+        elif isinstance(value, (int, float, Fraction, Decimal)):
+            ws.write_number(row, col, float(value), fmt)
+        else:
+            ws.write_string(row, col, str(value), fmt)
+
+    def colour(self, ws, rng: tuple[int, int, int, int], colours: dict[str, str]) -> None:
+        """Conditional background colour by the exact cell text (statuses, states, severities)."""
+        for text, colour in colours.items():
+            ws.conditional_format(*rng, {"type": "cell", "criteria": "==", "value": f'"{text}"', "format": self.fill(colour)})
+
+
+def text_width(text: str) -> float:
+    """Display width in Excel column units (one unit = a digit of 宋体 10 pt; a Han character
+    is about 1.8 of them in Excel and WPS, a little less in LibreOffice's substitutes)."""
+    return sum(1.8 if unicodedata.east_asian_width(ch) in "WF" else 1.0 for ch in text)
+
+
+def row_height(values: list[Any], widths: list[float], kinds: list[str]) -> float:
+    """Points needed by the tallest wrapped cell: explicit heights, because LibreOffice (and WPS)
+    do not re-fit rows of a generated file, and clipped 打分标准 text would be unreadable."""
+    lines = 1
+    for value, width, kind in zip(values, widths, kinds):
+        if kind == "text" and isinstance(value, str) and value:
+            usable = max(width - 1.0, 1.0)
+            lines = max(lines, sum(max(1, math.ceil(text_width(part) / usable)) for part in value.split("\n")))
+    return min(409.0, max(15.0, 14.0 * lines + 4))
+
+
+def print_setup(ws, header_row: int = HEADER_ROW, fit_width: bool = True) -> None:
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    ws.center_horizontally()
+    ws.repeat_rows(0, header_row)
+    if fit_width:
+        ws.fit_to_pages(1, 0)
+    ws.set_footer("&C第 &P 页，共 &N 页")
+
+
+def table(book: Book, name: str, title: str, cols: list[S.Col], rows: list[list[Any]], freeze_cols: int = 0,
+          vertical_from: int | None = None, print_cols: int | None = None) -> Any:
+    """A titled table sheet; headers from ``vertical_from`` on are rotated (matrix columns);
+    ``print_cols`` limits the printed columns (the title is centred over them)."""
+    ws = book.wb.add_worksheet(name)
+    last_col = len(cols) - 1
+    ws.merge_range(0, 0, 0, (print_cols or len(cols)) - 1, title, book.f["title"])
+    ws.set_row(0, 28)
+    ws.set_row(HEADER_ROW, 150 if vertical_from is not None else 30)
+    for c, col in enumerate(cols):
+        vertical = vertical_from is not None and c >= vertical_from
+        ws.write_string(HEADER_ROW, c, col.header, book.f["vheader" if vertical else "header"])
+        ws.set_column(c, c, col.width)
+    widths, kinds = [c.width for c in cols], [c.kind for c in cols]
+    for r, values in enumerate(rows, FIRST_ROW):
+        ws.set_row(r, row_height(values, widths, kinds))
+        for c, value in enumerate(values):
+            book.put(ws, r, c, value, cols[c].kind)
+    last_row = max(FIRST_ROW, FIRST_ROW + len(rows) - 1)
+    ws.freeze_panes(FIRST_ROW, freeze_cols)
+    ws.autofilter(HEADER_ROW, 0, last_row, last_col)
+    if print_cols:
+        ws.print_area(0, 0, last_row, print_cols - 1)
+    print_setup(ws)
+    return ws
+
+
+def _facts(result: RunResult) -> list[tuple[str, Any, str]]:
+    card, rule = result.card, result.spec.pass_rule
+    changed = [f"{i.key}（计算{show(i.computed_score)}分→核定{show(i.score)}分）" for i in card.indicators if i.computed_score is not None]
+    return [
+        ("自评总分", card.total, "num"), ("满分", card.max, "num"), ("合格标准", rule.text, "text"),
+        (f"总分≥{show(Fraction(rule.total_min))}分", card.total_ok, "short"),
+        (f"每个一级指标得分率≥{show(Fraction(rule.first_level_rate_min))}%", card.levels_ok, "short"),
+        ("结论", "达到合格标准" if card.passed else "未达到合格标准", "short"),
+        ("计算总分（核定前）", result.computed.total, "num"), ("核定调整", "；".join(changed) or "无", "text"),
+        ("评估年度 / 地区", f"{result.year}年 / {result.region}", "text"), ("生成时间", result.generated_at.replace("T", " "), "text"),
+    ]
+
+
+def _block(book: Book, ws, row: int, headers: list[str], rows: list[list[Any]], kinds: list[str]) -> tuple[int, int]:
+    """A small headed block on the summary sheet; returns its first and last data rows."""
+    for c, h in enumerate(headers):
+        ws.write_string(row, c, h, book.f["header"])
+    for r, values in enumerate(rows, row + 1):
+        ws.set_row(r, row_height(values, SUMMARY_WIDTHS, kinds))
+        for c, value in enumerate(values):
+            book.put(ws, r, c, value, kinds[c])
+    return row + 1, row + len(rows)
+
+
+def write_summary(book: Book, result: RunResult) -> None:
+    """评分汇总: verdict on both rules, level scores and rates, points lost, two native charts."""
+    ws = book.wb.add_worksheet("评分汇总")
+    card = result.card
+    for c, w in enumerate(SUMMARY_WIDTHS):
+        ws.set_column(c, c, w)
+    ws.merge_range(0, 0, 0, 8, f"{result.spec.office.get('city', '永济市')}创建全国网络市场监管与服务示范区自评得分汇总（{result.year}年度）", book.f["title"])
+    ws.set_row(0, 28)
+    row = 2
+    for label, value, kind in _facts(result):
+        ws.write_string(row, 0, label, book.f["label"])
+        ws.merge_range(row, 1, row, 6, "", book.f[kind])
+        book.put(ws, row, 1, value, kind)
+        row += 1
+    rate = Fraction(result.spec.pass_rule.first_level_rate_min) / 100
+    first_rows = [[f.name, f.max, f.score, f.rate, f.max - f.score, bool(f.passed), rate] for f in card.first_level]
+    f1, l1 = _block(book, ws, row + 1, ["一级指标", "满分", "得分", "得分率", "失分", f"得分率≥{show(rate * 100)}%", "合格线"], first_rows,
+                    ["short", "num", "num", "pct", "num", "short", "pct"])
+    seconds = [[s.name, s.first, s.max, s.score, s.rate, s.max - s.score] for s in card.second_level]
+    _, l2 = _block(book, ws, l1 + 2, ["二级指标", "一级指标", "满分", "得分", "得分率", "失分"], seconds, ["short", "short", "num", "num", "pct", "num"])
+    lost = [[f"{i.name}", i.no, i.max, i.score, i.lost, STATUS_TEXT[i.status], i.computed_score, lost_reason(i), join_units((i.lead, *i.units))]
+            for i in card.lost]
+    l2 = max(l2, CHART_ROWS[1] + 15)  # below the second chart
+    ws.write_string(l2 + 2, 0, f"失分项（按可挽回分值排序，共失{show(card.max - card.total)}分）", book.f["label"])
+    _block(book, ws, l2 + 3, ["三级指标", "编号", "满分", "得分", "失分", "状态", "计算得分", "失分原因", "责任单位"], lost,
+           ["text", "short", "num", "num", "num", "short", "num", "text", "text"])
+    _charts(book, ws, f1, l1, len(result.spec.indicators))
+    ws.freeze_panes(1, 0)
+    print_setup(ws, header_row=0)
+
+
+def _charts(book: Book, ws, first: int, last: int, n_indicators: int) -> None:
+    """First-level rates against the pass line (column + line), points by indicator (stacked bar)."""
+    rates = book.wb.add_chart({"type": "column"})
+    rates.add_series({"name": "得分率", "categories": ["评分汇总", first, 0, last, 0], "values": ["评分汇总", first, 3, last, 3],
+                      "data_labels": {"value": True, "num_format": "0.0%"}, "fill": {"color": "#2F6F9F"}})
+    line = book.wb.add_chart({"type": "line"})
+    line.add_series({"name": "合格线", "categories": ["评分汇总", first, 0, last, 0], "values": ["评分汇总", first, 6, last, 6],
+                     "line": {"color": "#D35400", "dash_type": "dash", "width": 1.5}, "marker": {"type": "none"}})
+    rates.combine(line)
+    rates.set_title({"name": "各一级指标得分率"})
+    rates.set_y_axis({"min": 0, "max": 1, "num_format": "0%", "major_gridlines": {"visible": True, "line": {"color": "#E0E0E0"}}})
+    rates.set_legend({"position": "bottom"})
+    rates.set_size({"width": 530, "height": 290})
+    ws.insert_chart(CHART_ROWS[0], 7, rates, {"x_offset": 8})
+    points = book.wb.add_chart({"type": "column", "subtype": "stacked"})
+    last_ind = FIRST_ROW + n_indicators - 1
+    for name, col, colour in (("得分", 10, "#2F6F9F"), ("失分", 11, "#E74C3C")):
+        points.add_series({"name": name, "categories": ["指标任务分解", FIRST_ROW, 2, last_ind, 2],
+                           "values": ["指标任务分解", FIRST_ROW, col, last_ind, col], "fill": {"color": colour}, "gap": 30})
+    points.set_title({"name": "各三级指标得分与失分（按编号）"})
+    points.set_x_axis({"num_font": {"size": 7}, "interval_unit": 2})
+    points.set_y_axis({"min": 0, "max": 3, "major_unit": 1})
+    points.set_legend({"position": "bottom"})
+    points.set_size({"width": 530, "height": 290})
+    ws.insert_chart(CHART_ROWS[1], 7, points, {"x_offset": 8})
+
+
+def _merge_groups(book: Book, ws, col: int, labels: list[str], points: dict[str, int]) -> None:
+    """Merge runs of equal 一级/二级 labels down a column, as in 附件2 ("促进发展（20分）")."""
+    start = 0
+    for i in range(1, len(labels) + 1):
+        if i == len(labels) or labels[i] != labels[start]:
+            text = f"{labels[start]}\n（{points.get(labels[start], '')}分）"
+            if i - start > 1:
+                ws.merge_range(FIRST_ROW + start, col, FIRST_ROW + i - 1, col, text, book.f["group"])
+            else:
+                ws.write_string(FIRST_ROW + start, col, text, book.f["group"])
+            start = i
+
+
+def write_breakdown_sheet(book: Book, result: RunResult) -> None:
+    rows = S.breakdown_rows(result)
+    title = f"{result.spec.document}评估指标体系任务分解（{result.year}年度自评得分）"
+    ws = table(book, "指标任务分解", title, S.BREAKDOWN_COLS, rows, freeze_cols=5, print_cols=BREAKDOWN_PRINT_COLS)
+    spec = result.spec
+    _merge_groups(book, ws, 0, [r[0] for r in rows], {f.name: f.points for f in spec.first_levels})
+    _merge_groups(book, ws, 1, [r[1] for r in rows], {s.name: s.points for s in spec.second_levels})
+    last = FIRST_ROW + len(rows) - 1
+    book.colour(ws, (FIRST_ROW, S.STATUS_COL, last, S.STATUS_COL), STATUS_COLOURS)
+    ws.conditional_format(FIRST_ROW, 11, last, 11, {"type": "cell", "criteria": ">", "value": 0, "format": book.fill("#FFC7CE")})
+
+
+def write_matrix(book: Book, result: RunResult) -> None:
+    cols = S.UNIT_COLS_HEAD + [S.Col(f"{i.no:02d} {i.name[:12]}{'…' if len(i.name) > 12 else ''}", 3.4, "short") for i in result.spec.indicators]
+    rows = S.unit_matrix_rows(result)
+    ws = table(book, "单位任务清单", "单位任务清单（★牵头　●负责）", cols, rows, freeze_cols=3, vertical_from=len(S.UNIT_COLS_HEAD))
+    book.colour(ws, (FIRST_ROW, 2, FIRST_ROW + len(rows) - 1, 2), STATE_COLOURS)
+
+
+def write_submissions(book: Book, result: RunResult, reminder: Callable[[dict[str, Any]], str]) -> None:
+    rows = S.submission_rows(result, reminder)
+    ws = table(book, "报送情况", f"{result.year}年度自评材料报送情况", S.SUBMISSION_COLS, rows, freeze_cols=2)
+    book.colour(ws, (FIRST_ROW, 2, FIRST_ROW + len(rows) - 1, 2), STATE_COLOURS)
+
+
+def write_tasks(book: Book, result: RunResult) -> None:
+    units = S.task_units(result)
+    cols = S.TASK_HEAD + [S.Col(u, 6.5, "short") for u in units]
+    rows = S.task_matrix_rows(result)
+    ws = table(book, "重点任务进展", "重点任务进展（主要任务×责任单位）", cols, rows, freeze_cols=2, vertical_from=len(S.TASK_HEAD))
+    book.colour(ws, (FIRST_ROW, len(S.TASK_HEAD), FIRST_ROW + len(rows) - 1, len(cols) - 1), TASK_COLOURS)
+    detail = S.task_detail_rows(result)
+    ws = table(book, "任务进展明细", "重点任务进展明细", S.TASK_DETAIL_COLS, detail, freeze_cols=3)
+    book.colour(ws, (FIRST_ROW, 3, FIRST_ROW + max(len(detail), 1) - 1, 3), TASK_COLOURS)
+
+
+def write_review(book: Book, result: RunResult) -> None:
+    """One row per indicator keyed by 指标键; the office fills 核定得分/核定说明 and passes it back."""
+    ws = book.wb.add_worksheet("核定")
+    cols, rows = S.REVIEW_COLS, S.review_rows(result)
+    header, first = 2, 3
+    last_col, last = len(cols) - 1, first + len(rows) - 1
+    ws.merge_range(0, 0, 0, last_col, f"{result.year}年度自评得分核定表", book.f["title"])
+    ws.merge_range(1, 0, 1, last_col, "说明：如需调整某项指标的得分，请在“核定得分”列填写0到满分之间的数，并在“核定说明”列写明依据；"
+                   "空白表示采用计算得分。请勿修改“指标键”列。保存后运行 yongji-xls run … --review 本文件，即按核定得分重新汇总。", book.f["note"])
+    ws.set_row(0, 28)
+    ws.set_row(1, 36)
+    for c, col in enumerate(cols):
+        ws.write_string(header, c, col.header, book.f["header"])
+        ws.set_column(c, c, col.width)
+    for r, values in enumerate(rows, first):
+        ws.set_row(r, row_height(values, [c.width for c in cols], [c.kind for c in cols]))
+        for c, value in enumerate(values):
+            kind = "input" if c == S.REVIEW_SCORE_COL else "input_text" if c == S.REVIEW_NOTE_COL else cols[c].kind
+            book.put(ws, r, c, value, cols[c].kind, book.f.get(kind))
+    ref = f"H{first + 1}"
+    ws.data_validation(first, S.REVIEW_SCORE_COL, last, S.REVIEW_SCORE_COL, {
+        "validate": "custom", "value": f"=AND(ISNUMBER({ref}),{ref}>=0,{ref}<=E{first + 1})", "ignore_blank": True,
+        "error_title": "核定得分无效", "error_message": "核定得分应为0到该指标满分之间的数。",
+    })
+    ws.freeze_panes(first, 4)
+    ws.autofilter(header, 0, last, last_col)
+    print_setup(ws, header)
+
+
+def _reminder() -> Callable[[dict[str, Any]], str]:
+    import jinja2
+
+    from .templates_path import templates_dir
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates_dir())), undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    template = env.get_template("reminder.j2")
+    return lambda ctx: " ".join(template.render(**ctx).split())
+
+
+def build(result: RunResult, path: Path) -> None:
+    """Write every sheet into ``path`` (a temporary file; :func:`write_breakdown` moves it)."""
+    book = Book(path)
+    write_summary(book, result)
+    write_breakdown_sheet(book, result)
+    write_matrix(book, result)
+    write_submissions(book, result, _reminder())
+    table(book, "问题清单", f"问题清单（共{len(result.report)}条）", S.ISSUE_COLS, S.issue_rows(result), freeze_cols=2)
+    book.colour(book.wb.get_worksheet_by_name("问题清单"), (FIRST_ROW, 1, FIRST_ROW + max(len(result.report), 1) - 1, 1), SEVERITY_COLOURS)
+    table(book, "数据冲突", "数据冲突（以主责单位数据为准）", S.CONFLICT_COLS, S.conflict_rows(result), freeze_cols=3)
+    table(book, "原始数据", "原始数据（汇总值及来源）", S.RAW_COLS, S.raw_rows(result), freeze_cols=3)
+    table(book, "佐证材料清单", "佐证材料清单", S.EVIDENCE_COLS, S.evidence_sheet_rows(result), freeze_cols=4)
+    write_tasks(book, result)
+    write_review(book, result)
+    book.wb.close()
+
+
+def write_breakdown(result: RunResult, path: Path) -> Path:
+    """Write the task-breakdown workbook atomically and return its path."""
+    return write_with(path, lambda tmp: build(result, tmp))
+

@@ -1,0 +1,257 @@
+"""RunResult → plain template context (str/int/bool, lists and dicts of them).
+
+The jinja2 templates under ``templates/`` are edited by office staff, so they must only see
+ready-to-print strings: every number is already rounded for display here (comparisons were made
+exactly by the scorer; display never decides anything). The same context feeds the Word tables,
+so the prose and the tables can never disagree. User texts are flattened to one line, because
+the template markup is line-based (a unit's note must not turn into a heading).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date, datetime
+from fractions import Fraction
+from typing import Any
+
+from ..answers import Answer
+from ..issues import ERROR, INFO, WARNING
+from ..result import RunResult, UnitStatus
+from ..rules import show
+from ..scorecard import STATUS_TEXT, IndicatorScore, LevelScore, Scorecard
+
+CN_DIGITS = "零一二三四五六七八九十"
+REFERENCE_LABELS = {
+    "online_retail_growth": "全国网上零售额同比增速", "express_growth": "全国快递业务量同比增速",
+    "online_share": "全国网上零售额占社会消费品零售总额比重", "mediation_success_rate": "全国网络消费纠纷调解成功率",
+    "satisfaction_rate": "全国消费者满意度", "odr_on_time_rate": "全国ODR按时办结率", "odr_settlement_rate": "全国ODR和解成功率",
+}
+_REF = re.compile(r"national\.([a-z_]+)@(\d{4})")
+TASK_STATES = ("已完成", "推进中", "未启动")
+
+
+def cn_number(n: int) -> str:
+    """1..99 in Chinese numerals, for 一、 and （一） heading numbers."""
+    if n <= 10:
+        return CN_DIGITS[n]
+    tens, ones = divmod(n, 10)
+    return (CN_DIGITS[tens] if tens > 1 else "") + "十" + (CN_DIGITS[ones] if ones else "")
+
+
+def cn_date(iso: str = "") -> str:
+    """「2025年6月15日」 (GB/T 9704-2012: Arabic numerals, no leading zeros) from ISO, else today."""
+    try:
+        d = datetime.fromisoformat(iso.strip()).date() if iso.strip() else date.today()
+    except ValueError:
+        d = date.today()
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def one_line(text: Any, limit: int = 0) -> str:
+    """Collapse whitespace and line breaks; optionally clip to ``limit`` characters."""
+    s = " ".join(str(text or "").split())
+    return s if not limit or len(s) <= limit else s[: limit - 1] + "…"
+
+
+def readable(text: str) -> str:
+    """Scorer reasons name references by key (national.x@2024); a report names them in Chinese."""
+    return _REF.sub(lambda m: f"{m.group(2)}年{REFERENCE_LABELS.get(m.group(1), m.group(1))}", text)
+
+
+def fmt(x: Fraction | int) -> str:
+    return show(Fraction(x))
+
+
+def pct(rate: Fraction) -> str:
+    return show(rate * 100) + "%"
+
+
+def join_units(units: Iterable[str], limit: int = 4) -> str:
+    """「市统计局、市工科局（市商务局）」, or the first ``limit`` names and 「等N个单位」."""
+    items = list(dict.fromkeys(u for u in units if u))
+    if len(items) <= limit:
+        return "、".join(items)
+    return "、".join(items[:limit]) + f"等{len(items)}个单位"
+
+
+def level_row(level: LevelScore, rate_min: Fraction) -> dict[str, Any]:
+    passed = level.passed if level.passed is not None else level.rate >= rate_min
+    return {"name": level.name, "score": fmt(level.score), "max": fmt(level.max), "rate": pct(level.rate), "passed": bool(passed),
+            "lost": fmt(level.max - level.score), "first": level.first}
+
+
+def lost_reason(ind: IndicatorScore) -> str:
+    """The scorecard's reasons of the criteria that lost points (the full reason if none did)."""
+    parts = [c.reason for c in ind.criteria if c.score < c.max and c.reason]
+    return readable(one_line("；".join(parts) or ind.reason))
+
+
+def key_figures(ind: IndicatorScore) -> str:
+    """The figures behind a score: computed criteria verbatim, met evidence criteria summed up."""
+    evidence = [c for c in ind.criteria if c.status == "met" and "evidence" in c.figures]
+    parts = [c.reason for c in ind.criteria if c not in evidence and c.reason]
+    if evidence:
+        n = sum(int(c.figures["evidence"]) for c in evidence)
+        done = f"{len(evidence)}个评分要点已完成" if len(ind.criteria) > 1 else "已完成"
+        parts.insert(0, f"{done}并提供佐证材料{n}份")
+    return readable(one_line("；".join(parts)))
+
+
+def indicator_row(ind: IndicatorScore) -> dict[str, Any]:
+    return {
+        "key": ind.key, "no": ind.no, "name": ind.name, "first": ind.first, "second": ind.second, "nature": ind.nature,
+        "score": fmt(ind.score), "max": fmt(ind.max), "lost": fmt(ind.lost), "status": STATUS_TEXT[ind.status],
+        "reason": readable(one_line(ind.reason)), "figures": key_figures(ind), "lost_reason": lost_reason(ind) if ind.lost else "",
+        "lead": ind.lead, "units": join_units((ind.lead, *ind.units)), "computed": fmt(ind.computed_score) if ind.computed_score is not None else "",
+        "review_note": one_line(ind.review_note), "full": ind.lost == 0,
+    }
+
+
+def _groups(card: Scorecard, rate_min: Fraction) -> list[dict[str, Any]]:
+    out = []
+    for n, f in enumerate(card.first_level, 1):
+        row = level_row(f, rate_min)
+        row["cn"] = cn_number(n)
+        row["seconds"] = [level_row(s, rate_min) for s in card.second_level if s.first == f.name]
+        row["indicators"] = [indicator_row(i) for i in card.indicators if i.first == f.name]
+        row["lost_items"] = [r for r in row["indicators"] if not r["full"]]
+        out.append(row)
+    return out
+
+
+def _unit_row(u: UnitStatus) -> dict[str, Any]:
+    return {"unit": u.unit, "no": u.no, "state": u.state, "file": u.used_file or "、".join(u.files), "errors": u.errors, "warnings": u.warnings,
+            "points": fmt(u.points_at_stake), "items": "、".join(u.items_at_stake), "filled": u.rows_filled, "asked": u.rows_asked}
+
+
+def _units(result: RunResult) -> dict[str, Any]:
+    units = result.units
+    asked = sum(u.rows_asked for u in units)
+    filled = sum(u.rows_filled for u in units)
+    by_state = {s: [u.unit for u in units if u.state == s] for s in ("已报送", "未报送", "需重报", "无效")}
+    submitted = [u for u in units if u.submitted]
+    stake = sum((u.points_at_stake for u in units if not u.submitted), Fraction(0))
+    return {
+        "stake": fmt(stake), "has_stake": stake > 0,
+        "total": len(units), "submitted": len(submitted), "complete": len(by_state["已报送"]),
+        "not_submitted": by_state["未报送"] + by_state["无效"], "resubmit": by_state["需重报"],
+        "rate": pct(Fraction(len(submitted), len(units))) if units else "0%",
+        "rows_asked": asked, "rows_filled": filled, "rows_rate": pct(Fraction(filled, asked)) if asked else "0%",
+        "problem_rows": [_unit_row(u) for u in units if u.state != "已报送" or u.errors],
+    }
+
+
+def _tasks(result: RunResult) -> list[dict[str, Any]]:
+    out = []
+    for t in result.spec.tasks:
+        rows = result.tasks.get(t.key, [])
+        counts = {s: sum(1 for r in rows if r.status == s) for s in TASK_STATES}
+        reported = {r.unit for r in rows}
+        highlights = list(dict.fromkeys(one_line(r.progress, 80) for r in rows if r.status in ("已完成", "推进中") and one_line(r.progress)))[:2]
+        out.append({
+            "key": t.key, "no": t.no, "title": t.title, "section": t.section, "units": join_units(t.units),
+            "done": counts["已完成"], "doing": counts["推进中"], "todo": counts["未启动"],
+            "unreported": len([u for u in t.units if u not in reported]), "highlights": "；".join(highlights),
+        })
+    return out
+
+
+def _task_sections(tasks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Tasks grouped by the document's sections, in document order (jinja's groupby would sort)."""
+    sections: dict[str, list[dict[str, Any]]] = {}
+    for t in tasks:
+        sections.setdefault(t["section"], []).append(t)
+    return [{"name": name, "tasks": items} for name, items in sections.items()]
+
+
+def _task_totals(tasks: list[dict[str, Any]]) -> dict[str, int]:
+    totals = {k: sum(t[k] for t in tasks) for k in ("done", "doing", "todo", "unreported")}
+    totals["reports"] = totals["done"] + totals["doing"] + totals["todo"]
+    return totals
+
+
+def evidence_rows(result: RunResult) -> list[dict[str, str]]:
+    """Every material named, by criterion and unit (annex and 佐证材料清单)."""
+    out = []
+    for key in sorted(result.answers, key=_criterion_order):
+        for a in result.answers[key]:
+            for material in a.evidence:
+                out.append({"key": key, "indicator": key.split(".")[0], "unit": a.unit, "material": one_line(material), "done": _done(a)})
+    return out
+
+
+def _done(a: Answer) -> str:
+    return "是" if a.done else "否" if a.done is False else ""
+
+
+def _criterion_order(key: str) -> tuple[int, int]:
+    ind, _, sub = key.partition(".")
+    return int(ind[1:]) if ind[1:].isdigit() else 999, int(sub) if sub.isdigit() else 0
+
+
+def _issue_counts(result: RunResult) -> dict[str, int]:
+    issues = list(result.report)
+    return {"errors": sum(i.severity == ERROR for i in issues), "warnings": sum(i.severity == WARNING for i in issues),
+            "infos": sum(i.severity == INFO for i in issues), "conflicts": len(result.conflicts)}
+
+
+def build_context(result: RunResult) -> dict[str, Any]:
+    """Everything the report templates may use; keys are the template-variable contract."""
+    spec, card = result.spec, result.card
+    rate_min = Fraction(spec.pass_rule.first_level_rate_min) / 100
+    years = spec.years(result.year)
+    groups = _groups(card, rate_min)
+    lost = [dict(indicator_row(i), rank=n) for n, i in enumerate(card.lost, 1)]
+    overrides = [indicator_row(i) for i in card.indicators if i.computed_score is not None]
+    city = spec.office.get("city", "永济市")
+    tasks = _tasks(result)
+    return {
+        "city": city,
+        "title": f"{city}创建全国网络市场监管与服务示范区自评报告",
+        "year": result.year,
+        "period": "、".join(f"{y}年" for y in years),
+        "region": result.region,
+        "addressee": spec.office.get("superior", ""),
+        "office": spec.office.get("name", ""),
+        "seat": spec.office.get("seat", ""),
+        "date_cn": cn_date(result.generated_at),
+        "basis": spec.basis,
+        "document": spec.document,
+        "system_title": spec.title,
+        "pass_rule": spec.pass_rule.text,
+        "total_min": fmt(Fraction(spec.pass_rule.total_min)),
+        "rate_min": fmt(Fraction(spec.pass_rule.first_level_rate_min)) + "%",
+        "total": fmt(card.total),
+        "max": fmt(card.max),
+        "passed": card.passed,
+        "total_ok": card.total_ok,
+        "levels_ok": card.levels_ok,
+        "computed_total": fmt(result.computed.total),
+        "overrides": overrides,
+        "groups": groups,
+        "weak_groups": [g for g in groups if not g["passed"]],
+        "indicator_count": len(card.indicators),
+        "met_count": sum(1 for i in card.indicators if i.lost == 0),
+        "lost": lost,
+        "lost_total": fmt(card.max - card.total),
+        "pending": [{"key": c.key, "reason": readable(one_line(c.reason))} for c in card.pending_review],
+        "units": _units(result),
+        "tasks": tasks,
+        "task_sections": _task_sections(tasks),
+        "task_totals": _task_totals(tasks),
+        "task_count": len(tasks),
+        "issue_counts": _issue_counts(result),
+        "evidence_count": len(evidence_rows(result)),
+    }
+
+
+def reminder_context(result: RunResult, unit: UnitStatus) -> dict[str, Any]:
+    """Context of ``reminder.j2``: one 催报 text for a unit that has not submitted or must resubmit."""
+    mine = [i for i in result.report if i.unit == unit.unit or (i.file and i.file in unit.files)]
+    examples = [one_line(i.text, 60) for i in mine if i.severity == ERROR][:2]
+    return {
+        "unit": unit.unit, "state": unit.state, "year": result.year, "file": unit.used_file or "、".join(unit.files),
+        "errors": unit.errors, "examples": examples, "points": fmt(unit.points_at_stake), "items": "、".join(unit.items_at_stake),
+        "office": result.spec.office.get("name", ""), "seat": result.spec.office.get("seat", ""),
+    }

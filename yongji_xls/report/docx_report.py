@@ -1,0 +1,249 @@
+"""The Word self-evaluation report (自评报告.docx) in GB/T 9704-2012 layout.
+
+Wording comes from ``templates/report_main.j2`` and ``report_annex.j2`` (jinja2, one paragraph
+per line, a tiny line-start markup for headings, tables, the chart and the signature), so the
+office edits phrasing without touching code; tables are built here from the same context, so
+prose and tables always agree. Layout helpers live in :mod:`.docx_style`.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.shared import Mm, Pt
+
+from ..atomic import write_with
+from ..issues import Issue
+from ..result import RunResult
+from . import docx_style as st
+from .chart import render_rate_chart
+from .context import build_context, cn_number, evidence_rows
+from .templates_path import templates_dir
+
+TEMPLATES = ("report_main.j2", "report_annex.j2")
+
+
+class TemplateMarkupError(ValueError):
+    """A template line uses an unknown directive or table name (a wording file was mistyped)."""
+
+
+def render_lines(name: str, context: dict[str, Any], folder: Path | None = None) -> list[str]:
+    """Render one template with StrictUndefined; returns its non-empty lines."""
+    import jinja2
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder or templates_dir())), undefined=jinja2.StrictUndefined,
+                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False, autoescape=False)
+    text = env.get_template(name).render(**context)
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class ReportBuilder:
+    """Turns rendered template lines into paragraphs, tables and the chart of one document."""
+
+    def __init__(self, result: RunResult, context: dict[str, Any], chart: Path | None, chart_note: str = "") -> None:
+        from docx import Document
+
+        self.result, self.ctx, self.chart, self.chart_note = result, context, chart, chart_note
+        self.doc = Document()
+        st.setup_styles(self.doc)
+        section = self.doc.sections[0]
+        st.setup_page(section)
+        st.setup_footers(self.doc, section)
+        self.doc.core_properties.title = context["title"]
+        self.doc.core_properties.author = context["office"]
+        self._h1 = self._h2 = 0
+        self._attach = 0
+        self._title = None
+        self._previous = ""
+        self.tables: dict[str, Callable[[], None]] = {
+            "levels": self.table_levels, "lost": self.table_lost, "indicators": self.table_indicators,
+            "evidence": self.table_evidence, "units": self.table_units,
+        }
+
+    # ---- paragraphs -------------------------------------------------------------------------
+    def body(self, text: str, indent: bool = True, align=None, font: str = st.FANGSONG, size: Pt = st.SIZE_SAN, style: str | None = None):
+        p = self.doc.add_paragraph(style=style)
+        if not indent:
+            p.paragraph_format.first_line_indent = Pt(0)
+        if align is not None:
+            p.paragraph_format.alignment = align
+        st.font_run(p.add_run(text), font, size, condensed=size == st.SIZE_SAN)
+        return p
+
+    def title(self, text: str) -> None:
+        """Consecutive @title lines form one centred title with line breaks (二号 小标宋)."""
+        if self._title is None:
+            p = self.doc.add_paragraph()
+            fmt = p.paragraph_format
+            fmt.alignment, fmt.first_line_indent = WD_ALIGN_PARAGRAPH.CENTER, Pt(0)
+            st.exact_lines(fmt, Pt(35))
+            fmt.space_after = st.LINE_PITCH  # one blank body line below the title
+            self._title = p
+        else:
+            self._title.runs[-1].add_break()
+        st.font_run(self._title.add_run(text), st.XIAOBIAOSONG, st.SIZE_ER)
+
+    def heading(self, text: str, level: int) -> None:
+        if level == 1:
+            self._h1, self._h2 = self._h1 + 1, 0
+            label, font = f"{cn_number(self._h1)}、", st.HEITI
+        else:
+            self._h2 += 1
+            label, font = f"（{cn_number(self._h2)}）", st.KAITI
+        p = self.doc.add_paragraph(style=f"Heading {level}")
+        st.font_run(p.add_run(label + text), font, st.SIZE_SAN, condensed=True)
+
+    def caption(self, text: str) -> None:
+        """A table title stays with its table; a figure title (after @chart) stays with nothing."""
+        p = self.body(text, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER, font=st.HEITI, size=st.SIZE_SI)
+        p.paragraph_format.keep_with_next = self._previous != "@chart"
+
+    def attach(self, text: str) -> None:
+        """附件说明: 「附件：1.…」 then the next items aligned under the first item's number."""
+        self._attach += 1
+        p = self.body(("附件：" if self._attach == 1 else "") + text)
+        p.paragraph_format.keep_with_next = True  # never a page holding only the signature
+        if self._attach == 1:
+            p.paragraph_format.space_before = st.LINE_PITCH
+        else:
+            p.paragraph_format.first_line_indent = Pt(st.SIZE_SAN.pt * 5)
+
+    def sign(self, text: str, date: bool) -> None:
+        """Signature and date: the date 右空四字, the signature centred above the date."""
+        p = self.body(text, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
+        p.paragraph_format.keep_with_next = not date
+        date_width = 4 + len(self.ctx["date_cn"]) * 0.75  # digits are half width
+        chars = 4 if date else max(0.0, 4 + date_width / 2 - len(text) / 2)
+        p.paragraph_format.right_indent = Pt(st.SIZE_SAN.pt * chars)
+        if not date:
+            p.paragraph_format.space_before = Pt(56)
+
+    def annex(self, text: str) -> None:
+        """A new page with 「附件N」 (黑体, top left) and the centred annex title."""
+        label, _, title = text.partition("|")
+        self.body(label.strip(), indent=False, font=st.HEITI).paragraph_format.page_break_before = True
+        p = self.doc.add_paragraph()
+        p.paragraph_format.alignment, p.paragraph_format.first_line_indent = WD_ALIGN_PARAGRAPH.CENTER, Pt(0)
+        st.exact_lines(p.paragraph_format, Pt(35))
+        p.paragraph_format.space_after = Pt(14)
+        st.font_run(p.add_run(title.strip()), st.XIAOBIAOSONG, st.SIZE_ER)
+
+    def picture(self) -> None:
+        if self.chart is None:
+            return
+        p = self.doc.add_paragraph()
+        p.paragraph_format.alignment, p.paragraph_format.first_line_indent = WD_ALIGN_PARAGRAPH.CENTER, Pt(0)
+        p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE  # exact spacing would crop the image
+        p.paragraph_format.keep_with_next = True
+        st.font_run(p.add_run(), st.FANGSONG, st.SIZE_SAN).add_picture(str(self.chart), width=Mm(135))
+        if self.chart_note:
+            self.body(self.chart_note, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER, size=st.SIZE_XIAOSI)
+
+    # ---- dispatch ---------------------------------------------------------------------------
+    def add_lines(self, lines: Iterable[str], source: str) -> None:
+        for n, line in enumerate(lines, 1):
+            self._title = self._title if line.startswith("@title ") else None
+            self.add_line(line, source, n)
+            self._previous = line.partition(" ")[0]
+
+    def add_line(self, line: str, source: str, n: int) -> None:
+        directive, _, rest = line.partition(" ")
+        rest = rest.strip()
+        simple: dict[str, Callable[[], None]] = {
+            "@title": lambda: self.title(rest), "@to": lambda: self.body(rest, indent=False), "#": lambda: self.heading(rest, 1),
+            "##": lambda: self.heading(rest, 2), "@caption": lambda: self.caption(rest), "@attach": lambda: self.attach(rest),
+            "@sign": lambda: self.sign(rest, False), "@date": lambda: self.sign(rest, True), "@annex": lambda: self.annex(rest),
+            "@chart": self.picture, "@table": lambda: self.table(rest, source, n),
+        }
+        if directive in simple:
+            simple[directive]()
+        elif line.startswith("@"):
+            raise TemplateMarkupError(f"模板{source}第{n}个段落：无法识别的标记「{directive}」")
+        else:
+            self.body(line[1:] if line.startswith("\\") else line)
+
+    def table(self, name: str, source: str, n: int) -> None:
+        if name not in self.tables:
+            raise TemplateMarkupError(f"模板{source}第{n}个段落：没有名为「{name}」的表格，可用：{'、'.join(self.tables)}")
+        self.tables[name]()
+
+    # ---- tables -----------------------------------------------------------------------------
+    def grid(self, headers: list[str], widths_mm: list[float], rows: list[list[str]], center: set[int] = frozenset()) -> Any:
+        """A bordered table: bold 黑体 header repeated on each page, 仿宋 小四 cells."""
+        table = self.doc.add_table(rows=1, cols=len(headers))
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        for i, h in enumerate(headers):
+            st.cell_text(table.rows[0].cells[i], h, st.HEITI, st.SIZE_XIAOSI, align=WD_ALIGN_PARAGRAPH.CENTER)
+        st.repeat_header(table.rows[0])
+        for values in rows:
+            cells = table.add_row().cells
+            for i, v in enumerate(values):
+                st.cell_text(cells[i], v, align=WD_ALIGN_PARAGRAPH.CENTER if i in center else WD_ALIGN_PARAGRAPH.LEFT)
+        st.column_widths(table, [Mm(w) for w in widths_mm])
+        for row in table.rows:
+            st.no_split(row)
+        self.doc.add_paragraph().paragraph_format.line_spacing = Pt(14)  # air below the table
+        st.font_run(self.doc.paragraphs[-1].add_run(), st.FANGSONG, st.SIZE_XIAOSI)
+        return table
+
+    def table_levels(self) -> None:
+        rows = []
+        for g in self.ctx["groups"]:
+            seconds = "\n".join(f"{s['name']} {s['score']}/{s['max']}" for s in g["seconds"])
+            rows.append([g["name"], g["max"], g["score"], g["rate"], seconds, "是" if g["passed"] else "否"])
+        rows.append(["合计", self.ctx["max"], self.ctx["total"], "", "", "达到合格标准" if self.ctx["passed"] else "未达到合格标准"])
+        self.grid(["一级指标", "分值", "得分", "得分率", "二级指标得分", f"得分率≥{self.ctx['rate_min']}"], [26, 14, 14, 18, 48, 36], rows, {1, 2, 3, 5})
+
+    def table_lost(self) -> None:
+        rows = [[str(i["rank"]), i["name"], i["lost"], i["lost_reason"], i["units"]] for i in self.ctx["lost"]]
+        self.grid(["序号", "三级指标", "失分", "失分原因", "责任单位"], [14, 36, 14, 58, 34], rows, {0, 2})
+
+    def table_indicators(self) -> None:
+        rows = []
+        for g in self.ctx["groups"]:
+            for i in g["indicators"]:
+                status = f"{i['status']}（计算{i['computed']}分）" if i["computed"] else i["status"]
+                rows.append([str(i["no"]), i["first"], i["name"], i["max"], i["score"], status])
+        rows.append(["", "合计", "", self.ctx["max"], self.ctx["total"], ""])
+        self.grid(["编号", "一级指标", "三级指标", "分值", "得分", "状态"], [14, 22, 70, 14, 14, 22], rows, {0, 3, 4})
+
+    def table_evidence(self) -> None:
+        rows = [[str(n), r["key"], r["unit"], r["material"]] for n, r in enumerate(evidence_rows(self.result), 1)]
+        self.grid(["序号", "评分要点", "单位", "佐证材料"], [14, 24, 44, 74], rows, {0, 1})
+
+    def table_units(self) -> None:
+        rows = [[str(n), u["unit"], u["state"], str(u["errors"]), str(u["warnings"]), u["points"], u["file"]]
+                for n, u in enumerate(self.ctx["units"]["problem_rows"], 1)]
+        self.grid(["序号", "单位", "报送状态", "错误", "警告", "影响分值", "报送文件"], [14, 34, 22, 13, 13, 22, 38], rows, {0, 2, 3, 4, 5})
+
+
+def _chart(result: RunResult, folder: Path) -> tuple[Path, list[Issue], str]:
+    from fractions import Fraction
+
+    threshold = Fraction(result.spec.pass_rule.first_level_rate_min) / 100
+    path, issues = render_rate_chart(result.card.first_level, threshold, folder / "一级指标得分率.png")
+    note = ""
+    if issues:
+        note = "（图中L1–L5依次为：" + "、".join(f"L{n} {lv.name}" for n, lv in enumerate(result.card.first_level, 1)) + "）"
+    return path, issues, note
+
+
+def write_docx_report(result: RunResult, path: Path, chart_dir: Path | None = None) -> tuple[Path, list[Issue]]:
+    """Write 自评报告.docx atomically; returns its path and issues (e.g. ``font_missing``)."""
+    context = build_context(result)
+    folder = templates_dir()
+    lines = {name: render_lines(name, context, folder) for name in TEMPLATES}
+    with tempfile.TemporaryDirectory(prefix="yongji-chart-") as tmp:
+        chart, issues, note = _chart(result, Path(chart_dir) if chart_dir else Path(tmp))
+        builder = ReportBuilder(result, context, chart, note)
+        for name in TEMPLATES:
+            builder.add_lines(lines[name], name)
+        write_with(path, builder.doc.save)
+    return Path(path), issues

@@ -1,0 +1,127 @@
+"""Read the office's 核定得分 back from a task-breakdown workbook (``run … --review FILE``).
+
+Rows are found by the 指标键 column, never by address: the office may sort, filter, insert rows
+or re-save the file in WPS or LibreOffice. The file is our own output, but it passed through
+people's hands, so every cell is treated as untrusted: anything that is not a number between 0
+and the indicator's maximum becomes a ``review_bad`` issue naming the cell, and a file that cannot
+be opened or has no review table becomes ``review_unreadable``. Nothing raises.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from ..issues import Issue, issue
+from ..model import Spec
+from ..rules import show
+
+SHEET = "核定"
+KEY_HEADER, SCORE_HEADER, NOTE_HEADER = "指标键", "核定得分", "核定说明"
+MAX_ROWS = 5000  # the table has 41 rows; stop early on a sheet someone filled with junk
+HEADER_ROWS = 30
+
+Overrides = dict[str, tuple[Decimal, str]]
+
+
+def _text(value: Any) -> str:
+    return unicodedata.normalize("NFKC", str(value)).strip() if value is not None else ""
+
+
+def parse_score(value: Any) -> Decimal | None:
+    """A number typed by a person: 2, 2.5, 「２.５」, 「2.5分」; None when it is not one."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)):
+        text = repr(value) if isinstance(value, float) else str(value)
+    elif isinstance(value, str):
+        text = _text(value).removesuffix("分").strip()
+    else:
+        return None
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+def _column_letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index + 1)
+
+
+def _rows(ws) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    for n, row in enumerate(ws.iter_rows(values_only=True), 1):
+        if n > MAX_ROWS:
+            return
+        yield n, row
+
+
+def _header(ws) -> tuple[int, dict[str, int]] | None:
+    """The header row (1-based) and the column index of each header, if the sheet has one."""
+    for n, row in _rows(ws):
+        if n > HEADER_ROWS:
+            return None
+        names = {_text(v): i for i, v in enumerate(row) if v is not None}
+        if KEY_HEADER in names and SCORE_HEADER in names:
+            return n, names
+    return None
+
+
+def _review_sheet(wb) -> tuple[Any, int, dict[str, int]] | None:
+    names = [SHEET] + [n for n in wb.sheetnames if n != SHEET] if SHEET in wb.sheetnames else list(wb.sheetnames)
+    for name in names:
+        ws = wb[name]
+        if hasattr(ws, "reset_dimensions"):
+            ws.reset_dimensions()  # a re-saved file may carry a wrong <dimension>
+        found = _header(ws)
+        if found:
+            return ws, found[0], found[1]
+    return None
+
+
+def _read(spec: Spec, wb, file: str) -> tuple[Overrides, list[Issue]]:
+    found = _review_sheet(wb)
+    if found is None:
+        return {}, [issue("review_unreadable", file=file, detail=f"找不到“{SHEET}”工作表或其中的“{KEY_HEADER}”“{SCORE_HEADER}”列")]
+    ws, header_row, cols = found
+    maxima = {i.key: Decimal(i.points) for i in spec.indicators}
+    key_col, score_col, note_col = cols[KEY_HEADER], cols[SCORE_HEADER], cols.get(NOTE_HEADER)
+    overrides: Overrides = {}
+    issues: list[Issue] = []
+    for n, row in _rows(ws):
+        if n <= header_row or len(row) <= key_col:
+            continue
+        key = _text(row[key_col]).upper()
+        raw = row[score_col] if len(row) > score_col else None
+        if key not in maxima or key in overrides or raw is None or _text(raw) == "":
+            continue
+        value = parse_score(raw)
+        if value is None or not 0 <= value <= maxima[key]:
+            issues.append(issue("review_bad", file=file, sheet=ws.title, cell=f"{_column_letter(score_col)}{n}", key=key, value=raw, max=show(Fraction(maxima[key]))))
+            continue
+        note = _text(row[note_col]) if note_col is not None and len(row) > note_col else ""
+        overrides[key] = (value, note)
+    return overrides, issues
+
+
+def read_review(spec: Spec, path: Path) -> tuple[Overrides, list[Issue]]:
+    """Indicator key → (核定得分, 核定说明) from the 核定 sheet, and the problems found."""
+    path = Path(path)
+    try:
+        from openpyxl import load_workbook
+
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as e:  # noqa: BLE001 - any failure to open is reported, never raised
+        return {}, [issue("review_unreadable", file=path.name, detail=f"{type(e).__name__}: {e}"[:120])]
+    try:
+        return _read(spec, wb, path.name)
+    except Exception as e:  # noqa: BLE001 - a malformed sheet inside a valid zip
+        return {}, [issue("review_unreadable", file=path.name, detail=f"{type(e).__name__}: {e}"[:120])]
+    finally:
+        wb.close()

@@ -1,0 +1,40 @@
+"""Where the report wording (``templates/*.j2``) lives.
+
+The templates are plain files the office may edit, so they are not hidden inside the package:
+from a source checkout they are the repository's top-level ``templates/``; an installed copy has
+them under ``<prefix>/share/yongji-xls/templates`` (setup.cfg ``[options.data_files]``). The
+environment variable ``YONGJI_XLS_TEMPLATES`` points to an edited copy and wins over both.
+"""
+
+from __future__ import annotations
+
+import os
+import site
+import sys
+import sysconfig
+from pathlib import Path
+
+ENV_VAR = "YONGJI_XLS_TEMPLATES"
+MARKER = "report_main.j2"
+SHARE = Path("share") / "yongji-xls" / "templates"
+
+
+def candidates() -> list[Path]:
+    """Folders searched, in order: the override, the source tree, then install prefixes."""
+    out = []
+    if os.environ.get(ENV_VAR):
+        out.append(Path(os.environ[ENV_VAR]))
+    out.append(Path(__file__).resolve().parents[2] / "templates")
+    prefixes = [sys.prefix, sysconfig.get_path("data"), getattr(site, "USER_BASE", None) or "", sys.base_prefix]
+    for prefix in dict.fromkeys(p for p in prefixes if p):
+        out.append(Path(prefix) / SHARE)
+    return out
+
+
+def templates_dir() -> Path:
+    """The first candidate folder that holds the report templates."""
+    tried = candidates()
+    for folder in tried:
+        if (folder / MARKER).is_file():
+            return folder
+    raise FileNotFoundError("找不到报告模板（templates/*.j2），已查找：" + "；".join(str(p) for p in tried) + f"。可设置环境变量{ENV_VAR}指向模板目录")
