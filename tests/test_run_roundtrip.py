@@ -9,12 +9,11 @@ import json
 import random
 import shutil
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from helpers import CONTACT, expected_number, fill_workbook, random_values
+
 from yongji_xls.cli import main
 from yongji_xls.pipeline import run
 from yongji_xls.shares import all_shares
