@@ -21,7 +21,7 @@ from .scoring import apply_overrides, score
 from .submission import Submission
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".et"}
-ISOLATED_KINDS = {"xls", "ods"}  # kinds pre-flight cannot fully vet: read in a worker process
+ISOLATED_KINDS = {"xls"}  # binary .xls: pre-flight checks only size and password, so read in a worker
 Progress = Callable[[int, int, str], None]
 
 
@@ -57,11 +57,11 @@ def read_one(spec: Spec, path: Path, display: str, year: int) -> Submission:
         if pre.kind in ISOLATED_KINDS:
             from .workbook.safe_read import read_isolated
 
-            sub = read_isolated(_read_workbook, spec_dir(), str(path), display, year)
+            sub = read_isolated(_read_workbook, spec_dir(), str(path), display, year, pre.kind)
         else:
             from .workbook.reader import read_workbook
 
-            sub = read_workbook(spec, path, display, year)
+            sub = read_workbook(spec, path, display, year, pre.kind)
     except Exception as e:  # noqa: BLE001 - reader crash costs one file
         detail = str(e)[:80] or type(e).__name__
         return Submission(display, path, readable=False, issues=[*pre.issues, issue("file_read_failed", file=display, detail=detail)])
@@ -74,12 +74,12 @@ def spec_dir() -> str | None:
     return None
 
 
-def _read_workbook(spec_directory: str | None, path: str, display: str, year: int) -> Submission:
+def _read_workbook(spec_directory: str | None, path: str, display: str, year: int, kind: str | None) -> Submission:
     """Top-level (picklable) reader entry for the worker process."""
     from .spec_loader import load_spec
     from .workbook.reader import read_workbook
 
-    return read_workbook(load_spec(spec_directory), Path(path), display, year)
+    return read_workbook(load_spec(spec_directory), Path(path), display, year, kind)
 
 
 def collect(spec: Spec, in_dir: Path, year: int, progress: Progress | None = None) -> tuple[list[Submission], list[Issue]]:

@@ -112,7 +112,13 @@ def _read(spec: Spec, wb, file: str) -> tuple[Overrides, list[Issue]]:
 
 def read_review(spec: Spec, path: Path) -> tuple[Overrides, list[Issue]]:
     """Indicator key → (核定得分, 核定说明) from the 核定 sheet, and the problems found."""
+    from ..workbook.preflight import preflight
+
     path = Path(path)
+    pre = preflight(path, path.name)
+    if not pre.ok or pre.kind not in ("xlsx", "xlsm"):
+        detail = "；".join(i.message for i in pre.issues if i.severity == "error") or "不是.xlsx文件"
+        return {}, [issue("review_unreadable", file=path.name, detail=detail[:120])]
     try:
         from openpyxl import load_workbook
 

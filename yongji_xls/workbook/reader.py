@@ -26,6 +26,7 @@ Decisions:
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 from pathlib import Path
 from typing import Any
@@ -48,26 +49,32 @@ MAX_CELLS = 2_000_000  # a used range larger than this is refused (calamine allo
 _LABEL_TRIM = re.compile(r"[\s:：*＊]+")
 
 
-def read_workbook(spec: Spec, path: str | Path, display_name: str, year: int | None = None) -> Submission:
-    """Everything a unit typed in ``path``, typed and located, plus every problem found."""
+def read_workbook(spec: Spec, path: str | Path, display_name: str, year: int | None = None, kind: str | None = None) -> Submission:
+    """Everything a unit typed in ``path``, typed and located, plus every problem found.
+
+    ``kind`` is what pre-flight found the bytes to be ('xlsx', 'xlsm', 'xls', 'ods'); without
+    it the extension decides. The content, not the name, picks the reader, so a renamed file
+    still reads.
+    """
     from python_calamine import CalamineWorkbook, PasswordError
 
     path = Path(path)
     sub = Submission(file=display_name, path=path)
     try:
         sub.mtime = path.stat().st_mtime
-        sub.digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        data = path.read_bytes()
+        sub.digest = hashlib.sha256(data).hexdigest()
     except OSError as e:
         return _unreadable(sub, "file_read_failed", detail=e.strerror or type(e).__name__)
     scans: dict[str, SheetScan] = {}
-    suffix = path.suffix.lower()
-    if suffix in XML_SUFFIXES or suffix == ".ods":
+    kind = kind or path.suffix.lower().lstrip(".")
+    if kind in ("xlsx", "xlsm", "ods"):
         try:
-            scans = scan_xlsx(path) if suffix in XML_SUFFIXES else scan_ods(path)
+            scans = scan_xlsx(path) if kind != "ods" else scan_ods(path)
         except ScanError as e:
             return _unreadable(sub, e.code, detail=e.detail)
     try:
-        wb = CalamineWorkbook.from_path(str(path))
+        wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except PasswordError:
         return _unreadable(sub, "file_encrypted")
     except Exception as e:  # noqa: BLE001 - calamine raises several error types for bad files
