@@ -10,6 +10,7 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
+import jinja2
 import openpyxl
 import pytest
 from click.testing import CliRunner
@@ -186,10 +187,13 @@ def test_interrupted_write_keeps_previous_outputs(spec, templates, tmp_path, mon
     for f in Path(__file__).resolve().parents[1].joinpath("templates").glob("*.j2"):
         (broken / f.name).write_text(f.read_text("utf-8") + "\n{{ no_such_variable }}\n", "utf-8")
     monkeypatch.setenv("YONGJI_XLS_TEMPLATES", str(broken))
-    with pytest.raises(Exception):
+    with pytest.raises(jinja2.UndefinedError):
         write_outputs(run(spec, in_dir, YEAR), out)
     assert _digests(out) == before
     assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+    r = CliRunner().invoke(main, ["run", str(in_dir), "--out", str(out)])
+    assert r.exit_code == 1 and "报告措辞模板有误" in r.output and "保留上次的输出" in r.output
+    assert _digests(out) == before
 
 
 def test_cli_exits_zero_with_problem_files(tmp_path):

@@ -116,7 +116,16 @@ def _run(in_dir: Path, out_dir: Path, year: int | None, region: str | None, refe
             bar.__exit__(None, None, None)
 
     result = run(spec, in_dir, year, region, refs, Path(review) if review else None, progress)
-    paths = write_outputs(result, out_dir)
+    try:
+        paths = write_outputs(result, out_dir)
+    except Exception as e:
+        import jinja2
+
+        from .report.docx_report import TemplateMarkupError
+
+        if isinstance(e, (jinja2.TemplateError, TemplateMarkupError)):
+            raise click.ClickException(f"报告措辞模板有误（{type(e).__name__}：{e}），已保留上次的输出。请检查 templates 文件夹中的 .j2 文件") from e
+        raise
     for line in run_summary_lines(result):
         _echo(line)
     _echo("输出文件：")
