@@ -16,6 +16,7 @@ explicit spacing gives the same 22 × 28 page in Word, WPS and LibreOffice.
 
 from __future__ import annotations
 
+import re
 from copy import deepcopy
 
 from docx.enum.section import WD_ORIENT
@@ -225,3 +226,27 @@ def cell_text(cell, text: str, font: str = FANGSONG, size: Pt = SIZE_XIAOSI, bol
 
 
 _CELL_LOOKS: dict[tuple, tuple] = {}
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+def xml_text(text: object) -> str:
+    """Text safe for XML: control characters a spreadsheet may carry are dropped."""
+    return _XML_ILLEGAL.sub("", str(text))
+
+
+def row_copy(proto, values):
+    """A copy of the prototype ``w:tr`` with each cell's text replaced (lines → paragraphs)."""
+    tr = deepcopy(proto)
+    for tc, value in zip(tr.findall(qn("w:tc")), values):
+        p = tc.find(qn("w:p"))
+        lines = xml_text("" if value is None else value).split("\n")
+        for n, line in enumerate(lines):
+            para = p if n == 0 else deepcopy(p)
+            if n:
+                tc.append(para)
+            t = para.find(f"{qn('w:r')}/{qn('w:t')}")
+            t.text = line
+            if line != line.strip():
+                t.set(_XML_SPACE, "preserve")
+    return tr

@@ -53,13 +53,22 @@ def read_workbook(spec: Spec, path: str | Path, display_name: str, year: int | N
     """Everything a unit typed in ``path``, typed and located, plus every problem found.
 
     ``kind`` is what pre-flight found the bytes to be ('xlsx', 'xlsm', 'xls', 'ods'); without
-    it the extension decides. The content, not the name, picks the reader, so a renamed file
-    still reads.
+    it pre-flight runs here first, so the reader is safe on its own (calamine aborts the process
+    on some hostile files). The content, not the name, picks the reader.
     """
     from python_calamine import CalamineWorkbook, PasswordError
 
     path = Path(path)
     sub = Submission(file=display_name, path=path)
+    if kind is None:
+        from .preflight import preflight
+
+        pre = preflight(path, display_name)
+        if not pre.ok:
+            sub.readable = False
+            sub.issues.extend(pre.issues)
+            return sub
+        kind = pre.kind
     try:
         sub.mtime = path.stat().st_mtime
         data = path.read_bytes()
@@ -67,7 +76,6 @@ def read_workbook(spec: Spec, path: str | Path, display_name: str, year: int | N
     except OSError as e:
         return _unreadable(sub, "file_read_failed", detail=e.strerror or type(e).__name__)
     scans: dict[str, SheetScan] = {}
-    kind = kind or path.suffix.lower().lstrip(".")
     if kind in ("xlsx", "xlsm", "ods"):
         try:
             scans = scan_xlsx(path) if kind != "ods" else scan_ods(path)

@@ -25,6 +25,7 @@ _INLINE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?is\b")
 _REF = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
 _ROW_NO = re.compile(rb'\br="(\d+)"')
 _TYPE = re.compile(rb'\bt="(\w+)"')
+_MARK_HINTS = (b"<f>", b"<f ", b"<f/", b":f>", b":f ", b":f/", b't="e"')  # any formula or error cell needs one of these
 
 
 class ScanError(Exception):
@@ -124,7 +125,12 @@ def _scan_part(zf: zipfile.ZipFile, name: str) -> SheetScan:
 
 
 def scan_sheet_xml(data: bytes) -> SheetScan:
-    """Marked cells and extent of one worksheet part; cells without ``r`` follow their predecessor."""
+    """Marked cells and extent of one worksheet part; cells without ``r`` follow their predecessor.
+
+    Most returned sheets hold neither formulas nor error values: one C-speed regex search
+    proves that and skips the cell walk (the extent was already bounded by pre-flight)."""
+    if not any(hint in data for hint in _MARK_HINTS):
+        return SheetScan()
     scan = SheetScan()
     marks = scan.marks
     row, col = -1, -1
