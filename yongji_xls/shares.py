@@ -7,6 +7,7 @@ submitted and what that costs) and the reports all use this one definition.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from .model import Criterion, DataField, Indicator, ListSpec, Spec, Task
 
@@ -29,7 +30,7 @@ class UnitShare:
     lists: tuple[ListSpec, ...]
     tasks: tuple[Task, ...]
 
-    @property
+    @cached_property
     def keys(self) -> frozenset[str]:
         """Every row key this unit's workbook carries (list and task keys included)."""
         return frozenset(
@@ -57,6 +58,15 @@ def _field_requests(spec: Spec, unit: str, year: int) -> list[FieldRequest]:
 
 
 def unit_share(spec: Spec, unit: str, year: int) -> UnitShare:
+    """The share of ``unit`` for assessment year ``year`` (computed once per spec and year)."""
+    cache = spec._index.setdefault("shares", {})
+    share = cache.get((unit, year))
+    if share is None:
+        share = cache[(unit, year)] = _compute_share(spec, unit, year)
+    return share
+
+
+def _compute_share(spec: Spec, unit: str, year: int) -> UnitShare:
     indicators = spec.responsible(unit)
     fields = _field_requests(spec, unit, year)
     field_keys = {r.field.key for r in fields}

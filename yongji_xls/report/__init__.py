@@ -1,7 +1,7 @@
 """The outputs people read: the task-breakdown workbook, the Word report and its chart.
 
 Imports are lazy so that ``import yongji_xls.report`` (and the CLI's ``--help``) does not load
-xlsxwriter, python-docx, jinja2 or matplotlib until an output is actually written.
+xlsxwriter, python-docx, jinja2 or Pillow until an output is actually written.
 """
 
 from __future__ import annotations

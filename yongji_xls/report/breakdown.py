@@ -10,7 +10,6 @@ one header row, frozen panes, an autofilter and an A4-landscape print setup fitt
 from __future__ import annotations
 
 import math
-import unicodedata
 from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
@@ -87,8 +86,12 @@ class Book:
 
 def text_width(text: str) -> float:
     """Display width in Excel column units (one unit = a digit of 宋体 10 pt; a Han character
-    is about 1.8 of them in Excel and WPS, a little less in LibreOffice's substitutes)."""
-    return sum(1.8 if unicodedata.east_asian_width(ch) in "WF" else 1.0 for ch in text)
+    is about 1.8 of them in Excel and WPS, a little less in LibreOffice's substitutes).
+
+    Counted from the UTF-8 length (C speed): ASCII is 1 byte, Han characters and full-width
+    punctuation are 3, so the number of wide characters is (bytes − chars) / 2."""
+    wide = (len(text.encode("utf-8")) - len(text)) / 2
+    return len(text) + 0.8 * wide
 
 
 def row_height(values: list[Any], widths: list[float], kinds: list[str]) -> float:
