@@ -81,12 +81,15 @@ LISTS = {
 NAMES = ["王建国", "李晓红", "张伟", "刘洋", "陈静", "杨帆", "赵磊", "孙丽", "周强", "吴敏", "郑华", "冯涛"]
 
 
-def unit_values(share: UnitShare, rng: random.Random) -> dict[str, Any]:
-    """What this unit types: owners give the figures, most criteria 是 with material."""
+def unit_values(share: UnitShare, rng: random.Random, faults: bool = True) -> dict[str, Any]:
+    """What this unit types: owners give the figures, most criteria 是 with material.
+
+    ``faults=False`` gives a clean submission (no conflict, no text number, no missing
+    material): the benchmark uses it."""
     values: dict[str, Any] = {}
     for req in share.fields:
         v = FIGURES[req.key]
-        values[req.key] = CROSS_FIGURES.get(req.key, v) if req.role == "cross_check" else v
+        values[req.key] = CROSS_FIGURES.get(req.key, v) if req.role == "cross_check" and faults else v
     lead = share.unit == "市市场监管局"
     for c in share.criteria:
         done = lead or rng.random() < 0.55
@@ -109,6 +112,8 @@ def unit_values(share: UnitShare, rng: random.Random) -> dict[str, Any]:
                          L.H_PLAN: "持续跟进，按季度报送进展。"}
     for ls in share.lists:
         values[ls.key] = LISTS.get((share.unit, ls.key), [])
+    if not faults:
+        return values
     if share.unit == TEXT_NUMBER[0]:
         values[TEXT_NUMBER[1]] = TEXT_NUMBER[2]
     if share.unit == NO_MATERIAL[0] and NO_MATERIAL[1] in values:
@@ -125,6 +130,21 @@ def to_xls(path: Path) -> Path:
         shutil.copyfile(produced, target)
     path.unlink()
     return target
+
+
+def write_clean(out: Path, year: int = YEAR) -> list[Path]:
+    """Clean filled workbooks of every unit (no faults), for the benchmark."""
+    spec = load_spec()
+    rng = random.Random(7)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    with tempfile.TemporaryDirectory() as tmp:
+        templates = write_templates(spec, tmp, year, dt.date(2025, 1, 25))
+        for n, ((unit, share), template) in enumerate(zip(all_shares(spec, year).items(), templates)):
+            contact = {"填报人": NAMES[n % len(NAMES)], "联系电话": f"0359-80{21000 + n * 37}", "分管领导": NAMES[(n + 5) % len(NAMES)],
+                       "填报日期": dt.datetime(2025, 1, 10 + n % 12)}
+            paths.append(fill_workbook(template, unit_values(share, rng, faults=False), out / template.name, contact=contact))
+    return paths
 
 
 def main(out: Path = ROOT / "sample_workbooks") -> None:

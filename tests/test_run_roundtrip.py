@@ -136,3 +136,14 @@ def test_duplicate_and_missing_units(spec, templates, tmp_path):
     stat = result.unit_status("市邮政分公司")
     assert stat.state == "未报送" and stat.points_at_stake == 2 and {"I05@2023", "I05@2024"} <= set(stat.items_at_stake)
     assert any(i.code == "unit_not_submitted" and i.unit == "市邮政分公司" and "2分" in i.message for i in result.report)
+
+
+def test_process_pool_reads_the_same(spec, filled):
+    from yongji_xls.pipeline import collect
+
+    in_dir, _ = filled
+    serial, _ = collect(spec, in_dir, YEAR, workers=1)
+    pooled, _ = collect(spec, in_dir, YEAR, workers=2)
+    assert [(s.file, s.unit, {k: e.value for k, e in s.values.items()}, s.issues) for s in serial] == [
+        (s.file, s.unit, {k: e.value for k, e in s.values.items()}, s.issues) for s in pooled
+    ]

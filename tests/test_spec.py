@@ -156,3 +156,20 @@ def test_reference_file_formats(tmp_path):
     wrong.write_text("foo: 1\n", "utf-8")
     with pytest.raises(SpecError, match="national.名称@年份"):
         load_references(wrong)
+
+
+def test_disk_cache_is_used_and_keyed_by_content(tmp_path, monkeypatch):
+    monkeypatch.setenv("YONGJI_XLS_CACHE", str(tmp_path))
+    load_spec.cache_clear()
+    try:
+        first = load_spec()
+        files = list(tmp_path.glob("spec-*.pickle"))
+        assert len(files) == 1
+        load_spec.cache_clear()
+        again = load_spec()
+        assert again == first and again is not first
+        files[0].write_bytes(b"not a pickle")  # a corrupt cache is rebuilt, never trusted
+        load_spec.cache_clear()
+        assert load_spec() == first
+    finally:
+        load_spec.cache_clear()

@@ -39,13 +39,14 @@ import sys
 import zipfile
 import zlib
 from array import array
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import unescape
 from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import unquote
 
 from ..issues import Issue, issue
+from .xlsx_scan import SheetScan, scan_sheet_xml
 
 MB = 1 << 20
 
@@ -72,6 +73,9 @@ class Preflight:
     kind: str | None  # 'xlsx' | 'xlsm' | 'xls' | 'ods', or None when not ok
     ok: bool  # safe to hand to calamine
     issues: tuple[Issue, ...] = ()
+    # OOXML only: sheet name -> formula/error cells, from the sheet XML pre-flight inflated anyway
+    # (saves the reader a second inflate and scan of every sheet)
+    scans: dict[str, SheetScan] | None = field(default=None, compare=False)
 
 
 class _Refused(Exception):
@@ -93,18 +97,19 @@ def preflight(path: Path, display_name: str, limits: Limits = DEFAULT_LIMITS) ->
     """Safety verdict for one file; never raises for a bad file, never modifies it."""
     path = Path(path)
     notes: list[tuple[str, dict[str, object]]] = []
+    scans: dict[str, SheetScan] = {}
     try:
-        kind = _check(path, path.suffix.lower(), limits, notes)
+        kind = _check(path, path.suffix.lower(), limits, notes, scans)
     except _Refused as r:
         return Preflight(None, False, (issue(r.code, file=display_name, **r.params),))
     except OSError as e:
         return Preflight(None, False, (issue("file_read_failed", file=display_name, detail=f"无法读取文件：{e.strerror or type(e).__name__}"),))
     except (ValueError, LookupError, struct.error, zlib.error, zipfile.BadZipFile, EOFError, OverflowError) as e:  # fail closed
         return Preflight(None, False, (issue("file_corrupt", file=display_name, detail=f"文件结构无法识别（{type(e).__name__}）"),))
-    return Preflight(kind, True, tuple(issue(code, file=display_name, **params) for code, params in notes))
+    return Preflight(kind, True, tuple(issue(code, file=display_name, **params) for code, params in notes), scans if kind in ("xlsx", "xlsm") else None)
 
 
-def _check(path: Path, ext: str, limits: Limits, notes: list) -> str:
+def _check(path: Path, ext: str, limits: Limits, notes: list, scans: dict) -> str:
     if ext not in EXTENSIONS:
         raise _Refused("file_unsupported", ext=ext or "无扩展名")
     size = path.stat().st_size
@@ -125,7 +130,7 @@ def _check(path: Path, ext: str, limits: Limits, notes: list) -> str:
         else:
             _too_large(size, limits)
             f.seek(0)
-            kind = _check_zip(f.read(), ext, limits, notes)
+            kind = _check_zip(f.read(), ext, limits, notes, scans)
     if ext not in _NATIVE[kind]:
         notes.append(("file_ext_mismatch", {"ext": ext, "detail": _KIND_TEXT[kind]}))
     if kind in ("xls", "ods"):
@@ -322,7 +327,7 @@ def _describe_ole(names: dict) -> str:
 # --- zip packages: .xlsx/.xlsm and .ods -----------------------------------------------------------
 
 
-def _check_zip(raw: bytes, ext: str, limits: Limits, notes: list) -> str:
+def _check_zip(raw: bytes, ext: str, limits: Limits, notes: list, scans: dict) -> str:
     _eocd_count(raw, limits)
     try:
         zf = zipfile.ZipFile(io.BytesIO(raw))
@@ -334,7 +339,7 @@ def _check_zip(raw: bytes, ext: str, limits: Limits, notes: list) -> str:
     pkg = _Package(raw, infos)
     if "mimetype" in pkg.by_name:
         return _check_ods(pkg, ext, limits)
-    return _check_ooxml(pkg, ext, limits, notes)
+    return _check_ooxml(pkg, ext, limits, notes, scans)
 
 
 def _eocd_count(raw: bytes, limits: Limits) -> None:
@@ -452,7 +457,7 @@ _ATTR = re.compile(rb"(?<![\w.:-])([\w.:-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')") 
 _SHEET_DIR = re.compile(r"(?:^|/)(?:worksheets|macrosheets|dialogsheets)/[^/]+\.xml$")
 
 
-def _check_ooxml(pkg: _Package, ext: str, limits: Limits, notes: list) -> str:
+def _check_ooxml(pkg: _Package, ext: str, limits: Limits, notes: list, scans: dict) -> str:
     by_name = pkg.by_name
     root_rels, types = pkg.xml(by_name.get("_rels/.rels"), keep=True), pkg.xml(by_name.get("[content_types].xml"), keep=True)
     parts = [p for p in _workbook_parts(root_rels, types) if p.casefold() in by_name]
@@ -469,7 +474,10 @@ def _check_ooxml(pkg: _Package, ext: str, limits: Limits, notes: list) -> str:
         if is_sheet or _is_xml(info):
             data = pkg.xml(info)
             if is_sheet:
-                _check_cells(data, sheets.get(key) or posixpath.basename(info.filename), limits)
+                name = sheets.get(key) or posixpath.basename(info.filename)
+                _check_cells(data, name, limits)
+                if key in sheets:
+                    scans[name] = scan_sheet_xml(data)
     if any(k.endswith("vbaproject.bin") for k in by_name):
         notes.append(("file_macros", {}))
         return "xlsm"

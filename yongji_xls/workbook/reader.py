@@ -49,7 +49,9 @@ MAX_CELLS = 2_000_000  # a used range larger than this is refused (calamine allo
 _LABEL_TRIM = re.compile(r"[\s:：*＊]+")
 
 
-def read_workbook(spec: Spec, path: str | Path, display_name: str, year: int | None = None, kind: str | None = None) -> Submission:
+def read_workbook(
+    spec: Spec, path: str | Path, display_name: str, year: int | None = None, kind: str | None = None, scans: dict[str, SheetScan] | None = None
+) -> Submission:
     """Everything a unit typed in ``path``, typed and located, plus every problem found.
 
     ``kind`` is what pre-flight found the bytes to be ('xlsx', 'xlsm', 'xls', 'ods'); without
@@ -68,15 +70,14 @@ def read_workbook(spec: Spec, path: str | Path, display_name: str, year: int | N
             sub.readable = False
             sub.issues.extend(pre.issues)
             return sub
-        kind = pre.kind
+        kind, scans = pre.kind, pre.scans
     try:
         sub.mtime = path.stat().st_mtime
         data = path.read_bytes()
         sub.digest = hashlib.sha256(data).hexdigest()
     except OSError as e:
         return _unreadable(sub, "file_read_failed", detail=e.strerror or type(e).__name__)
-    scans: dict[str, SheetScan] = {}
-    if kind in ("xlsx", "xlsm", "ods"):
+    if scans is None and kind in ("xlsx", "xlsm", "ods"):
         try:
             scans = scan_xlsx(path) if kind != "ods" else scan_ods(path)
         except ScanError as e:
@@ -88,7 +89,7 @@ def read_workbook(spec: Spec, path: str | Path, display_name: str, year: int | N
     except Exception as e:  # noqa: BLE001 - calamine raises several error types for bad files
         return _unreadable(sub, "file_corrupt", detail=str(e)[:80] or type(e).__name__)
     with wb:
-        _read_book(spec, wb, scans, sub, year)
+        _read_book(spec, wb, scans or {}, sub, year)
     return sub
 
 
