@@ -1,8 +1,9 @@
 """Benchmark of yongji-xls: per-stage times, ingest throughput, peak memory, start-up.
 
-Run ``python benchmarks/bench.py [--quick]``. Synthetic filled workbooks are the bundled
-``sample_workbooks`` (made by the project's own template writer and filler), copied under new
-names to reach 40, 500 and 3,500 files. Every figure is the median of several runs.
+Run ``python benchmarks/bench.py [--quick]``. Synthetic filled workbooks are written by the
+project's own template writer and filled by key (``scripts/make_sample_workbooks.write_clean``:
+every unit, plausible figures, no faults), then copied under new names to reach 40, 500 and
+3,500 files. Every figure is the median of several runs.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-SAMPLES = ROOT / "sample_workbooks"
+sys.path.insert(0, str(ROOT / "scripts"))
 
 BASELINE = """
 import sys, openpyxl
@@ -41,21 +42,27 @@ import sys, time
 from pathlib import Path
 sys.path.insert(0, {root!r})
 from yongji_xls.spec_loader import load_spec
-from yongji_xls.pipeline import read_one
-spec = load_spec()
-files = sorted(Path(sys.argv[1]).iterdir())
-t = time.perf_counter()
-n = 0
-for f in files:
-    sub = read_one(spec, f, f.name, 2024)
-    n += len(sub.values)
-dt = time.perf_counter() - t
-try:
-    import resource
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-except ImportError:
+from yongji_xls.pipeline import collect, read_one
+if __name__ == "__main__":
+    spec = load_spec()
+    folder, workers = Path(sys.argv[1]), int(sys.argv[2])
+    t = time.perf_counter()
+    n = 0
+    if workers == 1:  # streamed: one Submission alive at a time
+        for f in sorted(folder.iterdir()):
+            n += len(read_one(spec, f, f.name, 2024).values)
+    else:
+        subs, _ = collect(spec, folder, 2024, workers=workers)
+        n = sum(len(s.values) for s in subs)
+    dt = time.perf_counter() - t
     rss = float("nan")
-print(dt, rss, n)
+    try:  # VmHWM: this process's own peak (ru_maxrss would inherit the parent's across exec)
+        for line in open("/proc/self/status", encoding="ascii"):
+            if line.startswith("VmHWM:"):
+                rss = int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    print(dt, rss, n)
 """
 
 
@@ -72,9 +79,8 @@ def sh(*args: str) -> None:
     subprocess.run(args, check=True, capture_output=True)
 
 
-def make_folder(n: int, base: Path) -> Path:
-    """n xlsx files: the samples copied under new names (units repeat, as in a multi-county run)."""
-    src = sorted(p for p in SAMPLES.iterdir() if p.suffix == ".xlsx")
+def make_folder(n: int, base: Path, src: list[Path]) -> Path:
+    """n xlsx files: the synthetic set copied under new names (units repeat, as in a multi-county run)."""
     out = base / f"n{n}"
     out.mkdir()
     for i in range(n):
@@ -103,9 +109,13 @@ def main() -> None:
     print(f"机器：{platform.platform()}，Python {platform.python_version()}，CPU核数 {os.cpu_count()}")
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
-        samples = base / "samples"
-        shutil.copytree(SAMPLES, samples)
-        n_samples = len(list(samples.iterdir()))
+        from make_sample_workbooks import write_clean
+
+        samples = base / "synthetic"
+        src = write_clean(samples)
+        n_samples = len(src)
+        kb = statistics.median(p.stat().st_size for p in src) / 1024
+        print(f"合成工作簿：{n_samples}个（每单位一个，中位数大小{kb:.0f} KB）")
 
         print("\n## 1. 端到端（新进程）")
         run_t = median_time(lambda: sh(py, "-m", "yongji_xls", "run", str(samples), "--out", str(base / "out")), repeat)
@@ -118,16 +128,19 @@ def main() -> None:
         stages(samples, base, repeat)
 
         print("\n## 3. 导入（预检+读取+规范化+校验），单进程")
-        print("| 工作簿数 | 耗时 | 工作簿/秒 | 解压下限 | 与下限之比 | 峰值内存 |")
-        print("|---|---|---|---|---|---|")
+        print("| 工作簿数 | 进程数 | 耗时 | 工作簿/秒 | 每个工作簿 | 解压下限 | 与下限之比 | 峰值内存 |")
+        print("|---|---|---|---|---|---|---|---|")
+        script = base / "ingest.py"
+        script.write_text(INGEST.format(root=str(ROOT)), "utf-8")
         for n in sizes:
-            folder = make_folder(n, base)
-            runs = [subprocess.run([py, "-c", INGEST.format(root=str(ROOT)), str(folder)], check=True, capture_output=True, text=True).stdout.split()
-                    for _ in range(repeat if n < 1000 else max(1, repeat // 2))]
-            t = statistics.median(float(r[0]) for r in runs)
-            rss = statistics.median(float(r[1]) for r in runs)
+            folder = make_folder(n, base, src)
             floor = statistics.median(unzip_floor(folder) for _ in range(3))
-            print(f"| {n} | {t * 1000:.0f} ms | {n / t:.0f} | {floor * 1000:.0f} ms | {t / floor:.1f}× | {rss:.0f} MB |")
+            for workers in (1, 2) if n >= 500 else (1,):
+                runs = [subprocess.run([py, str(script), str(folder), str(workers)], check=True, capture_output=True, text=True).stdout.split()
+                        for _ in range(repeat if n < 1000 else max(1, repeat // 2))]
+                t = statistics.median(float(r[0]) for r in runs)
+                rss = statistics.median(float(r[1]) for r in runs)
+                print(f"| {n} | {workers} | {t * 1000:.0f} ms | {n / t:.0f} | {t / n * 1000:.2f} ms | {floor * 1000:.0f} ms | {t / floor:.1f}× | {rss:.0f} MB（主进程） |")
             shutil.rmtree(folder)
 
         print("\n## 4. 启动与模板")
@@ -148,7 +161,10 @@ def stages(samples: Path, base: Path, repeat: int) -> None:
 
     spec = load_spec()
     rows = []
-    rows.append(("载入指标体系（首次，含YAML解析）", median_time(lambda: load_spec.__wrapped__(), repeat)))
+    from yongji_xls.spec_loader import _read_raw, build_spec
+
+    rows.append(("解析并校验指标体系YAML（无缓存时）", median_time(lambda: build_spec(_read_raw(None)), repeat)))
+    rows.append(("载入指标体系（磁盘缓存）", median_time(lambda: load_spec.__wrapped__(), repeat)))
     rows.append(("读取全部工作簿（预检+读取+规范化）", median_time(lambda: collect(spec, samples, 2024), repeat)))
     subs, _ = collect(spec, samples, 2024)
     rows.append(("合并", median_time(lambda: merge(spec, subs), repeat)))

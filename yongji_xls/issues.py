@@ -42,6 +42,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "evidence_missing": (WARNING, "{key}填“是”但未列出佐证材料，该项不得分。请在“佐证材料”栏逐行列出材料名称"),
     "note_missing": (WARNING, "{key}填“是”但未填写工作情况说明，该项不得分。请简要说明完成情况"),
     # files
+    "pool_fallback": (INFO, "并行读取未能完成（{detail}），其余文件已改为逐个读取，结果不受影响"),
     "file_empty": (ERROR, "文件为空（0字节）。请重新导出并报送"),
     "file_corrupt": (ERROR, "文件已损坏或不完整，无法打开（{detail}）。请在Excel或WPS中重新保存后报送"),
     "file_not_workbook": (ERROR, "文件扩展名为{ext}，但内容不是Excel工作簿（{detail}）。请报送由模板填写的.xlsx文件"),

@@ -120,9 +120,10 @@ def collect(spec: Spec, in_dir: Path, year: int, progress: Progress | None = Non
             subs.append(sub)
             if progress:
                 progress(len(subs), len(files), sub.file)
-    except Exception:  # noqa: BLE001 - a broken pool (killed worker) must not lose the run
+    except Exception as e:  # noqa: BLE001 - a broken pool (killed worker) must not lose the run
         if size == 1:
             raise
+        skipped.append(issue("pool_fallback", detail=f"{type(e).__name__}: {e}"[:120]))
         for p, d in list(zip(files, displays))[len(subs):]:
             subs.append(read_one(spec, p, d, year))
             if progress:

@@ -146,33 +146,55 @@ def _write_keyed(ws: Any, sheet: L.SheetLayout, styles: Styles, sources: dict[st
     ws.set_row(1, fit_height([(sheet.hint, sum(c.width for c in sheet.columns[1:]))]))
     for c, col in enumerate(sheet.columns):
         ws.write_string(header_row, c, col.header, styles.get("th"))
+    checks: list[tuple[int, int, tuple]] = []
     for i, row in enumerate(sheet.rows):
         r = first + i
         ws.write_string(r, 0, row.key, styles.get("key"))
         readonly = [(row.cells.get(col.header, ""), col.width) for col in sheet.columns[1:] if not col.input]
         ws.set_row(r, fit_height(readonly, 30 if any(c.kind == "long" for c in sheet.columns) else 18))
         for c, col in enumerate(sheet.columns[1:], 1):
-            _write_cell(ws, r, c, col, row, styles, sources)
+            check = _write_cell(ws, r, c, col, row, styles, sources)
+            if check:
+                checks.append((c, r, check))
+    _validate_runs(ws, checks)
     ws.freeze_panes(first, 0)
     ws.set_tab_color("#FFC000")
     ws.protect("", PROTECT_OPTIONS)
     _print_setup(ws, header_row)
 
 
-def _write_cell(ws: Any, r: int, c: int, col: L.Column, row: L.Row, styles: Styles, sources: dict[str, str]) -> None:
+def _write_cell(ws: Any, r: int, c: int, col: L.Column, row: L.Row, styles: Styles, sources: dict[str, str]) -> tuple | None:
+    """Write one cell; an input cell returns its validation as (kind, label, source)."""
     if not col.input:
         value = row.cells.get(col.header, "")
         if isinstance(value, (int, float)):
             ws.write_number(r, c, value, styles.get("td"))
         else:
             ws.write_string(r, c, str(value), styles.get("td"))
-        return
+        return None
     if row.kind != "list" and col.header not in L.INPUT_HEADERS[row.kind]:
         ws.write_blank(r, c, None, styles.get("disabled"))
-        return
+        return None
     ws.write_blank(r, c, None, styles.input(col.kind))
     kind = row.number_kind if col.kind == "number" and row.kind == "field" else "amount" if col.kind == "number" else col.kind
-    ws.data_validation(r, c, r, c, validation(kind, label=row.label or col.header, source=sources.get(col.header, "")))
+    return (kind, row.label or col.header, sources.get(col.header, ""))
+
+
+def _validate_runs(ws: Any, checks: list[tuple[int, int, tuple]]) -> None:
+    """One data validation per run of adjacent rows with the same rule and message.
+
+    A list sheet has hundreds of identical input cells; one validation per cell made the
+    workbooks larger and template writing ~3x slower (xlsxwriter re-parses each formula)."""
+    checks.sort(key=lambda x: (x[0], x[1]))
+    start = None
+    for n, (c, r, check) in enumerate(checks):
+        if start is None:
+            start = r
+        nxt = checks[n + 1] if n + 1 < len(checks) else None
+        if nxt is None or nxt[0] != c or nxt[1] != r + 1 or nxt[2] != check:
+            kind, label, source = check
+            ws.data_validation(start, c, r, c, validation(kind, label=label, source=source))
+            start = None
 
 
 def _write_pairs(ws: Any, rows: list[list[str]]) -> None:
