@@ -140,7 +140,7 @@ def write_clean(out: Path, year: int = YEAR) -> list[Path]:
     paths = []
     with tempfile.TemporaryDirectory() as tmp:
         templates = write_templates(spec, tmp, year, dt.date(2025, 1, 25))
-        for n, ((unit, share), template) in enumerate(zip(all_shares(spec, year).items(), templates)):
+        for n, (share, template) in enumerate(zip(all_shares(spec, year).values(), templates)):
             contact = {"填报人": NAMES[n % len(NAMES)], "联系电话": f"0359-80{21000 + n * 37}", "分管领导": NAMES[(n + 5) % len(NAMES)],
                        "填报日期": dt.datetime(2025, 1, 10 + n % 12)}
             paths.append(fill_workbook(template, unit_values(share, rng, faults=False), out / template.name, contact=contact))
