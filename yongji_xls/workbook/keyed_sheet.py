@@ -84,6 +84,7 @@ class KeyedSheet:
         self.col_header: dict[int, str] = {}
         self.missing_reported: set[str] = set()
         self.not_asked_reported: set[str] = set()
+        self.marked_rows = {r for r, _ in marks}
 
     def read(self) -> None:
         self._banner_and_header()
@@ -233,7 +234,16 @@ class KeyedSheet:
             self.ctx.add("value_bad_status", self.name, cell, key, status.shown)
         self.ctx.sub.tasks[key] = TaskProgress(key, status.value or "", progress, plan, self.ctx.unit, self.ctx.source(self.name, cell))
 
+    def _blank_row(self, r: int) -> bool:
+        """Nothing typed in the row (the pre-keyed list rows mostly): skip the per-cell work."""
+        if r in self.marked_rows:
+            return False
+        key_col = self.key_col
+        return all(v is None or v == "" or c == key_col for c, v in enumerate(self.grid[r]))
+
     def _list_row(self, r: int, key: str) -> None:
+        if self._blank_row(r):
+            return
         ls = self.ctx.spec.list_spec(key)
         raws: dict[str, Any] = {}
         cells: dict[str, str] = {}
