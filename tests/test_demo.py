@@ -31,3 +31,27 @@ def test_demo_runs_and_shows_the_sample_faults(tmp_path):
     assert (out / "反馈").is_dir() and any((out / "反馈").glob("市税务局_问题反馈.xlsx"))
     assert next(out.glob("自评报告*.docx")).stat().st_size > 10000
     assert "87分" in r.output
+
+
+def test_csv_frames_match_the_scorecard(tmp_path):
+    import pandas as pd
+
+    from yongji_xls.data_paths import bundled
+    from yongji_xls.frames import responsibility_matrix, scores_frame
+    from yongji_xls.pipeline import run
+    from yongji_xls.spec_loader import load_spec
+
+    out = tmp_path / "out"
+    r = CliRunner().invoke(main, ["run", str(bundled("sample_workbooks")), "--out", str(out), "--csv"])
+    assert r.exit_code == 0, r.output
+    scores = pd.read_csv(out / "数据表" / "指标得分.csv", encoding="utf-8-sig", index_col=0)
+    doc = json.loads((out / "scores.json").read_text("utf-8"))
+    assert list(scores.index) == [i["key"] for i in doc["indicators"]]
+    assert scores["得分"].sum() == doc["total"] == 87
+    raw = pd.read_csv(out / "数据表" / "原始数据.csv", encoding="utf-8-sig", dtype=str)
+    assert raw.set_index("键").loc["online_retail@2024", "数值"] == "201800"
+    result = run(load_spec(), bundled("sample_workbooks"))
+    assert scores_frame(result).loc["I05", "得分"] == 2
+    matrix = responsibility_matrix(result)
+    assert matrix.shape == (38, 42) and matrix.loc["市税务局", "I08"] == 1 and matrix.loc["市税务局", "I01"] == 0
+    assert matrix.loc["市委网信办", "报送状态"] == "未报送"

@@ -90,7 +90,7 @@ def score_cmd(values_path: str, out_path: str, reference: str | None, year: int 
     _echo(f"已写出：{out_path}")
 
 
-def _run(in_dir: Path, out_dir: Path, year: int | None, region: str | None, reference: str | None, review: str | None) -> None:
+def _run(in_dir: Path, out_dir: Path, year: int | None, region: str | None, reference: str | None, review: str | None, csv: bool = False) -> None:
     from .pipeline import check_dirs, run, write_outputs
     from .summary import run_summary_lines
 
@@ -126,11 +126,17 @@ def _run(in_dir: Path, out_dir: Path, year: int | None, region: str | None, refe
         if isinstance(e, (jinja2.TemplateError, TemplateMarkupError)):
             raise click.ClickException(f"报告措辞模板有误（{type(e).__name__}：{e}），已保留上次的输出。请检查 templates 文件夹中的 .j2 文件") from e
         raise
+    if csv:
+        from .frames import write_csv
+
+        paths.update(write_csv(result, out_dir / "数据表"))
     for line in run_summary_lines(result):
         _echo(line)
     _echo("输出文件：")
     for key in ("breakdown", "report", "scores"):
         _echo(f"  {paths[key]}")
+    if csv:
+        _echo(f"  {out_dir / '数据表'}（CSV：原始数据、指标得分、单位指标责任矩阵）")
     if paths.get("feedback_dir"):
         _echo(f"  {paths['feedback_dir']}（各单位问题反馈表）")
 
@@ -176,9 +182,10 @@ def templates_cmd(out_dir: Path, year: int | None, deadline: str | None, units: 
 @click.option("--region", type=click.Choice(["东部", "中部", "西部"]), help="地区，默认中部（山西）。")
 @click.option("--reference", type=click.Path(dir_okay=False), help="全国参考值YAML文件。")
 @click.option("--review", type=click.Path(dir_okay=False), help="已填写“核定”表的任务分解表，用于人工核定得分。")
-def run_cmd(in_dir: Path, out_dir: Path, year: int | None, region: str | None, reference: str | None, review: str | None) -> None:
+@click.option("--csv", is_flag=True, help="另存CSV数据表（原始数据、指标得分、单位指标责任矩阵），供分析使用。")
+def run_cmd(in_dir: Path, out_dir: Path, year: int | None, region: str | None, reference: str | None, review: str | None, csv: bool) -> None:
     """汇总文件夹中各单位报送的工作簿：校验、合并、计分，输出任务分解表、自评报告和scores.json。"""
-    _run(in_dir, out_dir, year, region, reference, review)
+    _run(in_dir, out_dir, year, region, reference, review, csv)
 
 
 @main.command("demo")
