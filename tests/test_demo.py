@@ -55,3 +55,32 @@ def test_csv_frames_match_the_scorecard(tmp_path):
     matrix = responsibility_matrix(result)
     assert matrix.shape == (38, 42) and matrix.loc["市税务局", "I08"] == 1 and matrix.loc["市税务局", "I01"] == 0
     assert matrix.loc["市委网信办", "报送状态"] == "未报送"
+
+
+def test_review_round_trip_through_run(tmp_path):
+    from yongji_xls.data_paths import bundled
+
+    samples = bundled("sample_workbooks")
+    first = tmp_path / "first"
+    assert CliRunner().invoke(main, ["run", str(samples), "--out", str(first)]).exit_code == 0
+    breakdown = next(first.glob("任务分解表*.xlsx"))
+    wb = openpyxl.load_workbook(breakdown)
+    ws = wb["核定"]
+    header = next(r for r in ws.iter_rows(min_row=1, max_row=5) if any(c.value == "指标键" for c in r))
+    cols = {c.value: c.column for c in header}
+    for row in ws.iter_rows(min_row=header[0].row + 1):
+        if row[cols["指标键"] - 1].value == "I06":
+            row[cols["核定得分"] - 1].value = 2
+            row[cols["核定说明"] - 1].value = "经核实，按商务部门口径达标"
+    reviewed = tmp_path / "核定.xlsx"
+    wb.save(reviewed)
+    second = tmp_path / "second"
+    r = CliRunner().invoke(main, ["run", str(samples), "--out", str(second), "--review", str(reviewed)])
+    assert r.exit_code == 0, r.output
+    doc = json.loads((second / "scores.json").read_text("utf-8"))
+    i06 = doc["indicators"][5]
+    assert (i06["score"], i06["computed_score"], i06["status"]) == (2, 0, "overridden")
+    assert doc["total"] == 89 and doc["computed_total"] == 87
+    assert doc["first_level"][0]["score"] == 15 and doc["first_level"][0]["passed"] is True
+    assert doc["passed"] is True  # 89 ≥ 85 and 促进发展 now 75 %
+    assert "计算得分87分" in r.output
