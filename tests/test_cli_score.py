@@ -43,6 +43,7 @@ def test_score_bad_values_are_reported_by_key(tmp_path):
     v["market_entities"] = "10,000"
     v["supervisors_total"] = 2.5
     v["I12.1"] = "yes"
+    v["bogus_key"] = 5
     out = tmp_path / "scores.json"
     r = CliRunner().invoke(main, ["score", "--values", str(_write(tmp_path, v)), "--out", str(out)])
     assert r.exit_code == 0, r.output
@@ -52,6 +53,7 @@ def test_score_bad_values_are_reported_by_key(tmp_path):
     assert by_key["online_operators"]["code"] == "value_ambiguous"
     assert by_key["supervisors_total"]["code"] == "value_not_integer"
     assert by_key["I12.1"]["code"] == "value_bad_type"
+    assert by_key["bogus_key"]["code"] == "value_unknown_key" and by_key["bogus_key"]["severity"] == "warning"
     assert "market_entities" not in by_key  # "10,000" is a plain number
     i03 = doc["indicators"][2]
     assert i03["status"] == "missing" and "网络交易经营者数量" in i03["reason"]

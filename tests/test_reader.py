@@ -42,6 +42,7 @@ def fill(tmp_path: Path, templates: dict[str, Path]):
     """fill(unit, values, **options) -> the filled copy (renamed) of the unit's template."""
 
     def _fill(unit: str, values: dict[str, Any], name: str = "报送表（最终版）.xlsx", **kw: Any) -> Path:
+        kw.setdefault("contact", CONTACT)  # a unit fills in its 单位信息; contact=None leaves it empty
         return fill_workbook(templates[unit], values, tmp_path / name, **kw)
 
     return _fill
@@ -395,3 +396,20 @@ def test_same_content_under_another_name(spec, fill, tmp_path: Path) -> None:
     a, b = read(spec, path), read(spec, other)
     assert a.digest == b.digest and a.unit == b.unit and a.values["complaints_total"].value == b.values["complaints_total"].value
     assert b.values["complaints_total"].source.file == "另存为.xlsx"
+
+
+def test_contact_missing_names_the_cell(spec, fill) -> None:
+    path = fill(CCA, {"complaints_total": 5}, contact=None)
+    sub = read(spec, path)
+    assert codes(sub) == ["contact_missing"] and sub.issues[0].severity == "info"
+    wb = openpyxl.load_workbook(path)
+    label = next(c for row in wb[L.SHEET_INSTRUCTIONS].iter_rows() for c in row if c.value == "填报人")
+    assert found(sub, "contact_missing") == [(L.SHEET_INSTRUCTIONS, wb[L.SHEET_INSTRUCTIONS].cell(label.row, label.column + 1).coordinate)]
+
+
+def test_note_missing_when_yes_without_explanation(spec, fill) -> None:
+    share = unit_share(spec, CCA, YEAR)
+    key = share.criteria[0].key
+    sub = read(spec, fill(CCA, {key: {L.H_DONE: "是", L.H_NOTE: "", L.H_EVIDENCE: "台账.xlsx"}}))
+    assert codes(sub) == ["note_missing"]
+    assert found(sub, "note_missing") == [(L.SHEET_CRITERIA, locate(openpyxl.load_workbook(sub.path), key, L.H_NOTE)[1])]

@@ -147,3 +147,14 @@ def test_process_pool_reads_the_same(spec, filled):
     assert [(s.file, s.unit, {k: e.value for k, e in s.values.items()}, s.issues) for s in serial] == [
         (s.file, s.unit, {k: e.value for k, e in s.values.items()}, s.issues) for s in pooled
     ]
+
+
+def test_broken_pool_falls_back_to_serial_reading(spec, filled, monkeypatch):
+    import yongji_xls.pipeline as pipeline
+
+    in_dir, _ = filled
+    monkeypatch.setattr(pipeline, "spec_dir", lambda: "/nonexistent-spec-dir")  # every worker fails to load the spec
+    subs, skipped = pipeline.collect(spec, in_dir, YEAR, workers=2)
+    serial, _ = pipeline.collect(spec, in_dir, YEAR, workers=1)
+    assert [s.file for s in subs] == [s.file for s in serial] and all(s.unit for s in subs)
+    assert [i.code for i in skipped] == ["pool_fallback"] and skipped[0].severity == "info"

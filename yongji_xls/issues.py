@@ -31,7 +31,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "value_bad_choice": (ERROR, "「{value}」不是可选值。请从下拉列表中选择：{choices}"),
     "value_bad_date": (ERROR, "「{value}」不是有效日期。请按“2024-06-15”格式填写"),
     "value_bad_year": (ERROR, "「{value}」不是有效年度。请填写四位年份，如2024"),
-    "value_bad_type": (ERROR, "键「{key}」的值类型不正确：{detail}"),
+    "value_bad_type": (ERROR, "键「{key}」的值类型不正确：{detail}。请参照使用说明（README）中 score --values 的数据格式改正"),
     "value_unknown_key": (WARNING, "键「{key}」不属于本指标体系，已忽略。请核对键名"),
     "value_bad_done": (ERROR, "「{value}」无法识别为是/否。请从下拉列表选择“是”或“否”"),
     "value_bad_status": (ERROR, "「{value}」不是可选的进展状态。请选择：未启动、推进中、已完成"),

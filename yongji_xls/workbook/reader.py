@@ -143,6 +143,9 @@ def _read_book(spec: Spec, wb: Any, scans: dict[str, SheetScan], sub: Submission
         elif _has_content(grid):
             sub.issues.append(issue("keycol_missing" if name in template_names else "sheet_ignored", file=sub.file, sheet=name, unit=ctx.unit))
     sub.rows_filled = len(sub.values) + len(sub.answers) + len(sub.tasks) + sum(1 for rows in sub.lists.values() if rows)
+    if sub.rows_filled and instructions is not None and not (sub.contact.get("填报人") and sub.contact.get("联系电话")):
+        cell = next((a1(r, c + 1) for r, row in enumerate(instructions) for c, v in enumerate(row) if _label(v) == "填报人"), "")
+        sub.issues.append(issue("contact_missing", file=sub.file, sheet=L.SHEET_INSTRUCTIONS, cell=cell, unit=ctx.unit))
 
 
 def _read_meta(spec: Spec, grid: list[list[Any]] | None, present: bool, sub: Submission, year: int | None) -> bool:
