@@ -10,6 +10,7 @@ import hashlib
 import os
 import pickle
 import re
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from decimal import Decimal
@@ -391,7 +392,8 @@ def load_spec(directory: str | None = None) -> Spec:
     if directory:
         return build_spec(_read_raw(Path(directory)))
     texts = {name: resources.files("yongji_xls").joinpath("spec").joinpath(f"{name}.yaml").read_bytes() for name in SPEC_FILES}
-    digest = hashlib.sha256(b"\0".join(texts[n] for n in SPEC_FILES) + __version__.encode()).hexdigest()[:20]
+    code = b"".join(Path(m.__file__).read_bytes() for m in (sys.modules[Spec.__module__], sys.modules[__name__]))  # a changed class must not meet an old pickle
+    digest = hashlib.sha256(b"\0".join(texts[n] for n in SPEC_FILES) + code + __version__.encode()).hexdigest()[:20]
     cached = _cache_file(digest)
     if cached is not None and cached.is_file():
         try:
