@@ -408,3 +408,22 @@ def test_overrides_recompute_levels(spec):
     assert i35.score == Fraction(3, 2) and i35.computed_score == 0 and i35.status == "overridden"
     assert out.total == Fraction(199, 2)
     assert out.as_dict()["total"] == 99.5
+
+
+@pytest.mark.parametrize(
+    ("values", "key"),
+    [
+        ({"assigned_total": 0}, "I17.2"),  # numerators not given: there was nothing to handle
+        ({"supervisors_total": 0}, "I38.2"),  # no supervisors: no training hours to report
+        ({"odr_total": 0}, "I26.1"),  # no ODR cases: no national rate needed
+        ({"complaints_total": 0}, "I25.1"),
+    ],
+)
+def test_zero_cases_need_nothing_else(spec, values, key):
+    c = part(run(spec, values), key)
+    assert (c.score, c.status) == (1, "met") and "无相关业务" in c.reason, c.reason
+
+
+def test_zero_case_with_a_contradicting_figure_still_checks_it(spec):
+    c = part(run(spec, {"supervisors_total": 0, "supervisors_trained": 0, "min_training_hours": 40}), "I38.2")
+    assert c.score == 0 and c.status == "not_met"

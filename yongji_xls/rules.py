@@ -282,6 +282,8 @@ def list_threshold_count(ctx: Context, ind: Indicator, rule: Rule) -> list[Crite
 def _condition(ctx: Context, cond: Mapping[str, Any], zero_ok: bool) -> tuple[str, bool | None, list[str], str, bool]:
     """Evaluate one condition: (description, met?, missing keys, missing reference, zero case)."""
     fn, yes, no = OPS[str(cond["op"])]
+    if "den" in cond and zero_ok and ctx.number(cond["den"]) == 0:  # no such cases: nothing to compare
+        return f"{ctx.label(cond['den'])}为0，无相关业务，视同达标", True, [], "", True
     ref = cond["ref"]
     if isinstance(ref, str) and ref.startswith("national."):
         target = ctx.ref(ref.split(".", 1)[1])
@@ -302,8 +304,6 @@ def _condition(ctx: Context, cond: Mapping[str, Any], zero_ok: bool) -> tuple[st
     if missing:
         return "", None, missing, "", False
     if den == 0:
-        if zero_ok:
-            return f"{ctx.label(cond['den'])}为0，无相关业务，视同达标", True, [], "", True
         return f"{ctx.label(cond['den'])}为0，无法计算比率", None, [], "", False
     rate = num / den * HUNDRED
     ok = fn(rate, target)
@@ -314,11 +314,16 @@ def _condition(ctx: Context, cond: Mapping[str, Any], zero_ok: bool) -> tuple[st
 def conditions(ctx: Context, crit: Criterion, rule: Rule, units: tuple[str, ...]) -> CriterionScore:
     """Computed criteria: every condition (ratio or value against a constant or national figure) holds."""
     zero_ok = bool(rule.get("zero_ok", False))
+    conds = list(rule.get("all", ()))
+    results = [_condition(ctx, cond, zero_ok) for cond in conds]
+    ratio_zero = [r[4] for c, r in zip(conds, results) if "den" in c]
+    all_zero = bool(ratio_zero) and all(ratio_zero)  # no cases at all: a missing companion figure is moot
     texts, missing, oks, zero = [], [], [], []
-    for cond in rule.get("all", ()):
-        text, ok, miss, ref_missing, was_zero = _condition(ctx, cond, zero_ok)
+    for cond, (text, ok, miss, ref_missing, was_zero) in zip(conds, results):
         if ref_missing:
             return ctx.reference_missing(crit.key, crit.text, crit.points, ref_missing, ctx.year, units)
+        if miss and all_zero and "field" in cond:
+            continue
         missing += miss
         if text:
             texts.append(text)
