@@ -208,3 +208,20 @@ def test_cli_exits_zero_with_problem_files(tmp_path):
     assert ("空.xlsx", "file_empty") in codes and ("说明.txt", "file_unsupported") in codes
     assert len(doc["missing_units"]) == 38
     assert sorted(os.listdir(in_dir)) == sorted(["说明.txt", "空.xlsx"])
+
+
+def test_output_locked_is_a_message_not_a_traceback(templates, tmp_path, monkeypatch):
+    import yongji_xls.atomic as atomic
+
+    in_dir = tmp_path / "in"
+    in_dir.mkdir()
+    fill_workbook(templates["市税务局"], GOOD_TAX, in_dir / "税务.xlsx", contact=CONTACT)
+    out = tmp_path / "out"
+
+    def locked(src, dst):  # what Windows does while Excel holds the previous output open
+        raise PermissionError(13, "Permission denied", str(dst))
+
+    monkeypatch.setattr(atomic.os, "replace", locked)
+    r = CliRunner().invoke(main, ["run", str(in_dir), "--out", str(out)])
+    assert r.exit_code == 1 and "正在Excel或WPS中打开" in r.output and "Traceback" not in r.output
+    assert not [p for p in out.rglob("*") if p.is_file()]  # no half-written files left behind

@@ -125,6 +125,10 @@ def _run(in_dir: Path, out_dir: Path, year: int | None, region: str | None, refe
 
         if isinstance(e, (jinja2.TemplateError, TemplateMarkupError)):
             raise click.ClickException(f"报告措辞模板有误（{type(e).__name__}：{e}），已保留上次的输出。请检查 templates 文件夹中的 .j2 文件") from e
+        if isinstance(e, PermissionError):
+            raise click.ClickException(f"无法写入「{e.filename or out_dir}」：文件可能正在Excel或WPS中打开。请关闭后重新运行（上次的输出未被改动）") from e
+        if isinstance(e, OSError):
+            raise click.ClickException(f"无法写入输出文件夹「{out_dir}」：{e.strerror or e}。请检查磁盘空间和权限") from e
         raise
     if csv:
         from .frames import write_csv
