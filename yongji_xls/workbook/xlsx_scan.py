@@ -25,7 +25,10 @@ _INLINE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?is\b")
 _REF = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
 _ROW_NO = re.compile(rb'\br="(\d+)"')
 _TYPE = re.compile(rb'\bt="(\w+)"')
-_MARK_HINTS = (b"<f>", b"<f ", b"<f/", b":f>", b":f ", b":f/", b't="e"')  # any formula or error cell needs one of these
+# Any formula or error cell leaves one of these: a formula element ends with </f> (or </x:f>),
+# unless it is a self-closing shared formula, which carries t="shared"; an error cell has t="e".
+# Four long needles scan ~2x faster than searching for "<f" (which <formula1> also matches).
+_MARK_HINTS = (b"</f>", b":f>", b'"shared"', b't="e"')
 
 
 class ScanError(Exception):
