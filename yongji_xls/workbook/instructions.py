@@ -91,7 +91,16 @@ def instruction_lines(spec: Spec, share: UnitShare, year: int, deadline: str = "
 
 
 def instruction_texts(spec: Spec, share: UnitShare, year: int, deadline: str = "") -> frozenset[str]:
-    """The non-empty texts the template writes on 填报说明 (numbers as their plain text)."""
+    """The non-empty texts the template writes on 填报说明 (numbers as their plain text);
+    memoised per spec, unit, year and deadline."""
+    cache = spec._index.setdefault("instruction_texts", {})
+    key = (share.unit, year, deadline)
+    if key not in cache:
+        cache[key] = _instruction_texts(spec, share, year, deadline)
+    return cache[key]
+
+
+def _instruction_texts(spec: Spec, share: UnitShare, year: int, deadline: str) -> frozenset[str]:
     out = set()
     for line in instruction_lines(spec, share, year, deadline):
         for value, style in line.cells:

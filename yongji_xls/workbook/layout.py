@@ -119,7 +119,15 @@ def list_sheet_name(list_key: str) -> str:
 
 
 def key_kind(spec: Spec, key: str) -> str | None:
-    """The row kind a key stands for, or None when the key is not part of the indicator system."""
+    """The row kind a key stands for, or None when the key is not part of the indicator system
+    (memoised per spec: every returned workbook asks about the same few hundred keys)."""
+    cache = spec._index.setdefault("key_kind", {})
+    if key not in cache:
+        cache[key] = _key_kind(spec, key)
+    return cache[key]
+
+
+def _key_kind(spec: Spec, key: str) -> str | None:
     if any(ls.key == key for ls in spec.lists):
         return "list"
     if any(t.key == key for t in spec.tasks):
