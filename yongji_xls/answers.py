@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from .provenance import Source
@@ -34,7 +34,6 @@ class ListRow:
     cells: Mapping[str, Any]
     unit: str = ""
     source: Source | None = None
-    sources: tuple[Source, ...] = field(default=(), compare=False)
 
     def get(self, column: str) -> Any:
         return self.cells.get(column)

@@ -162,13 +162,7 @@ class Report:
     def warnings(self) -> list[Issue]:
         return [i for i in self.issues if i.severity == WARNING]
 
-    def codes(self) -> list[str]:
-        return [i.code for i in self.issues]
-
     def flatten(self, names: Iterable[str]) -> list[list[str]]:
         """Short rows for assertions, like frictionless' ``report.flatten``."""
         names = list(names)
         return [[getattr(i, n) for n in names] for i in self.issues]
-
-    def for_file(self, file: str) -> list[Issue]:
-        return [i for i in self.issues if i.file == file]

@@ -97,10 +97,6 @@ class Indicator:
     criteria: tuple[Criterion, ...]
     fields: tuple[str, ...] = ()  # data fields (and list keys) the rules read
 
-    @property
-    def quantitative(self) -> bool:
-        return self.rule is not None
-
 
 @dataclass(frozen=True)
 class ListColumn:
@@ -234,9 +230,6 @@ class Spec:
         except KeyError:
             return False
         return True
-
-    def references_map(self) -> dict[str, Decimal]:
-        return {r.key: r.value for r in self.references}
 
     def years(self, year: int) -> tuple[int, ...]:
         """The assessed years ("近2年"): Y-1 and Y."""

@@ -180,6 +180,7 @@ def output_names(year: int) -> dict[str, str]:
 def write_outputs(result: RunResult, out_dir: Path) -> dict[str, Path]:
     """scores.json, the task-breakdown workbook, the Word report and unit feedback files."""
     from .atomic import write_text
+    from .feedback import write_feedback
     from .report.breakdown import write_breakdown
     from .report.docx_report import write_docx_report
     from .scoring_io import scores_document
@@ -191,7 +192,7 @@ def write_outputs(result: RunResult, out_dir: Path) -> dict[str, Path]:
     paths["report"] = report_path
     result.report.extend(report_issues)
     paths["breakdown"] = write_breakdown(result, out_dir / names["breakdown"])
-    paths.update(_write_feedback(result, out_dir / names["feedback"]))
+    paths.update(write_feedback(result, out_dir / names["feedback"]))
     missing = [
         {"unit": u.unit, "state": u.state, "points_at_stake": float(u.points_at_stake), "items": u.items_at_stake}
         for u in result.units if not u.submitted
@@ -209,14 +210,6 @@ def write_outputs(result: RunResult, out_dir: Path) -> dict[str, Path]:
     paths["scores"] = write_text(out_dir / names["scores"], json.dumps(doc, ensure_ascii=False, indent=2, default=str))
     result.outputs = paths
     return paths
-
-
-def _write_feedback(result: RunResult, folder: Path) -> dict[str, Path]:
-    try:
-        from .feedback import write_feedback
-    except ImportError:
-        return {}
-    return write_feedback(result, folder)
 
 
 def check_dirs(in_dir: Path, out_dir: Path) -> None:

@@ -186,7 +186,8 @@ def share_vs_national(ctx: Context, ind: Indicator, rule: Rule) -> list[Criterio
     pts = int(rule.get("points_per_year", 1))
     num, den = rule.get("num"), rule.get("den")
     for year in ctx.spec.years(ctx.year):
-        text = f"{year}年网上零售额占社会消费品零售总额比重超过全国"
+        share = f"{ctx.spec.field(num).label}占{ctx.spec.field(den).label}比重"
+        text = f"{year}年{share}超过全国"
         keys = [f"{num}@{year}", f"{den}@{year}"]
         a, b = ctx.number(keys[0]), ctx.number(keys[1])
         missing = [k for k, v in zip(keys, (a, b)) if v is None]
@@ -198,7 +199,7 @@ def share_vs_national(ctx: Context, ind: Indicator, rule: Rule) -> list[Criterio
         if national is None:
             parts.append(ctx.reference_missing(f"{ind.key}@{year}", text, pts, rule.get("national"), year, ind.units))
             continue
-        parts.append(_year_part(ctx, ind, year, pts, a / b * HUNDRED, national, "网上零售额占社零比重", "全国"))
+        parts.append(_year_part(ctx, ind, year, pts, a / b * HUNDRED, national, share, "全国"))
     return parts
 
 
@@ -270,8 +271,8 @@ def list_threshold_count(ctx: Context, ind: Indicator, rule: Rule) -> list[Crite
                 found[ident] = _text(row.get(spec.columns[0].name))
     n = len(found)
     score = sum(1 for s in steps if n >= s)
-    text = f"近2年新增年度电子商务销售额{ctx.region}地区{show_number(Fraction(threshold))}万元以上的网络交易经营者"
-    if not list_rows(ctx, spec.key) and rule.get("list") not in ctx.values:
+    text = f"近{ctx.spec.assessed_years}年{spec.title}（{ctx.region}地区年度电子商务销售额{show_number(Fraction(threshold))}万元以上）"
+    if spec.key not in ctx.values:
         return [CriterionScore(ind.key, text, Fraction(len(steps)), Fraction(0), "missing", f"未填报清单，请{'、'.join(spec.units)}填报", spec.units)]
     names = "、".join(found.values())
     reason = f"{'、'.join(map(str, sorted(years)))}年达标企业{n}家{'（' + names + '）' if names else ''}，得{score}分"
@@ -383,7 +384,7 @@ def _list_matches(ctx: Context, rule: Rule) -> tuple[list[Mapping[str, Any]], bo
         if ident and ident not in seen and _text(row.get(rule.get("column"))) in values:
             seen.add(ident)
             out.append(row)
-    return out, bool(rows) or spec.key in ctx.values
+    return out, spec.key in ctx.values
 
 
 @criterion_rule("list_any")
@@ -409,4 +410,4 @@ def list_count(ctx: Context, crit: Criterion, rule: Rule, units: tuple[str, ...]
     if not rows and not present:
         return CriterionScore(crit.key, crit.text, Fraction(crit.points), Fraction(0), "missing", f"清单未填报，请{'、'.join(units[:6])}{'等' if len(units) > 6 else ''}填报", units)
     status = "met" if score == crit.points else "partial" if score else "not_met"
-    return CriterionScore(crit.key, crit.text, Fraction(crit.points), score, status, f"形成制度化、标准化成果{len(rows)}项，得{show_number(score)}分", units, {"count": str(len(rows))})
+    return CriterionScore(crit.key, crit.text, Fraction(crit.points), score, status, f"{ctx.spec.list_spec(rule.get('list')).title}{len(rows)}项，得{show_number(score)}分", units, {"count": str(len(rows))})

@@ -23,7 +23,7 @@ def summary_lines(card: Scorecard) -> list[str]:
 
 def run_summary_lines(result) -> list[str]:  # noqa: ANN001 - RunResult, imported lazily
     """The short Chinese summary printed after ``run``."""
-    subs = [s for s in result.submissions]
+    subs = result.submissions
     units = result.units
     done = sum(1 for u in units if u.state == "已报送")
     redo = sum(1 for u in units if u.state == "需重报")

@@ -14,6 +14,7 @@ from .answers import Answer, ListRow, split_evidence
 from .issues import Issue, issue
 from .model import Spec
 from .normalise import Parsed, clean_text, parse_choice, parse_date, parse_number, parse_year, parse_yes_no
+from .rules import exact
 
 _KEY = re.compile(r"^(?P<base>[a-z_0-9]+)(@(?P<year>\d{4}))?$")
 
@@ -53,13 +54,11 @@ def validate_values(spec: Spec, raw: Mapping[str, Any], file: str = "") -> tuple
     for key, value in raw.items():
         key = str(key)
         if key.startswith("national."):
-            p = parse_number(value, "amount") if not isinstance(value, (int, float)) or value >= 0 else parse_number(value, "signed")
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
-                out[key] = value
-            elif p.ok and p.value is not None:
-                out[key] = p.value
-            else:
+            number = exact(str(value).strip().rstrip("%")) if isinstance(value, str) else exact(value)
+            if number is None:
                 issues.append(issue("value_not_number", file=file, key=key, value=value))
+            else:
+                out[key] = number
             continue
         if key in criteria and criteria[key].kind == "evidence":
             answers = _answers(key, value, file, issues)

@@ -225,7 +225,7 @@ REVIEW_COLS = [
     Col("指标键", 8, "short"), Col("编号", 5, "short"), Col("一级指标", 10), Col("三级指标", 30), Col("满分", 6, "num"), Col("计算得分", 8, "num"),
     Col("计算状态", 9, "short"), Col("核定得分", 9, "num"), Col("核定说明", 36), Col("计分说明", 60),
 ]
-REVIEW_SCORE_COL, REVIEW_NOTE_COL, REVIEW_KEY_COL = 7, 8, 0
+REVIEW_SCORE_COL, REVIEW_NOTE_COL = 7, 8
 
 
 def review_rows(result: RunResult) -> list[list[Any]]:

@@ -44,7 +44,6 @@ from .keyed_sheet import KeyedSheet, ReadContext, find_header
 from .ods_scan import scan_ods
 from .xlsx_scan import ScanError, SheetScan, scan_xlsx
 
-XML_SUFFIXES = {".xlsx", ".xlsm"}
 MAX_CELLS = 2_000_000  # a used range larger than this is refused (calamine allocates it densely)
 _LABEL_TRIM = re.compile(r"[\s:：*＊]+")
 
