@@ -211,6 +211,27 @@ def test_edited_templates_are_used_and_checked(tmp_path, result, monkeypatch):
     assert not (tmp_path / "r3.docx").exists()
 
 
+def test_compiled_templates_are_cached_but_never_stale(tmp_path, result, monkeypatch):
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("YONGJI_XLS_CACHE", str(cache))
+    folder = tmp_path / "tpl"
+    shutil.copytree(templates_dir(), folder)
+    monkeypatch.setenv(ENV_VAR, str(folder))
+    texts = lambda path: [p.text for p in docx.Document(str(path)).paragraphs]  # noqa: E731
+    first = texts(write_docx_report(result, tmp_path / "a.docx")[0])
+    compiled = sorted((cache / "jinja").glob("__jinja2_*.cache"))
+    assert len(compiled) == 2
+    assert texts(write_docx_report(result, tmp_path / "b.docx")[0]) == first  # served from the cache
+    main = folder / "report_main.j2"
+    main.write_text(main.read_text(encoding="utf-8").replace("现将自评情况报告如下。", "现将情况报告如下（缓存后修改）。"), encoding="utf-8")
+    edited = texts(write_docx_report(result, tmp_path / "c.docx")[0])
+    assert any("现将情况报告如下（缓存后修改）。" in t for t in edited) and edited != first
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("YONGJI_XLS_CACHE", str(blocker))  # a cache that cannot be created only costs time
+    assert texts(write_docx_report(result, tmp_path / "d.docx")[0]) == edited
+
+
 def test_libreoffice_converts_the_report(written, result):
     pdf, = to_pdf([written[0]], written[2])
     text = pdf_text(pdf)

@@ -162,9 +162,11 @@ def test_disk_cache_is_used_and_keyed_by_content(tmp_path, monkeypatch):
     monkeypatch.setenv("YONGJI_XLS_CACHE", str(tmp_path))
     load_spec.cache_clear()
     try:
+        stale = tmp_path / "spec-0123456789abcdef0123.pickle"  # left by an older version
+        stale.write_bytes(b"old")
         first = load_spec()
         files = list(tmp_path.glob("spec-*.pickle"))
-        assert len(files) == 1
+        assert len(files) == 1 and not stale.exists()
         load_spec.cache_clear()
         again = load_spec()
         assert again == first and again is not first

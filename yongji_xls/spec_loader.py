@@ -7,7 +7,6 @@ YAML sees all mistakes at once, in Chinese, with the key that is wrong.
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 import re
 import sys
@@ -350,23 +349,20 @@ def load_spec(directory: str | None = None) -> Spec:
             from .atomic import write_bytes
 
             write_bytes(cached, pickle.dumps(spec, protocol=pickle.HIGHEST_PROTOCOL))
+            for old in cached.parent.glob("spec-*.pickle"):  # left by an earlier version or spec
+                if old != cached:
+                    old.unlink(missing_ok=True)
         except OSError:
             pass
     return spec
 
 
 def _cache_file(digest: str) -> Path | None:
-    """``<cache>/yongji-xls/spec-<digest>.pickle``; YONGJI_XLS_CACHE overrides, "off" disables."""
-    env = os.environ.get("YONGJI_XLS_CACHE")
-    if env == "off":
-        return None
-    if env:
-        base = Path(env)
-    elif os.name == "nt":
-        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local") / "yongji-xls" / "cache"
-    else:
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "yongji-xls"
-    return base / f"spec-{digest}.pickle"
+    """``<cache>/spec-<digest>.pickle`` (:func:`.user_cache.cache_dir`), or None when caching is off."""
+    from .user_cache import cache_dir
+
+    base = cache_dir()
+    return base / f"spec-{digest}.pickle" if base is not None else None
 
 
 def resolver_of(spec: Spec) -> UnitResolver:

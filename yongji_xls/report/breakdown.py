@@ -304,12 +304,9 @@ def write_review(book: Book, result: RunResult) -> None:
 
 
 def _reminder() -> Callable[[dict[str, Any]], str]:
-    import jinja2
+    from .templates_path import template_env
 
-    from .templates_path import templates_dir
-
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates_dir())), undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    template = env.get_template("reminder.j2")
+    template = template_env().get_template("reminder.j2")
     return lambda ctx: " ".join(template.render(**ctx).split())
 
 

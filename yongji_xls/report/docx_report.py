@@ -23,7 +23,7 @@ from ..result import RunResult
 from . import docx_style as st
 from .chart import render_rate_chart
 from .context import build_context, cn_number, evidence_rows
-from .templates_path import templates_dir
+from .templates_path import template_env, templates_dir
 
 TEMPLATES = ("report_main.j2", "report_annex.j2")
 
@@ -34,10 +34,7 @@ class TemplateMarkupError(ValueError):
 
 def render_lines(name: str, context: dict[str, Any], folder: Path | None = None) -> list[str]:
     """Render one template with StrictUndefined; returns its non-empty lines."""
-    import jinja2
-
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder or templates_dir())), undefined=jinja2.StrictUndefined,
-                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False, autoescape=False)
+    env = template_env(folder)
     text = env.get_template(name).render(**context)
     return [line.strip() for line in text.splitlines() if line.strip()]
 

@@ -13,6 +13,7 @@ import site
 import sys
 import sysconfig
 from pathlib import Path
+from typing import Any
 
 ENV_VAR = "YONGJI_XLS_TEMPLATES"
 MARKER = "report_main.j2"
@@ -38,3 +39,16 @@ def templates_dir() -> Path:
         if (folder / MARKER).is_file():
             return folder
     raise FileNotFoundError("找不到报告模板（templates/*.j2），已查找：" + "；".join(str(p) for p in tried) + f"。可设置环境变量{ENV_VAR}指向模板目录")
+
+
+def template_env(folder: Path | None = None) -> Any:
+    """The jinja2 environment every wording template is rendered in: strict (a misspelt name
+    is an error, not an empty string), block tags trimmed, no HTML escaping (the output is
+    Word text), compiled templates cached in the user's cache folder."""
+    import jinja2
+
+    from ..user_cache import jinja_bytecode_cache
+
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder or templates_dir())), undefined=jinja2.StrictUndefined,
+                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False, autoescape=False,
+                              bytecode_cache=jinja_bytecode_cache())

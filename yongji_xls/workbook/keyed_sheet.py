@@ -29,7 +29,7 @@ from ..shares import UnitShare
 from ..submission import Entry, Submission, TaskProgress
 from ..values import parse_list_row
 from . import layout as L
-from .cells import a1, cell_text, is_empty
+from .cells import a1, cell_text, filled_cells, is_empty
 from .xlsx_scan import CellMark
 
 _PARAMS = dict.fromkeys(("label", "scaled", "choices", "column", "kept", "detail", "field", "year", "expected"), "")
@@ -57,8 +57,12 @@ class ReadContext:
 
 
 def known_headers(spec: Spec) -> frozenset[str]:
-    inputs = {h for hs in L.INPUT_HEADERS.values() for h in hs} | {h for ls in spec.lists for h in ls.headers}
-    return frozenset({L.KEY_HEADER, *L.READONLY_HEADERS, *inputs})
+    """Every header a template writes; memoised per spec (asked once per sheet read)."""
+    found = spec._index.get("known_headers")
+    if found is None:
+        inputs = {h for hs in L.INPUT_HEADERS.values() for h in hs} | {h for ls in spec.lists for h in ls.headers}
+        found = spec._index["known_headers"] = frozenset({L.KEY_HEADER, *L.READONLY_HEADERS, *inputs})
+    return found
 
 
 def find_header(grid: list[list[Any]]) -> tuple[int, int] | None:
@@ -128,12 +132,12 @@ class KeyedSheet:
     def _banner_and_header(self) -> None:
         known = known_headers(self.ctx.spec)
         for r in range(self.header_row):
-            for c, value in enumerate(self.grid[r]):
-                if not is_empty(value) and cell_text(value) not in self.ctx.banners:
+            for c, value in filled_cells(self.grid[r]):
+                if cell_text(value) not in self.ctx.banners:
                     self._ignored(r, c, value)
-        for c, value in enumerate(self.grid[self.header_row]):
+        for c, value in filled_cells(self.grid[self.header_row]):
             text = cell_text(value)
-            if c == self.key_col or not text:
+            if c == self.key_col:
                 continue
             if text in known and text not in self.cols:
                 self.cols[text] = c
@@ -142,8 +146,8 @@ class KeyedSheet:
                 self._ignored(self.header_row, c, value)
 
     def _extras(self, r: int, used: frozenset[str]) -> None:
-        for c, value in enumerate(self.grid[r]):
-            if c == self.key_col or is_empty(value):
+        for c, value in filled_cells(self.grid[r]):
+            if c == self.key_col:
                 continue
             header = self.col_header.get(c)
             if header is None or (header not in L.READONLY_HEADERS and header not in used):

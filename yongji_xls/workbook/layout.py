@@ -253,8 +253,13 @@ def template_sheet_names(spec: Spec) -> frozenset[str]:
 
 
 def banner_texts(spec: Spec, share: UnitShare, year: int) -> frozenset[str]:
-    """Texts the template writes above the header rows (title and hint of every sheet)."""
-    return frozenset(t for s in keyed_sheets(spec, share, year) for t in (s.title, s.hint))
+    """Texts the template writes above the header rows (title and hint of every sheet);
+    memoised per spec, unit and year, as every returned file needs them."""
+    cache = spec._index.setdefault("banner_texts", {})
+    key = (share.unit, year)
+    if key not in cache:
+        cache[key] = frozenset(t for s in keyed_sheets(spec, share, year) for t in (s.title, s.hint))
+    return cache[key]
 
 
 def list_choices(spec: Spec) -> dict[str, tuple[str, ...]]:

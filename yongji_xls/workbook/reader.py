@@ -38,7 +38,7 @@ from ..shares import unit_share
 from ..spec_loader import resolver_of
 from ..submission import Submission
 from . import layout as L
-from .cells import a1, cell_text, is_empty
+from .cells import a1, cell_text, filled_cells, is_empty
 from .instructions import instruction_texts
 from .keyed_sheet import KeyedSheet, ReadContext, find_header
 from .ods_scan import scan_ods
@@ -118,7 +118,7 @@ def _has_content(grid: list[list[Any]]) -> bool:
 
 def _read_book(spec: Spec, wb: Any, scans: dict[str, SheetScan], sub: Submission, year: int | None) -> None:
     names = list(wb.sheet_names)
-    grids = {n: _grid(wb, n, scans, sub) for n in names}
+    grids = {n: _grid(wb, n, scans, sub) if n != L.SHEET_LISTS else None for n in names}  # _lists: dropdown sources, never read
     instructions = grids.get(L.SHEET_INSTRUCTIONS)
     labels: set[tuple[int, int]] = set()
     if instructions is not None:
@@ -188,7 +188,7 @@ def read_contact(grid: list[list[Any]]) -> tuple[dict[str, str], set[tuple[int, 
     contact: dict[str, str] = {}
     used: set[tuple[int, int]] = set()
     for r, row in enumerate(grid):
-        for c, value in enumerate(row):
+        for c, value in filled_cells(row):
             label = _label(value)
             if label not in L.CONTACT_LABELS or label in contact:
                 continue
@@ -212,7 +212,7 @@ def _contact_value(label: str, value: Any) -> str:
 
 def _instructions_extras(ctx: ReadContext, grid: list[list[Any]], used: set[tuple[int, int]], expected: frozenset[str]) -> None:
     for r, row in enumerate(grid):
-        for c, value in enumerate(row):
-            if (r, c) in used or is_empty(value) or cell_text(value) in expected:
+        for c, value in filled_cells(row):
+            if (r, c) in used or cell_text(value) in expected:
                 continue
             ctx.add("cell_ignored", L.SHEET_INSTRUCTIONS, a1(r, c), value=cell_text(value))
