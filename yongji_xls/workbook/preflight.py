@@ -44,6 +44,7 @@ from typing import BinaryIO
 from urllib.parse import unquote
 
 from ..issues import Issue, issue
+from .cells import col_letter
 from .cfb import Cfb, biff_filepass, describe_ole
 from .xlsx_scan import SheetScan, scan_sheet_xml
 
@@ -522,11 +523,8 @@ def _col_number(letters: str | bytes) -> int:
 
 
 def _col_letters(n: int) -> str:
-    out = ""
-    while n > 0:
-        n, rem = divmod(n - 1, 26)
-        out = chr(65 + rem) + out
-    return out or "A"
+    """1-based column number -> letters (0 counts as A)."""
+    return col_letter(max(n, 1) - 1)
 
 
 def _range_detail(rows: int, cols: int, limits: Limits) -> str:
