@@ -149,11 +149,16 @@ def test_process_pool_reads_the_same(spec, filled):
     ]
 
 
+def _failing_worker(args):
+    """A pool entry that fails inside the worker process (top level, so spawn can import it)."""
+    raise RuntimeError("worker failed")
+
+
 def test_broken_pool_falls_back_to_serial_reading(spec, filled, monkeypatch):
     import yongji_xls.pipeline as pipeline
 
     in_dir, _ = filled
-    monkeypatch.setattr(pipeline, "spec_dir", lambda: "/nonexistent-spec-dir")  # every worker fails to load the spec
+    monkeypatch.setattr(pipeline, "_worker_read", _failing_worker)  # every worker fails
     subs, skipped = pipeline.collect(spec, in_dir, YEAR, workers=2)
     serial, _ = pipeline.collect(spec, in_dir, YEAR, workers=1)
     assert [s.file for s in subs] == [s.file for s in serial] and all(s.unit for s in subs)

@@ -18,7 +18,7 @@ from .answers import Answer, ListRow
 from .issues import Issue, issue
 from .model import Spec
 from .result import Conflict, MergedValue, UnitStatus
-from .rules import row_identity, show_number
+from .rules import join_some, row_identity, show, show_number
 from .scorecard import Scorecard
 from .shares import UnitShare, all_shares
 from .submission import Submission, TaskProgress
@@ -73,12 +73,12 @@ def _merge_fields(spec: Spec, chosen: dict[str, Submission], out: Merged) -> Non
                 continue
             out.values[key] = entry.value
             year = key.split("@")[1] + "年" if "@" in key else ""
-            out.merged.append(MergedValue(key, f.label + (f"（{year}）" if year else ""), entry.value, unit, entry.source, f.unit))
+            label = f.label + (f"（{year}）" if year else "")
+            out.merged.append(MergedValue(key, label, entry.value, unit, entry.source, f.unit))
             if owner_entry is None:
                 continue
             for other_unit, other in others:
                 if Decimal(other.value) != Decimal(owner_entry.value):
-                    label = f.label + (f"（{year}）" if year else "")
                     out.conflicts.append(Conflict(key, label, f.owner, owner_entry.value, owner_entry.source, other_unit, other.value, other.source))
                     out.issues.append(issue(
                         "conflict", file=other.source.file, sheet=other.source.sheet, cell=other.source.cell, key=key, unit=other_unit,
@@ -165,10 +165,6 @@ def unit_statuses(spec: Spec, year: int, subs: list[Submission], chosen: dict[st
         )
         rows.append(row)
         if sub is None:
-            shown = "、".join(items[:8]) + ("等" if len(items) > 8 else "") if items else "暂无直接失分"
-            issues.append(issue("unit_not_submitted", unit=unit, points=_fmt(points), items=shown))
+            shown = join_some(items, 8) if items else "暂无直接失分"
+            issues.append(issue("unit_not_submitted", unit=unit, points=show(points), items=shown))
     return rows, issues
-
-
-def _fmt(x: Fraction) -> str:
-    return str(int(x)) if x.denominator == 1 else f"{float(x):.1f}"

@@ -53,14 +53,14 @@ def read_one(spec: Spec, path: Path, display: str, year: int) -> Submission:
         return Submission(display, path, readable=False, issues=[issue("file_read_failed", file=display, detail=type(e).__name__)])
     if not pre.ok:
         return Submission(display, path, readable=False, issues=list(pre.issues))
+    from .workbook.reader import read_workbook
+
     try:
         if pre.kind in ISOLATED_KINDS:
             from .workbook.safe_read import read_isolated
 
-            sub = read_isolated(_read_workbook, spec_dir(), str(path), display, year, pre.kind)
+            sub = read_isolated(read_workbook, spec, str(path), display, year, pre.kind)
         else:
-            from .workbook.reader import read_workbook
-
             sub = read_workbook(spec, path, display, year, pre.kind, pre.scans)
     except Exception as e:  # noqa: BLE001 - reader crash costs one file
         detail = str(e)[:80] or type(e).__name__
@@ -69,29 +69,22 @@ def read_one(spec: Spec, path: Path, display: str, year: int) -> Submission:
     return sub
 
 
-def spec_dir() -> str | None:
-    """Where the spec was loaded from (None = package data), for worker processes."""
-    return None
-
-
-def _read_workbook(spec_directory: str | None, path: str, display: str, year: int, kind: str | None) -> Submission:
-    """Top-level (picklable) reader entry for the worker process."""
-    from .spec_loader import load_spec
-    from .workbook.reader import read_workbook
-
-    return read_workbook(load_spec(spec_directory), Path(path), display, year, kind)
-
-
 POOL_MIN_FILES = 300  # below this a pool's start-up (~0.3 s a worker) costs more than it saves
 POOL_CHUNK = 32
+_WORKER_SPEC: Spec | None = None
 
 
-def _worker_read(args: tuple[str | None, str, str, int]) -> Submission:
-    """Top-level (picklable, spawn-safe) entry of a pool worker; the spec is cached per process."""
-    from .spec_loader import load_spec
+def _init_worker(spec: Spec) -> None:
+    """Pool worker start-up: keep the caller's spec (sent once per worker, not once per file)."""
+    global _WORKER_SPEC
+    _WORKER_SPEC = spec
 
-    spec_directory, path, display, year = args
-    return read_one(load_spec(spec_directory), Path(path), display, year)
+
+def _worker_read(args: tuple[str, str, int]) -> Submission:
+    """Top-level (picklable, spawn-safe) entry of a pool worker."""
+    assert _WORKER_SPEC is not None, "pool worker started without a spec"
+    path, display, year = args
+    return read_one(_WORKER_SPEC, Path(path), display, year)
 
 
 def _pool_size(n_files: int, workers: int | None) -> int:
@@ -112,8 +105,8 @@ def collect(spec: Spec, in_dir: Path, year: int, progress: Progress | None = Non
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        pool = ProcessPoolExecutor(size, mp_context=multiprocessing.get_context("spawn"))
-        results = pool.map(_worker_read, [(spec_dir(), str(p), d, year) for p, d in zip(files, displays)], chunksize=POOL_CHUNK)
+        pool = ProcessPoolExecutor(size, mp_context=multiprocessing.get_context("spawn"), initializer=_init_worker, initargs=(spec,))
+        results = pool.map(_worker_read, [(str(p), d, year) for p, d in zip(files, displays)], chunksize=POOL_CHUNK)
     subs: list[Submission] = []
     try:
         for sub in results:

@@ -8,7 +8,7 @@ Display rounds; comparison never does.
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -133,8 +133,9 @@ def _growth(ctx: Context, field: str, year: int) -> tuple[Fraction | None, list[
 
 
 def _year_part(ctx: Context, ind: Indicator, year: int, points: int, local: Fraction, target: Fraction, what: str, against: str) -> CriterionScore:
-    met = local > target
-    verdict = "高于" if met else "未超过"
+    beats, yes, no = OPS[">"]
+    met = beats(local, target)
+    verdict = yes if met else no
     reason = f"{year}年{what}{show(local, target)}%，{verdict}{against}{show(target, local)}%，{'得' + str(points) + '分' if met else '不得分'}"
     return CriterionScore(
         f"{ind.key}@{year}", f"{year}年{what}超过{against}", Fraction(points), Fraction(points if met else 0),
@@ -228,6 +229,11 @@ def _data_problem(ctx: Context, key: str, text: str, pts: int, missing: list[str
     if missing:
         return ctx.missing(key, text, pts, missing, units)
     return CriterionScore(key, text, Fraction(pts), Fraction(0), "missing", error, units)
+
+
+def join_some(names: Sequence[str], at_most: int = 6) -> str:
+    """The first ``at_most`` names joined with 、, then 等 if there were more (for messages)."""
+    return "、".join(names[:at_most]) + ("等" if len(names) > at_most else "")
 
 
 def list_rows(ctx: Context, key: str) -> list[Mapping[str, Any]]:
@@ -371,7 +377,7 @@ def evidence(ctx: Context, crit: Criterion, rule: Rule | None, units: tuple[str,
         return CriterionScore(crit.key, crit.text, pts, Fraction(0), "no_evidence", f"{who}填“是”但缺少{lack}，不得分", units)
     if any(a.done is False for a in answers):
         return CriterionScore(crit.key, crit.text, pts, Fraction(0), "not_met", "责任单位填报未完成，不得分", units)
-    return CriterionScore(crit.key, crit.text, pts, Fraction(0), "missing", f"无单位填报，请{'、'.join(units[:6])}{'等' if len(units) > 6 else ''}填报", units)
+    return CriterionScore(crit.key, crit.text, pts, Fraction(0), "missing", f"无单位填报，请{join_some(units)}填报", units)
 
 
 def _list_matches(ctx: Context, rule: Rule) -> tuple[list[Mapping[str, Any]], bool]:
@@ -397,7 +403,7 @@ def list_any(ctx: Context, crit: Criterion, rule: Rule, units: tuple[str, ...]) 
     if rows:
         return CriterionScore(crit.key, crit.text, pts, pts, "met", f"有{levels}{len(rows)}项（{_text(rows[0].get(first))}等），得{crit.points}分", units, {"count": str(len(rows))})
     if not present:
-        return CriterionScore(crit.key, crit.text, pts, Fraction(0), "missing", f"清单未填报，请{'、'.join(units[:6])}{'等' if len(units) > 6 else ''}填报", units)
+        return CriterionScore(crit.key, crit.text, pts, Fraction(0), "missing", f"清单未填报，请{join_some(units)}填报", units)
     return CriterionScore(crit.key, crit.text, pts, Fraction(0), "not_met", f"无{levels}项，不得分", units)
 
 
@@ -408,6 +414,6 @@ def list_count(ctx: Context, crit: Criterion, rule: Rule, units: tuple[str, ...]
     per = exact(rule.get("per_row", 1))
     score = min(Fraction(crit.points), per * len(rows))
     if not rows and not present:
-        return CriterionScore(crit.key, crit.text, Fraction(crit.points), Fraction(0), "missing", f"清单未填报，请{'、'.join(units[:6])}{'等' if len(units) > 6 else ''}填报", units)
+        return CriterionScore(crit.key, crit.text, Fraction(crit.points), Fraction(0), "missing", f"清单未填报，请{join_some(units)}填报", units)
     status = "met" if score == crit.points else "partial" if score else "not_met"
     return CriterionScore(crit.key, crit.text, Fraction(crit.points), score, status, f"{ctx.spec.list_spec(rule.get('list')).title}{len(rows)}项，得{show_number(score)}分", units, {"count": str(len(rows))})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .rules import show
+from .rules import join_some, show
 from .scorecard import STATUS_TEXT, Scorecard
 
 
@@ -32,7 +32,7 @@ def run_summary_lines(result) -> list[str]:  # noqa: ANN001 - RunResult, importe
     warnings = len(result.report.warnings)
     lines = [f"共读取文件{len(subs)}个；应报单位{len(units)}个，已报送{done}个，需重报{redo}个，未报送或无效{len(missing)}个。"]
     if missing:
-        lines.append("  未报送：" + "、".join(u.unit for u in missing[:12]) + ("等" if len(missing) > 12 else ""))
+        lines.append("  未报送：" + join_some([u.unit for u in missing], 12))
     lines.append(f"发现问题：错误{errors}条，警告{warnings}条；数据冲突{len(result.conflicts)}处（详见任务分解表“问题清单”“数据冲突”）。")
     lines.extend(summary_lines(result.card))
     if result.card is not result.computed:
