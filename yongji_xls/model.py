@@ -235,5 +235,11 @@ class Spec:
         """The assessed years ("近2年"): Y-1 and Y."""
         return tuple(range(year - self.assessed_years + 1, year + 1))
 
+    @property
+    def data_span(self) -> int:
+        """How many years of a series field are asked: the assessed years and the one before
+        them (a growth rate needs the previous year's figure)."""
+        return self.assessed_years + 1
+
     def responsible(self, unit: str) -> tuple[Indicator, ...]:
         return tuple(i for i in self.indicators if unit in i.units)

@@ -19,8 +19,8 @@ from .model import Reference, Spec
 from .result import RunResult
 from .scoring import apply_overrides, score
 from .submission import Submission
+from .workbook.preflight import EXTENSIONS
 
-WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".et"}
 ISOLATED_KINDS = {"xls"}  # binary .xls: pre-flight checks only size and password, so read in a worker
 Progress = Callable[[int, int, str], None]
 
@@ -36,7 +36,7 @@ def discover(in_dir: Path) -> tuple[list[Path], list[Issue]]:
         name = p.name
         if name.startswith(("~$", ".~lock")) or name in ("Thumbs.db", ".DS_Store", "desktop.ini"):
             continue
-        if p.suffix.lower() in WORKBOOK_SUFFIXES:
+        if p.suffix.lower() in EXTENSIONS:
             files.append(p)
         else:
             skipped.append(issue("file_unsupported", file=rel, ext=p.suffix or "无扩展名"))
@@ -61,7 +61,7 @@ def read_one(spec: Spec, path: Path, display: str, year: int) -> Submission:
 
             sub = read_isolated(read_workbook, spec, str(path), display, year, pre.kind)
         else:
-            sub = read_workbook(spec, path, display, year, pre.kind, pre.scans)
+            sub = read_workbook(spec, path, display, year, pre.kind, pre.scans, pre.data)
     except Exception as e:  # noqa: BLE001 - reader crash costs one file
         detail = str(e)[:80] or type(e).__name__
         return Submission(display, path, readable=False, issues=[*pre.issues, issue("file_read_failed", file=display, detail=detail)])

@@ -51,7 +51,7 @@ def _field_requests(spec: Spec, unit: str, year: int) -> list[FieldRequest]:
     for f in spec.fields:
         role = "owner" if f.owner == unit else "cross_check" if unit in f.cross_check else ""
         if role:
-            for key in f.keys(year):
+            for key in f.keys(year, spec.data_span):
                 y = int(key.split("@")[1]) if "@" in key else None
                 out.append(FieldRequest(f, key, y, role))
     return out

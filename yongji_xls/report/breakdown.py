@@ -9,7 +9,6 @@ one header row, frozen panes, an autofilter and an A4-landscape print setup fitt
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
@@ -20,6 +19,7 @@ from ..atomic import write_with
 from ..result import RunResult
 from ..rules import show
 from ..scorecard import STATUS_TEXT
+from ..workbook.styles import fit_height, print_setup
 from . import sheets as S
 from .context import join_units, lost_reason
 
@@ -84,36 +84,13 @@ class Book:
             ws.conditional_format(*rng, {"type": "cell", "criteria": "==", "value": f'"{text}"', "format": self.fill(colour)})
 
 
-def text_width(text: str) -> float:
-    """Display width in Excel column units (one unit = a digit of 宋体 10 pt; a Han character
-    is about 1.8 of them in Excel and WPS, a little less in LibreOffice's substitutes).
-
-    Counted from the UTF-8 length (C speed): ASCII is 1 byte, Han characters and full-width
-    punctuation are 3, so the number of wide characters is (bytes − chars) / 2."""
-    wide = (len(text.encode("utf-8")) - len(text)) / 2
-    return len(text) + 0.8 * wide
+HAN_WIDTH = 1.8  # the breakdown's 宋体 10 pt body: a Han character is ~1.8 digit widths
 
 
 def row_height(values: list[Any], widths: list[float], kinds: list[str]) -> float:
-    """Points needed by the tallest wrapped cell: explicit heights, because LibreOffice (and WPS)
-    do not re-fit rows of a generated file, and clipped 打分标准 text would be unreadable."""
-    lines = 1
-    for value, width, kind in zip(values, widths, kinds):
-        if kind == "text" and isinstance(value, str) and value:
-            usable = max(width - 1.0, 1.0)
-            lines = max(lines, sum(max(1, math.ceil(text_width(part) / usable)) for part in value.split("\n")))
-    return min(409.0, max(15.0, 14.0 * lines + 4))
-
-
-def print_setup(ws, header_row: int = HEADER_ROW, fit_width: bool = True) -> None:
-    ws.set_landscape()
-    ws.set_paper(9)  # A4
-    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
-    ws.center_horizontally()
-    ws.repeat_rows(0, header_row)
-    if fit_width:
-        ws.fit_to_pages(1, 0)
-    ws.set_footer("&C第 &P 页，共 &N 页")
+    """Points needed by the tallest wrapped text cell: explicit heights, because LibreOffice (and
+    WPS) do not re-fit rows of a generated file, and clipped 打分标准 text would be unreadable."""
+    return fit_height([(v, w) for v, w, k in zip(values, widths, kinds) if k == "text" and isinstance(v, str) and v], han=HAN_WIDTH)
 
 
 def table(book: Book, name: str, title: str, cols: list[S.Col], rows: list[list[Any]], freeze_cols: int = 0,
@@ -139,7 +116,7 @@ def table(book: Book, name: str, title: str, cols: list[S.Col], rows: list[list[
     ws.autofilter(HEADER_ROW, 0, last_row, last_col)
     if print_cols:
         ws.print_area(0, 0, last_row, print_cols - 1)
-    print_setup(ws)
+    print_setup(ws, (0, HEADER_ROW), center=True)
     return ws
 
 
@@ -195,7 +172,7 @@ def write_summary(book: Book, result: RunResult) -> None:
            ["text", "short", "num", "num", "num", "short", "num", "text", "text"])
     _charts(book, ws, f1, l1, len(result.spec.indicators))
     ws.freeze_panes(1, 0)
-    print_setup(ws, header_row=0)
+    print_setup(ws, (0, 0), center=True)
 
 
 def _charts(book: Book, ws, first: int, last: int, n_indicators: int) -> None:
@@ -300,7 +277,7 @@ def write_review(book: Book, result: RunResult) -> None:
     })
     ws.freeze_panes(first, 4)
     ws.autofilter(header, 0, last, last_col)
-    print_setup(ws, header)
+    print_setup(ws, (0, header), center=True)
 
 
 def _reminder() -> Callable[[dict[str, Any]], str]:

@@ -9,7 +9,6 @@ be opened or has no review table becomes ``review_unreadable``. Nothing raises.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
@@ -18,7 +17,9 @@ from typing import Any
 
 from ..issues import Issue, issue
 from ..model import Spec
+from ..normalise import clean_text
 from ..rules import show
+from ..workbook.cells import a1
 
 SHEET = "核定"
 KEY_HEADER, SCORE_HEADER, NOTE_HEADER = "指标键", "核定得分", "核定说明"
@@ -28,10 +29,6 @@ HEADER_ROWS = 30
 Overrides = dict[str, tuple[Decimal, str]]
 
 
-def _text(value: Any) -> str:
-    return unicodedata.normalize("NFKC", str(value)).strip() if value is not None else ""
-
-
 def parse_score(value: Any) -> Decimal | None:
     """A number typed by a person: 2, 2.5, 「２.５」, 「2.5分」; None when it is not one."""
     if isinstance(value, bool) or value is None:
@@ -39,7 +36,7 @@ def parse_score(value: Any) -> Decimal | None:
     if isinstance(value, (int, float)):
         text = repr(value) if isinstance(value, float) else str(value)
     elif isinstance(value, str):
-        text = _text(value).removesuffix("分").strip()
+        text = clean_text(value).removesuffix("分").strip()
     else:
         return None
     try:
@@ -47,12 +44,6 @@ def parse_score(value: Any) -> Decimal | None:
     except InvalidOperation:
         return None
     return number if number.is_finite() else None
-
-
-def _column_letter(index: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(index + 1)
 
 
 def _rows(ws) -> Iterator[tuple[int, tuple[Any, ...]]]:
@@ -67,7 +58,7 @@ def _header(ws) -> tuple[int, dict[str, int]] | None:
     for n, row in _rows(ws):
         if n > HEADER_ROWS:
             return None
-        names = {_text(v): i for i, v in enumerate(row) if v is not None}
+        names = {clean_text(v): i for i, v in enumerate(row) if v is not None}
         if KEY_HEADER in names and SCORE_HEADER in names:
             return n, names
     return None
@@ -97,15 +88,15 @@ def _read(spec: Spec, wb, file: str) -> tuple[Overrides, list[Issue]]:
     for n, row in _rows(ws):
         if n <= header_row or len(row) <= key_col:
             continue
-        key = _text(row[key_col]).upper()
+        key = clean_text(row[key_col]).upper()
         raw = row[score_col] if len(row) > score_col else None
-        if key not in maxima or key in overrides or raw is None or _text(raw) == "":
+        if key not in maxima or key in overrides or raw is None or clean_text(raw) == "":
             continue
         value = parse_score(raw)
         if value is None or not 0 <= value <= maxima[key]:
-            issues.append(issue("review_bad", file=file, sheet=ws.title, cell=f"{_column_letter(score_col)}{n}", key=key, value=raw, max=show(Fraction(maxima[key]))))
+            issues.append(issue("review_bad", file=file, sheet=ws.title, cell=a1(n - 1, score_col), key=key, value=raw, max=show(Fraction(maxima[key]))))
             continue
-        note = _text(row[note_col]) if note_col is not None and len(row) > note_col else ""
+        note = clean_text(row[note_col]) if note_col is not None and len(row) > note_col else ""
         overrides[key] = (value, note)
     return overrides, issues
 

@@ -20,6 +20,15 @@ def col_letter(col: int) -> str:
     return out
 
 
+@lru_cache(maxsize=4096)
+def col_number(letters: str | bytes) -> int:
+    """Upper-case Excel letters -> 1-based column number (A -> 1, AA -> 27); str or ASCII bytes."""
+    n = 0
+    for ch in letters.encode() if isinstance(letters, str) else letters:
+        n = n * 26 + ch - 64
+    return n
+
+
 def a1(row: int, col: int) -> str:
     """0-based (row, col) -> "B7"."""
     return f"{col_letter(col)}{row + 1}"

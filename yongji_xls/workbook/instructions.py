@@ -47,7 +47,8 @@ def _rules(spec: Spec) -> list[str]:
     office = spec.office.get("name", "领导小组办公室")
     return [
         "只在浅黄色单元格中填写；灰色内容是模板内容，请勿修改。",
-        "数字只填阿拉伯数字，不带单位、不写“约”“左右”（如填3000，不填“约3000”或“3000万元”）；计数填整数；消费者满意度填百分制分值（如96.5）。",
+        "数字只填阿拉伯数字，不带单位、不写“约”“左右”（如填3000，不填“约3000”或“3000万元”）；计数填整数" + "".join(
+            f"；{f.label.split('（')[0]}填百分制分值（如96.5）" for f in spec.fields if f.kind == "score") + "。",
         "“是否完成”“进展状态”及清单中带下拉箭头的列，请从下拉列表中选择。",
         "“佐证材料”每行写一份材料名称（单元格内换行：Alt+Enter），材料原件按办公室要求另行报送。",
         "清单行数不够时，请在表格中间插入行（右键→插入），不要在表格外或新工作表中填写。",
@@ -57,6 +58,12 @@ def _rules(spec: Spec) -> list[str]:
     ]
 
 
+def _years_text(spec: Spec, year: int) -> str:
+    """「2024年（“近2年”指2023年和2024年；按年度填报的数据为2022年至2024年）」, from the spec."""
+    assessed = "和".join(f"{y}年" for y in spec.years(year))
+    return f"{year}年（“近{spec.assessed_years}年”指{assessed}；按年度填报的数据为{year - spec.data_span + 1}年至{year}年）"
+
+
 def instruction_lines(spec: Spec, share: UnitShare, year: int, deadline: str = "") -> list[Line]:
     """Every line of the 填报说明 sheet, top to bottom."""
     office = spec.office
@@ -64,7 +71,7 @@ def instruction_lines(spec: Spec, share: UnitShare, year: int, deadline: str = "
         Line(((f"{spec.title} {year}年度自评材料填报表", "title"),), span=True),
         Line(),
         Line((("填报单位", "label"), (share.unit, "text")), span=True),
-        Line((("评估年度", "label"), (f"{year}年（“近2年”指{year - 1}年和{year}年；按年度填报的数据为{year - 2}年至{year}年）", "text")), span=True),
+        Line((("评估年度", "label"), (_years_text(spec, year), "text")), span=True),
         Line((("报送截止", "label"), (deadline or "请按领导小组办公室通知要求报送", "text")), span=True),
         Line((("收表单位", "label"), (f"{office.get('name', '')}（设在{office.get('seat', '')}）", "text")), span=True),
         Line(),

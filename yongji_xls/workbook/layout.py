@@ -107,11 +107,6 @@ class SheetLayout:
     hint: str
     columns: tuple[Column, ...]
     rows: list[Row]
-    list_key: str = ""
-
-    @property
-    def headers(self) -> tuple[str, ...]:
-        return tuple(c.header for c in self.columns)
 
 
 def list_sheet_name(list_key: str) -> str:
@@ -220,7 +215,7 @@ def _list_sheet(spec: Spec, key: str, unit: str, year: int) -> SheetLayout:
         cols.append(Column(c.name, 14 if kind in ("choice", "date", "year") else 18 if kind == "number" else 34, True, kind))
     rows = [Row(key, "list") for _ in range(LIST_ROWS)]
     title = _title(f"{list_sheet_name(key)} {ls.title}", unit, year)
-    return SheetLayout(list_sheet_name(key), title, HINT_LIST, tuple(cols), rows, list_key=key)
+    return SheetLayout(list_sheet_name(key), title, HINT_LIST, tuple(cols), rows)
 
 
 def _tasks_sheet(share: UnitShare, unit: str, year: int) -> SheetLayout:

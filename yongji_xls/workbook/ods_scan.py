@@ -8,10 +8,9 @@ rows and columns through ``number-rows-repeated`` / ``number-columns-repeated``.
 from __future__ import annotations
 
 import re
-import zipfile
-from pathlib import Path
+from html import unescape
 
-from .xlsx_scan import MAX_SHEET_BYTES, CellMark, ScanError, SheetScan
+from .xlsx_scan import CellMark, SheetScan
 
 _TOKEN = re.compile(rb"<table:(table|table-row|table-cell|covered-table-cell)(?=[\s/>])([^>]*?)(/?)>")
 _NAME = re.compile(rb'table:name="([^"]*)"')
@@ -20,26 +19,9 @@ _COLS = re.compile(rb'table:number-columns-repeated="(\d+)"')
 _TEXT = re.compile(rb"<text:p[^>]*>([^<]*)<")
 
 
-def _unescape(raw: bytes) -> str:
-    text = raw.decode("utf-8", "replace")
-    return text.replace("&quot;", '"').replace("&apos;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-
-
-def scan_ods(path: str | Path) -> dict[str, SheetScan]:
-    """Sheet name -> marked cells (formulas, error values) of an .ods file."""
-    try:
-        with zipfile.ZipFile(path) as zf:
-            if zf.getinfo("content.xml").file_size > MAX_SHEET_BYTES:
-                return {}
-            data = zf.read("content.xml")
-    except (zipfile.BadZipFile, KeyError, OSError) as e:
-        raise ScanError("file_corrupt", str(e)[:80] or type(e).__name__) from e
-    if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data:
-        raise ScanError("file_xml_entity", "DOCTYPE")
-    return scan_content_xml(data)
-
-
 def scan_content_xml(data: bytes) -> dict[str, SheetScan]:
+    """Sheet name -> marked cells (formulas, error values) of ``content.xml``, which pre-flight
+    has already inflated and checked."""
     out: dict[str, SheetScan] = {}
     scan = SheetScan()
     row, next_row, col = -1, 0, 0
@@ -47,7 +29,7 @@ def scan_content_xml(data: bytes) -> dict[str, SheetScan]:
         kind, attrs = m.group(1), m.group(2)
         if kind == b"table":
             name = _NAME.search(attrs)
-            scan = out.setdefault(_unescape(name.group(1)) if name else "", SheetScan())
+            scan = out.setdefault(_text(name.group(1)) if name else "", SheetScan())
             row, next_row = -1, 0
         elif kind == b"table-row":
             reps = _ROWS.search(attrs)
@@ -60,8 +42,12 @@ def scan_content_xml(data: bytes) -> dict[str, SheetScan]:
     return out
 
 
+def _text(raw: bytes) -> str:
+    return unescape(raw.decode("utf-8", "replace"))
+
+
 def _mark(data: bytes, pos: int, attrs: bytes, closed: bool) -> CellMark:
     if b'calcext:value-type="error"' in attrs:
         text = _TEXT.match(data, pos) if not closed else None
-        return CellMark(True, True, _unescape(text.group(1)).strip() if text else "#ERROR")
+        return CellMark(True, True, _text(text.group(1)).strip() if text else "#ERROR")
     return CellMark(True, b"office:value-type=" in attrs)

@@ -44,8 +44,9 @@ from typing import BinaryIO
 from urllib.parse import unquote
 
 from ..issues import Issue, issue
-from .cells import col_letter
+from .cells import col_letter, col_number
 from .cfb import Cfb, biff_filepass, describe_ole
+from .ods_scan import scan_content_xml
 from .xlsx_scan import SheetScan, scan_sheet_xml
 
 MB = 1 << 20
@@ -73,9 +74,11 @@ class Preflight:
     kind: str | None  # 'xlsx' | 'xlsm' | 'xls' | 'ods', or None when not ok
     ok: bool  # safe to hand to calamine
     issues: tuple[Issue, ...] = ()
-    # OOXML only: sheet name -> formula/error cells, from the sheet XML pre-flight inflated anyway
+    # .xlsx/.xlsm/.ods: sheet name -> formula/error cells, from the XML pre-flight inflated anyway
     # (saves the reader a second inflate and scan of every sheet)
     scans: dict[str, SheetScan] | None = field(default=None, compare=False)
+    # zip packages: the bytes that were checked, so the reader parses exactly these (one read)
+    data: bytes | None = field(default=None, compare=False, repr=False)
 
 
 class _Refused(Exception):
@@ -99,17 +102,17 @@ def preflight(path: Path, display_name: str, limits: Limits = DEFAULT_LIMITS) ->
     notes: list[tuple[str, dict[str, object]]] = []
     scans: dict[str, SheetScan] = {}
     try:
-        kind = _check(path, path.suffix.lower(), limits, notes, scans)
+        kind, data = _check(path, path.suffix.lower(), limits, notes, scans)
     except _Refused as r:
         return Preflight(None, False, (issue(r.code, file=display_name, **r.params),))
     except OSError as e:
         return Preflight(None, False, (issue("file_read_failed", file=display_name, detail=f"无法读取文件：{e.strerror or type(e).__name__}"),))
     except (ValueError, LookupError, struct.error, zlib.error, zipfile.BadZipFile, EOFError, OverflowError) as e:  # fail closed
         return Preflight(None, False, (issue("file_corrupt", file=display_name, detail=f"文件结构无法识别（{type(e).__name__}）"),))
-    return Preflight(kind, True, tuple(issue(code, file=display_name, **params) for code, params in notes), scans if kind in ("xlsx", "xlsm") else None)
+    return Preflight(kind, True, tuple(issue(code, file=display_name, **params) for code, params in notes), scans if kind != "xls" else None, data)
 
 
-def _check(path: Path, ext: str, limits: Limits, notes: list, scans: dict) -> str:
+def _check(path: Path, ext: str, limits: Limits, notes: list, scans: dict) -> tuple[str, bytes | None]:
     if ext not in EXTENSIONS:
         raise _Refused("file_unsupported", ext=ext or "无扩展名")
     size = path.stat().st_size
@@ -125,17 +128,19 @@ def _check(path: Path, ext: str, limits: Limits, notes: list, scans: dict) -> st
             raise _Refused("file_not_workbook", ext=ext, detail=_describe(head))
         if ext == ".et":
             raise _Refused("file_et")
+        data = None
         if fmt == "ole":
             kind = _check_ole(f, size, ext, limits)
         else:
             _too_large(size, limits)
             f.seek(0)
-            kind = _check_zip(f.read(), ext, limits, notes, scans)
+            data = f.read()
+            kind = _check_zip(data, ext, limits, notes, scans)
     if ext not in _NATIVE[kind]:
         notes.append(("file_ext_mismatch", {"ext": ext, "detail": _KIND_TEXT[kind]}))
     if kind in ("xls", "ods"):
         notes.append(("file_legacy_format", {"ext": "." + kind}))
-    return kind
+    return kind, data
 
 
 def _too_large(size: int, limits: Limits) -> None:
@@ -242,7 +247,7 @@ def _check_zip(raw: bytes, ext: str, limits: Limits, notes: list, scans: dict) -
     _check_directory(infos, limits)
     pkg = _Package(raw, infos)
     if "mimetype" in pkg.by_name:
-        return _check_ods(pkg, ext, limits)
+        return _check_ods(pkg, ext, limits, scans)
     return _check_ooxml(pkg, ext, limits, notes, scans)
 
 
@@ -499,7 +504,7 @@ def _extent_counted(data: bytes) -> tuple[int, int]:
             continue
         ref = _A1.fullmatch(value)
         if ref:
-            col, at = _col_number(ref.group(1).upper()), _number(ref.group(2))
+            col, at = col_number(ref.group(1).upper()), _number(ref.group(2))
         else:
             col, at = col + 1, max(row, 1)
         seen = max(seen, at)
@@ -512,14 +517,6 @@ def _number(digits: str | bytes) -> int:
     """An ASCII digit string as a number, leading zeros ignored, saturating at a trillion."""
     digits = digits.lstrip("0" if isinstance(digits, str) else b"0")
     return int(digits or 0) if len(digits) <= 12 else _HUGE
-
-
-@functools.lru_cache(maxsize=4096)
-def _col_number(letters: str | bytes) -> int:
-    n = 0
-    for ch in letters.encode() if isinstance(letters, str) else letters:
-        n = n * 26 + ch - 64
-    return n
 
 
 def _col_letters(n: int) -> str:
@@ -540,7 +537,7 @@ _COLS_REPEATED = re.compile(rb"number-columns-repeated\s*=\s*[\"'](\d+)")
 _TABLE_NAME = re.compile(rb"(?:^|\s)(?:[\w.-]+:)?name\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 
 
-def _check_ods(pkg: _Package, ext: str, limits: Limits) -> str:
+def _check_ods(pkg: _Package, ext: str, limits: Limits, scans: dict) -> str:
     mime_info = pkg.by_name["mimetype"]
     mime = pkg.xml(mime_info).strip() if mime_info.file_size <= 200 else b""
     if mime != _ODS_MIME:
@@ -552,6 +549,7 @@ def _check_ods(pkg: _Package, ext: str, limits: Limits) -> str:
     if "content.xml" not in kept:
         raise _Refused("file_corrupt", detail="缺少content.xml")
     _check_ods_tables(kept["content.xml"], limits)
+    scans.update(scan_content_xml(kept["content.xml"]))
     return "ods"
 
 

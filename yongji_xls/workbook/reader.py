@@ -1,7 +1,7 @@
 """Read one returned workbook into a :class:`~yongji_xls.submission.Submission`.
 
 python-calamine reads every format (.xlsx/.xlsm/.xls/.ods) about 20× faster than openpyxl;
-for .xlsx/.xlsm/.ods a regex pass over the sheet XML (:mod:`.xlsx_scan`, :mod:`.ods_scan`) adds
+for .xlsx/.xlsm/.ods the regex pass pre-flight makes over the sheet XML (:mod:`.xlsx_scan`, :mod:`.ods_scan`) adds
 what calamine hides (formulas without a cached value, error values). For .xls (binary BIFF) no
 such pass is made: a formula is read as its cached value and an error cell reads as empty.
 The file is only ever read.
@@ -41,21 +41,27 @@ from . import layout as L
 from .cells import a1, cell_text, filled_cells, is_empty
 from .instructions import instruction_texts
 from .keyed_sheet import KeyedSheet, ReadContext, find_header
-from .ods_scan import scan_ods
-from .xlsx_scan import ScanError, SheetScan, scan_xlsx
+from .xlsx_scan import SheetScan
 
-MAX_CELLS = 2_000_000  # a used range larger than this is refused (calamine allocates it densely)
 _LABEL_TRIM = re.compile(r"[\s:：*＊]+")
 
 
 def read_workbook(
-    spec: Spec, path: str | Path, display_name: str, year: int | None = None, kind: str | None = None, scans: dict[str, SheetScan] | None = None
+    spec: Spec,
+    path: str | Path,
+    display_name: str,
+    year: int | None = None,
+    kind: str | None = None,
+    scans: dict[str, SheetScan] | None = None,
+    data: bytes | None = None,
 ) -> Submission:
     """Everything a unit typed in ``path``, typed and located, plus every problem found.
 
-    ``kind`` is what pre-flight found the bytes to be ('xlsx', 'xlsm', 'xls', 'ods'); without
-    it pre-flight runs here first, so the reader is safe on its own (calamine aborts the process
-    on some hostile files). The content, not the name, picks the reader.
+    ``kind``, ``scans`` and ``data`` are what pre-flight found: the format of the bytes ('xlsx',
+    'xlsm', 'xls', 'ods'), the formula and error cells of each sheet, and the bytes it checked
+    (so they are read once and calamine parses exactly what was vetted). Without ``kind``
+    pre-flight runs here first, so the reader is safe on its own (calamine aborts the process on
+    some hostile files). The content, not the name, picks the reader.
     """
     from python_calamine import CalamineWorkbook, PasswordError
 
@@ -69,18 +75,14 @@ def read_workbook(
             sub.readable = False
             sub.issues.extend(pre.issues)
             return sub
-        kind, scans = pre.kind, pre.scans
+        kind, scans, data = pre.kind, pre.scans, pre.data
     try:
         sub.mtime = path.stat().st_mtime
-        data = path.read_bytes()
+        if data is None:
+            data = path.read_bytes()
         sub.digest = hashlib.sha256(data).hexdigest()
     except OSError as e:
         return _unreadable(sub, "file_read_failed", detail=e.strerror or type(e).__name__)
-    if scans is None and kind in ("xlsx", "xlsm", "ods"):
-        try:
-            scans = scan_xlsx(path) if kind != "ods" else scan_ods(path)
-        except ScanError as e:
-            return _unreadable(sub, e.code, detail=e.detail)
     try:
         wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except PasswordError:
@@ -98,13 +100,9 @@ def _unreadable(sub: Submission, code: str, **params: Any) -> Submission:
     return sub
 
 
-def _grid(wb: Any, name: str, scans: dict[str, SheetScan], sub: Submission) -> list[list[Any]] | None:
-    """The sheet as rows of cell values from A1 (so indexes are addresses), or None if refused."""
-    scan = scans.get(name)
-    if scan is not None and (scan.too_big or scan.cells > MAX_CELLS):
-        detail = "工作表数据量过大" if scan.too_big else f"{scan.rows}行×{scan.cols}列"
-        sub.issues.append(issue("file_huge_range", file=sub.file, sheet=name, detail=detail))
-        return None
+def _grid(wb: Any, name: str, sub: Submission) -> list[list[Any]] | None:
+    """The sheet as rows of cell values from A1 (so indexes are addresses), or None if unreadable
+    (pre-flight has already bounded its extent)."""
     try:
         return wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
     except Exception as e:  # noqa: BLE001 - one broken sheet must not hide the others
@@ -118,7 +116,7 @@ def _has_content(grid: list[list[Any]]) -> bool:
 
 def _read_book(spec: Spec, wb: Any, scans: dict[str, SheetScan], sub: Submission, year: int | None) -> None:
     names = list(wb.sheet_names)
-    grids = {n: _grid(wb, n, scans, sub) if n != L.SHEET_LISTS else None for n in names}  # _lists: dropdown sources, never read
+    grids = {n: _grid(wb, n, sub) if n != L.SHEET_LISTS else None for n in names}  # _lists: dropdown sources, never read
     instructions = grids.get(L.SHEET_INSTRUCTIONS)
     labels: set[tuple[int, int]] = set()
     if instructions is not None:

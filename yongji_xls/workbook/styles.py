@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
@@ -104,16 +103,37 @@ def validation(kind: str, label: str = "", source: str = "") -> dict[str, Any]:
     return {"validate": "any", **_msg("请填写", f"请填写{label}。")}
 
 
-def text_width(text: str) -> float:
-    """Approximate display width in Excel column units (a CJK character is about 1.7 units)."""
-    return sum(1.7 if unicodedata.east_asian_width(ch) in "WF" else 1.0 for ch in text)
+def text_width(text: str, han: float = 1.7) -> float:
+    """Display width in Excel column units (one unit = a digit of the body font); a Han character
+    or full-width punctuation is about ``han`` units (1.7–1.8 in Excel and WPS).
+
+    Counted from the UTF-8 length (C speed): ASCII is 1 byte, Han characters and full-width
+    punctuation are 3, so the number of wide characters is (bytes − chars) / 2."""
+    wide = (len(text.encode("utf-8")) - len(text)) / 2
+    return len(text) + (han - 1) * wide
 
 
-def fit_height(cells: Iterable[tuple[Any, float]], minimum: float = 15.0) -> float:
-    """Row height (points) for wrapped text, since Excel and LibreOffice do not grow rows of
-    generated files on open (and never grow merged cells)."""
+def fit_height(cells: Iterable[tuple[Any, float]], minimum: float = 15.0, han: float = 1.7) -> float:
+    """Row height (points) for wrapped text, since Excel, WPS and LibreOffice do not grow rows
+    of generated files on open (and never grow merged cells); at most Excel's 409 points."""
     lines = 1
     for value, width in cells:
         usable = max(width - 1.0, 4)
-        lines = max(lines, sum(math.ceil(max(text_width(p), 1) / usable) for p in str(value).split("\n")))
-    return max(minimum, 14.0 * lines + 4)
+        lines = max(lines, sum(math.ceil(max(text_width(p, han), 1) / usable) for p in str(value).split("\n")))
+    return min(409.0, max(minimum, 14.0 * lines + 4))
+
+
+def print_setup(ws: Any, repeat: tuple[int, int] | None, landscape: bool = True, fit_width: bool = True, center: bool = False) -> None:
+    """A4 with narrow margins, page numbers in the footer, ``repeat`` rows (first, last) on every
+    page, fitted to the page width: the one print layout of every sheet this tool writes."""
+    ws.set_paper(9)  # A4
+    if landscape:
+        ws.set_landscape()
+    if fit_width:
+        ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    if center:
+        ws.center_horizontally()
+    ws.set_footer("&C第 &P 页，共 &N 页")
+    if repeat is not None:
+        ws.repeat_rows(*repeat)

@@ -19,7 +19,7 @@ from ..shares import UnitShare, all_shares
 from . import layout as L
 from .cells import col_letter
 from .instructions import WIDTHS, instruction_lines
-from .styles import Styles, fit_height, validation
+from .styles import Styles, fit_height, print_setup, validation
 
 PROTECT_OPTIONS = {"insert_rows": True, "format_cells": True, "format_columns": True, "format_rows": True}
 
@@ -98,17 +98,6 @@ def _list_sources(spec: Spec) -> dict[str, str]:
     return out
 
 
-def _print_setup(ws: Any, header_row: int | None, landscape: bool = True) -> None:
-    ws.set_paper(9)  # A4
-    if landscape:
-        ws.set_landscape()
-    ws.fit_to_pages(1, 0)
-    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
-    ws.set_footer("&C第 &P 页，共 &N 页")
-    if header_row is not None:
-        ws.repeat_rows(header_row)
-
-
 def _write_instructions(ws: Any, spec: Spec, share: UnitShare, year: int, deadline: str, styles: Styles) -> None:
     for col, width in enumerate(WIDTHS):
         ws.set_column(col, col, width)
@@ -129,7 +118,7 @@ def _write_instructions(ws: Any, spec: Spec, share: UnitShare, year: int, deadli
                 ws.write_string(r, c, str(value), fmt)
     ws.set_tab_color("#4472C4")
     ws.protect("", PROTECT_OPTIONS)
-    _print_setup(ws, None, landscape=False)
+    print_setup(ws, None, landscape=False)
     ws.activate()
 
 
@@ -160,7 +149,7 @@ def _write_keyed(ws: Any, sheet: L.SheetLayout, styles: Styles, sources: dict[st
     ws.freeze_panes(first, 0)
     ws.set_tab_color("#FFC000")
     ws.protect("", PROTECT_OPTIONS)
-    _print_setup(ws, header_row)
+    print_setup(ws, (header_row, header_row))
 
 
 def _write_cell(ws: Any, r: int, c: int, col: L.Column, row: L.Row, styles: Styles, sources: dict[str, str]) -> tuple | None:

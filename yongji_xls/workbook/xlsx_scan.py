@@ -4,18 +4,15 @@ calamine returns cached values only: a formula shows as its cached result (or as
 when no result was saved) and an Excel error value shows as an empty cell. To report those
 cells precisely we scan each sheet's XML bytes once with a regex — no DOM, no openpyxl — and
 keep only the marked cells: formulas (with or without a cached value) and error values.
-``workbook.xml`` and its relationships are parsed with defusedxml (DTDs refused).
+Pre-flight calls this on the sheet XML it has already inflated and checked.
 """
 
 from __future__ import annotations
 
-import posixpath
 import re
-import zipfile
 from dataclasses import dataclass, field
-from pathlib import Path
 
-MAX_SHEET_BYTES = 64 * 1024 * 1024  # uncompressed; larger parts are not scanned (reported)
+from .cells import col_number
 
 _TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)\b([^>]*?)(/?)>")
 _CLOSE_C = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?c>")
@@ -31,15 +28,6 @@ _TYPE = re.compile(rb'\bt="(\w+)"')
 _MARK_HINTS = (b"</f>", b":f>", b'"shared"', b't="e"')
 
 
-class ScanError(Exception):
-    """The package cannot be scanned; ``code`` is a catalogue code."""
-
-    def __init__(self, code: str, detail: str = ""):
-        super().__init__(detail or code)
-        self.code = code
-        self.detail = detail
-
-
 @dataclass(frozen=True)
 class CellMark:
     formula: bool
@@ -50,85 +38,10 @@ class CellMark:
 @dataclass
 class SheetScan:
     marks: dict[tuple[int, int], CellMark] = field(default_factory=dict)  # (row, col), 0-based
-    too_big: bool = False
-    rows: int = 0  # extent of cells holding a value or formula (what calamine will allocate)
-    cols: int = 0
-
-    @property
-    def cells(self) -> int:
-        return self.rows * self.cols
-
-
-def col_index(letters: bytes | str) -> int:
-    n = 0
-    for ch in letters if isinstance(letters, str) else letters.decode():
-        n = n * 26 + ord(ch) - 64
-    return n - 1
-
-
-def scan_xlsx(path: str | Path) -> dict[str, SheetScan]:
-    """Sheet name -> marked cells, for every worksheet of the package."""
-    from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import fromstring
-
-    try:
-        with zipfile.ZipFile(path) as zf:
-            wb_part = _workbook_part(zf, fromstring)
-            rels = _relationships(zf, wb_part, fromstring)
-            root = fromstring(zf.read(wb_part))
-            out = {}
-            for sheet in root.iter():
-                if not sheet.tag.endswith("}sheet"):
-                    continue
-                rid = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), "")
-                target = rels.get(rid)
-                if target and target in zf.NameToInfo:
-                    out[sheet.get("name", "")] = _scan_part(zf, target)
-            return out
-    except DefusedXmlException as e:
-        raise ScanError("file_xml_entity", type(e).__name__) from e
-    except (zipfile.BadZipFile, KeyError, OSError, SyntaxError) as e:
-        raise ScanError("file_corrupt", str(e)[:80] or type(e).__name__) from e
-
-
-def _rels(root) -> list:  # noqa: ANN001 - an ElementTree element
-    """Relationship elements, whatever the namespace (transitional or strict OOXML)."""
-    return [e for e in root.iter() if e.tag.endswith("Relationship")]
-
-
-def _workbook_part(zf: zipfile.ZipFile, fromstring) -> str:  # noqa: ANN001 - defusedxml's parser
-    try:
-        root = fromstring(zf.read("_rels/.rels"))
-    except KeyError:
-        return "xl/workbook.xml"
-    for rel in _rels(root):
-        if rel.get("Type", "").endswith("/officeDocument"):
-            return rel.get("Target", "xl/workbook.xml").lstrip("/")
-    return "xl/workbook.xml"
-
-
-def _relationships(zf: zipfile.ZipFile, part: str, fromstring) -> dict[str, str]:  # noqa: ANN001
-    folder, name = posixpath.split(part)
-    try:
-        root = fromstring(zf.read(posixpath.join(folder, "_rels", name + ".rels")))
-    except KeyError:
-        return {}
-    out = {}
-    for rel in _rels(root):
-        target = rel.get("Target", "")
-        full = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
-        out[rel.get("Id", "")] = full
-    return out
-
-
-def _scan_part(zf: zipfile.ZipFile, name: str) -> SheetScan:
-    if zf.getinfo(name).file_size > MAX_SHEET_BYTES:
-        return SheetScan(too_big=True)
-    return scan_sheet_xml(zf.read(name))
 
 
 def scan_sheet_xml(data: bytes) -> SheetScan:
-    """Marked cells and extent of one worksheet part; cells without ``r`` follow their predecessor.
+    """Marked cells of one worksheet part; cells without ``r`` follow their predecessor.
 
     Most returned sheets hold neither formulas nor error values: one C-speed regex search
     proves that and skips the cell walk (the extent was already bounded by pre-flight)."""
@@ -151,7 +64,7 @@ def scan_sheet_xml(data: bytes) -> SheetScan:
             continue
         ref = _REF.search(attrs)
         if ref:
-            row, col = int(ref.group(2)) - 1, col_index(ref.group(1))
+            row, col = int(ref.group(2)) - 1, col_number(ref.group(1)) - 1
         else:
             col += 1
         if m.group(3):  # self-closing: no value, no formula
@@ -159,8 +72,6 @@ def scan_sheet_xml(data: bytes) -> SheetScan:
         end = _CLOSE_C.search(data, pos)
         body = data[pos : end.start()] if end else b""
         pos = end.end() if end else pos
-        if body.strip():
-            scan.rows, scan.cols = max(scan.rows, row + 1), max(scan.cols, col + 1)
         mark = _mark(attrs, body)
         if mark is not None:
             marks[(row, col)] = mark
