@@ -142,6 +142,21 @@ def test_validation_reports_field_owner_not_responsible(tmp_path):
     assert any("ecommerce_tax" in p and "市财政局" in p for p in e.value.problems)
 
 
+def test_validation_reports_unnamed_national_figure_and_missing_city(tmp_path):
+    d = _copy_spec(tmp_path)
+    _edit(d / "national.yaml", lambda data: data["labels"].pop("odr_settlement_rate"))
+    _edit(d / "units.yaml", lambda data: data["office"].pop("city"))
+    with pytest.raises(SpecError) as e:
+        load_spec.__wrapped__(str(d))
+    assert any("odr_settlement_rate" in p and "labels" in p for p in e.value.problems)
+    assert any("office缺少city" in p for p in e.value.problems)
+
+
+def test_every_national_figure_a_rule_uses_has_a_report_label(spec):
+    assert spec.national_names() and set(spec.national_names()) <= set(spec.reference_labels)
+    assert spec.reference_labels["online_retail_growth"] == "全国网上零售额同比增速"
+
+
 def test_reference_file_formats(tmp_path):
     f = tmp_path / "ref.yaml"
     f.write_text("national.mediation_success_rate@2024: 85.5\nnational.online_retail_growth@2024: '7.3%'\n", "utf-8")

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from .result import RunResult
 from .rules import show_number
+from .scorecard import STATUS_TEXT
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -37,7 +38,7 @@ def scores_frame(result: RunResult) -> pd.DataFrame:
     card = result.card
     rows = [
         {"编号": i.key, "一级指标": i.first, "二级指标": i.second, "三级指标": i.name, "满分": float(i.max), "得分": float(i.score),
-         "计算得分": float(i.computed_score if i.computed_score is not None else i.score), "状态": i.as_dict()["status_text"],
+         "计算得分": float(i.computed_score if i.computed_score is not None else i.score), "状态": STATUS_TEXT[i.status],
          "牵头单位": i.lead, "失分原因": i.reason}
         for i in card.indicators
     ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 
@@ -164,8 +165,13 @@ class Reference:
 @dataclass(frozen=True)
 class PassRule:
     total_min: Decimal
-    first_level_rate_min: Decimal
+    first_level_rate_min: Decimal  # percent, as written in system.yaml
     text: str
+
+    @property
+    def rate_min(self) -> Fraction:
+        """The first-level rate threshold as an exact fraction of 1 (75 -> 3/4)."""
+        return Fraction(self.first_level_rate_min) / 100
 
 
 @dataclass(frozen=True)
@@ -192,6 +198,7 @@ class Spec:
     first_levels: tuple[FirstLevel, ...]
     second_levels: tuple[SecondLevel, ...]
     references: tuple[Reference, ...]
+    reference_labels: Mapping[str, str] = field(default_factory=dict)  # national figure name -> 中文名称
     _index: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -234,6 +241,19 @@ class Spec:
     def years(self, year: int) -> tuple[int, ...]:
         """The assessed years ("近2年"): Y-1 and Y."""
         return tuple(range(year - self.assessed_years + 1, year + 1))
+
+    def national_names(self) -> tuple[str, ...]:
+        """The national figures the rules compare against (``national`` or ``ref: national.x``)."""
+        names: list[str] = []
+        rules = [i.rule for i in self.indicators] + [c.rule for i in self.indicators for c in i.criteria]
+        for rule in filter(None, rules):
+            if rule.get("national"):
+                names.append(str(rule.get("national")))
+            for cond in rule.get("all", ()):
+                ref = cond.get("ref")
+                if isinstance(ref, str) and ref.startswith("national."):
+                    names.append(ref.split(".", 1)[1])
+        return tuple(dict.fromkeys(names))
 
     @property
     def data_span(self) -> int:

@@ -188,7 +188,7 @@ def write_outputs(result: RunResult, out_dir: Path) -> dict[str, Path]:
     paths.update(write_feedback(result, out_dir / names["feedback"]))
     missing = [
         {"unit": u.unit, "state": u.state, "points_at_stake": float(u.points_at_stake), "items": u.items_at_stake}
-        for u in result.units if not u.submitted
+        for u in result.missing_units
     ]
     extra = {
         "generated_at": result.generated_at,

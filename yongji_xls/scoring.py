@@ -62,7 +62,7 @@ def assemble(spec: Spec, year: int, region: str, indicators: list[IndicatorScore
         LevelScore(s.name, sum((by_key[k].score for k in s.indicators), Fraction(0)), Fraction(s.points), first=s.first)
         for s in spec.second_levels
     )
-    rate_min = Fraction(spec.pass_rule.first_level_rate_min) / 100
+    rate_min = spec.pass_rule.rate_min
     firsts = []
     for f in spec.first_levels:
         score = sum((s.score for s in seconds if s.first == f.name), Fraction(0))

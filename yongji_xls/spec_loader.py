@@ -315,6 +315,7 @@ def build_spec(raw: Mapping[str, Any]) -> Spec:
         first_levels=firsts,
         second_levels=seconds,
         references=parse_references(raw["national"]),
+        reference_labels={str(k): str(v) for k, v in (raw["national"].get("labels") or {}).items()},
     )
     validate(spec, problems)
     if problems:

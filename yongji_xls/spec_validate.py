@@ -61,6 +61,12 @@ def validate(spec: Spec, problems: list[str]) -> None:
             for u in (fld.owner, *fld.cross_check):
                 if u and u not in ind.units:
                     problems.append(f"数据项{fld.key}的单位「{u}」不是指标{ind_key}的责任单位")
+    for key, what in (("city", "所在市县名称"), ("name", "领导小组办公室名称")):
+        if not spec.office.get(key):
+            problems.append(f"units.yaml的office缺少{key}（{what}）")
+    for name in spec.national_names():
+        if name not in spec.reference_labels:
+            problems.append(f"全国参考值「{name}」在national.yaml的labels中没有中文名称")
     for t in spec.tasks:
         if not t.units:
             problems.append(f"任务{t.key}没有可识别的责任单位")

@@ -27,7 +27,7 @@ def run_summary_lines(result) -> list[str]:  # noqa: ANN001 - RunResult, importe
     units = result.units
     done = sum(1 for u in units if u.state == "已报送")
     redo = sum(1 for u in units if u.state == "需重报")
-    missing = [u for u in units if not u.submitted]
+    missing = result.missing_units
     errors = len(result.report.errors)
     warnings = len(result.report.warnings)
     lines = [f"共读取文件{len(subs)}个；应报单位{len(units)}个，已报送{done}个，需重报{redo}个，未报送或无效{len(missing)}个。"]

@@ -16,9 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from ..atomic import write_with
+from ..model import Spec
 from ..result import RunResult
 from ..rules import show
 from ..scorecard import STATUS_TEXT
+from ..workbook.cells import a1
 from ..workbook.styles import fit_height, print_setup
 from . import sheets as S
 from .context import join_units, lost_reason
@@ -150,7 +152,7 @@ def write_summary(book: Book, result: RunResult) -> None:
     card = result.card
     for c, w in enumerate(SUMMARY_WIDTHS):
         ws.set_column(c, c, w)
-    ws.merge_range(0, 0, 0, 8, f"{result.spec.office.get('city', '永济市')}创建全国网络市场监管与服务示范区自评得分汇总（{result.year}年度）", book.f["title"])
+    ws.merge_range(0, 0, 0, 8, f"{result.spec.office['city']}创建全国网络市场监管与服务示范区自评得分汇总（{result.year}年度）", book.f["title"])
     ws.set_row(0, 28)
     row = 2
     for label, value, kind in _facts(result):
@@ -158,24 +160,24 @@ def write_summary(book: Book, result: RunResult) -> None:
         ws.merge_range(row, 1, row, 6, "", book.f[kind])
         book.put(ws, row, 1, value, kind)
         row += 1
-    rate = Fraction(result.spec.pass_rule.first_level_rate_min) / 100
+    rate = result.spec.pass_rule.rate_min
     first_rows = [[f.name, f.max, f.score, f.rate, f.max - f.score, bool(f.passed), rate] for f in card.first_level]
     f1, l1 = _block(book, ws, row + 1, ["一级指标", "满分", "得分", "得分率", "失分", f"得分率≥{show(rate * 100)}%", "合格线"], first_rows,
                     ["short", "num", "num", "pct", "num", "short", "pct"])
     seconds = [[s.name, s.first, s.max, s.score, s.rate, s.max - s.score] for s in card.second_level]
     _, l2 = _block(book, ws, l1 + 2, ["二级指标", "一级指标", "满分", "得分", "得分率", "失分"], seconds, ["short", "short", "num", "num", "pct", "num"])
-    lost = [[f"{i.name}", i.no, i.max, i.score, i.lost, STATUS_TEXT[i.status], i.computed_score, lost_reason(i), join_units((i.lead, *i.units))]
+    lost = [[f"{i.name}", i.no, i.max, i.score, i.lost, STATUS_TEXT[i.status], i.computed_score, lost_reason(i, result.spec.reference_labels), join_units((i.lead, *i.units))]
             for i in card.lost]
     l2 = max(l2, CHART_ROWS[1] + 15)  # below the second chart
     ws.write_string(l2 + 2, 0, f"失分项（按可挽回分值排序，共失{show(card.max - card.total)}分）", book.f["label"])
     _block(book, ws, l2 + 3, ["三级指标", "编号", "满分", "得分", "失分", "状态", "计算得分", "失分原因", "责任单位"], lost,
            ["text", "short", "num", "num", "num", "short", "num", "text", "text"])
-    _charts(book, ws, f1, l1, len(result.spec.indicators))
+    _charts(book, ws, f1, l1, result.spec)
     ws.freeze_panes(1, 0)
     print_setup(ws, (0, 0), center=True)
 
 
-def _charts(book: Book, ws, first: int, last: int, n_indicators: int) -> None:
+def _charts(book: Book, ws, first: int, last: int, spec: Spec) -> None:
     """First-level rates against the pass line (column + line), points by indicator (stacked bar)."""
     rates = book.wb.add_chart({"type": "column"})
     rates.add_series({"name": "得分率", "categories": ["评分汇总", first, 0, last, 0], "values": ["评分汇总", first, 3, last, 3],
@@ -190,13 +192,15 @@ def _charts(book: Book, ws, first: int, last: int, n_indicators: int) -> None:
     rates.set_size({"width": 530, "height": 290})
     ws.insert_chart(CHART_ROWS[0], 7, rates, {"x_offset": 8})
     points = book.wb.add_chart({"type": "column", "subtype": "stacked"})
-    last_ind = FIRST_ROW + n_indicators - 1
-    for name, col, colour in (("得分", 10, "#2F6F9F"), ("失分", 11, "#E74C3C")):
-        points.add_series({"name": name, "categories": ["指标任务分解", FIRST_ROW, 2, last_ind, 2],
+    last_ind = FIRST_ROW + len(spec.indicators) - 1
+    no_col = S.col_index(S.BREAKDOWN_COLS, "编号")
+    for name, colour in (("得分", "#2F6F9F"), ("失分", "#E74C3C")):
+        col = S.col_index(S.BREAKDOWN_COLS, name)
+        points.add_series({"name": name, "categories": ["指标任务分解", FIRST_ROW, no_col, last_ind, no_col],
                            "values": ["指标任务分解", FIRST_ROW, col, last_ind, col], "fill": {"color": colour}, "gap": 30})
     points.set_title({"name": "各三级指标得分与失分（按编号）"})
     points.set_x_axis({"num_font": {"size": 7}, "interval_unit": 2})
-    points.set_y_axis({"min": 0, "max": 3, "major_unit": 1})
+    points.set_y_axis({"min": 0, "max": max(i.points for i in spec.indicators), "major_unit": 1})
     points.set_legend({"position": "bottom"})
     points.set_size({"width": 530, "height": 290})
     ws.insert_chart(CHART_ROWS[1], 7, points, {"x_offset": 8})
@@ -224,20 +228,23 @@ def write_breakdown_sheet(book: Book, result: RunResult) -> None:
     _merge_groups(book, ws, 1, [r[1] for r in rows], {s.name: s.points for s in spec.second_levels})
     last = FIRST_ROW + len(rows) - 1
     book.colour(ws, (FIRST_ROW, S.STATUS_COL, last, S.STATUS_COL), STATUS_COLOURS)
-    ws.conditional_format(FIRST_ROW, 11, last, 11, {"type": "cell", "criteria": ">", "value": 0, "format": book.fill("#FFC7CE")})
+    lost = S.col_index(S.BREAKDOWN_COLS, "失分")
+    ws.conditional_format(FIRST_ROW, lost, last, lost, {"type": "cell", "criteria": ">", "value": 0, "format": book.fill("#FFC7CE")})
 
 
 def write_matrix(book: Book, result: RunResult) -> None:
     cols = S.UNIT_COLS_HEAD + [S.Col(f"{i.no:02d} {i.name[:12]}{'…' if len(i.name) > 12 else ''}", 3.4, "short") for i in result.spec.indicators]
     rows = S.unit_matrix_rows(result)
     ws = table(book, "单位任务清单", "单位任务清单（★牵头　●负责）", cols, rows, freeze_cols=3, vertical_from=len(S.UNIT_COLS_HEAD))
-    book.colour(ws, (FIRST_ROW, 2, FIRST_ROW + len(rows) - 1, 2), STATE_COLOURS)
+    state = S.col_index(cols, "报送状态")
+    book.colour(ws, (FIRST_ROW, state, FIRST_ROW + len(rows) - 1, state), STATE_COLOURS)
 
 
 def write_submissions(book: Book, result: RunResult, reminder: Callable[[dict[str, Any]], str]) -> None:
     rows = S.submission_rows(result, reminder)
     ws = table(book, "报送情况", f"{result.year}年度自评材料报送情况", S.SUBMISSION_COLS, rows, freeze_cols=2)
-    book.colour(ws, (FIRST_ROW, 2, FIRST_ROW + len(rows) - 1, 2), STATE_COLOURS)
+    state = S.col_index(S.SUBMISSION_COLS, "报送状态")
+    book.colour(ws, (FIRST_ROW, state, FIRST_ROW + len(rows) - 1, state), STATE_COLOURS)
 
 
 def write_tasks(book: Book, result: RunResult) -> None:
@@ -270,9 +277,9 @@ def write_review(book: Book, result: RunResult) -> None:
         for c, value in enumerate(values):
             kind = "input" if c == S.REVIEW_SCORE_COL else "input_text" if c == S.REVIEW_NOTE_COL else cols[c].kind
             book.put(ws, r, c, value, cols[c].kind, book.f.get(kind))
-    ref = f"H{first + 1}"
+    ref, top = a1(first, S.REVIEW_SCORE_COL), a1(first, S.col_index(cols, "满分"))
     ws.data_validation(first, S.REVIEW_SCORE_COL, last, S.REVIEW_SCORE_COL, {
-        "validate": "custom", "value": f"=AND(ISNUMBER({ref}),{ref}>=0,{ref}<=E{first + 1})", "ignore_blank": True,
+        "validate": "custom", "value": f"=AND(ISNUMBER({ref}),{ref}>=0,{ref}<={top})", "ignore_blank": True,
         "error_title": "核定得分无效", "error_message": "核定得分应为0到该指标满分之间的数。",
     })
     ws.freeze_panes(first, 4)

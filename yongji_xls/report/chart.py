@@ -39,8 +39,9 @@ def _font_dirs() -> Iterator[Path]:
         yield from (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".local/share/fonts", Path.home() / ".fonts")
 
 
-def find_cjk_font(names: Sequence[str] = CJK_FONT_FILES) -> str | None:
-    """Path of the first CJK font file found (by the preference order of ``names``)."""
+def find_cjk_font() -> str | None:
+    """Path of the first CJK font file found (by the preference order of ``CJK_FONT_FILES``)."""
+    names = CJK_FONT_FILES
     found: dict[str, str] = {}
     wanted = {n.lower() for n in names}
     for folder in _font_dirs():
@@ -78,15 +79,15 @@ def _dashed(draw, y: int, x0: int, x1: int) -> None:  # noqa: ANN001
         draw.line([(x, y), (min(x + 14, x1), y)], fill=ORANGE, width=3)
 
 
-def render_rate_chart(levels: Sequence[LevelScore], threshold: Fraction, path: Path, font: str | None = None, *, probe: bool = True) -> tuple[Path, list[Issue]]:
+def render_rate_chart(levels: Sequence[LevelScore], threshold: Fraction, path: Path) -> tuple[Path, list[Issue]]:
     """Bars of first-level score rates (percent) with the pass line; returns the PNG and issues.
 
-    ``font`` forces a font file (tests pass ``None`` with ``probe=False`` to simulate a machine
-    without CJK fonts); by default the first CJK font found is used.
+    Labels use the first CJK font found; without one they are ASCII (L1, L2, …) and
+    ``font_missing`` is reported.
     """
     from PIL import Image, ImageDraw, ImageFont
 
-    font_path = font if font or not probe else find_cjk_font()
+    font_path = find_cjk_font()
     issues: list[Issue] = [] if font_path else [issue("font_missing", detail="自评报告")]
 
     def face(size: int):  # noqa: ANN202
@@ -104,7 +105,7 @@ def render_rate_chart(levels: Sequence[LevelScore], threshold: Fraction, path: P
         d.text((left - 12, y), f"{v}", fill=INK, font=small, anchor="rm")
     d.line([(left, top - 10), (left, bottom)], fill=INK, width=2)
     d.line([(left, bottom), (right, bottom)], fill=INK, width=2)
-    d.text((W / 2, 30), "各一级指标得分率" if font_path else "Score rate by first-level group (L1-L5)", fill=INK, font=title, anchor="mm")
+    d.text((W / 2, 30), "各一级指标得分率" if font_path else f"Score rate by first-level group (L1-L{len(levels)})", fill=INK, font=title, anchor="mm")
     d.text((left - 100, top - 40), "得分率（%）" if font_path else "Rate (%)", fill=INK, font=small, anchor="lm")
     rates = [float(lv.rate * 100) for lv in levels]
     line = float(threshold * 100)

@@ -10,25 +10,20 @@ the template markup is line-based (a unit's note must not turn into a heading).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from fractions import Fraction
 from typing import Any
 
 from ..answers import Answer
-from ..issues import ERROR, INFO, WARNING
+from ..issues import ERROR
 from ..result import RunResult, UnitStatus
 from ..rules import show
 from ..scorecard import STATUS_TEXT, IndicatorScore, LevelScore, Scorecard
+from ..workbook.layout import TASK_STATUSES
 
 CN_DIGITS = "零一二三四五六七八九十"
-REFERENCE_LABELS = {
-    "online_retail_growth": "全国网上零售额同比增速", "express_growth": "全国快递业务量同比增速",
-    "online_share": "全国网上零售额占社会消费品零售总额比重", "mediation_success_rate": "全国网络消费纠纷调解成功率",
-    "satisfaction_rate": "全国消费者满意度", "odr_on_time_rate": "全国ODR按时办结率", "odr_settlement_rate": "全国ODR和解成功率",
-}
 _REF = re.compile(r"national\.([a-z_]+)@(\d{4})")
-TASK_STATES = ("已完成", "推进中", "未启动")
 
 
 def cn_number(n: int) -> str:
@@ -54,9 +49,10 @@ def one_line(text: Any, limit: int = 0) -> str:
     return s if not limit or len(s) <= limit else s[: limit - 1] + "…"
 
 
-def readable(text: str) -> str:
-    """Scorer reasons name references by key (national.x@2024); a report names them in Chinese."""
-    return _REF.sub(lambda m: f"{m.group(2)}年{REFERENCE_LABELS.get(m.group(1), m.group(1))}", text)
+def readable(text: str, labels: Mapping[str, str]) -> str:
+    """Scorer reasons name references by key (national.x@2024); a report names them in Chinese
+    (``labels``: the spec's ``reference_labels``)."""
+    return _REF.sub(lambda m: f"{m.group(2)}年{labels.get(m.group(1), m.group(1))}", text)
 
 
 def fmt(x: Fraction | int) -> str:
@@ -81,13 +77,13 @@ def level_row(level: LevelScore, rate_min: Fraction) -> dict[str, Any]:
             "lost": fmt(level.max - level.score), "first": level.first}
 
 
-def lost_reason(ind: IndicatorScore) -> str:
+def lost_reason(ind: IndicatorScore, labels: Mapping[str, str]) -> str:
     """The scorecard's reasons of the criteria that lost points (the full reason if none did)."""
     parts = [c.reason for c in ind.criteria if c.score < c.max and c.reason]
-    return readable(one_line("；".join(parts) or ind.reason))
+    return readable(one_line("；".join(parts) or ind.reason), labels)
 
 
-def key_figures(ind: IndicatorScore) -> str:
+def key_figures(ind: IndicatorScore, labels: Mapping[str, str]) -> str:
     """The figures behind a score: computed criteria verbatim, met evidence criteria summed up."""
     evidence = [c for c in ind.criteria if c.status == "met" and "evidence" in c.figures]
     parts = [c.reason for c in ind.criteria if c not in evidence and c.reason]
@@ -95,26 +91,26 @@ def key_figures(ind: IndicatorScore) -> str:
         n = sum(int(c.figures["evidence"]) for c in evidence)
         done = f"{len(evidence)}个评分要点已完成" if len(ind.criteria) > 1 else "已完成"
         parts.insert(0, f"{done}并提供佐证材料{n}份")
-    return readable(one_line("；".join(parts)))
+    return readable(one_line("；".join(parts)), labels)
 
 
-def indicator_row(ind: IndicatorScore) -> dict[str, Any]:
+def indicator_row(ind: IndicatorScore, labels: Mapping[str, str]) -> dict[str, Any]:
     return {
         "key": ind.key, "no": ind.no, "name": ind.name, "first": ind.first, "second": ind.second, "nature": ind.nature,
         "score": fmt(ind.score), "max": fmt(ind.max), "lost": fmt(ind.lost), "status": STATUS_TEXT[ind.status],
-        "reason": readable(one_line(ind.reason)), "figures": key_figures(ind), "lost_reason": lost_reason(ind) if ind.lost else "",
+        "reason": readable(one_line(ind.reason), labels), "figures": key_figures(ind, labels), "lost_reason": lost_reason(ind, labels) if ind.lost else "",
         "lead": ind.lead, "units": join_units((ind.lead, *ind.units)), "computed": fmt(ind.computed_score) if ind.computed_score is not None else "",
         "review_note": one_line(ind.review_note), "full": ind.lost == 0,
     }
 
 
-def _groups(card: Scorecard, rate_min: Fraction) -> list[dict[str, Any]]:
+def _groups(card: Scorecard, rate_min: Fraction, labels: Mapping[str, str]) -> list[dict[str, Any]]:
     out = []
     for n, f in enumerate(card.first_level, 1):
         row = level_row(f, rate_min)
         row["cn"] = cn_number(n)
         row["seconds"] = [level_row(s, rate_min) for s in card.second_level if s.first == f.name]
-        row["indicators"] = [indicator_row(i) for i in card.indicators if i.first == f.name]
+        row["indicators"] = [indicator_row(i, labels) for i in card.indicators if i.first == f.name]
         row["lost_items"] = [r for r in row["indicators"] if not r["full"]]
         out.append(row)
     return out
@@ -131,7 +127,7 @@ def _units(result: RunResult) -> dict[str, Any]:
     filled = sum(u.rows_filled for u in units)
     by_state = {s: [u.unit for u in units if u.state == s] for s in ("已报送", "未报送", "需重报", "无效")}
     submitted = [u for u in units if u.submitted]
-    stake = sum((u.points_at_stake for u in units if not u.submitted), Fraction(0))
+    stake = sum((u.points_at_stake for u in result.missing_units), Fraction(0))
     return {
         "stake": fmt(stake), "has_stake": stake > 0,
         "total": len(units), "submitted": len(submitted), "complete": len(by_state["已报送"]),
@@ -146,7 +142,7 @@ def _tasks(result: RunResult) -> list[dict[str, Any]]:
     out = []
     for t in result.spec.tasks:
         rows = result.tasks.get(t.key, [])
-        counts = {s: sum(1 for r in rows if r.status == s) for s in TASK_STATES}
+        counts = {s: sum(1 for r in rows if r.status == s) for s in TASK_STATUSES}
         reported = {r.unit for r in rows}
         highlights = list(dict.fromkeys(one_line(r.progress, 80) for r in rows if r.status in ("已完成", "推进中") and one_line(r.progress)))[:2]
         out.append({
@@ -191,21 +187,23 @@ def _criterion_order(key: str) -> tuple[int, int]:
 
 
 def _issue_counts(result: RunResult) -> dict[str, int]:
-    issues = list(result.report)
-    return {"errors": sum(i.severity == ERROR for i in issues), "warnings": sum(i.severity == WARNING for i in issues),
-            "infos": sum(i.severity == INFO for i in issues), "conflicts": len(result.conflicts)}
+    report = result.report
+    errors, warnings = len(report.errors), len(report.warnings)
+    return {"errors": errors, "warnings": warnings, "infos": len(report) - errors - warnings, "conflicts": len(result.conflicts)}
 
 
 def build_context(result: RunResult) -> dict[str, Any]:
     """Everything the report templates may use; keys are the template-variable contract."""
     spec, card = result.spec, result.card
-    rate_min = Fraction(spec.pass_rule.first_level_rate_min) / 100
+    rate_min = spec.pass_rule.rate_min
     years = spec.years(result.year)
-    groups = _groups(card, rate_min)
-    lost = [dict(indicator_row(i), rank=n) for n, i in enumerate(card.lost, 1)]
-    overrides = [indicator_row(i) for i in card.indicators if i.computed_score is not None]
-    city = spec.office.get("city", "永济市")
+    labels = spec.reference_labels
+    groups = _groups(card, rate_min, labels)
+    lost = [dict(indicator_row(i, labels), rank=n) for n, i in enumerate(card.lost, 1)]
+    overrides = [indicator_row(i, labels) for i in card.indicators if i.computed_score is not None]
+    city = spec.office["city"]
     tasks = _tasks(result)
+    evidence = evidence_rows(result)
     return {
         "city": city,
         "title": f"{city}创建全国网络市场监管与服务示范区自评报告",
@@ -235,14 +233,15 @@ def build_context(result: RunResult) -> dict[str, Any]:
         "met_count": sum(1 for i in card.indicators if i.lost == 0),
         "lost": lost,
         "lost_total": fmt(card.max - card.total),
-        "pending": [{"key": c.key, "reason": readable(one_line(c.reason))} for c in card.pending_review],
+        "pending": [{"key": c.key, "reason": readable(one_line(c.reason), labels)} for c in card.pending_review],
         "units": _units(result),
         "tasks": tasks,
         "task_sections": _task_sections(tasks),
         "task_totals": _task_totals(tasks),
         "task_count": len(tasks),
         "issue_counts": _issue_counts(result),
-        "evidence_count": len(evidence_rows(result)),
+        "evidence": evidence,
+        "evidence_count": len(evidence),
     }
 
 

@@ -22,7 +22,7 @@ from ..issues import Issue
 from ..result import RunResult
 from . import docx_style as st
 from .chart import render_rate_chart
-from .context import build_context, cn_number, evidence_rows
+from .context import build_context, cn_number
 from .templates_path import template_env, templates_dir
 
 TEMPLATES = ("report_main.j2", "report_annex.j2")
@@ -217,7 +217,7 @@ class ReportBuilder:
         self.grid(["编号", "一级指标", "三级指标", "分值", "得分", "状态"], [14, 22, 70, 14, 14, 22], rows, {0, 3, 4})
 
     def table_evidence(self) -> None:
-        rows = [[str(n), r["key"], r["unit"], r["material"]] for n, r in enumerate(evidence_rows(self.result), 1)]
+        rows = [[str(n), r["key"], r["unit"], r["material"]] for n, r in enumerate(self.ctx["evidence"], 1)]
         self.grid(["序号", "评分要点", "单位", "佐证材料"], [14, 24, 44, 74], rows, {0, 1})
 
     def table_units(self) -> None:
@@ -227,13 +227,12 @@ class ReportBuilder:
 
 
 def _chart(result: RunResult, folder: Path) -> tuple[Path, list[Issue], str]:
-    from fractions import Fraction
-
-    threshold = Fraction(result.spec.pass_rule.first_level_rate_min) / 100
+    threshold = result.spec.pass_rule.rate_min
     path, issues = render_rate_chart(result.card.first_level, threshold, folder / "一级指标得分率.png")
     note = ""
     if issues:
-        note = "（图中L1–L5依次为：" + "、".join(f"L{n} {lv.name}" for n, lv in enumerate(result.card.first_level, 1)) + "）"
+        levels = result.card.first_level
+        note = f"（图中L1–L{len(levels)}依次为：" + "、".join(f"L{n} {lv.name}" for n, lv in enumerate(levels, 1)) + "）"
     return path, issues, note
 
 

@@ -42,8 +42,10 @@ _THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 
 def set_fonts(rpr_owner, font: str) -> None:
     """Name ``font`` for every script on a run or style (``rPr/rFonts``), dropping theme fonts."""
-    rpr = rpr_owner.get_or_add_rPr()
-    fonts = rpr.get_or_add_rFonts()
+    _name_fonts(rpr_owner.get_or_add_rPr().get_or_add_rFonts(), font)
+
+
+def _name_fonts(fonts, font: str) -> None:
     for attr in _THEME_ATTRS:
         fonts.attrib.pop(qn(attr), None)
     for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
@@ -99,15 +101,15 @@ def setup_page(section) -> None:
     section.footer_distance = Mm(22)  # 35 − 7 mm gap − ~6 mm footer line
 
 
-def _style(doc, name: str, font: str, size: Pt, first_indent_chars: float = 2, exact: bool = True):
+def _style(doc, name: str, font: str, size: Pt):
+    """A body style: ``font`` at ``size``, exact 28 pt lines, a two-character first-line indent."""
     style = doc.styles[name]
     style.font.name, style.font.size, style.font.bold, style.font.italic = font, size, False, False
     style.font.color.rgb = None
     set_fonts(style.element, font)
     fmt = style.paragraph_format
-    if exact:
-        exact_lines(fmt)
-    fmt.first_line_indent = Pt(size.pt * first_indent_chars) if first_indent_chars else Pt(0)
+    exact_lines(fmt)
+    fmt.first_line_indent = Pt(size.pt * 2)
     return style
 
 
@@ -127,10 +129,7 @@ def setup_styles(doc) -> None:
     defaults = doc.styles.element.find(qn("w:docDefaults"))
     if defaults is not None:
         for fonts in defaults.iter(qn("w:rFonts")):
-            for attr in _THEME_ATTRS:
-                fonts.attrib.pop(qn(attr), None)
-            for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-                fonts.set(qn(attr), FANGSONG)
+            _name_fonts(fonts, FANGSONG)
 
 
 def _field(paragraph, instr: str, font: str, size: Pt) -> None:
@@ -194,7 +193,7 @@ def column_widths(table, widths) -> None:
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
 
 
-def cell_text(cell, text: str, font: str = FANGSONG, size: Pt = SIZE_XIAOSI, bold: bool = False, align=WD_ALIGN_PARAGRAPH.LEFT) -> None:
+def cell_text(cell, text: str, font: str = FANGSONG, size: Pt = SIZE_XIAOSI, align=WD_ALIGN_PARAGRAPH.LEFT) -> None:
     """Replace a table cell's text; lines of ``text`` become paragraphs, single-spaced, no indent.
 
     Formatting one cell through python-docx costs ~1 ms, and an evidence annex has thousands:
@@ -203,7 +202,7 @@ def cell_text(cell, text: str, font: str = FANGSONG, size: Pt = SIZE_XIAOSI, bol
     first = cell.paragraphs[0]
     for run in first.runs:  # (``.text = ""`` would leave a run without fonts)
         run._element.getparent().remove(run._element)
-    key = (font, size, bold, align)
+    key = (font, size, align)
     cached = _CELL_LOOKS.get(key)
     for n, line in enumerate(lines):
         p = first if n == 0 else cell.add_paragraph()
@@ -213,7 +212,7 @@ def cell_text(cell, text: str, font: str = FANGSONG, size: Pt = SIZE_XIAOSI, bol
             fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
             fmt.space_before = fmt.space_after = Pt(0)
             fmt.alignment = align
-            run = font_run(p.add_run(line), font, size, bold=bold)
+            run = font_run(p.add_run(line), font, size)
             cached = _CELL_LOOKS[key] = (deepcopy(p._p.pPr), deepcopy(run._element.rPr))
             continue
         ppr, rpr = cached

@@ -18,7 +18,7 @@ from ..result import RunResult
 from ..scorecard import STATUS_TEXT, IndicatorScore
 from .context import lost_reason, readable, reminder_context
 
-SOURCE_LINES = 8  # 数据来源 shows this many file/sheet/cell lines, then 「等N处」
+SOURCE_LINES = 8  # 数据来源 shows this many file/sheet lines, then 「等N处」 (N counts all of them)
 
 
 @dataclass(frozen=True)
@@ -55,8 +55,13 @@ def sources_of(result: RunResult, ind: Indicator) -> str:
     for src in found:
         cells.setdefault((src.file, src.sheet), []).append(src.cell)
     lines = [f"{file}｜{sheet}!{'、'.join(dict.fromkeys(c for c in cs if c))}" for (file, sheet), cs in cells.items()]
-    extra = f"\n等{len(lines)}个文件" if len(lines) > SOURCE_LINES else ""
+    extra = f"\n等{len(lines)}处（每处为一个文件的一个工作表）" if len(lines) > SOURCE_LINES else ""
     return "\n".join(lines[:SOURCE_LINES]) + extra
+
+
+def col_index(cols: list[Col], header: str) -> int:
+    """0-based column of ``header`` in a sheet's column list (no hand-counted positions)."""
+    return [c.header for c in cols].index(header)
 
 
 BREAKDOWN_COLS = [
@@ -65,18 +70,18 @@ BREAKDOWN_COLS = [
     Col("满分", 5, "num"), Col("得分", 5, "num"), Col("失分", 5, "num"), Col("计算得分", 6, "num"), Col("状态", 8, "short"),
     Col("失分原因", 30), Col("计分说明", 36), Col("数据来源", 44), Col("核定说明", 18),
 ]
-STATUS_COL = 13
+STATUS_COL = col_index(BREAKDOWN_COLS, "状态")
 
 
 def breakdown_rows(result: RunResult) -> list[list[Any]]:
     """The 附件2 table, one row per indicator, with the score columns appended."""
-    rows = []
+    rows, labels = [], result.spec.reference_labels
     for ind in result.spec.indicators:
         s: IndicatorScore = result.card.indicator(ind.key)
         rows.append([
             ind.first, ind.second, ind.no, ind.nature, f"{ind.name}。（{ind.points}分）", ind.description, method_text(ind),
             ind.units_text, ind.lead, s.max, s.score, s.lost, s.computed_score, STATUS_TEXT[s.status],
-            lost_reason(s) if s.lost else "", readable(s.reason), sources_of(result, ind), s.review_note,
+            lost_reason(s, labels) if s.lost else "", readable(s.reason, labels), sources_of(result, ind), s.review_note,
         ])
     return rows
 
@@ -225,7 +230,7 @@ REVIEW_COLS = [
     Col("指标键", 8, "short"), Col("编号", 5, "short"), Col("一级指标", 10), Col("三级指标", 30), Col("满分", 6, "num"), Col("计算得分", 8, "num"),
     Col("计算状态", 9, "short"), Col("核定得分", 9, "num"), Col("核定说明", 36), Col("计分说明", 60),
 ]
-REVIEW_SCORE_COL, REVIEW_NOTE_COL = 7, 8
+REVIEW_SCORE_COL, REVIEW_NOTE_COL = col_index(REVIEW_COLS, "核定得分"), col_index(REVIEW_COLS, "核定说明")
 
 
 def review_rows(result: RunResult) -> list[list[Any]]:
@@ -235,5 +240,5 @@ def review_rows(result: RunResult) -> list[list[Any]]:
         final = result.card.indicator(comp.key)
         confirmed = final.score if final.computed_score is not None else None
         rows.append([comp.key, comp.no, comp.first, comp.name, comp.max, comp.score, STATUS_TEXT[comp.status], confirmed,
-                     final.review_note, readable(comp.reason)])
+                     final.review_note, readable(comp.reason, result.spec.reference_labels)])
     return rows

@@ -9,27 +9,19 @@ environment variable ``YONGJI_XLS_TEMPLATES`` points to an edited copy and wins 
 from __future__ import annotations
 
 import os
-import site
-import sys
-import sysconfig
 from pathlib import Path
 from typing import Any
 
 ENV_VAR = "YONGJI_XLS_TEMPLATES"
 MARKER = "report_main.j2"
-SHARE = Path("share") / "yongji-xls" / "templates"
 
 
 def candidates() -> list[Path]:
-    """Folders searched, in order: the override, the source tree, then install prefixes."""
-    out = []
-    if os.environ.get(ENV_VAR):
-        out.append(Path(os.environ[ENV_VAR]))
-    out.append(Path(__file__).resolve().parents[2] / "templates")
-    prefixes = [sys.prefix, sysconfig.get_path("data"), getattr(site, "USER_BASE", None) or "", sys.base_prefix]
-    for prefix in dict.fromkeys(p for p in prefixes if p):
-        out.append(Path(prefix) / SHARE)
-    return out
+    """Folders searched, in order: the override, then the bundled locations."""
+    from ..data_paths import candidate_dirs
+
+    override = [Path(os.environ[ENV_VAR])] if os.environ.get(ENV_VAR) else []
+    return override + candidate_dirs("templates")
 
 
 def templates_dir() -> Path:
