@@ -97,6 +97,13 @@ def test_score_region_and_year_from_file(tmp_path):
     assert json.loads(out.read_text("utf-8"))["indicators"][3]["score"] == 1
 
 
+def test_score_unknown_region_in_file_is_a_message(tmp_path):
+    out = tmp_path / "s.json"
+    r = CliRunner().invoke(main, ["score", "--values", str(_write(tmp_path, {}, region="北部")), "--out", str(out)])
+    assert r.exit_code != 0 and "数据文件中的地区「北部」无效，应为：东部、中部、西部" in r.output
+    assert "Traceback" not in r.output and not out.exists()
+
+
 def test_spec_command_table_and_json():
     r = CliRunner().invoke(main, ["spec"])
     assert r.exit_code == 0 and "I41" in r.output and "强化普法、宣传，营造良好社会氛围" in r.output

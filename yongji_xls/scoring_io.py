@@ -50,8 +50,8 @@ def score_values_file(spec: Spec, path: str | Path, references: Iterable[Referen
         y = int(y)
     except (TypeError, ValueError) as e:
         raise InputError(f"数据文件中的年度「{data.get('year')}」不是有效年份") from e
-    reg = region or data.get("region") or spec.default_region
-    if reg not in spec.region_thresholds:
-        raise InputError(f"数据文件中的地区「{reg}」无效，应为：{'、'.join(spec.region_thresholds)}")
     values, issues = validate_values(spec, data["values"], file=Path(path).name)
-    return score(spec, values, y, reg, references), issues
+    try:
+        return score(spec, values, y, region or data.get("region"), references), issues
+    except ValueError as e:  # an unknown region, named by score()
+        raise InputError(f"数据文件中的{e}") from e
