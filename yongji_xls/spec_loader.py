@@ -62,15 +62,18 @@ def _yaml_load(text: str) -> Any:
     return yaml.load(text, Loader=loader)
 
 
+def _texts(directory: Path | None) -> dict[str, bytes]:
+    """The bytes of every spec file: from ``directory``, or shipped in the package."""
+    folder = resources.files("yongji_xls").joinpath("spec") if directory is None else directory
+    return {name: folder.joinpath(f"{name}.yaml").read_bytes() for name in SPEC_FILES}
+
+
+def _parse(texts: Mapping[str, bytes]) -> dict[str, Any]:
+    return {name: _yaml_load(text.decode("utf-8")) or {} for name, text in texts.items()}
+
+
 def _read_raw(directory: Path | None) -> dict[str, Any]:
-    raw: dict[str, Any] = {}
-    for name in SPEC_FILES:
-        if directory is None:
-            text = resources.files("yongji_xls").joinpath("spec").joinpath(f"{name}.yaml").read_text("utf-8")
-        else:
-            text = (directory / f"{name}.yaml").read_text("utf-8")
-        raw[name] = _yaml_load(text) or {}
-    return raw
+    return _parse(_texts(directory))
 
 
 class UnitResolver:
@@ -333,7 +336,7 @@ def load_spec(directory: str | None = None) -> Spec:
     changed file is never served stale and a cache that cannot be written is simply skipped."""
     if directory:
         return build_spec(_read_raw(Path(directory)))
-    texts = {name: resources.files("yongji_xls").joinpath("spec").joinpath(f"{name}.yaml").read_bytes() for name in SPEC_FILES}
+    texts = _texts(None)
     code = b"".join(Path(m.__file__).read_bytes() for m in (sys.modules[Spec.__module__], sys.modules[__name__]))  # a changed class must not meet an old pickle
     digest = hashlib.sha256(b"\0".join(texts[n] for n in SPEC_FILES) + code + __version__.encode()).hexdigest()[:20]
     cached = _cache_file(digest)
@@ -344,7 +347,7 @@ def load_spec(directory: str | None = None) -> Spec:
                 return spec
         except Exception:  # noqa: BLE001 - a corrupt or foreign cache file is rebuilt
             pass
-    spec = build_spec({name: _yaml_load(texts[name].decode("utf-8")) or {} for name in SPEC_FILES})
+    spec = build_spec(_parse(texts))
     if cached is not None:
         try:
             from .atomic import write_bytes
