@@ -15,23 +15,25 @@ from . import __version__
 
 
 def _spec():
-    from .spec_loader import SpecError, load_spec
+    from .api import load_system
 
-    try:
-        return load_spec()
-    except SpecError as e:
-        raise click.ClickException(str(e)) from e
+    return _guard(load_system)
 
 
 def _references(path: str | None):
-    if not path:
-        return ()
-    from .spec_loader import SpecError, load_references
+    from .api import load_references
+
+    return _guard(load_references, path)
+
+
+def _guard(fn, *args, **kwargs):  # noqa: ANN001, ANN202 - any api function
+    """Call an api function; its fatal YongjiError becomes click's error message."""
+    from .issues import YongjiError
 
     try:
-        return load_references(path)
-    except SpecError as e:
-        raise click.ClickException(str(e)) from e
+        return fn(*args, **kwargs)
+    except YongjiError as e:
+        raise click.ClickException(e.message) from e
 
 
 def _echo(text: str = "", err: bool = False) -> None:
@@ -71,16 +73,14 @@ def spec_cmd(fmt: str) -> None:
 @click.option("--region", type=click.Choice(["东部", "中部", "西部"]), help="地区（默认取数据文件中的region）。")
 def score_cmd(values_path: str, out_path: str, reference: str | None, year: int | None, region: str | None) -> None:
     """对已汇总的数据计分（不读Excel），写出scores.json。"""
+    from .api import score_values
     from .atomic import write_text
-    from .scoring_io import InputError, score_values_file, scores_document
+    from .scoring_io import scores_document
     from .summary import summary_lines
 
     spec = _spec()
     refs = _references(reference)
-    try:
-        card, issues = score_values_file(spec, values_path, refs, year, region)
-    except InputError as e:
-        raise click.ClickException(str(e)) from e
+    card, issues = _guard(score_values, values_path, spec=spec, references=refs, year=year, region=region)
     doc = scores_document(card, issues)
     write_text(out_path, json.dumps(doc, ensure_ascii=False, indent=2))
     for i in issues:
@@ -91,17 +91,12 @@ def score_cmd(values_path: str, out_path: str, reference: str | None, year: int 
 
 
 def _run(in_dir: Path, out_dir: Path, year: int | None, region: str | None, reference: str | None, review: str | None, csv: bool = False) -> None:
-    from .pipeline import check_dirs, run, write_outputs
+    from . import api
     from .summary import run_summary_lines
 
     spec = _spec()
     refs = _references(reference)
-    try:
-        check_dirs(in_dir, out_dir)
-    except ValueError as e:
-        raise click.ClickException(str(e)) from e
-    if review and not Path(review).is_file():
-        raise click.ClickException(f"核定文件「{review}」不存在")
+    _guard(api.check_dirs, in_dir, out_dir)
     bar = None
 
     def progress(n: int, total: int, name: str) -> None:
@@ -115,21 +110,8 @@ def _run(in_dir: Path, out_dir: Path, year: int | None, region: str | None, refe
         if n == total:
             bar.__exit__(None, None, None)
 
-    result = run(spec, in_dir, year, region, refs, Path(review) if review else None, progress)
-    try:
-        paths = write_outputs(result, out_dir)
-    except Exception as e:
-        import jinja2
-
-        from .report.docx_report import TemplateMarkupError
-
-        if isinstance(e, (jinja2.TemplateError, TemplateMarkupError)):
-            raise click.ClickException(f"报告措辞模板有误（{type(e).__name__}：{e}），已保留上次的输出。请检查 templates 文件夹中的 .j2 文件") from e
-        if isinstance(e, PermissionError):
-            raise click.ClickException(f"无法写入「{e.filename or out_dir}」：文件可能正在Excel或WPS中打开。请关闭后重新运行（上次的输出未被改动）") from e
-        if isinstance(e, OSError):
-            raise click.ClickException(f"无法写入输出文件夹「{out_dir}」：{e.strerror or e}。请检查磁盘空间和权限") from e
-        raise
+    result = _guard(api.run, in_dir, spec=spec, year=year, region=region, references=refs, review=review, progress=progress)
+    paths = _guard(api.write_outputs, result, out_dir).paths
     if csv:
         from .frames import write_csv
 
@@ -152,28 +134,10 @@ def _run(in_dir: Path, out_dir: Path, year: int | None, region: str | None, refe
 @click.option("--unit", "units", multiple=True, help="只生成指定单位的模板（可重复；可用简称，如市商务局）。")
 def templates_cmd(out_dir: Path, year: int | None, deadline: str | None, units: tuple[str, ...]) -> None:
     """为各责任单位生成填报模板（每单位一个.xlsx，只含本单位的指标、数据项、评分要点和重点任务）。"""
-    from .normalise import parse_date
-    from .spec_loader import resolver_of
-    from .workbook.template_writer import write_templates
+    from .api import write_templates
 
     spec = _spec()
-    names = []
-    for name in units:
-        canonical = resolver_of(spec).canonical(name)
-        if canonical is None:
-            raise click.ClickException(f"单位「{name}」不在单位名录中，请核对名称（可用 yongji-xls spec 查看各指标的责任单位）")
-        names.append(canonical)
-    if deadline:
-        parsed = parse_date(deadline)
-        if not parsed.ok or parsed.value is None:
-            raise click.ClickException(f"截止日期「{deadline}」无效，请按2025-03-31格式填写")
-        deadline = parsed.value.isoformat()
-    try:
-        paths = write_templates(spec, out_dir, year or spec.default_year, deadline, names or None)
-    except KeyError as e:
-        raise click.ClickException(f"以下单位没有需要填报的内容，未生成模板：{e.args[0]}") from e
-    except OSError as e:
-        raise click.ClickException(f"无法写入「{out_dir}」：{e.strerror or e}") from e
+    paths = _guard(write_templates, out_dir, spec=spec, year=year, deadline=deadline, units=units)
     for p in paths:
         _echo(f"  {p}")
     _echo(f"已生成{len(paths)}个填报模板：{out_dir}")

@@ -86,6 +86,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 }
 
 
+class YongjiError(Exception):
+    """A fatal problem (nothing can be written), carrying the Chinese sentence to show the user.
+
+    Front-ends show ``str(error)`` and nothing else; the cause stays chained for developers."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
 @dataclass(frozen=True)
 class Issue:
     """One finding, located as the user sees it (file name, sheet name, A1 cell)."""
