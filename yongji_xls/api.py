@@ -27,6 +27,7 @@ __all__ = [
     "YongjiError",
     "check_dirs",
     "check_file",
+    "init_office",
     "load_references",
     "load_system",
     "run",
@@ -44,13 +45,15 @@ class Written:
     issues: list[Issue] = field(default_factory=list)
 
 
-def load_system(system: str | Path | None = None) -> Spec:
-    """The validated indicator system: the shipped one, or a folder of spec YAML."""
-    from .spec_loader import SpecError, load_spec
+def load_system(system: str | Path | None = None, config: str | Path | None = None) -> Spec:
+    """The validated indicator system (shipped, a spec YAML folder or a system workbook) with
+    an office's unit configuration (单位配置.xlsx) laid over it; defaults: 2022 system, Yongji."""
+    from .office_config import ConfigError
+    from .spec_loader import SpecError, load_system_spec
 
     try:
-        return load_spec(str(system) if system else None)
-    except SpecError as e:
+        return load_system_spec(system or None, config or None)
+    except (SpecError, ConfigError) as e:
         raise YongjiError(str(e)) from e
 
 
@@ -181,3 +184,42 @@ def write_templates(
         raise YongjiError(f"以下单位没有需要填报的内容，未生成模板：{e.args[0]}") from e
     except OSError as e:
         raise YongjiError(f"无法写入「{out_dir}」：{e.strerror or e}") from e
+
+
+CONFIG_NAME = "单位配置.xlsx"
+
+
+def init_office(directory: str | Path, city: str, *, region: str | None = None, prefecture: str = "运城市", from_yongji: bool = False) -> Path:
+    """Create an office folder with an editable 单位配置.xlsx (and 模板/报送/结果 subfolders).
+
+    ``from_yongji`` copies Yongji's registry (towns included) as the starting point; otherwise
+    the registry is derived for ``city`` (市统计局 → 县统计局, the system's names kept as aliases)
+    and the towns are left to fill in. An existing configuration is never overwritten."""
+    from .office_config import derived_units, write_config, yongji_units
+    from .spec_loader import read_system
+
+    city = (city or "").strip()
+    if not city:
+        raise YongjiError("请用 --city 指定县（市、区）名称，如：--city 临猗县")
+    target = Path(directory) / CONFIG_NAME
+    if target.exists():
+        raise YongjiError(f"「{target}」已存在，未覆盖。请直接编辑该文件，或换一个文件夹")
+    raw = read_system(None)
+    regions = tuple(raw["system"]["region"]["thresholds"])
+    region = region or raw["system"]["region"]["default"]
+    if region not in regions:
+        raise YongjiError(f"地区类别「{region}」无效。请填写{'、'.join(regions)}之一")
+    if from_yongji:
+        registry = yongji_units(raw["units"])
+        registry["office"] = {**registry["office"], "city": city, "prefecture": prefecture}
+        if city != raw["units"]["office"]["city"]:
+            registry["office"]["name"] = f"{city}网络市场监管与服务示范区创建工作领导小组办公室"
+            registry["office"]["superior"] = f"{prefecture}市场监督管理局"
+    else:
+        registry = derived_units(raw["units"], city, prefecture)
+    try:
+        for sub in ("模板", "报送", "结果"):
+            (Path(directory) / sub).mkdir(parents=True, exist_ok=True)
+        return write_config(target, registry, region, regions)
+    except OSError as e:
+        raise YongjiError(f"无法写入「{directory}」：{e.strerror or e}") from e

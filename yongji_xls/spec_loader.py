@@ -80,6 +80,7 @@ class UnitResolver:
     """Turns 责任单位 texts into canonical unit names, expanding groups."""
 
     def __init__(self, units: tuple[Unit, ...], groups: tuple[Group, ...]):
+        self.unknown: dict[str, list[str]] = {}  # name the registry lacks -> where it is used
         self.names: dict[str, str] = {}
         self.groups: dict[str, Group] = {}
         for u in units:
@@ -106,7 +107,7 @@ class UnitResolver:
                 members = (self.names[part],)
                 first = members[0]
             else:
-                problems.append(f"{where}：责任单位「{part}」不在单位名录中（units.yaml）")
+                self.unknown.setdefault(part, []).append(where)
                 continue
             lead = lead or first
             out.extend(m for m in members if m not in out)
@@ -295,6 +296,12 @@ def build_spec(raw: Mapping[str, Any]) -> Spec:
     for t in raw["tasks"]["tasks"]:
         t_units, _ = resolver.resolve(str(t["units_text"]), problems, f"任务{t['key']}")
         tasks.append(Task(str(t["key"]), int(t["no"]), str(t["section"]), str(t["title"]), str(t["text"]).strip(), str(t["units_text"]), t_units))
+    if resolver.unknown:
+        listed = "；".join(f"{name}（{'、'.join(where)}）" for name, where in resolver.unknown.items())
+        problems.append(
+            f"以下责任单位不在单位名录（{raw['units'].get('source', 'units.yaml')}）中：{listed}。"
+            "请在单位名录中添加这些单位，或把它们作为别名填在对应单位的行中"
+        )
     firsts, seconds = _build_levels(system["first_level"], indicators)
     pr = system["pass_rule"]
     spec = Spec(
@@ -391,3 +398,42 @@ def load_references(path: str | Path) -> tuple[Reference, ...]:
     if not isinstance(raw, (Mapping, list)):
         raise SpecError([f"参考值文件「{p.name}」应为“national.名称@年份: 数值”形式的映射"])
     return parse_references(raw)
+
+
+def read_system(system: str | Path | None = None) -> dict[str, Any]:
+    """The raw indicator system: the shipped one, a folder of spec YAML, or a workbook written
+    by ``system export`` (and edited by an office)."""
+    if not system:
+        return _read_raw(None)
+    p = Path(system)
+    if p.is_file() and p.suffix.lower() in (".xlsx", ".xlsm"):
+        from .spec_workbook import read_system_workbook
+
+        return read_system_workbook(p)
+    if not p.is_dir():
+        raise SpecError([f"指标体系「{p}」不存在或不是文件夹/工作簿。请指定含system.yaml等文件的文件夹，或由 yongji-xls system export 导出的.xlsx文件"])
+    missing = [f"{n}.yaml" for n in SPEC_FILES if not (p / f"{n}.yaml").is_file()]
+    if missing:
+        raise SpecError([f"指标体系文件夹「{p}」缺少{'、'.join(missing)}。请补齐这些文件"])
+    try:
+        return _read_raw(p)
+    except Exception as e:  # noqa: BLE001 - yaml raises many subclasses
+        raise SpecError([f"指标体系文件夹「{p}」中的YAML无法读取：{e}"]) from e
+
+
+def load_system_spec(system: str | Path | None = None, config: str | Path | None = None) -> Spec:
+    """The indicator system ``system`` (default: shipped) with the office configuration
+    ``config`` (单位配置.xlsx; default: Yongji's registry in ``units.yaml``) laid over it."""
+    if not system and not config:
+        return load_spec()
+    if system and not config and Path(system).is_dir():
+        return load_spec(str(system))
+    raw = read_system(system)
+    if config:
+        from .office_config import read_config
+
+        units, region = read_config(config, tuple(raw["system"]["region"]["thresholds"]))
+        raw = {**raw, "units": units}
+        if region:
+            raw["system"] = {**raw["system"], "region": {**raw["system"]["region"], "default": region}}
+    return build_spec(raw)
