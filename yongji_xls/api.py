@@ -27,6 +27,7 @@ __all__ = [
     "YongjiError",
     "check_dirs",
     "check_file",
+    "export_system",
     "init_office",
     "load_references",
     "load_system",
@@ -99,7 +100,26 @@ def run(
         raise YongjiError(f"输入文件夹「{in_dir}」不存在或不是文件夹")
     if review and not Path(review).is_file():
         raise YongjiError(f"核定文件「{review}」不存在")
-    return _run(spec, in_dir, year, region, tuple(references), Path(review) if review else None, progress)
+    result = _run(spec, in_dir, year, region, tuple(references), Path(review) if review else None, progress)
+    _refuse_other_system(spec, result)
+    return result
+
+
+def _refuse_other_system(spec: Spec, result: RunResult) -> None:
+    """Scores of one system must never be computed from templates of another: a folder in which
+    no template carries the current ``spec_version`` is refused (a stray old file among current
+    ones only gets the reader's per-file warning)."""
+    versions: dict[str, list[str]] = {}
+    for sub in result.submissions:
+        version = sub.meta.get("spec_version", "") if sub.meta.get("kind", "template") == "template" else ""
+        if version:
+            versions.setdefault(version, []).append(sub.file)
+    if versions and spec.version not in versions:
+        found = "；".join(f"版本「{v}」：{'、'.join(files[:3])}{'等' + str(len(files)) + '个文件' if len(files) > 3 else ''}" for v, files in versions.items())
+        raise YongjiError(
+            f"报送文件的模板是按其他版本的指标体系生成的（{found}），当前指标体系「{spec.title}」为版本「{spec.version}」，未汇总。"
+            "请用 --system 指定生成这些模板时使用的指标体系，或用当前指标体系重新生成模板（yongji-xls templates）后请各单位重新填报"
+        )
 
 
 def write_outputs(result: RunResult, out_dir: str | Path) -> Written:
@@ -223,3 +243,17 @@ def init_office(directory: str | Path, city: str, *, region: str | None = None, 
         return write_config(target, registry, region, regions)
     except OSError as e:
         raise YongjiError(f"无法写入「{directory}」：{e.strerror or e}") from e
+
+
+def export_system(out: str | Path, *, system: str | Path | None = None) -> Path:
+    """Write the indicator system (default: the shipped 2022 one) as an editable workbook."""
+    from .spec_loader import SpecError, read_system
+    from .spec_workbook import write_system_workbook
+
+    load_system(system)  # never export a system that does not load
+    try:
+        return write_system_workbook(read_system(system or None), out)
+    except SpecError as e:
+        raise YongjiError(str(e)) from e
+    except OSError as e:
+        raise YongjiError(f"无法写入「{out}」：{e.strerror or e}。如该文件正在Excel或WPS中打开，请关闭后重试") from e

@@ -83,13 +83,13 @@ def score_cmd(values_path: str, out_path: str, reference: str | None, year: int 
     """对已汇总的数据计分（不读Excel），写出scores.json。"""
     from .api import score_values
     from .atomic import write_text
-    from .scoring_io import scores_document
+    from .scoring_io import scores_document, system_info
     from .summary import summary_lines
 
     spec = _spec(system, config)
     refs = _references(reference)
     card, issues = _guard(score_values, values_path, spec=spec, references=refs, year=year, region=region)
-    doc = scores_document(card, issues)
+    doc = scores_document(card, issues, extra=system_info(spec))
     write_text(out_path, json.dumps(doc, ensure_ascii=False, indent=2))
     for i in issues:
         _echo(f"[{i.severity}] {i.key}：{i.message}", err=True)
@@ -181,6 +181,24 @@ def demo_cmd(out_dir: Path, system: str | None, config: str | None) -> None:
         raise click.ClickException(str(e)) from e
     _echo(f"示例工作簿：{samples}")
     _run(samples, out_dir, None, None, None, None, system=system, config=config)
+
+
+@main.group("system")
+def system_group() -> None:
+    """指标体系工作簿：导出为Excel，修改后用 --system 文件路径 使用。"""
+
+
+@system_group.command("export")
+@click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False, path_type=Path), help="导出的指标体系工作簿，如 指标体系.xlsx。")
+@system_options
+def system_export_cmd(out_path: Path, system: str | None, config: str | None) -> None:
+    """把指标体系（默认随程序附带的2022年版）导出为可编辑的工作簿。"""
+    from .api import export_system
+
+    spec = _spec(system, config)
+    path = _guard(export_system, out_path, system=system)
+    _echo(f"已导出指标体系「{spec.title}」（版本{spec.version}）：{path}")
+    _echo("修改后请同时修改「体系信息」中的版本号，并用 --system 该文件 生成模板和汇总。")
 
 
 @main.command("init")

@@ -177,7 +177,7 @@ def write_outputs(result: RunResult, out_dir: Path) -> dict[str, Path]:
     from .feedback import write_feedback
     from .report.breakdown import write_breakdown
     from .report.docx_report import write_docx_report
-    from .scoring_io import scores_document
+    from .scoring_io import scores_document, system_info
 
     out_dir.mkdir(parents=True, exist_ok=True)
     names = output_names(result.year, result.spec.office.get("city", ""))
@@ -192,6 +192,7 @@ def write_outputs(result: RunResult, out_dir: Path) -> dict[str, Path]:
         for u in result.missing_units
     ]
     extra = {
+        **system_info(result.spec),
         "generated_at": result.generated_at,
         "units": [{"unit": u.unit, "state": u.state, "file": u.used_file, "rows_asked": u.rows_asked, "rows_filled": u.rows_filled,
                    "errors": u.errors, "warnings": u.warnings, "contact": u.contact} for u in result.units],

@@ -436,4 +436,13 @@ def load_system_spec(system: str | Path | None = None, config: str | Path | None
         raw = {**raw, "units": units}
         if region:
             raw["system"] = {**raw["system"], "region": {**raw["system"]["region"], "default": region}}
-    return build_spec(raw)
+    try:
+        return build_spec(raw)
+    except SpecError as e:
+        if "_where" not in raw:
+            raise
+        from .spec_workbook import locate_problems
+
+        raise SpecError(locate_problems(e.problems, raw["_where"])) from e
+    except (KeyError, TypeError, ValueError) as e:  # a shape the workbook reader let through
+        raise SpecError([f"指标体系数据不完整（{type(e).__name__}：{e}）。请对照 yongji-xls system export 导出的工作簿检查"]) from e
