@@ -31,6 +31,7 @@ __all__ = [
     "init_office",
     "load_references",
     "load_system",
+    "rollup",
     "run",
     "score_values",
     "write_outputs",
@@ -257,3 +258,24 @@ def export_system(out: str | Path, *, system: str | Path | None = None) -> Path:
         raise YongjiError(str(e)) from e
     except OSError as e:
         raise YongjiError(f"无法写入「{out}」：{e.strerror or e}。如该文件正在Excel或WPS中打开，请关闭后重试") from e
+
+
+def rollup(in_dir: str | Path, out_dir: str | Path, *, spec: Spec | None = None) -> tuple[Any, dict[str, Path]]:
+    """The city bureau's rollup of the county results under ``in_dir`` (scores.json files or
+    breakdown workbooks): returns the :class:`~yongji_xls.rollup.Rollup` and the paths written.
+    ``spec`` (from --system/--config) fixes the system version compared and the city's name."""
+    from .rollup import collect, write_rollup
+
+    in_dir, out_dir = Path(in_dir), Path(out_dir)
+    if not in_dir.is_dir():
+        raise YongjiError(f"文件夹「{in_dir}」不存在或不是文件夹")
+    data = collect(in_dir, spec)
+    if not data.counties:
+        detail = "；".join(i.text for i in data.issues[:5])
+        raise YongjiError(f"「{in_dir}」中没有可汇总的评分结果（各县 yongji-xls run 输出的 scores.json 或任务分解表）。{detail}")
+    try:
+        return data, write_rollup(data, out_dir)
+    except PermissionError as e:
+        raise YongjiError(f"无法写入「{e.filename or out_dir}」：文件可能正在Excel、WPS或Word中打开。请关闭后重新运行") from e
+    except OSError as e:
+        raise YongjiError(f"无法写入输出文件夹「{out_dir}」：{e.strerror or e}。请检查磁盘空间和权限") from e

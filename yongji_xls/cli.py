@@ -201,6 +201,25 @@ def system_export_cmd(out_path: Path, system: str | None, config: str | None) ->
     _echo("修改后请同时修改「体系信息」中的版本号，并用 --system 该文件 生成模板和汇总。")
 
 
+@main.command("rollup")
+@click.argument("in_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="汇总输出文件夹。")
+@system_options
+def rollup_cmd(in_dir: Path, out_dir: Path, system: str | None, config: str | None) -> None:
+    """市局汇总：把各县（市、区）run 的输出（scores.json 或任务分解表）汇总为对比工作簿和简要报告。"""
+    from .api import rollup
+
+    spec = _spec(system, config) if (system or config) else None
+    data, paths = _guard(rollup, in_dir, out_dir, spec=spec)
+    passed = sum(1 for c in data.counties if c.passed)
+    _echo(f"已汇总{len(data.counties)}个县（市、区）（{data.year}年度，指标体系版本{data.version or '未知'}）：合格{passed}个，不合格{len(data.counties) - passed}个。")
+    for i in data.issues:
+        _echo(f"[{i.severity}] {i.text}", err=True)
+    _echo("输出文件：")
+    for p in paths.values():
+        _echo(f"  {p}")
+
+
 @main.command("init")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--city", required=True, help="县（市、区）名称，如：临猗县。")
