@@ -114,3 +114,38 @@ def test_rollup_of_an_empty_folder_is_a_clear_error(tmp_path):
     (tmp_path / "空").mkdir()
     result = CliRunner().invoke(main, ["rollup", str(tmp_path / "空"), "--out", str(tmp_path / "out")])
     assert result.exit_code == 1 and "没有可汇总的评分结果" in result.output
+
+
+def test_rollup_findings_are_issues(outputs, tmp_path):
+    inbox = tmp_path / "各县"
+    for name in ("永济市", "临猗县"):
+        (inbox / name).mkdir(parents=True)
+        (inbox / name / "scores.json").write_bytes((outputs / "各县上报" / name / "scores.json").read_bytes())
+    again = json.loads((inbox / "临猗县" / "scores.json").read_text("utf-8"))
+    again["generated_at"] = "2099-01-01T00:00:00"
+    (inbox / "临猗县再报").mkdir()
+    (inbox / "临猗县再报" / "scores.json").write_text(json.dumps(again, ensure_ascii=False), "utf-8")
+    old = dict(again, generated_at="")
+    old.pop("county")
+    (inbox / "老版本").mkdir()
+    (inbox / "老版本" / "scores.json").write_text(json.dumps(old, ensure_ascii=False), "utf-8")
+    (inbox / "坏.json").write_text("{", "utf-8")
+    (inbox / "其他.json").write_text("[1, 2]", "utf-8")
+    (inbox / "芮城县").mkdir()
+    breakdown = next((outputs / "芮城县结果").glob("*任务分解表*.xlsx"))
+    wb = openpyxl.load_workbook(breakdown)
+    ws = wb["评分汇总"]
+    for row in ws.iter_rows():
+        if row[0].value == "指标体系":
+            row[1].value = None
+            row[0].value = None
+    wb.save(inbox / "芮城县" / breakdown.name)
+    data = collect(inbox)
+    codes = {(i.code, i.file) for i in data.issues}
+    assert ("rollup_duplicate", "临猗县/scores.json") in codes  # the 2099 one wins
+    assert ("rollup_no_county", "老版本/scores.json") in codes
+    assert ("rollup_unreadable", "坏.json") in codes and ("rollup_not_result", "其他.json") in codes
+    assert ("rollup_version_unknown", f"芮城县/{breakdown.name}") in codes
+    assert {c.county for c in data.counties} == {"永济市", "临猗县", "老版本", "芮城县"}
+    assert next(c for c in data.counties if c.county == "临猗县").source == "临猗县再报/scores.json"
+    assert not any(code == "rollup_other_system" for code, _ in codes)
