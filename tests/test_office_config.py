@@ -52,6 +52,10 @@ def test_from_yongji_config_gives_the_shipped_system(tmp_path):
     assert load_system(config=path) == load_system()
     with pytest.raises(YongjiError, match="已存在"):
         init_office(tmp_path, "永济市", from_yongji=True)
+    other = load_system(config=init_office(tmp_path / "河津", "河津市", from_yongji=True))
+    assert other.office["city"] == "河津市" and other.document == "河津市创建全国网络市场监管与服务示范区工作方案"
+    assert other.indicator("I36").units_text.startswith("河津市网络市场监管局际联席会议各成员单位、")
+    assert other.indicator("I36").units == load_system().indicator("I36").units  # same registry, same shares
 
 
 def test_derived_config_needs_towns_and_says_so(tmp_path):
@@ -139,10 +143,12 @@ def test_second_county_outputs_name_the_county_and_its_units(linyi, tmp_path):
     text = "".join(p.text for p in doc.paragraphs) + "".join(c.text for t in doc.tables for row in t.rows for c in row.cells)
     assert "临猗县创建全国网络市场监管" in text and "运城市市场监督管理局" in text
     assert "县乡村振兴局" in text and "临猗县网络市场监管与服务示范区创建工作领导小组办公室" in text
-    assert "永济" not in text.replace("永济市创建全国网络市场监管与服务示范区工作方案", "").replace("永政办发", "")
+    assert "《临猗县创建全国网络市场监管与服务示范区工作方案》" in text and "永济" not in text
     wb = openpyxl.load_workbook(breakdown, read_only=True)
     cells = [str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row if v]
     assert any(c.startswith("临猗县创建全国网络市场监管与服务示范区自评得分汇总") for c in cells)
     assert "县工信局" in cells and "猗氏镇" in cells and "县乡村振兴局" in cells
+    assert not [c for c in cells if "永济" in c or "市统计局" in c]  # 责任单位 texts read as this county's registry
+    assert "县委网信办、县人社局、县文旅局、县工信局、县交通局、县邮政分公司、县市场监管局" in cells  # I07
     pdfs = to_pdf([results.parent / "临猗" / "单位配置.xlsx", report], tmp_path)
     assert "县工信局" in pdf_text(pdfs[0]) and "临猗县" in pdf_text(pdfs[1])

@@ -170,3 +170,15 @@ def test_run_refuses_templates_of_another_system_version(exported, tmp_path):
 
     report = next((tmp_path / "新").glob("*自评报告*.docx"))
     assert "（版本2026）" in "".join(p.text for p in docx.Document(str(report)).paragraphs)
+
+
+def test_the_two_workbooks_are_not_confused(exported, tmp_path):
+    from yongji_xls.api import init_office
+
+    config = init_office(tmp_path, "永济市", from_yongji=True)
+    with pytest.raises(YongjiError, match="是单位配置表，不是指标体系工作簿。请用 --config"):
+        load_system(config)
+    with pytest.raises(YongjiError, match="是指标体系工作簿，不是单位配置表。请用 --system"):
+        load_system(config=exported)
+    result = CliRunner().invoke(main, ["spec", "--system", str(tmp_path / "无此文件夹")])
+    assert result.exit_code == 1 and "不存在" in result.output

@@ -233,9 +233,14 @@ def init_office(directory: str | Path, city: str, *, region: str | None = None, 
     if from_yongji:
         registry = yongji_units(raw["units"])
         registry["office"] = {**registry["office"], "city": city, "prefecture": prefecture}
+        registry["document"] = raw["system"].get("document", "")
         if city != raw["units"]["office"]["city"]:
             registry["office"]["name"] = f"{city}网络市场监管与服务示范区创建工作领导小组办公室"
             registry["office"]["superior"] = f"{prefecture}市场监督管理局"
+            registry["document"] = f"{city}创建全国网络市场监管与服务示范区工作方案"
+            home = raw["units"]["office"]["city"]
+            for g in registry["groups"]:
+                g["aliases"] = list(dict.fromkeys([*(a.replace(home, city) for a in g.get("aliases", ())), *g.get("aliases", ())]))
     else:
         registry = derived_units(raw["units"], city, prefecture)
     try:

@@ -29,6 +29,7 @@ OFFICE_ROWS: tuple[tuple[str, str, bool, str], ...] = (
     ("联系人", "contact", False, ""),
     ("联系电话", "phone", False, ""),
     ("地区类别", "region", False, "东部、中部或西部（决定I04的销售额门槛）；山西为中部"),
+    ("本县工作方案", "document", False, "报告和任务分解表引用的本县创建工作方案及其附件，如：××县创建全国网络市场监管与服务示范区工作方案（×政办发〔2023〕×号）附件2"),
 )
 H_NO, H_NAME, H_ALIASES, H_MEMBER, H_TOWN = "序号", "单位名称", "别名", "联席会议成员单位", "镇（街道）"
 UNIT_HEADERS = (H_NO, H_NAME, H_ALIASES, H_MEMBER, H_TOWN)
@@ -105,7 +106,7 @@ def derived_units(raw_units: Mapping[str, Any], city: str, prefecture: str = "�
         "name": f"{city}网络市场监管与服务示范区创建工作领导小组办公室",
         "seat": f"{suffix}市场监管局", "superior": f"{prefecture}市场监督管理局",
     }
-    return {"units": units, "groups": groups, "office": office}
+    return {"units": units, "groups": groups, "office": office, "document": f"{city}创建全国网络市场监管与服务示范区工作方案"}
 
 
 def write_config(path: str | Path, registry: Mapping[str, Any], region: str = "中部", regions: tuple[str, ...] = ("东部", "中部", "西部")) -> Path:
@@ -124,7 +125,7 @@ def _write(path: Path, registry: Mapping[str, Any], region: str, regions: tuple[
     f_th = wb.add_format({**base, "bold": True, "bg_color": "#D9D9D9", "border": 1, "align": "center"})
     f_td = wb.add_format({**base, "border": 1, "bg_color": "#FFF2CC"})
     f_text = wb.add_format(base)
-    office = {**registry.get("office", {}), "region": region}
+    office = {**registry.get("office", {}), "region": region, "document": registry.get("document", "")}
     city = office.get("city", "")
 
     ws = wb.add_worksheet(SHEET_HELP)
@@ -239,6 +240,8 @@ def read_config(path: str | Path, regions: tuple[str, ...] = ("东部", "中部"
         raise ConfigError([f"{book}：无法打开（{type(e).__name__}）。请在Excel或WPS中另存为.xlsx后重试"]) from e
     problems: list[str] = []
     try:
+        if "三级指标" in wb.sheetnames and SHEET_UNITS not in wb.sheetnames:
+            raise ConfigError([f"{book}是指标体系工作簿，不是单位配置表。请用 --system 指定它；--config 应指定由 yongji-xls init 生成的单位配置.xlsx"])
         for name in (SHEET_OFFICE, SHEET_UNITS, SHEET_GROUPS):
             if name not in wb.sheetnames:
                 problems.append(f"{book}：缺少工作表「{name}」。请恢复该工作表（可参照新生成的单位配置表）")
@@ -251,7 +254,11 @@ def read_config(path: str | Path, regions: tuple[str, ...] = ("东部", "中部"
         wb.close()
     if problems:
         raise ConfigError(problems)
-    return {"units": units, "groups": groups, "office": office, "source": book}, region
+    out: dict[str, Any] = {"units": units, "groups": groups, "office": office, "source": book}
+    document = office.pop("document", "")
+    if document:
+        out["document"] = document  # the county's own 工作方案: replaces the system's ``document``
+    return out, region
 
 
 def _read_office(ws: Any, book: str, regions: tuple[str, ...], problems: list[str]) -> tuple[dict[str, str], str]:

@@ -432,10 +432,16 @@ def load_system_spec(system: str | Path | None = None, config: str | Path | None
     if config:
         from .office_config import read_config
 
+        home = str(raw["units"].get("office", {}).get("city", ""))
         units, region = read_config(config, tuple(raw["system"]["region"]["thresholds"]))
         raw = {**raw, "units": units}
         if region:
             raw["system"] = {**raw["system"], "region": {**raw["system"]["region"], "default": region}}
+        if units.get("document"):
+            raw["system"] = {**raw["system"], "document": units["document"]}
+        city = str(units["office"].get("city", ""))
+        if home and city and city != home:
+            raw = localise_units_texts(raw, home, city)
     try:
         return build_spec(raw)
     except SpecError as e:
@@ -446,3 +452,30 @@ def load_system_spec(system: str | Path | None = None, config: str | Path | None
         raise SpecError(locate_problems(e.problems, raw["_where"])) from e
     except (KeyError, TypeError, ValueError) as e:  # a shape the workbook reader let through
         raise SpecError([f"指标体系数据不完整（{type(e).__name__}：{e}）。请对照 yongji-xls system export 导出的工作簿检查"]) from e
+
+
+def localise_units_texts(raw: dict[str, Any], home: str, city: str) -> dict[str, Any]:
+    """The 责任单位 texts as another county reads them: every unit named by its canonical name in
+    that county's registry (市统计局 → 县统计局), a group's wording with the county swapped
+    (永济市…联席会议各成员单位 → 临猗县…); separators and unknown names are kept, so a unit the
+    registry lacks is still reported by the build."""
+    units, groups = _build_units(raw["units"])
+    resolver = UnitResolver(units, groups)
+    split = re.compile(r"([、，,；;\s]+)")
+
+    def local(text: str) -> str:
+        out = []
+        for part in split.split(str(text)):
+            key = normalise_name(part)
+            if not key or split.fullmatch(part):
+                out.append(part)
+            elif key in resolver.groups:
+                swapped = part.replace(home, city)
+                out.append(swapped if normalise_name(swapped) in resolver.groups else part)
+            else:
+                out.append(resolver.names.get(key, part))
+        return "".join(out)
+
+    indicators = [{**i, "units_text": local(i["units_text"])} for i in raw["indicators"]["indicators"]]
+    tasks = [{**t, "units_text": local(t["units_text"])} for t in raw["tasks"]["tasks"]]
+    return {**raw, "indicators": {**raw["indicators"], "indicators": indicators}, "tasks": {**raw["tasks"], "tasks": tasks}}

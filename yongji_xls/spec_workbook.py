@@ -448,6 +448,9 @@ def read_system_workbook(path: str | Path) -> dict[str, Any]:
         wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
     except Exception as e:  # noqa: BLE001 - openpyxl raises many types for a bad file
         raise SpecError([f"{book}：无法打开（{type(e).__name__}）。请在Excel或WPS中另存为.xlsx后重试"]) from e
+    if S_INDICATORS not in wb.sheetnames and {"单位", "分组"} <= set(wb.sheetnames):
+        wb.close()
+        raise SpecError([f"{book}是单位配置表，不是指标体系工作簿。请用 --config 指定它；--system 应指定由 yongji-xls system export 导出的工作簿"])
     rd = _Reader(wb, book)
     try:
         raw = _assemble(rd)
