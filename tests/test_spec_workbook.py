@@ -127,6 +127,11 @@ def test_responsible_units_edit_changes_shares(exported, tmp_path):
     assert spec.indicator("I08").units == ("市税务局", "市财政局")
     assert "I08.note" in unit_share(spec, "市财政局", YEAR).keys
     assert "I08.note" not in unit_share(load_spec(), "市财政局", YEAR).keys
+    out = tmp_path / "模板"
+    result = CliRunner().invoke(main, ["templates", "--out", str(out), "--system", str(edited), "--unit", "市财政局"])
+    assert result.exit_code == 0, result.output
+    wb = openpyxl.load_workbook(next(out.glob("*市财政局*.xlsx")))
+    assert any("I08.note" in key_rows(ws) for ws in wb.worksheets)
 
 
 def test_mistakes_are_named_by_sheet_row_and_column(exported, tmp_path):

@@ -32,6 +32,7 @@ class _Book:
             "note": self.wb.add_format({"font_name": "宋体", "font_size": 10, "text_wrap": True, "valign": "top"}),
             "th": self.wb.add_format({**base, "bold": True, "bg_color": "#D9D9D9", "align": "center", "text_wrap": True}),
             "td": self.wb.add_format({**base, "text_wrap": True}),
+            "name": self.wb.add_format(base),
             "num": self.wb.add_format({**base, "num_format": "0.##"}),
             "pct": self.wb.add_format({**base, "num_format": "0.0%"}),
         }
@@ -67,6 +68,7 @@ class _Book:
         for c, (h, w) in enumerate(zip(headers, widths)):
             ws.set_column(c, c, w)
             ws.write_string(HEAD, c, h, self.f["th"])
+        ws.set_row(HEAD, 30)
         ws.freeze_panes(HEAD + 1, 1)
         print_setup(ws, (0, HEAD))
         return ws
@@ -111,17 +113,19 @@ def write_summary(book: _Book, rollup: Rollup) -> None:
                        "data_labels": {"value": True}, "fill": {"color": "#2F6F9F"}})
     totals.set_title({"name": "各县（市、区）自评总分"})
     totals.set_y_axis({"min": 0, "max": 100})
+    totals.set_x_axis({"interval_unit": 1, "num_font": {"size": 8}})
     totals.set_legend({"none": True})
-    totals.set_size({"width": 620, "height": 300})
+    totals.set_size({"width": max(620, 56 * len(rollup.counties)), "height": 300})
     ws.insert_chart(last + 2, 0, totals)
     rates = book.wb.add_chart({"type": "column"})
     for k, name in enumerate(firsts):
         rates.add_series({"name": name, "categories": ["汇总", first, 0, last, 0], "values": ["汇总", first, 6 + k, last, 6 + k]})
     rates.set_title({"name": "各县（市、区）一级指标得分率"})
     rates.set_y_axis({"min": 0, "max": 1, "num_format": "0%"})
+    rates.set_x_axis({"interval_unit": 1, "num_font": {"size": 8}})
     rates.set_legend({"position": "bottom"})
-    rates.set_size({"width": 620, "height": 300})
-    ws.insert_chart(last + 2, 6, rates)
+    rates.set_size({"width": max(620, 56 * len(rollup.counties)), "height": 300})
+    ws.insert_chart(last + 18, 0, rates)
 
 
 def write_matrix(book: _Book, rollup: Rollup) -> None:
@@ -130,14 +134,14 @@ def write_matrix(book: _Book, rollup: Rollup) -> None:
     info = {i["key"]: i for i in rollup.counties[0].indicators} if rollup.counties else {}
     headers = ["编号", "一级指标", "三级指标", "满分", *counties, "失分县数", "平均得分"]
     legend = "；".join(f"{k}" for k in STATUS_FILL)
-    ws = book.sheet("指标得分", f"各县（市、区）三级指标得分（{rollup.year}年度）", headers, [6, 10, 30, 6, *[10] * len(counties), 9, 9],
+    ws = book.sheet("指标得分", f"各县（市、区）三级指标得分（{rollup.year}年度）", headers, [6, 10, 44, 6, *[10] * len(counties), 9, 9],
                     f"单元格颜色表示状态：{legend}（颜色说明见下方图例）。")
     r = HEAD
     for r, key in enumerate(scores.index, HEAD + 1):
         i = info.get(key, {"no": key, "first": "", "name": key, "max": 0})
         book.put(ws, r, 0, i["no"])
         book.put(ws, r, 1, i["first"])
-        book.put(ws, r, 2, i["name"])
+        book.put(ws, r, 2, i["name"], book.f["name"])
         book.put(ws, r, 3, Fraction(str(i["max"])), book.f["num"])
         lost = 0
         values = []
@@ -161,11 +165,11 @@ def write_matrix(book: _Book, rollup: Rollup) -> None:
 def write_most_lost(book: _Book, rollup: Rollup) -> None:
     table = rollup.most_lost()
     ws = book.sheet("失分最多指标", "失分最多的指标（按失分县数、合计失分排序）", ["序号", "编号", "三级指标", "满分", "失分县数", "合计失分", "失分的县（市、区）"],
-                    [6, 6, 30, 6, 9, 9, 60])
+                    [6, 6, 44, 6, 9, 9, 60])
     for n, row in enumerate(table.itertuples(index=False), 1):
         r = HEAD + n
         for c, value in enumerate([n, row.no, row.name, Fraction(str(row.max)), row.counties, row.lost, row.names]):
-            book.put(ws, r, c, value, book.f["num"] if c in (3, 4, 5) else None)
+            book.put(ws, r, c, value, book.f["num"] if c in (3, 4, 5) else book.f["name"] if c == 2 else None)
 
 
 def write_gaps(book: _Book, rollup: Rollup) -> None:
