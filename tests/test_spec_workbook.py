@@ -187,3 +187,23 @@ def test_the_two_workbooks_are_not_confused(exported, tmp_path):
         load_system(config=exported)
     result = CliRunner().invoke(main, ["spec", "--system", str(tmp_path / "无此文件夹")])
     assert result.exit_code == 1 and "不存在" in result.output
+
+
+def test_a_system_with_fewer_levels_is_a_data_edit(exported, tmp_path):
+    """2026-style: no second level. The office repeats each first-level name as its only second level."""
+    edited = _copy(exported, tmp_path / "two.xlsx")
+    wb = openpyxl.load_workbook(edited)
+    levels = wb[S_LEVELS]
+    firsts = list(dict.fromkeys((r[0], r[1]) for r in levels.iter_rows(min_row=2, values_only=True) if r[0]))
+    levels.delete_rows(2, levels.max_row)
+    for name, points in firsts:
+        levels.append([name, points, name, points])
+    ws = wb[S_INDICATORS]
+    heads = {c.value: c.column for c in ws[1]}
+    for r in range(2, ws.max_row + 1):
+        ws.cell(r, heads["二级指标"]).value = ws.cell(r, heads["一级指标"]).value
+    wb.save(edited)
+    spec = load_system(edited)
+    assert [s.name for s in spec.second_levels] == [f.name for f in spec.first_levels]
+    card = score(spec, without(full_values(), "I12.1"), YEAR, "中部")
+    assert card.total == 99 and [s.max for s in card.second_level] == [20, 25, 20, 20, 15]
