@@ -130,6 +130,7 @@ def test_second_county_templates_follow_its_registry(linyi):
     wb = openpyxl.load_workbook(next(p for p in out.glob("*县工信局*")))
     texts = " ".join(str(c.value) for row in wb["填报说明"].iter_rows() for c in row if c.value)
     assert "临猗县网络市场监管与服务示范区创建工作领导小组办公室" in texts and "永济" not in texts
+    assert "办公室联系人 王五" in texts  # the office's contact from 基本信息
 
 
 def test_second_county_outputs_name_the_county_and_its_units(linyi, tmp_path):
