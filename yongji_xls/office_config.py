@@ -119,6 +119,8 @@ def write_config(path: str | Path, registry: Mapping[str, Any], region: str = "�
 def _write(path: Path, registry: Mapping[str, Any], region: str, regions: tuple[str, ...]) -> None:
     import xlsxwriter
 
+    from .workbook.styles import fit_height, print_setup
+
     wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False})
     base = {"font_name": "宋体", "font_size": 11, "valign": "top", "text_wrap": True}
     f_title = wb.add_format({**base, "bold": True, "font_size": 14, "text_wrap": False})
@@ -143,7 +145,10 @@ def _write(path: Path, registry: Mapping[str, Any], region: str, regions: tuple[
     ]
     for r, (text, fmt) in enumerate(lines):
         ws.write_string(r, 0, text, fmt)
+        if r:
+            ws.set_row(r, fit_height([(text, 100)]))
     ws.activate()
+    print_setup(ws, None)
 
     ws = wb.add_worksheet(SHEET_OFFICE)
     ws.set_column(0, 0, 20)
@@ -155,9 +160,11 @@ def _write(path: Path, registry: Mapping[str, Any], region: str, regions: tuple[
         ws.write_string(r, 0, label, f_th)
         ws.write_string(r, 1, str(office.get(key, "") or ""), f_td)
         ws.write_string(r, 2, hint, f_text)
+        ws.set_row(r, fit_height([(hint, 60), (office.get(key, "") or "", 50)]))
         if key == "region":
             ws.data_validation(r, 1, r, 1, {"validate": "list", "source": list(regions)})
     ws.freeze_panes(1, 0)
+    print_setup(ws, (0, 0))
 
     ws = wb.add_worksheet(SHEET_UNITS)
     for c, width in enumerate((8, 30, 50, 18, 14)):
@@ -176,6 +183,7 @@ def _write(path: Path, registry: Mapping[str, Any], region: str, regions: tuple[
         ws.data_validation(1, c, last, c, {"validate": "list", "source": [YES, NO]})
     ws.freeze_panes(1, 2)
     ws.autofilter(0, 0, len(units), len(UNIT_HEADERS) - 1)
+    print_setup(ws, (0, 0))
 
     ws = wb.add_worksheet(SHEET_GROUPS)
     for c, width in enumerate((22, 60, 22, 26)):
@@ -190,6 +198,7 @@ def _write(path: Path, registry: Mapping[str, Any], region: str, regions: tuple[
         ws.write_string(r, 3, str(g.get("lead", "") or ""), f_td)
     ws.data_validation(1, 2, 50, 2, {"validate": "list", "source": list(MEMBER_FLAGS)})
     ws.freeze_panes(1, 1)
+    print_setup(ws, (0, 0))
     wb.set_properties({"title": f"{city}单位配置", "comments": "yongji-xls init"})
     wb.close()
 

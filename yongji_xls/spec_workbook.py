@@ -183,6 +183,8 @@ def write_system_workbook(raw: Mapping[str, Any], path: str | Path) -> Path:
 def _write(path: Path, raw: Mapping[str, Any], rows: Mapping[str, list[dict[str, Any]]]) -> None:
     import xlsxwriter
 
+    from .workbook.styles import fit_height, print_setup
+
     wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False})
     base = {"font_name": "宋体", "font_size": 11, "valign": "top", "text_wrap": True}
     f_title = wb.add_format({**base, "bold": True, "font_size": 14, "text_wrap": False})
@@ -199,6 +201,7 @@ def _write(path: Path, raw: Mapping[str, Any], rows: Mapping[str, list[dict[str,
         value = system["region"]["default"] if key == "region" else system.get(key, "")
         ws.write_string(r, 0, label, f_th)
         _cell(ws, r, 1, value, f_td)
+    print_setup(ws, None)
     ws = wb.add_worksheet(S_PASS)
     ws.set_column(0, 0, 32)
     ws.set_column(1, 1, 12)
@@ -212,6 +215,7 @@ def _write(path: Path, raw: Mapping[str, Any], rows: Mapping[str, list[dict[str,
     ws.write_string(2, 0, PASS_RATE, f_th)
     _cell(ws, 2, 1, pr["first_level_rate_min"], f_td)
     ws.write_string(2, 2, "以百分数填写：75即75%。2026年创建管理办法为80", f_td)
+    print_setup(ws, None)
     for name, cols in TABLES.items():
         ws = wb.add_worksheet(name)
         for c, col in enumerate(cols):
@@ -227,13 +231,16 @@ def _write(path: Path, raw: Mapping[str, Any], rows: Mapping[str, list[dict[str,
                 if col.choices and value is not None:
                     value = {v: k for k, v in col.choices.items()}.get(value, value)
                 _cell(ws, r, c, value, f_td)
+            ws.set_row(r, fit_height([(row.get(col.key) or "", col.width) for col in cols if isinstance(row.get(col.key), str)]))
         ws.freeze_panes(1, 1)
         ws.autofilter(0, 0, max(len(rows[name]), 1), len(cols) - 1)
+        print_setup(ws, (0, 0))
     wb.set_properties({"title": system["title"], "subject": f"版本{system['version']}", "comments": "yongji-xls system export"})
     wb.close()
 
 
 def _write_help(ws: Any, system: Mapping[str, Any], f_title: Any, f_td: Any) -> None:
+    from .workbook.styles import fit_height, print_setup
     ws.set_column(0, 0, 24)
     ws.set_column(1, 1, 90)
     lines = [
@@ -249,6 +256,7 @@ def _write_help(ws: Any, system: Mapping[str, Any], f_title: Any, f_td: Any) -> 
     ws.write_string(0, 0, lines[0], f_title)
     for r, text in enumerate(lines[1:], 1):
         ws.merge_range(r, 0, r, 1, text, f_td)
+        ws.set_row(r, fit_height([(text, 114)]))
     r = len(lines) + 1
     ws.write_string(r, 0, "规则类型", f_td)
     ws.write_string(r, 1, "含义", f_td)
@@ -257,6 +265,7 @@ def _write_help(ws: Any, system: Mapping[str, Any], f_title: Any, f_td: Any) -> 
         ws.write_string(r, 0, kind, f_td)
         ws.write_string(r, 1, meaning, f_td)
     ws.activate()
+    print_setup(ws, None)
 
 
 def _cell(ws: Any, r: int, c: int, value: Any, fmt: Any) -> None:
