@@ -153,3 +153,13 @@ def test_second_county_outputs_name_the_county_and_its_units(linyi, tmp_path):
     assert "县委网信办、县人社局、县文旅局、县工信局、县交通局、县邮政分公司、县市场监管局" in cells  # I07
     pdfs = to_pdf([results.parent / "临猗" / "单位配置.xlsx", report], tmp_path)
     assert "县工信局" in pdf_text(pdfs[0]) and "临猗县" in pdf_text(pdfs[1])
+
+
+def test_init_from_another_countys_configuration(tmp_path):
+    linyi = make_linyi(tmp_path / "临猗")
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "万荣"), "--city", "万荣县", "--config", str(linyi)])
+    assert result.exit_code == 0, result.output
+    spec = load_system(config=tmp_path / "万荣" / "单位配置.xlsx")
+    assert spec.office["city"] == "万荣县" and spec.office["superior"] == "运城市市场监督管理局"
+    assert spec.groups[1].members == TOWNS and "县工信局" in spec.indicator("I01").units
+    assert spec.document == "万荣县创建全国网络市场监管与服务示范区工作方案"

@@ -210,14 +210,16 @@ def write_templates(
 CONFIG_NAME = "单位配置.xlsx"
 
 
-def init_office(directory: str | Path, city: str, *, region: str | None = None, prefecture: str = "运城市", from_yongji: bool = False) -> Path:
+def init_office(directory: str | Path, city: str, *, region: str | None = None, prefecture: str = "运城市", from_yongji: bool = False,
+                system: str | Path | None = None, config: str | Path | None = None) -> Path:
     """Create an office folder with an editable 单位配置.xlsx (and 模板/报送/结果 subfolders).
 
-    ``from_yongji`` copies Yongji's registry (towns included) as the starting point; otherwise
-    the registry is derived for ``city`` (市统计局 → 县统计局, the system's names kept as aliases)
-    and the towns are left to fill in. An existing configuration is never overwritten."""
-    from .office_config import derived_units, write_config, yongji_units
-    from .spec_loader import read_system
+    ``from_yongji`` copies Yongji's registry (towns included) as the starting point, ``config``
+    another county's configuration; otherwise the registry is derived for ``city`` (市统计局 →
+    县统计局, the system's names kept as aliases) and the towns are left to fill in. ``system``
+    gives the regions offered. An existing configuration is never overwritten."""
+    from .office_config import ConfigError, copy_registry, derived_units, read_config, write_config
+    from .spec_loader import SpecError, read_system
 
     city = (city or "").strip()
     if not city:
@@ -225,20 +227,25 @@ def init_office(directory: str | Path, city: str, *, region: str | None = None, 
     target = Path(directory) / CONFIG_NAME
     if target.exists():
         raise YongjiError(f"「{target}」已存在，未覆盖。请直接编辑该文件，或换一个文件夹")
-    raw = read_system(None)
-    regions = tuple(raw["system"]["region"]["thresholds"])
-    region = region or raw["system"]["region"]["default"]
+    try:
+        raw = read_system(system or None)
+        regions = tuple(raw["system"]["region"]["thresholds"])
+        base = read_config(config, regions) if config else None
+    except (SpecError, ConfigError) as e:
+        raise YongjiError(str(e)) from e
+    region = region or (base[1] if base and base[1] else raw["system"]["region"]["default"])
     if region not in regions:
         raise YongjiError(f"地区类别「{region}」无效。请填写{'、'.join(regions)}之一")
-    if from_yongji:
-        registry = yongji_units(raw["units"])
+    if from_yongji or base:
+        start = base[0] if base else raw["units"]
+        registry = copy_registry(start)
+        home = str(start.get("office", {}).get("city", ""))
         registry["office"] = {**registry["office"], "city": city, "prefecture": prefecture}
-        registry["document"] = raw["system"].get("document", "")
-        if city != raw["units"]["office"]["city"]:
-            registry["office"]["name"] = f"{city}网络市场监管与服务示范区创建工作领导小组办公室"
-            registry["office"]["superior"] = f"{prefecture}市场监督管理局"
+        registry["document"] = start.get("document") or raw["system"].get("document", "")
+        if city != home:
+            registry["office"] = {"city": city, "prefecture": prefecture, "name": f"{city}网络市场监管与服务示范区创建工作领导小组办公室",
+                                  "seat": registry["office"].get("seat", ""), "superior": f"{prefecture}市场监督管理局"}
             registry["document"] = f"{city}创建全国网络市场监管与服务示范区工作方案"
-            home = raw["units"]["office"]["city"]
             for g in registry["groups"]:
                 g["aliases"] = list(dict.fromkeys([*(a.replace(home, city) for a in g.get("aliases", ())), *g.get("aliases", ())]))
     else:

@@ -226,13 +226,15 @@ def rollup_cmd(in_dir: Path, out_dir: Path, system: str | None, config: str | No
 @click.option("--region", type=click.Choice(["东部", "中部", "西部"]), help="地区类别，默认中部（山西）。")
 @click.option("--prefecture", default="运城市", show_default=True, help="所属地级市（报告主送其市场监督管理局）。")
 @click.option("--from-yongji", "from_yongji", is_flag=True, help="以永济市的单位名录（含各镇、街道）为起点，而不是按本县名称改写的通用名录。")
-def init_cmd(directory: Path, city: str, region: str | None, prefecture: str, from_yongji: bool) -> None:
+@click.option("--system", "system", type=click.Path(), help="指标体系（决定可选的地区类别）；默认2022年版。")
+@click.option("--config", "config", type=click.Path(dir_okay=False), help="以另一县（市、区）的单位配置为起点（复制其名录，改为本县名称）。")
+def init_cmd(directory: Path, city: str, region: str | None, prefecture: str, from_yongji: bool, system: str | None, config: str | None) -> None:
     """新建本县（市、区）的工作文件夹和可编辑的单位配置.xlsx。"""
     from .api import init_office
 
-    path = _guard(init_office, directory, city, region=region, prefecture=prefecture, from_yongji=from_yongji)
+    path = _guard(init_office, directory, city, region=region, prefecture=prefecture, from_yongji=from_yongji, system=system, config=config)
     _echo(f"已生成单位配置：{path}")
-    if not from_yongji:
+    if not from_yongji and not config:
         _echo("请在「单位」表中核对各单位名称，并添加本地各镇（街道）（「镇（街道）」列填“是”）。")
     _echo(f"之后每条命令加上 --config \"{path}\"，例如：python -m yongji_xls templates --out \"{directory / '模板'}\" --config \"{path}\"")
 

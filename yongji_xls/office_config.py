@@ -68,8 +68,8 @@ def _names(value: Any) -> list[str]:
 # -- writing -------------------------------------------------------------------------------
 
 
-def yongji_units(raw_units: Mapping[str, Any]) -> dict[str, Any]:
-    """The shipped registry (``spec/units.yaml``) as it stands: Yongji's configuration."""
+def copy_registry(raw_units: Mapping[str, Any]) -> dict[str, Any]:
+    """A registry as it stands (Yongji's ``spec/units.yaml``, or another county's configuration), to start from."""
     return {"units": [dict(u) for u in raw_units["units"]], "groups": [dict(g) for g in raw_units.get("groups", ())],
             "office": dict(raw_units.get("office", {}))}
 
