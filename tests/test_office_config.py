@@ -163,3 +163,9 @@ def test_init_from_another_countys_configuration(tmp_path):
     assert spec.office["city"] == "万荣县" and spec.office["superior"] == "运城市市场监督管理局"
     assert spec.groups[1].members == TOWNS and "县工信局" in spec.indicator("I01").units
     assert spec.document == "万荣县创建全国网络市场监管与服务示范区工作方案"
+
+
+def test_configuration_resaved_by_libreoffice_still_loads(tmp_path):
+    path = make_linyi(tmp_path / "临猗")
+    resaved = to_pdf([path], tmp_path, fmt="xlsx")[0]
+    assert load_system(config=resaved) == load_system(config=path)

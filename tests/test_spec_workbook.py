@@ -207,3 +207,11 @@ def test_a_system_with_fewer_levels_is_a_data_edit(exported, tmp_path):
     assert [s.name for s in spec.second_levels] == [f.name for f in spec.first_levels]
     card = score(spec, without(full_values(), "I12.1"), YEAR, "中部")
     assert card.total == 99 and [s.max for s in card.second_level] == [20, 25, 20, 20, 15]
+
+
+def test_system_workbook_resaved_by_libreoffice_still_loads_equal(exported, tmp_path):
+    from factories import to_pdf as convert
+
+    resaved = convert([exported], tmp_path, fmt="xlsx")[0]
+    assert resaved.read_bytes() != exported.read_bytes()
+    assert load_system(resaved) == load_spec()
