@@ -149,3 +149,15 @@ def test_rollup_findings_are_issues(outputs, tmp_path):
     assert {c.county for c in data.counties} == {"永济市", "临猗县", "老版本", "芮城县"}
     assert next(c for c in data.counties if c.county == "临猗县").source == "临猗县再报/scores.json"
     assert not any(code == "rollup_other_system" for code, _ in codes)
+
+
+def test_rollup_config_names_the_city_and_system_fixes_the_version(outputs, tmp_path):
+    config = init_office(tmp_path / "市局", "洪洞县", prefecture="临汾市", from_yongji=True)
+    result = CliRunner().invoke(main, ["rollup", str(outputs / "各县上报"), "--out", str(tmp_path / "out"), "--config", str(config)])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / "临汾市各县（市、区）自评汇总_2024.xlsx").is_file()
+    data = collect(outputs / "各县上报")
+    data.prefecture = ""
+    from yongji_xls.rollup import output_names
+
+    assert output_names(data)["workbook"] == "全市各县（市、区）自评汇总_2024.xlsx"

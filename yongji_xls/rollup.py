@@ -54,7 +54,7 @@ class CountyResult:
 class Rollup:
     """The counties compared (one version, one year), the ones set apart, and every finding."""
 
-    prefecture: str
+    prefecture: str  # "" when no county recorded it: the outputs then say 全市
     year: int
     version: str
     system_title: str
@@ -253,11 +253,11 @@ def _group(results: list[CountyResult], issues: list[Issue], spec: Spec | None) 
     prefecture = (spec.office.get("prefecture", "") if spec is not None else "") or (prefectures.most_common(1)[0][0] if prefectures else "")
     title = next((c.system_title for c in chosen if c.system_title), spec.title if spec is not None else "")
     text = next((c.pass_text for c in chosen if c.pass_text), "")
-    return Rollup(prefecture or "全市", main[1], main[0], title, text, chosen, excluded, issues)
+    return Rollup(prefecture, main[1], main[0], title, text, chosen, excluded, issues)
 
 
 def output_names(rollup: Rollup) -> dict[str, str]:
-    base = f"{rollup.prefecture}各县（市、区）自评汇总_{rollup.year}"
+    base = f"{rollup.prefecture or '全市'}各县（市、区）自评汇总_{rollup.year}"
     return {"workbook": f"{base}.xlsx", "summary": f"{base}.docx"}
 
 

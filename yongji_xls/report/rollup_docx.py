@@ -22,10 +22,11 @@ def _names(items: list[str]) -> str:
 def build(rollup: Rollup, path: Path) -> None:
     from .docx_report import ReportBuilder
 
-    title = f"{rollup.prefecture}各县（市、区）创建全国网络市场监管与服务示范区自评情况汇总"
-    ctx = {"title": title, "office": f"{rollup.prefecture}市场监督管理局", "date_cn": cn_date()}
+    city = rollup.prefecture or "全市"
+    title = f"{city}各县（市、区）创建全国网络市场监管与服务示范区自评情况汇总"
+    ctx = {"title": title, "office": f"{rollup.prefecture}市场监督管理局" if rollup.prefecture else "", "date_cn": cn_date()}
     doc = ReportBuilder(None, ctx, None)  # type: ignore[arg-type] - the builder's layout methods need no run result
-    doc.title(f"{rollup.prefecture}各县（市、区）创建全国网络市场")
+    doc.title(f"{city}各县（市、区）创建全国网络市场")
     doc.title("监管与服务示范区自评情况汇总")
     counties = rollup.counties
     passed = [c.county for c in counties if c.passed]
@@ -62,7 +63,8 @@ def build(rollup: Rollup, path: Path) -> None:
         doc.body(f"{c.county}（{c.source}）未纳入本次汇总：{why}。")
     if not gaps and not differ and not rollup.excluded:
         doc.body("各县（市、区）数据完整，无待核定事项。")
-    doc.sign(ctx["office"], False)
+    if ctx["office"]:
+        doc.sign(ctx["office"], False)
     doc.sign(ctx["date_cn"], True)
     doc.doc.core_properties.title = title
     doc.doc.save(str(path))

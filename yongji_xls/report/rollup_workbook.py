@@ -85,7 +85,7 @@ def write_summary(book: _Book, rollup: Rollup) -> None:
     firsts = [f["name"] for f in rollup.counties[0].first_level] if rollup.counties else []
     headers = ["县（市、区）", "总分", "满分", "总分达标", "一级指标得分率均达标", "结论", *[f"{n}得分率" for n in firsts], "未报送或需重报单位", "待核定项", "来源文件"]
     widths = [16, 7, 7, 9, 11, 12, *[10] * len(firsts), 30, 16, 30]
-    title = f"{rollup.prefecture}各县（市、区）创建全国网络市场监管与服务示范区自评汇总（{rollup.year}年度）"
+    title = f"{rollup.prefecture or '全市'}各县（市、区）创建全国网络市场监管与服务示范区自评汇总（{rollup.year}年度）"
     note = f"指标体系：{rollup.system_title}（版本{rollup.version or '未知'}）；合格标准：{rollup.pass_text}。共{len(rollup.counties)}个县（市、区）。"
     ws = book.sheet("汇总", title, headers, widths, note)
     for r, c in enumerate(rollup.counties, HEAD + 1):
@@ -218,7 +218,7 @@ def build(rollup: Rollup, path: Path) -> None:
     write_references(book, rollup)
     write_excluded(book, rollup)
     write_issues(book, rollup)
-    book.wb.set_properties({"title": f"{rollup.prefecture}各县（市、区）自评汇总（{rollup.year}年度）", "comments": f"指标体系版本{rollup.version}"})
+    book.wb.set_properties({"title": f"{rollup.prefecture or '全市'}各县（市、区）自评汇总（{rollup.year}年度）", "comments": f"指标体系版本{rollup.version}"})
     book.wb.close()
 
 
