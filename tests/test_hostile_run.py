@@ -120,7 +120,7 @@ def test_formula_injection_never_reaches_outputs(spec, templates, tmp_path):
     out = tmp_path / "out"
     r = CliRunner().invoke(main, ["run", str(in_dir), "--out", str(out)])
     assert r.exit_code == 0, r.output
-    wb = openpyxl.load_workbook(next(out.glob("任务分解表*.xlsx")))
+    wb = openpyxl.load_workbook(next(out.glob("*任务分解表*.xlsx")))
     seen = set()
     for ws in wb.worksheets:
         for row in ws.iter_rows():

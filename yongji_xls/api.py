@@ -27,8 +27,11 @@ __all__ = [
     "YongjiError",
     "check_dirs",
     "check_file",
+    "export_system",
+    "init_office",
     "load_references",
     "load_system",
+    "rollup",
     "run",
     "score_values",
     "write_outputs",
@@ -44,13 +47,15 @@ class Written:
     issues: list[Issue] = field(default_factory=list)
 
 
-def load_system(system: str | Path | None = None) -> Spec:
-    """The validated indicator system: the shipped one, or a folder of spec YAML."""
-    from .spec_loader import SpecError, load_spec
+def load_system(system: str | Path | None = None, config: str | Path | None = None) -> Spec:
+    """The validated indicator system (shipped, a spec YAML folder or a system workbook) with
+    an office's unit configuration (单位配置.xlsx) laid over it; defaults: 2022 system, Yongji."""
+    from .office_config import ConfigError
+    from .spec_loader import SpecError, load_system_spec
 
     try:
-        return load_spec(str(system) if system else None)
-    except SpecError as e:
+        return load_system_spec(system or None, config or None)
+    except (SpecError, ConfigError) as e:
         raise YongjiError(str(e)) from e
 
 
@@ -96,7 +101,26 @@ def run(
         raise YongjiError(f"输入文件夹「{in_dir}」不存在或不是文件夹")
     if review and not Path(review).is_file():
         raise YongjiError(f"核定文件「{review}」不存在")
-    return _run(spec, in_dir, year, region, tuple(references), Path(review) if review else None, progress)
+    result = _run(spec, in_dir, year, region, tuple(references), Path(review) if review else None, progress)
+    _refuse_other_system(spec, result)
+    return result
+
+
+def _refuse_other_system(spec: Spec, result: RunResult) -> None:
+    """Scores of one system must never be computed from templates of another: a folder in which
+    no template carries the current ``spec_version`` is refused (a stray old file among current
+    ones only gets the reader's per-file warning)."""
+    versions: dict[str, list[str]] = {}
+    for sub in result.submissions:
+        version = sub.meta.get("spec_version", "") if sub.meta.get("kind", "template") == "template" else ""
+        if version:
+            versions.setdefault(version, []).append(sub.file)
+    if versions and spec.version not in versions:
+        found = "；".join(f"版本「{v}」：{'、'.join(files[:3])}{'等' + str(len(files)) + '个文件' if len(files) > 3 else ''}" for v, files in versions.items())
+        raise YongjiError(
+            f"报送文件的模板是按其他版本的指标体系生成的（{found}），当前指标体系「{spec.title}」为版本「{spec.version}」，未汇总。"
+            "请用 --system 指定生成这些模板时使用的指标体系，或用当前指标体系重新生成模板（yongji-xls templates）后请各单位重新填报"
+        )
 
 
 def write_outputs(result: RunResult, out_dir: str | Path) -> Written:
@@ -181,3 +205,89 @@ def write_templates(
         raise YongjiError(f"以下单位没有需要填报的内容，未生成模板：{e.args[0]}") from e
     except OSError as e:
         raise YongjiError(f"无法写入「{out_dir}」：{e.strerror or e}") from e
+
+
+CONFIG_NAME = "单位配置.xlsx"
+
+
+def init_office(directory: str | Path, city: str, *, region: str | None = None, prefecture: str = "运城市", from_yongji: bool = False,
+                system: str | Path | None = None, config: str | Path | None = None) -> Path:
+    """Create an office folder with an editable 单位配置.xlsx (and 模板/报送/结果 subfolders).
+
+    ``from_yongji`` copies Yongji's registry (towns included) as the starting point, ``config``
+    another county's configuration; otherwise the registry is derived for ``city`` (市统计局 →
+    县统计局, the system's names kept as aliases) and the towns are left to fill in. ``system``
+    gives the regions offered. An existing configuration is never overwritten."""
+    from .office_config import ConfigError, copy_registry, derived_units, read_config, write_config
+    from .spec_loader import SpecError, read_system
+
+    city = (city or "").strip()
+    if not city:
+        raise YongjiError("请用 --city 指定县（市、区）名称，如：--city 临猗县")
+    target = Path(directory) / CONFIG_NAME
+    if target.exists():
+        raise YongjiError(f"「{target}」已存在，未覆盖。请直接编辑该文件，或换一个文件夹")
+    try:
+        raw = read_system(system or None)
+        regions = tuple(raw["system"]["region"]["thresholds"])
+        base = read_config(config, regions) if config else None
+    except (SpecError, ConfigError) as e:
+        raise YongjiError(str(e)) from e
+    region = region or (base[1] if base and base[1] else raw["system"]["region"]["default"])
+    if region not in regions:
+        raise YongjiError(f"地区类别「{region}」无效。请填写{'、'.join(regions)}之一")
+    if from_yongji or base:
+        start = base[0] if base else raw["units"]
+        registry = copy_registry(start)
+        home = str(start.get("office", {}).get("city", ""))
+        registry["office"] = {**registry["office"], "city": city, "prefecture": prefecture}
+        registry["document"] = start.get("document") or raw["system"].get("document", "")
+        if city != home:
+            registry["office"] = {"city": city, "prefecture": prefecture, "name": f"{city}网络市场监管与服务示范区创建工作领导小组办公室",
+                                  "seat": registry["office"].get("seat", ""), "superior": f"{prefecture}市场监督管理局"}
+            registry["document"] = f"{city}创建全国网络市场监管与服务示范区工作方案"
+            for g in registry["groups"]:
+                g["aliases"] = list(dict.fromkeys([*(a.replace(home, city) for a in g.get("aliases", ())), *g.get("aliases", ())]))
+    else:
+        registry = derived_units(raw["units"], city, prefecture)
+    try:
+        for sub in ("模板", "报送", "结果"):
+            (Path(directory) / sub).mkdir(parents=True, exist_ok=True)
+        return write_config(target, registry, region, regions)
+    except OSError as e:
+        raise YongjiError(f"无法写入「{directory}」：{e.strerror or e}") from e
+
+
+def export_system(out: str | Path, *, system: str | Path | None = None) -> Path:
+    """Write the indicator system (default: the shipped 2022 one) as an editable workbook."""
+    from .spec_loader import SpecError, read_system
+    from .spec_workbook import write_system_workbook
+
+    load_system(system)  # never export a system that does not load
+    try:
+        return write_system_workbook(read_system(system or None), out)
+    except SpecError as e:
+        raise YongjiError(str(e)) from e
+    except OSError as e:
+        raise YongjiError(f"无法写入「{out}」：{e.strerror or e}。如该文件正在Excel或WPS中打开，请关闭后重试") from e
+
+
+def rollup(in_dir: str | Path, out_dir: str | Path, *, spec: Spec | None = None) -> tuple[Any, dict[str, Path]]:
+    """The city bureau's rollup of the county results under ``in_dir`` (scores.json files or
+    breakdown workbooks): returns the :class:`~yongji_xls.rollup.Rollup` and the paths written.
+    ``spec`` (from --system/--config) fixes the system version compared and the city's name."""
+    from .rollup import collect, write_rollup
+
+    in_dir, out_dir = Path(in_dir), Path(out_dir)
+    if not in_dir.is_dir():
+        raise YongjiError(f"文件夹「{in_dir}」不存在或不是文件夹")
+    data = collect(in_dir, spec)
+    if not data.counties:
+        detail = "；".join(i.text for i in data.issues[:5])
+        raise YongjiError(f"「{in_dir}」中没有可汇总的评分结果（各县 yongji-xls run 输出的 scores.json 或任务分解表）。{detail}")
+    try:
+        return data, write_rollup(data, out_dir)
+    except PermissionError as e:
+        raise YongjiError(f"无法写入「{e.filename or out_dir}」：文件可能正在Excel、WPS或Word中打开。请关闭后重新运行") from e
+    except OSError as e:
+        raise YongjiError(f"无法写入输出文件夹「{out_dir}」：{e.strerror or e}。请检查磁盘空间和权限") from e

@@ -14,10 +14,16 @@ import click
 from . import __version__
 
 
-def _spec():
+def _spec(system: str | None = None, config: str | None = None):
     from .api import load_system
 
-    return _guard(load_system)
+    return _guard(load_system, system, config)
+
+
+def system_options(fn):  # noqa: ANN001, ANN201 - a click decorator
+    """``--system`` and ``--config``, which every command takes (DESIGN.md §5)."""
+    fn = click.option("--config", "config", type=click.Path(dir_okay=False), help="本地单位配置（由 init 生成的单位配置.xlsx），默认永济市。")(fn)
+    return click.option("--system", "system", type=click.Path(), help="指标体系：YAML文件夹，或由 system export 导出并修改的.xlsx；默认2022年版。")(fn)
 
 
 def _references(path: str | None):
@@ -43,7 +49,7 @@ def _echo(text: str = "", err: bool = False) -> None:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="yongji-xls")
 def main() -> None:
-    """永济市网络市场监管与服务示范区创建自评工具：生成填报模板、汇总校验、计分、出具报告。"""
+    """网络市场监管与服务示范区创建自评工具：生成填报模板、汇总校验、计分、出具报告（默认永济市）。"""
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure") and (stream.encoding or "").lower() not in ("utf-8", "utf8"):
             try:
@@ -54,11 +60,12 @@ def main() -> None:
 
 @main.command("spec")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True, help="输出格式：表格或JSON。")
-def spec_cmd(fmt: str) -> None:
-    """显示指标体系（41项三级指标、分值、责任单位）。"""
+@system_options
+def spec_cmd(fmt: str, system: str | None, config: str | None) -> None:
+    """显示指标体系（三级指标、分值、责任单位）。"""
     from .spec_view import spec_as_dict, spec_table
 
-    spec = _spec()
+    spec = _spec(system, config)
     if fmt == "json":
         _echo(json.dumps(spec_as_dict(spec), ensure_ascii=False, indent=2))
     else:
@@ -71,17 +78,18 @@ def spec_cmd(fmt: str) -> None:
 @click.option("--reference", "reference", type=click.Path(dir_okay=False), help="全国参考值YAML文件（national.名称@年份: 数值）。")
 @click.option("--year", type=int, help="评估年度（默认取数据文件中的year）。")
 @click.option("--region", type=click.Choice(["东部", "中部", "西部"]), help="地区（默认取数据文件中的region）。")
-def score_cmd(values_path: str, out_path: str, reference: str | None, year: int | None, region: str | None) -> None:
+@system_options
+def score_cmd(values_path: str, out_path: str, reference: str | None, year: int | None, region: str | None, system: str | None, config: str | None) -> None:
     """对已汇总的数据计分（不读Excel），写出scores.json。"""
     from .api import score_values
     from .atomic import write_text
-    from .scoring_io import scores_document
+    from .scoring_io import scores_document, system_info
     from .summary import summary_lines
 
-    spec = _spec()
+    spec = _spec(system, config)
     refs = _references(reference)
     card, issues = _guard(score_values, values_path, spec=spec, references=refs, year=year, region=region)
-    doc = scores_document(card, issues)
+    doc = scores_document(card, issues, extra=system_info(spec))
     write_text(out_path, json.dumps(doc, ensure_ascii=False, indent=2))
     for i in issues:
         _echo(f"[{i.severity}] {i.key}：{i.message}", err=True)
@@ -90,11 +98,12 @@ def score_cmd(values_path: str, out_path: str, reference: str | None, year: int 
     _echo(f"已写出：{out_path}")
 
 
-def _run(in_dir: Path, out_dir: Path, year: int | None, region: str | None, reference: str | None, review: str | None, csv: bool = False) -> None:
+def _run(in_dir: Path, out_dir: Path, year: int | None, region: str | None, reference: str | None, review: str | None, csv: bool = False,
+         system: str | None = None, config: str | None = None) -> None:
     from . import api
     from .summary import run_summary_lines
 
-    spec = _spec()
+    spec = _spec(system, config)
     refs = _references(reference)
     _guard(api.check_dirs, in_dir, out_dir)
     bar = None
@@ -132,11 +141,12 @@ def _run(in_dir: Path, out_dir: Path, year: int | None, region: str | None, refe
 @click.option("--year", type=int, help="评估年度，默认2024。")
 @click.option("--deadline", help="报送截止日期，如2025-03-31（写入填报说明）。")
 @click.option("--unit", "units", multiple=True, help="只生成指定单位的模板（可重复；可用简称，如市商务局）。")
-def templates_cmd(out_dir: Path, year: int | None, deadline: str | None, units: tuple[str, ...]) -> None:
+@system_options
+def templates_cmd(out_dir: Path, year: int | None, deadline: str | None, units: tuple[str, ...], system: str | None, config: str | None) -> None:
     """为各责任单位生成填报模板（每单位一个.xlsx，只含本单位的指标、数据项、评分要点和重点任务）。"""
     from .api import write_templates
 
-    spec = _spec()
+    spec = _spec(system, config)
     paths = _guard(write_templates, out_dir, spec=spec, year=year, deadline=deadline, units=units)
     for p in paths:
         _echo(f"  {p}")
@@ -151,14 +161,17 @@ def templates_cmd(out_dir: Path, year: int | None, deadline: str | None, units: 
 @click.option("--reference", type=click.Path(dir_okay=False), help="全国参考值YAML文件。")
 @click.option("--review", type=click.Path(dir_okay=False), help="已填写“核定”表的任务分解表，用于人工核定得分。")
 @click.option("--csv", is_flag=True, help="另存CSV数据表（原始数据、指标得分、单位指标责任矩阵），供分析使用。")
-def run_cmd(in_dir: Path, out_dir: Path, year: int | None, region: str | None, reference: str | None, review: str | None, csv: bool) -> None:
+@system_options
+def run_cmd(in_dir: Path, out_dir: Path, year: int | None, region: str | None, reference: str | None, review: str | None, csv: bool,
+            system: str | None, config: str | None) -> None:
     """汇总文件夹中各单位报送的工作簿：校验、合并、计分，输出任务分解表、自评报告和scores.json。"""
-    _run(in_dir, out_dir, year, region, reference, review, csv)
+    _run(in_dir, out_dir, year, region, reference, review, csv, system, config)
 
 
 @main.command("demo")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="输出文件夹。")
-def demo_cmd(out_dir: Path) -> None:
+@system_options
+def demo_cmd(out_dir: Path, system: str | None, config: str | None) -> None:
     """用随程序附带的示例工作簿（sample_workbooks）演示一次完整的汇总计分。"""
     from .data_paths import bundled
 
@@ -167,7 +180,63 @@ def demo_cmd(out_dir: Path) -> None:
     except FileNotFoundError as e:
         raise click.ClickException(str(e)) from e
     _echo(f"示例工作簿：{samples}")
-    _run(samples, out_dir, None, None, None, None)
+    _run(samples, out_dir, None, None, None, None, system=system, config=config)
+
+
+@main.group("system")
+def system_group() -> None:
+    """指标体系工作簿：导出为Excel，修改后用 --system 文件路径 使用。"""
+
+
+@system_group.command("export")
+@click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False, path_type=Path), help="导出的指标体系工作簿，如 指标体系.xlsx。")
+@system_options
+def system_export_cmd(out_path: Path, system: str | None, config: str | None) -> None:
+    """把指标体系（默认随程序附带的2022年版）导出为可编辑的工作簿。"""
+    from .api import export_system
+
+    spec = _spec(system, config)
+    path = _guard(export_system, out_path, system=system)
+    _echo(f"已导出指标体系「{spec.title}」（版本{spec.version}）：{path}")
+    _echo("修改后请同时修改「体系信息」中的版本号，并用 --system 该文件 生成模板和汇总。")
+
+
+@main.command("rollup")
+@click.argument("in_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="汇总输出文件夹。")
+@system_options
+def rollup_cmd(in_dir: Path, out_dir: Path, system: str | None, config: str | None) -> None:
+    """市局汇总：把各县（市、区）run 的输出（scores.json 或任务分解表）汇总为对比工作簿和简要报告。"""
+    from .api import rollup
+
+    spec = _spec(system, config) if (system or config) else None
+    data, paths = _guard(rollup, in_dir, out_dir, spec=spec)
+    passed = sum(1 for c in data.counties if c.passed)
+    _echo(f"已汇总{len(data.counties)}个县（市、区）（{data.year}年度，指标体系版本{data.version or '未知'}）：合格{passed}个，不合格{len(data.counties) - passed}个。")
+    for i in data.issues:
+        _echo(f"[{i.severity}] {i.text}", err=True)
+    _echo("输出文件：")
+    for p in paths.values():
+        _echo(f"  {p}")
+
+
+@main.command("init")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--city", required=True, help="县（市、区）名称，如：临猗县。")
+@click.option("--region", type=click.Choice(["东部", "中部", "西部"]), help="地区类别，默认中部（山西）。")
+@click.option("--prefecture", default="运城市", show_default=True, help="所属地级市（报告主送其市场监督管理局）。")
+@click.option("--from-yongji", "from_yongji", is_flag=True, help="以永济市的单位名录（含各镇、街道）为起点，而不是按本县名称改写的通用名录。")
+@click.option("--system", "system", type=click.Path(), help="指标体系（决定可选的地区类别）；默认2022年版。")
+@click.option("--config", "config", type=click.Path(dir_okay=False), help="以另一县（市、区）的单位配置为起点（复制其名录，改为本县名称）。")
+def init_cmd(directory: Path, city: str, region: str | None, prefecture: str, from_yongji: bool, system: str | None, config: str | None) -> None:
+    """新建本县（市、区）的工作文件夹和可编辑的单位配置.xlsx。"""
+    from .api import init_office
+
+    path = _guard(init_office, directory, city, region=region, prefecture=prefecture, from_yongji=from_yongji, system=system, config=config)
+    _echo(f"已生成单位配置：{path}")
+    if not from_yongji and not config:
+        _echo("请在「单位」表中核对各单位名称，并添加本地各镇（街道）（「镇（街道）」列填“是”）。")
+    _echo(f"之后每条命令加上 --config \"{path}\"，例如：python -m yongji_xls templates --out \"{directory / '模板'}\" --config \"{path}\"")
 
 
 if __name__ == "__main__":  # pragma: no cover

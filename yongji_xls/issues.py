@@ -81,6 +81,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # review
     "review_bad": (ERROR, "核定得分「{value}」无效。请填写0到{max}之间的数"),
     "review_unreadable": (ERROR, "无法读取核定文件（{detail}）。请使用本工具生成的任务分解表"),
+    # rollup (city bureau)
+    "rollup_unreadable": (ERROR, "无法读取（{detail}），未纳入汇总。请重新运行该县的 yongji-xls run 后提供其 scores.json 或任务分解表"),
+    "rollup_not_result": (INFO, "不是 yongji-xls run 写出的评分结果，已跳过"),
+    "rollup_no_county": (WARNING, "未记录县（市、区）名称，按所在文件夹名「{county}」汇总。如有误，请该县用最新版本重新运行 yongji-xls run"),
+    "rollup_other_system": (WARNING, "{county}按指标体系「{version}」版、{year}年度评分，与本次汇总的「{main_version}」版、{main_year}年度不同，未纳入汇总矩阵（另列于“未纳入汇总”表）。请该县按同一指标体系和年度重新评分"),
+    "rollup_duplicate": (WARNING, "{county}有多份评分结果，已采用「{used}」（较新），其余已忽略。如有误，请只保留一份"),
+    "rollup_version_unknown": (WARNING, "任务分解表未记录指标体系版本，按{year}年度、「{main_version}」版纳入汇总。建议改为提供该县的 scores.json"),
     # outputs
     "font_missing": (WARNING, "未找到中文字体，{detail}中的图表已改用英文标注（L1–L5依次对应各一级指标）。请安装中文字体（如黑体、微软雅黑、Noto Sans CJK SC）后重新生成"),
 }

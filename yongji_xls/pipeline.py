@@ -166,8 +166,9 @@ def run(
     )
 
 
-def output_names(year: int) -> dict[str, str]:
-    return {"scores": "scores.json", "breakdown": f"任务分解表_{year}年度.xlsx", "report": f"自评报告_{year}年度.docx", "feedback": "反馈"}
+def output_names(year: int, city: str = "") -> dict[str, str]:
+    """Output file names; ``city`` (the office configuration's county) prefixes the two documents."""
+    return {"scores": "scores.json", "breakdown": f"{city}任务分解表_{year}年度.xlsx", "report": f"{city}自评报告_{year}年度.docx", "feedback": "反馈"}
 
 
 def write_outputs(result: RunResult, out_dir: Path) -> dict[str, Path]:
@@ -176,10 +177,10 @@ def write_outputs(result: RunResult, out_dir: Path) -> dict[str, Path]:
     from .feedback import write_feedback
     from .report.breakdown import write_breakdown
     from .report.docx_report import write_docx_report
-    from .scoring_io import scores_document
+    from .scoring_io import scores_document, system_info
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    names = output_names(result.year)
+    names = output_names(result.year, result.spec.office.get("city", ""))
     paths: dict[str, Path] = {}
     report_path, report_issues = write_docx_report(result, out_dir / names["report"])
     paths["report"] = report_path
@@ -191,6 +192,7 @@ def write_outputs(result: RunResult, out_dir: Path) -> dict[str, Path]:
         for u in result.missing_units
     ]
     extra = {
+        **system_info(result.spec),
         "generated_at": result.generated_at,
         "units": [{"unit": u.unit, "state": u.state, "file": u.used_file, "rows_asked": u.rows_asked, "rows_filled": u.rows_filled,
                    "errors": u.errors, "warnings": u.warnings, "contact": u.contact} for u in result.units],

@@ -43,6 +43,17 @@ def scores_document(card: Scorecard, issues: Iterable[Issue] = (), missing_units
     return doc
 
 
+def system_info(spec: Spec) -> dict[str, Any]:
+    """Which system and which county a scores.json belongs to (the city's rollup groups by it)."""
+    office = spec.office
+    return {
+        "system": {"version": spec.version, "title": spec.title, "basis": spec.basis, "pass_rule": {
+            "total_min": float(spec.pass_rule.total_min), "first_level_rate_min": float(spec.pass_rule.first_level_rate_min)}},
+        "county": office.get("city", ""),
+        "prefecture": office.get("prefecture", ""),
+    }
+
+
 def score_values_file(spec: Spec, path: str | Path, references: Iterable[Reference] = (), year: int | None = None, region: str | None = None) -> tuple[Scorecard, list[Issue]]:
     data = read_values_file(path)
     y = year or data.get("year") or spec.default_year

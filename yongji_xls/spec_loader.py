@@ -80,6 +80,7 @@ class UnitResolver:
     """Turns 责任单位 texts into canonical unit names, expanding groups."""
 
     def __init__(self, units: tuple[Unit, ...], groups: tuple[Group, ...]):
+        self.unknown: dict[str, list[str]] = {}  # name the registry lacks -> where it is used
         self.names: dict[str, str] = {}
         self.groups: dict[str, Group] = {}
         for u in units:
@@ -106,7 +107,7 @@ class UnitResolver:
                 members = (self.names[part],)
                 first = members[0]
             else:
-                problems.append(f"{where}：责任单位「{part}」不在单位名录中（units.yaml）")
+                self.unknown.setdefault(part, []).append(where)
                 continue
             lead = lead or first
             out.extend(m for m in members if m not in out)
@@ -295,6 +296,12 @@ def build_spec(raw: Mapping[str, Any]) -> Spec:
     for t in raw["tasks"]["tasks"]:
         t_units, _ = resolver.resolve(str(t["units_text"]), problems, f"任务{t['key']}")
         tasks.append(Task(str(t["key"]), int(t["no"]), str(t["section"]), str(t["title"]), str(t["text"]).strip(), str(t["units_text"]), t_units))
+    if resolver.unknown:
+        listed = "；".join(f"{name}（{'、'.join(where)}）" for name, where in resolver.unknown.items())
+        problems.append(
+            f"以下责任单位不在单位名录（{raw['units'].get('source', 'units.yaml')}）中：{listed}。"
+            "请在单位名录中添加这些单位，或把它们作为别名填在对应单位的行中"
+        )
     firsts, seconds = _build_levels(system["first_level"], indicators)
     pr = system["pass_rule"]
     spec = Spec(
@@ -391,3 +398,84 @@ def load_references(path: str | Path) -> tuple[Reference, ...]:
     if not isinstance(raw, (Mapping, list)):
         raise SpecError([f"参考值文件「{p.name}」应为“national.名称@年份: 数值”形式的映射"])
     return parse_references(raw)
+
+
+def read_system(system: str | Path | None = None) -> dict[str, Any]:
+    """The raw indicator system: the shipped one, a folder of spec YAML, or a workbook written
+    by ``system export`` (and edited by an office)."""
+    if not system:
+        return _read_raw(None)
+    p = Path(system)
+    if p.is_file() and p.suffix.lower() in (".xlsx", ".xlsm"):
+        from .spec_workbook import read_system_workbook
+
+        return read_system_workbook(p)
+    if not p.is_dir():
+        raise SpecError([f"指标体系「{p}」不存在或不是文件夹/工作簿。请指定含system.yaml等文件的文件夹，或由 yongji-xls system export 导出的.xlsx文件"])
+    missing = [f"{n}.yaml" for n in SPEC_FILES if not (p / f"{n}.yaml").is_file()]
+    if missing:
+        raise SpecError([f"指标体系文件夹「{p}」缺少{'、'.join(missing)}。请补齐这些文件"])
+    try:
+        return _read_raw(p)
+    except Exception as e:  # noqa: BLE001 - yaml raises many subclasses
+        raise SpecError([f"指标体系文件夹「{p}」中的YAML无法读取：{e}"]) from e
+
+
+def load_system_spec(system: str | Path | None = None, config: str | Path | None = None) -> Spec:
+    """The indicator system ``system`` (default: shipped) with the office configuration
+    ``config`` (单位配置.xlsx; default: Yongji's registry in ``units.yaml``) laid over it."""
+    if not system and not config:
+        return load_spec()
+    if system and not config and Path(system).is_dir():
+        return load_spec(str(system))
+    raw = read_system(system)
+    if config:
+        from .office_config import read_config
+
+        home = str(raw["units"].get("office", {}).get("city", ""))
+        units, region = read_config(config, tuple(raw["system"]["region"]["thresholds"]))
+        raw = {**raw, "units": units}
+        if region:
+            raw["system"] = {**raw["system"], "region": {**raw["system"]["region"], "default": region}}
+        if units.get("document"):
+            raw["system"] = {**raw["system"], "document": units["document"]}
+        city = str(units["office"].get("city", ""))
+        if home and city and city != home:
+            raw = localise_units_texts(raw, home, city)
+    try:
+        return build_spec(raw)
+    except SpecError as e:
+        if "_where" not in raw:
+            raise
+        from .spec_workbook import locate_problems
+
+        raise SpecError(locate_problems(e.problems, raw["_where"])) from e
+    except (KeyError, TypeError, ValueError) as e:  # a shape the workbook reader let through
+        raise SpecError([f"指标体系数据不完整（{type(e).__name__}：{e}）。请对照 yongji-xls system export 导出的工作簿检查"]) from e
+
+
+def localise_units_texts(raw: dict[str, Any], home: str, city: str) -> dict[str, Any]:
+    """The 责任单位 texts as another county reads them: every unit named by its canonical name in
+    that county's registry (市统计局 → 县统计局), a group's wording with the county swapped
+    (永济市…联席会议各成员单位 → 临猗县…); separators and unknown names are kept, so a unit the
+    registry lacks is still reported by the build."""
+    units, groups = _build_units(raw["units"])
+    resolver = UnitResolver(units, groups)
+    split = re.compile(r"([、，,；;\s]+)")
+
+    def local(text: str) -> str:
+        out = []
+        for part in split.split(str(text)):
+            key = normalise_name(part)
+            if not key or split.fullmatch(part):
+                out.append(part)
+            elif key in resolver.groups:
+                swapped = part.replace(home, city)
+                out.append(swapped if normalise_name(swapped) in resolver.groups else part)
+            else:
+                out.append(resolver.names.get(key, part))
+        return "".join(out)
+
+    indicators = [{**i, "units_text": local(i["units_text"])} for i in raw["indicators"]["indicators"]]
+    tasks = [{**t, "units_text": local(t["units_text"])} for t in raw["tasks"]["tasks"]]
+    return {**raw, "indicators": {**raw["indicators"], "indicators": indicators}, "tasks": {**raw["tasks"], "tasks": tasks}}

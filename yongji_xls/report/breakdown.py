@@ -131,7 +131,7 @@ def _facts(result: RunResult) -> list[tuple[str, Any, str]]:
         (f"每个一级指标得分率≥{show(Fraction(rule.first_level_rate_min))}%", card.levels_ok, "short"),
         ("结论", "达到合格标准" if card.passed else "未达到合格标准", "short"),
         ("计算总分（核定前）", result.computed.total, "num"), ("核定调整", "；".join(changed) or "无", "text"),
-        ("评估年度 / 地区", f"{result.year}年 / {result.region}", "text"), ("生成时间", result.generated_at.replace("T", " "), "text"),
+        ("评估年度 / 地区", f"{result.year}年 / {result.region}", "text"), ("指标体系", f"{result.spec.title}（版本{result.spec.version}）", "text"), ("生成时间", result.generated_at.replace("T", " "), "text"),
     ]
 
 

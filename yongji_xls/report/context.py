@@ -217,6 +217,7 @@ def build_context(result: RunResult) -> dict[str, Any]:
         "basis": spec.basis,
         "document": spec.document,
         "system_title": spec.title,
+        "system_version": spec.version,
         "pass_rule": spec.pass_rule.text,
         "total_min": fmt(Fraction(spec.pass_rule.total_min)),
         "rate_min": fmt(Fraction(spec.pass_rule.first_level_rate_min)) + "%",

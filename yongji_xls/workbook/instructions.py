@@ -74,6 +74,8 @@ def instruction_lines(spec: Spec, share: UnitShare, year: int, deadline: str = "
         Line((("评估年度", "label"), (_years_text(spec, year), "text")), span=True),
         Line((("报送截止", "label"), (deadline or "请按领导小组办公室通知要求报送", "text")), span=True),
         Line((("收表单位", "label"), (f"{office.get('name', '')}（设在{office.get('seat', '')}）", "text")), span=True),
+        *([Line((("办公室联系人", "label"), (" ".join(filter(None, (office.get("contact"), office.get("phone")))), "text")), span=True)]
+          if office.get("contact") or office.get("phone") else []),
         Line(),
         Line((("单位信息", "section"), ("请填写以下信息，便于核实联系", "text")), span=True),
     ]
