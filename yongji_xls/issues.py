@@ -74,6 +74,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "duplicate_submission": (WARNING, "{unit}报送了多个文件，已采用较新的「{winner}」（填报日期{date}），本文件未使用"),
     "duplicate_same_content": (INFO, "与「{winner}」内容相同（重复报送），已忽略"),
     "conflict": (WARNING, "{label}：{owner}填报{owner_value}（{owner_cell}），{other}填报{other_value}。以{owner}数据为准，请两单位核实"),
+    "value_from_cross_check": (INFO, "{label}：主责单位{owner}未填报，计分采用{unit}填报的数值。请{owner}核实并在下次报送时填写"),
     "unit_not_submitted": (WARNING, "{unit}未报送，影响分值{points}分（{items}）。请督促报送"),
     "contact_missing": (INFO, "单位信息（填报人、联系电话）未填写。请补充以便联系"),
     # references

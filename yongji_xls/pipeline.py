@@ -141,7 +141,7 @@ def run(
     region = region or spec.default_region
     subs, skipped = collect(spec, in_dir, year, progress)
     merged = merge(spec, subs)
-    computed = score(spec, merged.values, year, region, references)
+    computed = score(spec, merged.values, year, region, references, merged.substituted)
     card = computed
     report = Report()
     report.extend(skipped)
