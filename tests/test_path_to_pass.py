@@ -197,3 +197,51 @@ def test_overridden_indicator_is_not_recoverable(spec):
     item = next(i for i in path.items if i.indicator == "I12")
     assert item.kind == "overridden" and item.lost == 2 and not item.recoverable
     assert path.by_kind == {"overridden": Fraction(2)}
+
+
+def test_score_command_prints_three_lines_and_writes_path_to_pass(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from yongji_xls.cli import main
+
+    values = full_values()
+    values["online_retail@2024"] = 120000
+    values["online_operators"] = 500
+    values["I10.1"] = _no_material("市工科局（市商务局）")
+    f = tmp_path / "values.json"
+    f.write_text(json.dumps({"year": 2024, "region": "中部", "values": values}, ensure_ascii=False), "utf-8")
+    out = tmp_path / "scores.json"
+    r = CliRunner().invoke(main, ["score", "--values", str(f), "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    lines = [x for x in r.output.splitlines() if "达标路径" in x or x.startswith("  失分") or x.startswith("  最少完成")]
+    assert lines == [
+        "达标路径：促进发展还差1分（需达到15分）。",
+        "  失分6分中：补充佐证材料可挽回2分，实际未达到4分。",
+        "  最少完成1项即可达标（可挽回2分，涉及1个单位）：I10.1补充佐证材料（市工科局(市商务局)）。"  # the values file's unit text, as cleaned,
+    ]
+    doc = json.loads(out.read_text("utf-8"))["path_to_pass"]
+    assert doc["reachable"] is True and doc["by_paperwork_alone"] is True and doc["shortfall"] is None
+    assert [c["key"] for c in doc["chosen"]] == ["I10.1"] and doc["chosen"][0]["kind"] == "no_evidence"
+    assert doc["needed"]["first_level"][0] == {"name": "促进发展", "needed": 1, "score": 14, "min_score": 15}
+
+
+def test_demo_path_is_in_scores_json_and_the_breakdown_sheet(tmp_path):
+    import json
+
+    import openpyxl
+
+    from yongji_xls import api
+
+    result = api.run("sample_workbooks")
+    api.write_outputs(result, tmp_path)
+    doc = json.loads((tmp_path / "scores.json").read_text("utf-8"))["path_to_pass"]
+    assert doc["reachable"] is False and doc["shortfall"] == {"total": 0, "first_level": {"促进发展": 2}}
+    assert doc["lost_by_kind"] == {"review": 2, "not_met": 11}
+    ws = openpyxl.load_workbook(next(tmp_path.glob("任务分解表*.xlsx")))["达标路径"]
+    assert ws["A1"].value.startswith("达标路径：促进发展还差2分（需达到15分）。")
+    rows = list(ws.iter_rows(min_row=3, values_only=True))
+    assert len(rows) == len(doc["items"]) and {r[6] for r in rows} == {"补充全国参考值并核定", "实际未达到"}
+    review = next(r for r in rows if r[2] == "I25.2")
+    assert review[7] == "市市场监管局" and review[8]  # the office acts, by the templates' deadline

@@ -75,17 +75,19 @@ def score_cmd(values_path: str, out_path: str, reference: str | None, year: int 
     """对已汇总的数据计分（不读Excel），写出scores.json。"""
     from .api import score_values
     from .atomic import write_text
+    from .path_to_pass import path_to_pass
     from .scoring_io import scores_document
-    from .summary import summary_lines
+    from .summary import path_lines, summary_lines
 
     spec = _spec()
     refs = _references(reference)
     card, issues = _guard(score_values, values_path, spec=spec, references=refs, year=year, region=region)
-    doc = scores_document(card, issues)
+    path = path_to_pass(spec, card)
+    doc = scores_document(card, issues, path=path)
     write_text(out_path, json.dumps(doc, ensure_ascii=False, indent=2))
     for i in issues:
         _echo(f"[{i.severity}] {i.key}：{i.message}", err=True)
-    for line in summary_lines(card):
+    for line in summary_lines(card, spec.pass_rule.rate_min) + path_lines(path):
         _echo(line)
     _echo(f"已写出：{out_path}")
 

@@ -109,6 +109,10 @@ class PathToPass:
         return max(Fraction(0), self.total_needed - self.total_gain)
 
     @property
+    def total_lost(self) -> Fraction:
+        return sum(self.by_kind.values(), Fraction(0))
+
+    @property
     def recoverable_points(self) -> Fraction:
         return sum((v for k, v in self.by_kind.items() if k in RECOVERABLE), Fraction(0))
 
@@ -151,7 +155,7 @@ def lost_items(card: Scorecard, office: str = "", deadlines: Mapping[str, str] |
                 continue
             kind = c.status if c.status in RECOVERABLE else "not_met"
             units = (office,) if kind == "review" and office else tuple(c.units) or tuple(ind.units)
-            due = min((deadlines[u] for u in units if deadlines.get(u)), default=default_deadline)
+            due = min((deadlines[u] for u in units if deadlines.get(u)), default=default_deadline) if kind in RECOVERABLE else ""
             out.append(LostItem(c.key, ind.key, ind.no, ind.name, ind.first, c.text, c.max - c.score, kind, units, c.reason, due))
     return out
 
@@ -297,3 +301,9 @@ def submission_deadlines(submissions: Iterable[Any]) -> tuple[dict[str, str], st
             counts[due] = counts.get(due, 0) + 1
     common = max(counts, key=lambda d: (counts[d], d), default="")
     return per_unit, common
+
+
+def path_for_run(result: Any) -> PathToPass:
+    """The path of a :class:`~yongji_xls.result.RunResult`, with deadlines from the templates."""
+    per_unit, common = submission_deadlines(result.submissions)
+    return path_to_pass(result.spec, result.card, per_unit, common)

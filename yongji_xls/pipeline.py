@@ -199,7 +199,9 @@ def write_outputs(result: RunResult, out_dir: Path) -> dict[str, Path]:
     }
     if result.card is not result.computed:
         extra["computed_total"] = float(result.computed.total)
-    doc = scores_document(result.card, result.report, missing, extra)
+    from .path_to_pass import path_for_run
+
+    doc = scores_document(result.card, result.report, missing, extra, path_for_run(result))
     paths["scores"] = write_text(out_dir / names["scores"], json.dumps(doc, ensure_ascii=False, indent=2, default=str))
     result.outputs = paths
     return paths

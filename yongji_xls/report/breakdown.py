@@ -177,6 +177,21 @@ def write_summary(book: Book, result: RunResult) -> None:
     print_setup(ws, (0, 0), center=True)
 
 
+def write_path(book: Book, result: RunResult) -> None:
+    """达标路径: every lost point with what recovers it; the chosen cheapest set marked 是."""
+    from ..path_to_pass import path_for_run
+    from ..summary import path_lines
+
+    path = path_for_run(result)
+    title = "".join(line.strip() for line in path_lines(path))
+    ws = table(book, "达标路径", title, S.PATH_COLS, S.path_rows(result, path), freeze_cols=3)
+    wrap = book.wb.add_format({"font_name": "黑体", "font_size": 12, "bold": True, "align": "left", "valign": "vcenter", "text_wrap": True})
+    ws.write_string(0, 0, title, wrap)  # the merged title cell, wrapped: the three summary lines
+    ws.set_row(0, 20 * max(2, -(-len(title) // 75)))
+    book.colour(ws, (FIRST_ROW, S.col_index(S.PATH_COLS, "列入达标方案"), FIRST_ROW + max(len(path.items), 1) - 1, S.col_index(S.PATH_COLS, "列入达标方案")),
+                {"是": "#C6EFCE"})
+
+
 def _charts(book: Book, ws, first: int, last: int, spec: Spec) -> None:
     """First-level rates against the pass line (column + line), points by indicator (stacked bar)."""
     rates = book.wb.add_chart({"type": "column"})
@@ -298,6 +313,7 @@ def build(result: RunResult, path: Path) -> None:
     """Write every sheet into ``path`` (a temporary file; :func:`write_breakdown` moves it)."""
     book = Book(path)
     write_summary(book, result)
+    write_path(book, result)
     write_breakdown_sheet(book, result)
     write_matrix(book, result)
     write_submissions(book, result, _reminder())
