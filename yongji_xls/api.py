@@ -28,6 +28,7 @@ __all__ = [
     "check_dirs",
     "check_file",
     "load_references",
+    "read_references",
     "load_system",
     "run",
     "score_values",
@@ -67,6 +68,20 @@ def load_references(path: str | Path | None) -> tuple[Reference, ...]:
         raise YongjiError(str(e)) from e
 
 
+def read_references(path: str | Path | None, *, spec: Spec | None = None, year: int | None = None) -> tuple[tuple[Reference, ...], list[Issue]]:
+    """National figures from a ``--reference`` file and the warnings about them (unknown names,
+    years outside the assessed window, 0.58 for 58 %); pass the warnings to :func:`run`."""
+    if not path:
+        return (), []
+    from .reference_file import read_references as _read
+    from .spec_loader import SpecError
+
+    try:
+        return _read(path, spec or load_system(), year)
+    except SpecError as e:
+        raise YongjiError(str(e)) from e
+
+
 def check_dirs(in_dir: Path, out_dir: Path) -> None:
     """Refuse an input folder that does not exist and an output folder inside the input."""
     from .pipeline import check_dirs as _check
@@ -86,8 +101,10 @@ def run(
     references: Iterable[Reference] = (),
     review: str | Path | None = None,
     progress: Progress | None = None,
+    reference_issues: Iterable[Issue] = (),
 ) -> RunResult:
-    """Read, check, merge and score every file in ``in_dir``; writes nothing."""
+    """Read, check, merge and score every file in ``in_dir``; writes nothing.
+    ``reference_issues``: the warnings of :func:`read_references`, kept in the run's issues."""
     from .pipeline import run as _run
 
     spec = spec or load_system()
@@ -96,7 +113,9 @@ def run(
         raise YongjiError(f"输入文件夹「{in_dir}」不存在或不是文件夹")
     if review and not Path(review).is_file():
         raise YongjiError(f"核定文件「{review}」不存在")
-    return _run(spec, in_dir, year, region, tuple(references), Path(review) if review else None, progress)
+    result = _run(spec, in_dir, year, region, tuple(references), Path(review) if review else None, progress)
+    result.report.extend(reference_issues)
+    return result
 
 
 def write_outputs(result: RunResult, out_dir: str | Path) -> Written:

@@ -20,10 +20,14 @@ def _spec():
     return _guard(load_system)
 
 
-def _references(path: str | None):
-    from .api import load_references
+def _references(path: str | None, spec=None, year: int | None = None):  # noqa: ANN001, ANN202 - Spec
+    """The ``--reference`` figures; their warnings are printed here and returned for the run."""
+    from .api import read_references
 
-    return _guard(load_references, path)
+    refs, issues = _guard(read_references, path, spec=spec, year=year)
+    for i in issues:
+        _echo(f"[警告] {i.text}", err=True)
+    return refs, issues
 
 
 def _guard(fn, *args, **kwargs):  # noqa: ANN001, ANN202 - any api function
@@ -80,12 +84,13 @@ def score_cmd(values_path: str, out_path: str, reference: str | None, year: int 
     from .summary import path_lines, summary_lines
 
     spec = _spec()
-    refs = _references(reference)
+    refs, ref_issues = _references(reference, spec, year)
     card, issues = _guard(score_values, values_path, spec=spec, references=refs, year=year, region=region)
+    issues = [*ref_issues, *issues]
     path = path_to_pass(spec, card)
     doc = scores_document(card, issues, path=path)
     write_text(out_path, json.dumps(doc, ensure_ascii=False, indent=2))
-    for i in issues:
+    for i in issues[len(ref_issues):]:
         _echo(f"[{i.severity}] {i.key}：{i.message}", err=True)
     for line in summary_lines(card, spec.pass_rule.rate_min) + path_lines(path):
         _echo(line)
@@ -97,7 +102,7 @@ def _run(in_dir: Path, out_dir: Path, year: int | None, region: str | None, refe
     from .summary import run_summary_lines
 
     spec = _spec()
-    refs = _references(reference)
+    refs, ref_issues = _references(reference, spec, year)
     _guard(api.check_dirs, in_dir, out_dir)
     bar = None
 
@@ -112,7 +117,7 @@ def _run(in_dir: Path, out_dir: Path, year: int | None, region: str | None, refe
         if n == total:
             bar.__exit__(None, None, None)
 
-    result = _guard(api.run, in_dir, spec=spec, year=year, region=region, references=refs, review=review, progress=progress)
+    result = _guard(api.run, in_dir, spec=spec, year=year, region=region, references=refs, review=review, progress=progress, reference_issues=ref_issues)
     paths = _guard(api.write_outputs, result, out_dir).paths
     if csv:
         from .frames import write_csv

@@ -54,7 +54,7 @@ def score_values_file(spec: Spec, path: str | Path, references: Iterable[Referen
         y = int(y)
     except (TypeError, ValueError) as e:
         raise InputError(f"数据文件中的年度「{data.get('year')}」不是有效年份") from e
-    values, issues = validate_values(spec, data["values"], file=Path(path).name)
+    values, issues = validate_values(spec, data["values"], file=Path(path).name, year=y)
     try:
         return score(spec, values, y, region or data.get("region"), references), issues
     except ValueError as e:  # an unknown region, named by score()
