@@ -118,14 +118,18 @@ def run(
     return result
 
 
-def write_outputs(result: RunResult, out_dir: str | Path) -> Written:
-    """Write scores.json, the breakdown workbook, the Word report and the feedback set."""
+def write_outputs(result: RunResult, out_dir: str | Path, *, fonts: str = "gb") -> Written:
+    """Write scores.json, the breakdown workbook, the Word report and the feedback set.
+    ``fonts``: ``gb`` (GB/T 9704 names with declared fallbacks) or ``windows`` (仿宋/楷体/宋体/黑体)."""
     from .pipeline import write_outputs as _write
+    from .report.docx_fonts import FONT_SETS
 
+    if fonts not in FONT_SETS:
+        raise YongjiError(f"字体方案「{fonts}」无效，应为：{'、'.join(FONT_SETS)}")
     before = len(result.report)
     out_dir = Path(out_dir)
     try:
-        paths = _write(result, out_dir)
+        paths = _write(result, out_dir, fonts)
     except PermissionError as e:
         raise YongjiError(f"无法写入「{e.filename or out_dir}」：文件可能正在Excel或WPS中打开。请关闭后重新运行（上次的输出未被改动）") from e
     except OSError as e:

@@ -97,7 +97,11 @@ def score_cmd(values_path: str, out_path: str, reference: str | None, year: int 
     _echo(f"已写出：{out_path}")
 
 
-def _run(in_dir: Path, out_dir: Path, year: int | None, region: str | None, reference: str | None, review: str | None, csv: bool = False) -> None:
+FONTS_HELP = "报告字体：gb为GB/T 9704字体（仿宋_GB2312等，未安装时按声明改用仿宋/楷体/宋体），windows为Windows自带字体。"
+
+
+def _run(in_dir: Path, out_dir: Path, year: int | None, region: str | None, reference: str | None, review: str | None, csv: bool = False,
+         fonts: str = "gb") -> None:
     from . import api
     from .summary import run_summary_lines
 
@@ -118,7 +122,7 @@ def _run(in_dir: Path, out_dir: Path, year: int | None, region: str | None, refe
             bar.__exit__(None, None, None)
 
     result = _guard(api.run, in_dir, spec=spec, year=year, region=region, references=refs, review=review, progress=progress, reference_issues=ref_issues)
-    paths = _guard(api.write_outputs, result, out_dir).paths
+    paths = _guard(api.write_outputs, result, out_dir, fonts=fonts).paths
     if csv:
         from .frames import write_csv
 
@@ -158,14 +162,16 @@ def templates_cmd(out_dir: Path, year: int | None, deadline: str | None, units: 
 @click.option("--reference", type=click.Path(dir_okay=False), help="全国参考值YAML文件。")
 @click.option("--review", type=click.Path(dir_okay=False), help="已填写“核定”表的任务分解表，用于人工核定得分。")
 @click.option("--csv", is_flag=True, help="另存CSV数据表（原始数据、指标得分、单位指标责任矩阵），供分析使用。")
-def run_cmd(in_dir: Path, out_dir: Path, year: int | None, region: str | None, reference: str | None, review: str | None, csv: bool) -> None:
+@click.option("--fonts", type=click.Choice(["gb", "windows"]), default="gb", show_default=True, help=FONTS_HELP)
+def run_cmd(in_dir: Path, out_dir: Path, year: int | None, region: str | None, reference: str | None, review: str | None, csv: bool, fonts: str) -> None:
     """汇总文件夹中各单位报送的工作簿：校验、合并、计分，输出任务分解表、自评报告和scores.json。"""
-    _run(in_dir, out_dir, year, region, reference, review, csv)
+    _run(in_dir, out_dir, year, region, reference, review, csv, fonts)
 
 
 @main.command("demo")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="输出文件夹。")
-def demo_cmd(out_dir: Path) -> None:
+@click.option("--fonts", type=click.Choice(["gb", "windows"]), default="gb", show_default=True, help=FONTS_HELP)
+def demo_cmd(out_dir: Path, fonts: str) -> None:
     """用随程序附带的示例工作簿（sample_workbooks）演示一次完整的汇总计分。"""
     from .data_paths import bundled
 
@@ -174,7 +180,7 @@ def demo_cmd(out_dir: Path) -> None:
     except FileNotFoundError as e:
         raise click.ClickException(str(e)) from e
     _echo(f"示例工作簿：{samples}")
-    _run(samples, out_dir, None, None, None, None)
+    _run(samples, out_dir, None, None, None, None, fonts=fonts)
 
 
 if __name__ == "__main__":  # pragma: no cover

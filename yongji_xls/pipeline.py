@@ -170,8 +170,8 @@ def output_names(year: int) -> dict[str, str]:
     return {"scores": "scores.json", "breakdown": f"任务分解表_{year}年度.xlsx", "report": f"自评报告_{year}年度.docx", "feedback": "反馈"}
 
 
-def write_outputs(result: RunResult, out_dir: Path) -> dict[str, Path]:
-    """scores.json, the task-breakdown workbook, the Word report and unit feedback files."""
+def write_outputs(result: RunResult, out_dir: Path, fonts: str = "gb") -> dict[str, Path]:
+    """scores.json, the task-breakdown workbook, the Word report (``fonts``: gb | windows) and unit feedback files."""
     from .atomic import write_text
     from .feedback import write_feedback
     from .report.breakdown import write_breakdown
@@ -181,7 +181,7 @@ def write_outputs(result: RunResult, out_dir: Path) -> dict[str, Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     names = output_names(result.year)
     paths: dict[str, Path] = {}
-    report_path, report_issues = write_docx_report(result, out_dir / names["report"])
+    report_path, report_issues = write_docx_report(result, out_dir / names["report"], fonts=fonts)
     paths["report"] = report_path
     result.report.extend(report_issues)
     paths["breakdown"] = write_breakdown(result, out_dir / names["breakdown"])

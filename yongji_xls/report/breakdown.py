@@ -43,11 +43,11 @@ class Book:
 
         self.wb = xlsxwriter.Workbook(str(path), {
             "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
-            "default_format_properties": {"font_name": "宋体", "font_size": 10},
+            "default_format_properties": {"font_name": "宋体", "font_charset": 134, "font_scheme": "none", "font_size": 10},
         })
-        base = {"font_name": "宋体", "font_size": 10, "border": 1, "valign": "vcenter"}
+        base = {"font_name": "宋体", "font_charset": 134, "font_scheme": "none", "font_size": 10, "border": 1, "valign": "vcenter"}
         self.f = {
-            "title": self.wb.add_format({"font_name": "黑体", "font_size": 14, "bold": True, "align": "center", "valign": "vcenter"}),
+            "title": self.wb.add_format({"font_name": "黑体", "font_charset": 134, "font_size": 14, "bold": True, "align": "center", "valign": "vcenter"}),
             "header": self.wb.add_format({**base, "bold": True, "bg_color": "#D9E1F2", "align": "center", "text_wrap": True}),
             "vheader": self.wb.add_format({**base, "bold": True, "bg_color": "#D9E1F2", "align": "center", "rotation": 90}),
             "text": self.wb.add_format({**base, "text_wrap": True, "valign": "top"}),
@@ -58,7 +58,7 @@ class Book:
             "group": self.wb.add_format({**base, "bold": True, "align": "center", "text_wrap": True}),
             "input": self.wb.add_format({**base, "bg_color": "#FFE699", "align": "center"}),
             "input_text": self.wb.add_format({**base, "bg_color": "#FFE699", "text_wrap": True}),
-            "note": self.wb.add_format({"font_name": "宋体", "font_size": 10, "text_wrap": True, "valign": "top", "font_color": "#7F6000"}),
+            "note": self.wb.add_format({"font_name": "宋体", "font_charset": 134, "font_scheme": "none", "font_size": 10, "text_wrap": True, "valign": "top", "font_color": "#7F6000"}),
             "label": self.wb.add_format({**base, "bold": True, "bg_color": "#F2F2F2"}),
         }
         self._fills: dict[str, Any] = {}
@@ -185,7 +185,7 @@ def write_path(book: Book, result: RunResult) -> None:
     path = path_for_run(result)
     title = "".join(line.strip() for line in path_lines(path))
     ws = table(book, "达标路径", title, S.PATH_COLS, S.path_rows(result, path), freeze_cols=3)
-    wrap = book.wb.add_format({"font_name": "黑体", "font_size": 12, "bold": True, "align": "left", "valign": "vcenter", "text_wrap": True})
+    wrap = book.wb.add_format({"font_name": "黑体", "font_charset": 134, "font_size": 12, "bold": True, "align": "left", "valign": "vcenter", "text_wrap": True})
     ws.write_string(0, 0, title, wrap)  # the merged title cell, wrapped: the three summary lines
     ws.set_row(0, 20 * max(2, -(-len(title) // 75)))
     book.colour(ws, (FIRST_ROW, S.col_index(S.PATH_COLS, "列入达标方案"), FIRST_ROW + max(len(path.items), 1) - 1, S.col_index(S.PATH_COLS, "列入达标方案")),

@@ -236,8 +236,12 @@ def _chart(result: RunResult, folder: Path) -> tuple[Path, list[Issue], str]:
     return path, issues, note
 
 
-def write_docx_report(result: RunResult, path: Path, chart_dir: Path | None = None) -> tuple[Path, list[Issue]]:
-    """Write 自评报告.docx atomically; returns its path and issues (e.g. ``font_missing``)."""
+def write_docx_report(result: RunResult, path: Path, chart_dir: Path | None = None, fonts: str = "gb") -> tuple[Path, list[Issue]]:
+    """Write 自评报告.docx atomically; returns its path and issues (e.g. ``font_missing``).
+    ``fonts``: ``gb`` names the GB/T 9704 fonts with declared fallbacks, ``windows`` the stock
+    Windows faces (:mod:`.docx_fonts`)."""
+    from .docx_fonts import finish_fonts
+
     context = build_context(result)
     folder = templates_dir()
     lines = {name: render_lines(name, context, folder) for name in TEMPLATES}
@@ -246,5 +250,6 @@ def write_docx_report(result: RunResult, path: Path, chart_dir: Path | None = No
         builder = ReportBuilder(result, context, chart, note)
         for name in TEMPLATES:
             builder.add_lines(lines[name], name)
+        finish_fonts(builder.doc, fonts)
         write_with(path, builder.doc.save)
     return Path(path), issues
