@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..atomic import write_with
+from ..display import spec_groups
 from ..model import Spec
 from ..result import RunResult
 from ..rules import show
@@ -166,7 +167,7 @@ def write_summary(book: Book, result: RunResult) -> None:
                     ["short", "num", "num", "pct", "num", "short", "pct"])
     seconds = [[s.name, s.first, s.max, s.score, s.rate, s.max - s.score] for s in card.second_level]
     _, l2 = _block(book, ws, l1 + 2, ["二级指标", "一级指标", "满分", "得分", "得分率", "失分"], seconds, ["short", "short", "num", "num", "pct", "num"])
-    lost = [[f"{i.name}", i.no, i.max, i.score, i.lost, STATUS_TEXT[i.status], i.computed_score, lost_reason(i, result.spec.reference_labels), join_units((i.lead, *i.units))]
+    lost = [[f"{i.name}", i.no, i.max, i.score, i.lost, STATUS_TEXT[i.status], i.computed_score, lost_reason(i, result.spec.reference_labels), join_units((i.lead, *i.units), groups=spec_groups(result.spec))]
             for i in card.lost]
     l2 = max(l2, CHART_ROWS[1] + 15)  # below the second chart
     ws.write_string(l2 + 2, 0, f"失分项（按可挽回分值排序，共失{show(card.max - card.total)}分）", book.f["label"])
