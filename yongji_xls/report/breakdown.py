@@ -64,6 +64,17 @@ class Book:
         }
         self._fills: dict[str, Any] = {}
 
+    def pct_format(self, rate: Fraction, line: Fraction) -> Any:
+        """「0.0%」, or as many decimals as it takes for ``rate`` to display on its side of ``line``."""
+        from ..display import compare
+
+        places = max(1, len(compare(rate * 100, line * 100).left.partition(".")[2]))
+        key = f"pct{places}"
+        if key not in self.f:
+            self.f[key] = self.wb.add_format({"font_name": "宋体", "font_charset": 134, "font_scheme": "none", "font_size": 10, "border": 1,
+                                              "valign": "vcenter", "align": "center", "num_format": "0." + "0" * places + "%"})
+        return self.f[key]
+
     def fill(self, colour: str) -> Any:
         if colour not in self._fills:
             self._fills[colour] = self.wb.add_format({"bg_color": colour})
@@ -165,6 +176,8 @@ def write_summary(book: Book, result: RunResult) -> None:
     first_rows = [[f.name, f.max, f.score, f.rate, f.max - f.score, bool(f.passed), rate] for f in card.first_level]
     f1, l1 = _block(book, ws, row + 1, ["一级指标", "满分", "得分", "得分率", "失分", f"得分率≥{show(rate * 100)}%", "合格线"], first_rows,
                     ["short", "num", "num", "pct", "num", "short", "pct"])
+    for r, f in enumerate(card.first_level, f1):  # a rate just under the line must not display as the line
+        book.put(ws, r, 3, f.rate, fmt=book.pct_format(f.rate, rate))
     seconds = [[s.name, s.first, s.max, s.score, s.rate, s.max - s.score] for s in card.second_level]
     _, l2 = _block(book, ws, l1 + 2, ["二级指标", "一级指标", "满分", "得分", "得分率", "失分"], seconds, ["short", "short", "num", "num", "pct", "num"])
     lost = [[f"{i.name}", i.no, i.max, i.score, i.lost, STATUS_TEXT[i.status], i.computed_score, lost_reason(i, result.spec.reference_labels), join_units((i.lead, *i.units), groups=spec_groups(result.spec))]
