@@ -237,9 +237,9 @@ class ReportBuilder:
         self.grid(["序号", "评分要点", "三级指标", "可挽回", "补齐方式", "责任单位", "截止日期"], [10, 18, 44, 14, 24, 26, 20], rows, {0, 1, 3, 6})
 
     def table_tasks(self, _: str = "") -> None:
-        rows = [[str(t["no"]), t["title"], t["units"], str(t["done"]), str(t["doing"]), str(t["todo"]), str(t["unreported"]), t["highlights"]]
-                for t in self.ctx["tasks"]]
-        self.grid(["序号", "主要任务", "责任单位", "已完成", "推进中", "未启动", "未报送", "主要进展"], [10, 30, 36, 12, 12, 12, 12, 32], rows, {0, 3, 4, 5, 6})
+        """One row per task: units, how many units report it done / under way / not started, highlights."""
+        rows = [[str(t["no"]), t["title"], t["units"], str(t["done"]), str(t["doing"]), str(t["todo"]), t["highlights"]] for t in self.ctx["tasks"]]
+        self.grid(["序号", "主要任务", "责任单位", "已完成", "推进中", "未启动", "主要进展"], [10, 28, 35, 17, 17, 17, 32], rows, {0, 3, 4, 5})
 
     def table_units(self, _: str = "") -> None:
         rows = [[str(n), u["unit"], u["state"], str(u["errors"]), str(u["warnings"]), u["points"], u["file"]]
