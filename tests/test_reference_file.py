@@ -110,3 +110,14 @@ def test_score_command_rejects_nan_in_values(tmp_path):
     f.write_text(json.dumps({"year": 2024, "region": "中部", "values": v}, ensure_ascii=False), "utf-8")
     r = CliRunner().invoke(main, ["score", "--values", str(f), "--out", str(tmp_path / "s.json")])
     assert r.exit_code == 0 and "national.online_share@2024：「NaN」不是有限的数字" in r.output
+
+
+def test_score_checks_reference_years_against_the_values_files_year(tmp_path):
+    ref = _file(tmp_path, "national.mediation_success_rate@2023: 80\n")
+    f = tmp_path / "values.json"
+    f.write_text(json.dumps({"year": 2023, "region": "中部", "values": full_values()}, ensure_ascii=False), "utf-8")
+    r = CliRunner().invoke(main, ["score", "--values", str(f), "--out", str(tmp_path / "s.json"), "--reference", str(ref)])
+    assert r.exit_code == 0, r.output
+    issues = json.loads((tmp_path / "s.json").read_text("utf-8"))["issues"]
+    assert not [i for i in issues if i["file"] == "参考值.yaml"]  # 2023 is in the file's window (2022–2023)
+    assert any(i["code"] == "reference_year_unused" and i["key"] == "national.mediation_success_rate@2024" for i in issues)  # the values' own

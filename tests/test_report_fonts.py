@@ -119,3 +119,14 @@ def test_libreoffice_with_stock_faces_renders_the_windows_report_in_chinese_face
     used = [line.split()[0].split("+")[-1] for line in faces.splitlines()[2:] if line.strip()]
     assert used and all("CJK" in face for face in used), used
     assert "自评总分为" in pdf_text(pdfs[0])
+
+
+def test_demo_with_windows_fonts_writes_stock_names(tmp_path):
+    from click.testing import CliRunner
+
+    from yongji_xls.cli import main
+
+    r = CliRunner().invoke(main, ["demo", "--out", str(tmp_path), "--fonts", "windows"])
+    assert r.exit_code == 0, r.output
+    names = named_fonts(next(tmp_path.glob("自评报告*.docx")))
+    assert "仿宋" in names and not names & set(GB_NAMES)

@@ -30,6 +30,17 @@ def _references(path: str | None, spec=None, year: int | None = None):  # noqa: 
     return refs, issues
 
 
+def _values_year(path: str) -> int | None:
+    """The year a values file declares (the window its reference figures are checked against)."""
+    from .scoring_io import InputError, read_values_file
+
+    try:
+        year = read_values_file(path).get("year")
+        return int(year) if year else None
+    except (InputError, TypeError, ValueError):
+        return None
+
+
 def _guard(fn, *args, **kwargs):  # noqa: ANN001, ANN202 - any api function
     """Call an api function; its fatal YongjiError becomes click's error message."""
     from .issues import YongjiError
@@ -84,7 +95,7 @@ def score_cmd(values_path: str, out_path: str, reference: str | None, year: int 
     from .summary import path_lines, summary_lines
 
     spec = _spec()
-    refs, ref_issues = _references(reference, spec, year)
+    refs, ref_issues = _references(reference, spec, year or _values_year(values_path))
     card, issues = _guard(score_values, values_path, spec=spec, references=refs, year=year, region=region)
     issues = [*ref_issues, *issues]
     path = path_to_pass(spec, card)
