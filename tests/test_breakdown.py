@@ -16,6 +16,7 @@ from yongji_xls.report.sheets import REVIEW_COLS
 from yongji_xls.scoring import apply_overrides
 
 HEADERS = {
+    "达标路径": ["序号", "列入达标方案", "评分要点", "三级指标", "一级指标", "失分", "挽回方式", "责任单位", "截止日期", "评分要点内容", "失分原因"],
     "指标任务分解": ["一级指标", "二级指标", "编号", "变量性质", "三级指标", "指标说明及打分标准", "评估方式及数据或资料来源", "责任单位", "牵头单位",
                  "满分", "得分", "失分", "计算得分", "状态", "失分原因", "计分说明", "数据来源", "核定说明"],
     "单位任务清单": ["序号", "单位", "报送状态", "负责指标", "牵头指标"],
@@ -202,3 +203,12 @@ def test_review_survives_a_libreoffice_resave(book_path, tmp_path, spec):
     overrides, issues = read_review(spec, resaved)
     assert overrides == {"I25": (Decimal(3), "I25经核实调整")}
     assert [(i.code, i.cell) for i in issues] == [("review_bad", "H29")]
+
+
+def test_a_rate_just_under_the_line_is_shown_with_the_digits_it_needs(tmp_path):
+    res = build_result(overrides={"I06": (Decimal("0.998"), "核定")})  # 促进发展 14.998/20 = 74.99 % < 75 %
+    level = res.card.first_level[0]
+    assert level.rate == Fraction(7499, 10000) and not level.passed
+    ws = openpyxl.load_workbook(write_breakdown(res, tmp_path / "b.xlsx"))["评分汇总"]
+    cell = next(c for row in ws.iter_rows() for c in row if c.value == float(level.rate))
+    assert cell.number_format == "0.00%"  # 74.99 %, not 「75.0%」 beside 「否」

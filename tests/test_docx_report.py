@@ -5,6 +5,7 @@ and a LibreOffice conversion."""
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import docx
@@ -107,10 +108,10 @@ def test_added_elements_keep_schema_order(doc):
 
 
 def test_heading_fonts(doc):
-    h1 = [p for p in doc.paragraphs if p.text[:2] in ("一、", "二、", "三、", "四、", "五、", "六、")]
+    h1 = [p for p in doc.paragraphs if p.style.name == "Heading 1"]
     h2 = [p for p in doc.paragraphs if p.text.startswith("（一）")]
-    assert [p.text[:2] for p in h1] == ["一、", "二、", "三、", "四、", "五、", "六、"]
-    assert h1[0].text == "一、基本情况" and h1[-1].text == "六、下一步工作打算"
+    assert [p.text[:2] for p in h1] == ["一、", "二、", "三、", "四、", "五、", "六、", "七、"]
+    assert h1[0].text == "一、基本情况" and h1[5].text == "六、达标路径" and h1[-1].text == "七、下一步工作打算"
     assert all(east_asia(r._element) == "黑体" for p in h1 for r in p.runs)
     assert h2 and all(east_asia(r._element) == "楷体_GB2312" for p in h2 for r in p.runs)
     assert all(r.font.size == Pt(16) for p in h1 + h2 for r in p.runs)
@@ -148,11 +149,37 @@ def test_sections_annexes_and_signature(doc, result):
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "自评总分为87分（满分100分）" in text
     assert "促进发展得分率未达到75%" in text and "暂未达到合格标准" in text
-    assert "1.网络市场消费贡献度（第6项，失2分，未达标）" in text  # most points recoverable first
-    assert text.count("附件1") >= 1 and "附件3" in text
+    lost = next(t for t in doc.tables if [c.text for c in t.rows[0].cells][:3] == ["序号", "三级指标", "失分"])
+    assert [c.text for c in lost.rows[1].cells][:3] == ["1", "网络市场消费贡献度", "2"]  # most points lost first
+    assert text.count("附件1") >= 1 and "附件4" in text
     assert paragraph(doc, "2025年6月15日").paragraph_format.alignment is not None
-    annex = next(t for t in doc.tables if t.rows[0].cells[0].text == "编号")
+    annex = annex_table(doc)
     assert len(annex.rows) == 1 + 41 + 1
+
+
+def annex_table(doc):
+    return next(t for t in doc.tables if [c.text for c in t.rows[0].cells][:2] == ["编号", "一级指标"])
+
+
+def test_body_has_a_key_figure_table_per_first_level(doc, result):
+    figures = [t for t in doc.tables if [c.text for c in t.rows[0].cells] == ["编号", "三级指标", "得分", "关键数据及计分说明"]]
+    assert [len(t.rows) - 1 for t in figures] == [sum(1 for i in result.card.indicators if i.first == f.name) for f in result.card.first_level]
+    first = [c.text for c in figures[0].rows[1].cells]
+    ind = result.card.indicators[0]
+    assert first[:3] == [str(ind.no), ind.name, f"{show(ind.score)}/{show(ind.max)}"] and "%" in first[3]
+
+
+def test_path_to_pass_section_says_what_it_takes(doc):
+    text = "\n".join(p.text for p in doc.paragraphs)
+    section = text[text.index("六、达标路径"): text.index("七、下一步工作打算")]
+    assert section.startswith("六、达标路径\n对照合格标准，促进发展还差")
+    assert ("仅靠补充材料和数据无法达到合格标准" in section) or ("即可达到合格标准" in section)
+
+
+def test_evidence_annex_is_one_row_per_criterion(doc, result):
+    table = next(t for t in doc.tables if [c.text for c in t.rows[0].cells] == ["序号", "评分要点", "提供单位", "份数", "主要材料"])
+    keys = [r.cells[1].text for r in table.rows[1:]]
+    assert len(keys) == len(set(keys)) and sum(int(r.cells[3].text) for r in table.rows[1:]) <= sum(len(a.evidence) for v in result.answers.values() for a in v)
 
 
 def test_overrides_show_computed_and_confirmed(tmp_path):
@@ -163,7 +190,7 @@ def test_overrides_show_computed_and_confirmed(tmp_path):
     d = docx.Document(str(path))
     text = "\n".join(p.text for p in d.paragraphs)
     assert "计算得分合计87分，核定后总分89分" in text
-    annex = next(t for t in d.tables if t.rows[0].cells[0].text == "编号")
+    annex = annex_table(d)
     assert annex.rows[6].cells[5].text == "已核定（计算0分）"
 
 
@@ -237,3 +264,6 @@ def test_libreoffice_converts_the_report(written, result):
     text = pdf_text(pdf)
     assert f"自评总分为{show(result.card.total)}分" in text
     assert "—1—" in text and "附件1" in text
+    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split("\f")
+    body = next(n for n, page in enumerate(pages) if page.lstrip().startswith("附件1") or page.lstrip().startswith("附件 1"))
+    assert 8 <= body <= 15, body  # the body the bureau reads; long lists are in the annexes

@@ -48,6 +48,23 @@ def test_owner_is_authoritative_and_conflict_reported(spec):
     assert conflict.file == "商务.xlsx" and conflict.cell == "F5" and "120000" in conflict.message and "125000" in conflict.message
 
 
+def test_cross_check_figure_used_for_a_blank_owner_is_flagged_and_named_in_the_reason(spec):
+    subs = [
+        sub("市统计局", "统计局.xlsx", {"online_retail@2024": 120000, "online_retail@2022": 90000}),
+        sub("市工科局（市商务局）", "商务.xlsx", {"online_retail@2023": 100000}),
+    ]
+    m = merge(spec, subs)
+    assert m.substituted == {"online_retail@2023": "市工科局（市商务局）"}
+    flag = next(i for i in m.issues if i.code == "value_from_cross_check")
+    assert (flag.severity, flag.file, flag.cell, flag.key) == ("info", "商务.xlsx", "F5", "online_retail@2023")
+    assert "主责单位市统计局未填报" in flag.message and "市工科局（市商务局）" in flag.message
+    card = score(spec, m.values, 2024, "中部", substitutes=m.substituted)
+    by_key = {c.key: c for c in card.criteria()}
+    note = "网上零售额（2023年）采用市工科局（市商务局）填报数（主责单位市统计局未填报）"
+    assert note in by_key["I01@2024"].reason and note in by_key["I01@2023"].reason
+    assert "采用" not in by_key["I06@2024"].reason  # I06@2024 reads only 2024 figures
+
+
 def test_equal_cross_check_is_no_conflict(spec):
     m = merge(spec, [sub("市市场监管局", "a.xlsx", {"online_operators": 10}), sub("市审批服务管理局", "b.xlsx", {"online_operators": "10.0"})])
     assert m.conflicts == []

@@ -137,8 +137,8 @@ def test_second_county_outputs_name_the_county_and_its_units(linyi, tmp_path):
     import docx
 
     _, _, results = linyi
-    breakdown = results / "临猗县任务分解表_2024年度.xlsx"
-    report = results / "临猗县自评报告_2024年度.docx"
+    breakdown = results / "任务分解表_2024年度.xlsx"
+    report = results / "自评报告_2024年度.docx"
     assert breakdown.is_file() and report.is_file()
     doc = docx.Document(str(report))
     text = "".join(p.text for p in doc.paragraphs) + "".join(c.text for t in doc.tables for row in t.rows for c in row.cells)

@@ -68,7 +68,7 @@ def test_float_trap_growth_exactly_eleven_percent(spec):
     card = run(spec, {"online_retail@2022": 100000, "online_retail@2023": 111000.0, "online_retail@2024": 1})
     c = part(card, "I01@2023")
     assert c.score == 0 and c.status == "not_met"
-    assert "11.0%" in c.reason and "未超过" in c.reason
+    assert "增长11%，未超过全国11%（持平）" in c.reason
 
 
 def test_growth_reason_has_figures(spec):
@@ -291,8 +291,16 @@ def test_zero_case_is_flagged(spec):
 
 
 def test_zero_denominator_without_zero_rule(spec):
-    c = part(run(spec, {"platform_users": 0, "regulatory_staff": 0}), "I11.1")
+    c = part(run(spec, {"claims_processed": 0, "claims_distributed": 0}), "I11.2")
     assert c.score == 0 and c.status == "missing"
+
+
+@pytest.mark.parametrize(("users", "expected"), [(0, "not_met"), (1, "met")])
+def test_i11_1_with_no_staff_follows_users_above_half_of_staff(spec, users, expected):
+    # DESIGN.md §2: platform_users > 50 % × regulatory_staff; with 0 staff that is users > 0.
+    c = part(run(spec, {"platform_users": users, "regulatory_staff": 0}), "I11.1")
+    assert c.status == expected
+    assert "在编监管人员数为0" in c.reason and f"用户数{users}，" in c.reason
 
 
 def test_computed_missing_names_owner(spec):

@@ -30,6 +30,7 @@ __all__ = [
     "export_system",
     "init_office",
     "load_references",
+    "read_references",
     "load_system",
     "rollup",
     "run",
@@ -72,6 +73,20 @@ def load_references(path: str | Path | None) -> tuple[Reference, ...]:
         raise YongjiError(str(e)) from e
 
 
+def read_references(path: str | Path | None, *, spec: Spec | None = None, year: int | None = None) -> tuple[tuple[Reference, ...], list[Issue]]:
+    """National figures from a ``--reference`` file and the warnings about them (unknown names,
+    years outside the assessed window, 0.58 for 58 %); pass the warnings to :func:`run`."""
+    if not path:
+        return (), []
+    from .reference_file import read_references as _read
+    from .spec_loader import SpecError
+
+    try:
+        return _read(path, spec or load_system(), year)
+    except SpecError as e:
+        raise YongjiError(str(e)) from e
+
+
 def check_dirs(in_dir: Path, out_dir: Path) -> None:
     """Refuse an input folder that does not exist and an output folder inside the input."""
     from .pipeline import check_dirs as _check
@@ -91,8 +106,10 @@ def run(
     references: Iterable[Reference] = (),
     review: str | Path | None = None,
     progress: Progress | None = None,
+    reference_issues: Iterable[Issue] = (),
 ) -> RunResult:
-    """Read, check, merge and score every file in ``in_dir``; writes nothing."""
+    """Read, check, merge and score every file in ``in_dir``; writes nothing.
+    ``reference_issues``: the warnings of :func:`read_references`, kept in the run's issues."""
     from .pipeline import run as _run
 
     spec = spec or load_system()
@@ -102,6 +119,7 @@ def run(
     if review and not Path(review).is_file():
         raise YongjiError(f"核定文件「{review}」不存在")
     result = _run(spec, in_dir, year, region, tuple(references), Path(review) if review else None, progress)
+    result.report.extend(reference_issues)
     _refuse_other_system(spec, result)
     return result
 
@@ -123,14 +141,18 @@ def _refuse_other_system(spec: Spec, result: RunResult) -> None:
         )
 
 
-def write_outputs(result: RunResult, out_dir: str | Path) -> Written:
-    """Write scores.json, the breakdown workbook, the Word report and the feedback set."""
+def write_outputs(result: RunResult, out_dir: str | Path, *, fonts: str = "gb") -> Written:
+    """Write scores.json, the breakdown workbook, the Word report and the feedback set.
+    ``fonts``: ``gb`` (GB/T 9704 names with declared fallbacks) or ``windows`` (仿宋/楷体/宋体/黑体)."""
     from .pipeline import write_outputs as _write
+    from .report.docx_fonts import FONT_SETS
 
+    if fonts not in FONT_SETS:
+        raise YongjiError(f"字体方案「{fonts}」无效，应为：{'、'.join(FONT_SETS)}")
     before = len(result.report)
     out_dir = Path(out_dir)
     try:
-        paths = _write(result, out_dir)
+        paths = _write(result, out_dir, fonts)
     except PermissionError as e:
         raise YongjiError(f"无法写入「{e.filename or out_dir}」：文件可能正在Excel或WPS中打开。请关闭后重新运行（上次的输出未被改动）") from e
     except OSError as e:

@@ -26,10 +26,25 @@ def system_options(fn):  # noqa: ANN001, ANN201 - a click decorator
     return click.option("--system", "system", type=click.Path(), help="指标体系：YAML文件夹，或由 system export 导出并修改的.xlsx；默认2022年版。")(fn)
 
 
-def _references(path: str | None):
-    from .api import load_references
+def _references(path: str | None, spec=None, year: int | None = None):  # noqa: ANN001, ANN202 - Spec
+    """The ``--reference`` figures; their warnings are printed here and returned for the run."""
+    from .api import read_references
 
-    return _guard(load_references, path)
+    refs, issues = _guard(read_references, path, spec=spec, year=year)
+    for i in issues:
+        _echo(f"[警告] {i.text}", err=True)
+    return refs, issues
+
+
+def _values_year(path: str) -> int | None:
+    """The year a values file declares (the window its reference figures are checked against)."""
+    from .scoring_io import InputError, read_values_file
+
+    try:
+        year = read_values_file(path).get("year")
+        return int(year) if year else None
+    except (InputError, TypeError, ValueError):
+        return None
 
 
 def _guard(fn, *args, **kwargs):  # noqa: ANN001, ANN202 - any api function
@@ -83,28 +98,34 @@ def score_cmd(values_path: str, out_path: str, reference: str | None, year: int 
     """对已汇总的数据计分（不读Excel），写出scores.json。"""
     from .api import score_values
     from .atomic import write_text
+    from .path_to_pass import path_to_pass
     from .scoring_io import scores_document, system_info
-    from .summary import summary_lines
+    from .summary import path_lines, summary_lines
 
     spec = _spec(system, config)
-    refs = _references(reference)
+    refs, ref_issues = _references(reference, spec, year or _values_year(values_path))
     card, issues = _guard(score_values, values_path, spec=spec, references=refs, year=year, region=region)
-    doc = scores_document(card, issues, extra=system_info(spec))
+    issues = [*ref_issues, *issues]
+    path = path_to_pass(spec, card)
+    doc = scores_document(card, issues, path=path, extra=system_info(spec))
     write_text(out_path, json.dumps(doc, ensure_ascii=False, indent=2))
-    for i in issues:
+    for i in issues[len(ref_issues):]:
         _echo(f"[{i.severity}] {i.key}：{i.message}", err=True)
-    for line in summary_lines(card):
+    for line in summary_lines(card, spec.pass_rule.rate_min) + path_lines(path):
         _echo(line)
     _echo(f"已写出：{out_path}")
 
 
+FONTS_HELP = "报告字体：gb为GB/T 9704字体（仿宋_GB2312等，未安装时按声明改用仿宋/楷体/宋体），windows为Windows自带字体。"
+
+
 def _run(in_dir: Path, out_dir: Path, year: int | None, region: str | None, reference: str | None, review: str | None, csv: bool = False,
-         system: str | None = None, config: str | None = None) -> None:
+         fonts: str = "gb", system: str | None = None, config: str | None = None) -> None:
     from . import api
     from .summary import run_summary_lines
 
     spec = _spec(system, config)
-    refs = _references(reference)
+    refs, ref_issues = _references(reference, spec, year)
     _guard(api.check_dirs, in_dir, out_dir)
     bar = None
 
@@ -119,8 +140,8 @@ def _run(in_dir: Path, out_dir: Path, year: int | None, region: str | None, refe
         if n == total:
             bar.__exit__(None, None, None)
 
-    result = _guard(api.run, in_dir, spec=spec, year=year, region=region, references=refs, review=review, progress=progress)
-    paths = _guard(api.write_outputs, result, out_dir).paths
+    result = _guard(api.run, in_dir, spec=spec, year=year, region=region, references=refs, review=review, progress=progress, reference_issues=ref_issues)
+    paths = _guard(api.write_outputs, result, out_dir, fonts=fonts).paths
     if csv:
         from .frames import write_csv
 
@@ -161,17 +182,19 @@ def templates_cmd(out_dir: Path, year: int | None, deadline: str | None, units: 
 @click.option("--reference", type=click.Path(dir_okay=False), help="全国参考值YAML文件。")
 @click.option("--review", type=click.Path(dir_okay=False), help="已填写“核定”表的任务分解表，用于人工核定得分。")
 @click.option("--csv", is_flag=True, help="另存CSV数据表（原始数据、指标得分、单位指标责任矩阵），供分析使用。")
+@click.option("--fonts", type=click.Choice(["gb", "windows"]), default="gb", show_default=True, help=FONTS_HELP)
 @system_options
-def run_cmd(in_dir: Path, out_dir: Path, year: int | None, region: str | None, reference: str | None, review: str | None, csv: bool,
+def run_cmd(in_dir: Path, out_dir: Path, year: int | None, region: str | None, reference: str | None, review: str | None, csv: bool, fonts: str,
             system: str | None, config: str | None) -> None:
     """汇总文件夹中各单位报送的工作簿：校验、合并、计分，输出任务分解表、自评报告和scores.json。"""
-    _run(in_dir, out_dir, year, region, reference, review, csv, system, config)
+    _run(in_dir, out_dir, year, region, reference, review, csv, fonts, system, config)
 
 
 @main.command("demo")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="输出文件夹。")
+@click.option("--fonts", type=click.Choice(["gb", "windows"]), default="gb", show_default=True, help=FONTS_HELP)
 @system_options
-def demo_cmd(out_dir: Path, system: str | None, config: str | None) -> None:
+def demo_cmd(out_dir: Path, fonts: str, system: str | None, config: str | None) -> None:
     """用随程序附带的示例工作簿（sample_workbooks）演示一次完整的汇总计分。"""
     from .data_paths import bundled
 
@@ -180,7 +203,7 @@ def demo_cmd(out_dir: Path, system: str | None, config: str | None) -> None:
     except FileNotFoundError as e:
         raise click.ClickException(str(e)) from e
     _echo(f"示例工作簿：{samples}")
-    _run(samples, out_dir, None, None, None, None, system=system, config=config)
+    _run(samples, out_dir, None, None, None, None, fonts=fonts, system=system, config=config)
 
 
 @main.group("system")

@@ -32,6 +32,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "value_bad_date": (ERROR, "「{value}」不是有效日期。请按“2024-06-15”格式填写"),
     "value_bad_year": (ERROR, "「{value}」不是有效年度。请填写四位年份，如2024"),
     "value_bad_type": (ERROR, "键「{key}」的值类型不正确：{detail}。请参照使用说明（README）中 score --values 的数据格式改正"),
+    "value_not_finite": (ERROR, "「{value}」不是有限的数字（NaN或无穷大）。请填写实际数值"),
+    "value_year_unused": (WARNING, "键「{key}」的年份不在本次计分所需年度（{years}年）内，该值不参与计分。请核对年份"),
     "value_unknown_key": (WARNING, "键「{key}」不属于本指标体系，已忽略。请核对键名"),
     "value_bad_done": (ERROR, "「{value}」无法识别为是/否。请从下拉列表选择“是”或“否”"),
     "value_bad_status": (ERROR, "「{value}」不是可选的进展状态。请选择：未启动、推进中、已完成"),
@@ -74,9 +76,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "duplicate_submission": (WARNING, "{unit}报送了多个文件，已采用较新的「{winner}」（填报日期{date}），本文件未使用"),
     "duplicate_same_content": (INFO, "与「{winner}」内容相同（重复报送），已忽略"),
     "conflict": (WARNING, "{label}：{owner}填报{owner_value}（{owner_cell}），{other}填报{other_value}。以{owner}数据为准，请两单位核实"),
+    "value_from_cross_check": (INFO, "{label}：主责单位{owner}未填报，计分采用{unit}填报的数值。请{owner}核实并在下次报送时填写"),
     "unit_not_submitted": (WARNING, "{unit}未报送，影响分值{points}分（{items}）。请督促报送"),
     "contact_missing": (INFO, "单位信息（填报人、联系电话）未填写。请补充以便联系"),
     # references
+    "reference_unknown_name": (WARNING, "{where}「{key}」：本指标体系不使用名为「{name}」的全国参考值，该项未参与计分。请核对名称（可用：{known}）"),
+    "reference_year_unused": (WARNING, "{where}「{key}」：{year}年不在本次评估年度（{years}年）内，该值不参与计分。请核对年份"),
+    "reference_fraction": (WARNING, "{where}「{key}」的值「{value}」像是小数形式的比率。全国参考值按百分数填写（如为{percent}%请填写{percent}），请核对"),
     "reference_missing": (WARNING, "缺少全国参考值{reference}，{key}暂记0分（待核定）。请用 --reference 文件补充（格式：{reference}: 数值）"),
     # review
     "review_bad": (ERROR, "核定得分「{value}」无效。请填写0到{max}之间的数"),

@@ -34,6 +34,7 @@ class Merged:
     conflicts: list[Conflict] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     used: dict[str, Submission] = field(default_factory=dict)  # unit -> the file that counts
+    substituted: dict[str, str] = field(default_factory=dict)  # key -> cross-check unit used for a blank owner
 
 
 def _recency(sub: Submission) -> tuple[str, float]:
@@ -76,6 +77,9 @@ def _merge_fields(spec: Spec, chosen: dict[str, Submission], out: Merged) -> Non
             label = f.label + (f"（{year}）" if year else "")
             out.merged.append(MergedValue(key, label, entry.value, unit, entry.source, f.unit))
             if owner_entry is None:
+                out.substituted[key] = unit
+                out.issues.append(issue("value_from_cross_check", file=entry.source.file, sheet=entry.source.sheet, cell=entry.source.cell,
+                                        key=key, unit=unit, label=label, owner=f.owner))
                 continue
             for other_unit, other in others:
                 if Decimal(other.value) != Decimal(owner_entry.value):

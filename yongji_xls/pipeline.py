@@ -141,7 +141,7 @@ def run(
     region = region or spec.default_region
     subs, skipped = collect(spec, in_dir, year, progress)
     merged = merge(spec, subs)
-    computed = score(spec, merged.values, year, region, references)
+    computed = score(spec, merged.values, year, region, references, merged.substituted)
     card = computed
     report = Report()
     report.extend(skipped)
@@ -166,13 +166,14 @@ def run(
     )
 
 
-def output_names(year: int, city: str = "") -> dict[str, str]:
-    """Output file names; ``city`` (the office configuration's county) prefixes the two documents."""
-    return {"scores": "scores.json", "breakdown": f"{city}任务分解表_{year}年度.xlsx", "report": f"{city}自评报告_{year}年度.docx", "feedback": "反馈"}
+def output_names(year: int) -> dict[str, str]:
+    """Output file names: fixed by the README and DESIGN.md (the output folder is the county's own,
+    so the names carry no county; scores.json and the documents' titles name it)."""
+    return {"scores": "scores.json", "breakdown": f"任务分解表_{year}年度.xlsx", "report": f"自评报告_{year}年度.docx", "feedback": "反馈"}
 
 
-def write_outputs(result: RunResult, out_dir: Path) -> dict[str, Path]:
-    """scores.json, the task-breakdown workbook, the Word report and unit feedback files."""
+def write_outputs(result: RunResult, out_dir: Path, fonts: str = "gb") -> dict[str, Path]:
+    """scores.json, the task-breakdown workbook, the Word report (``fonts``: gb | windows) and unit feedback files."""
     from .atomic import write_text
     from .feedback import write_feedback
     from .report.breakdown import write_breakdown
@@ -180,9 +181,9 @@ def write_outputs(result: RunResult, out_dir: Path) -> dict[str, Path]:
     from .scoring_io import scores_document, system_info
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    names = output_names(result.year, result.spec.office.get("city", ""))
+    names = output_names(result.year)
     paths: dict[str, Path] = {}
-    report_path, report_issues = write_docx_report(result, out_dir / names["report"])
+    report_path, report_issues = write_docx_report(result, out_dir / names["report"], fonts=fonts)
     paths["report"] = report_path
     result.report.extend(report_issues)
     paths["breakdown"] = write_breakdown(result, out_dir / names["breakdown"])
@@ -201,7 +202,9 @@ def write_outputs(result: RunResult, out_dir: Path) -> dict[str, Path]:
     }
     if result.card is not result.computed:
         extra["computed_total"] = float(result.computed.total)
-    doc = scores_document(result.card, result.report, missing, extra)
+    from .path_to_pass import path_for_run
+
+    doc = scores_document(result.card, result.report, missing, extra, path_for_run(result))
     paths["scores"] = write_text(out_dir / names["scores"], json.dumps(doc, ensure_ascii=False, indent=2, default=str))
     result.outputs = paths
     return paths

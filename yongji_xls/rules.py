@@ -8,13 +8,14 @@ Display rounds; comparison never does.
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
 from .answers import Answer, ListRow, split_evidence
+from .display import compare, count, figure, no_business, shown, spec_groups, terminating_places, units_text
 from .model import Criterion, Indicator, Rule, Spec
 from .scorecard import CriterionScore
 
@@ -41,20 +42,15 @@ def exact(value: Any) -> Fraction | None:
 
 
 def show(x: Fraction, other: Fraction | None = None, unit: str = "") -> str:
-    """Round for display, with enough decimals that two different numbers never look equal."""
-    for places in (1, 2, 3, 4, 6):
-        text = f"{float(round(x, places)):.{places}f}"
-        if other is None or f"{float(round(other, places)):.{places}f}" != text or x == other:
-            break
-    if places == 1 and text.endswith(".0") and other is None and x.denominator == 1:
-        text = text[:-2]
-    return text + unit
+    """Round for display (:mod:`.display`): with ``other``, the digits it takes for the two to
+    compare as they truly do; alone, one decimal (integers as integers)."""
+    x = Fraction(x)
+    return (shown(x, 1) if other is None else compare(x, Fraction(other)).left) + unit
 
 
 def show_number(x: Fraction) -> str:
-    if x.denominator == 1:
-        return f"{int(x):,}".replace(",", "")
-    return f"{float(x):.4f}".rstrip("0").rstrip(".")
+    """A figure as typed: exact when its decimals terminate (4999.99999 stays 4999.99999), else 4 places."""
+    return shown(Fraction(x), 12 if terminating_places(Fraction(x)) is not None else 4)
 
 
 @dataclass(frozen=True)
@@ -66,9 +62,22 @@ class Context:
     region: str
     values: Mapping[str, Any]
     refs: Mapping[str, Fraction]
+    substitutes: Mapping[str, str] = field(default_factory=dict)  # key -> cross-check unit whose figure was used
+    read: list[str] = field(default_factory=list)  # keys read since the scorer last cleared it
 
     def number(self, key: str) -> Fraction | None:
+        self.read.append(key)
         return exact(self.values.get(key))
+
+    def substitute_notes(self, keys: Iterable[str]) -> list[str]:
+        """「网络零售额（2024年）采用市商务局填报数（主责单位市统计局未填报）」 for each key read
+        whose figure came from a cross-check unit."""
+        out = []
+        for key in dict.fromkeys(keys):
+            unit = self.substitutes.get(key)
+            if unit:
+                out.append(f"{self.label(key)}采用{unit}填报数（主责单位{self.owner(key)}未填报）")
+        return out
 
     def ref(self, name: str, year: int | None = None) -> Fraction | None:
         return self.refs.get(f"national.{name}@{year or self.year}")
@@ -91,8 +100,12 @@ class Context:
         """0 points, status missing, naming the data and who must supply it."""
         owners = list(dict.fromkeys(self.owner(k) for k in keys if self.owner(k)))
         names = "、".join(self.label(k) for k in keys)
-        who = "、".join(owners) or "、".join(units)
+        who = "、".join(owners) or self.who(units)
         return CriterionScore(key, text, Fraction(points), Fraction(0), "missing", f"缺少{names}，请{who}填报", tuple(owners) or units)
+
+    def who(self, units: Sequence[str]) -> str:
+        """Units for a message: a whole group as 「联席会议26个成员单位」 (:func:`.display.units_text`)."""
+        return units_text(units, spec_groups(self.spec))
 
     def reference_missing(self, key: str, text: str, points: int, name: str, year: int, units: tuple[str, ...]) -> CriterionScore:
         ref = f"national.{name}@{year}"
@@ -135,11 +148,17 @@ def _growth(ctx: Context, field: str, year: int) -> tuple[Fraction | None, list[
 def _year_part(ctx: Context, ind: Indicator, year: int, points: int, local: Fraction, target: Fraction, what: str, against: str) -> CriterionScore:
     beats, yes, no = OPS[">"]
     met = beats(local, target)
-    verdict = yes if met else no
-    reason = f"{year}年{what}{show(local, target)}%，{verdict}{against}{show(target, local)}%，{'得' + str(points) + '分' if met else '不得分'}"
+    c = compare(local, target)
+    if c.slight:
+        verdict = f"{c.relation()}{against}{c.right}%（{'高' if c.sign > 0 else '低'}{c.difference}个百分点）"
+    elif c.sign == 0:
+        verdict = f"{no}{against}{c.right}%（持平）"
+    else:
+        verdict = f"{yes if met else no}{against}{c.right}%"
+    reason = f"{year}年{what}{c.left}%，{verdict}，{'得' + str(points) + '分' if met else '不得分'}"
     return CriterionScore(
         f"{ind.key}@{year}", f"{year}年{what}超过{against}", Fraction(points), Fraction(points if met else 0),
-        "met" if met else "not_met", reason, ind.units, {"local": show(local, target), "target": show(target, local)},
+        "met" if met else "not_met", reason, ind.units, {"local": c.left, "target": c.right},
     )
 
 
@@ -173,6 +192,8 @@ def growth_vs_growth(ctx: Context, ind: Indicator, rule: Rule) -> list[Criterion
         text = f"{year}年{a.label}同比增速超过{b.label}同比增速"
         ga, miss_a, err_a = _growth(ctx, a.key, year)
         gb, miss_b, err_b = _growth(ctx, b.key, year)
+        if not err_b and ctx.number(f"{b.key}@{year}") == 0:  # a zero total is a data error (as in I06), not −100 %
+            err_b = f"{ctx.label(f'{b.key}@{year}')}为0，无法比较增速，请{ctx.owner(b.key)}核实"
         if miss_a or miss_b or err_a or err_b:
             parts.append(_data_problem(ctx, f"{ind.key}@{year}", text, pts, miss_a + miss_b, err_a or err_b, ind.units))
             continue
@@ -221,8 +242,9 @@ def ratio_band(ctx: Context, ind: Indicator, rule: Rule) -> list[CriterionScore]
     score = hp if r >= high else lp if r >= low else 0
     status = "met" if score == hp else "partial" if score else "not_met"
     band = f"达到{show(high)}%以上" if score == hp else f"在{show(low)}%-{show(high)}%之间" if score else f"低于{show(low)}%"
-    reason = f"占比{show(r, low if r < low else high)}%（{show_number(a)}/{show_number(b)}），{band}，得{score}分"
-    return [CriterionScore(ind.key, text, Fraction(hp), Fraction(score), status, reason, ind.units, {"rate": show(r)})]
+    rate, note = figure(r, (low, high))
+    reason = f"占比{rate}（{show_number(a)}/{show_number(b)}{'，' + note if note else ''}），{band}，得{score}分"
+    return [CriterionScore(ind.key, text, Fraction(hp), Fraction(score), status, reason, ind.units, {"rate": shown(r, 8)})]
 
 
 def _data_problem(ctx: Context, key: str, text: str, pts: int, missing: list[str], error: str, units: tuple[str, ...]) -> CriterionScore:
@@ -286,11 +308,20 @@ def list_threshold_count(ctx: Context, ind: Indicator, rule: Rule) -> list[Crite
     return [CriterionScore(ind.key, text, Fraction(len(steps)), Fraction(score), status, reason, ind.units, {"count": str(n)})]
 
 
+def _verdict(value: Fraction, target: Fraction, ok: bool, yes: str, no: str, against: str, unit: str) -> str:
+    """「X%，高于全国Y%」 with the digits it takes (:mod:`.display`), 「略高于…」 when none suffice."""
+    c = compare(value, target)
+    word = (yes if ok else no) if not c.slight else c.relation()
+    note = f"（{'高' if c.sign > 0 else '低'}{c.difference}{'个百分点' if unit == '%' else unit}）" if c.slight else ""
+    return f"{c.left}{unit}，{word}{against}{c.right}{unit}{note}"
+
+
 def _condition(ctx: Context, cond: Mapping[str, Any], zero_ok: bool) -> tuple[str, bool | None, list[str], str, bool]:
-    """Evaluate one condition: (description, met?, missing keys, missing reference, zero case)."""
+    """Evaluate one condition: (description, met?, missing keys, missing reference, zero case).
+    In the zero case the description is the zero denominator's label (merged by the caller)."""
     fn, yes, no = OPS[str(cond["op"])]
     if "den" in cond and zero_ok and ctx.number(cond["den"]) == 0:  # no such cases: nothing to compare
-        return f"{ctx.label(cond['den'])}为0，无相关业务，视同达标", True, [], "", True
+        return ctx.label(cond["den"]), True, [], "", True
     ref = cond["ref"]
     if isinstance(ref, str) and ref.startswith("national."):
         target = ctx.ref(ref.split(".", 1)[1])
@@ -305,16 +336,19 @@ def _condition(ctx: Context, cond: Mapping[str, Any], zero_ok: bool) -> tuple[st
             return "", None, [cond["field"]], "", False
         ok = fn(value, target)
         unit = ctx.spec.field(cond["field"]).unit if ctx.spec.has_field(cond["field"]) else ""
-        return f"{ctx.label(cond['field'])}{show(value, target)}{unit}，{yes if ok else no}{against}{show(target, value)}{unit}", ok, [], "", False
+        return f"{ctx.label(cond['field'])}{_verdict(value, target, ok, yes, no, against, unit)}", ok, [], "", False
     num, den = ctx.number(cond["num"]), ctx.number(cond["den"])
     missing = [k for k, v in ((cond["num"], num), (cond["den"], den)) if v is None]
     if missing:
         return "", None, missing, "", False
+    if den == 0 and cond.get("form") == "product":  # 「用户数超过在编人员数50%」: users > 50 % × 0
+        ok = fn(num * HUNDRED, target * den)
+        return f"{ctx.label(cond['den'])}为0，{ctx.label(cond['num'])}{count(num)}，{yes if ok else no}{show(target)}%×0=0", ok, [], "", False
     if den == 0:
         return f"{ctx.label(cond['den'])}为0，无法计算比率", None, [], "", False
     rate = num / den * HUNDRED
     ok = fn(rate, target)
-    return f"{ctx.label(cond['num'])}/{ctx.label(cond['den'])}={show_number(num)}/{show_number(den)}={show(rate, target)}%，{yes if ok else no}{against}{show(target, rate)}%", ok, [], "", False
+    return f"{ctx.label(cond['num'])}/{ctx.label(cond['den'])}={show_number(num)}/{show_number(den)}={_verdict(rate, target, ok, yes, no, against, '%')}", ok, [], "", False
 
 
 @criterion_rule("conditions")
@@ -332,10 +366,13 @@ def conditions(ctx: Context, crit: Criterion, rule: Rule, units: tuple[str, ...]
         if miss and all_zero and "field" in cond:
             continue
         missing += miss
-        if text:
+        if was_zero:
+            zero.append(text)
+        elif text:
             texts.append(text)
         oks.append(ok)
-        zero.append(was_zero)
+    if zero:
+        texts.append(no_business(zero))
     if missing:
         return ctx.missing(crit.key, crit.text, crit.points, list(dict.fromkeys(missing)), units)
     if any(ok is None for ok in oks):
@@ -344,7 +381,7 @@ def conditions(ctx: Context, crit: Criterion, rule: Rule, units: tuple[str, ...]
     score = crit.points if met else 0
     suffix = f"得{score}分" if met else "不得分"
     return CriterionScore(crit.key, crit.text, Fraction(crit.points), Fraction(score), "met" if met else "not_met", "；".join(texts) + "，" + suffix, units,
-                          {"no_business": "1"} if any(zero) else {})
+                          {"no_business": "1"} if zero else {})
 
 
 def answers_of(value: Any) -> list[Answer]:
@@ -372,12 +409,12 @@ def evidence(ctx: Context, crit: Criterion, rule: Rule | None, units: tuple[str,
         return CriterionScore(crit.key, crit.text, pts, pts, "met", f"{who + '已' if who else '已'}完成并提供佐证材料{n}份，得{crit.points}分", units, {"evidence": str(n)})
     claimed = [a for a in answers if a.done]
     if claimed:
-        who = "、".join(dict.fromkeys(a.unit for a in claimed if a.unit)) or "填报单位"
+        claimers = tuple(dict.fromkeys(a.unit for a in claimed if a.unit))
         lack = "佐证材料" if any(not a.evidence for a in claimed) else "工作情况说明"
-        return CriterionScore(crit.key, crit.text, pts, Fraction(0), "no_evidence", f"{who}填“是”但缺少{lack}，不得分", units)
+        return CriterionScore(crit.key, crit.text, pts, Fraction(0), "no_evidence", f"{'、'.join(claimers) or '填报单位'}填“是”但缺少{lack}，不得分", claimers or units)
     if any(a.done is False for a in answers):
         return CriterionScore(crit.key, crit.text, pts, Fraction(0), "not_met", "责任单位填报未完成，不得分", units)
-    return CriterionScore(crit.key, crit.text, pts, Fraction(0), "missing", f"无单位填报，请{join_some(units)}填报", units)
+    return CriterionScore(crit.key, crit.text, pts, Fraction(0), "missing", f"无单位填报，请{ctx.who(units)}填报", units)
 
 
 def _list_matches(ctx: Context, rule: Rule) -> tuple[list[Mapping[str, Any]], bool]:
@@ -403,7 +440,7 @@ def list_any(ctx: Context, crit: Criterion, rule: Rule, units: tuple[str, ...]) 
     if rows:
         return CriterionScore(crit.key, crit.text, pts, pts, "met", f"有{levels}{len(rows)}项（{_text(rows[0].get(first))}等），得{crit.points}分", units, {"count": str(len(rows))})
     if not present:
-        return CriterionScore(crit.key, crit.text, pts, Fraction(0), "missing", f"清单未填报，请{join_some(units)}填报", units)
+        return CriterionScore(crit.key, crit.text, pts, Fraction(0), "missing", f"清单未填报，请{ctx.who(units)}填报", units)
     return CriterionScore(crit.key, crit.text, pts, Fraction(0), "not_met", f"无{levels}项，不得分", units)
 
 
@@ -414,6 +451,6 @@ def list_count(ctx: Context, crit: Criterion, rule: Rule, units: tuple[str, ...]
     per = exact(rule.get("per_row", 1))
     score = min(Fraction(crit.points), per * len(rows))
     if not rows and not present:
-        return CriterionScore(crit.key, crit.text, Fraction(crit.points), Fraction(0), "missing", f"清单未填报，请{join_some(units)}填报", units)
+        return CriterionScore(crit.key, crit.text, Fraction(crit.points), Fraction(0), "missing", f"清单未填报，请{ctx.who(units)}填报", units)
     status = "met" if score == crit.points else "partial" if score else "not_met"
     return CriterionScore(crit.key, crit.text, Fraction(crit.points), score, status, f"{ctx.spec.list_spec(rule.get('list')).title}{len(rows)}项，得{show_number(score)}分", units, {"count": str(len(rows))})

@@ -71,8 +71,11 @@ class IndicatorScore:
 
     @property
     def reason(self) -> str:
-        """One sentence for the breakdown table: what was scored and why points were lost."""
-        return "；".join(c.reason for c in self.criteria if c.reason)
+        """One sentence for the breakdown table: what was scored and why points were lost
+        (identical criterion reasons said once, with their count)."""
+        from .display import merge_reasons
+
+        return merge_reasons([c.reason for c in self.criteria])
 
     def as_dict(self) -> dict[str, Any]:
         d = {

@@ -41,11 +41,29 @@ def _status(score: Fraction, maximum: Fraction, parts: Iterable[CriterionScore])
     return next((s for s in _PRIORITY if s in statuses), "not_met")
 
 
+def _noted(ctx: Context, part: CriterionScore, keys: list[str]) -> CriterionScore:
+    """A part whose figures came (partly) from a cross-check unit says so in its reason."""
+    year = part.key.rpartition("@")[2]
+    if year.isdigit():  # a per-year part only names that year's (and the base year's) figures
+        keys = [k for k in keys if "@" not in k or int(k.rpartition("@")[2]) in (int(year), int(year) - 1)]
+    notes = ctx.substitute_notes(keys) if part.status != "missing" else []
+    return replace(part, reason=part.reason + "；" + "；".join(notes)) if notes else part
+
+
+def _criterion(ctx: Context, crit, units: tuple[str, ...]) -> CriterionScore:  # noqa: ANN001 - model.Criterion
+    ctx.read.clear()
+    part = CRITERION_RULES[crit.rule.kind if crit.rule else "evidence"](ctx, crit, crit.rule, units)
+    return _noted(ctx, part, list(ctx.read)) if ctx.substitutes else part
+
+
 def score_indicator(ctx: Context, ind: Indicator) -> IndicatorScore:
     if ind.rule is not None:
+        ctx.read.clear()
         parts = INDICATOR_RULES[ind.rule.kind](ctx, ind, ind.rule)
+        if ctx.substitutes:
+            parts = [_noted(ctx, p, list(ctx.read)) for p in parts]
     else:
-        parts = [CRITERION_RULES[c.rule.kind if c.rule else "evidence"](ctx, c, c.rule, ind.units) for c in ind.criteria]
+        parts = [_criterion(ctx, c, ind.units) for c in ind.criteria]
     maximum = Fraction(ind.points)
     if ind.aggregate == "any":
         total = max((p.score for p in parts), default=Fraction(0))
@@ -77,14 +95,16 @@ def assemble(spec: Spec, year: int, region: str, indicators: list[IndicatorScore
     )
 
 
-def score(spec: Spec, values: Mapping[str, Any], year: int | None = None, region: str | None = None, references: Iterable[Reference] = ()) -> Scorecard:
-    """Score all indicators from merged ``values`` (DESIGN.md §5 keys)."""
+def score(spec: Spec, values: Mapping[str, Any], year: int | None = None, region: str | None = None, references: Iterable[Reference] = (),
+          substitutes: Mapping[str, str] | None = None) -> Scorecard:
+    """Score all indicators from merged ``values`` (DESIGN.md §5 keys); ``substitutes`` names the
+    cross-check unit of each figure used because its owner left it blank (said in the reasons)."""
     year = year or spec.default_year
     region = region or spec.default_region
     if region not in spec.region_thresholds:
         raise ValueError(f"地区「{region}」无效，应为：{'、'.join(spec.region_thresholds)}")
     refs = references_for(spec, references, values)
-    ctx = Context(spec, year, region, values, refs)
+    ctx = Context(spec, year, region, values, refs, dict(substitutes or {}))
     return assemble(spec, year, region, [score_indicator(ctx, ind) for ind in spec.indicators], refs)
 
 

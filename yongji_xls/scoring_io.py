@@ -9,6 +9,7 @@ from typing import Any
 
 from .issues import Issue
 from .model import Reference, Spec
+from .path_to_pass import PathToPass
 from .scorecard import Scorecard
 from .scoring import score
 from .values import validate_values
@@ -33,9 +34,12 @@ def read_values_file(path: str | Path) -> dict[str, Any]:
     return data
 
 
-def scores_document(card: Scorecard, issues: Iterable[Issue] = (), missing_units: Iterable[dict[str, Any]] = (), extra: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The scores.json document (DESIGN.md §5)."""
+def scores_document(card: Scorecard, issues: Iterable[Issue] = (), missing_units: Iterable[dict[str, Any]] = (), extra: dict[str, Any] | None = None,
+                    path: PathToPass | None = None) -> dict[str, Any]:
+    """The scores.json document (DESIGN.md §5); ``path``: the 达标路径 (``path_to_pass``)."""
     doc = card.as_dict()
+    if path is not None:
+        doc["path_to_pass"] = path.as_dict()
     doc["missing_units"] = list(missing_units)
     doc["issues"] = [i.as_dict() for i in issues]
     if extra:
@@ -61,7 +65,7 @@ def score_values_file(spec: Spec, path: str | Path, references: Iterable[Referen
         y = int(y)
     except (TypeError, ValueError) as e:
         raise InputError(f"数据文件中的年度「{data.get('year')}」不是有效年份") from e
-    values, issues = validate_values(spec, data["values"], file=Path(path).name)
+    values, issues = validate_values(spec, data["values"], file=Path(path).name, year=y)
     try:
         return score(spec, values, y, region or data.get("region"), references), issues
     except ValueError as e:  # an unknown region, named by score()

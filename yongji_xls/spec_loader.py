@@ -385,19 +385,11 @@ def resolver_of(spec: Spec) -> UnitResolver:
 
 
 def load_references(path: str | Path) -> tuple[Reference, ...]:
-    """Read a ``--reference`` YAML/JSON file; raises SpecError with a Chinese message."""
-    p = Path(path)
-    try:
-        text = p.read_text("utf-8-sig")
-    except OSError as e:
-        raise SpecError([f"无法读取参考值文件「{p}」：{e.strerror or e}"]) from e
-    try:
-        raw = _yaml_load(text)
-    except Exception as e:  # noqa: BLE001 - yaml raises many subclasses
-        raise SpecError([f"参考值文件「{p.name}」不是有效的YAML/JSON：{e}"]) from e
-    if not isinstance(raw, (Mapping, list)):
-        raise SpecError([f"参考值文件「{p.name}」应为“national.名称@年份: 数值”形式的映射"])
-    return parse_references(raw)
+    """Read a ``--reference`` YAML/JSON file; raises SpecError with a Chinese message naming the
+    line. The warnings need the spec: use :func:`.reference_file.read_references` to get them."""
+    from .reference_file import read_references
+
+    return read_references(path)[0]
 
 
 def read_system(system: str | Path | None = None) -> dict[str, Any]:

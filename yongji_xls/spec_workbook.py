@@ -26,6 +26,7 @@ AGGREGATE = {"各项得分相加": "sum", "符合一项即得满分": "any"}
 CRITERION_KIND = {"佐证材料": "evidence", "数据计算": "computed", "清单计分": "list"}
 FIELD_KIND = {"计数": "count", "数额": "amount", "分值": "score"}
 FILLED_BY = {"填报单位及核对单位": "owner_and_cross_check", "指标责任单位": "responsible"}
+CONDITION_FORM = {"乘积": "product"}  # 分子 与 参考值%×分母 比较（分母为0也可计算）；空白为比值（分子÷分母）
 COLUMN_TYPE = {"文本": "text", "年度": "year", "数额": "amount", "日期": "date"}
 OPS = {">": ">", ">=": ">=", "≥": ">=", "<": "<", "<=": "<=", "≤": "<=", "=": "==", "==": "=="}
 RULE_KINDS = {
@@ -73,6 +74,7 @@ CRITERION_COLUMNS = (
 CONDITION_COLUMNS = (
     Col("所属要点", "owner", required=True, width=10), Col("分子", "num", width=24), Col("分母", "den", width=24), Col("数据项", "field", width=20),
     Col("比较", "op", "op", True, width=8), Col("参考值", "ref", "ref", True, width=28),
+    Col("比较形式", "form", "choice", choices=CONDITION_FORM, width=10),
 )
 FIELD_COLUMNS = (
     Col("键", "key", required=True, width=24), Col("名称", "label", required=True, width=30), Col("计量单位", "unit", required=True, width=8),

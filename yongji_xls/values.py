@@ -6,11 +6,13 @@ The same typed form is what :mod:`yongji_xls.merge` produces from workbooks, so
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from typing import Any
 
 from .answers import Answer, ListRow, split_evidence
+from .display import plain
 from .issues import Issue, issue
 from .model import Spec
 from .normalise import Parsed, clean_text, parse_choice, parse_date, parse_number, parse_year, parse_yes_no
@@ -44,8 +46,19 @@ def parse_list_row(spec: Spec, list_key: str, raw: Mapping[str, Any]) -> tuple[d
     return cells, problems
 
 
-def validate_values(spec: Spec, raw: Mapping[str, Any], file: str = "") -> tuple[dict[str, Any], list[Issue]]:
-    """Typed values and the issues found; bad entries are dropped (and so score as missing)."""
+def _not_finite(value: Any) -> bool:
+    """NaN/Infinity (JSON allows them; ``float('nan')`` would otherwise read as blank)."""
+    if isinstance(value, float):
+        return not math.isfinite(value)
+    return isinstance(value, str) and value.strip().lstrip("+-").lower() in ("nan", "inf", "infinity")
+
+
+def validate_values(spec: Spec, raw: Mapping[str, Any], file: str = "", year: int | None = None) -> tuple[dict[str, Any], list[Issue]]:
+    """Typed values and the issues found; bad entries are dropped (and so score as missing).
+    With ``year``, yearly keys outside what scoring reads and unknown national names are warned
+    (the rules of a ``--reference`` file, :mod:`.reference_file`)."""
+    from .reference_file import check_value_years
+
     out: dict[str, Any] = {}
     issues: list[Issue] = []
     criteria = {c.key: c for i in spec.indicators for c in i.criteria}
@@ -53,12 +66,24 @@ def validate_values(spec: Spec, raw: Mapping[str, Any], file: str = "") -> tuple
     tasks = {t.key for t in spec.tasks}
     for key, value in raw.items():
         key = str(key)
+        if _not_finite(value):
+            issues.append(issue("value_not_finite", file=file, key=key, value=value))
+            continue
+        unused = check_value_years(spec, key, year)
+        if unused is not None and unused[0] == "reference_unknown_name":
+            issues.append(issue("reference_unknown_name", file=file, key=key, where="", name=unused[1], known="、".join(sorted(spec.reference_labels))))
+        elif unused is not None and unused[0] == "reference_year_unused":
+            issues.append(issue("reference_year_unused", file=file, key=key, where="", year=key.rpartition("@")[2], years=unused[1]))
+        elif unused is not None:
+            issues.append(issue("value_year_unused", file=file, key=key, years=unused[1]))
         if key.startswith("national."):
             number = exact(str(value).strip().rstrip("%")) if isinstance(value, str) else exact(value)
             if number is None:
                 issues.append(issue("value_not_number", file=file, key=key, value=value))
             else:
                 out[key] = number
+                if 0 < abs(number) <= 1:
+                    issues.append(issue("reference_fraction", file=file, key=key, value=value, where="", percent=plain(number * 100)))
             continue
         if key in criteria and criteria[key].kind == "evidence":
             answers = _answers(key, value, file, issues)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..atomic import write_with
+from ..display import spec_groups
 from ..model import Spec
 from ..result import RunResult
 from ..rules import show
@@ -43,11 +44,11 @@ class Book:
 
         self.wb = xlsxwriter.Workbook(str(path), {
             "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
-            "default_format_properties": {"font_name": "宋体", "font_size": 10},
+            "default_format_properties": {"font_name": "宋体", "font_charset": 134, "font_scheme": "none", "font_size": 10},
         })
-        base = {"font_name": "宋体", "font_size": 10, "border": 1, "valign": "vcenter"}
+        base = {"font_name": "宋体", "font_charset": 134, "font_scheme": "none", "font_size": 10, "border": 1, "valign": "vcenter"}
         self.f = {
-            "title": self.wb.add_format({"font_name": "黑体", "font_size": 14, "bold": True, "align": "center", "valign": "vcenter"}),
+            "title": self.wb.add_format({"font_name": "黑体", "font_charset": 134, "font_size": 14, "bold": True, "align": "center", "valign": "vcenter"}),
             "header": self.wb.add_format({**base, "bold": True, "bg_color": "#D9E1F2", "align": "center", "text_wrap": True}),
             "vheader": self.wb.add_format({**base, "bold": True, "bg_color": "#D9E1F2", "align": "center", "rotation": 90}),
             "text": self.wb.add_format({**base, "text_wrap": True, "valign": "top"}),
@@ -58,10 +59,21 @@ class Book:
             "group": self.wb.add_format({**base, "bold": True, "align": "center", "text_wrap": True}),
             "input": self.wb.add_format({**base, "bg_color": "#FFE699", "align": "center"}),
             "input_text": self.wb.add_format({**base, "bg_color": "#FFE699", "text_wrap": True}),
-            "note": self.wb.add_format({"font_name": "宋体", "font_size": 10, "text_wrap": True, "valign": "top", "font_color": "#7F6000"}),
+            "note": self.wb.add_format({"font_name": "宋体", "font_charset": 134, "font_scheme": "none", "font_size": 10, "text_wrap": True, "valign": "top", "font_color": "#7F6000"}),
             "label": self.wb.add_format({**base, "bold": True, "bg_color": "#F2F2F2"}),
         }
         self._fills: dict[str, Any] = {}
+
+    def pct_format(self, rate: Fraction, line: Fraction) -> Any:
+        """「0.0%」, or as many decimals as it takes for ``rate`` to display on its side of ``line``."""
+        from ..display import compare
+
+        places = max(1, len(compare(rate * 100, line * 100).left.partition(".")[2]))
+        key = f"pct{places}"
+        if key not in self.f:
+            self.f[key] = self.wb.add_format({"font_name": "宋体", "font_charset": 134, "font_scheme": "none", "font_size": 10, "border": 1,
+                                              "valign": "vcenter", "align": "center", "num_format": "0." + "0" * places + "%"})
+        return self.f[key]
 
     def fill(self, colour: str) -> Any:
         if colour not in self._fills:
@@ -164,9 +176,11 @@ def write_summary(book: Book, result: RunResult) -> None:
     first_rows = [[f.name, f.max, f.score, f.rate, f.max - f.score, bool(f.passed), rate] for f in card.first_level]
     f1, l1 = _block(book, ws, row + 1, ["一级指标", "满分", "得分", "得分率", "失分", f"得分率≥{show(rate * 100)}%", "合格线"], first_rows,
                     ["short", "num", "num", "pct", "num", "short", "pct"])
+    for r, f in enumerate(card.first_level, f1):  # a rate just under the line must not display as the line
+        book.put(ws, r, 3, f.rate, fmt=book.pct_format(f.rate, rate))
     seconds = [[s.name, s.first, s.max, s.score, s.rate, s.max - s.score] for s in card.second_level]
     _, l2 = _block(book, ws, l1 + 2, ["二级指标", "一级指标", "满分", "得分", "得分率", "失分"], seconds, ["short", "short", "num", "num", "pct", "num"])
-    lost = [[f"{i.name}", i.no, i.max, i.score, i.lost, STATUS_TEXT[i.status], i.computed_score, lost_reason(i, result.spec.reference_labels), join_units((i.lead, *i.units))]
+    lost = [[f"{i.name}", i.no, i.max, i.score, i.lost, STATUS_TEXT[i.status], i.computed_score, lost_reason(i, result.spec.reference_labels), join_units((i.lead, *i.units), groups=spec_groups(result.spec))]
             for i in card.lost]
     l2 = max(l2, CHART_ROWS[1] + 15)  # below the second chart
     ws.write_string(l2 + 2, 0, f"失分项（按可挽回分值排序，共失{show(card.max - card.total)}分）", book.f["label"])
@@ -175,6 +189,21 @@ def write_summary(book: Book, result: RunResult) -> None:
     _charts(book, ws, f1, l1, result.spec)
     ws.freeze_panes(1, 0)
     print_setup(ws, (0, 0), center=True)
+
+
+def write_path(book: Book, result: RunResult) -> None:
+    """达标路径: every lost point with what recovers it; the chosen cheapest set marked 是."""
+    from ..path_to_pass import path_for_run
+    from ..summary import path_lines
+
+    path = path_for_run(result)
+    title = "".join(line.strip() for line in path_lines(path))
+    ws = table(book, "达标路径", title, S.PATH_COLS, S.path_rows(result, path), freeze_cols=3)
+    wrap = book.wb.add_format({"font_name": "黑体", "font_charset": 134, "font_size": 12, "bold": True, "align": "left", "valign": "vcenter", "text_wrap": True})
+    ws.write_string(0, 0, title, wrap)  # the merged title cell, wrapped: the three summary lines
+    ws.set_row(0, 20 * max(2, -(-len(title) // 75)))
+    book.colour(ws, (FIRST_ROW, S.col_index(S.PATH_COLS, "列入达标方案"), FIRST_ROW + max(len(path.items), 1) - 1, S.col_index(S.PATH_COLS, "列入达标方案")),
+                {"是": "#C6EFCE"})
 
 
 def _charts(book: Book, ws, first: int, last: int, spec: Spec) -> None:
@@ -298,6 +327,7 @@ def build(result: RunResult, path: Path) -> None:
     """Write every sheet into ``path`` (a temporary file; :func:`write_breakdown` moves it)."""
     book = Book(path)
     write_summary(book, result)
+    write_path(book, result)
     write_breakdown_sheet(book, result)
     write_matrix(book, result)
     write_submissions(book, result, _reminder())

@@ -110,11 +110,13 @@ def render_rate_chart(levels: Sequence[LevelScore], threshold: Fraction, path: P
     rates = [float(lv.rate * 100) for lv in levels]
     line = float(threshold * 100)
     slot = (right - left) / max(1, len(rates))
-    for n, (name, rate) in enumerate(zip(_labels(levels, bool(font_path)), rates)):
+    from ..display import compare
+
+    for n, (name, rate, lv) in enumerate(zip(_labels(levels, bool(font_path)), rates, levels)):
         cx = left + slot * (n + 0.5)
         half = slot * 0.28
-        d.rectangle([(cx - half, y_of(rate)), (cx + half, bottom)], fill=BLUE if rate >= line else RED)
-        d.text((cx, y_of(rate) - 8), f"{rate:.1f}%", fill=INK, font=small, anchor="mb")
+        d.rectangle([(cx - half, y_of(rate)), (cx + half, bottom)], fill=BLUE if lv.rate >= threshold else RED)  # exact, not float
+        d.text((cx, y_of(rate) - 8), compare(lv.rate * 100, threshold * 100).left + "%", fill=INK, font=small, anchor="mb")
         d.text((cx, bottom + 14), name, fill=INK, font=label, anchor="mt")
     _dashed(d, round(y_of(line)), left, right)
     d.text((right + 10, y_of(line)), f"{line:g}%", fill=ORANGE, font=small, anchor="lm")

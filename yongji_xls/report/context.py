@@ -16,7 +16,9 @@ from fractions import Fraction
 from typing import Any
 
 from ..answers import Answer
+from ..display import spec_groups, units_text
 from ..issues import ERROR
+from ..path_to_pass import KIND_TEXT, PathToPass, path_for_run
 from ..result import RunResult, UnitStatus
 from ..rules import show
 from ..scorecard import STATUS_TEXT, IndicatorScore, LevelScore, Scorecard
@@ -63,12 +65,10 @@ def pct(rate: Fraction) -> str:
     return show(rate * 100) + "%"
 
 
-def join_units(units: Iterable[str], limit: int = 4) -> str:
-    """「市统计局、市工科局（市商务局）」, or the first ``limit`` names and 「等N个单位」."""
-    items = list(dict.fromkeys(u for u in units if u))
-    if len(items) <= limit:
-        return "、".join(items)
-    return "、".join(items[:limit]) + f"等{len(items)}个单位"
+def join_units(units: Iterable[str], limit: int = 4, groups: Mapping[str, Any] | None = None) -> str:
+    """「市统计局、市工科局（市商务局）」, or the first ``limit`` names and 「等N个单位」; a whole
+    group reads 「联席会议26个成员单位」 (``groups``: name -> members, :func:`.display.units_text`)."""
+    return units_text(units, groups, limit)
 
 
 def level_row(level: LevelScore, rate_min: Fraction) -> dict[str, Any]:
@@ -79,41 +79,53 @@ def level_row(level: LevelScore, rate_min: Fraction) -> dict[str, Any]:
 
 def lost_reason(ind: IndicatorScore, labels: Mapping[str, str]) -> str:
     """The scorecard's reasons of the criteria that lost points (the full reason if none did)."""
+    from ..display import merge_reasons
+
     parts = [c.reason for c in ind.criteria if c.score < c.max and c.reason]
-    return readable(one_line("；".join(parts) or ind.reason), labels)
+    return readable(one_line(merge_reasons(parts) or ind.reason), labels)
 
 
 def key_figures(ind: IndicatorScore, labels: Mapping[str, str]) -> str:
     """The figures behind a score: computed criteria verbatim, met evidence criteria summed up."""
+    from ..display import merge_reasons
+
     evidence = [c for c in ind.criteria if c.status == "met" and "evidence" in c.figures]
     parts = [c.reason for c in ind.criteria if c not in evidence and c.reason]
     if evidence:
         n = sum(int(c.figures["evidence"]) for c in evidence)
         done = f"{len(evidence)}个评分要点已完成" if len(ind.criteria) > 1 else "已完成"
         parts.insert(0, f"{done}并提供佐证材料{n}份")
-    return readable(one_line("；".join(parts)), labels)
+    return readable(one_line(merge_reasons(parts)), labels)
 
 
-def indicator_row(ind: IndicatorScore, labels: Mapping[str, str]) -> dict[str, Any]:
+def indicator_row(ind: IndicatorScore, labels: Mapping[str, str], groups: Mapping[str, Any] | None = None) -> dict[str, Any]:
     return {
         "key": ind.key, "no": ind.no, "name": ind.name, "first": ind.first, "second": ind.second, "nature": ind.nature,
         "score": fmt(ind.score), "max": fmt(ind.max), "lost": fmt(ind.lost), "status": STATUS_TEXT[ind.status],
         "reason": readable(one_line(ind.reason), labels), "figures": key_figures(ind, labels), "lost_reason": lost_reason(ind, labels) if ind.lost else "",
-        "lead": ind.lead, "units": join_units((ind.lead, *ind.units)), "computed": fmt(ind.computed_score) if ind.computed_score is not None else "",
+        "lead": ind.lead, "units": join_units((ind.lead, *ind.units), groups=groups), "computed": fmt(ind.computed_score) if ind.computed_score is not None else "",
         "review_note": one_line(ind.review_note), "full": ind.lost == 0,
     }
 
 
-def _groups(card: Scorecard, rate_min: Fraction, labels: Mapping[str, str]) -> list[dict[str, Any]]:
+def _groups(card: Scorecard, rate_min: Fraction, labels: Mapping[str, str], groups: Mapping[str, Any]) -> list[dict[str, Any]]:
     out = []
     for n, f in enumerate(card.first_level, 1):
         row = level_row(f, rate_min)
         row["cn"] = cn_number(n)
+        row["rate"] = pct_vs(f.rate, rate_min)
         row["seconds"] = [level_row(s, rate_min) for s in card.second_level if s.first == f.name]
-        row["indicators"] = [indicator_row(i, labels) for i in card.indicators if i.first == f.name]
+        row["indicators"] = [indicator_row(i, labels, groups) for i in card.indicators if i.first == f.name]
         row["lost_items"] = [r for r in row["indicators"] if not r["full"]]
+        row["full_count"] = len(row["indicators"]) - len(row["lost_items"])
+        row["full_nos"] = "、".join(str(r["no"]) for r in row["indicators"] if r["full"])
         out.append(row)
     return out
+
+
+def pct_vs(rate: Fraction, line: Fraction) -> str:
+    """A rate beside its pass line, with the digits it takes to read on the right side of it."""
+    return show(rate * 100, line * 100) + "%"
 
 
 def _unit_row(u: UnitStatus) -> dict[str, Any]:
@@ -139,26 +151,42 @@ def _units(result: RunResult) -> dict[str, Any]:
 
 
 def _tasks(result: RunResult) -> list[dict[str, Any]]:
+    groups = spec_groups(result.spec)
     out = []
     for t in result.spec.tasks:
         rows = result.tasks.get(t.key, [])
         counts = {s: sum(1 for r in rows if r.status == s) for s in TASK_STATUSES}
         reported = {r.unit for r in rows}
-        highlights = list(dict.fromkeys(one_line(r.progress, 80) for r in rows if r.status in ("已完成", "推进中") and one_line(r.progress)))[:2]
+        highlights = list(dict.fromkeys(_clause(r.progress, t.title) for r in rows if r.status in ("已完成", "推进中") and one_line(r.progress)))[:2]
         out.append({
-            "key": t.key, "no": t.no, "title": t.title, "section": t.section, "units": join_units(t.units),
+            "key": t.key, "no": t.no, "title": t.title, "section": t.section, "units": join_units(t.units, groups=groups),
             "done": counts["已完成"], "doing": counts["推进中"], "todo": counts["未启动"],
             "unreported": len([u for u in t.units if u not in reported]), "highlights": "；".join(highlights),
         })
     return out
 
 
+def _clause(text: str, title: str) -> str:
+    """A progress note as a clause: one line, at most 80 characters, without the task title
+    repeated in front or the closing 。 (the template adds its own punctuation)."""
+    s = one_line(text, 80)
+    for prefix in (f"{title}：", f"{title}:"):
+        s = s[len(prefix):] if s.startswith(prefix) else s
+    return s.rstrip("。；;，, ")
+
+
 def _task_sections(tasks: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Tasks grouped by the document's sections, in document order (jinja's groupby would sort)."""
+    """Tasks grouped by the document's sections, in document order (jinja's groupby would sort),
+    with the section's totals and the tasks most often reported 未启动 (at most 3)."""
     sections: dict[str, list[dict[str, Any]]] = {}
     for t in tasks:
         sections.setdefault(t["section"], []).append(t)
-    return [{"name": name, "tasks": items} for name, items in sections.items()]
+    out = []
+    for name, items in sections.items():
+        totals = _task_totals(items)
+        lagging = sorted((t for t in items if t["todo"]), key=lambda t: (-t["todo"], t["no"]))[:3]
+        out.append({"name": name, "tasks": items, **totals, "lagging": "、".join(f"{t['title']}（{t['todo']}个单位未启动）" for t in lagging)})
+    return out
 
 
 def _task_totals(tasks: list[dict[str, Any]]) -> dict[str, int]:
@@ -175,6 +203,49 @@ def evidence_rows(result: RunResult) -> list[dict[str, str]]:
             for material in a.evidence:
                 out.append({"key": key, "indicator": key.split(".")[0], "unit": a.unit, "material": one_line(material), "done": _done(a)})
     return out
+
+
+def evidence_groups(result: RunResult) -> list[dict[str, str]]:
+    """One row per criterion with materials: who listed them, how many, the first few names
+    (the annex stays compact; every material is in the workbook's 佐证材料清单)."""
+    groups = spec_groups(result.spec)
+    out = []
+    for key in sorted((k for k in result.answers if not k.endswith(".note")), key=_criterion_order):
+        listed = [a for a in result.answers[key] if a.evidence]
+        materials = list(dict.fromkeys(one_line(m) for a in listed for m in a.evidence))
+        if not materials:
+            continue
+        shown = "；".join(one_line(m, 24) for m in materials[:EVIDENCE_SHOWN])
+        more = f"等{len(materials)}份" if len(materials) > EVIDENCE_SHOWN else ""
+        out.append({"key": key, "units": join_units((a.unit for a in listed), groups=groups), "count": str(len(materials)), "materials": shown + more})
+    return out
+
+
+EVIDENCE_SHOWN = 3  # material names shown per criterion in the report annex
+
+
+def path_context(result: RunResult, path: PathToPass | None = None) -> dict[str, Any]:
+    """达标路径 for the report: ready sentences (the CLI's wording) and the rows of its table."""
+    from ..summary import kinds_text, needs_text, shortfall_text
+
+    path = path or path_for_run(result)
+    groups, labels = spec_groups(result.spec), result.spec.reference_labels
+
+    def row(n: int, i: Any) -> dict[str, str]:
+        return {"n": str(n), "key": i.key, "indicator": f"{i.no}.{i.name}", "lost": fmt(i.lost), "kind": KIND_TEXT[i.kind],
+                "units": join_units(i.units, 3, groups), "deadline": i.deadline, "reason": readable(one_line(i.reason), labels)}
+
+    recoverable = [i for i in path.items if i.recoverable]
+    deadlines = sorted({i.deadline for i in path.chosen if i.deadline})
+    return {
+        "passed": path.passed, "reachable": path.reachable, "needs": needs_text(path), "kinds": kinds_text(path),
+        "shortfall": shortfall_text(path), "gain": fmt(path.total_gain), "chosen": [row(n, i) for n, i in enumerate(path.chosen, 1)],
+        "chosen_count": len(path.chosen), "units": join_units(path.units(), 4, groups), "unit_count": len(path.units()),
+        "deadline": cn_date(deadlines[0]) if deadlines else "",
+        "recoverable": [row(n, i) for n, i in enumerate(recoverable, 1)], "recoverable_count": len(recoverable),
+        "recoverable_points": fmt(path.recoverable_points),
+        "blocked": "、".join(lv.name for lv in path.levels if lv.shortfall) or ("总分" if path.total_shortfall else ""),
+    }
 
 
 def _done(a: Answer) -> str:
@@ -198,9 +269,10 @@ def build_context(result: RunResult) -> dict[str, Any]:
     rate_min = spec.pass_rule.rate_min
     years = spec.years(result.year)
     labels = spec.reference_labels
-    groups = _groups(card, rate_min, labels)
-    lost = [dict(indicator_row(i, labels), rank=n) for n, i in enumerate(card.lost, 1)]
-    overrides = [indicator_row(i, labels) for i in card.indicators if i.computed_score is not None]
+    unit_groups = spec_groups(spec)
+    groups = _groups(card, rate_min, labels, unit_groups)
+    lost = [dict(indicator_row(i, labels, unit_groups), rank=n) for n, i in enumerate(card.lost, 1)]
+    overrides = [indicator_row(i, labels, unit_groups) for i in card.indicators if i.computed_score is not None]
     city = spec.office["city"]
     tasks = _tasks(result)
     evidence = evidence_rows(result)
@@ -243,6 +315,8 @@ def build_context(result: RunResult) -> dict[str, Any]:
         "issue_counts": _issue_counts(result),
         "evidence": evidence,
         "evidence_count": len(evidence),
+        "evidence_groups": evidence_groups(result),
+        "path": path_context(result),
     }
 
 

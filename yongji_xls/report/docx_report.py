@@ -57,9 +57,10 @@ class ReportBuilder:
         self._attach = 0
         self._title = None
         self._previous = ""
-        self.tables: dict[str, Callable[[], None]] = {
+        self.tables: dict[str, Callable[[str], None]] = {
             "levels": self.table_levels, "lost": self.table_lost, "indicators": self.table_indicators,
-            "evidence": self.table_evidence, "units": self.table_units,
+            "evidence": self.table_evidence, "units": self.table_units, "figures": self.table_figures,
+            "path": self.table_path, "tasks": self.table_tasks,
         }
 
     # ---- paragraphs -------------------------------------------------------------------------
@@ -164,10 +165,14 @@ class ReportBuilder:
         else:
             self.body(line[1:] if line.startswith("\\") else line)
 
-    def table(self, name: str, source: str, n: int) -> None:
+    def table(self, text: str, source: str, n: int) -> None:
+        """``@table name`` or ``@table figures 一级指标名称``."""
+        name, _, arg = text.partition(" ")
         if name not in self.tables:
             raise TemplateMarkupError(f"模板{source}第{n}个段落：没有名为「{name}」的表格，可用：{'、'.join(self.tables)}")
-        self.tables[name]()
+        if name == "figures" and arg.strip() not in {g["name"] for g in self.ctx["groups"]}:
+            raise TemplateMarkupError(f"模板{source}第{n}个段落：figures表格须写明一级指标名称，可用：{'、'.join(g['name'] for g in self.ctx['groups'])}")
+        self.tables[name](arg.strip())
 
     # ---- tables -----------------------------------------------------------------------------
     def grid(self, headers: list[str], widths_mm: list[float], rows: list[list[str]], center: set[int] = frozenset()) -> Any:
@@ -195,7 +200,7 @@ class ReportBuilder:
         st.font_run(self.doc.paragraphs[-1].add_run(), st.FANGSONG, st.SIZE_XIAOSI)
         return table
 
-    def table_levels(self) -> None:
+    def table_levels(self, _: str = "") -> None:
         rows = []
         for g in self.ctx["groups"]:
             seconds = "\n".join(f"{s['name']} {s['score']}/{s['max']}" for s in g["seconds"])
@@ -203,11 +208,11 @@ class ReportBuilder:
         rows.append(["合计", self.ctx["max"], self.ctx["total"], "", "", "达到合格标准" if self.ctx["passed"] else "未达到合格标准"])
         self.grid(["一级指标", "分值", "得分", "得分率", "二级指标得分", f"得分率≥{self.ctx['rate_min']}"], [26, 14, 14, 18, 48, 36], rows, {1, 2, 3, 5})
 
-    def table_lost(self) -> None:
+    def table_lost(self, _: str = "") -> None:
         rows = [[str(i["rank"]), i["name"], i["lost"], i["lost_reason"], i["units"]] for i in self.ctx["lost"]]
         self.grid(["序号", "三级指标", "失分", "失分原因", "责任单位"], [14, 36, 14, 58, 34], rows, {0, 2})
 
-    def table_indicators(self) -> None:
+    def table_indicators(self, _: str = "") -> None:
         rows = []
         for g in self.ctx["groups"]:
             for i in g["indicators"]:
@@ -216,11 +221,27 @@ class ReportBuilder:
         rows.append(["", "合计", "", self.ctx["max"], self.ctx["total"], ""])
         self.grid(["编号", "一级指标", "三级指标", "分值", "得分", "状态"], [14, 22, 70, 14, 14, 22], rows, {0, 3, 4})
 
-    def table_evidence(self) -> None:
-        rows = [[str(n), r["key"], r["unit"], r["material"]] for n, r in enumerate(self.ctx["evidence"], 1)]
-        self.grid(["序号", "评分要点", "单位", "佐证材料"], [14, 24, 44, 74], rows, {0, 1})
+    def table_evidence(self, _: str = "") -> None:
+        """One row per criterion (not per material): who listed material, how many, the first names."""
+        rows = [[str(n), r["key"], r["units"], r["count"], r["materials"]] for n, r in enumerate(self.ctx["evidence_groups"], 1)]
+        self.grid(["序号", "评分要点", "提供单位", "份数", "主要材料"], [12, 20, 44, 12, 68], rows, {0, 1, 3})
 
-    def table_units(self) -> None:
+    def table_figures(self, level: str) -> None:
+        """The indicators of one first level: score and the key figures behind it."""
+        group = next(g for g in self.ctx["groups"] if g["name"] == level)
+        rows = [[str(i["no"]), i["name"], f"{i['score']}/{i['max']}", i["figures"]] for i in group["indicators"]]
+        self.grid(["编号", "三级指标", "得分", "关键数据及计分说明"], [14, 40, 14, 88], rows, {0, 2})
+
+    def table_path(self, _: str = "") -> None:
+        rows = [[r["n"], r["key"], r["indicator"], r["lost"], r["kind"], r["units"], r["deadline"]] for r in self.ctx["path"]["chosen"]]
+        self.grid(["序号", "评分要点", "三级指标", "可挽回", "补齐方式", "责任单位", "截止日期"], [10, 18, 44, 14, 24, 26, 20], rows, {0, 1, 3, 6})
+
+    def table_tasks(self, _: str = "") -> None:
+        """One row per task: units, how many units report it done / under way / not started, highlights."""
+        rows = [[str(t["no"]), t["title"], t["units"], str(t["done"]), str(t["doing"]), str(t["todo"]), t["highlights"]] for t in self.ctx["tasks"]]
+        self.grid(["序号", "主要任务", "责任单位", "已完成", "推进中", "未启动", "主要进展"], [10, 28, 35, 17, 17, 17, 32], rows, {0, 3, 4, 5})
+
+    def table_units(self, _: str = "") -> None:
         rows = [[str(n), u["unit"], u["state"], str(u["errors"]), str(u["warnings"]), u["points"], u["file"]]
                 for n, u in enumerate(self.ctx["units"]["problem_rows"], 1)]
         self.grid(["序号", "单位", "报送状态", "错误", "警告", "影响分值", "报送文件"], [14, 34, 22, 13, 13, 22, 38], rows, {0, 2, 3, 4, 5})
@@ -236,8 +257,12 @@ def _chart(result: RunResult, folder: Path) -> tuple[Path, list[Issue], str]:
     return path, issues, note
 
 
-def write_docx_report(result: RunResult, path: Path, chart_dir: Path | None = None) -> tuple[Path, list[Issue]]:
-    """Write 自评报告.docx atomically; returns its path and issues (e.g. ``font_missing``)."""
+def write_docx_report(result: RunResult, path: Path, chart_dir: Path | None = None, fonts: str = "gb") -> tuple[Path, list[Issue]]:
+    """Write 自评报告.docx atomically; returns its path and issues (e.g. ``font_missing``).
+    ``fonts``: ``gb`` names the GB/T 9704 fonts with declared fallbacks, ``windows`` the stock
+    Windows faces (:mod:`.docx_fonts`)."""
+    from .docx_fonts import finish_fonts
+
     context = build_context(result)
     folder = templates_dir()
     lines = {name: render_lines(name, context, folder) for name in TEMPLATES}
@@ -246,5 +271,6 @@ def write_docx_report(result: RunResult, path: Path, chart_dir: Path | None = No
         builder = ReportBuilder(result, context, chart, note)
         for name in TEMPLATES:
             builder.add_lines(lines[name], name)
+        finish_fonts(builder.doc, fonts)
         write_with(path, builder.doc.save)
     return Path(path), issues

@@ -242,3 +242,24 @@ def review_rows(result: RunResult) -> list[list[Any]]:
         rows.append([comp.key, comp.no, comp.first, comp.name, comp.max, comp.score, STATUS_TEXT[comp.status], confirmed,
                      final.review_note, readable(comp.reason, result.spec.reference_labels)])
     return rows
+
+
+PATH_COLS = [
+    Col("序号", 5, "int"), Col("列入达标方案", 8, "short"), Col("评分要点", 9, "short"), Col("三级指标", 18), Col("一级指标", 9, "short"),
+    Col("失分", 5, "num"), Col("挽回方式", 12, "short"), Col("责任单位", 22), Col("截止日期", 11, "short"), Col("评分要点内容", 30), Col("失分原因", 40),
+]
+
+
+def path_rows(result: RunResult, path: Any) -> list[list[Any]]:
+    """达标路径: the chosen items first, then the other recoverable ones, then what paper cannot change."""
+    from ..display import spec_groups, units_text
+    from ..path_to_pass import KIND_TEXT
+
+    chosen = {i.key for i in path.chosen}
+    order = sorted(path.items, key=lambda i: (i.key not in chosen, not i.recoverable))
+    groups, labels = spec_groups(result.spec), result.spec.reference_labels
+    return [
+        [n, "是" if i.key in chosen else "", i.key, f"{i.no}.{i.name}", i.first, i.lost, KIND_TEXT[i.kind], units_text(i.units, groups),
+         i.deadline, i.text, readable(i.reason, labels)]
+        for n, i in enumerate(order, 1)
+    ]

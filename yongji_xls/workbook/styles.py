@@ -16,7 +16,8 @@ READONLY_FILL = "#F2F2F2"  # light grey: template text
 HEADER_FILL = "#D9D9D9"
 DISABLED_FILL = "#BFBFBF"
 
-_BASE = {"font_name": "宋体", "font_size": 11, "valign": "top", "text_wrap": True}
+# 宋体 and 黑体 ship with every Windows PC; charset 134 (GB2312) lets Excel/WPS on any locale pick them.
+_BASE = {"font_name": "宋体", "font_charset": 134, "font_scheme": "none", "font_size": 11, "valign": "top", "text_wrap": True}
 _STYLES: dict[str, dict[str, Any]] = {
     "title": {"bold": True, "font_size": 14, "text_wrap": False},
     "section": {"bold": True, "font_size": 12, "font_color": "#1F4E79"},
