@@ -81,6 +81,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # review
     "review_bad": (ERROR, "核定得分「{value}」无效。请填写0到{max}之间的数"),
     "review_unreadable": (ERROR, "无法读取核定文件（{detail}）。请使用本工具生成的任务分解表"),
+    # uploads through the web page (serve)
+    "upload_zip_bad": (ERROR, "压缩包无法读取或超出限制（{detail}），未保存其中的文件。请解压后直接上传其中的工作簿"),
+    "upload_zip_empty": (WARNING, "压缩包中没有工作簿（.xlsx、.xls、.ods），未保存任何文件。请检查压缩包内容"),
+    "upload_other_unit": (ERROR, "这是{found}的填报表，不是{unit}的，未保存。请使用本单位的模板填写后重新上传"),
     # outputs
     "font_missing": (WARNING, "未找到中文字体，{detail}中的图表已改用英文标注（L1–L5依次对应各一级指标）。请安装中文字体（如黑体、微软雅黑、Noto Sans CJK SC）后重新生成"),
 }
