@@ -45,7 +45,7 @@ def create_app(workspace: Workspace, settings: Settings) -> Flask:
     app.config.update(SESSION_COOKIE_SAMESITE="Strict", SESSION_COOKIE_HTTPONLY=True, MAX_CONTENT_LENGTH=settings.request_limit, MAX_FORM_PARTS=settings.files_per_request + 50,
                       TEMPLATES_AUTO_RELOAD=False, JSON_AS_ASCII=False)
     app.extensions["yongji"] = (workspace, settings)
-    app.jinja_env.filters.update(show=_show, status_text=lambda s: STATUS_TEXT.get(s, s), severity_text=lambda s: SEVERITY_TEXT.get(s, s))
+    app.jinja_env.filters.update(show=_show, status_text=lambda s: STATUS_TEXT.get(s, s), severity_text=lambda s: SEVERITY_TEXT.get(s, s), num=_num)
     app.jinja_env.globals.update(lan=settings.lan)
     every = RateLimit(settings.rate_limit)
     posts = RateLimit(settings.post_rate_limit)
@@ -77,7 +77,7 @@ def create_app(workspace: Workspace, settings: Settings) -> Flask:
         resp.headers["Content-Security-Policy"] = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'"
         resp.headers["X-Frame-Options"] = "DENY"
         resp.headers["X-Content-Type-Options"] = "nosniff"
-        resp.headers["Referrer-Policy"] = "no-referrer"
+        resp.headers["Referrer-Policy"] = "same-origin"
         resp.headers.setdefault("Cache-Control", "no-store")
         return resp
 
@@ -115,3 +115,13 @@ def _show(x: Any) -> str:
     from fractions import Fraction
 
     return show(Fraction(x)) if x is not None else ""
+
+
+def _num(x: Any) -> str:
+    """A typed value as the user would write it: 168000, not 168000.0."""
+    from decimal import Decimal
+    from fractions import Fraction
+
+    from ..rules import show_number
+
+    return show_number(Fraction(x)) if isinstance(x, (Decimal, Fraction, int)) and not isinstance(x, bool) else ("" if x is None else str(x))

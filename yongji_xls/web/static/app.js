@@ -13,7 +13,19 @@
           return;
         }
         clearInterval(timer);
-        window.location.reload();
+        if (body.getAttribute("data-reload") === "no") {
+          // a page answering a POST (upload results): keep it, say the run is done
+          var job = document.getElementById("job");
+          body.setAttribute("data-job", s.error ? "failed" : "idle");
+          body.setAttribute("data-runs", s.runs);
+          if (job) {
+            job.className = "job " + (s.error ? "failed" : "idle");
+            job.textContent = s.error ? "计算未完成：" + s.error : "计算完成。";
+            if (!s.error) { var a = document.createElement("a"); a.href = "/"; a.textContent = "查看总览 →"; job.appendChild(a); }
+          }
+          return;
+        }
+        window.location.replace(window.location.pathname + window.location.search);
       }).catch(function () {});
     }, 400);
   }
