@@ -14,8 +14,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
-from tests.web_support import browser_context, launch_browser, samples, serving, wait_idle
+from web_support import browser_context, launch_browser, samples, serving, wait_idle
 
 BROKEN = "坏文件（截断）.xlsx"
 

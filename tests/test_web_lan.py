@@ -17,8 +17,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from web_support import Client, browser_context, launch_browser, samples, serving
 
-from tests.web_support import Client, browser_context, launch_browser, samples, serving
 from yongji_xls.issues import issue
 from yongji_xls.web.app import MB
 from yongji_xls.web.security import Tokens
