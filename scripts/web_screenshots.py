@@ -36,7 +36,7 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="yx-shots-"))
     broken = tmp / "损坏的文件.xlsx"
     broken.write_bytes(b"PK\x03\x04 this is not a workbook")
-    running = start(Workspace(tmp / "工作区"), port=0, lan=True)
+    running = start(Workspace(tmp / "工作区"), host="127.0.0.1", port=0, lan=True)
     try:
         with sync_playwright() as p:
             ctx = p.chromium.launch_persistent_context(str(tmp / "profile"), executable_path=args.chromium, headless=True, args=ARGS,
@@ -54,9 +54,10 @@ def main() -> None:
                 page.screenshot(path=str(args.out / f"{name}.png"), full_page=True)
             page.goto(unit_link(running.settings, "市统计局"))
             page.screenshot(path=str(args.out / "unit_link.png"), full_page=True)
-            page.goto(running.settings.base_url.replace("127.0.0.1", "localhost") + "/")
-            page.screenshot(path=str(args.out / "no_token_403.png"), full_page=True)
             ctx.close()
+            stranger = p.chromium.launch(executable_path=args.chromium, headless=True, args=ARGS).new_page(locale="zh-CN")
+            stranger.goto(running.settings.base_url + "/issues")
+            stranger.screenshot(path=str(args.out / "no_token_403.png"), full_page=True)
     finally:
         running.stop()
     print(f"screenshots in {args.out}")

@@ -75,7 +75,9 @@ def status() -> Any:
 @office.post("/run")
 def rerun() -> Any:
     _ws().start_run()
-    return redirect(request.form.get("next") or url_for("office.overview"), 303) if request.form.get("next", "").startswith("/") else redirect(url_for("office.overview"), 303)
+    target = request.form.get("next", "")
+    local = target.startswith("/") and not target.startswith(("//", "/\\"))  # our own page, never another site
+    return redirect(target if local else url_for("office.overview"), 303)
 
 
 # --- 上传 -----------------------------------------------------------------------------------

@@ -123,12 +123,14 @@ class _Placeholder:
 def serve(root: Path, *, host: str | None = None, port: int = 8765, lan: bool = False, open_browser: bool = True,
           year: int | None = None, echo: Any = print) -> None:
     """``yongji-xls serve``: start, print the links, open the browser, serve until Ctrl+C."""
+    import logging
     import time
     import webbrowser
 
     from .. import api
 
     choose_host(host, lan)  # refuse before touching the workspace
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request in the office's console
     workspace = Workspace(Path(root), year=year, spec=api.load_system())
     try:
         running = start(workspace, host=host, port=port, lan=lan)

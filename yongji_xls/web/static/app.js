@@ -34,7 +34,7 @@
     if (!zone || !input) return;
     function show() {
       var names = Array.prototype.map.call(input.files, function (f) { return f.name; });
-      chosen.textContent = names.length ? "已选择" + names.length + "个文件：" + names.slice(0, 8).join("、") + (names.length > 8 ? "等" : "") : "";
+      chosen.textContent = names.length ? "已选择" + names.length + "个文件：" + names.slice(0, 8).join("、") + (names.length > 8 ? "等" : "") : "尚未选择文件";
     }
     input.addEventListener("change", show);
     ["dragenter", "dragover"].forEach(function (t) { zone.addEventListener(t, function (e) { e.preventDefault(); zone.classList.add("over"); }); });
@@ -64,5 +64,10 @@
       });
     });
   }
-  document.addEventListener("DOMContentLoaded", function () { poll(); dropzone(); copyButtons(); busyButtons(); });
+  function backLinks() {
+    document.querySelectorAll("a[data-back]").forEach(function (a) {
+      a.addEventListener("click", function (e) { e.preventDefault(); history.back(); });
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { poll(); dropzone(); copyButtons(); busyButtons(); backLinks(); });
 })();
