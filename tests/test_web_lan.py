@@ -119,6 +119,10 @@ def test_an_oversized_upload_is_413(lan, browser):
     three = [("files", f"{n}.xlsx", bytes([n]) * (15 * MB)) for n in range(3)]  # each under 20 MB, together over 40 MB
     assert c.post("/upload", {"csrf": c.csrf}, three)[0] == 413
     assert not [p for p in lan.workspace.folder("报送").iterdir() if p.stat().st_size >= 15 * MB]
+    small = sample_of("市农业农村局").read_bytes()
+    assert c.post("/upload", {"csrf": c.csrf}, [("files", "小.xlsx", small), ("files", "大.xlsx", b"\0" * (20 * MB + 1))])[0] == 413
+    digests = {hashlib.sha256(p.read_bytes()).hexdigest() for p in lan.workspace.folder("报送").iterdir()}
+    assert hashlib.sha256(small).hexdigest() not in digests  # a 413 stores nothing of the request
 
 
 def test_a_dotdot_file_name_is_stored_under_a_safe_name_inside_the_returns_folder(lan):

@@ -58,6 +58,8 @@ def create_app(workspace: Workspace, settings: Settings) -> Flask:
         client = request.remote_addr or "?"
         if not every.allow(client) or (request.method == "POST" and not posts.allow(client)):
             abort(429)
+        if request.path.startswith("/u/"):
+            request.max_content_length = settings.file_limit + MB  # a unit sends one file
         g.csrf = request.cookies.get(CSRF_COOKIE) or ""
         g.new_csrf = ""
         if not g.csrf:

@@ -90,13 +90,14 @@ def upload() -> str:
     files = request.files.getlist("files")
     if len(files) > st.files_per_request:
         abort(413)
-    rows: list[dict[str, Any]] = []
-    for f in files:
-        name = f.filename or "未命名"
+    received = []
+    for f in files:  # every size is checked before anything is stored: a 413 stores nothing
         try:
-            data = read_capped(f.stream, st.file_limit)
+            received.append((f.filename or "未命名", read_capped(f.stream, st.file_limit)))
         except TooLarge:
             abort(413)
+    rows: list[dict[str, Any]] = []
+    for name, data in received:
         ext = Path(name.replace("\\", "/")).suffix.lower()
         if ext == ".zip":
             members, problems = unpack_zip(name, data, st.file_limit, st.request_limit)
