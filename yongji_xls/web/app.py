@@ -47,6 +47,10 @@ def create_app(workspace: Workspace, settings: Settings) -> Flask:
     app.extensions["yongji"] = (workspace, settings)
     app.jinja_env.filters.update(show=_show, status_text=lambda s: STATUS_TEXT.get(s, s), severity_text=lambda s: SEVERITY_TEXT.get(s, s), num=_num)
     app.jinja_env.globals.update(lan=settings.lan)
+    from ..report.context import readable
+
+    labels = dict(workspace.spec.reference_labels)
+    app.jinja_env.filters["readable"] = lambda text: readable(text or "", labels)  # national.x@2024 -> 2024年全国…
     every = RateLimit(settings.rate_limit)
     posts = RateLimit(settings.post_rate_limit)
     origins = settings.origins or {f"http://{h}" for h in settings.hosts}
