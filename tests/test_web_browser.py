@@ -107,6 +107,8 @@ def test_review_entered_in_the_page_changes_the_score(site):
     assert any(i["code"] == "review_bad" and i["key"] == "I07" for i in after["issues"])
     page.goto(running.url + "review")
     assert "核定得分「很多」无效" in page.inner_text("main")
+    pending = page.inner_text("tr.pending >> nth=0")
+    assert "待核定 I25.2" in pending and "全国网络消费纠纷调解成功率" in pending and "national." not in pending
     assert page.input_value("input[name='score_I06']") == str(i06["max"])
     page.goto(running.url)
     assert float(page.inner_text("#total")) == after["total"]
