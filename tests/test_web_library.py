@@ -69,3 +69,17 @@ def test_the_workspace_stores_safe_names_byte_identical_once_and_logs_every_uplo
     rows = list(csv.reader((ws.root / "上传记录.csv").read_text("utf-8-sig").splitlines()))
     assert rows[0] == ["时间", "单位", "来源", "原文件名", "保存为", "字节数", "sha256"]
     assert rows[1][3] == "'=HYPERLINK(\"x\")" and rows[1][5] == str(len(data)) and rows[1][6] == hashlib.sha256(data).hexdigest()
+
+
+def test_a_missing_browser_fails_the_browser_tests_under_ci_and_skips_them_elsewhere(monkeypatch):
+    import pytest
+    import web_support
+
+    monkeypatch.setattr(web_support.shutil, "which", lambda name: None)
+    monkeypatch.setattr(web_support, "Path", lambda p: type("Absent", (), {"exists": lambda self: False})())
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="chromium"):
+        web_support.chromium_path()
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match="chromium"):
+        web_support.chromium_path()
