@@ -40,6 +40,7 @@ def site(tmp_path_factory, browser):
         upload_text = page.inner_text("#upload-results")
         count = rows.count()
         wait_idle(page)
+        running.workspace.wait(120)
         yield {"running": running, "page": page, "rows": count, "upload_text": upload_text, "tmp": tmp}
 
 
@@ -99,7 +100,9 @@ def test_review_entered_in_the_page_changes_the_score(site):
     page.fill("input[name='note_I06']", "经核实按全国最新口径达标")
     page.fill("input[name='score_I07']", "很多")
     page.click("#review-save")
+    page.wait_for_url("**/review?saved=1")
     wait_idle(page)
+    running.workspace.wait(120)
     after = _scores(running)
     assert after["total"] == before["total"] + (i06["max"] - i06["score"])
     got = next(i for i in after["indicators"] if i["key"] == "I06")
@@ -158,7 +161,9 @@ def test_a_failed_run_shows_the_message_and_no_stack_trace(tmp_path, browser):
         page.goto(running.url + "upload")
         page.set_input_files("#files", [str(samples()[0])])
         page.click("#upload-button")
+        page.wait_for_selector("#upload-results")
         wait_idle(page)
+        running.workspace.wait(120)
         page.goto(running.url)
         text = page.inner_text("body")
         assert page.get_attribute("body", "data-job") == "failed"
