@@ -33,10 +33,14 @@ __all__ = [
     "read_references",
     "load_system",
     "rollup",
+    "read_review",
+    "reminders",
     "run",
     "score_values",
     "write_outputs",
+    "write_review",
     "write_templates",
+    "zip_folder",
 ]
 
 
@@ -313,3 +317,42 @@ def rollup(in_dir: str | Path, out_dir: str | Path, *, spec: Spec | None = None)
         raise YongjiError(f"无法写入「{e.filename or out_dir}」：文件可能正在Excel、WPS或Word中打开。请关闭后重新运行") from e
     except OSError as e:
         raise YongjiError(f"无法写入输出文件夹「{out_dir}」：{e.strerror or e}。请检查磁盘空间和权限") from e
+
+
+def write_review(path: str | Path, entries: dict[str, tuple[str, str]], *, spec: Spec | None = None) -> Path:
+    """A review file holding 核定得分/核定说明 typed outside Excel (the web page); pass it as
+    ``run(review=...)``, whose reader validates every entry."""
+    from .report.review_file import write_review_file
+
+    try:
+        return write_review_file(spec or load_system(), Path(path), entries)
+    except OSError as e:
+        raise YongjiError(f"无法写入核定文件「{path}」：{e.strerror or e}。请关闭正在打开它的Excel或WPS后重试") from e
+
+
+def read_review(path: str | Path, *, spec: Spec | None = None) -> tuple[dict[str, tuple[Any, str]], list[Issue]]:
+    """Indicator key -> (核定得分, 核定说明) of a review file, and its problems; never raises."""
+    from .report.review import read_review as _read
+
+    return _read(spec or load_system(), Path(path))
+
+
+def reminders(result: RunResult) -> dict[str, str]:
+    """Unit -> its 催报 text (the wording of ``templates/reminder.j2``), for units not 已报送."""
+    from .report.context import reminder_context
+    from .report.templates_path import template_env
+
+    template = template_env().get_template("reminder.j2")
+    return {u.unit: " ".join(template.render(**reminder_context(result, u)).split()) for u in result.units if u.state != "已报送"}
+
+
+def zip_folder(folder: str | Path, dest: str | Path) -> Path:
+    """The workbooks under ``folder`` as one .zip (templates, feedback) for a single download."""
+    from .bundle import zip_folder as _zip
+
+    if not Path(folder).is_dir():
+        raise YongjiError(f"文件夹「{folder}」不存在，没有可打包的文件")
+    try:
+        return _zip(Path(folder), Path(dest))
+    except OSError as e:
+        raise YongjiError(f"无法写入「{dest}」：{e.strerror or e}") from e

@@ -262,5 +262,24 @@ def init_cmd(directory: Path, city: str, region: str | None, prefecture: str, fr
     _echo(f"之后每条命令加上 --config \"{path}\"，例如：python -m yongji_xls templates --out \"{directory / '模板'}\" --config \"{path}\"")
 
 
+@main.command("serve")
+@click.argument("workspace", required=False, default="示范区自评", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--port", type=int, default=8765, show_default=True, help="端口。")
+@click.option("--no-browser", is_flag=True, help="不自动打开浏览器。")
+@click.option("--lan", is_flag=True, help="开启局域网上传链接（各单位凭各自的链接上传，办公室页面需要口令）。")
+@click.option("--host", help="监听地址（只有加 --lan 时才能不是127.0.0.1；默认本机的局域网地址）。")
+@click.option("--year", type=int, help="评估年度，默认2024。")
+def serve_cmd(workspace: Path, port: int, no_browser: bool, lan: bool, host: str | None, year: int | None) -> None:
+    """在浏览器中使用本工具：上传报送文件、查看得分和问题、核定、下载成果（工作区默认“示范区自评”，含模板/、报送/、结果/）。"""
+    try:
+        from .web.server import BindRefused, serve
+    except ImportError as e:
+        raise click.ClickException("网页功能需要安装附加组件：请运行 pip install \".[web]\"（或使用离线安装包）") from e
+    try:
+        _guard(serve, workspace, host=host, port=port, lan=lan, open_browser=not no_browser, year=year, echo=_echo)
+    except BindRefused as e:
+        raise click.ClickException(str(e)) from e
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -94,6 +94,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "rollup_other_system": (WARNING, "{county}按指标体系「{version}」版、{year}年度评分，与本次汇总的「{main_version}」版、{main_year}年度不同，未纳入汇总矩阵（另列于“未纳入汇总”表）。请该县按同一指标体系和年度重新评分"),
     "rollup_duplicate": (WARNING, "{county}有多份评分结果，已采用「{used}」（较新），其余已忽略。如有误，请只保留一份"),
     "rollup_version_unknown": (WARNING, "任务分解表未记录指标体系版本，按{year}年度、「{main_version}」版纳入汇总。建议改为提供该县的 scores.json"),
+    # uploads through the web page (serve)
+    "upload_zip_bad": (ERROR, "压缩包无法读取或超出限制（{detail}），未保存其中的文件。请解压后直接上传其中的工作簿"),
+    "upload_zip_empty": (WARNING, "压缩包中没有工作簿（.xlsx、.xls、.ods），未保存任何文件。请检查压缩包内容"),
+    "upload_other_unit": (ERROR, "这是{found}的填报表，不是{unit}的，未保存。请使用本单位的模板填写后重新上传"),
     # outputs
     "font_missing": (WARNING, "未找到中文字体，{detail}中的图表已改用英文标注（L1–L5依次对应各一级指标）。请安装中文字体（如黑体、微软雅黑、Noto Sans CJK SC）后重新生成"),
 }

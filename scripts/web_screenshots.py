@@ -1,0 +1,72 @@
+"""Screenshots of every page of ``yongji-xls serve`` (headless Debian chromium -> PNG).
+
+    python scripts/web_screenshots.py OUT_DIR [--chromium /usr/bin/chromium]
+
+Starts the page on a free 127.0.0.1 port over a fresh workspace, uploads the bundled sample
+workbooks and one broken file through the page, then shoots each page (and a unit's LAN upload
+page) full-length. For looking at the layout; the browser tests check behaviour.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+PAGES = [("overview", "/"), ("upload", "/upload"), ("units", "/units"), ("indicators", "/indicators"), ("indicator_I01", "/indicators/I01"),
+         ("issues", "/issues?severity=error"), ("review", "/review"), ("downloads", "/downloads"), ("templates", "/templates")]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--chromium", default="/usr/bin/chromium")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    from yongji_xls.web.server import start, unit_link
+    from yongji_xls.web.workspace import Workspace
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix="yx-shots-"))
+    broken = tmp / "损坏的文件.xlsx"
+    broken.write_bytes(b"PK\x03\x04 this is not a workbook")
+    running = start(Workspace(tmp / "工作区"), host="127.0.0.1", port=0, lan=True)
+    try:
+        with sync_playwright() as p:
+            ctx = p.chromium.launch_persistent_context(str(tmp / "profile"), executable_path=args.chromium, headless=True, args=ARGS,
+                                                       viewport={"width": 1360, "height": 900}, locale="zh-CN")
+            page = ctx.new_page()
+            page.goto(running.url)
+            page.goto(running.settings.base_url + "/upload")
+            page.set_input_files("#files", sorted(str(x) for x in (ROOT / "sample_workbooks").iterdir()) + [str(broken)])
+            page.click("#upload-button")
+            page.wait_for_selector("#upload-results")
+            page.screenshot(path=str(args.out / "upload_results.png"), full_page=True)
+            running.workspace.wait()
+            for name, path in PAGES:
+                page.goto(running.settings.base_url + path)
+                page.screenshot(path=str(args.out / f"{name}.png"), full_page=True)
+            page.goto(unit_link(running.settings, "市统计局"))
+            page.screenshot(path=str(args.out / "unit_link.png"), full_page=True)
+            page.goto(unit_link(running.settings, "市发改局"))
+            page.set_input_files("#files", str(next((ROOT / "sample_workbooks").glob("04_*"))))
+            page.click("#upload-button")
+            page.wait_for_selector("#unit-result")
+            page.screenshot(path=str(args.out / "unit_link_result.png"), full_page=True)
+            ctx.close()
+            stranger = p.chromium.launch(executable_path=args.chromium, headless=True, args=ARGS).new_page(locale="zh-CN")
+            stranger.goto(running.settings.base_url + "/issues")
+            stranger.screenshot(path=str(args.out / "no_token_403.png"), full_page=True)
+    finally:
+        running.stop()
+    print(f"screenshots in {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,133 @@
+"""The Flask application: configuration, the security checks every request passes, errors.
+
+Pages live in :mod:`.routes` (the office) and :mod:`.unit_routes` (a unit's upload link).
+Errors never show a stack trace: every error page is a Chinese sentence.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import Flask, abort, g, render_template, request
+
+from ..issues import SEVERITY_TEXT
+from ..rules import show
+from ..scorecard import STATUS_TEXT
+from .security import RateLimit, Tokens, new_token, same
+from .workspace import Workspace
+
+MB = 1024 * 1024
+CSRF_COOKIE, OFFICE_COOKIE = "yx_csrf", "yx_office"
+
+
+@dataclass
+class Settings:
+    """How this server was started; the limits are the defaults the tests may lower."""
+
+    hosts: set[str]
+    lan: bool = False
+    tokens: Tokens | None = None
+    file_limit: int = 20 * MB
+    request_limit: int = 200 * MB
+    files_per_request: int = 200
+    rate_limit: int = 600
+    post_rate_limit: int = 60
+    origins: set[str] = field(default_factory=set)
+    base_url: str = ""
+    unit_numbers: dict[str, int] = field(default_factory=dict)
+
+
+def create_app(workspace: Workspace, settings: Settings) -> Flask:
+    app = Flask(__name__)
+    app.secret_key = secrets.token_bytes(32)
+    app.config.update(SESSION_COOKIE_SAMESITE="Strict", SESSION_COOKIE_HTTPONLY=True, MAX_CONTENT_LENGTH=settings.request_limit, MAX_FORM_PARTS=settings.files_per_request + 50,
+                      TEMPLATES_AUTO_RELOAD=False, JSON_AS_ASCII=False)
+    app.extensions["yongji"] = (workspace, settings)
+    app.jinja_env.filters.update(show=_show, status_text=lambda s: STATUS_TEXT.get(s, s), severity_text=lambda s: SEVERITY_TEXT.get(s, s), num=_num)
+    app.jinja_env.globals.update(lan=settings.lan)
+    from ..report.context import readable
+
+    labels = dict(workspace.spec.reference_labels)
+    app.jinja_env.filters["readable"] = lambda text: readable(text or "", labels)  # national.x@2024 -> 2024年全国…
+    every = RateLimit(settings.rate_limit)
+    posts = RateLimit(settings.post_rate_limit)
+    origins = settings.origins or {f"http://{h}" for h in settings.hosts}
+
+    @app.before_request
+    def guard() -> Any:
+        if request.host not in settings.hosts:
+            abort(400, "请求的主机名不是本服务器（为防止DNS重绑定攻击已拒绝）。请使用启动时显示的地址访问")
+        client = request.remote_addr or "?"
+        if not every.allow(client) or (request.method == "POST" and not posts.allow(client)):
+            abort(429)
+        if request.path.startswith("/u/"):
+            request.max_content_length = settings.file_limit + MB  # a unit sends one file
+        g.csrf = request.cookies.get(CSRF_COOKIE) or ""
+        g.new_csrf = ""
+        if not g.csrf:
+            g.csrf = g.new_csrf = new_token()
+        if request.method == "POST":
+            origin = request.headers.get("Origin")
+            if origin is not None and origin not in origins:
+                abort(403, "跨站提交已拒绝：请在本工具的页面中操作")
+            if not same(request.form.get("csrf"), request.cookies.get(CSRF_COOKIE)):
+                abort(403, "页面已过期或不是从本工具的页面提交的（CSRF校验未通过）。请刷新页面后重试")
+        return None
+
+    @app.after_request
+    def headers(resp: Any) -> Any:
+        if g.get("new_csrf"):
+            resp.set_cookie(CSRF_COOKIE, g.new_csrf, httponly=True, samesite="Strict")
+        resp.headers["Content-Security-Policy"] = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'"
+        resp.headers["X-Frame-Options"] = "DENY"
+        resp.headers["X-Content-Type-Options"] = "nosniff"
+        resp.headers["Referrer-Policy"] = "same-origin"
+        resp.headers.setdefault("Cache-Control", "no-store")
+        return resp
+
+    for code, title in ((400, "请求无效"), (403, "无权访问"), (404, "页面不存在"), (405, "请求方式不对"), (413, "文件过大"), (429, "操作太频繁"), (500, "程序出错")):
+        app.register_error_handler(code, _error_page(code, title, settings))
+
+    from .routes import office
+    from .unit_routes import unit
+
+    app.register_blueprint(office)
+    app.register_blueprint(unit)
+    return app
+
+
+DEFAULT_TEXT = {
+    403: "需要办公室的访问口令。请使用启动时显示（或“上传链接.xlsx”中）的办公室链接打开本页。",
+    404: "没有这个页面或文件。",
+    413: "上传内容超过大小限制：每个文件不超过{file}MB，每次上传合计不超过{request}MB。请删除多余的图片或工作表后另存再上传，或分几次上传。",
+    429: "操作太频繁，请稍等一分钟再试。",
+    500: "程序内部出错，本次操作未完成。请把命令行窗口中的出错信息发给技术支持。",
+}
+
+
+def _error_page(code: int, title: str, settings: Settings):  # noqa: ANN202 - a Flask error handler
+    def handler(e: Any) -> Any:
+        description = getattr(e, "description", "") or ""
+        if not description or not any("\u4e00" <= ch <= "\u9fff" for ch in description):
+            description = DEFAULT_TEXT.get(code, title).format(file=settings.file_limit // MB, request=settings.request_limit // MB)
+        return render_template("error.html", title=title, message=description, code=code), code
+
+    return handler
+
+
+def _show(x: Any) -> str:
+    from fractions import Fraction
+
+    return show(Fraction(x)) if x is not None else ""
+
+
+def _num(x: Any) -> str:
+    """A typed value as the user would write it: 168000, not 168000.0."""
+    from decimal import Decimal
+    from fractions import Fraction
+
+    from ..rules import show_number
+
+    return show_number(Fraction(x)) if isinstance(x, (Decimal, Fraction, int)) and not isinstance(x, bool) else ("" if x is None else str(x))
