@@ -171,16 +171,15 @@ def test_a_failed_run_shows_the_message_and_no_stack_trace(tmp_path, browser):
         assert "Traceback" not in text and "Error" not in text
 
 
-def test_the_path_to_pass_is_shown_when_the_result_has_one_and_said_unavailable_when_not(site):
+def test_the_overview_shows_the_library_s_path_to_pass_as_scores_json_has_it(site):
+    from yongji_xls import api
+
     page, running = site["page"], site["running"]
-    result = running.workspace.result
-    assert not hasattr(result, "path_to_pass")
+    doc = _scores(running)["path_to_pass"]
     page.goto(running.url)
-    assert "达标路径暂不可用" in page.inner_text("#path-to-pass")
-    result.path_to_pass = {"reachable": True, "items": [{"key": "I06", "action": "补充佐证材料", "points": 2}]}
-    try:
-        page.goto(running.url)
-        text = page.inner_text("#path-to-pass")
-        assert "暂不可用" not in text and "I06" in text and "补充佐证材料" in text
-    finally:
-        del result.path_to_pass
+    text = page.inner_text("#path-to-pass")
+    lines = api.path_to_pass_lines(running.workspace.result)
+    assert lines and all(line in text for line in lines)
+    assert ("无法达标" in text) == (not doc["reachable"])
+    if doc["reachable"] and not doc["passed"]:
+        assert all(item["key"] in text for item in doc["chosen"])

@@ -33,6 +33,8 @@ __all__ = [
     "read_references",
     "load_system",
     "rollup",
+    "path_to_pass",
+    "path_to_pass_lines",
     "read_review",
     "reminders",
     "run",
@@ -356,3 +358,18 @@ def zip_folder(folder: str | Path, dest: str | Path) -> Path:
         return _zip(Path(folder), Path(dest))
     except OSError as e:
         raise YongjiError(f"无法写入「{dest}」：{e.strerror or e}") from e
+
+
+def path_to_pass(result: RunResult) -> Any:
+    """The 达标路径 of a run (:class:`~yongji_xls.path_to_pass.PathToPass`): what it takes to pass,
+    with the deadlines from the units' templates; its ``as_dict()`` is scores.json's ``path_to_pass``."""
+    from .path_to_pass import path_for_run
+
+    return path_for_run(result)
+
+
+def path_to_pass_lines(result: RunResult) -> list[str]:
+    """The 达标路径 in the three sentences the CLI prints (the web page shows the same)."""
+    from .summary import path_lines
+
+    return [line.strip() for line in path_lines(path_to_pass(result))]

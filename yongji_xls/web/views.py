@@ -22,14 +22,12 @@ def counts(result: Any) -> dict[str, int]:
             "missing": states["未报送"] + states["无效"], "not_submitted": states["未报送"], "invalid": states["无效"]}
 
 
-def path_to_pass(result: Any) -> Any:
-    """The 达标路径 as plain data when the library computed one, else None."""
-    found = getattr(result, "path_to_pass", None)
-    if found is None:
-        return None
-    if hasattr(found, "as_dict"):
-        found = found.as_dict()
-    return found
+def path_to_pass(result: Any) -> dict[str, Any]:
+    """The 达标路径 of the run, from the library: its sentences and its items as plain data."""
+    from .. import api
+
+    path = api.path_to_pass(result)
+    return {"lines": api.path_to_pass_lines(result), **path.as_dict()}
 
 
 def unit_of_file(result: Any) -> dict[str, str]:
