@@ -128,7 +128,7 @@ def _read_book(spec: Spec, wb: Any, scans: dict[str, SheetScan], sub: Submission
     template_names = L.template_sheet_names(spec)
     for name in names:
         grid = grids[name]
-        if grid is None or name in (L.SHEET_META, L.SHEET_LISTS):
+        if grid is None or name in (L.SHEET_META, L.SHEET_LISTS) or (name == L.SHEET_PROBLEMS and sub.meta.get("kind") == "feedback"):
             continue
         if name == L.SHEET_INSTRUCTIONS:
             expected = instruction_texts(spec, share, sub.year or 0, sub.meta.get("deadline", ""))
