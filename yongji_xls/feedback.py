@@ -144,21 +144,11 @@ def _where(target: Any, fill_sheet: dict[str, str]) -> str:
     return f"{sheet}·{key}·{header}" + (f"（第{target[1] + 1}条）" if len(target) == 3 else "")
 
 
-def _sheet_of_key(sub: Submission) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for entries in (sub.values, sub.answers, sub.tasks):
-        for key, e in entries.items():
-            if e.source is not None:
-                out[key] = e.source.sheet
-    for key in sub.lists:
-        out[key] = L.list_sheet_name(key)
-    return out
-
-
-def problem_rows(spec: Spec, sub: Submission | None, issues: list[Issue], fill: Fill | None) -> list[list[str]]:
-    """The 问题清单 rows; marks each placeable problem cell of ``fill`` on the way."""
+def problem_rows(spec: Spec, sub: Submission | None, issues: list[Issue], fill: Fill | None, sheets: dict[str, str] | None = None) -> list[list[str]]:
+    """The 问题清单 rows (``sheets``: key -> sheet of the regenerated template); marks each
+    placeable problem cell of ``fill`` on the way."""
     rows = []
-    sheets = _sheet_of_key(sub) if sub is not None else {}
+    sheets = sheets or {}
     for n, i in enumerate(issues, 1):
         target = _target(spec, sub, i) if sub is not None and fill is not None else None
         placed = fill.mark(target, i.message) if target is not None and fill is not None else False
@@ -211,16 +201,17 @@ def write_one(result: RunResult, sub: Submission, issues: list[Issue], path: Pat
         _list_only(path, problem_rows(spec, None, issues, None))
         return path
     fill = accepted_fill(spec, sub)
-    rows = problem_rows(spec, sub, issues, fill)
-    fill.front = (SHEET, HEADERS, rows)
+    year = sub.year or result.year
+    share = unit_share(spec, sub.unit or "", year)
+    sheets = {row.key: s.name for s in L.keyed_sheets(spec, share, year) for row in s.rows}
+    fill.front = (SHEET, HEADERS, problem_rows(spec, sub, issues, fill, sheets))
     fill.meta = {
         "kind": "feedback",
         "round": str(_round(sub) + 1),
         "based_on": sub.file,
         "based_on_sha256": sub.digest,
     }
-    share = unit_share(spec, sub.unit or "", sub.year or result.year)
-    write_workbook(spec, share, sub.year or result.year, path, sub.meta.get("deadline", ""), result.generated_at, fill)
+    write_workbook(spec, share, year, path, sub.meta.get("deadline", ""), result.generated_at, fill)
     return path
 
 

@@ -82,6 +82,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "review_bad": (ERROR, "核定得分「{value}」无效。请填写0到{max}之间的数"),
     "review_unreadable": (ERROR, "无法读取核定文件（{detail}）。请使用本工具生成的任务分解表"),
     # outputs
+    "output_failed": (ERROR, "{output}未能生成（{detail}），其余成果已照常写出。请重新运行；如仍出错，请将此信息反馈给技术支持"),
+    "output_template_bad": (ERROR, "{output}未能生成：报告措辞模板有误（{detail}），其余成果已照常写出。请检查 templates 文件夹中的 .j2 文件后重新运行"),
     "font_missing": (WARNING, "未找到中文字体，{detail}中的图表已改用英文标注（L1–L5依次对应各一级指标）。请安装中文字体（如黑体、微软雅黑、Noto Sans CJK SC）后重新生成"),
 }
 

@@ -39,8 +39,11 @@ def _deadline_text(deadline: Any) -> str:
     return str(deadline).strip()
 
 
-def write_templates(spec: Spec, out_dir: str | Path, year: int, deadline: Any = None, units: Iterable[str] | None = None) -> list[Path]:
-    """Write the workbooks of ``units`` (canonical names; default: every unit with a share).
+def write_templates(
+    spec: Spec, out_dir: str | Path, year: int, deadline: Any = None, units: Iterable[str] | None = None, fills: dict[str, Fill] | None = None,
+) -> list[Path]:
+    """Write the workbooks of ``units`` (canonical names; default: every unit with a share);
+    ``fills``: unit -> what its template is prefilled with (``templates --prefill``).
 
     Raises KeyError naming a unit that has nothing to fill, so a typo never silently yields
     fewer files than asked for.
@@ -57,7 +60,8 @@ def write_templates(spec: Spec, out_dir: str | Path, year: int, deadline: Any = 
     for name in names:
         share = shares[name]
         target = out / template_file_name(spec.unit(name).no, name, year)
-        write_with(target, lambda tmp, s=share: write_workbook(spec, s, year, tmp, _deadline_text(deadline), generated))
+        fill = (fills or {}).get(name)
+        write_with(target, lambda tmp, s=share, f=fill: write_workbook(spec, s, year, tmp, _deadline_text(deadline), generated, f))
         paths.append(target)
     return paths
 
