@@ -15,6 +15,7 @@ from helpers import CONTACT, fill_workbook
 from yongji_xls import api, write_stage
 from yongji_xls.cli import main
 from yongji_xls.pipeline import run
+from yongji_xls.shares import unit_share
 
 YEAR = 2024
 GOOD_TAX = {"total_tax": 10000, "ecommerce_tax": 600}
@@ -134,3 +135,26 @@ def test_a_crashing_writer_and_one_bad_feedback_do_not_stop_the_rest(spec, templ
     assert ("output_failed", "") in codes and ("output_failed", "邮政.xlsx") in codes
     assert "任务分解表未能生成" in next(i.message for i in w.issues if not i.file)
     assert {"report", "scores", "税务.xlsx"} <= set(w.paths) and "breakdown" not in w.paths and "邮政.xlsx" not in w.paths
+
+
+def test_the_helper_writes_its_share_of_the_feedback_set(spec, templates, tmp_path):
+    from yongji_xls.workbook.reader import read_workbook
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    units = ["市税务局", "市邮政分公司", "市人社局", "市统计局", "市审批服务管理局", "市消费者协会", "市工科局（市商务局）"]
+    for n, unit in enumerate(units):  # one figure typed as 「约…」 in each: every unit gets feedback
+        fill_workbook(templates[unit], {unit_share(spec, unit, YEAR).fields[0].key: "约100"}, folder / f"{n}.xlsx", contact=CONTACT)
+    result = run(spec, folder, YEAR)
+    try:
+        serial = write_stage.write_all(result, tmp_path / "serial", parallel=False)
+        parallel = write_stage.write_all(result, tmp_path / "parallel", parallel=True)
+    finally:
+        write_stage.stop_helper()
+    assert sorted(k for k in parallel.paths if k.endswith(".xlsx")) == sorted(f"{n}.xlsx" for n in range(len(units)))
+    assert set(serial.paths) == set(parallel.paths) and not parallel.issues
+    for key, path in parallel.paths.items():
+        if key.endswith(".xlsx"):
+            a = read_workbook(spec, path, path.name, YEAR)
+            b = read_workbook(spec, serial.paths[key], path.name, YEAR)
+            assert a.unit == b.unit and a.rejected == b.rejected and a.rejected

@@ -226,7 +226,7 @@ def _list_only(path: Path, rows: list[list[str]]) -> None:
     from .workbook.styles import Styles
     from .workbook.template_writer import write_front
 
-    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False})
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False, "in_memory": True})
     write_front(wb.add_worksheet(SHEET), HEADERS, rows, Styles(wb))
     wb.close()
 

@@ -10,9 +10,10 @@
   open in Excel or WPS is found on Windows (it cannot be renamed): everything already moved is
   put back and the PermissionError goes up, leaving the previous set untouched. No file is ever
   renamed over an open one.
-* **Second core.** The Word report (python-docx, Pillow, jinja2: Python-bound, ~0.2 s) can be
-  written in a spawned helper process while this one writes the workbooks; :func:`start_helper`
-  starts that process early (while the inputs are read), so its start-up is hidden too.
+* **Second core.** The Word report (python-docx, Pillow, jinja2: Python-bound) and a share of
+  the feedback workbooks are written in a spawned helper process while this one writes the
+  breakdown workbook and the rest; :func:`start_helper` starts that process early (while the
+  inputs are read), so its start-up is hidden too.
 """
 
 from __future__ import annotations
@@ -67,13 +68,14 @@ def write_breakdown(result: RunResult, path: Path) -> tuple[Path, list[Issue]]:
     return path, []
 
 
-def write_feedback_set(result: RunResult, folder: Path) -> tuple[dict[str, Path], list[Issue]]:
-    """The feedback workbooks; one that fails is an Issue naming its unit, the others are written."""
+def write_feedback_set(result: RunResult, folder: Path, jobs: list[Any] | None = None) -> tuple[dict[str, Path], list[Issue]]:
+    """The feedback workbooks (``jobs``: a share of :func:`.feedback.feedback_jobs`, default
+    all); one that fails is an Issue naming its file, the others are written."""
     from .feedback import feedback_jobs, write_one
 
     written: dict[str, Path] = {}
     problems: list[Issue] = []
-    jobs = feedback_jobs(result)
+    jobs = feedback_jobs(result) if jobs is None else jobs
     if jobs:
         folder.mkdir(parents=True, exist_ok=True)
     for name, sub, issues in jobs:
@@ -127,11 +129,13 @@ _HELPER: Any = None
 
 
 def _warm() -> None:
-    """Helper start-up: import what the report needs while the parent reads the inputs."""
+    """Helper start-up: import what its writers need while the parent reads the inputs."""
     import docx  # noqa: F401
     import jinja2  # noqa: F401
     import PIL.Image  # noqa: F401
+    import xlsxwriter  # noqa: F401
 
+    from . import feedback  # noqa: F401
     from .report import docx_report  # noqa: F401
 
 
@@ -158,6 +162,12 @@ def stop_helper() -> None:
 
 
 # -- the stage -------------------------------------------------------------------------------
+# Relative costs measured on the 38-unit sets (docs/performance.md): the Word report ≈ 12 and the
+# breakdown workbook ≈ 10 feedback workbooks; the helper gets the report and enough feedback
+# workbooks that both processes finish together.
+REPORT_COST, BREAKDOWN_COST = 12, 10
+
+
 def _guarded(name: str, fn: Callable[[], Any], out: StageResult) -> Any:
     t = time.perf_counter()
     try:
@@ -166,55 +176,73 @@ def _guarded(name: str, fn: Callable[[], Any], out: StageResult) -> Any:
         out.issues.append(failure(name, e))
         return None
     finally:
-        out.timings[name] = time.perf_counter() - t
+        out.timings[name] = out.timings.get(name, 0.0) + time.perf_counter() - t
+
+
+def write_part(result: RunResult, staging: Path, jobs: list[Any], report: bool, env: dict[str, str] | None = None) -> StageResult:
+    """The Word report (if ``report``) and the feedback workbooks of ``jobs``, each guarded;
+    top-level so that the helper process can run it. Paths are keyed as in :func:`write_all`."""
+    names = output_names(result.year)
+    part = StageResult()
+    if report:
+        done = _guarded("report", lambda: write_report(result, staging / names["report"], env), part)
+        if done:
+            part.paths["report"] = done[0]
+            part.issues.extend(done[1])
+    if jobs:
+        written = _guarded("feedback", lambda: write_feedback_set(result, staging / names["feedback"], jobs), part)
+        if written:
+            part.paths.update({f"feedback:{k}": v for k, v in written[0].items()})
+            part.issues.extend(written[1])
+    return part
+
+
+def _merge(into: StageResult, part: StageResult) -> None:
+    into.paths.update(part.paths)
+    into.issues.extend(part.issues)
+    for k, v in part.timings.items():
+        into.timings[k] = into.timings.get(k, 0.0) + v
 
 
 def write_all(result: RunResult, out_dir: Path, parallel: bool | None = None) -> StageResult:
     """Write the whole set for ``result`` and swap it in place of the previous one.
 
-    ``parallel``: write the Word report in the helper process (None: when it was started).
-    Raises PermissionError/OSError only when the set cannot be put in place (the previous set
-    is then left as it was)."""
+    ``parallel``: share the work with the helper process (None: when it was started). Raises
+    PermissionError/OSError only when the set cannot be put in place (the previous set is then
+    left as it was)."""
+    from .feedback import feedback_jobs
+
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     names = output_names(result.year)
     stage = StageResult()
     staging = Path(tempfile.mkdtemp(prefix=".yongji-new-", dir=out_dir))
     try:
+        jobs = _guarded("feedback", lambda: feedback_jobs(result), stage) or []
         helper = _HELPER if parallel is None else (_started() if parallel else None)
-        pending = None
+        pending, mine = None, jobs
         if helper is not None:
-            t_submit = time.perf_counter()
+            share = max(0, min(len(jobs), (len(jobs) + REPORT_COST - BREAKDOWN_COST + 1) // 2))
+            mine, theirs = jobs[:share], jobs[share:]
+            env = {k: v for k, v in os.environ.items() if k.startswith("YONGJI_XLS_")}
             try:
-                env = {k: v for k, v in os.environ.items() if k.startswith("YONGJI_XLS_")}
-                pending = helper.submit(write_report, result, staging / names["report"], env)
-            except Exception:  # noqa: BLE001 - a broken helper: write the report here instead
-                pending = None
-        staged: dict[str, Path] = {}
+                pending = helper.submit(write_part, result, staging, theirs, True, env)
+            except Exception:  # noqa: BLE001 - a broken helper: everything is written here
+                pending, mine = None, jobs
         built = _guarded("breakdown", lambda: write_breakdown(result, staging / names["breakdown"]), stage)
         if built:
-            staged["breakdown"] = built[0]
-        feedback = _guarded("feedback", lambda: write_feedback_set(result, staging / names["feedback"]), stage)
-        if feedback:
-            stage.issues.extend(feedback[1])
-            staged.update({f"feedback:{k}": v for k, v in feedback[0].items()})
-        report = None
+            stage.paths["breakdown"] = built[0]
+        _merge(stage, write_part(result, staging, mine, report=pending is None))
         if pending is not None:
-            report = _guarded("report", lambda: _result_of(pending, result, staging / names["report"]), stage)
-            stage.timings["report"] = time.perf_counter() - t_submit
-        else:
-            report = _guarded("report", lambda: write_report(result, staging / names["report"]), stage)
-        if report:
-            staged["report"] = report[0]
-            stage.issues.extend(report[1])
+            _merge(stage, _part_of(pending, result, staging, jobs[len(mine):]))
         text = _guarded("scores", lambda: scores_json(result, stage.issues), stage)
         if text is not None:
             (staging / names["scores"]).write_text(text, "utf-8")
-            staged["scores"] = staging / names["scores"]
-        relative = {k: p.relative_to(staging) for k, p in staged.items()}
+            stage.paths["scores"] = staging / names["scores"]
+        relative = {k: p.relative_to(staging) for k, p in stage.paths.items()}
         swap_in(staging, out_dir, list(relative.values()), _previous_set(out_dir, names))
         stage.paths = {k.removeprefix("feedback:"): out_dir / rel for k, rel in relative.items()}
-        if any(k.startswith("feedback:") for k in staged):
+        if any(k.startswith("feedback:") for k in relative):
             stage.paths["feedback_dir"] = out_dir / names["feedback"]
         return stage
     finally:
@@ -226,15 +254,15 @@ def _started() -> Any:
     return _HELPER
 
 
-def _result_of(pending: Any, result: RunResult, path: Path) -> tuple[Path, list[Issue]]:
-    """The helper's report; if the helper itself broke (not the report), write it here."""
+def _part_of(pending: Any, result: RunResult, staging: Path, jobs: list[Any]) -> StageResult:
+    """The helper's share; if the helper process itself broke (not a writer), write it here."""
     from concurrent.futures.process import BrokenProcessPool
 
     try:
         return pending.result()
     except BrokenProcessPool:
         stop_helper()
-        return write_report(result, path)
+        return write_part(result, staging, jobs, report=True)
 
 
 def _previous_set(out_dir: Path, names: dict[str, str]) -> list[Path]:

@@ -71,7 +71,7 @@ def write_workbook(spec: Spec, share: UnitShare, year: int, path: Path, deadline
     workbooks, ``templates --prefill``) and extra ``_meta`` pairs written after the usual ones."""
     import xlsxwriter
 
-    options = {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
+    options = {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False, "in_memory": True}
     wb = xlsxwriter.Workbook(str(path), options)
     wb.set_properties({"title": f"{share.unit}{year}年度填报表", "author": spec.office.get("name", ""), "comments": spec.title})
     styles = Styles(wb)
