@@ -3,7 +3,10 @@
 Run ``python benchmarks/bench.py [--quick]``. Synthetic filled workbooks are written by the
 project's own template writer and filled by key (``scripts/make_sample_workbooks.write_clean``:
 every unit, plausible figures, no faults), then copied under new names to reach 40, 500 and
-3,500 files. Every figure is the median of several runs.
+3,500 files. The **messy set** (``write_messy``) is the first-round folder an office really gets:
+28 of the 38 units with warnings (a number typed as text, 是 without material, no contact line),
+3 of them with errors, so 28 feedback workbooks are written. Every figure is the median of
+several runs.
 """
 
 from __future__ import annotations
@@ -117,18 +120,18 @@ def main() -> None:
         kb = statistics.median(p.stat().st_size for p in src) / 1024
         print(f"合成工作簿：{n_samples}个（每单位一个，中位数大小{kb:.0f} KB）")
 
-        print("\n## 1. 端到端（新进程）")
-        run_times, base_times = [], []
-        for _ in range(max(repeat, 7)):  # interleaved, so both see the same machine state
-            run_times.append(median_time(lambda: sh(py, "-m", "yongji_xls", "run", str(samples), "--out", str(base / "out")), 1))
-            base_times.append(median_time(lambda: sh(py, "-c", BASELINE, str(samples)), 1))
-        run_t, base_t = statistics.median(run_times), statistics.median(base_times)
-        print(f"yongji-xls run（{n_samples}个工作簿，读取+校验+合并+计分+任务分解表+Word报告+scores.json）：{run_t * 1000:.0f} ms")
-        print(f"基准：仅用openpyxl载入并遍历同样的文件：{base_t * 1000:.0f} ms")
-        print(f"比值 run/基准 = {run_t / base_t:.2f}")
+        messy = base / "messy"
+        from make_sample_workbooks import write_messy
+
+        write_messy(messy)
+        print("\n## 1. 端到端（新进程，与基准交替运行）")
+        for label, folder in (("干净的一套", samples), ("第一轮常见的一套（messy）", messy)):
+            end_to_end(py, label, folder, base, max(repeat, 7))
 
         print("\n## 2. 分阶段（进程内）")
         stages(samples, base, repeat)
+        print("\n### 写出阶段（两套对比，进程内逐个写出；“并行”为辅助进程已启动时整个写出阶段的耗时）")
+        write_stages(samples, messy, base, repeat)
 
         print("\n## 3. 导入（预检+读取+规范化+校验），单进程")
         print("| 工作簿数 | 进程数 | 耗时 | 工作簿/秒 | 每个工作簿 | 解压下限 | 与下限之比 | 峰值内存 |")
@@ -152,6 +155,75 @@ def main() -> None:
             print(f"yongji-xls {' '.join(cmd)}：{t * 1000:.0f} ms")
         t = median_time(lambda: sh(py, "-m", "yongji_xls", "templates", "--out", str(base / "tpl")), repeat)
         print(f"yongji-xls templates（全部单位，新进程）：{t * 1000:.0f} ms")
+
+
+def _run_child(args: list[str], env: dict[str, str] | None = None) -> tuple[float, float, float]:
+    """(wall s, CPU s of the whole process tree, peak RSS MB of the largest process) of one command."""
+    t = time.perf_counter()
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, **(env or {})})
+    if hasattr(os, "wait4"):
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        cpu, rss = usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+    else:  # Windows: wall time only
+        proc.wait()
+        cpu = rss = float("nan")
+    if proc.returncode != 0:
+        raise subprocess.CalledProcessError(proc.returncode, args)
+    return time.perf_counter() - t, cpu, rss
+
+
+def end_to_end(py: str, label: str, folder: Path, base: Path, repeat: int) -> None:
+    """``run`` (with its helper process, and without: YONGJI_XLS_WORKERS=1) against the plain
+    openpyxl load of the same files, interleaved so that all three see the same machine state."""
+    script = base / "baseline.py"
+    script.write_text(BASELINE, "utf-8")
+    out = base / "e2e-out"
+    runs: dict[str, list[tuple[float, float, float]]] = {"run": [], "serial": [], "base": []}
+    for _ in range(repeat):
+        runs["run"].append(_run_child([py, "-m", "yongji_xls", "run", str(folder), "--out", str(out)]))
+        runs["serial"].append(_run_child([py, "-m", "yongji_xls", "run", str(folder), "--out", str(out)], {"YONGJI_XLS_WORKERS": "1"}))
+        runs["base"].append(_run_child([py, str(script), str(folder)]))
+    med = {k: (statistics.median(r[0] for r in v), statistics.median(r[1] for r in v), max(r[2] for r in v)) for k, v in runs.items()}
+    feedback = len(list((out / "反馈").glob("*.xlsx"))) if (out / "反馈").is_dir() else 0
+    b = med["base"]
+    print(f"### {label}：{len(list(folder.iterdir()))}个工作簿，生成问题反馈表{feedback}个（{repeat}轮中位数）")
+    print(f"- yongji-xls run（辅助进程写报告和部分反馈表）：{med['run'][0] * 1000:.0f} ms，比值 {med['run'][0] / b[0]:.2f}；CPU {med['run'][1] * 1000:.0f} ms；峰值内存 {med['run'][2]:.0f} MB")
+    print(f"- yongji-xls run（单进程，YONGJI_XLS_WORKERS=1）：{med['serial'][0] * 1000:.0f} ms，比值 {med['serial'][0] / b[0]:.2f}；CPU {med['serial'][1] * 1000:.0f} ms；峰值内存 {med['serial'][2]:.0f} MB")
+    print(f"- 基准：仅用openpyxl载入并遍历同样的文件：{b[0] * 1000:.0f} ms；CPU {b[1] * 1000:.0f} ms；峰值内存 {b[2]:.0f} MB")
+
+
+def write_stages(clean: Path, messy: Path, base: Path, repeat: int) -> None:
+    from yongji_xls import write_stage
+    from yongji_xls.feedback import feedback_jobs
+    from yongji_xls.pipeline import run
+    from yongji_xls.spec_loader import load_spec
+
+    spec = load_spec()
+    print("| 一套 | 反馈表 | 任务分解表 | Word报告 | 问题反馈表（合计） | 每个反馈表 | scores.json | 整个写出阶段（单进程） | 整个写出阶段（并行） |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    write_stage.start_helper()
+    try:
+        for label, folder in (("干净", clean), ("messy", messy)):
+            result = run(spec, folder, 2024)
+            n = len(feedback_jobs(result))
+            parts: dict[str, list[float]] = {}
+            totals: dict[str, list[float]] = {"serial": [], "parallel": []}
+            for _ in range(repeat):
+                t = time.perf_counter()
+                stage = write_stage.write_all(result, base / f"ws-{label}", parallel=False)
+                totals["serial"].append(time.perf_counter() - t)
+                for name, seconds in stage.timings.items():
+                    parts.setdefault(name, []).append(seconds)
+                t = time.perf_counter()
+                write_stage.write_all(result, base / f"ws-{label}", parallel=True)
+                totals["parallel"].append(time.perf_counter() - t)
+            m = {k: statistics.median(v) * 1000 for k, v in parts.items()}
+            per = f"{m['feedback'] / n:.1f} ms" if n else "—"
+            print(f"| {label} | {n} | {m['breakdown']:.0f} ms | {m['report']:.0f} ms | {m['feedback']:.0f} ms | {per} | {m['scores']:.0f} ms |"
+                  f" {statistics.median(totals['serial']) * 1000:.0f} ms | {statistics.median(totals['parallel']) * 1000:.0f} ms |")
+    finally:
+        write_stage.stop_helper()
 
 
 def stages(samples: Path, base: Path, repeat: int) -> None:

@@ -49,9 +49,11 @@ def messy(spec, templates, tmp_path_factory):
     values["online_operators"] = "约3000"  # refused: shown as typed
     values["market_entities"] = "38,200"  # accepted with a warning
     values["I12.1"] = {L.H_DONE: "是", L.H_NOTE: "建立制度", L.H_EVIDENCE: ""}  # 是 without material
+    values["I32"][1] = {**values["I32"][1], "级别": "乡级"}  # not a choice: shown as typed
     fill_workbook(templates[UNIT], values, folder / "监管局.xlsx", contact=CONTACT)
     fill_workbook(templates["市税务局"], {"total_tax": 10000, "ecommerce_tax": "6OO"}, folder / "税务.xlsx", contact={"填报日期": CONTACT["填报日期"]})
     fill_workbook(templates["市邮政分公司"], {"express_volume@2022": 1000, "express_volume@2023": 1300, "express_volume@2024": 1600}, folder / "邮政.xlsx", contact=CONTACT)
+    (folder / "坏文件.xlsx").write_bytes(b"PK\x03\x04broken")  # gets a workbook holding only the 问题清单
     out = tmp_path_factory.mktemp("fb-out")
     result = run(spec, folder, YEAR)
     paths = write_outputs(result, out)
@@ -61,14 +63,14 @@ def messy(spec, templates, tmp_path_factory):
 def test_feedback_reread_gives_exactly_the_accepted_values(spec, messy):
     _, result, paths, _ = messy
     for sub in result.submissions:
-        if sub.file not in paths:
+        if sub.file not in paths or sub.unit is None:
             continue
         back = read_workbook(spec, paths[sub.file], paths[sub.file].name, YEAR)
         assert _content(back) == _content(sub), sub.file
         assert back.meta["kind"] == "feedback" and back.meta["round"] == "2"
         assert back.meta["based_on"] == sub.file and back.meta["based_on_sha256"] == sub.digest
         # only the refused entries are still problems; the 问题清单 sheet is not read as data
-        assert {i.code for i in back.issues if i.severity != "info"} <= {"value_ambiguous", "value_not_number", "evidence_missing"}
+        assert {i.code for i in back.issues if i.severity != "info"} <= {"value_ambiguous", "value_not_number", "evidence_missing", "value_bad_choice"}
         assert not [i for i in back.issues if i.sheet == L.SHEET_PROBLEMS]
 
 
@@ -84,6 +86,8 @@ def test_problem_cells_are_highlighted_and_refused_text_shown(messy):
     assert c.value == 38200 and "文本" in c.comment.text and c.fill.fgColor.rgb.endswith("FFC7CE")
     sheet, cell = locate(wb, "I12.1", L.H_EVIDENCE)
     assert "佐证材料" in wb[sheet][cell].comment.text
+    sheet, cell = locate(wb, "I32", "级别", 1)
+    assert wb[sheet][cell].value == "乡级" and "下拉列表" in wb[sheet][cell].comment.text
     sheet, cell = locate(wb, "market_entities", L.H_ITEM)
     assert wb[sheet][cell].comment is None  # read-only cells carry no comment
     front = [list(r) for r in openpyxl.load_workbook(paths["监管局.xlsx"])[L.SHEET_PROBLEMS].iter_rows(values_only=True)]
@@ -99,7 +103,7 @@ def test_problem_cells_are_highlighted_and_refused_text_shown(messy):
 def test_unit_without_problems_gets_no_feedback(messy):
     _, _, paths, out = messy
     assert "邮政.xlsx" not in paths
-    assert sorted(p.name for p in (out / "反馈").iterdir()) == ["市市场监管局_问题反馈.xlsx", "市税务局_问题反馈.xlsx"]
+    assert sorted(p.name for p in (out / "反馈").iterdir()) == ["坏文件_问题反馈.xlsx", "市市场监管局_问题反馈.xlsx", "市税务局_问题反馈.xlsx"]
 
 
 def _with_live_parts(src: Path, dst: Path) -> Path:
@@ -233,7 +237,7 @@ def test_libreoffice_opens_every_feedback_workbook(messy, tmp_path):
         pytest.fail("LibreOffice (soffice) 未安装") if os.environ.get("CI") else pytest.skip("LibreOffice (soffice) 未安装")
     _, _, _, out = messy
     books = sorted((out / "反馈").glob("*.xlsx"))
-    assert len(books) == 2
+    assert len(books) == 3
     profile = (tmp_path / "profile").as_uri()
     cmd = [exe, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--convert-to", "pdf", "--outdir", str(tmp_path / "pdf"), *map(str, books)]
     subprocess.run(cmd, check=True, capture_output=True, timeout=180)

@@ -35,6 +35,7 @@ SHEET = L.SHEET_PROBLEMS
 HEADERS = ("序号", "严重程度", "工作表", "原单元格", "本表位置", "问题", "修改方法")
 FEEDBACK_SEVERITIES = ("error", "warning")
 _CELL = re.compile(r"^([A-Z]{1,3})([0-9]{1,7})$")
+_LIST_CELL = re.compile(r"^(.+)\[(\d+)\]\.(.+)$")  # Submission.rejected key of a list cell: I32[0].级别
 _FIX = re.compile(r"[。；]\s*(?=请|建议|如需|如有误)")
 
 
@@ -90,8 +91,10 @@ def accepted_fill(spec: Spec, sub: Submission) -> Fill:
     for key, rows in sub.lists.items():
         fill.lists[key] = [_list_cells(r) for r in rows]
     for key, raw in sub.rejected.items():
-        kind = L.key_kind(spec, key)
-        if kind in _FIRST_INPUT:
+        m = _LIST_CELL.match(key)
+        if m and int(m.group(2)) < len(fill.lists.get(m.group(1), [])):
+            fill.lists[m.group(1)][int(m.group(2))][m.group(3)] = CellFill(raw, PROBLEM)
+        elif (kind := L.key_kind(spec, key)) in _FIRST_INPUT:
             fill.cells[(key, _FIRST_INPUT[kind])] = CellFill(raw, PROBLEM)
     for label, value in sub.contact.items():
         if label == "填报日期":

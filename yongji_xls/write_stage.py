@@ -216,6 +216,8 @@ def write_all(result: RunResult, out_dir: Path, parallel: bool | None = None) ->
     out_dir.mkdir(parents=True, exist_ok=True)
     names = output_names(result.year)
     stage = StageResult()
+    for left in out_dir.glob(".yongji-new-*"):  # a staging folder an interrupted run left behind
+        shutil.rmtree(left, ignore_errors=True)
     staging = Path(tempfile.mkdtemp(prefix=".yongji-new-", dir=out_dir))
     try:
         jobs = _guarded("feedback", lambda: feedback_jobs(result), stage) or []

@@ -267,6 +267,7 @@ class KeyedSheet:
         for name, p in problems:
             choices = "、".join(next(c.choices for c in ls.columns if c.name == name))
             self.ctx.add(p.error, self.name, cells[name], key, p.shown, choices=choices, label=name)
+            self.ctx.sub.rejected[f"{key}[{len(self.ctx.sub.lists.get(key, []))}].{name}"] = cell_text(raws[name])
             bad.add(name)
         for col in ls.columns:
             if col.required and is_empty(raws[col.name]) and col.name not in bad:
