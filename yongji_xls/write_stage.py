@@ -139,13 +139,33 @@ def _warm() -> None:
     from .report import docx_report  # noqa: F401
 
 
-def start_helper() -> None:
+def helper_pays() -> bool:
+    """A second process only pays when a second core is free: not on one CPU and not when the
+    machine is already busy (load average above the number of CPUs minus one half, where the
+    system reports it; Windows does not, and an office PC is mostly idle). On a busy machine
+    its start-up (~0.2 s of CPU) is pure cost. ``YONGJI_XLS_WORKERS=1`` never starts it,
+    ``=2`` always does."""
+    cpus = os.cpu_count() or 1
+    setting = os.environ.get("YONGJI_XLS_WORKERS", "").strip()
+    if setting.isdigit():
+        return int(setting) >= 2
+    if cpus < 2:
+        return False
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return True
+    return load < cpus - 0.5
+
+
+def start_helper(force: bool = False) -> None:
     """Start the spawned helper process that will write the Word report (idempotent).
 
     Spawn, not fork, so it behaves the same on Windows; nothing runs there at import time
-    but :func:`_warm`. Call it as early as possible (before reading) to hide its start-up."""
+    but :func:`_warm`. Call it as early as possible (before reading) to hide its start-up.
+    ``force``: start it even when :func:`helper_pays` says no (tests, the benchmark)."""
     global _HELPER
-    if _HELPER is not None or (os.cpu_count() or 1) < 2 or os.environ.get("YONGJI_XLS_WORKERS") == "1":
+    if _HELPER is not None or not (force or helper_pays()):
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -252,7 +272,7 @@ def write_all(result: RunResult, out_dir: Path, parallel: bool | None = None) ->
 
 
 def _started() -> Any:
-    start_helper()
+    start_helper(force=True)
     return _HELPER
 
 
