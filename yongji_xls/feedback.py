@@ -35,6 +35,7 @@ SHEET = L.SHEET_PROBLEMS
 HEADERS = ("序号", "严重程度", "工作表", "原单元格", "本表位置", "问题", "修改方法")
 FEEDBACK_SEVERITIES = ("error", "warning")
 _CELL = re.compile(r"^([A-Z]{1,3})([0-9]{1,7})$")
+_FIRST_INPUT = {kind: headers[0] for kind, headers in L.INPUT_HEADERS.items()}  # where a refused entry of a row goes
 _LIST_CELL = re.compile(r"^(.+)\[(\d+)\]\.(.+)$")  # Submission.rejected key of a list cell: I32[0].级别
 _FIX = re.compile(r"[。；]\s*(?=请|建议|如需|如有误)")
 
@@ -111,9 +112,6 @@ def accepted_fill(spec: Spec, sub: Submission) -> Fill:
 _DEFAULT_HEADER = {
     "value_bad_done": L.H_DONE, "evidence_missing": L.H_EVIDENCE, "note_missing": L.H_NOTE, "value_bad_status": L.H_STATUS,
 }
-
-
-_FIRST_INPUT = {kind: headers[0] for kind, headers in L.INPUT_HEADERS.items()}
 
 
 def _target(spec: Spec, sub: Submission, i: Issue) -> tuple[str, str] | tuple[str, int, str] | str | None:

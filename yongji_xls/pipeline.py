@@ -173,7 +173,7 @@ def output_names(year: int) -> dict[str, str]:
 
 def write_outputs(result: RunResult, out_dir: Path) -> dict[str, Path]:
     """scores.json, the task-breakdown workbook, the Word report and unit feedback files, as one
-    set (:mod:`.write_stage`); the writers' issues are in ``result.outputs_issues``."""
+    set (:mod:`.write_stage`); the writers' issues are in ``result.output_issues``."""
     from .write_stage import write_all
 
     stage = write_all(result, Path(out_dir))
