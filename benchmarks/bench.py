@@ -176,7 +176,7 @@ def _run_child(args: list[str], env: dict[str, str] | None = None) -> tuple[floa
 
 
 def end_to_end(py: str, label: str, folder: Path, base: Path, repeat: int) -> None:
-    """``run`` (with its helper process, and without: YONGJI_XLS_WORKERS=1) against the plain
+    """``run`` (with its helper process, and without: YONGJI_XLS_HELPER=0) against the plain
     openpyxl load of the same files, interleaved so that all three see the same machine state."""
     script = base / "baseline.py"
     script.write_text(BASELINE, "utf-8")
@@ -185,15 +185,15 @@ def end_to_end(py: str, label: str, folder: Path, base: Path, repeat: int) -> No
     cmd = [py, "-m", "yongji_xls", "run", str(folder), "--out", str(out)]
     for _ in range(repeat):
         runs["run"].append(_run_child(cmd))
-        runs["helper"].append(_run_child(cmd, {"YONGJI_XLS_WORKERS": "2"}))
-        runs["serial"].append(_run_child(cmd, {"YONGJI_XLS_WORKERS": "1"}))
+        runs["helper"].append(_run_child(cmd, {"YONGJI_XLS_HELPER": "1"}))
+        runs["serial"].append(_run_child(cmd, {"YONGJI_XLS_HELPER": "0"}))
         runs["base"].append(_run_child([py, str(script), str(folder)]))
     med = {k: (statistics.median(r[0] for r in v), statistics.median(r[1] for r in v), max(r[2] for r in v)) for k, v in runs.items()}
     feedback = len(list((out / "反馈").glob("*.xlsx"))) if (out / "反馈").is_dir() else 0
     b = med["base"]
     load = f"，测完时1分钟平均负载{os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else ""
     print(f"### {label}：{len(list(folder.iterdir()))}个工作簿，生成问题反馈表{feedback}个（{repeat}轮中位数{load}）")
-    rows = (("run", "默认（机器空闲时用辅助进程）"), ("helper", "辅助进程写报告和部分反馈表，YONGJI_XLS_WORKERS=2"), ("serial", "单进程，YONGJI_XLS_WORKERS=1"))
+    rows = (("run", "默认（机器空闲时用辅助进程）"), ("helper", "辅助进程写报告和部分反馈表，YONGJI_XLS_HELPER=1"), ("serial", "单进程，YONGJI_XLS_HELPER=0"))
     for key, text in rows:
         m = med[key]
         print(f"- yongji-xls run（{text}）：{m[0] * 1000:.0f} ms，比值 {m[0] / b[0]:.2f}；CPU {m[1] * 1000:.0f} ms（比值 {m[1] / b[1]:.2f}）；峰值内存 {m[2]:.0f} MB")

@@ -158,3 +158,20 @@ def test_the_helper_writes_its_share_of_the_feedback_set(spec, templates, tmp_pa
             a = read_workbook(spec, path, path.name, YEAR)
             b = read_workbook(spec, serial.paths[key], path.name, YEAR)
             assert a.unit == b.unit and a.rejected == b.rejected and a.rejected
+
+
+def test_helper_only_when_a_second_core_is_free(monkeypatch):
+    monkeypatch.setattr(write_stage.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(write_stage.os, "getloadavg", lambda: (0.3, 0.2, 0.1), raising=False)
+    monkeypatch.delenv(write_stage.HELPER_ENV, raising=False)
+    assert write_stage.helper_pays() is True
+    monkeypatch.setattr(write_stage.os, "getloadavg", lambda: (6.0, 5.0, 4.0), raising=False)
+    assert write_stage.helper_pays() is False  # both cores busy: a second process only adds CPU
+    monkeypatch.setenv(write_stage.HELPER_ENV, "1")
+    assert write_stage.helper_pays() is True
+    monkeypatch.setenv(write_stage.HELPER_ENV, "0")
+    monkeypatch.setattr(write_stage.os, "getloadavg", lambda: (0.3, 0.2, 0.1), raising=False)
+    assert write_stage.helper_pays() is False
+    monkeypatch.delenv(write_stage.HELPER_ENV)
+    monkeypatch.setattr(write_stage.os, "cpu_count", lambda: 1)
+    assert write_stage.helper_pays() is False

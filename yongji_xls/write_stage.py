@@ -32,6 +32,7 @@ from .issues import Issue, issue
 from .result import RunResult
 
 MANIFEST = ".yongji-outputs.json"
+HELPER_ENV = "YONGJI_XLS_HELPER"  # 0: never a helper process, 1: always, unset: when a core is free
 LABELS = {"report": "自评报告", "breakdown": "任务分解表", "feedback": "问题反馈表", "scores": "scores.json"}
 
 
@@ -143,12 +144,12 @@ def helper_pays() -> bool:
     """A second process only pays when a second core is free: not on one CPU and not when the
     machine is already busy (load average above the number of CPUs minus one half, where the
     system reports it; Windows does not, and an office PC is mostly idle). On a busy machine
-    its start-up (~0.2 s of CPU) is pure cost. ``YONGJI_XLS_WORKERS=1`` never starts it,
-    ``=2`` always does."""
+    its start-up (~0.2 s of CPU) is pure cost. ``YONGJI_XLS_HELPER=0`` never starts it,
+    ``=1`` always does."""
     cpus = os.cpu_count() or 1
-    setting = os.environ.get("YONGJI_XLS_WORKERS", "").strip()
-    if setting.isdigit():
-        return int(setting) >= 2
+    setting = os.environ.get(HELPER_ENV, "").strip()
+    if setting in ("0", "1"):
+        return setting == "1"
     if cpus < 2:
         return False
     try:
