@@ -175,3 +175,19 @@ def test_helper_only_when_a_second_core_is_free(monkeypatch):
     monkeypatch.delenv(write_stage.HELPER_ENV)
     monkeypatch.setattr(write_stage.os, "cpu_count", lambda: 1)
     assert write_stage.helper_pays() is False
+
+
+def test_a_helper_process_that_dies_costs_nothing(spec, folder, tmp_path):
+    import multiprocessing
+    import sys
+    from concurrent.futures import ProcessPoolExecutor
+
+    dead = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"), initializer=sys.exit, initargs=(3,))
+    write_stage.stop_helper()
+    write_stage._HELPER = dead
+    try:
+        stage = write_stage.write_all(run(spec, folder, YEAR), tmp_path / "out")  # parallel=None: uses the (dead) helper
+    finally:
+        write_stage.stop_helper()
+    assert {"report", "breakdown", "scores", "税务.xlsx"} <= set(stage.paths) and not stage.issues
+    assert write_stage._HELPER is None  # stopped; the next run starts afresh or writes alone

@@ -278,12 +278,11 @@ def _started() -> Any:
 
 
 def _part_of(pending: Any, result: RunResult, staging: Path, jobs: list[Any]) -> StageResult:
-    """The helper's share; if the helper process itself broke (not a writer), write it here."""
-    from concurrent.futures.process import BrokenProcessPool
-
+    """The helper's share. Its writers are guarded there, so an exception here means the helper
+    itself failed (the process died, the result could not be sent): write the share here."""
     try:
         return pending.result()
-    except BrokenProcessPool:
+    except Exception:  # noqa: BLE001 - BrokenProcessPool, PicklingError, ...: nothing may be lost
         stop_helper()
         return write_part(result, staging, jobs, report=True)
 
