@@ -187,7 +187,8 @@ def test_a_helper_process_that_dies_costs_nothing(spec, folder, tmp_path):
     write_stage._HELPER = dead
     try:
         stage = write_stage.write_all(run(spec, folder, YEAR), tmp_path / "out")  # parallel=None: uses the (dead) helper
+        after = write_stage._HELPER
     finally:
         write_stage.stop_helper()
     assert {"report", "breakdown", "scores", "税务.xlsx"} <= set(stage.paths) and not stage.issues
-    assert write_stage._HELPER is None  # stopped; the next run starts afresh or writes alone
+    assert after is None  # the broken helper was dropped: the next run starts afresh or writes alone
