@@ -244,3 +244,22 @@ def test_libreoffice_opens_every_feedback_workbook(messy, tmp_path):
     for b in books:
         pdf = tmp_path / "pdf" / (b.stem + ".pdf")
         assert pdf.exists() and pdf.stat().st_size > 2000 and re.match(rb"%PDF-", pdf.read_bytes()[:5])
+
+
+def test_problems_are_placed_by_key_when_the_unit_moved_rows(spec, templates, tmp_path):
+    """Rows inserted above the tables and keyed rows shuffled: the problem still lands on its key."""
+    in_dir = tmp_path / "in"
+    in_dir.mkdir()
+    values = random_values(spec, unit_share(spec, UNIT, YEAR), seed=21)
+    values["complaints_total"] = "约1500"
+    values["I12.1"] = {L.H_DONE: "是", L.H_NOTE: "建立制度", L.H_EVIDENCE: ""}
+    src = fill_workbook(templates[UNIT], values, in_dir / "监管局.xlsx", contact=CONTACT, insert_above=3, reorder=True, seed=4)
+    moved = openpyxl.load_workbook(src)
+    fb = write_outputs(run(spec, in_dir, YEAR), tmp_path / "out")["监管局.xlsx"]
+    wb = openpyxl.load_workbook(fb)
+    for key, header, needle in (("complaints_total", L.H_VALUE, "确切数字"), ("I12.1", L.H_EVIDENCE, "佐证材料")):
+        assert locate(moved, key, header) != locate(wb, key, header)  # the unit's cell is elsewhere
+        sheet, cell = locate(wb, key, header)
+        assert wb[sheet][cell].comment is not None and needle in wb[sheet][cell].comment.text
+    marked = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.comment is not None]
+    assert len(marked) == 2
