@@ -263,3 +263,17 @@ def test_problems_are_placed_by_key_when_the_unit_moved_rows(spec, templates, tm
         assert wb[sheet][cell].comment is not None and needle in wb[sheet][cell].comment.text
     marked = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.comment is not None]
     assert len(marked) == 2
+
+
+def test_a_list_longer_than_the_template_comes_back_whole(spec, templates, tmp_path):
+    in_dir = tmp_path / "in"
+    in_dir.mkdir()
+    values = random_values(spec, unit_share(spec, UNIT, YEAR), seed=8, list_rows=L.LIST_ROWS + 6)  # rows inserted by the unit
+    values["online_operators"] = "约3000"
+    fill_workbook(templates[UNIT], values, in_dir / "监管局.xlsx", contact=CONTACT)
+    result = run(spec, in_dir, YEAR)
+    sub = result.submissions[0]
+    assert all(len(rows) == L.LIST_ROWS + 6 for rows in sub.lists.values())
+    fb = write_outputs(result, tmp_path / "out")["监管局.xlsx"]
+    back = read_workbook(spec, fb, fb.name, YEAR)
+    assert _content(back) == _content(sub)

@@ -209,8 +209,8 @@ def _criteria_sheet(share: UnitShare, unit: str, year: int) -> SheetLayout:
 
 
 def _list_sheet(spec: Spec, key: str, unit: str, year: int, filled: int = 0) -> SheetLayout:
-    """``filled`` rows are prefilled: the sheet keeps :data:`LIST_ROWS` empty rows after them,
-    at least :data:`LIST_ROWS` rows in all."""
+    """``filled`` rows are prefilled: the sheet has :data:`LIST_ROWS` rows, or, when more are
+    filled, half as many empty rows again after them."""
     ls = spec.list_spec(key)
     cols = [Column(KEY_HEADER, 8)]
     for c in ls.columns:

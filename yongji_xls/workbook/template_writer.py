@@ -92,7 +92,9 @@ def write_workbook(spec: Spec, share: UnitShare, year: int, path: Path, deadline
         "generated_at": generated_at or dt.datetime.now().isoformat(timespec="seconds"),
         "deadline": deadline,
     }
-    _write_pairs(wb.add_worksheet(L.SHEET_META), [[k, meta[k]] for k in L.META_KEYS] + [[k, v] for k, v in fill.meta.items() if k not in meta])
+    meta.update({k: v for k, v in fill.meta.items() if k in meta})  # a filled template may set a usual key (kind, say)
+    extra = [[k, v] for k, v in fill.meta.items() if k not in meta]
+    _write_pairs(wb.add_worksheet(L.SHEET_META), [[k, meta[k]] for k in L.META_KEYS] + extra)
     choices = L.list_choices(spec)
     width = max(len(v) for v in choices.values())
     columns = [[h, *v, *[""] * (width - len(v))] for h, v in choices.items()]
