@@ -57,6 +57,13 @@ class Fill:
     def list_rows(self) -> dict[str, int]:
         return {k: len(v) for k, v in self.lists.items()}
 
+    def by_key(self) -> dict[str, dict[str, CellFill]]:
+        """``cells`` grouped by row key (what the writer looks up once per row)."""
+        out: dict[str, dict[str, CellFill]] = {}
+        for (key, header), cell in self.cells.items():
+            out.setdefault(key, {})[header] = cell
+        return out
+
     def mark(self, target: tuple[str, str] | tuple[str, int, str] | str, comment: str, style: str = PROBLEM) -> bool:
         """Highlight a cell and add ``comment`` to it, keeping its value; a target is
         (key, header), (list key, row, header) or a 单位信息 label. False when the cell does

@@ -199,11 +199,12 @@ def _write_keyed(ws: Any, sheet: L.SheetLayout, styles: Styles, sources: dict[st
         ws.write_string(header_row, c, col.header, styles.get("th"))
     checks: list[tuple[int, int, tuple]] = []
     list_seen: dict[str, int] = {}
+    by_key = fill.by_key() if fill is not None else {}
     for i, row in enumerate(sheet.rows):
         r = first + i
         ws.write_string(r, 0, row.key, styles.get("key"))
         readonly = [(row.cells.get(col.header, ""), col.width) for col in sheet.columns[1:] if not col.input]
-        filled = _row_fill(fill, row, list_seen)
+        filled = _row_fill(fill, by_key, row, list_seen)
         if filled:
             readonly += [(v.value, col.width) for col in sheet.columns[1:] if (v := filled.get(col.header)) is not None and isinstance(v.value, str)]
         ws.set_row(r, fit_height(readonly, 30 if any(c.kind == "long" for c in sheet.columns) else 18))
@@ -220,7 +221,7 @@ def _write_keyed(ws: Any, sheet: L.SheetLayout, styles: Styles, sources: dict[st
     print_setup(ws, (header_row, header_row))
 
 
-def _row_fill(fill: Fill | None, row: L.Row, list_seen: dict[str, int]) -> dict[str, CellFill]:
+def _row_fill(fill: Fill | None, by_key: dict[str, dict[str, CellFill]], row: L.Row, list_seen: dict[str, int]) -> dict[str, CellFill]:
     """The filled cells of one layout row, by header (list rows are filled in order)."""
     if fill is None:
         return {}
@@ -229,7 +230,7 @@ def _row_fill(fill: Fill | None, row: L.Row, list_seen: dict[str, int]) -> dict[
         list_seen[row.key] = n + 1
         rows = fill.lists.get(row.key, [])
         return rows[n] if n < len(rows) else {}
-    return {h: v for h in L.INPUT_HEADERS[row.kind] if (v := fill.cells.get((row.key, h))) is not None}
+    return by_key.get(row.key, {})
 
 
 def _write_cell(ws: Any, r: int, c: int, col: L.Column, row: L.Row, styles: Styles, sources: dict[str, str]) -> tuple | None:
