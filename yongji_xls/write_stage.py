@@ -329,12 +329,24 @@ def swap_in(staging: Path, out_dir: Path, new: list[Path], previous: list[Path])
             os.replace(backup / rel, out_dir / rel)
         shutil.rmtree(backup, ignore_errors=True)
         raise
-    manifest = {"files": [p.as_posix() for p in new]}
+    _tidy(out_dir, backup, new, previous)
+
+
+def _tidy(out_dir: Path, backup: Path, new: list[Path], previous: list[Path]) -> None:
+    """After the swap: the manifest, the old set deleted, emptied folders removed. The new set
+    is already in place, so nothing here may fail the run (a manifest that cannot be written
+    only means the next run falls back to the usual names; a folder open in Explorer stays)."""
     from .atomic import write_text
 
-    write_text(out_dir / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
+    try:
+        write_text(out_dir / MANIFEST, json.dumps({"files": [p.as_posix() for p in new]}, ensure_ascii=False, indent=1))
+    except OSError:
+        pass
     shutil.rmtree(backup, ignore_errors=True)
     for rel in previous:
         parent = (out_dir / rel).parent
-        if parent != out_dir and parent.is_dir() and not any(parent.iterdir()):
-            parent.rmdir()
+        try:
+            if parent != out_dir and parent.is_dir() and not any(parent.iterdir()):
+                parent.rmdir()
+        except OSError:
+            pass
