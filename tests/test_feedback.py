@@ -95,7 +95,7 @@ def test_problem_cells_are_highlighted_and_refused_text_shown(messy):
     codes = {i.code for i in result.report if i.file == "监管局.xlsx"}
     assert len(front) - 1 == sum(1 for i in result.report if i.file == "监管局.xlsx") and {"value_ambiguous", "evidence_missing"} <= codes
     row = next(r for r in front if r[3] and "约3000" in r[5])
-    assert row[6].startswith("请") and "online_operators" in row[4]
+    assert row[6].startswith("请") and row[4] == f"{L.SHEET_DATA}·网络交易经营者数量（年末）·{L.H_VALUE}"
     # protection and validations are the template's
     assert wb[sheet].protection.sheet and wb[sheet].data_validations.dataValidation
 

@@ -135,14 +135,18 @@ def _target(spec: Spec, sub: Submission, i: Issue) -> tuple[str, str] | tuple[st
     return (i.key, _DEFAULT_HEADER.get(i.code, _FIRST_INPUT[kind]))
 
 
-def _where(target: Any, fill_sheet: dict[str, str]) -> str:
+def _where(spec: Spec, target: Any, fill_sheet: dict[str, str]) -> str:
+    """Where the problem is in this workbook, as the unit reads it: 「数据填报·电子商务纳税额·填报值」."""
     if isinstance(target, str):
         return f"{L.SHEET_INSTRUCTIONS}·{target}"
     if target is None:
         return ""
     key, header = target[0], target[-1]
-    sheet = fill_sheet.get(key, "")
-    return f"{sheet}·{key}·{header}" + (f"（第{target[1] + 1}条）" if len(target) == 3 else "")
+    name = key
+    if L.key_kind(spec, key) == "field":
+        base, _, year = key.partition("@")
+        name = spec.field(base).label + (f"（{year}年）" if year else "")
+    return f"{fill_sheet.get(key, '')}·{name}·{header}" + (f"（第{target[1] + 1}条）" if len(target) == 3 else "")
 
 
 def problem_rows(spec: Spec, sub: Submission | None, issues: list[Issue], fill: Fill | None, sheets: dict[str, str] | None = None) -> list[list[str]]:
@@ -154,7 +158,7 @@ def problem_rows(spec: Spec, sub: Submission | None, issues: list[Issue], fill: 
         target = _target(spec, sub, i) if sub is not None and fill is not None else None
         placed = fill.mark(target, i.message) if target is not None and fill is not None else False
         what, fix = split_fix(i.message)
-        rows.append([str(n), SEVERITY_TEXT.get(i.severity, i.severity), i.sheet, i.cell, _where(target, sheets) if placed else "", what, fix])
+        rows.append([str(n), SEVERITY_TEXT.get(i.severity, i.severity), i.sheet, i.cell, _where(spec, target, sheets) if placed else "", what, fix])
     return rows
 
 
