@@ -91,6 +91,7 @@ def test_resubmission_template_for_one_unit_holds_everything_it_sent(spec, run_2
     sub = read_workbook(spec, paths[0], paths[0].name, 2024)
     assert sub.number("total_tax") == 10000 and sub.number("ecommerce_tax") == 600
     assert sub.meta["round"] == "2" and "prefill_source" in sub.meta
+    assert sub.contact == {k: v for k, v in CONTACT.items() if k != "填报日期"}  # the date is left to the unit
 
 
 def test_prefill_from_a_folder_without_scores_is_a_clear_error(tmp_path):

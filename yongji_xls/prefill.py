@@ -6,7 +6,8 @@ sha256. ``templates --prefill SOURCE`` reads it back (:func:`load_known`) and pr
 unit's template with what that unit itself supplied (never another unit's figure, so a
 cross-check stays a check):
 
-* same assessment year (a resubmission round): every value, ``_meta.round`` = previous + 1;
+* same assessment year (a resubmission round): every value and the 单位信息 but 填报日期 (the
+  new file's own date orders it after the old one), ``_meta.round`` = previous + 1;
 * another year: only the year-series figures whose year the new template also asks for
   (a run of 2024 holds ``@2022..2024``; a 2025 template asks ``@2023..2025``).
 
@@ -154,6 +155,9 @@ def _same_year(data: dict[str, Any], keys: frozenset[str] | set[str], fill: Fill
             for header, name in ((L.H_STATUS, "status"), (L.H_PROGRESS, "progress"), (L.H_PLAN, "plan")):
                 if t.get(name):
                     fill.cells[(key, header)] = CellFill(str(t[name]), PREFILLED)
+    for label, value in (data.get("contact") or {}).items():
+        if label != "填报日期" and label in L.CONTACT_LABELS and value:  # the date is the new submission's own
+            fill.contact[label] = CellFill(str(value), PREFILLED)
     for key, rows in (data.get("lists") or {}).items():
         if key in keys and isinstance(rows, list):
             fill.lists[key] = [{h: CellFill(_date(v), PREFILLED) for h, v in r.items() if v not in (None, "")} for r in rows if isinstance(r, dict)]
