@@ -147,6 +147,52 @@ def write_clean(out: Path, year: int = YEAR) -> list[Path]:
     return paths
 
 
+MESSY_ERRORS = {"市市场监管局": ("count", "约3000"), "市人社局": ("count", -12), "市公安局": ("done", "完成了")}  # unit -> the error typed
+
+
+def _messy_faults(n: int, share: UnitShare, values: dict[str, Any], contact: dict[str, Any]) -> dict[str, Any]:
+    """The first-round faults of unit ``n``: the first 28 units get at least one warning (a
+    number typed as text where the unit has figures, else 是 without material; every third also
+    leaves out its contact line), three of them an error as well; the last 10 are clean."""
+    if n >= 28:
+        return contact
+    yes = [c.key for c in share.criteria if isinstance(values.get(c.key), dict) and values[c.key].get(L.H_DONE) == "是"]
+    target = yes[0] if yes else (share.criteria[0].key if share.criteria else None)
+    numbers = [r.key for r in share.fields if isinstance(values.get(r.key), (int, float))]
+    if numbers:
+        values[numbers[0]] = f"{values[numbers[0]]:,}"  # typed as text: 「38,200」
+    elif target:
+        values[target] = {L.H_DONE: "是", L.H_NOTE: f"{share.unit}已开展相关工作。", L.H_EVIDENCE: ""}
+    if share.unit in MESSY_ERRORS:
+        what, typed = MESSY_ERRORS[share.unit]
+        counts = [r.key for r in share.fields if r.field.kind == "count"]
+        if what == "count" and counts:
+            values[counts[-1]] = typed
+        elif share.criteria:
+            values[share.criteria[-1].key] = {L.H_DONE: typed if what == "done" else "是否", L.H_NOTE: "见说明", L.H_EVIDENCE: "台账.xlsx"}
+    if n % 3 == 2:
+        return {k: v for k, v in contact.items() if k not in ("填报人", "联系电话")}
+    return contact
+
+
+def write_messy(out: Path, year: int = YEAR) -> list[Path]:
+    """The first-round folder an office really gets, for the benchmark: every unit's template
+    filled with plausible figures, 28 units with warnings (3 of them with errors as well)."""
+    spec = load_spec()
+    rng = random.Random(11)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    with tempfile.TemporaryDirectory() as tmp:
+        templates = write_templates(spec, tmp, year, dt.date(2025, 1, 25))
+        for n, (share, template) in enumerate(zip(all_shares(spec, year).values(), templates)):
+            contact = {"填报人": NAMES[n % len(NAMES)], "联系电话": f"0359-80{21000 + n * 37}", "分管领导": NAMES[(n + 5) % len(NAMES)],
+                       "填报日期": dt.datetime(2025, 1, 10 + n % 12)}
+            values = unit_values(share, rng, faults=False)
+            contact = _messy_faults(n, share, values, contact)
+            paths.append(fill_workbook(template, values, out / template.name, contact=contact))
+    return paths
+
+
 def main(out: Path = ROOT / "sample_workbooks") -> None:
     spec = load_spec()
     rng = random.Random(20250115)

@@ -10,7 +10,6 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
-import jinja2
 import openpyxl
 import pytest
 from click.testing import CliRunner
@@ -173,27 +172,6 @@ def test_feedback_for_unreadable_file_is_list_only(spec, tmp_path):
     write_outputs(run(spec, in_dir, YEAR), out)
     wb = openpyxl.load_workbook(out / "反馈" / "坏文件_问题反馈.xlsx")
     assert wb.sheetnames == ["问题清单"] and "损坏" in wb["问题清单"]["F2"].value
-
-
-def test_interrupted_write_keeps_previous_outputs(spec, templates, tmp_path, monkeypatch):
-    in_dir = tmp_path / "in"
-    in_dir.mkdir()
-    fill_workbook(templates["市税务局"], GOOD_TAX, in_dir / "税务.xlsx", contact=CONTACT)
-    out = tmp_path / "out"
-    write_outputs(run(spec, in_dir, YEAR), out)
-    before = _digests(out)
-    broken = tmp_path / "tpl"
-    broken.mkdir()
-    for f in Path(__file__).resolve().parents[1].joinpath("templates").glob("*.j2"):
-        (broken / f.name).write_text(f.read_text("utf-8") + "\n{{ no_such_variable }}\n", "utf-8")
-    monkeypatch.setenv("YONGJI_XLS_TEMPLATES", str(broken))
-    with pytest.raises(jinja2.UndefinedError):
-        write_outputs(run(spec, in_dir, YEAR), out)
-    assert _digests(out) == before
-    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
-    r = CliRunner().invoke(main, ["run", str(in_dir), "--out", str(out)])
-    assert r.exit_code == 1 and "报告措辞模板有误" in r.output and "保留上次的输出" in r.output
-    assert _digests(out) == before
 
 
 def test_cli_exits_zero_with_problem_files(tmp_path):

@@ -56,7 +56,7 @@ def test_cross_check_figure_used_for_a_blank_owner_is_flagged_and_named_in_the_r
     m = merge(spec, subs)
     assert m.substituted == {"online_retail@2023": "市工科局（市商务局）"}
     flag = next(i for i in m.issues if i.code == "value_from_cross_check")
-    assert (flag.severity, flag.file, flag.cell, flag.key) == ("info", "商务.xlsx", "F5", "online_retail@2023")
+    assert (flag.severity, flag.file, flag.cell, flag.key, flag.unit) == ("info", "商务.xlsx", "F5", "online_retail@2023", "市统计局")
     assert "主责单位市统计局未填报" in flag.message and "市工科局（市商务局）" in flag.message
     card = score(spec, m.values, 2024, "中部", substitutes=m.substituted)
     by_key = {c.key: c for c in card.criteria()}

@@ -117,6 +117,25 @@ def test_review_entered_in_the_page_changes_the_score(site):
     assert float(page.inner_text("#total")) == after["total"]
 
 
+def test_templates_page_prefills_from_the_last_run_when_asked(site, tmp_path):
+    """预填 on the 模板 page writes the last run's accepted figures into the new templates: the
+    statistics bureau's 2023 online retail figure of the samples comes back in its template."""
+    from openpyxl import load_workbook
+
+    page, running = site["page"], site["running"]
+    doc = _scores(running)
+    stats = doc["values"]["市统计局"]["fields"]["online_retail@2023"]
+    page.goto(running.url + "templates")
+    page.check("#prefill")
+    page.click("#templates-button")
+    page.wait_for_selector("#template-files")
+    book = next((running.workspace.root / "模板").glob("*_市统计局_*.xlsx"))
+    ws = load_workbook(book)[stats["sheet"]]
+    found = [c for row in ws.iter_rows() for c in row if c.comment is not None and "已预填" in c.comment.text]
+    assert found, "no prefilled cell in the statistics bureau's template"
+    assert any(str(c.value).rstrip("0").rstrip(".") == stats["value"].rstrip("0").rstrip(".") for c in found), stats
+
+
 def test_templates_page_then_every_download_opens(site):
     from docx import Document
     from openpyxl import load_workbook

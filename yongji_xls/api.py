@@ -52,6 +52,7 @@ class Written:
 
     paths: dict[str, Path] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per writer (the benchmark prints them)
 
 
 def load_system(system: str | Path | None = None, config: str | Path | None = None) -> Spec:
@@ -148,14 +149,14 @@ def _refuse_other_system(spec: Spec, result: RunResult) -> None:
 
 
 def write_outputs(result: RunResult, out_dir: str | Path, *, fonts: str = "gb") -> Written:
-    """Write scores.json, the breakdown workbook, the Word report and the feedback set.
+    """Write scores.json, the breakdown workbook, the Word report and the feedback set, as one
+    set replacing the previous run's; a writer that fails is an Issue in ``Written.issues``.
     ``fonts``: ``gb`` (GB/T 9704 names with declared fallbacks) or ``windows`` (仿宋/楷体/宋体/黑体)."""
     from .pipeline import write_outputs as _write
     from .report.docx_fonts import FONT_SETS
 
     if fonts not in FONT_SETS:
         raise YongjiError(f"字体方案「{fonts}」无效，应为：{'、'.join(FONT_SETS)}")
-    before = len(result.report)
     out_dir = Path(out_dir)
     try:
         paths = _write(result, out_dir, fonts)
@@ -163,15 +164,7 @@ def write_outputs(result: RunResult, out_dir: str | Path, *, fonts: str = "gb") 
         raise YongjiError(f"无法写入「{e.filename or out_dir}」：文件可能正在Excel或WPS中打开。请关闭后重新运行（上次的输出未被改动）") from e
     except OSError as e:
         raise YongjiError(f"无法写入输出文件夹「{out_dir}」：{e.strerror or e}。请检查磁盘空间和权限") from e
-    except Exception as e:
-        import jinja2
-
-        from .report.docx_report import TemplateMarkupError
-
-        if isinstance(e, (jinja2.TemplateError, TemplateMarkupError)):
-            raise YongjiError(f"报告措辞模板有误（{type(e).__name__}：{e}），已保留上次的输出。请检查 templates 文件夹中的 .j2 文件") from e
-        raise
-    return Written(dict(paths), list(result.report.issues[before:]))
+    return Written(dict(paths), list(result.output_issues), dict(result.output_timings))
 
 
 def check_file(path: str | Path, display: str | None = None, *, spec: Spec | None = None, year: int | None = None) -> Submission:
@@ -208,8 +201,11 @@ def write_templates(
     year: int | None = None,
     deadline: str | None = None,
     units: Sequence[str] = (),
+    prefill: str | Path | None = None,
 ) -> list[Path]:
-    """One fill-in workbook per unit (``units``: names or aliases; default every unit)."""
+    """One fill-in workbook per unit (``units``: names or aliases; default every unit);
+    ``prefill``: a previous run's output folder or scores.json whose known values are written
+    into the templates (:mod:`yongji_xls.prefill`)."""
     from .normalise import parse_date
     from .spec_loader import resolver_of
     from .workbook.template_writer import write_templates as _write
@@ -227,8 +223,19 @@ def write_templates(
         if not parsed.ok or parsed.value is None:
             raise YongjiError(f"截止日期「{deadline}」无效，请按2025-03-31格式填写")
         when = parsed.value.isoformat()
+    fills = None
+    if prefill:
+        from .prefill import PrefillError, fill_for, load_known
+        from .shares import all_shares
+
+        try:
+            known = load_known(prefill)
+        except PrefillError as e:
+            raise YongjiError(str(e)) from e
+        target = year or spec.default_year
+        fills = {u: f for u in (names or all_shares(spec, target)) if (f := fill_for(spec, known, u, target)) is not None}
     try:
-        return _write(spec, Path(out_dir), year or spec.default_year, when, names or None)
+        return _write(spec, Path(out_dir), year or spec.default_year, when, names or None, fills)
     except KeyError as e:
         raise YongjiError(f"以下单位没有需要填报的内容，未生成模板：{e.args[0]}") from e
     except OSError as e:

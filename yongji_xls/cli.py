@@ -140,8 +140,12 @@ def _run(in_dir: Path, out_dir: Path, year: int | None, region: str | None, refe
         if n == total:
             bar.__exit__(None, None, None)
 
+    from .write_stage import start_helper
+
+    start_helper()  # the Word report's process starts while the files are read
     result = _guard(api.run, in_dir, spec=spec, year=year, region=region, references=refs, review=review, progress=progress, reference_issues=ref_issues)
-    paths = _guard(api.write_outputs, result, out_dir, fonts=fonts).paths
+    written = _guard(api.write_outputs, result, out_dir, fonts=fonts)
+    paths = written.paths
     if csv:
         from .frames import write_csv
 
@@ -150,11 +154,15 @@ def _run(in_dir: Path, out_dir: Path, year: int | None, region: str | None, refe
         _echo(line)
     _echo("输出文件：")
     for key in ("breakdown", "report", "scores"):
-        _echo(f"  {paths[key]}")
+        if key in paths:
+            _echo(f"  {paths[key]}")
     if csv:
         _echo(f"  {out_dir / '数据表'}（CSV：原始数据、指标得分、单位指标责任矩阵）")
     if paths.get("feedback_dir"):
         _echo(f"  {paths['feedback_dir']}（各单位问题反馈表）")
+    failed = [i for i in written.issues if i.code.startswith("output_")]
+    if failed:
+        raise click.ClickException("\n".join(i.text for i in failed))
 
 
 @main.command("templates")
@@ -162,13 +170,16 @@ def _run(in_dir: Path, out_dir: Path, year: int | None, region: str | None, refe
 @click.option("--year", type=int, help="评估年度，默认2024。")
 @click.option("--deadline", help="报送截止日期，如2025-03-31（写入填报说明）。")
 @click.option("--unit", "units", multiple=True, help="只生成指定单位的模板（可重复；可用简称，如市商务局）。")
+@click.option("--prefill", "prefill", type=click.Path(exists=True, path_type=Path),
+              help="上次运行的输出文件夹或其中的scores.json：已知数据预填到模板（浅蓝色“已预填”，批注注明来源，可修改）。")
 @system_options
-def templates_cmd(out_dir: Path, year: int | None, deadline: str | None, units: tuple[str, ...], system: str | None, config: str | None) -> None:
+def templates_cmd(out_dir: Path, year: int | None, deadline: str | None, units: tuple[str, ...], prefill: Path | None,
+                  system: str | None, config: str | None) -> None:
     """为各责任单位生成填报模板（每单位一个.xlsx，只含本单位的指标、数据项、评分要点和重点任务）。"""
     from .api import write_templates
 
     spec = _spec(system, config)
-    paths = _guard(write_templates, out_dir, spec=spec, year=year, deadline=deadline, units=units)
+    paths = _guard(write_templates, out_dir, spec=spec, year=year, deadline=deadline, units=units, prefill=prefill)
     for p in paths:
         _echo(f"  {p}")
     _echo(f"已生成{len(paths)}个填报模板：{out_dir}")

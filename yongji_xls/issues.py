@@ -76,7 +76,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "duplicate_submission": (WARNING, "{unit}报送了多个文件，已采用较新的「{winner}」（填报日期{date}），本文件未使用"),
     "duplicate_same_content": (INFO, "与「{winner}」内容相同（重复报送），已忽略"),
     "conflict": (WARNING, "{label}：{owner}填报{owner_value}（{owner_cell}），{other}填报{other_value}。以{owner}数据为准，请两单位核实"),
-    "value_from_cross_check": (INFO, "{label}：主责单位{owner}未填报，计分采用{unit}填报的数值。请{owner}核实并在下次报送时填写"),
+    "value_from_cross_check": (INFO, "{label}：主责单位{unit}未填报，计分采用{source_unit}填报的数值。请{unit}核实并在下次报送时填写"),
     "unit_not_submitted": (WARNING, "{unit}未报送，影响分值{points}分（{items}）。请督促报送"),
     "contact_missing": (INFO, "单位信息（填报人、联系电话）未填写。请补充以便联系"),
     # references
@@ -99,6 +99,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "upload_zip_empty": (WARNING, "压缩包中没有工作簿（.xlsx、.xls、.ods），未保存任何文件。请检查压缩包内容"),
     "upload_other_unit": (ERROR, "这是{found}的填报表，不是{unit}的，未保存。请使用本单位的模板填写后重新上传"),
     # outputs
+    "output_failed": (ERROR, "{output}未能生成（{detail}），其余成果已照常写出。请重新运行；如仍出错，请将此信息反馈给技术支持"),
+    "output_template_bad": (ERROR, "{output}未能生成：报告措辞模板有误（{detail}），其余成果已照常写出。请检查 templates 文件夹中的 .j2 文件后重新运行"),
     "font_missing": (WARNING, "未找到中文字体，{detail}中的图表已改用英文标注（L1–L5依次对应各一级指标）。请安装中文字体（如黑体、微软雅黑、Noto Sans CJK SC）后重新生成"),
 }
 

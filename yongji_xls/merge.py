@@ -79,7 +79,7 @@ def _merge_fields(spec: Spec, chosen: dict[str, Submission], out: Merged) -> Non
             if owner_entry is None:
                 out.substituted[key] = unit
                 out.issues.append(issue("value_from_cross_check", file=entry.source.file, sheet=entry.source.sheet, cell=entry.source.cell,
-                                        key=key, unit=unit, label=label, owner=f.owner))
+                                        key=key, unit=f.owner, label=label, source_unit=unit))
                 continue
             for other_unit, other in others:
                 if Decimal(other.value) != Decimal(owner_entry.value):

@@ -8,7 +8,6 @@ becomes an Issue on that file, and its unit counts as not (validly) submitted.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -169,45 +168,21 @@ def run(
 def output_names(year: int) -> dict[str, str]:
     """Output file names: fixed by the README and DESIGN.md (the output folder is the county's own,
     so the names carry no county; scores.json and the documents' titles name it)."""
-    return {"scores": "scores.json", "breakdown": f"任务分解表_{year}年度.xlsx", "report": f"自评报告_{year}年度.docx", "feedback": "反馈"}
+    from .write_stage import output_names as names
+
+    return names(year)
 
 
 def write_outputs(result: RunResult, out_dir: Path, fonts: str = "gb") -> dict[str, Path]:
-    """scores.json, the task-breakdown workbook, the Word report (``fonts``: gb | windows) and unit feedback files."""
-    from .atomic import write_text
-    from .feedback import write_feedback
-    from .report.breakdown import write_breakdown
-    from .report.docx_report import write_docx_report
-    from .scoring_io import scores_document, system_info
+    """scores.json, the task-breakdown workbook, the Word report (``fonts``: gb | windows) and unit
+    feedback files, as one set (:mod:`.write_stage`); the writers' issues are in ``result.output_issues``."""
+    from .write_stage import write_all
 
-    out_dir.mkdir(parents=True, exist_ok=True)
-    names = output_names(result.year)
-    paths: dict[str, Path] = {}
-    report_path, report_issues = write_docx_report(result, out_dir / names["report"], fonts=fonts)
-    paths["report"] = report_path
-    result.report.extend(report_issues)
-    paths["breakdown"] = write_breakdown(result, out_dir / names["breakdown"])
-    paths.update(write_feedback(result, out_dir / names["feedback"]))
-    missing = [
-        {"unit": u.unit, "state": u.state, "points_at_stake": float(u.points_at_stake), "items": u.items_at_stake}
-        for u in result.missing_units
-    ]
-    extra = {
-        **system_info(result.spec),
-        "generated_at": result.generated_at,
-        "units": [{"unit": u.unit, "state": u.state, "file": u.used_file, "rows_asked": u.rows_asked, "rows_filled": u.rows_filled,
-                   "errors": u.errors, "warnings": u.warnings, "contact": u.contact} for u in result.units],
-        "conflicts": [{"key": c.key, "label": c.label, "owner": c.owner, "owner_value": str(c.owner_value), "owner_source": c.owner_source.as_dict(),
-                       "other": c.other, "other_value": str(c.other_value), "other_source": c.other_source.as_dict()} for c in result.conflicts],
-    }
-    if result.card is not result.computed:
-        extra["computed_total"] = float(result.computed.total)
-    from .path_to_pass import path_for_run
-
-    doc = scores_document(result.card, result.report, missing, extra, path_for_run(result))
-    paths["scores"] = write_text(out_dir / names["scores"], json.dumps(doc, ensure_ascii=False, indent=2, default=str))
-    result.outputs = paths
-    return paths
+    stage = write_all(result, Path(out_dir), fonts=fonts)
+    result.outputs = stage.paths
+    result.output_issues = stage.issues
+    result.output_timings = stage.timings
+    return stage.paths
 
 
 def check_dirs(in_dir: Path, out_dir: Path) -> None:

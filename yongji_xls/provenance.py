@@ -11,9 +11,13 @@ class Source:
     sheet: str
     cell: str
     unit: str
+    origin: str = ""  # e.g. 「预填（来源：…）」: the unit kept a figure prefilled in its template
 
     def __str__(self) -> str:
-        return f"{self.file}｜{self.sheet}!{self.cell}"
+        return f"{self.file}｜{self.sheet}!{self.cell}" + (f"（{self.origin}）" if self.origin else "")
 
     def as_dict(self) -> dict[str, str]:
-        return {"file": self.file, "sheet": self.sheet, "cell": self.cell, "unit": self.unit}
+        d = {"file": self.file, "sheet": self.sheet, "cell": self.cell, "unit": self.unit}
+        if self.origin:
+            d["origin"] = self.origin
+        return d

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .answers import Answer, ListRow
-from .issues import Report
+from .issues import Issue, Report
 from .model import Spec
 from .provenance import Source
 from .scorecard import Scorecard
@@ -87,6 +87,8 @@ class RunResult:
     input_dir: Path | None = None
     generated_at: str = ""
     outputs: dict[str, Path] = field(default_factory=dict)
+    output_issues: list[Issue] = field(default_factory=list)  # what the last write stage reported (never added to ``report``)
+    output_timings: dict[str, float] = field(default_factory=dict)  # seconds per writer of the last write stage
 
     @property
     def missing_units(self) -> list[UnitStatus]:

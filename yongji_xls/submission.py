@@ -57,6 +57,8 @@ class Submission:
     digest: str = ""
     rows_filled: int = 0
     used: bool = True  # False when superseded by a newer file of the same unit
+    rejected: dict[str, str] = field(default_factory=dict)  # key (list cells: 'I32[0].级别') -> the text typed where a value was refused (「约3000」)
+    columns: dict[str, dict[int, str]] = field(default_factory=dict)  # sheet -> {column index: template header}, to place problems
 
     @property
     def errors(self) -> list[Issue]:

@@ -43,7 +43,7 @@ class Book:
         import xlsxwriter
 
         self.wb = xlsxwriter.Workbook(str(path), {
-            "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
+            "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False, "in_memory": True,
             "default_format_properties": {"font_name": "宋体", "font_charset": 134, "font_scheme": "none", "font_size": 10},
         })
         base = {"font_name": "宋体", "font_charset": 134, "font_scheme": "none", "font_size": 10, "border": 1, "valign": "vcenter"}

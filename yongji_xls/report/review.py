@@ -9,7 +9,6 @@ be opened or has no review table becomes ``review_unreadable``. Nothing raises.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from pathlib import Path
@@ -19,7 +18,7 @@ from ..issues import Issue, issue
 from ..model import Spec
 from ..normalise import clean_text
 from ..rules import show
-from ..workbook.cells import a1
+from ..workbook.cells import a1, cell_text
 
 SHEET = "核定"
 KEY_HEADER, SCORE_HEADER, NOTE_HEADER = "指标键", "核定得分", "核定说明"
@@ -43,49 +42,43 @@ def parse_score(value: Any) -> Decimal | None:
         number = Decimal(text)
     except InvalidOperation:
         return None
-    return number if number.is_finite() else None
+    if not number.is_finite():
+        return None
+    return number.quantize(Decimal(1)) if number == number.to_integral_value() else number  # a cell's 2.0 is the 2 typed
 
 
-def _rows(ws) -> Iterator[tuple[int, tuple[Any, ...]]]:
-    for n, row in enumerate(ws.iter_rows(values_only=True), 1):
-        if n > MAX_ROWS:
-            return
-        yield n, row
+Grid = list[list[Any]]
 
 
-def _header(ws) -> tuple[int, dict[str, int]] | None:
+def _header(grid: Grid) -> tuple[int, dict[str, int]] | None:
     """The header row (1-based) and the column index of each header, if the sheet has one."""
-    for n, row in _rows(ws):
-        if n > HEADER_ROWS:
-            return None
-        names = {clean_text(v): i for i, v in enumerate(row) if v is not None}
+    for n, row in enumerate(grid[:HEADER_ROWS], 1):
+        names = {clean_text(v): i for i, v in enumerate(row) if v is not None and v != ""}
         if KEY_HEADER in names and SCORE_HEADER in names:
             return n, names
     return None
 
 
-def _review_sheet(wb) -> tuple[Any, int, dict[str, int]] | None:
-    names = [SHEET] + [n for n in wb.sheetnames if n != SHEET] if SHEET in wb.sheetnames else list(wb.sheetnames)
-    for name in names:
-        ws = wb[name]
-        if hasattr(ws, "reset_dimensions"):
-            ws.reset_dimensions()  # a re-saved file may carry a wrong <dimension>
-        found = _header(ws)
+def _review_sheet(wb: Any) -> tuple[str, Grid, int, dict[str, int]] | None:
+    sheets = list(wb.sheet_names)
+    for name in ([SHEET] if SHEET in sheets else []) + [n for n in sheets if n != SHEET]:
+        grid = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        found = _header(grid)
         if found:
-            return ws, found[0], found[1]
+            return name, grid, found[0], found[1]
     return None
 
 
-def _read(spec: Spec, wb, file: str) -> tuple[Overrides, list[Issue]]:
+def _read(spec: Spec, wb: Any, file: str) -> tuple[Overrides, list[Issue]]:
     found = _review_sheet(wb)
     if found is None:
         return {}, [issue("review_unreadable", file=file, detail=f"找不到“{SHEET}”工作表或其中的“{KEY_HEADER}”“{SCORE_HEADER}”列")]
-    ws, header_row, cols = found
+    title, grid, header_row, cols = found
     maxima = {i.key: Decimal(i.points) for i in spec.indicators}
     key_col, score_col, note_col = cols[KEY_HEADER], cols[SCORE_HEADER], cols.get(NOTE_HEADER)
     overrides: Overrides = {}
     issues: list[Issue] = []
-    for n, row in _rows(ws):
+    for n, row in enumerate(grid[:MAX_ROWS], 1):
         if n <= header_row or len(row) <= key_col:
             continue
         key = clean_text(row[key_col]).upper()
@@ -94,7 +87,7 @@ def _read(spec: Spec, wb, file: str) -> tuple[Overrides, list[Issue]]:
             continue
         value = parse_score(raw)
         if value is None or not 0 <= value <= maxima[key]:
-            issues.append(issue("review_bad", file=file, sheet=ws.title, cell=a1(n - 1, score_col), key=key, value=raw, max=show(Fraction(maxima[key]))))
+            issues.append(issue("review_bad", file=file, sheet=title, cell=a1(n - 1, score_col), key=key, value=cell_text(raw), max=show(Fraction(maxima[key]))))
             continue
         note = clean_text(row[note_col]) if note_col is not None and len(row) > note_col else ""
         overrides[key] = (value, note)
@@ -102,18 +95,24 @@ def _read(spec: Spec, wb, file: str) -> tuple[Overrides, list[Issue]]:
 
 
 def read_review(spec: Spec, path: Path) -> tuple[Overrides, list[Issue]]:
-    """Indicator key → (核定得分, 核定说明) from the 核定 sheet, and the problems found."""
+    """Indicator key → (核定得分, 核定说明) from the 核定 sheet, and the problems found.
+
+    Read with python-calamine from the bytes pre-flight vetted (openpyxl stays off the ``run``
+    path); a LibreOffice re-save as .ods is read too."""
+    import io
+
+    from python_calamine import CalamineWorkbook
+
     from ..workbook.preflight import preflight
 
     path = Path(path)
     pre = preflight(path, path.name)
-    if not pre.ok or pre.kind not in ("xlsx", "xlsm"):
+    if not pre.ok or pre.kind not in ("xlsx", "xlsm", "ods"):
         detail = "；".join(i.message for i in pre.issues if i.severity == "error") or "不是.xlsx文件"
         return {}, [issue("review_unreadable", file=path.name, detail=detail[:120])]
     try:
-        from openpyxl import load_workbook
-
-        wb = load_workbook(path, read_only=True, data_only=True)
+        data = pre.data if pre.data is not None else path.read_bytes()
+        wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as e:  # noqa: BLE001 - any failure to open is reported, never raised
         return {}, [issue("review_unreadable", file=path.name, detail=f"{type(e).__name__}: {e}"[:120])]
     try:

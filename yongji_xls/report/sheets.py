@@ -31,7 +31,7 @@ class Col:
 
 
 def where(source: Source | None) -> list[str]:
-    return [source.file, source.sheet, source.cell] if source else ["", "", ""]
+    return [source.file + (f"（{source.origin}）" if source.origin else ""), source.sheet, source.cell] if source else ["", "", ""]
 
 
 def method_text(ind: Indicator) -> str:

@@ -7,7 +7,6 @@ fatal library error is shown as its Chinese sentence. Files are served by what t
 
 from __future__ import annotations
 
-import inspect
 from pathlib import Path
 from typing import Any
 
@@ -242,19 +241,6 @@ def download(what: str) -> Any:
     return send_file(path, as_attachment=True, download_name=Path(path).name)
 
 
-def prefill_supported() -> bool:
-    """``templates --prefill`` arrives with another change; use it only when the api has it."""
-    return "prefill" in inspect.signature(api.write_templates).parameters
-
-
-def _prefill_argument(ws: Any) -> Any:
-    """The last run in the form the api's ``prefill`` declares: the result, or its scores.json."""
-    declared = str(inspect.signature(api.write_templates).parameters["prefill"].annotation)
-    if "RunResult" in declared:
-        return ws.result
-    return ws.written.paths.get("scores") if ws.written is not None else None
-
-
 @office.route("/templates", methods=["GET", "POST"])
 def templates() -> Any:
     ws = _ws()
@@ -266,8 +252,9 @@ def templates() -> Any:
             flash("年度请填写四位数字，如2024")
             return redirect(url_for("office.templates"), 303)
         kwargs: dict[str, Any] = {"spec": ws.spec, "year": year, "deadline": request.form.get("deadline") or None}
-        if request.form.get("prefill") and prefill_supported() and ws.result is not None:
-            kwargs["prefill"] = _prefill_argument(ws)
+        last = ws.written.paths.get("scores") if ws.written is not None else None
+        if request.form.get("prefill") and last is not None and Path(last).is_file():
+            kwargs["prefill"] = last  # the last run's scores.json (api.write_templates reads its values)
         for old in folder.glob("*.xlsx"):
             old.unlink()
         try:
@@ -277,4 +264,4 @@ def templates() -> Any:
             return redirect(url_for("office.templates"), 303)
         flash(f"已生成{len(paths)}个{year}年度填报模板")
         return redirect(url_for("office.templates"), 303)
-    return page("templates.html", files=sorted(folder.glob("*.xlsx")), prefill=prefill_supported(), returns=len(list(ws.folder(RETURNS).iterdir())))
+    return page("templates.html", files=sorted(folder.glob("*.xlsx")), prefill=True, returns=len(list(ws.folder(RETURNS).iterdir())))

@@ -92,6 +92,7 @@ class KeyedSheet:
 
     def read(self) -> None:
         self._banner_and_header()
+        self.ctx.sub.columns[self.name] = dict(self.col_header)
         current_list = self._leading_list()  # (list key, asked) of the list rows above
         for r in range(self.header_row + 1, len(self.grid)):
             key = cell_text(self._raw(r, self.key_col))
@@ -203,6 +204,7 @@ class KeyedSheet:
         p = parse_number(raw, fld.kind, fld.unit)
         if p.error:
             self.ctx.add(p.error, self.name, cell, key, p.shown, label=fld.label)
+            self.ctx.sub.rejected[key] = cell_text(raw)
             return
         if p.note:
             self.ctx.add(p.note, self.name, cell, key, p.shown, scaled=_plain(p.value))
@@ -217,6 +219,7 @@ class KeyedSheet:
         done = parse_yes_no(done_raw)
         if done.error:
             self.ctx.add(done.error, self.name, done_cell, key, done.shown)
+            self.ctx.sub.rejected[key] = cell_text(done_raw)
         if done.value is True and not evidence.strip() and not ev_bad:
             self.ctx.add("evidence_missing", self.name, ev_cell, key)
         elif done.value is True and not note.strip() and not note_bad:
@@ -236,6 +239,7 @@ class KeyedSheet:
         status = parse_choice(raw, L.TASK_STATUSES)
         if status.error:
             self.ctx.add("value_bad_status", self.name, cell, key, status.shown)
+            self.ctx.sub.rejected[key] = cell_text(raw)
         self.ctx.sub.tasks[key] = TaskProgress(key, status.value or "", progress, plan, self.ctx.unit, self.ctx.source(self.name, cell))
 
     def _blank_row(self, r: int) -> bool:
@@ -263,6 +267,7 @@ class KeyedSheet:
         for name, p in problems:
             choices = "、".join(next(c.choices for c in ls.columns if c.name == name))
             self.ctx.add(p.error, self.name, cells[name], key, p.shown, choices=choices, label=name)
+            self.ctx.sub.rejected[f"{key}[{len(self.ctx.sub.lists.get(key, []))}].{name}"] = cell_text(raws[name])
             bad.add(name)
         for col in ls.columns:
             if col.required and is_empty(raws[col.name]) and col.name not in bad:

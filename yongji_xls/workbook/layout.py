@@ -33,6 +33,7 @@ SHEET_CRITERIA = "评分要点"
 SHEET_TASKS = "重点任务"
 SHEET_META = "_meta"
 SHEET_LISTS = "_lists"
+SHEET_PROBLEMS = "问题清单"  # first sheet of a feedback workbook (``_meta.kind = feedback``): not a data sheet
 LIST_SHEET_PREFIX = "清单"
 
 KEY_HEADER = "字段键"
@@ -207,13 +208,15 @@ def _criteria_sheet(share: UnitShare, unit: str, year: int) -> SheetLayout:
     return SheetLayout(SHEET_CRITERIA, _title(SHEET_CRITERIA, unit, year), HINT_CRITERIA, cols, rows)
 
 
-def _list_sheet(spec: Spec, key: str, unit: str, year: int) -> SheetLayout:
+def _list_sheet(spec: Spec, key: str, unit: str, year: int, filled: int = 0) -> SheetLayout:
+    """``filled`` rows are prefilled: the sheet has :data:`LIST_ROWS` rows, or, when more are
+    filled, half as many empty rows again after them."""
     ls = spec.list_spec(key)
     cols = [Column(KEY_HEADER, 8)]
     for c in ls.columns:
         kind = "choice" if c.choices else {"date": "date", "year": "year", "amount": "number"}.get(c.type, "long")
         cols.append(Column(c.name, 14 if kind in ("choice", "date", "year") else 18 if kind == "number" else 34, True, kind))
-    rows = [Row(key, "list") for _ in range(LIST_ROWS)]
+    rows = [Row(key, "list") for _ in range(max(LIST_ROWS, filled + LIST_ROWS // 2))]
     title = _title(f"{list_sheet_name(key)} {ls.title}", unit, year)
     return SheetLayout(list_sheet_name(key), title, HINT_LIST, tuple(cols), rows)
 
@@ -232,11 +235,12 @@ def _tasks_sheet(share: UnitShare, unit: str, year: int) -> SheetLayout:
     return SheetLayout(SHEET_TASKS, _title(SHEET_TASKS, unit, year), HINT_TASKS, cols, rows)
 
 
-def keyed_sheets(spec: Spec, share: UnitShare, year: int) -> list[SheetLayout]:
-    """The unit's input sheets in workbook order; sheets with no rows are left out."""
+def keyed_sheets(spec: Spec, share: UnitShare, year: int, list_rows: dict[str, int] | None = None) -> list[SheetLayout]:
+    """The unit's input sheets in workbook order; sheets with no rows are left out.
+    ``list_rows``: list key -> rows a prefilled template holds (see :func:`_list_sheet`)."""
     unit = share.unit
     sheets = [_data_sheet(share, unit, year), _criteria_sheet(share, unit, year)]
-    sheets += [_list_sheet(spec, ls.key, unit, year) for ls in share.lists]
+    sheets += [_list_sheet(spec, ls.key, unit, year, (list_rows or {}).get(ls.key, 0)) for ls in share.lists]
     sheets.append(_tasks_sheet(share, unit, year))
     return [s for s in sheets if s.rows]
 

@@ -39,6 +39,7 @@ from ..spec_loader import resolver_of
 from ..submission import Submission
 from . import layout as L
 from .cells import a1, cell_text, filled_cells, is_empty
+from .fill import mark_prefilled
 from .instructions import instruction_texts
 from .keyed_sheet import KeyedSheet, ReadContext, find_header
 from .xlsx_scan import SheetScan
@@ -128,7 +129,7 @@ def _read_book(spec: Spec, wb: Any, scans: dict[str, SheetScan], sub: Submission
     template_names = L.template_sheet_names(spec)
     for name in names:
         grid = grids[name]
-        if grid is None or name in (L.SHEET_META, L.SHEET_LISTS):
+        if grid is None or name in (L.SHEET_META, L.SHEET_LISTS) or (name == L.SHEET_PROBLEMS and sub.meta.get("kind") == "feedback"):
             continue
         if name == L.SHEET_INSTRUCTIONS:
             expected = instruction_texts(spec, share, sub.year or 0, sub.meta.get("deadline", ""))
@@ -139,6 +140,7 @@ def _read_book(spec: Spec, wb: Any, scans: dict[str, SheetScan], sub: Submission
             KeyedSheet(ctx, name, grid, header, scans.get(name, SheetScan()).marks).read()
         elif _has_content(grid):
             sub.issues.append(issue("keycol_missing" if name in template_names else "sheet_ignored", file=sub.file, sheet=name, unit=ctx.unit))
+    mark_prefilled(sub)
     sub.rows_filled = len(sub.values) + len(sub.answers) + len(sub.tasks) + sum(1 for rows in sub.lists.values() if rows)
     if sub.rows_filled and instructions is not None and not (sub.contact.get("填报人") and sub.contact.get("联系电话")):
         cell = next((a1(r, c + 1) for r, row in enumerate(instructions) for c, v in enumerate(row) if _label(v) == "填报人"), "")

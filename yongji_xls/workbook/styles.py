@@ -12,6 +12,9 @@ from collections.abc import Iterable
 from typing import Any
 
 INPUT_FILL = "#FFF2CC"  # light yellow: cells to fill
+PREFILLED_FILL = "#DDEBF7"  # light blue: 已预填, a known figure the unit may keep or change
+PROBLEM_FILL = "#FFC7CE"  # light red: a cell with a problem (feedback workbooks)
+_VARIANT_FILL = {"prefilled": PREFILLED_FILL, "problem": PROBLEM_FILL}
 READONLY_FILL = "#F2F2F2"  # light grey: template text
 HEADER_FILL = "#D9D9D9"
 DISABLED_FILL = "#BFBFBF"
@@ -47,11 +50,14 @@ class Styles:
             self._cache[name] = self._wb.add_format({**_BASE, **_STYLES[name]})
         return self._cache[name]
 
-    def input(self, kind: str) -> Any:
-        """Unlocked yellow input cell; dates and years get a display format."""
-        name = f"input:{kind}"
+    def input(self, kind: str, variant: str = "") -> Any:
+        """Unlocked yellow input cell (light blue when prefilled, light red for a problem);
+        dates and years get a display format."""
+        name = f"input:{kind}:{variant}"
         if name not in self._cache:
             props = {**_BASE, **_STYLES["input"]}
+            if variant in _VARIANT_FILL:
+                props["bg_color"] = _VARIANT_FILL[variant]
             if kind in _INPUT_NUM_FORMAT:
                 props["num_format"] = _INPUT_NUM_FORMAT[kind]
             if kind in ("number", "date", "year", "yesno", "status", "choice"):

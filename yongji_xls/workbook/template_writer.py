@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from ..safe_names import safe_filename
 from ..shares import UnitShare, all_shares
 from . import layout as L
 from .cells import col_letter
+from .fill import ACCEPTED, CellFill, Fill, safe_text
 from .instructions import WIDTHS, instruction_lines
 from .styles import Styles, fit_height, print_setup, validation
 
@@ -37,8 +39,11 @@ def _deadline_text(deadline: Any) -> str:
     return str(deadline).strip()
 
 
-def write_templates(spec: Spec, out_dir: str | Path, year: int, deadline: Any = None, units: Iterable[str] | None = None) -> list[Path]:
-    """Write the workbooks of ``units`` (canonical names; default: every unit with a share).
+def write_templates(
+    spec: Spec, out_dir: str | Path, year: int, deadline: Any = None, units: Iterable[str] | None = None, fills: dict[str, Fill] | None = None,
+) -> list[Path]:
+    """Write the workbooks of ``units`` (canonical names; default: every unit with a share);
+    ``fills``: unit -> what its template is prefilled with (``templates --prefill``).
 
     Raises KeyError naming a unit that has nothing to fill, so a typo never silently yields
     fewer files than asked for.
@@ -55,23 +60,29 @@ def write_templates(spec: Spec, out_dir: str | Path, year: int, deadline: Any = 
     for name in names:
         share = shares[name]
         target = out / template_file_name(spec.unit(name).no, name, year)
-        write_with(target, lambda tmp, s=share: write_workbook(spec, s, year, tmp, _deadline_text(deadline), generated))
+        fill = (fills or {}).get(name)
+        write_with(target, lambda tmp, s=share, f=fill: write_workbook(spec, s, year, tmp, _deadline_text(deadline), generated, f))
         paths.append(target)
     return paths
 
 
-def write_workbook(spec: Spec, share: UnitShare, year: int, path: Path, deadline: str = "", generated_at: str = "") -> None:
-    """One unit's workbook at ``path``."""
+def write_workbook(spec: Spec, share: UnitShare, year: int, path: Path, deadline: str = "", generated_at: str = "", fill: Fill | None = None) -> None:
+    """One unit's workbook at ``path``; with ``fill``, its input cells prefilled (feedback
+    workbooks, ``templates --prefill``) and extra ``_meta`` pairs written after the usual ones."""
     import xlsxwriter
 
-    options = {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
+    options = {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False, "in_memory": True}
     wb = xlsxwriter.Workbook(str(path), options)
     wb.set_properties({"title": f"{share.unit}{year}年度填报表", "author": spec.office.get("name", ""), "comments": spec.title})
     styles = Styles(wb)
     sources = _list_sources(spec)
-    _write_instructions(wb.add_worksheet(L.SHEET_INSTRUCTIONS), spec, share, year, deadline, styles)
-    for sheet in L.keyed_sheets(spec, share, year):
-        _write_keyed(wb.add_worksheet(sheet.name), sheet, styles, sources)
+    fill = fill or Fill()
+    writer = _Writer(styles, spec.office.get("name", "") or "领导小组办公室")
+    if fill.front is not None:
+        write_front(wb.add_worksheet(fill.front[0]), fill.front[1], fill.front[2], styles)
+    _write_instructions(wb.add_worksheet(L.SHEET_INSTRUCTIONS), spec, share, year, deadline, styles, writer, fill.contact, fill.front is None)
+    for sheet in L.keyed_sheets(spec, share, year, fill.list_rows()):
+        _write_keyed(wb.add_worksheet(sheet.name), sheet, styles, sources, writer, fill)
     meta = {
         "unit": share.unit,
         "unit_no": str(spec.unit(share.unit).no),
@@ -81,7 +92,9 @@ def write_workbook(spec: Spec, share: UnitShare, year: int, path: Path, deadline
         "generated_at": generated_at or dt.datetime.now().isoformat(timespec="seconds"),
         "deadline": deadline,
     }
-    _write_pairs(wb.add_worksheet(L.SHEET_META), [[k, meta[k]] for k in L.META_KEYS])
+    meta.update({k: v for k, v in fill.meta.items() if k in meta})  # a filled template may set a usual key (kind, say)
+    extra = [[k, v] for k, v in fill.meta.items() if k not in meta]
+    _write_pairs(wb.add_worksheet(L.SHEET_META), [[k, meta[k]] for k in L.META_KEYS] + extra)
     choices = L.list_choices(spec)
     width = max(len(v) for v in choices.values())
     columns = [[h, *v, *[""] * (width - len(v))] for h, v in choices.items()]
@@ -98,7 +111,51 @@ def _list_sources(spec: Spec) -> dict[str, str]:
     return out
 
 
-def _write_instructions(ws: Any, spec: Spec, share: UnitShare, year: int, deadline: str, styles: Styles) -> None:
+class _Writer:
+    """Writes a filled input cell: value by type, look by :class:`.fill.CellFill` style, comment."""
+
+    def __init__(self, styles: Styles, author: str):
+        self.styles, self.author = styles, author
+
+    def put(self, ws: Any, r: int, c: int, kind: str, cell: CellFill) -> None:
+        variant = "" if cell.style == ACCEPTED else cell.style
+        value = cell.value
+        if isinstance(value, (dt.date, dt.datetime)):
+            when = value if isinstance(value, dt.datetime) else dt.datetime(value.year, value.month, value.day)
+            ws.write_datetime(r, c, when, self.styles.input("date", variant))
+        elif isinstance(value, Decimal) and len(value.as_tuple().digits) <= 15:
+            ws.write_number(r, c, float(value), self.styles.input(kind, variant))
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            ws.write_number(r, c, value, self.styles.input(kind, variant))
+        elif value is None or str(value) == "":
+            ws.write_blank(r, c, None, self.styles.input(kind, variant))
+        else:
+            ws.write_string(r, c, safe_text(value), self.styles.input(kind, variant))
+        if cell.comment:
+            ws.write_comment(r, c, safe_text(cell.comment)[:2000], {"author": self.author, "x_scale": 2.4, "y_scale": 1.8})
+
+
+def write_front(ws: Any, headers: tuple[str, ...], rows: list[list[str]], styles: Styles) -> None:
+    """A plain list sheet in front of the template (the feedback workbook's 问题清单)."""
+    widths = (6, 8, 14, 10, 22, 48, 40)
+    for c, h in enumerate(headers):
+        ws.set_column(c, c, widths[c] if c < len(widths) else 20)
+        ws.write_string(0, c, h, styles.get("th"))
+    for r, row in enumerate(rows, 1):
+        for c, value in enumerate(row):
+            ws.write_string(r, c, safe_text(value), styles.get("td"))
+        ws.set_row(r, fit_height([(v, widths[c] if c < len(widths) else 20) for c, v in enumerate(row)]))
+    ws.freeze_panes(1, 0)
+    ws.autofilter(0, 0, max(len(rows), 1), len(headers) - 1)
+    ws.set_tab_color("#C00000")
+    print_setup(ws, (0, 0))
+    ws.activate()
+
+
+def _write_instructions(
+    ws: Any, spec: Spec, share: UnitShare, year: int, deadline: str, styles: Styles,
+    writer: _Writer | None = None, contact: dict[str, CellFill] | None = None, active: bool = True,
+) -> None:
     for col, width in enumerate(WIDTHS):
         ws.set_column(col, col, width)
     last = len(WIDTHS) - 1
@@ -110,8 +167,12 @@ def _write_instructions(ws: Any, spec: Spec, share: UnitShare, year: int, deadli
             if line.span and c == len(line.cells) - 1 and c < last:
                 ws.merge_range(r, c, r, last, "", fmt)
             if style == "input":
-                ws.write_blank(r, c, None, fmt)
-                ws.data_validation(r, c, r, c, validation("contact", label=line.cells[0][0]))
+                label = line.cells[0][0]
+                if writer is not None and contact and label in contact:
+                    writer.put(ws, r, c, "text", contact[label])
+                else:
+                    ws.write_blank(r, c, None, fmt)
+                ws.data_validation(r, c, r, c, validation("contact", label=label))
             elif isinstance(value, (int, float)):
                 ws.write_number(r, c, value, fmt)
             else:
@@ -119,10 +180,11 @@ def _write_instructions(ws: Any, spec: Spec, share: UnitShare, year: int, deadli
     ws.set_tab_color("#4472C4")
     ws.protect("", PROTECT_OPTIONS)
     print_setup(ws, None, landscape=False)
-    ws.activate()
+    if active:
+        ws.activate()
 
 
-def _write_keyed(ws: Any, sheet: L.SheetLayout, styles: Styles, sources: dict[str, str]) -> None:
+def _write_keyed(ws: Any, sheet: L.SheetLayout, styles: Styles, sources: dict[str, str], writer: _Writer | None = None, fill: Fill | None = None) -> None:
     """Banner (title, hint), header row, then one row per key; inputs unlocked and validated."""
     header_row, first = 2, 3
     ncols = len(sheet.columns)
@@ -136,13 +198,20 @@ def _write_keyed(ws: Any, sheet: L.SheetLayout, styles: Styles, sources: dict[st
     for c, col in enumerate(sheet.columns):
         ws.write_string(header_row, c, col.header, styles.get("th"))
     checks: list[tuple[int, int, tuple]] = []
+    list_seen: dict[str, int] = {}
+    by_key = fill.by_key() if fill is not None else {}
     for i, row in enumerate(sheet.rows):
         r = first + i
         ws.write_string(r, 0, row.key, styles.get("key"))
         readonly = [(row.cells.get(col.header, ""), col.width) for col in sheet.columns[1:] if not col.input]
+        filled = _row_fill(fill, by_key, row, list_seen)
+        if filled:
+            readonly += [(v.value, col.width) for col in sheet.columns[1:] if (v := filled.get(col.header)) is not None and isinstance(v.value, str)]
         ws.set_row(r, fit_height(readonly, 30 if any(c.kind == "long" for c in sheet.columns) else 18))
         for c, col in enumerate(sheet.columns[1:], 1):
             check = _write_cell(ws, r, c, col, row, styles, sources)
+            if filled and col.input and col.header in filled and writer is not None and (row.kind == "list" or col.header in L.INPUT_HEADERS[row.kind]):
+                writer.put(ws, r, c, col.kind, filled[col.header])
             if check:
                 checks.append((c, r, check))
     _validate_runs(ws, checks)
@@ -150,6 +219,18 @@ def _write_keyed(ws: Any, sheet: L.SheetLayout, styles: Styles, sources: dict[st
     ws.set_tab_color("#FFC000")
     ws.protect("", PROTECT_OPTIONS)
     print_setup(ws, (header_row, header_row))
+
+
+def _row_fill(fill: Fill | None, by_key: dict[str, dict[str, CellFill]], row: L.Row, list_seen: dict[str, int]) -> dict[str, CellFill]:
+    """The filled cells of one layout row, by header (list rows are filled in order)."""
+    if fill is None:
+        return {}
+    if row.kind == "list":
+        n = list_seen.get(row.key, 0)
+        list_seen[row.key] = n + 1
+        rows = fill.lists.get(row.key, [])
+        return rows[n] if n < len(rows) else {}
+    return by_key.get(row.key, {})
 
 
 def _write_cell(ws: Any, r: int, c: int, col: L.Column, row: L.Row, styles: Styles, sources: dict[str, str]) -> tuple | None:
