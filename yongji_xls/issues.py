@@ -21,6 +21,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "value_ambiguous": (ERROR, "「{value}」是估计值或含文字，无法确定数额。请填写确切数字"),
     "value_negative": (ERROR, "「{value}」为负数。请填写不小于0的数"),
     "value_not_integer": (ERROR, "「{value}」不是整数。{label}是计数，请填写不小于0的整数"),
+    "value_implausible": (ERROR, "「{value}」的数量级明显不合理，超出{label}可能的范围，未读取。请核对数量级和计量单位后填写确切数字"),
     "value_out_of_range": (ERROR, "「{value}」超出范围。请填写0到100之间的分值"),
     "value_percent_scaled": (WARNING, "「{value}」按百分比读取为{scaled}分。如有误请直接填写百分制分值（如96.5）"),
     "value_percent_sign": (WARNING, "「{value}」带有百分号，已按数值{scaled}读取。如有误请填写不带百分号的数字"),
@@ -40,6 +41,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "list_duplicate": (INFO, "清单行与{other}重复，已合并为一条"),
     # criteria
     "evidence_missing": (WARNING, "{key}填“是”但未列出佐证材料，该项不得分。请在“佐证材料”栏逐行列出材料名称"),
+    "evidence_placeholder": (WARNING, "{key}的佐证材料「{value}」只说明没有材料，不算佐证，该项不得分。请逐行列出实际材料名称（如《xx工作方案》），没有材料请如实选择“否”"),
+    "note_placeholder": (WARNING, "{key}的工作情况说明「{value}」不是说明，该项不得分。请简要写明做了哪些工作"),
+    "done_missing": (WARNING, "{key}已填写工作情况说明或佐证材料，但“是否完成”为空，该项不得分。请选择“是”或“否”"),
     "note_missing": (WARNING, "{key}填“是”但未填写工作情况说明，该项不得分。请简要说明完成情况"),
     # files
     "pool_fallback": (INFO, "并行读取未能完成（{detail}），其余文件已改为逐个读取，结果不受影响"),
@@ -69,6 +73,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "key_duplicate": (WARNING, "字段「{key}」在本文件中出现多次，本行未读取，以{kept}为准。请删除重复的行"),
     "column_missing": (ERROR, "工作表「{sheet}」缺少“{column}”列，该列内容无法读取。请使用原始模板，不要删除或改写表头"),
     "cell_ignored": (WARNING, "单元格在填报区域之外，内容「{value}」未被读取。如需报送请填入对应行"),
+    "text_control_chars": (INFO, "{count}个单元格（如{first}）含有不可见的控制字符（如Word中的手动换行符），已删除或换成换行后读取。如内容有误请改正"),
+    "text_too_long": (WARNING, "单元格内容有{length}个字符，超过Excel单元格上限32767个字符，只读取了前32767个字符。请精简内容，详细材料另附"),
     "sheet_ignored": (WARNING, "工作表「{sheet}」不是模板的一部分，其中的内容未被读取"),
     # merge
     "duplicate_submission": (WARNING, "{unit}报送了多个文件，已采用较新的「{winner}」（填报日期{date}），本文件未使用"),

@@ -47,6 +47,7 @@ class DataField:
     owner: str
     cross_check: tuple[str, ...]
     used_by: tuple[str, ...] = ()
+    max: Decimal | None = None  # plausibility bound (fields.yaml); a larger figure is a typing error
 
     def keys(self, year: int, span: int = 3) -> tuple[str, ...]:
         """The value keys asked for assessment year ``year`` (series: Y-2..Y)."""
@@ -199,6 +200,7 @@ class Spec:
     second_levels: tuple[SecondLevel, ...]
     references: tuple[Reference, ...]
     reference_labels: Mapping[str, str] = field(default_factory=dict)  # national figure name -> 中文名称
+    placeholders: tuple[str, ...] = ()  # normalised texts that are not evidence (system.yaml)
     _index: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property

@@ -51,11 +51,19 @@ def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip()) or (isinstance(value, float) and math.isnan(value))
 
 
-def parse_number(value: Any, kind: str = "amount", unit: str = "") -> Parsed:
+MAX_NUMBER_CHARS = 40  # longer "numbers" are not typed by people; refusing them bounds the work
+MAX_MAGNITUDE = 15  # decimal exponent beyond which no figure of a county is plausible (Excel keeps 15 digits)
+MIN_MAGNITUDE = -10  # a non-zero figure smaller than 1e-10 is a typing accident, not data
+
+
+def parse_number(value: Any, kind: str = "amount", unit: str = "", maximum: Decimal | None = None) -> Parsed:
     """Parse a number typed by a person and apply the field kind's constraints.
 
     kind: ``count`` (non-negative integer), ``amount`` (non-negative), ``score`` (0–100; a value
     in (0, 1] is taken as a fraction typed in a percent-formatted cell and scaled ×100).
+    ``maximum`` is the field's plausibility bound (fields.yaml ``max``). The work is bounded
+    whatever is typed: text is length-capped and the exponent is checked before any arithmetic
+    (``1e999999999`` would otherwise become a billion-digit integer or string).
     """
     if is_blank(value):
         return Parsed()
@@ -72,6 +80,8 @@ def parse_number(value: Any, kind: str = "amount", unit: str = "") -> Parsed:
         return Parsed(error="value_not_number", shown=str(value))
     else:
         text = clean_text(value)
+        if len(text) > MAX_NUMBER_CHARS:
+            return Parsed(error="value_not_number", shown=text[:MAX_NUMBER_CHARS] + "…")
         if text.upper() in EXCEL_ERRORS:
             return Parsed(error="value_error_cell", shown=text)
         compact = re.sub(r"\s+", "", text)
@@ -91,10 +101,15 @@ def parse_number(value: Any, kind: str = "amount", unit: str = "") -> Parsed:
         except InvalidOperation:
             return Parsed(error="value_not_number", shown=text)
         note = note or "value_text_number"
-    return _constrain(number, kind, note, str(value).strip() if not isinstance(value, float) else repr(value))
+    shown = str(value).strip() if not isinstance(value, float) else repr(value)
+    if not number.is_finite():
+        return Parsed(error="value_not_number", shown=shown)
+    if number and not MIN_MAGNITUDE <= number.adjusted() <= MAX_MAGNITUDE:
+        return Parsed(error="value_implausible", shown=shown[:MAX_NUMBER_CHARS])
+    return _constrain(number, kind, note, shown, maximum)
 
 
-def _constrain(number: Decimal, kind: str, note: str, shown: str) -> Parsed:
+def _constrain(number: Decimal, kind: str, note: str, shown: str, maximum: Decimal | None = None) -> Parsed:
     if number < 0:
         return Parsed(error="value_negative", shown=shown)
     if kind == "count" and number != number.to_integral_value():
@@ -104,6 +119,8 @@ def _constrain(number: Decimal, kind: str, note: str, shown: str) -> Parsed:
             return Parsed(number * 100, note="value_percent_scaled", shown=shown)
         if number > 100:
             return Parsed(error="value_out_of_range", shown=shown)
+    if maximum is not None and number > maximum:
+        return Parsed(error="value_implausible", shown=shown)
     if kind == "count":
         number = Decimal(int(number))
     return Parsed(number, note=note, shown=shown)

@@ -17,6 +17,7 @@ from .issues import Issue, Report, issue
 from .merge import merge, unit_statuses
 from .model import Reference, Spec
 from .result import RunResult
+from .safe_names import display_name
 from .scoring import apply_overrides, score
 from .submission import Submission
 from .workbook.preflight import EXTENSIONS
@@ -32,7 +33,7 @@ def discover(in_dir: Path) -> tuple[list[Path], list[Issue]]:
     for p in sorted(in_dir.rglob("*"), key=lambda x: str(x.relative_to(in_dir))):
         if not p.is_file():
             continue
-        rel = str(p.relative_to(in_dir))
+        rel = display_name(str(p.relative_to(in_dir)))
         name = p.name
         if name.startswith(("~$", ".~lock")) or name in ("Thumbs.db", ".DS_Store", "desktop.ini"):
             continue
@@ -97,7 +98,7 @@ def _pool_size(n_files: int, workers: int | None) -> int:
 def collect(spec: Spec, in_dir: Path, year: int, progress: Progress | None = None, workers: int | None = None) -> tuple[list[Submission], list[Issue]]:
     """Read every file; a process pool (spawn, so Windows-safe) for large folders only."""
     files, skipped = discover(in_dir)
-    displays = [str(p.relative_to(in_dir)) for p in files]
+    displays = [display_name(str(p.relative_to(in_dir))) for p in files]
     size = _pool_size(len(files), workers)
     if size == 1:
         results = (read_one(spec, p, d, year) for p, d in zip(files, displays))

@@ -14,7 +14,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from .answers import Answer, ListRow, split_evidence
+from .answers import Answer, ListRow, split_evidence, without_placeholders
 from .model import Criterion, Indicator, Rule, Spec
 from .scorecard import CriterionScore
 
@@ -363,7 +363,8 @@ def answers_of(value: Any) -> list[Answer]:
 @criterion_rule("evidence")
 def evidence(ctx: Context, crit: Criterion, rule: Rule | None, units: tuple[str, ...]) -> CriterionScore:
     """Met when one responsible unit answered 是 with a 工作情况说明 and at least one 佐证材料."""
-    answers = answers_of(ctx.values.get(crit.key))
+    given = answers_of(ctx.values.get(crit.key))
+    answers = [without_placeholders(a, ctx.spec.placeholders) for a in given]
     pts = Fraction(crit.points)
     complete = [a for a in answers if a.complete]
     if complete:
@@ -377,6 +378,10 @@ def evidence(ctx: Context, crit: Criterion, rule: Rule | None, units: tuple[str,
         return CriterionScore(crit.key, crit.text, pts, Fraction(0), "no_evidence", f"{who}填“是”但缺少{lack}，不得分", units)
     if any(a.done is False for a in answers):
         return CriterionScore(crit.key, crit.text, pts, Fraction(0), "not_met", "责任单位填报未完成，不得分", units)
+    unanswered = [a for a in given if a.done is None and (a.note.strip() or a.evidence)]
+    if unanswered:
+        who = "、".join(dict.fromkeys(a.unit for a in unanswered if a.unit)) or "填报单位"
+        return CriterionScore(crit.key, crit.text, pts, Fraction(0), "missing", f"{who}填写了说明或材料但未填“是否完成”，不得分，请{who}补填“是否完成”", units)
     return CriterionScore(crit.key, crit.text, pts, Fraction(0), "missing", f"无单位填报，请{join_some(units)}填报", units)
 
 

@@ -54,6 +54,21 @@ def _reserved(name: str) -> bool:
     return stem in _RESERVED
 
 
+def display_name(name: str) -> str:
+    """A file name as a person should read it, always valid Unicode.
+
+    A zip made on Windows and unpacked on Kylin/UOS leaves GBK bytes that Python hands over as
+    surrogate escapes (``os.fsdecode``); such a string cannot be written to any output. The
+    bytes are decoded as GB18030 (what they almost always are), else shown with U+FFFD."""
+    if not any("\udc80" <= ch <= "\udcff" for ch in name):
+        return name
+    raw = name.encode("utf-8", "surrogateescape")
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "replace")
+
+
 def ensure_outside(out_dir: Path, in_dir: Path) -> None:
     """Refuse an output folder that is the input folder or lies inside it (symlinks resolved)."""
     out_dir, in_dir = Path(out_dir), Path(in_dir)

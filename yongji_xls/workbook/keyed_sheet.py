@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from ..answers import Answer, ListRow, split_evidence
+from ..answers import Answer, ListRow, is_placeholder, split_evidence
 from ..issues import issue
 from ..model import Spec
 from ..normalise import parse_choice, parse_number, parse_text, parse_yes_no
@@ -200,7 +200,7 @@ class KeyedSheet:
         raw, cell, bad = self._value(r, L.H_VALUE, key)
         if bad or is_empty(raw):
             return
-        p = parse_number(raw, fld.kind, fld.unit)
+        p = parse_number(raw, fld.kind, fld.unit, fld.max)
         if p.error:
             self.ctx.add(p.error, self.name, cell, key, p.shown, label=fld.label)
             return
@@ -217,12 +217,21 @@ class KeyedSheet:
         done = parse_yes_no(done_raw)
         if done.error:
             self.ctx.add(done.error, self.name, done_cell, key, done.shown)
-        if done.value is True and not evidence.strip() and not ev_bad:
+        placeholders = self.ctx.spec.placeholders
+        items = split_evidence(evidence)
+        real = [e for e in items if not is_placeholder(e, placeholders)]
+        if items and not real:
+            self.ctx.add("evidence_placeholder", self.name, ev_cell, key, evidence)
+        if is_placeholder(note, placeholders):
+            self.ctx.add("note_placeholder", self.name, note_cell, key, note)
+        if with_done and done.value is None and not done.error and not done_bad and (note or evidence):
+            self.ctx.add("done_missing", self.name, done_cell, key)
+        if done.value is True and not items and not ev_bad:
             self.ctx.add("evidence_missing", self.name, ev_cell, key)
         elif done.value is True and not note.strip() and not note_bad:
             self.ctx.add("note_missing", self.name, note_cell, key)
         cell = done_cell if with_done and done_cell else note_cell
-        self.ctx.sub.answers[key] = Answer(done.value, note, split_evidence(evidence), self.ctx.unit, self.ctx.source(self.name, cell))
+        self.ctx.sub.answers[key] = Answer(done.value, note, items, self.ctx.unit, self.ctx.source(self.name, cell))
 
     def _note_row(self, r: int, key: str) -> None:
         self._criterion_row(r, key, with_done=False)

@@ -39,6 +39,7 @@ from ..spec_loader import resolver_of
 from ..submission import Submission
 from . import layout as L
 from .cells import a1, cell_text, filled_cells, is_empty
+from .clean import Cleaned, clean_grid
 from .instructions import instruction_texts
 from .keyed_sheet import KeyedSheet, ReadContext, find_header
 from .xlsx_scan import SheetScan
@@ -117,11 +118,14 @@ def _has_content(grid: list[list[Any]]) -> bool:
 def _read_book(spec: Spec, wb: Any, scans: dict[str, SheetScan], sub: Submission, year: int | None) -> None:
     names = list(wb.sheet_names)
     grids = {n: _grid(wb, n, sub) if n != L.SHEET_LISTS else None for n in names}  # _lists: dropdown sources, never read
+    cleaned = {n: clean_grid(g) for n, g in grids.items() if g is not None}
     instructions = grids.get(L.SHEET_INSTRUCTIONS)
     labels: set[tuple[int, int]] = set()
     if instructions is not None:
         sub.contact, labels = read_contact(instructions)
-    if not _read_meta(spec, grids.get(L.SHEET_META), L.SHEET_META in names, sub, year):
+    ok = _read_meta(spec, grids.get(L.SHEET_META), L.SHEET_META in names, sub, year)
+    _report_cleaned(sub, cleaned)
+    if not ok:
         return
     share = unit_share(spec, sub.unit or "", sub.year or 0)
     ctx = ReadContext(spec, sub, share, L.banner_texts(spec, share, sub.year or 0))
@@ -143,6 +147,16 @@ def _read_book(spec: Spec, wb: Any, scans: dict[str, SheetScan], sub: Submission
     if sub.rows_filled and instructions is not None and not (sub.contact.get("填报人") and sub.contact.get("联系电话")):
         cell = next((a1(r, c + 1) for r, row in enumerate(instructions) for c, v in enumerate(row) if _label(v) == "填报人"), "")
         sub.issues.append(issue("contact_missing", file=sub.file, sheet=L.SHEET_INSTRUCTIONS, cell=cell, unit=ctx.unit))
+
+
+def _report_cleaned(sub: Submission, cleaned: dict[str, Cleaned]) -> None:
+    """One info line per sheet for control characters; one warning per over-long cell."""
+    for name, found in cleaned.items():
+        if found.controls:
+            r, c = found.controls[0]
+            sub.issues.append(issue("text_control_chars", file=sub.file, sheet=name, unit=sub.unit or "", count=len(found.controls), first=a1(r, c)))
+        for r, c, length in found.too_long:
+            sub.issues.append(issue("text_too_long", file=sub.file, sheet=name, cell=a1(r, c), unit=sub.unit or "", length=length))
 
 
 def _read_meta(spec: Spec, grid: list[list[Any]] | None, present: bool, sub: Submission, year: int | None) -> bool:
