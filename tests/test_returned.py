@@ -182,3 +182,141 @@ def test_done_blank_with_note_and_material_names_the_unit(spec, templates, tmp_p
     assert c.score == 0 and TAX in c.reason and "是否完成" in c.reason and "无单位填报" not in c.reason
     [warn] = [i for i in result.report if i.code == "done_missing"]
     assert warn.cell == _cell(path, "I10.1", L.H_DONE)[1]
+
+
+# --- §1/§3 merged cells over input cells -----------------------------------------------------------
+
+
+def test_merged_input_cells_are_reported_and_the_answer_is_not_completed(spec, templates, tmp_path):
+    import openpyxl
+
+    path = tax_file(templates, tmp_path / "税务局.xlsx", {"I12.1": criterion(), "I12.2": criterion()})
+    wb = openpyxl.load_workbook(path)
+    sheet, note1 = _cell(path, "I12.1", L.H_NOTE)
+    _, note2 = _cell(path, "I12.2", L.H_NOTE)
+    _, done1 = _cell(path, "I12.1", L.H_DONE)
+    _, done2 = _cell(path, "I12.2", L.H_DONE)
+    wb[sheet].merge_cells(f"{note1}:{note2}")
+    wb[sheet].merge_cells(f"{done1}:{done2}")
+    wb.save(path)
+    sub = read_workbook(spec, path, path.name, YEAR)
+    merged = {i.cell: i for i in _codes(sub, "cells_merged")}
+    assert set(merged) == {note1, done1} and f"{note1}:{note2}被合并（“工作情况说明”栏）" in merged[note1].message
+    assert sub.answers["I12.1"].complete and not sub.answers["I12.2"].complete
+    assert [i.cell for i in _codes(sub, "done_missing")] == [done2]
+
+
+# --- §4 what a unit removed or moved -------------------------------------------------------------
+
+
+def test_deleted_rows_and_sheet_are_listed_once(spec, templates, tmp_path):
+    import openpyxl
+
+    from yongji_xls.workbook.filler import key_rows
+
+    path = tax_file(templates, tmp_path / "税务局.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb[L.SHEET_DATA]
+    ws.delete_rows(key_rows(ws)["ecommerce_tax"][0])
+    del wb[L.SHEET_TASKS]
+    wb.save(path)
+    sub = read_workbook(spec, path, path.name, YEAR)
+    [warn] = _codes(sub, "keys_missing")
+    assert "电子商务纳税额" in warn.message and "重点任务T08" in warn.message and warn.severity == "warning"
+    assert sub.number("total_tax") == 10000
+
+
+def test_copied_sheet_filled_beats_blank(spec, templates, tmp_path):
+    import openpyxl
+
+    from yongji_xls.workbook.filler import header_of, key_rows
+
+    path = tax_file(templates, tmp_path / "税务局.xlsx", {"total_tax": None})
+    wb = openpyxl.load_workbook(path)
+    copy = wb.copy_worksheet(wb[L.SHEET_DATA])
+    copy.cell(key_rows(copy)["total_tax"][0], header_of(copy)[1][L.H_VALUE]).value = 12345
+    wb.save(path)
+    sub = read_workbook(spec, path, path.name, YEAR)
+    assert sub.number("total_tax") == 12345 and sub.values["total_tax"].source.sheet == copy.title
+    assert sub.number("ecommerce_tax") == 600
+    assert not _codes(sub, "key_conflict") and _codes(sub, "key_duplicate")
+
+
+def test_two_different_values_for_one_key_is_an_error_naming_both(spec, templates, tmp_path):
+    import openpyxl
+
+    from yongji_xls.workbook.filler import header_of, key_rows
+
+    path = tax_file(templates, tmp_path / "税务局.xlsx")
+    wb = openpyxl.load_workbook(path)
+    copy = wb.copy_worksheet(wb[L.SHEET_DATA])
+    row, col = key_rows(copy)["total_tax"][0], header_of(copy)[1][L.H_VALUE]
+    copy.cell(row, col).value = 20000
+    wb.save(path)
+    sub = read_workbook(spec, path, path.name, YEAR)
+    [err] = _codes(sub, "key_conflict")
+    first = _cell(path, "total_tax", L.H_VALUE)[1]
+    assert err.severity == "error" and err.sheet == copy.title and err.cell == copy.cell(row, col).coordinate
+    assert first in err.message and "20000" in err.message and "10000" in err.message
+    assert "total_tax" not in sub.values
+
+
+def test_changed_label_cell_is_reported(spec, templates, tmp_path):
+    import openpyxl
+
+    from yongji_xls.workbook.filler import header_of, key_rows
+
+    path = tax_file(templates, tmp_path / "税务局.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb[L.SHEET_DATA]
+    row, cols = key_rows(ws)["total_tax"][0], header_of(ws)[1]
+    ws.cell(row, cols[L.H_UNIT]).value = "亿元"
+    ws.cell(key_rows(ws)["ecommerce_tax"][0], cols[L.H_YEAR]).value = 650
+    wb.save(path)
+    sub = read_workbook(spec, path, path.name, YEAR)
+    found = {i.cell: i for i in _codes(sub, "label_changed")}
+    unit_cell = ws.cell(row, cols[L.H_UNIT]).coordinate
+    year_cell = ws.cell(key_rows(ws)["ecommerce_tax"][0], cols[L.H_YEAR]).coordinate
+    assert set(found) == {unit_cell, year_cell}
+    assert "万元" in found[unit_cell].message and "亿元" in found[unit_cell].message and found[year_cell].value == "650"
+
+
+# --- §2 bounded cost: a ledger pasted beside the table ----------------------------------------------
+
+
+def test_pasted_ledger_is_one_block_issue(spec, templates, tmp_path):
+    import openpyxl
+
+    path = tax_file(templates, tmp_path / "税务局.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb[L.SHEET_DATA]
+    for r in range(100, 600):
+        for c in range(1, 21):
+            ws.cell(r, c).value = f"台账{r}-{c}"
+    ws["Z3"] = "旁注"
+    wb.save(path)
+    sub = read_workbook(spec, path, path.name, YEAR)
+    [block] = _codes(sub, "cells_ignored_block")
+    assert block.cell == "A100" and "A100:T599区域有10000个单元格" in block.message and block.sheet == L.SHEET_DATA
+    assert [i.cell for i in _codes(sub, "cell_ignored")] == ["Z3"]
+    assert sub.number("total_tax") == 10000
+
+
+def test_issues_per_file_are_capped_errors_first(spec, templates, tmp_path):
+    import openpyxl
+
+    from yongji_xls.workbook.filler import header_of, key_rows
+    from yongji_xls.workbook.reader import MAX_ISSUES_PER_FILE
+
+    path = tax_file(templates, tmp_path / "统计局.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb[L.SHEET_DATA]
+    ws.cell(key_rows(ws)["total_tax"][0], header_of(ws)[1][L.H_VALUE]).value = "约一万"
+    for r in range(200, 200 + 3 * MAX_ISSUES_PER_FILE, 3):  # stray cells far apart: one issue each
+        ws.cell(r, 30).value = "零散备注"
+    wb.save(path)
+    sub = read_workbook(spec, path, path.name, YEAR)
+    assert len(sub.issues) == MAX_ISSUES_PER_FILE + 1
+    [capped] = _codes(sub, "issues_capped")
+    assert sub.issues[-1] is capped and "另有" in capped.message
+    assert _codes(sub, "value_ambiguous") or _codes(sub, "value_not_number")  # the error survived the cap

@@ -41,7 +41,7 @@ from . import layout as L
 from .cells import a1, cell_text, filled_cells, is_empty
 from .clean import Cleaned, clean_grid
 from .instructions import instruction_texts
-from .keyed_sheet import KeyedSheet, ReadContext, find_header
+from .keyed_sheet import KeyedSheet, ReadContext, find_header, template_labels
 from .xlsx_scan import SheetScan
 
 _LABEL_TRIM = re.compile(r"[\s:：*＊]+")
@@ -92,7 +92,25 @@ def read_workbook(
         return _unreadable(sub, "file_corrupt", detail=str(e)[:80] or type(e).__name__)
     with wb:
         _read_book(spec, wb, scans or {}, sub, year)
+    cap_issues(sub)
     return sub
+
+
+MAX_ISSUES_PER_FILE = 200
+
+
+def cap_issues(sub: Submission, limit: int = MAX_ISSUES_PER_FILE) -> None:
+    """Keep at most ``limit`` issues of one file, errors first, in their order; one more line
+    counts the rest, so a pasted ledger cannot flood the outputs (DESIGN.md §7)."""
+    if len(sub.issues) <= limit:
+        return
+    rank = {"error": 0, "warning": 1, "info": 2}
+    keep = sorted(sorted(range(len(sub.issues)), key=lambda n: rank.get(sub.issues[n].severity, 3))[:limit])
+    kept = set(keep)
+    dropped = [i for n, i in enumerate(sub.issues) if n not in kept]
+    sub.issues = [sub.issues[n] for n in keep]
+    errors = sum(1 for i in dropped if i.severity == "error")
+    sub.issues.append(issue("issues_capped", file=sub.file, unit=sub.unit or "", count=len(dropped), errors=errors, limit=limit))
 
 
 def _unreadable(sub: Submission, code: str, **params: Any) -> Submission:
@@ -111,6 +129,39 @@ def _grid(wb: Any, name: str, sub: Submission) -> list[list[Any]] | None:
         return None
 
 
+def _merges(wb: Any, name: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """Merged ranges ((row, col), (row, col)), 0-based; none when the format does not say."""
+    try:
+        return list(wb.get_sheet_by_name(name).merged_cell_ranges or ())
+    except Exception:  # noqa: BLE001 - merges only sharpen messages; never fail a file for them
+        return []
+
+
+def _report_absent(spec: Spec, ctx: ReadContext) -> None:
+    """One warning listing every key the unit's template asked for and the file no longer holds."""
+    share = ctx.share
+    asked = [f.key for f in share.fields] + [c.key for c in share.criteria] + [f"{i.key}.note" for i in share.notes]
+    asked += [ls.key for ls in share.lists] + [t.key for t in share.tasks]
+    absent = [k for k in asked if k not in ctx.present]
+    if not absent:
+        return
+    labels = [_key_label(spec, k) for k in absent]
+    shown = "、".join(labels[:12]) + (f"等{len(labels)}项" if len(labels) > 12 else "")
+    ctx.sub.issues.append(issue("keys_missing", file=ctx.sub.file, unit=ctx.unit, count=len(absent), items=shown))
+
+
+def _key_label(spec: Spec, key: str) -> str:
+    kind = L.key_kind(spec, key)
+    if kind == "field":
+        f = spec.field(key)
+        return f"{f.label}（{key.split('@')[1]}年）" if "@" in key else f.label
+    if kind == "list":
+        return f"清单{key}"
+    if kind == "task":
+        return f"重点任务{key}"
+    return f"评分要点{key}" if kind == "criterion" else f"{key.split('.')[0]}情况说明"
+
+
 def _has_content(grid: list[list[Any]]) -> bool:
     return any(not is_empty(v) for row in grid for v in row)
 
@@ -118,6 +169,7 @@ def _has_content(grid: list[list[Any]]) -> bool:
 def _read_book(spec: Spec, wb: Any, scans: dict[str, SheetScan], sub: Submission, year: int | None) -> None:
     names = list(wb.sheet_names)
     grids = {n: _grid(wb, n, sub) if n != L.SHEET_LISTS else None for n in names}  # _lists: dropdown sources, never read
+    merges = {n: _merges(wb, n) for n, g in grids.items() if g is not None}
     cleaned = {n: clean_grid(g) for n, g in grids.items() if g is not None}
     instructions = grids.get(L.SHEET_INSTRUCTIONS)
     labels: set[tuple[int, int]] = set()
@@ -128,7 +180,7 @@ def _read_book(spec: Spec, wb: Any, scans: dict[str, SheetScan], sub: Submission
     if not ok:
         return
     share = unit_share(spec, sub.unit or "", sub.year or 0)
-    ctx = ReadContext(spec, sub, share, L.banner_texts(spec, share, sub.year or 0))
+    ctx = ReadContext(spec, sub, share, L.banner_texts(spec, share, sub.year or 0), labels=template_labels(spec, share, sub.year or 0))
     template_names = L.template_sheet_names(spec)
     for name in names:
         grid = grids[name]
@@ -140,9 +192,12 @@ def _read_book(spec: Spec, wb: Any, scans: dict[str, SheetScan], sub: Submission
             continue
         header = find_header(grid)
         if header is not None:
-            KeyedSheet(ctx, name, grid, header, scans.get(name, SheetScan()).marks).read()
+            KeyedSheet(ctx, name, grid, header, scans.get(name, SheetScan()).marks, merges.get(name)).read()
         elif _has_content(grid):
             sub.issues.append(issue("keycol_missing" if name in template_names else "sheet_ignored", file=sub.file, sheet=name, unit=ctx.unit))
+            if name in template_names:  # its keys are already reported with the sheet, not again as missing
+                ctx.present.update(row.key for s in L.keyed_sheets(spec, share, sub.year or 0) if s.name == name for row in s.rows)
+    _report_absent(spec, ctx)
     sub.rows_filled = len(sub.values) + len(sub.answers) + len(sub.tasks) + sum(1 for rows in sub.lists.values() if rows)
     if sub.rows_filled and instructions is not None and not (sub.contact.get("填报人") and sub.contact.get("联系电话")):
         cell = next((a1(r, c + 1) for r, row in enumerate(instructions) for c, v in enumerate(row) if _label(v) == "填报人"), "")
