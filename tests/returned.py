@@ -42,7 +42,8 @@ def cell_of(path: Path, key: str, header: str) -> tuple[str, str]:
 
 
 def tax_file(templates: dict[str, Path], out: Path, values: dict[str, Any] | None = None, **kw: Any) -> Path:
-    return fill_workbook(templates[TAX], {**GOOD_TAX, **(values or {})}, out, contact=CONTACT, **kw)
+    kw.setdefault("contact", CONTACT)
+    return fill_workbook(templates[TAX], {**GOOD_TAX, **(values or {})}, out, **kw)
 
 
 def criterion(done: Any = "是", note: Any = "已开展专项工作", evidence: Any = "《工作方案》") -> dict[str, Any]:

@@ -83,7 +83,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "issues_capped": (WARNING, "本文件问题较多，只列出了前{limit}条，另有{count}条（其中错误{errors}条）未逐条列出。请先改正已列出的问题，重新报送后再检查"),
     "sheet_ignored": (WARNING, "工作表「{sheet}」不是模板的一部分，其中的内容未被读取"),
     # merge
-    "duplicate_submission": (WARNING, "{unit}报送了多个文件，已采用较新的「{winner}」（填报日期{date}），本文件未使用"),
+    "duplicate_submission": (WARNING, "{unit}报送了{count}个文件（{files}），已采用「{winner}」，依据：{rule}；本文件未使用。如应采用其他文件，请把不用的文件移出输入文件夹后重新运行"),
+    "filled_date_bad": (WARNING, "填报日期「{value}」无法识别，未用于判断哪个文件较新。请按“2025-01-20”或“2025年1月20日”格式填写"),
+    "file_name_other_unit": (WARNING, "文件名写的是{named}，但模板（_meta）属于{meta_unit}，已按{meta_unit}读取。请核实是否误用了其他单位的模板，以免一个单位被重复统计或漏报"),
     "duplicate_same_content": (INFO, "与「{winner}」内容相同（重复报送），已忽略"),
     "conflict": (WARNING, "{label}：{owner}填报{owner_value}（{owner_cell}），{other}填报{other_value}。以{owner}数据为准，请两单位核实"),
     "unit_not_submitted": (WARNING, "{unit}未报送，影响分值{points}分（{items}）。请督促报送"),

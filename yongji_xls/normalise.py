@@ -21,8 +21,9 @@ _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _PLAIN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 YES = frozenset({"是", "√", "✓", "✔", "☑", "y", "yes", "true", "1", "已完成", "完成", "对", "有"})
 NO = frozenset({"否", "×", "✗", "✘", "x", "n", "no", "false", "0", "未完成", "无", "没有"})
-_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?$")
 _MONTH = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")
+_MONTH_DAY = re.compile(r"^(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?$")
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
@@ -141,8 +142,9 @@ def parse_yes_no(value: Any) -> Parsed:
     return Parsed(error="value_bad_done", shown=str(value))
 
 
-def parse_date(value: Any) -> Parsed:
-    """Dates as typed: date cells, Excel serials, 2024-06-15, 2024/6/15, 2024年6月15日, 2024年6月."""
+def parse_date(value: Any, default_year: int | None = None) -> Parsed:
+    """Dates as typed: date cells, Excel serials, 2024-06-15, 2024/6/15, 2024.6.15, 2024年6月15日,
+    2024年6月; with ``default_year`` also 6月15日 (the year a person leaves out: the deadline's)."""
     if is_blank(value):
         return Parsed()
     if isinstance(value, dt.datetime):
@@ -152,6 +154,14 @@ def parse_date(value: Any) -> Parsed:
     if isinstance(value, (int, float)) and not isinstance(value, bool) and 20000 < value < 80000:
         return Parsed(EXCEL_EPOCH + dt.timedelta(days=int(value)))
     text = clean_text(value)
+    if text.isdigit() and 20000 < int(text) < 80000:  # a serial kept as text
+        return Parsed(EXCEL_EPOCH + dt.timedelta(days=int(text)))
+    md = _MONTH_DAY.match(text) if default_year else None
+    if md:
+        try:
+            return Parsed(dt.date(default_year or 0, int(md.group(1)), int(md.group(2))))
+        except ValueError:
+            return Parsed(error="value_bad_date", shown=text)
     m = _DATE.match(text) or _MONTH.match(text)
     if m:
         try:

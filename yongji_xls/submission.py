@@ -57,6 +57,7 @@ class Submission:
     digest: str = ""
     rows_filled: int = 0
     used: bool = True  # False when superseded by a newer file of the same unit
+    round: int = 1  # _meta.round: 1 for a template, 2 and up for a feedback workbook sent back
 
     @property
     def errors(self) -> list[Issue]:

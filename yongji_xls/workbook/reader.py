@@ -35,7 +35,7 @@ from ..issues import issue
 from ..model import Spec
 from ..normalise import parse_date, parse_text
 from ..shares import unit_share
-from ..spec_loader import resolver_of
+from ..spec_loader import normalise_name, resolver_of
 from ..submission import Submission
 from . import layout as L
 from .cells import a1, cell_text, filled_cells, is_empty
@@ -45,6 +45,7 @@ from .keyed_sheet import KeyedSheet, ReadContext, find_header, template_labels
 from .xlsx_scan import SheetScan
 
 _LABEL_TRIM = re.compile(r"[\s:：*＊]+")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def read_workbook(
@@ -177,8 +178,11 @@ def _read_book(spec: Spec, wb: Any, scans: dict[str, SheetScan], sub: Submission
         sub.contact, labels = read_contact(instructions)
     ok = _read_meta(spec, grids.get(L.SHEET_META), L.SHEET_META in names, sub, year)
     _report_cleaned(sub, cleaned)
+    if instructions is not None:
+        _filled_date(sub, instructions)
     if not ok:
         return
+    _name_names_other_unit(spec, sub)
     share = unit_share(spec, sub.unit or "", sub.year or 0)
     ctx = ReadContext(spec, sub, share, L.banner_texts(spec, share, sub.year or 0), labels=template_labels(spec, share, sub.year or 0))
     template_names = L.template_sheet_names(spec)
@@ -202,6 +206,34 @@ def _read_book(spec: Spec, wb: Any, scans: dict[str, SheetScan], sub: Submission
     if sub.rows_filled and instructions is not None and not (sub.contact.get("填报人") and sub.contact.get("联系电话")):
         cell = next((a1(r, c + 1) for r, row in enumerate(instructions) for c, v in enumerate(row) if _label(v) == "填报人"), "")
         sub.issues.append(issue("contact_missing", file=sub.file, sheet=L.SHEET_INSTRUCTIONS, cell=cell, unit=ctx.unit))
+
+
+def _filled_date(sub: Submission, grid: list[list[Any]]) -> None:
+    """填报日期 in the forms people type; 1月20日 takes the deadline's year. Unreadable: a warning,
+    and the date is left out (it must not decide which of a unit's files counts)."""
+    raw = sub.contact.get("填报日期", "")
+    if not raw or _ISO_DATE.match(raw):
+        return
+    deadline = parse_date(sub.meta.get("deadline", ""))
+    p = parse_date(raw, deadline.value.year if deadline.ok and deadline.value else None)
+    if p.ok and p.value is not None:
+        sub.contact["填报日期"] = p.value.isoformat()
+        return
+    del sub.contact["填报日期"]
+    cell = next((a1(r, c2) for r, row in enumerate(grid) for c, v in enumerate(row) if _label(v) == "填报日期"
+                 for c2 in range(c + 1, len(row)) if cell_text(row[c2]) == raw), "")
+    sub.issues.append(issue("filled_date_bad", file=sub.file, sheet=L.SHEET_INSTRUCTIONS, cell=cell, value=raw, unit=sub.unit or ""))
+
+
+def _name_names_other_unit(spec: Spec, sub: Submission) -> None:
+    """城东街道 sent 城西街道's template: the file name names a known unit other than ``_meta``'s."""
+    stem = normalise_name(Path(sub.file).stem)
+    own = {normalise_name(n) for u in spec.units if u.name == sub.unit for n in (u.name, *u.aliases)}
+    if any(n in stem for n in own):
+        return
+    named = [u.name for u in spec.units if u.name != sub.unit and any(len(n) >= 3 and normalise_name(n) in stem for n in (u.name, *u.aliases))]
+    if named:
+        sub.issues.append(issue("file_name_other_unit", file=sub.file, unit=sub.unit or "", named="、".join(named[:3]), meta_unit=sub.unit or ""))
 
 
 def _report_cleaned(sub: Submission, cleaned: dict[str, Cleaned]) -> None:
@@ -240,6 +272,8 @@ def _read_meta(spec: Spec, grid: list[list[Any]] | None, present: bool, sub: Sub
     sub.year = int(raw_year)
     if year is not None and sub.year != year:
         return report("meta_wrong_year", "year", year=year)
+    raw_round = sub.meta.get("round", "")
+    sub.round = int(raw_round) if raw_round.isdigit() and 0 < int(raw_round) < 100 else 1
     if sub.meta.get("spec_version", "") != spec.version:
         report("meta_wrong_version", "spec_version", expected=spec.version)
     return True
