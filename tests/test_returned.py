@@ -377,3 +377,51 @@ def test_file_named_after_another_unit(spec, templates, tmp_path):
     assert "城西街道" in warn.message and TAX in warn.message
     own = tax_file(templates, tmp_path / "市税务局_2024年度填报表.xlsx")
     assert not _codes(read_workbook(spec, own, own.name, YEAR), "file_name_other_unit")
+
+
+# --- §7 containers and the tool's own outputs --------------------------------------------------------
+
+
+def test_lock_files_mac_forks_archives_csv_and_old_outputs(spec, templates, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    tax_file(templates, folder / "税务局.xlsx")
+    (folder / "~$税务局.xlsx").write_bytes(b"\x00lock")
+    (folder / ".~lock.税务局.xlsx#").write_text("lock")
+    (folder / "._税务局.xlsx").write_bytes(b"\x00\x05\x16\x07")
+    (folder / "__MACOSX").mkdir()
+    (folder / "__MACOSX" / "._税务局.xlsx").write_bytes(b"\x00\x05\x16\x07")
+    (folder / "城东街道.rar").write_bytes(b"Rar!\x1a\x07\x00")
+    (folder / "报表.7z").write_bytes(b"7z\xbc\xaf\x27\x1c")
+    (folder / "导出.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    first = run(spec, folder, YEAR)
+    old = folder / "上次结果"
+    write_outputs(first, old)
+    result = run(spec, folder, YEAR)
+    by_file = {i.file: i for i in result.report if i.file}
+    assert not any(f.startswith(("~$", ".~lock", "._", "__MACOSX")) for f in by_file)
+    assert by_file["城东街道.rar"].code == "file_archive" and "解压" in by_file["城东街道.rar"].message
+    assert by_file["报表.7z"].code == "file_archive"
+    assert by_file["导出.csv"].code == "file_csv" and by_file["导出.csv"].severity == "warning"
+    assert by_file["上次结果"].code == "file_own_output" and by_file["上次结果"].severity == "info"
+    assert not any(f.startswith("上次结果/") for f in by_file)
+    assert [s.file for s in result.submissions] == ["税务局.xlsx"] and result.values["total_tax"] == Decimal(10000)
+
+
+def test_breakdown_workbook_in_the_input_is_skipped(spec, templates, tmp_path):
+    import shutil
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    tax_file(templates, folder / "税务局.xlsx")
+    out = write_outputs(run(spec, folder, YEAR), tmp_path / "out")
+    shutil.copyfile(out["breakdown"], folder / "任务分解表.xlsx")
+    result = run(spec, folder, YEAR)
+    [own] = [i for i in result.report if i.file == "任务分解表.xlsx"]
+    assert own.code == "file_own_output" and own.severity == "info"
+    assert result.unit_status(TAX).used_file == "税务局.xlsx"
+
+
+def test_templates_carry_kind(spec, templates):
+    sub = read_workbook(spec, templates[TAX], "t.xlsx", YEAR)
+    assert sub.meta["kind"] == "template"

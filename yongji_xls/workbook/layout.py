@@ -60,7 +60,8 @@ CONTACT_LABELS = ("填报人", "联系电话", "分管领导", "填报日期")
 YES_NO = ("是", "否")
 TASK_STATUSES = ("未启动", "推进中", "已完成")
 ROLE_TEXT = {"owner": "填报", "cross_check": "核对"}
-META_KEYS = ("unit", "unit_no", "year", "spec_version", "template_version", "generated_at", "deadline")
+META_KEYS = ("unit", "unit_no", "year", "spec_version", "template_version", "generated_at", "deadline", "kind")
+KIND_TEMPLATE, KIND_FEEDBACK, KIND_BREAKDOWN = "template", "feedback", "breakdown"  # _meta.kind
 
 LIST_ROWS = 20  # pre-keyed empty rows per list sheet
 HEADER_SEARCH_ROWS = 30  # the reader looks for the 字段键 header in this many rows

@@ -260,6 +260,10 @@ def _read_meta(spec: Spec, grid: list[list[Any]] | None, present: bool, sub: Sub
         sub.issues.append(issue(code, file=sub.file, sheet=L.SHEET_META, cell=cell, value=value, unit=sub.unit or "", **params))
         return False
 
+    if sub.meta.get("kind") == L.KIND_BREAKDOWN:
+        sub.readable = False
+        sub.issues.append(issue("file_own_output", file=sub.file, detail="以前运行生成的任务分解表"))
+        return False
     raw_unit = sub.meta.get("unit", "")
     if not raw_unit:
         return report("meta_bad", "unit", field="单位")

@@ -80,6 +80,7 @@ def write_workbook(spec: Spec, share: UnitShare, year: int, path: Path, deadline
         "template_version": L.TEMPLATE_VERSION,
         "generated_at": generated_at or dt.datetime.now().isoformat(timespec="seconds"),
         "deadline": deadline,
+        "kind": L.KIND_TEMPLATE,
     }
     _write_pairs(wb.add_worksheet(L.SHEET_META), [[k, meta[k]] for k in L.META_KEYS])
     choices = L.list_choices(spec)
