@@ -8,7 +8,7 @@ import time
 from decimal import Decimal
 
 import pytest
-from helpers import CONTACT
+from helpers import CONTACT, fill_workbook
 from returned import TAX, criterion, patch_xml, tax_file
 
 from yongji_xls.answers import split_evidence
@@ -425,3 +425,32 @@ def test_breakdown_workbook_in_the_input_is_skipped(spec, templates, tmp_path):
 def test_templates_carry_kind(spec, templates):
     sub = read_workbook(spec, templates[TAX], "t.xlsx", YEAR)
     assert sub.meta["kind"] == "template"
+
+
+# --- §8 nothing live leaves the tool -------------------------------------------------------------
+
+
+def test_csv_cells_are_neutralised(spec, templates, tmp_path):
+    import csv
+
+    from yongji_xls.frames import write_csv
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    tax_file(templates, folder / "=HYPERLINK(1).xlsx")
+    fill_workbook(templates["市邮政分公司"], {"express_volume@2024": 5}, folder / "@SUM(1).xlsx", contact=CONTACT)
+    paths = write_csv(run(spec, folder, YEAR), tmp_path / "csv")
+    with open(paths["原始数据.csv"], encoding="utf-8-sig", newline="") as f:
+        cells = [c for row in csv.reader(f) for c in row]
+    files = [c for c in cells if "HYPERLINK" in c or "SUM(1)" in c]
+    assert len(set(files)) == 2 and all(c.startswith("'") for c in files)
+    assert not any(c.startswith(("=", "+", "-", "@", "\t", "\r")) for c in cells)
+
+
+def test_invisible_characters_in_number_cells(spec, templates, tmp_path):
+    path = tax_file(templates, tmp_path / "税务局.xlsx", {"total_tax": "\u200b10000\ufeff", "ecommerce_tax": "6\u00a000"})
+    sub = read_workbook(spec, path, path.name, YEAR)
+    found = {i.cell: i for i in _codes(sub, "value_invisible_chars")}
+    assert set(found) == {_cell(path, "total_tax", L.H_VALUE)[1], _cell(path, "ecommerce_tax", L.H_VALUE)[1]}
+    assert "不可见字符" in found[_cell(path, "total_tax", L.H_VALUE)[1]].message
+    assert sub.number("total_tax") == 10000 and sub.number("ecommerce_tax") == 600

@@ -25,6 +25,8 @@ _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[�
 _MONTH = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")
 _MONTH_DAY = re.compile(r"^(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?$")
 EXCEL_EPOCH = dt.date(1899, 12, 30)
+# Characters nobody sees: zero-width space/joiners, word joiner, BOM, no-break spaces, soft hyphen.
+_INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00a0\u202f\u2007\u00ad]")
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,7 @@ def parse_number(value: Any, kind: str = "amount", unit: str = "", maximum: Deci
     """
     if is_blank(value):
         return Parsed()
-    note = ""
+    note, percent = "", False
     if isinstance(value, bool):
         return Parsed(error="value_not_number", shown=str(value))
     if isinstance(value, (int, Decimal)):
@@ -80,7 +82,10 @@ def parse_number(value: Any, kind: str = "amount", unit: str = "", maximum: Deci
     elif isinstance(value, (dt.date, dt.datetime, dt.time, dt.timedelta)):
         return Parsed(error="value_not_number", shown=str(value))
     else:
-        text = clean_text(value)
+        text = str(value)
+        if _INVISIBLE.search(text):
+            text, note = _INVISIBLE.sub("", text), "value_invisible_chars"
+        text = clean_text(text)
         if len(text) > MAX_NUMBER_CHARS:
             return Parsed(error="value_not_number", shown=text[:MAX_NUMBER_CHARS] + "…")
         if text.upper() in EXCEL_ERRORS:
@@ -91,7 +96,7 @@ def parse_number(value: Any, kind: str = "amount", unit: str = "", maximum: Deci
         if compact.endswith("%"):
             if kind != "score":
                 return Parsed(error="value_not_number", shown=text)
-            compact, note = compact[:-1], "value_percent_sign"
+            compact, note, percent = compact[:-1], note or "value_percent_sign", True
         if _THOUSANDS.match(compact):
             compact = compact.replace(",", "")
         if not _PLAIN.match(compact):
@@ -102,21 +107,21 @@ def parse_number(value: Any, kind: str = "amount", unit: str = "", maximum: Deci
         except InvalidOperation:
             return Parsed(error="value_not_number", shown=text)
         note = note or "value_text_number"
-    shown = str(value).strip() if not isinstance(value, float) else repr(value)
+    shown = (_INVISIBLE.sub("", str(value)).strip() if not isinstance(value, float) else repr(value))
     if not number.is_finite():
         return Parsed(error="value_not_number", shown=shown)
     if number and not MIN_MAGNITUDE <= number.adjusted() <= MAX_MAGNITUDE:
         return Parsed(error="value_implausible", shown=shown[:MAX_NUMBER_CHARS])
-    return _constrain(number, kind, note, shown, maximum)
+    return _constrain(number, kind, note, shown, maximum, percent)
 
 
-def _constrain(number: Decimal, kind: str, note: str, shown: str, maximum: Decimal | None = None) -> Parsed:
+def _constrain(number: Decimal, kind: str, note: str, shown: str, maximum: Decimal | None = None, percent: bool = False) -> Parsed:
     if number < 0:
         return Parsed(error="value_negative", shown=shown)
     if kind == "count" and number != number.to_integral_value():
         return Parsed(error="value_not_integer", shown=shown)
     if kind == "score":
-        if 0 < number <= 1 and note != "value_percent_sign":
+        if 0 < number <= 1 and not percent:
             return Parsed(number * 100, note="value_percent_scaled", shown=shown)
         if number > 100:
             return Parsed(error="value_out_of_range", shown=shown)
