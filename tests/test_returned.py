@@ -454,3 +454,56 @@ def test_invisible_characters_in_number_cells(spec, templates, tmp_path):
     assert set(found) == {_cell(path, "total_tax", L.H_VALUE)[1], _cell(path, "ecommerce_tax", L.H_VALUE)[1]}
     assert "不可见字符" in found[_cell(path, "total_tax", L.H_VALUE)[1]].message
     assert sub.number("total_tax") == 10000 and sub.number("ecommerce_tax") == 600
+
+
+# --- §6 identifiers and lists --------------------------------------------------------------------
+
+I04_ROW = {"企业名称": "永济市甲电商有限公司", "统一社会信用代码": "91140881MA0XXXXX1A", "达标年度": 2024, "年度电子商务销售额（万元）": 20000}
+
+
+def test_credit_code_typed_as_a_number(spec, templates, tmp_path):
+    path = fill_workbook(templates["市统计局"], {"I04": [{**I04_ROW, "统一社会信用代码": 911408810123456789}]}, tmp_path / "统计局.xlsx", contact=CONTACT)
+    sub = read_workbook(spec, path, path.name, YEAR)
+    [warn] = _codes(sub, "code_as_number")
+    assert warn.cell == _cell(path, "I04", "统一社会信用代码")[1] and "15位" in warn.message
+    [row] = sub.lists["I04"]
+    assert row.get("统一社会信用代码") is None and row.get("企业名称") == I04_ROW["企业名称"]
+
+
+def test_template_formats_code_cells_as_text(templates):
+    import openpyxl
+
+    wb = openpyxl.load_workbook(templates["市统计局"])
+    sheet, cell = _cell(templates["市统计局"], "I04", "统一社会信用代码")
+    assert wb[sheet][cell].number_format == "@"
+
+
+@pytest.mark.parametrize("second, count", [
+    ({"统一社会信用代码": None, "企业名称": "永济市 甲电商有限公司"}, 1),  # no code, same normalised name: one enterprise
+    ({"统一社会信用代码": "91140881MA0XXXXX1A", "企业名称": "甲电商"}, 1),  # same code: one enterprise
+    ({"统一社会信用代码": "91140881MA0YYYYY2B", "企业名称": "永济市乙电商有限公司"}, 2),
+])
+def test_i04_identity_follows_the_real_world(spec, templates, tmp_path, second, count):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    fill_workbook(templates["市统计局"], {"I04": [I04_ROW, {**I04_ROW, **second}]}, folder / "统计局.xlsx", contact=CONTACT)
+    result = run(spec, folder, YEAR)
+    assert result.card.indicator("I04").score == count
+
+
+def test_one_name_under_two_codes_is_a_warning(spec, templates, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    fill_workbook(templates["市统计局"], {"I04": [I04_ROW, {**I04_ROW, "统一社会信用代码": "91140881MA0ZZZZZ3C"}]}, folder / "统计局.xlsx", contact=CONTACT)
+    result = run(spec, folder, YEAR)
+    [warn] = [i for i in result.report if i.code == "list_name_two_codes"]
+    assert I04_ROW["企业名称"] in warn.message and "91140881MA0ZZZZZ3C" in warn.message and warn.file == "统计局.xlsx"
+
+
+def test_i32_identity_is_matter_and_authority_together():
+    from yongji_xls.identity import row_groups
+
+    rows = [{"认可事项": "直播电商监管", "认可机关": "省市场监管局"}, {"认可事项": "直播电商监管", "认可机关": "国家市场监管总局"},
+            {"认可事项": "直播电商监管 ", "认可机关": "省市场监管局"}]
+    ids, _ = row_groups(rows, ("认可事项", "认可机关"), combined=True)
+    assert ids[0] == ids[2] != ids[1]

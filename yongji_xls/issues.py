@@ -39,6 +39,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "value_bad_status": (ERROR, "「{value}」不是可选的进展状态。请选择：未启动、推进中、已完成"),
     # list rows
     "list_row_incomplete": (WARNING, "清单行缺少必填项「{column}」，该行不计分。请补充完整"),
+    "code_as_number": (WARNING, "{column}「{value}」被保存为数字，Excel只保留15位有效数字，代码已丢失部分位数，本行按企业名称识别。请先把单元格设为“文本”格式，再重新输入完整的18位代码"),
+    "list_name_two_codes": (WARNING, "{name}在清单中出现了两个不同的统一社会信用代码（{codes}），按两家企业计数。请核实代码"),
     "list_duplicate": (INFO, "清单行与{other}重复，已合并为一条"),
     # criteria
     "evidence_missing": (WARNING, "{key}填“是”但未列出佐证材料，该项不得分。请在“佐证材料”栏逐行列出材料名称"),

@@ -17,10 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from .answers import Answer, ListRow
+from .identity import row_groups
 from .issues import Issue, issue
 from .model import Spec
 from .result import Conflict, MergedValue, UnitStatus
-from .rules import join_some, row_identity, show, show_number
+from .rules import join_some, show, show_number
 from .scorecard import Scorecard
 from .shares import UnitShare, all_shares
 from .submission import Submission, TaskProgress
@@ -130,14 +131,21 @@ def _merge_lists(spec: Spec, chosen: dict[str, Submission], out: Merged) -> None
     for ls in spec.lists:
         seen: dict[str, ListRow] = {}
         rows: list[ListRow] = []
-        present = False
+        given = [row for unit in ls.units if unit in chosen for row in chosen[unit].lists.get(ls.key, ())]
+        present = any(ls.key in chosen[u].lists for u in ls.units if u in chosen)
+        groups, two_codes = row_groups([r.cells for r in given], ls.identity, ls.identity_combined)
+        ident_of = {id(r): g for r, g in zip(given, groups)}
+        for name, codes in two_codes:
+            first = next(r for r in given if str(r.get(ls.identity[1]) or "").strip() == name)
+            src = first.source
+            out.issues.append(issue("list_name_two_codes", file=src.file if src else "", sheet=src.sheet if src else "", cell=src.cell if src else "",
+                                    key=ls.key, unit=first.unit, name=name, codes="、".join(codes)))
         for unit in ls.units:
             sub = chosen.get(unit)
             if sub is None or ls.key not in sub.lists:
                 continue
-            present = True
             for row in sub.lists[ls.key]:
-                ident = row_identity(row.cells, ls.identity)
+                ident = ident_of[id(row)]
                 if ident and ident in seen:
                     first = seen[ident]
                     src = row.source

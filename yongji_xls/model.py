@@ -103,7 +103,7 @@ class Indicator:
 @dataclass(frozen=True)
 class ListColumn:
     name: str
-    type: str = "text"  # text | year | amount | date
+    type: str = "text"  # text | year | amount | date | code (an identifier: text, never a number)
     choices: tuple[str, ...] = ()
     required: bool = False
 
@@ -115,6 +115,7 @@ class ListSpec:
     columns: tuple[ListColumn, ...]
     identity: tuple[str, ...]
     units: tuple[str, ...]
+    identity_combined: bool = False  # True: all identity columns together; False: the first present (see identity.py)
 
     @property
     def headers(self) -> tuple[str, ...]:

@@ -15,6 +15,7 @@ from fractions import Fraction
 from typing import Any
 
 from .answers import Answer, ListRow, split_evidence, without_placeholders
+from .identity import row_groups
 from .model import Criterion, Indicator, Rule, Spec
 from .scorecard import CriterionScore
 
@@ -245,15 +246,6 @@ def _text(v: Any) -> str:
     return "" if v is None else str(v).strip()
 
 
-def row_identity(row: Mapping[str, Any], identity: tuple[str, ...]) -> str:
-    """De-duplication key: the first non-empty identity column, normalised."""
-    for col in identity:
-        text = "".join(_text(row.get(col)).split()).upper().translate(str.maketrans("（）", "()"))
-        if text:
-            return f"{col}:{text}"
-    return ""
-
-
 def _year_of(v: Any) -> int | None:
     text = _text(v).rstrip("年").split("-")[0].split("/")[0].split(".")[0]
     return int(text) if text.isdigit() and len(text) == 4 else None
@@ -269,10 +261,10 @@ def list_threshold_count(ctx: Context, ind: Indicator, rule: Rule) -> list[Crite
     sales_col = next(c.name for c in spec.columns if c.type == "amount")
     year_col = next(c.name for c in spec.columns if c.type == "year")
     found: dict[str, str] = {}
-    for row in list_rows(ctx, spec.key):
+    rows = list_rows(ctx, spec.key)
+    for row, ident in zip(rows, row_groups(rows, spec.identity, spec.identity_combined)[0]):
         sales = exact(row.get(sales_col))
         if _year_of(row.get(year_col)) in years and sales is not None and sales >= threshold:
-            ident = row_identity(row, spec.identity)
             if ident and ident not in found:
                 found[ident] = _text(row.get(spec.columns[0].name))
     n = len(found)
@@ -390,8 +382,7 @@ def _list_matches(ctx: Context, rule: Rule) -> tuple[list[Mapping[str, Any]], bo
     rows = list_rows(ctx, spec.key)
     values = set(rule.get("values", ()))
     seen, out = set(), []
-    for row in rows:
-        ident = row_identity(row, spec.identity)
+    for row, ident in zip(rows, row_groups(rows, spec.identity, spec.identity_combined)[0]):
         if ident and ident not in seen and _text(row.get(rule.get("column"))) in values:
             seen.add(ident)
             out.append(row)

@@ -243,7 +243,7 @@ def _build_lists(raw: Mapping[str, Any], indicators: Mapping[str, Indicator], re
             ListColumn(str(c["name"]), str(c.get("type", "text")), tuple(c.get("choices", ()) or ()), bool(c.get("required", False)))
             for c in r["columns"]
         )
-        out.append(ListSpec(str(key), str(r["title"]), columns, tuple(r.get("identity", ()) or ()), units))
+        out.append(ListSpec(str(key), str(r["title"]), columns, tuple(r.get("identity", ()) or ()), units, r.get("identity_mode") == "combined"))
     return tuple(out)
 
 

@@ -408,6 +408,12 @@ class KeyedSheet:
         self._extras(r, frozenset(ls.headers))
         if all(is_empty(v) for v in raws.values()) and not (bad - self.missing_reported):
             return
+        for col in ls.columns:  # Excel keeps 15 significant digits: a code typed as a number has lost some
+            raw = raws[col.name]
+            if col.type == "code" and isinstance(raw, (int, float)) and not isinstance(raw, bool):
+                self.ctx.add("code_as_number", self.name, cells[col.name], key, cell_text(raw), column=col.name)
+                raws[col.name] = None
+                bad.add(col.name)
         typed, problems = parse_list_row(self.ctx.spec, key, raws)
         for name, p in problems:
             choices = "、".join(next(c.choices for c in ls.columns if c.name == name))

@@ -87,7 +87,7 @@ class Column:
     header: str
     width: float
     input: bool = False
-    kind: str = "text"  # text | long | number | yesno | status | choice | date | year
+    kind: str = "text"  # text | long | number | yesno | status | choice | date | year | code
 
 
 @dataclass
@@ -212,8 +212,8 @@ def _list_sheet(spec: Spec, key: str, unit: str, year: int) -> SheetLayout:
     ls = spec.list_spec(key)
     cols = [Column(KEY_HEADER, 8)]
     for c in ls.columns:
-        kind = "choice" if c.choices else {"date": "date", "year": "year", "amount": "number"}.get(c.type, "long")
-        cols.append(Column(c.name, 14 if kind in ("choice", "date", "year") else 18 if kind == "number" else 34, True, kind))
+        kind = "choice" if c.choices else {"date": "date", "year": "year", "amount": "number", "code": "code"}.get(c.type, "long")
+        cols.append(Column(c.name, 14 if kind in ("choice", "date", "year") else 18 if kind == "number" else 24 if kind == "code" else 34, True, kind))
     rows = [Row(key, "list") for _ in range(LIST_ROWS)]
     title = _title(f"{list_sheet_name(key)} {ls.title}", unit, year)
     return SheetLayout(list_sheet_name(key), title, HINT_LIST, tuple(cols), rows)
