@@ -58,6 +58,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "file_zip_bomb": (ERROR, "文件结构异常（{detail}），为安全起见未打开。请在Excel或WPS中另存为新文件后报送"),
     "file_xml_entity": (ERROR, "文件含有XML实体声明（DTD），为安全起见未打开。请在Excel或WPS中另存为新文件后报送"),
     "file_huge_range": (ERROR, "使用范围过大（{detail}），为安全起见未读取。请删除远处单元格中的内容后重新保存"),
+    "file_default_password": (INFO, "文件使用Excel默认密码加密（打开时不提示密码），已解密读取。建议另存为未加密的.xlsx后报送"),
     "file_macros": (INFO, "文件含宏（.xlsm），宏未被执行，已忽略"),
     "file_read_failed": (ERROR, "读取文件时出错（{detail}）。请在Excel或WPS中打开并另存为.xlsx后重新报送"),
     "file_unsupported": (INFO, "非表格文件（{ext}），已跳过"),
