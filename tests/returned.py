@@ -9,6 +9,10 @@ typed with openpyxl is replaced in the saved XML by the ``_xHHHH_`` escape Excel
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import tempfile
+import uuid
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -48,3 +52,14 @@ def tax_file(templates: dict[str, Path], out: Path, values: dict[str, Any] | Non
 
 def criterion(done: Any = "是", note: Any = "已开展专项工作", evidence: Any = "《工作方案》") -> dict[str, Any]:
     return {L.H_DONE: done, L.H_NOTE: note, L.H_EVIDENCE: evidence}
+
+
+def libreoffice_convert(src: Path, fmt: str, out_dir: Path) -> Path:
+    """``src`` re-saved by LibreOffice as ``fmt`` (xls, ods, xlsx) into ``out_dir``: the real client."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice (soffice) is required for this test"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as profile:  # a private profile: parallel runs do not collide
+        cmd = [soffice, f"-env:UserInstallation={(Path(profile) / uuid.uuid4().hex).as_uri()}", "--headless", "--convert-to", fmt, "--outdir", str(out_dir), str(src)]
+        subprocess.run(cmd, check=True, capture_output=True, timeout=180)
+    return out_dir / (src.stem + "." + fmt)

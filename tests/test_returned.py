@@ -535,3 +535,23 @@ def test_real_password_stays_an_error(spec, templates, tmp_path):
     path = _encrypt(tax_file(templates, tmp_path / "plain.xlsx"), tmp_path / "税务局.xlsx", "secret123")
     sub = read_workbook(spec, path, path.name, YEAR)
     assert not sub.readable and [i.code for i in sub.issues] == ["file_encrypted"] and "取消密码" in sub.issues[0].message
+
+
+# --- §7 legacy .xls: error values and formulas in input cells ------------------------------------
+
+
+def test_xls_error_values_and_formulas_are_reported(spec, templates, tmp_path):
+    from returned import libreoffice_convert
+
+    src = tax_file(templates, tmp_path / "税务局.xlsx", {"total_tax": "=1/0", "ecommerce_tax": "=300*2"})
+    xls = libreoffice_convert(src, "xls", tmp_path / "xls")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    xls.rename(folder / xls.name)
+    result = run(spec, folder, YEAR)
+    sub = result.submissions[0]
+    err = _codes(sub, "value_error_cell")
+    formula = _codes(sub, "value_formula")
+    assert [(i.cell, i.value) for i in err] == [(_cell(src, "total_tax", L.H_VALUE)[1], "#DIV/0!")]
+    assert [i.cell for i in formula] == [_cell(src, "ecommerce_tax", L.H_VALUE)[1]]
+    assert "total_tax" not in sub.values and sub.number("ecommerce_tax") == 600

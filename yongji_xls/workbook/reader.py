@@ -2,8 +2,8 @@
 
 python-calamine reads every format (.xlsx/.xlsm/.xls/.ods) about 20× faster than openpyxl;
 for .xlsx/.xlsm/.ods the regex pass pre-flight makes over the sheet XML (:mod:`.xlsx_scan`, :mod:`.ods_scan`) adds
-what calamine hides (formulas without a cached value, error values). For .xls (binary BIFF) no
-such pass is made: a formula is read as its cached value and an error cell reads as empty.
+what calamine hides (formulas without a cached value, error values). For .xls (binary BIFF) the
+same marks come from the FORMULA and BOOLERR records (:mod:`.xls_scan`, in the isolated worker).
 The file is only ever read.
 
 Decisions:
@@ -83,6 +83,10 @@ def read_workbook(
         if data is None:
             data = path.read_bytes()
         sub.digest = hashlib.sha256(data).hexdigest()
+        if kind == "xls" and not scans:
+            from .xls_scan import scan_xls
+
+            scans = scan_xls(data)
     except OSError as e:
         return _unreadable(sub, "file_read_failed", detail=e.strerror or type(e).__name__)
     try:
