@@ -555,3 +555,44 @@ def test_xls_error_values_and_formulas_are_reported(spec, templates, tmp_path):
     assert [(i.cell, i.value) for i in err] == [(_cell(src, "total_tax", L.H_VALUE)[1], "#DIV/0!")]
     assert [i.cell for i in formula] == [_cell(src, "ecommerce_tax", L.H_VALUE)[1]]
     assert "total_tax" not in sub.values and sub.number("ecommerce_tax") == 600
+
+
+# --- §7 a .zip of returned workbooks ---------------------------------------------------------------
+
+
+def test_zip_of_workbooks_is_read(spec, templates, tmp_path):
+    import zipfile
+
+    class GbkName(zipfile.ZipInfo):  # what Windows' "send to compressed folder" writes for Chinese names
+        def _encodeFilenameFlags(self):
+            return self.filename.encode("gbk"), self.flag_bits & ~0x800
+
+    tax = tax_file(templates, tmp_path / "税务局.xlsx")
+    post = fill_workbook(templates["市邮政分公司"], {"express_volume@2024": 1600}, tmp_path / "邮政.xlsx", contact=CONTACT)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    with zipfile.ZipFile(folder / "第一批.zip", "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(GbkName("报送/市税务局报表.xlsx"), tax.read_bytes())
+        z.write(post, "邮政.xlsx")
+        z.writestr("__MACOSX/._邮政.xlsx", b"\x00\x05\x16\x07")
+        z.writestr("../../逃逸.xlsx", b"not a workbook")
+        z.writestr("说明.txt", "见附件")
+    before = (folder / "第一批.zip").read_bytes()
+    result = run(spec, folder, YEAR)
+    files = sorted(s.file for s in result.submissions)
+    assert files == ["第一批.zip/../../逃逸.xlsx", "第一批.zip/报送/市税务局报表.xlsx", "第一批.zip/邮政.xlsx"]
+    assert result.values["total_tax"] == Decimal(10000) and result.values["express_volume@2024"] == Decimal(1600)
+    assert any(i.file == "第一批.zip/说明.txt" and i.code == "file_unsupported" for i in result.report)
+    assert any(i.file == "第一批.zip/../../逃逸.xlsx" and i.code == "file_not_workbook" for i in result.report)
+    assert not (tmp_path / "逃逸.xlsx").exists() and not (folder.parent.parent / "逃逸.xlsx").exists()
+    assert sorted(p.name for p in folder.iterdir()) == ["第一批.zip"] and (folder / "第一批.zip").read_bytes() == before
+
+
+def test_zip_bomb_container_is_refused(spec, tmp_path):
+    from hostile import make_zip_bomb
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    make_zip_bomb(tmp_path).rename(folder / "炸弹.zip")
+    result = run(spec, folder, YEAR)
+    assert [(i.file, i.code) for i in result.report if i.file] == [("炸弹.zip", "file_zip_bomb")]

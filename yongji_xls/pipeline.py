@@ -55,7 +55,7 @@ def discover(in_dir: Path) -> tuple[list[Path], list[Issue]]:
         suffix = p.suffix.lower()
         if name.startswith(SILENT_PREFIXES) or name in SILENT_NAMES:
             continue
-        if suffix in EXTENSIONS:
+        if suffix in EXTENSIONS or suffix == ".zip":
             files.append(p)
         elif name == OWN_OUTPUT_MARK:
             skipped.append(issue("file_own_output", file=rel, detail="以前运行本工具生成的scores.json"))
@@ -121,8 +121,29 @@ def _pool_size(n_files: int, workers: int | None) -> int:
 
 def collect(spec: Spec, in_dir: Path, year: int, progress: Progress | None = None, workers: int | None = None) -> tuple[list[Submission], list[Issue]]:
     """Read every file; a process pool (spawn, so Windows-safe) for large folders only."""
-    files, skipped = discover(in_dir)
-    displays = [display_name(str(p.relative_to(in_dir))) for p in files]
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="yongji-zip-") as tmp:  # zip members live here while they are read
+        return _collect(spec, in_dir, year, progress, workers, Path(tmp))
+
+
+def _collect(spec: Spec, in_dir: Path, year: int, progress: Progress | None, workers: int | None, tmp: Path) -> tuple[list[Submission], list[Issue]]:
+    from .workbook.zip_input import expand_zip
+
+    found, skipped = discover(in_dir)
+    files, displays = [], []
+    for n, p in enumerate(found):
+        display = display_name(str(p.relative_to(in_dir)))
+        if p.suffix.lower() != ".zip":
+            files.append(p)
+            displays.append(display)
+            continue
+        folder = tmp / f"{n:04d}"
+        folder.mkdir()
+        members, zip_issues = expand_zip(p, display, folder)
+        skipped.extend(zip_issues)
+        files.extend(m for m, _ in members)
+        displays.extend(d for _, d in members)
     size = _pool_size(len(files), workers)
     if size == 1:
         results = (read_one(spec, p, d, year) for p, d in zip(files, displays))
