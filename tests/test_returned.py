@@ -596,3 +596,21 @@ def test_zip_bomb_container_is_refused(spec, tmp_path):
     make_zip_bomb(tmp_path).rename(folder / "炸弹.zip")
     result = run(spec, folder, YEAR)
     assert [(i.file, i.code) for i in result.report if i.file] == [("炸弹.zip", "file_zip_bomb")]
+
+
+def test_percent_formatted_cell_in_a_non_percent_field(spec, templates, tmp_path):
+    import openpyxl
+
+    from yongji_xls.workbook.filler import header_of, key_rows
+
+    path = fill_workbook(templates["市邮政分公司"], {"express_volume@2024": 0.15, "express_volume@2023": 1300}, tmp_path / "邮政.xlsx", contact=CONTACT)
+    wb = openpyxl.load_workbook(path)
+    ws = wb[L.SHEET_DATA]
+    cols = header_of(ws)[1]
+    for key in ("express_volume@2024", "express_volume@2023"):
+        ws.cell(key_rows(ws)[key][0], cols[L.H_VALUE]).number_format = "0%" if key.endswith("2024") else "0.00"
+    wb.save(path)
+    sub = read_workbook(spec, path, path.name, YEAR)
+    [warn] = _codes(sub, "value_percent_format")
+    assert warn.cell == _cell(path, "express_volume@2024", L.H_VALUE)[1] and warn.value == "15%" and "0.15" in warn.message
+    assert sub.number("express_volume@2024") == Decimal("0.15") and sub.number("express_volume@2023") == 1300

@@ -26,6 +26,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "value_percent_scaled": (WARNING, "「{value}」按百分比读取为{scaled}分。如有误请直接填写百分制分值（如96.5）"),
     "value_percent_sign": (WARNING, "「{value}」带有百分号，已按数值{scaled}读取。如有误请填写不带百分号的数字"),
     "value_invisible_chars": (WARNING, "「{value}」含不可见字符（零宽字符、BOM或不间断空格，多见于从网页或微信复制的数字），已删除后按数字{scaled}读取。请删除该单元格内容后重新输入数字"),
+    "value_percent_format": (WARNING, "单元格设为百分比格式，显示为「{value}」，实际数值为{scaled}，已按{scaled}{measure}读取。{label}不是百分比：如应为其他数值，请把单元格格式改为“常规”后重新填写"),
     "value_text_number": (WARNING, "「{value}」以文本形式保存，已按数字{scaled}读取。建议将单元格设为数值格式"),
     "value_error_cell": (ERROR, "单元格为Excel错误值「{value}」。请改正公式或直接填写数字"),
     "value_formula_no_cache": (ERROR, "单元格含公式但没有保存计算结果。请在Excel或WPS中打开并保存后重新报送，或直接填写数字"),

@@ -145,8 +145,9 @@ class KeyedSheet:
     """Reads one keyed sheet into ``ctx.sub``; one instance per sheet."""
 
     def __init__(self, ctx: ReadContext, name: str, grid: list[list[Any]], header: tuple[int, int], marks: dict[tuple[int, int], CellMark],
-                 merges: list[tuple[tuple[int, int], tuple[int, int]]] | None = None):
+                 merges: list[tuple[tuple[int, int], tuple[int, int]]] | None = None, percent: frozenset[tuple[int, int]] = frozenset()):
         self.ctx, self.name, self.grid, self.marks = ctx, name, grid, marks
+        self.percent = percent
         self.merges = merges or []
         self.ignored: list[tuple[int, int, Any]] = []
         self.unknown: list[int] = []  # rows whose key is not a key
@@ -346,6 +347,9 @@ class KeyedSheet:
             return
         if p.note:
             self.ctx.add(p.note, self.name, cell, key, p.shown, scaled=_plain(p.value))
+        if fld.kind != "score" and (r, self.cols[L.H_VALUE]) in self.percent:
+            shown = f"{_plain(p.value * 100)}%"
+            self.ctx.add("value_percent_format", self.name, cell, key, shown, scaled=_plain(p.value), label=fld.label, measure=fld.unit)
         self.ctx.sub.values[key] = Entry(key, p.value, self.ctx.source(self.name, cell), cell_text(raw))
 
     def _criterion_row(self, r: int, key: str, with_done: bool = True) -> None:

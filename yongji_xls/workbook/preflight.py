@@ -47,7 +47,7 @@ from ..issues import Issue, issue
 from .cells import col_letter, col_number
 from .cfb import Cfb, biff_filepass, describe_ole
 from .ods_scan import scan_content_xml
-from .xlsx_scan import SheetScan, scan_sheet_xml
+from .xlsx_scan import SheetScan, percent_cells, percent_styles, scan_sheet_xml
 
 MB = 1 << 20
 
@@ -408,6 +408,7 @@ def _check_ooxml(pkg: _Package, ext: str, limits: Limits, notes: list, scans: di
         folder, base = posixpath.split(part)
         rels = pkg.xml(by_name.get(posixpath.join(folder, "_rels", base + ".rels").casefold()), keep=True)
         sheets.update(_sheet_names(pkg.xml(by_name[part.casefold()], keep=True), rels, folder))
+    percent = percent_styles(pkg.xml(by_name.get("xl/styles.xml"), keep=True))
     for info in pkg.infos:
         key = info.filename.casefold()
         is_sheet = key in sheets or _SHEET_DIR.search(key) is not None  # calamine follows the rels, whatever the name
@@ -418,6 +419,8 @@ def _check_ooxml(pkg: _Package, ext: str, limits: Limits, notes: list, scans: di
                 _check_cells(data, name, limits)
                 if key in sheets:
                     scans[name] = scan_sheet_xml(data)
+                    if percent:
+                        scans[name].percent = percent_cells(data, percent)
     if any(k.endswith("vbaproject.bin") for k in by_name):
         notes.append(("file_macros", {}))
         return "xlsm"
