@@ -614,3 +614,14 @@ def test_percent_formatted_cell_in_a_non_percent_field(spec, templates, tmp_path
     [warn] = _codes(sub, "value_percent_format")
     assert warn.cell == _cell(path, "express_volume@2024", L.H_VALUE)[1] and warn.value == "15%" and "0.15" in warn.message
     assert sub.number("express_volume@2024") == Decimal("0.15") and sub.number("express_volume@2023") == 1300
+
+
+@pytest.mark.skipif(os.name == "nt", reason="Windows file names cannot hold control characters")
+def test_control_character_in_a_file_name(spec, templates, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    tax_file(templates, folder / "税务\x01局.xlsx", {"total_tax": "abc"})
+    result = run(spec, folder, YEAR)
+    out = write_outputs(result, tmp_path / "out")
+    assert result.submissions[0].file == "税务?局.xlsx" and out["breakdown"].is_file()
+    assert any(i.file == "税务?局.xlsx" and i.code == "value_not_number" for i in result.report)
