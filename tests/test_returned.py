@@ -200,11 +200,14 @@ def test_merged_input_cells_are_reported_and_the_answer_is_not_completed(spec, t
     wb[sheet].merge_cells(f"{note1}:{note2}")
     wb[sheet].merge_cells(f"{done1}:{done2}")
     wb.save(path)
-    sub = read_workbook(spec, path, path.name, YEAR)
-    merged = {i.cell: i for i in _codes(sub, "cells_merged")}
-    assert set(merged) == {note1, done1} and f"{note1}:{note2}被合并（“工作情况说明”栏）" in merged[note1].message
-    assert sub.answers["I12.1"].complete and not sub.answers["I12.2"].complete
-    assert [i.cell for i in _codes(sub, "done_missing")] == [done2]
+    from returned import libreoffice_convert
+
+    for book in (path, libreoffice_convert(path, "ods", tmp_path / "ods"), libreoffice_convert(path, "xls", tmp_path / "xls")):
+        sub = read_workbook(spec, book, book.name, YEAR)
+        merged = {i.cell: i for i in _codes(sub, "cells_merged")}
+        assert set(merged) == {note1, done1} and f"{note1}:{note2}被合并（“工作情况说明”栏）" in merged[note1].message, book.suffix
+        assert sub.answers["I12.1"].complete and not sub.answers["I12.2"].complete
+        assert [i.cell for i in _codes(sub, "done_missing")] == [done2]
 
 
 # --- §4 what a unit removed or moved -------------------------------------------------------------

@@ -201,7 +201,7 @@ def _read_book(spec: Spec, wb: Any, scans: dict[str, SheetScan], sub: Submission
         header = find_header(grid)
         if header is not None:
             scan = scans.get(name, SheetScan())
-            KeyedSheet(ctx, name, grid, header, scan.marks, merges.get(name), scan.percent).read()
+            KeyedSheet(ctx, name, grid, header, scan.marks, merges.get(name) or scan.merges, scan.percent).read()
         elif _has_content(grid):
             sub.issues.append(issue("keycol_missing" if name in template_names else "sheet_ignored", file=sub.file, sheet=name, unit=ctx.unit))
             if name in template_names:  # its keys are already reported with the sheet, not again as missing

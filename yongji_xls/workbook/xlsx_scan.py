@@ -39,6 +39,7 @@ class CellMark:
 class SheetScan:
     marks: dict[tuple[int, int], CellMark] = field(default_factory=dict)  # (row, col), 0-based
     percent: frozenset[tuple[int, int]] = frozenset()  # cells with a value shown in a percent format
+    merges: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)  # .ods only (calamine gives the others)
 
 
 _XF_BLOCK = re.compile(rb"<(?:\w+:)?cellXfs\b[^>]*>(.*?)</(?:\w+:)?cellXfs>", re.DOTALL)
