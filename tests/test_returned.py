@@ -628,3 +628,19 @@ def test_control_character_in_a_file_name(spec, templates, tmp_path):
     out = write_outputs(result, tmp_path / "out")
     assert result.submissions[0].file == "税务?局.xlsx" and out["breakdown"].is_file()
     assert any(i.file == "税务?局.xlsx" and i.code == "value_not_number" for i in result.report)
+
+
+def test_ledger_on_the_instructions_sheet_is_one_block(spec, templates, tmp_path):
+    import openpyxl
+
+    path = tax_file(templates, tmp_path / "税务局.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb[L.SHEET_INSTRUCTIONS]
+    for r in range(60, 260):
+        for c in range(1, 11):
+            ws.cell(r, c).value = f"台账{r}"
+    wb.save(path)
+    sub = read_workbook(spec, path, path.name, YEAR)
+    [block] = _codes(sub, "cells_ignored_block")
+    assert block.sheet == L.SHEET_INSTRUCTIONS and block.cell == "A60" and "A60:J259区域有2000个单元格" in block.message
+    assert not _codes(sub, "cell_ignored")

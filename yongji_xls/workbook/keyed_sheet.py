@@ -119,6 +119,16 @@ def _blocks(cells: list[tuple[int, int, Any]]) -> list[tuple[tuple[int, int, int
     return [((b[0], b[1], b[2], b[3]), b[4]) for b in out]
 
 
+def report_ignored(ctx: ReadContext, sheet: str, cells: list[tuple[int, int, Any]]) -> None:
+    """Ignored cells of one sheet, per block: a few stray cells one by one, a pasted table as one range."""
+    for (r0, c0, r1, c1), block in _blocks(cells):
+        if len(block) <= BLOCK_MIN:
+            for r, c, value in block:
+                ctx.add("cell_ignored", sheet, a1(r, c), value=cell_text(value))
+        else:
+            ctx.add("cells_ignored_block", sheet, a1(r0, c0), value=cell_text(block[0][2]), count=len(block), range=f"{a1(r0, c0)}:{a1(r1, c1)}")
+
+
 def _same_label(typed: str, expected: str) -> bool:
     squash = "".join
     return squash(unicodedata.normalize("NFKC", typed).split()) == squash(unicodedata.normalize("NFKC", expected).split())
@@ -257,13 +267,7 @@ class KeyedSheet:
                 self.ctx.add("key_unknown", self.name, a1(r, self.key_col), value=cell_text(self._raw(r, self.key_col)))
         else:
             self.ignored.extend((r, c, v) for r in self.unknown for c, v in filled_cells(self.grid[r]))
-        for (r0, c0, r1, c1), cells in _blocks(self.ignored):
-            if len(cells) <= BLOCK_MIN:
-                for r, c, value in cells:
-                    self.ctx.add("cell_ignored", self.name, a1(r, c), value=cell_text(value))
-            else:
-                first = cells[0]
-                self.ctx.add("cells_ignored_block", self.name, a1(r0, c0), value=cell_text(first[2]), count=len(cells), range=f"{a1(r0, c0)}:{a1(r1, c1)}")
+        report_ignored(self.ctx, self.name, self.ignored)
 
     def _report_merges(self) -> None:
         """Merged ranges over input cells: only the top-left cell keeps its content."""

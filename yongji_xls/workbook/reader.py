@@ -41,7 +41,7 @@ from . import layout as L
 from .cells import a1, cell_text, filled_cells, is_empty
 from .clean import Cleaned, clean_grid
 from .instructions import instruction_texts
-from .keyed_sheet import KeyedSheet, ReadContext, find_header, template_labels
+from .keyed_sheet import KeyedSheet, ReadContext, find_header, report_ignored, template_labels
 from .xlsx_scan import SheetScan
 
 _LABEL_TRIM = re.compile(r"[\s:：*＊]+")
@@ -321,8 +321,5 @@ def _contact_value(label: str, value: Any) -> str:
 
 
 def _instructions_extras(ctx: ReadContext, grid: list[list[Any]], used: set[tuple[int, int]], expected: frozenset[str]) -> None:
-    for r, row in enumerate(grid):
-        for c, value in filled_cells(row):
-            if (r, c) in used or cell_text(value) in expected:
-                continue
-            ctx.add("cell_ignored", L.SHEET_INSTRUCTIONS, a1(r, c), value=cell_text(value))
+    ignored = [(r, c, value) for r, row in enumerate(grid) for c, value in filled_cells(row) if (r, c) not in used and cell_text(value) not in expected]
+    report_ignored(ctx, L.SHEET_INSTRUCTIONS, ignored)
