@@ -644,3 +644,19 @@ def test_ledger_on_the_instructions_sheet_is_one_block(spec, templates, tmp_path
     [block] = _codes(sub, "cells_ignored_block")
     assert block.sheet == L.SHEET_INSTRUCTIONS and block.cell == "A60" and "A60:J259区域有2000个单元格" in block.message
     assert not _codes(sub, "cell_ignored")
+
+
+def test_percent_format_found_in_ods_too(spec, templates, tmp_path):
+    import openpyxl
+    from returned import libreoffice_convert
+
+    from yongji_xls.workbook.filler import header_of, key_rows
+
+    path = fill_workbook(templates["市邮政分公司"], {"express_volume@2024": 0.15}, tmp_path / "邮政.xlsx", contact=CONTACT)
+    wb = openpyxl.load_workbook(path)
+    ws = wb[L.SHEET_DATA]
+    ws.cell(key_rows(ws)["express_volume@2024"][0], header_of(ws)[1][L.H_VALUE]).number_format = "0%"
+    wb.save(path)
+    ods = libreoffice_convert(path, "ods", tmp_path / "ods")
+    sub = read_workbook(spec, ods, ods.name, YEAR)
+    assert [i.cell for i in _codes(sub, "value_percent_format")] == [_cell(path, "express_volume@2024", L.H_VALUE)[1]]

@@ -155,9 +155,9 @@ class KeyedSheet:
     """Reads one keyed sheet into ``ctx.sub``; one instance per sheet."""
 
     def __init__(self, ctx: ReadContext, name: str, grid: list[list[Any]], header: tuple[int, int], marks: dict[tuple[int, int], CellMark],
-                 merges: list[tuple[tuple[int, int], tuple[int, int]]] | None = None, percent: frozenset[tuple[int, int]] = frozenset()):
+                 merges: list[tuple[tuple[int, int], tuple[int, int]]] | None = None, percent: set[tuple[int, int]] | None = None):
         self.ctx, self.name, self.grid, self.marks = ctx, name, grid, marks
-        self.percent = percent
+        self.percent = percent or set()
         self.merges = merges or []
         self.ignored: list[tuple[int, int, Any]] = []
         self.unknown: list[int] = []  # rows whose key is not a key

@@ -40,6 +40,8 @@ def scan_content_xml(data: bytes) -> dict[str, SheetScan]:
             reps = _COLS.search(attrs)
             if b"table:formula=" in attrs:
                 scan.marks[(row, col)] = _mark(data, m.end(), attrs, bool(m.group(3)))
+            if b'value-type="percentage"' in attrs:  # shown as 15 %, stored as 0.15
+                scan.percent.add((row, col))
             if b"-spanned=" in attrs:  # a merged range (calamine does not report .ods merges)
                 rs, cs = _SPAN_ROWS.search(attrs), _SPAN_COLS.search(attrs)
                 rows, cols = int(rs.group(1)) if rs else 1, int(cs.group(1)) if cs else 1

@@ -38,7 +38,7 @@ class CellMark:
 @dataclass
 class SheetScan:
     marks: dict[tuple[int, int], CellMark] = field(default_factory=dict)  # (row, col), 0-based
-    percent: frozenset[tuple[int, int]] = frozenset()  # cells with a value shown in a percent format
+    percent: set[tuple[int, int]] = field(default_factory=set)  # cells with a value shown in a percent format
     merges: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)  # .ods only (calamine gives the others)
 
 
@@ -70,7 +70,7 @@ def percent_styles(styles_xml: bytes) -> frozenset[int]:
     return frozenset(out)
 
 
-def percent_cells(data: bytes, styles: frozenset[int]) -> frozenset[tuple[int, int]]:
+def percent_cells(data: bytes, styles: frozenset[int]) -> set[tuple[int, int]]:
     """(row, col) of the cells holding a value in one of the percent ``styles``."""
     out = set()
     for m in _VALUED_CELL.finditer(data):
@@ -78,7 +78,7 @@ def percent_cells(data: bytes, styles: frozenset[int]) -> frozenset[tuple[int, i
         s, ref = _STYLE.search(attrs), _REF.search(attrs)
         if s and ref and int(s.group(1)) in styles:
             out.add((int(ref.group(2)) - 1, col_number(ref.group(1)) - 1))
-    return frozenset(out)
+    return out
 
 
 def scan_sheet_xml(data: bytes) -> SheetScan:
