@@ -7,11 +7,15 @@ which headers hold the unit's input. Everything else a user could have typed is 
 * above the header: any text that is not one of the template's banner texts;
 * in the header row: any text that is not a template header (its whole column is "outside");
 * in a keyed row: cells in columns without a template header, and cells under input headers
-  the row's kind does not use (e.g. ``是否完成`` of a note row); read-only columns of keyed rows
-  hold the template's own text and are not reported;
+  the row's kind does not use (e.g. ``是否完成`` of a note row); a read-only cell (计量单位, 年度,
+  数据项 …) that no longer holds the template's text is ``label_changed``, naming what was typed;
 * in a row without key: it belongs to the list when it follows list rows or sits between the
   header and the first list row (inserted rows); otherwise its cells under input headers or
   outside the table are reported.
+
+Ignored cells are reported per block (:func:`report_ignored`); a key met twice is settled by
+``KeyedSheet._again`` (filled beats blank, two different filled rows are an error); merged ranges
+over input cells are ``cells_merged``.
 """
 
 from __future__ import annotations
@@ -295,10 +299,10 @@ class KeyedSheet:
         seen = self.ctx.seen[key]
         kept = f"第{seen[1] + 1}行" if seen[0] == self.name else f"工作表「{seen[0]}」第{seen[1] + 1}行"
         here = a1(r, self.key_col)
-        if after is None:
+        if after is None:  # this copy is blank: nothing of it is lost (no issue when both are blank)
             if before is not None:
                 store[key] = before
-            self.ctx.add("key_duplicate", self.name, here, key=key, kept=kept)
+                self.ctx.add("key_duplicate", self.name, here, key=key, kept=kept)
         elif before is None:
             self.ctx.seen[key] = (self.name, r)
             self.ctx.add("key_duplicate", self.name, here, key=key, kept=f"工作表「{self.name}」第{r + 1}行")

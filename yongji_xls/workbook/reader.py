@@ -19,6 +19,10 @@ Decisions:
   with content → ``sheet_ignored``. ``_meta`` and ``_lists`` are never reported.
 * On 填报说明 the 单位信息 values are found to the right of their labels; any other text that is
   not the template's own (:func:`.instructions.instruction_texts`) is reported ``cell_ignored``.
+* Every string cell is cleaned once here (:mod:`.clean`) before anything reads it; keys the
+  unit's template asked for and the file no longer holds are listed in one ``keys_missing``;
+  issues are capped per file (:func:`cap_issues`). ``_meta.kind = breakdown`` (the tool's own
+  output) is skipped; ``_meta.round`` orders a unit's files (:func:`yongji_xls.merge.pick_files`).
 * ``rows_filled`` counts filled scalar rows, answered criterion/note rows, task rows with any
   entry, and each list with at least one row — comparable with ``UnitShare.rows_asked``.
 """
