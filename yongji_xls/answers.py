@@ -50,6 +50,7 @@ _SEPARATORS = frozenset("\n\r\u2028\u2029\x0b\x0c\x85、；;")
 _OPEN, _CLOSE = "《〈“「『", "》〉”」』"  # a title in book-title marks is one material, 、 or not
 # A list marker at the start of an item or after a separator or space: 1. 1、 1) ① (一) 一、
 _MARKER = re.compile(r"(?:(?:(?<=^)|(?<=[\s、；;,，]))(?:\d{1,2}\s*[.．、)）](?!\d)|[(（]\s*\d{1,2}\s*[)）]|[一二三四五六七八九十]{1,3}\s*、)|[(（]\s*[一二三四五六七八九十]{1,3}\s*[)）]|[①-⑳㈠-㈩])\s*")
+_MAY_SPLIT = re.compile("[\n\r\u2028\u2029\x0b\x0c\x85、；;①-⑳㈠-㈩]|[(（]\\s*(?:\\d|[一二三四五六七八九十])|\\d\\s*[.．)）]")
 _END_PUNCT = re.compile(r"^[\s。.，,、；;：:!！]+|[\s。.，,、；;：:!！]+$")
 
 
@@ -62,7 +63,10 @@ def split_evidence(text: Any) -> tuple[str, ...]:
         return ()
     if isinstance(text, (list, tuple)):
         return tuple(item for t in text for item in split_evidence(t))
-    text = _MARKER.sub("\n", str(text))
+    text = str(text)
+    if not _MAY_SPLIT.search(text):  # one material (the common case): spare the character walk
+        return (text.strip(),) if text.strip() else ()
+    text = _MARKER.sub("\n", text)
     items, current, depth = [], [], 0
     for ch in text:
         if ch in _OPEN:

@@ -128,22 +128,24 @@ def _unreadable(sub: Submission, code: str, **params: Any) -> Submission:
     return sub
 
 
-def _grid(wb: Any, name: str, sub: Submission) -> list[list[Any]] | None:
+Merges = list[tuple[tuple[int, int], tuple[int, int]]]
+
+
+def _grid(wb: Any, name: str, sub: Submission) -> tuple[list[list[Any]] | None, Merges]:
     """The sheet as rows of cell values from A1 (so indexes are addresses), or None if unreadable
-    (pre-flight has already bounded its extent)."""
+    (pre-flight has already bounded its extent), and its merged ranges ((row, col), (row, col))
+    when the format says (calamine parses the sheet on every ``get_sheet_by_name``: once here)."""
     try:
-        return wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        sheet = wb.get_sheet_by_name(name)
+        grid = sheet.to_python(skip_empty_area=False)
     except Exception as e:  # noqa: BLE001 - one broken sheet must not hide the others
         sub.issues.append(issue("file_read_failed", file=sub.file, sheet=name, detail=str(e)[:80] or type(e).__name__))
-        return None
-
-
-def _merges(wb: Any, name: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
-    """Merged ranges ((row, col), (row, col)), 0-based; none when the format does not say."""
+        return None, []
     try:
-        return list(wb.get_sheet_by_name(name).merged_cell_ranges or ())
+        merges = list(sheet.merged_cell_ranges or ())
     except Exception:  # noqa: BLE001 - merges only sharpen messages; never fail a file for them
-        return []
+        merges = []
+    return grid, merges
 
 
 def _report_absent(spec: Spec, ctx: ReadContext) -> None:
@@ -177,8 +179,9 @@ def _has_content(grid: list[list[Any]]) -> bool:
 
 def _read_book(spec: Spec, wb: Any, scans: dict[str, SheetScan], sub: Submission, year: int | None) -> None:
     names = list(wb.sheet_names)
-    grids = {n: _grid(wb, n, sub) if n != L.SHEET_LISTS else None for n in names}  # _lists: dropdown sources, never read
-    merges = {n: _merges(wb, n) for n, g in grids.items() if g is not None}
+    read = {n: _grid(wb, n, sub) if n != L.SHEET_LISTS else (None, []) for n in names}  # _lists: dropdown sources, never read
+    grids = {n: g for n, (g, _) in read.items()}
+    merges = {n: m for n, (_, m) in read.items()}
     cleaned = {n: clean_grid(g) for n, g in grids.items() if g is not None}
     instructions = grids.get(L.SHEET_INSTRUCTIONS)
     labels: set[tuple[int, int]] = set()
