@@ -51,6 +51,7 @@ _OPEN, _CLOSE = "《〈“「『", "》〉”」』"  # a title in book-title ma
 # A list marker at the start of an item or after a separator or space: 1. 1、 1) ① (一) 一、
 _MARKER = re.compile(r"(?:(?:(?<=^)|(?<=[\s、；;,，]))(?:\d{1,2}\s*[.．、)）](?!\d)|[(（]\s*\d{1,2}\s*[)）]|[一二三四五六七八九十]{1,3}\s*、)|[(（]\s*[一二三四五六七八九十]{1,3}\s*[)）]|[①-⑳㈠-㈩])\s*")
 _MAY_SPLIT = re.compile("[\n\r\u2028\u2029\x0b\x0c\x85、；;①-⑳㈠-㈩]|[(（]\\s*(?:\\d|[一二三四五六七八九十])|\\d\\s*[.．)）]")
+_ANNEX_NO = re.compile(r"附件\s*[\d一二三四五六七八九十]{0,3}\s*$")
 _END_PUNCT = re.compile(r"^[\s。.，,、；;：:!！]+|[\s。.，,、；;：:!！]+$")
 
 
@@ -85,7 +86,7 @@ def split_evidence(text: Any) -> tuple[str, ...]:
 def placeholder_key(text: str) -> str:
     """The form in which a text is compared with the placeholder list (NFKC, case, spaces, end punctuation)."""
     text = unicodedata.normalize("NFKC", text).casefold()
-    stripped = _END_PUNCT.sub("", text)
+    stripped = _ANNEX_NO.sub("附件", _END_PUNCT.sub("", text))  # 见附件1 names no material either
     return stripped or text.strip()
 
 
