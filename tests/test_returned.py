@@ -329,7 +329,7 @@ def test_issues_per_file_are_capped_errors_first(spec, templates, tmp_path):
 # --- §5 which file is the unit's submission ------------------------------------------------------
 
 
-@pytest.mark.parametrize("typed", ["2025-01-20", "2025/1/20", "2025.1.20", "2025年1月20日", "1月20日", 45677, "45677"])
+@pytest.mark.parametrize("typed", ["2025-01-20", "2025/1/20", "2025.1.20", "2025年1月20日", "1月20日", "1月20号", 45677, "45677", "20250120", "2025-1-20 10:30"])
 def test_filled_date_in_the_forms_people_type(spec, templates, tmp_path, typed):
     path = tax_file(templates, tmp_path / "税务局.xlsx", contact={**CONTACT, "填报日期": typed})
     sub = read_workbook(spec, path, path.name, YEAR)

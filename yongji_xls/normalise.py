@@ -21,7 +21,8 @@ _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _PLAIN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 YES = frozenset({"是", "√", "✓", "✔", "☑", "y", "yes", "true", "1", "已完成", "完成", "对", "有"})
 NO = frozenset({"否", "×", "✗", "✘", "x", "n", "no", "false", "0", "未完成", "无", "没有"})
-_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?$")
+_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?(?:\s+\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?$")
+_COMPACT_DATE = re.compile(r"^(20\d{2})(\d{2})(\d{2})$")  # 20250120
 _MONTH = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")
 _MONTH_DAY = re.compile(r"^(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?$")
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -167,11 +168,11 @@ def parse_date(value: Any, default_year: int | None = None) -> Parsed:
             return Parsed(dt.date(default_year or 0, int(md.group(1)), int(md.group(2))))
         except ValueError:
             return Parsed(error="value_bad_date", shown=text)
-    m = _DATE.match(text) or _MONTH.match(text)
+    m = _DATE.match(text) or _COMPACT_DATE.match(text) or _MONTH.match(text)
     if m:
         try:
-            day = int(m.group(3)) if m.re is _DATE else 1
-            return Parsed(dt.date(int(m.group(1)), int(m.group(2)), day), note="" if m.re is _DATE else "")
+            day = int(m.group(3)) if m.re is not _MONTH else 1
+            return Parsed(dt.date(int(m.group(1)), int(m.group(2)), day))
         except ValueError:
             pass
     try:
