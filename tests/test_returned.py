@@ -133,7 +133,7 @@ def test_materials_split_on_every_separator(text, expected):
     assert split_evidence(text) == expected
 
 
-@pytest.mark.parametrize("placeholder", ["无", "暂无", "待补充", "略", "/", "-", "—", "见附件", "详见附件2", "N/A", " 无。"])
+@pytest.mark.parametrize("placeholder", ["无", "暂无", "待补充", "略", "/", "-", "—", "见附件", "详见附件2", "N/A", " 无。", "暂无，后补", "无（待补充）"])
 def test_placeholder_evidence_scores_nothing(spec, templates, tmp_path, placeholder):
     folder = tmp_path / "in"
     folder.mkdir()

@@ -52,6 +52,7 @@ _OPEN, _CLOSE = "《〈“「『", "》〉”」』"  # a title in book-title ma
 _MARKER = re.compile(r"(?:(?:(?<=^)|(?<=[\s、；;,，]))(?:\d{1,2}\s*[.．、)）](?!\d)|[(（]\s*\d{1,2}\s*[)）]|[一二三四五六七八九十]{1,3}\s*、)|[(（]\s*[一二三四五六七八九十]{1,3}\s*[)）]|[①-⑳㈠-㈩])\s*")
 _MAY_SPLIT = re.compile("[\n\r\u2028\u2029\x0b\x0c\x85、；;①-⑳㈠-㈩]|[(（]\\s*(?:\\d|[一二三四五六七八九十])|\\d\\s*[.．)）]")
 _ANNEX_NO = re.compile(r"附件\s*[\d一二三四五六七八九十]{0,3}\s*$")
+_PLACEHOLDER_SPLIT = re.compile(r"[，,、。.\s()（）\[\]【】:：;；]+")
 _END_PUNCT = re.compile(r"^[\s。.，,、；;：:!！]+|[\s。.，,、；;：:!！]+$")
 
 
@@ -91,8 +92,15 @@ def placeholder_key(text: str) -> str:
 
 
 def is_placeholder(text: str, placeholders: Collection[str]) -> bool:
-    """True for a text that only says there is nothing (无, 暂无, 见附件, N/A, …)."""
-    return bool(text.strip()) and placeholder_key(text) in placeholders
+    """True for a text that only says there is nothing (无, 暂无, 见附件, N/A, …), also when it
+    strings several of them together (暂无，后补; 无（待补充）)."""
+    if not text.strip():
+        return False
+    key = placeholder_key(text)
+    if key in placeholders:
+        return True
+    parts = [p for p in _PLACEHOLDER_SPLIT.split(key) if p]
+    return bool(parts) and len(parts) > 1 and all(placeholder_key(p) in placeholders for p in parts)
 
 
 def without_placeholders(answer: Answer, placeholders: Collection[str]) -> Answer:
