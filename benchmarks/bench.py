@@ -117,7 +117,11 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true", help="smaller sizes and fewer repeats")
     ap.add_argument("--skip-ingest", action="store_true", help="leave out section 3 (ingest of 40/500/3,500 files)")
+    ap.add_argument("--ledger-only", action="store_true", help="only the pasted-ledger case (section 5)")
     args = ap.parse_args()
+    if args.ledger_only:
+        ledger_main()
+        return
     repeat = 3 if args.quick else 5
     sizes = (40, 500) if args.quick else (40, 500, 3500)
     py = sys.executable
@@ -169,6 +173,84 @@ def main() -> None:
             print(f"yongji-xls {' '.join(cmd)}：{t * 1000:.0f} ms")
         t = median_time(lambda: sh(py, "-m", "yongji_xls", "templates", "--out", str(base / "tpl")), repeat)
         print(f"yongji-xls templates（全部单位，新进程）：{t * 1000:.0f} ms")
+
+        ledger(samples, base)
+
+
+# --- 5. a 5,000 x 20 ledger pasted beside the table (issue 10 §2) ------------------------------------
+
+LEDGER_ROWS, LEDGER_COLS, LEDGER_UNITS = 5000, 20, 2
+
+LEDGER_RUN = """
+import json, sys, time
+from pathlib import Path
+sys.path.insert(0, {root!r})
+from yongji_xls.spec_loader import load_spec
+from yongji_xls.pipeline import run, write_outputs
+if __name__ == "__main__":
+    spec = load_spec()
+    t = time.perf_counter()
+    result = run(spec, Path(sys.argv[1]), 2024)
+    t_read = time.perf_counter() - t
+    write_outputs(result, Path(sys.argv[2]))
+    total = time.perf_counter() - t
+    rss = float("nan")
+    try:
+        for line in open("/proc/self/status", encoding="ascii"):
+            if line.startswith("VmHWM:"):
+                rss = int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    print(total, t_read, rss, len(result.report), sum(1 for i in result.report if i.code == "cells_ignored_block"))
+"""
+
+
+def paste_ledger(path: Path, rows: int = LEDGER_ROWS, cols: int = LEDGER_COLS) -> bool:
+    """A unit's ledger pasted to the right of the 数据填报 table, from row 1 down (False: no such sheet)."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    if "数据填报" not in wb.sheetnames:
+        return False
+    ws = wb["数据填报"]
+    left = ws.max_column + 2
+    for r in range(1, rows + 1):
+        for c in range(cols):
+            ws.cell(r, left + c).value = f"台账{r}-{c}" if c % 3 else r * 10 + c
+    wb.save(path)
+    return True
+
+
+def ledger(samples: Path, base: Path, repeat: int = 3) -> None:
+    """Two units paste a 5,000 x 20 ledger beside the table: time and peak memory of ``run``."""
+    print(f"\n## 5. 粘贴台账（{LEDGER_UNITS}个单位各在“数据填报”表旁粘贴{LEDGER_ROWS}×{LEDGER_COLS}的台账，其余单位正常）")
+    folder = base / "ledger"
+    shutil.copytree(samples, folder)
+    pasted = []
+    for path in sorted(folder.glob("*.xlsx")):
+        if len(pasted) < LEDGER_UNITS and paste_ledger(path):
+            pasted.append(path)
+    script = base / "ledger_run.py"
+    script.write_text(LEDGER_RUN.format(root=str(ROOT)), "utf-8")
+    runs = [subprocess.run([sys.executable, str(script), str(folder), str(base / "ledger-out")], check=True, capture_output=True, text=True).stdout.split()
+            for _ in range(repeat)]
+    total, read, rss = (statistics.median(float(r[i]) for r in runs) for i in range(3))
+    issues, blocks = runs[0][3], runs[0][4]
+    size = (base / "ledger-out" / "scores.json").stat().st_size / 1024
+    kb = statistics.median(p.stat().st_size for p in pasted) / 1024
+    print(f"含台账的工作簿：中位数{kb:.0f} KB；共{len(list(folder.glob('*.xlsx')))}个工作簿")
+    print(f"run（读取到计分）：{read * 1000:.0f} ms；含写出全部输出：{total * 1000:.0f} ms；峰值内存 {rss:.0f} MB")
+    print(f"问题总数{issues}条，其中区域汇总{blocks}条；scores.json {size:.0f} KB")
+
+
+def ledger_main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        from make_sample_workbooks import write_clean
+
+        base = Path(tmp)
+        samples = base / "synthetic"
+        write_clean(samples)
+        ledger(samples, base)
 
 
 def _run_child(args: list[str], env: dict[str, str] | None = None) -> tuple[float, float, float]:

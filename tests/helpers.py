@@ -32,7 +32,8 @@ def random_values(spec: Spec, share: UnitShare, seed: int = 0, list_rows: int = 
         elif kind == "score":
             out[req.key] = round(rng.uniform(60, 99), 1)
         else:
-            out[req.key] = round(rng.uniform(0, 1e6), 2)
+            top = min(1e6, float(req.field.max)) if req.field.max is not None else 1e6
+            out[req.key] = round(rng.uniform(0, top), 2)
     for c in share.criteria:
         out[c.key] = {L.H_DONE: rng.choice(L.YES_NO), L.H_NOTE: f"{c.key}工作说明{rng.randint(1, 99)}", L.H_EVIDENCE: f"文件{rng.randint(1, 9)}号\n会议纪要{c.key}"}
     for ind in share.notes:

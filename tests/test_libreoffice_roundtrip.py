@@ -108,5 +108,6 @@ def test_template_opens_in_libreoffice(converted: dict[str, Path]) -> None:
 
 def test_ods_error_and_formula_cells_are_reported(converted: dict[str, Path], spec) -> None:
     sub = read_workbook(spec, converted["errors|ods"], "errors.ods", YEAR)
-    assert [(i.code, i.sheet, i.cell) for i in sub.issues] == [("value_error_cell", L.SHEET_DATA, "C2"), ("value_formula", L.SHEET_DATA, "C3")]
+    shape = ("keys_missing", "label_changed")  # a hand-made book lacks the template's other rows and labels
+    assert [(i.code, i.sheet, i.cell) for i in sub.issues if i.code not in shape] == [("value_error_cell", L.SHEET_DATA, "C2"), ("value_formula", L.SHEET_DATA, "C3")]
     assert sub.issues[0].value == "#DIV/0!" and sub.number("mediations_total") == 2 and "complaints_total" not in sub.values

@@ -66,5 +66,23 @@ def write_csv(result: RunResult, folder: Path) -> dict[str, Path]:
     out = {}
     for name, frame, index in (("原始数据.csv", raw_data_frame(result), False), ("指标得分.csv", scores_frame(result), True),
                                ("单位指标责任矩阵.csv", responsibility_matrix(result), True)):
-        out[name] = write_text(folder / name, "\ufeff" + frame.to_csv(index=index))
+        out[name] = write_text(folder / name, "\ufeff" + neutralised(frame).to_csv(index=index))
+    return out
+
+
+CSV_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")  # what makes a spreadsheet read a CSV cell as a formula (OWASP)
+
+
+def neutralise_cell(value: object) -> object:
+    """A text starting with a formula trigger gets a leading apostrophe, so Excel/WPS show it as text."""
+    return "'" + value if isinstance(value, str) and value.startswith(CSV_TRIGGERS) else value
+
+
+def neutralised(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every text cell, index label and column name neutralised (CSV injection)."""
+    out = frame.copy()
+    for col in out.columns:
+        out[col] = out[col].map(neutralise_cell)
+    out.index = out.index.map(neutralise_cell)
+    out.columns = [neutralise_cell(c) for c in out.columns]
     return out

@@ -4,21 +4,24 @@ Rules (DESIGN.md §2, §4): the owner's figure is authoritative; a cross-check u
 figure is a conflict (both kept in the report, the owner's scored); when the owner sent
 nothing, the cross-check figure is used and marked as such. Evidence answers of every unit are
 kept. Lists are concatenated and de-duplicated by identity. Of several files of one unit the
-newest (填报日期, then file time) wins.
+newest wins by a stated rule (:func:`_newer`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 from .answers import Answer, ListRow
+from .identity import row_groups
 from .issues import Issue, issue
 from .model import Spec
 from .result import Conflict, MergedValue, UnitStatus
-from .rules import join_some, row_identity, show, show_number
+from .rules import join_some, show, show_number
 from .scorecard import Scorecard
 from .shares import UnitShare, all_shares
 from .submission import Submission, TaskProgress
@@ -37,12 +40,43 @@ class Merged:
     substituted: dict[str, str] = field(default_factory=dict)  # key -> cross-check unit used for a blank owner
 
 
-def _recency(sub: Submission) -> tuple[str, float]:
-    return (sub.filled_date or "", sub.mtime)
+FINAL_WORDS = ("终稿", "定稿", "正式")
+DRAFT_WORDS = ("初稿", "草稿", "征求意见")
+
+
+def _filled_on(sub: Submission) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(sub.filled_date)
+    except ValueError:
+        return None
+
+
+def _name_rank(sub: Submission) -> int:
+    stem = Path(sub.file).stem
+    return 1 if any(w in stem for w in FINAL_WORDS) else -1 if any(w in stem for w in DRAFT_WORDS) else 0
+
+
+def _newer(a: Submission, b: Submission) -> tuple[int, str]:
+    """Compare two files of one unit by the stated rule: (sign, the rule that decided).
+
+    Latest 填报日期; when the dates tie or one is missing: higher round (_meta.round), then a
+    name with 终稿/定稿/正式 over one with 初稿/草稿/征求意见, then the newer file time."""
+    da, db = _filled_on(a), _filled_on(b)
+    if da and db and da != db:
+        return (1 if da > db else -1), f"填报日期较晚（{max(da, db).isoformat()}）"
+    if a.round != b.round:
+        return (1 if a.round > b.round else -1), f"填报日期{'相同' if da and db else '缺失'}，轮次较高（第{max(a.round, b.round)}轮反馈后重报）"
+    ra, rb = _name_rank(a), _name_rank(b)
+    if ra != rb:
+        return (1 if ra > rb else -1), f"填报日期{'相同' if da and db else '缺失'}，文件名含“{'/'.join(FINAL_WORDS)}”优先于“{'/'.join(DRAFT_WORDS)}”"
+    if a.mtime != b.mtime:
+        return (1 if a.mtime > b.mtime else -1), f"填报日期{'相同' if da and db else '缺失'}，文件修改时间较新"
+    return (1 if a.file > b.file else -1 if a.file < b.file else 0), f"填报日期{'相同' if da and db else '缺失'}且无其他区别，按文件名排序"
 
 
 def pick_files(subs: list[Submission]) -> tuple[dict[str, Submission], list[Issue]]:
-    """One file per unit: the newest; the others are reported and marked unused."""
+    """One file per unit by the stated rule (:func:`_newer`); the others are reported and marked
+    unused, each message naming every file of the unit and the rule that decided."""
     by_unit: dict[str, list[Submission]] = {}
     for s in subs:
         if s.unit and s.readable and not any(i.code.startswith("meta_") and i.severity == "error" for i in s.issues):
@@ -51,15 +85,21 @@ def pick_files(subs: list[Submission]) -> tuple[dict[str, Submission], list[Issu
             s.used = False
     chosen, issues = {}, []
     for unit, files in by_unit.items():
-        files.sort(key=_recency, reverse=True)
         winner = files[0]
-        chosen[unit] = winner
         for other in files[1:]:
+            if _newer(other, winner)[0] > 0:
+                winner = other
+        chosen[unit] = winner
+        names = "、".join(f"「{f.file}」" for f in files)
+        for other in files:
+            if other is winner:
+                continue
             other.used = False
             if other.digest and other.digest == winner.digest:
                 issues.append(issue("duplicate_same_content", file=other.file, unit=unit, winner=winner.file))
             else:
-                issues.append(issue("duplicate_submission", file=other.file, unit=unit, winner=winner.file, date=winner.filled_date or "未填"))
+                issues.append(issue("duplicate_submission", file=other.file, unit=unit, winner=winner.file, count=len(files), files=names,
+                                    rule=_newer(winner, other)[1]))
     return chosen, issues
 
 
@@ -95,14 +135,21 @@ def _merge_lists(spec: Spec, chosen: dict[str, Submission], out: Merged) -> None
     for ls in spec.lists:
         seen: dict[str, ListRow] = {}
         rows: list[ListRow] = []
-        present = False
+        given = [row for unit in ls.units if unit in chosen for row in chosen[unit].lists.get(ls.key, ())]
+        present = any(ls.key in chosen[u].lists for u in ls.units if u in chosen)
+        groups, two_codes = row_groups([r.cells for r in given], ls.identity, ls.identity_combined)
+        ident_of = {id(r): g for r, g in zip(given, groups)}
+        for name, codes in two_codes:
+            first = next(r for r in given if str(r.get(ls.identity[1]) or "").strip() == name)
+            src = first.source
+            out.issues.append(issue("list_name_two_codes", file=src.file if src else "", sheet=src.sheet if src else "", cell=src.cell if src else "",
+                                    key=ls.key, unit=first.unit, name=name, codes="、".join(codes)))
         for unit in ls.units:
             sub = chosen.get(unit)
             if sub is None or ls.key not in sub.lists:
                 continue
-            present = True
             for row in sub.lists[ls.key]:
-                ident = row_identity(row.cells, ls.identity)
+                ident = ident_of[id(row)]
                 if ident and ident in seen:
                     first = seen[ident]
                     src = row.source

@@ -47,6 +47,7 @@ class DataField:
     owner: str
     cross_check: tuple[str, ...]
     used_by: tuple[str, ...] = ()
+    max: Decimal | None = None  # plausibility bound (fields.yaml); a larger figure is a typing error
 
     def keys(self, year: int, span: int = 3) -> tuple[str, ...]:
         """The value keys asked for assessment year ``year`` (series: Y-2..Y)."""
@@ -102,7 +103,7 @@ class Indicator:
 @dataclass(frozen=True)
 class ListColumn:
     name: str
-    type: str = "text"  # text | year | amount | date
+    type: str = "text"  # text | year | amount | date | code (an identifier: text, never a number)
     choices: tuple[str, ...] = ()
     required: bool = False
 
@@ -114,6 +115,7 @@ class ListSpec:
     columns: tuple[ListColumn, ...]
     identity: tuple[str, ...]
     units: tuple[str, ...]
+    identity_combined: bool = False  # True: all identity columns together; False: the first present (see identity.py)
 
     @property
     def headers(self) -> tuple[str, ...]:
@@ -199,6 +201,7 @@ class Spec:
     second_levels: tuple[SecondLevel, ...]
     references: tuple[Reference, ...]
     reference_labels: Mapping[str, str] = field(default_factory=dict)  # national figure name -> 中文名称
+    placeholders: tuple[str, ...] = ()  # normalised texts that are not evidence (system.yaml)
     _index: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property

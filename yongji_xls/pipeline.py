@@ -16,6 +16,7 @@ from .issues import Issue, Report, issue
 from .merge import merge, unit_statuses
 from .model import Reference, Spec
 from .result import RunResult
+from .safe_names import display_name
 from .scoring import apply_overrides, score
 from .submission import Submission
 from .workbook.preflight import EXTENSIONS
@@ -24,19 +25,43 @@ ISOLATED_KINDS = {"xls"}  # binary .xls: pre-flight checks only size and passwor
 Progress = Callable[[int, int, str], None]
 
 
+SILENT_PREFIXES = ("~$", ".~lock", "._")  # Office/WPS lock files, LibreOffice locks, macOS resource forks
+SILENT_NAMES = ("Thumbs.db", ".DS_Store", "desktop.ini")
+SILENT_FOLDERS = ("__MACOSX",)
+ARCHIVES = (".rar", ".7z")
+OWN_OUTPUT_MARK = "scores.json"  # a folder holding this is an earlier run's output folder
+
+
 def discover(in_dir: Path) -> tuple[list[Path], list[Issue]]:
-    """Every file under ``in_dir`` in a stable order; lock/temporary files and non-spreadsheets
-    are listed as skipped so nothing disappears silently."""
+    """Every file under ``in_dir`` in a stable order; lock/temporary files are skipped silently,
+    an earlier output folder with one info line, and anything else not read is listed with the
+    reason so nothing disappears silently."""
     files, skipped = [], []
+    own_dirs: list[Path] = []
     for p in sorted(in_dir.rglob("*"), key=lambda x: str(x.relative_to(in_dir))):
+        rel_parts = p.relative_to(in_dir).parts
+        if any(part in SILENT_FOLDERS for part in rel_parts) or any(d in p.parents for d in own_dirs):
+            continue
+        if p.is_dir():
+            if (p / OWN_OUTPUT_MARK).is_file():
+                own_dirs.append(p)
+                skipped.append(issue("file_own_output", file=display_name(str(p.relative_to(in_dir))), detail="以前运行本工具生成的输出文件夹"))
+            continue
         if not p.is_file():
             continue
-        rel = str(p.relative_to(in_dir))
+        rel = display_name(str(p.relative_to(in_dir)))
         name = p.name
-        if name.startswith(("~$", ".~lock")) or name in ("Thumbs.db", ".DS_Store", "desktop.ini"):
+        suffix = p.suffix.lower()
+        if name.startswith(SILENT_PREFIXES) or name in SILENT_NAMES:
             continue
-        if p.suffix.lower() in EXTENSIONS:
+        if suffix in EXTENSIONS or suffix == ".zip":
             files.append(p)
+        elif name == OWN_OUTPUT_MARK:
+            skipped.append(issue("file_own_output", file=rel, detail="以前运行本工具生成的scores.json"))
+        elif suffix in ARCHIVES:
+            skipped.append(issue("file_archive", file=rel, ext=suffix))
+        elif suffix == ".csv":
+            skipped.append(issue("file_csv", file=rel))
         else:
             skipped.append(issue("file_unsupported", file=rel, ext=p.suffix or "无扩展名"))
     return files, skipped
@@ -95,8 +120,29 @@ def _pool_size(n_files: int, workers: int | None) -> int:
 
 def collect(spec: Spec, in_dir: Path, year: int, progress: Progress | None = None, workers: int | None = None) -> tuple[list[Submission], list[Issue]]:
     """Read every file; a process pool (spawn, so Windows-safe) for large folders only."""
-    files, skipped = discover(in_dir)
-    displays = [str(p.relative_to(in_dir)) for p in files]
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="yongji-zip-") as tmp:  # zip members live here while they are read
+        return _collect(spec, in_dir, year, progress, workers, Path(tmp))
+
+
+def _collect(spec: Spec, in_dir: Path, year: int, progress: Progress | None, workers: int | None, tmp: Path) -> tuple[list[Submission], list[Issue]]:
+    from .workbook.zip_input import expand_zip
+
+    found, skipped = discover(in_dir)
+    files, displays = [], []
+    for n, p in enumerate(found):
+        display = display_name(str(p.relative_to(in_dir)))
+        if p.suffix.lower() != ".zip":
+            files.append(p)
+            displays.append(display)
+            continue
+        folder = tmp / f"{n:04d}"
+        folder.mkdir()
+        members, zip_issues = expand_zip(p, display, folder)
+        skipped.extend(zip_issues)
+        files.extend(m for m, _ in members)
+        displays.extend(d for _, d in members)
     size = _pool_size(len(files), workers)
     if size == 1:
         results = (read_one(spec, p, d, year) for p, d in zip(files, displays))

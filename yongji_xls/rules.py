@@ -14,8 +14,9 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from .answers import Answer, ListRow, split_evidence
+from .answers import Answer, ListRow, split_evidence, without_placeholders
 from .display import compare, count, figure, no_business, shown, spec_groups, terminating_places, units_text
+from .identity import row_groups
 from .model import Criterion, Indicator, Rule, Spec
 from .scorecard import CriterionScore
 
@@ -267,15 +268,6 @@ def _text(v: Any) -> str:
     return "" if v is None else str(v).strip()
 
 
-def row_identity(row: Mapping[str, Any], identity: tuple[str, ...]) -> str:
-    """De-duplication key: the first non-empty identity column, normalised."""
-    for col in identity:
-        text = "".join(_text(row.get(col)).split()).upper().translate(str.maketrans("（）", "()"))
-        if text:
-            return f"{col}:{text}"
-    return ""
-
-
 def _year_of(v: Any) -> int | None:
     text = _text(v).rstrip("年").split("-")[0].split("/")[0].split(".")[0]
     return int(text) if text.isdigit() and len(text) == 4 else None
@@ -291,10 +283,10 @@ def list_threshold_count(ctx: Context, ind: Indicator, rule: Rule) -> list[Crite
     sales_col = next(c.name for c in spec.columns if c.type == "amount")
     year_col = next(c.name for c in spec.columns if c.type == "year")
     found: dict[str, str] = {}
-    for row in list_rows(ctx, spec.key):
+    rows = list_rows(ctx, spec.key)
+    for row, ident in zip(rows, row_groups(rows, spec.identity, spec.identity_combined)[0]):
         sales = exact(row.get(sales_col))
         if _year_of(row.get(year_col)) in years and sales is not None and sales >= threshold:
-            ident = row_identity(row, spec.identity)
             if ident and ident not in found:
                 found[ident] = _text(row.get(spec.columns[0].name))
     n = len(found)
@@ -400,7 +392,8 @@ def answers_of(value: Any) -> list[Answer]:
 @criterion_rule("evidence")
 def evidence(ctx: Context, crit: Criterion, rule: Rule | None, units: tuple[str, ...]) -> CriterionScore:
     """Met when one responsible unit answered 是 with a 工作情况说明 and at least one 佐证材料."""
-    answers = answers_of(ctx.values.get(crit.key))
+    given = answers_of(ctx.values.get(crit.key))
+    answers = [without_placeholders(a, ctx.spec.placeholders) for a in given]
     pts = Fraction(crit.points)
     complete = [a for a in answers if a.complete]
     if complete:
@@ -414,6 +407,10 @@ def evidence(ctx: Context, crit: Criterion, rule: Rule | None, units: tuple[str,
         return CriterionScore(crit.key, crit.text, pts, Fraction(0), "no_evidence", f"{'、'.join(claimers) or '填报单位'}填“是”但缺少{lack}，不得分", claimers or units)
     if any(a.done is False for a in answers):
         return CriterionScore(crit.key, crit.text, pts, Fraction(0), "not_met", "责任单位填报未完成，不得分", units)
+    unanswered = [a for a in given if a.done is None and (a.note.strip() or a.evidence)]
+    if unanswered:
+        who = "、".join(dict.fromkeys(a.unit for a in unanswered if a.unit)) or "填报单位"
+        return CriterionScore(crit.key, crit.text, pts, Fraction(0), "missing", f"{who}填写了说明或材料但未填“是否完成”，不得分，请{who}补填“是否完成”", units)
     return CriterionScore(crit.key, crit.text, pts, Fraction(0), "missing", f"无单位填报，请{ctx.who(units)}填报", units)
 
 
@@ -422,8 +419,7 @@ def _list_matches(ctx: Context, rule: Rule) -> tuple[list[Mapping[str, Any]], bo
     rows = list_rows(ctx, spec.key)
     values = set(rule.get("values", ()))
     seen, out = set(), []
-    for row in rows:
-        ident = row_identity(row, spec.identity)
+    for row, ident in zip(rows, row_groups(rows, spec.identity, spec.identity_combined)[0]):
         if ident and ident not in seen and _text(row.get(rule.get("column"))) in values:
             seen.add(ident)
             out.append(row)

@@ -17,6 +17,7 @@ from pathlib import Path
 _FORBIDDEN = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f-\x9f]')
 _INVISIBLE = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")  # direction marks and overrides
 _SPACES = re.compile(r"\s+")
+_CONTROL = re.compile("[\x00-\x1f\x7f\ud800-\udfff]")
 _RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"} | {f"{p}{n}" for p in ("COM", "LPT") for n in [*"123456789", "¹", "²", "³"]}
 MAX_BYTES = 255
 FALLBACK = "未命名"
@@ -52,6 +53,22 @@ def _reserved(name: str) -> bool:
     """Windows ignores the extension and trailing spaces: "con.txt" and "NUL .xlsx" are devices."""
     stem = name.split(".", 1)[0].rstrip(" ").upper()
     return stem in _RESERVED
+
+
+def display_name(name: str) -> str:
+    """A file name as a person should read it, always valid Unicode.
+
+    A zip made on Windows and unpacked on Kylin/UOS leaves GBK bytes that Python hands over as
+    surrogate escapes (``os.fsdecode``); such a string cannot be written to any output. The
+    bytes are decoded as GB18030 (what they almost always are), else shown with U+FFFD. Control
+    characters (possible in a Linux file name, illegal in every output) are shown as "?"."""
+    if any("\udc80" <= ch <= "\udcff" for ch in name):
+        raw = name.encode("utf-8", "surrogateescape")
+        try:
+            name = raw.decode("gb18030")
+        except UnicodeDecodeError:
+            name = raw.decode("utf-8", "replace")
+    return _CONTROL.sub("?", name)
 
 
 def ensure_outside(out_dir: Path, in_dir: Path) -> None:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .answers import placeholder_key
 from .model import (
     Criterion,
     DataField,
@@ -199,7 +200,9 @@ def _build_indicators(raw: list[Mapping[str, Any]], resolver: UnitResolver, prob
     return tuple(out)
 
 
-def _build_fields(raw: list[Mapping[str, Any]], indicators: Iterable[Indicator], resolver: UnitResolver, problems: list[str]) -> tuple[DataField, ...]:
+def _build_fields(raw: list[Mapping[str, Any]], indicators: Iterable[Indicator], resolver: UnitResolver, problems: list[str],
+                  raw_max: Mapping[str, Any] | None = None) -> tuple[DataField, ...]:
+    """``raw_max``: plausibility bounds by unit (fields.yaml ``max_by_unit``); a field's own ``max`` wins."""
     out = []
     for f in raw:
         key = str(f["key"])
@@ -214,7 +217,9 @@ def _build_fields(raw: list[Mapping[str, Any]], indicators: Iterable[Indicator],
             else:
                 cross.append(name)
         used_by = tuple(i.key for i in indicators if key in i.fields)
-        out.append(DataField(key, str(f["label"]), str(f["unit"]), str(f["kind"]), bool(f.get("series", False)), owner, tuple(cross), used_by))
+        limit = f.get("max", raw_max.get(str(f["unit"])) if raw_max else None)
+        maximum = Decimal(str(limit)) if limit is not None else None
+        out.append(DataField(key, str(f["label"]), str(f["unit"]), str(f["kind"]), bool(f.get("series", False)), owner, tuple(cross), used_by, maximum))
     return tuple(out)
 
 
@@ -239,7 +244,7 @@ def _build_lists(raw: Mapping[str, Any], indicators: Mapping[str, Indicator], re
             ListColumn(str(c["name"]), str(c.get("type", "text")), tuple(c.get("choices", ()) or ()), bool(c.get("required", False)))
             for c in r["columns"]
         )
-        out.append(ListSpec(str(key), str(r["title"]), columns, tuple(r.get("identity", ()) or ()), units))
+        out.append(ListSpec(str(key), str(r["title"]), columns, tuple(r.get("identity", ()) or ()), units, r.get("identity_mode") == "combined"))
     return tuple(out)
 
 
@@ -290,7 +295,7 @@ def build_spec(raw: Mapping[str, Any]) -> Spec:
     resolver = UnitResolver(units, groups)
     indicators = _build_indicators(raw["indicators"]["indicators"], resolver, problems)
     by_key = {i.key: i for i in indicators}
-    fields = _build_fields(raw["fields"]["fields"], indicators, resolver, problems)
+    fields = _build_fields(raw["fields"]["fields"], indicators, resolver, problems, raw["fields"].get("max_by_unit"))
     indicators = _lead_by_owner(indicators, fields)
     tasks = []
     for t in raw["tasks"]["tasks"]:
@@ -326,6 +331,7 @@ def build_spec(raw: Mapping[str, Any]) -> Spec:
         second_levels=seconds,
         references=parse_references(raw["national"]),
         reference_labels={str(k): str(v) for k, v in (raw["national"].get("labels") or {}).items()},
+        placeholders=tuple(dict.fromkeys(placeholder_key(str(p)) for p in system.get("evidence_placeholders") or ())),
     )
     validate(spec, problems)
     if problems:

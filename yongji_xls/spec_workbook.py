@@ -20,6 +20,7 @@ from typing import Any
 S_HELP, S_INFO, S_PASS, S_LEVELS, S_INDICATORS = "填写说明", "体系信息", "合格标准", "一级二级指标", "三级指标"
 S_CRITERIA, S_CONDITIONS, S_FIELDS, S_LISTS, S_LIST_COLUMNS = "评分要点", "计分条件", "数据项", "清单", "清单列"
 S_REGIONS, S_NATIONAL, S_LABELS, S_TASKS, S_STATUSES = "地区阈值", "全国参考值", "参考值名称", "重点任务", "状态名称"
+S_BOUNDS, S_PLACEHOLDERS = "数值上限", "非材料用语"
 PASS_TOTAL, PASS_RATE = "总分不低于（分）", "每个一级指标得分率不低于（%）"
 
 AGGREGATE = {"各项得分相加": "sum", "符合一项即得满分": "any"}
@@ -27,7 +28,8 @@ CRITERION_KIND = {"佐证材料": "evidence", "数据计算": "computed", "清�
 FIELD_KIND = {"计数": "count", "数额": "amount", "分值": "score"}
 FILLED_BY = {"填报单位及核对单位": "owner_and_cross_check", "指标责任单位": "responsible"}
 CONDITION_FORM = {"乘积": "product"}  # 分子 与 参考值%×分母 比较（分母为0也可计算）；空白为比值（分子÷分母）
-COLUMN_TYPE = {"文本": "text", "年度": "year", "数额": "amount", "日期": "date"}
+IDENTITY_MODE = {"各列合起来": "combined"}  # 空白：依次按各列（前一列为空时用后一列）
+COLUMN_TYPE = {"文本": "text", "年度": "year", "数额": "amount", "日期": "date", "代码": "code"}
 OPS = {">": ">", ">=": ">=", "≥": ">=", "<": "<", "<=": "<=", "≤": "<=", "=": "==", "==": "=="}
 RULE_KINDS = {
     "growth_vs_national": "近N年本地增速超过全国增速，每超过1年得“每年得分”",
@@ -80,10 +82,12 @@ FIELD_COLUMNS = (
     Col("键", "key", required=True, width=24), Col("名称", "label", required=True, width=30), Col("计量单位", "unit", required=True, width=8),
     Col("类型", "kind", "choice", True, FIELD_KIND, width=8), Col("按年度填报", "series", "bool", width=10),
     Col("填报单位", "owner", required=True, width=20), Col("核对单位", "cross_check", "names", width=24),
+    Col("数值上限", "max", "num", width=12),
 )
 LIST_COLUMNS = (
     Col("清单键", "key", required=True, width=8), Col("名称", "title", required=True, width=30), Col("填报方式", "filled_by", "choice", True, FILLED_BY, width=18),
     Col("填报单位", "owner", width=16), Col("核对单位", "cross_check", "names", width=24), Col("去重依据", "identity", "names", width=30),
+    Col("去重方式", "identity_mode", "choice", choices=IDENTITY_MODE, width=12),
 )
 LIST_COLUMN_COLUMNS = (
     Col("清单键", "list", required=True, width=8), Col("列名", "name", required=True, width=30), Col("类型", "type", "choice", choices=COLUMN_TYPE, width=8),
@@ -103,6 +107,8 @@ TASK_COLUMNS = (
     Col("键", "key", required=True, width=6), Col("序号", "no", "int", True, width=6), Col("所属部分", "section", required=True, width=20),
     Col("标题", "title", required=True, width=24), Col("内容", "text", required=True, width=70), Col("责任单位", "units_text", required=True, width=40),
 )
+BOUND_COLUMNS = (Col("计量单位", "unit", required=True, width=10), Col("数值上限", "max", "num", True, width=14))  # 超过即视为填写错误
+PLACEHOLDER_COLUMNS = (Col("用语", "text", required=True, width=24),)  # 佐证材料或说明只写这些，不算已提供
 STATUS_COLUMNS = (Col("代码", "code", required=True, width=14), Col("名称", "label", required=True, width=14))
 INFO_ROWS = (
     ("版本", "version", "text"), ("名称", "title", "text"), ("依据文件", "basis", "text"), ("任务分解文件", "document", "text"),
@@ -112,6 +118,7 @@ TABLES: dict[str, tuple[Col, ...]] = {
     S_LEVELS: LEVEL_COLUMNS, S_INDICATORS: INDICATOR_COLUMNS, S_CRITERIA: CRITERION_COLUMNS, S_CONDITIONS: CONDITION_COLUMNS,
     S_FIELDS: FIELD_COLUMNS, S_LISTS: LIST_COLUMNS, S_LIST_COLUMNS: LIST_COLUMN_COLUMNS, S_REGIONS: REGION_COLUMNS,
     S_NATIONAL: NATIONAL_COLUMNS, S_LABELS: LABEL_COLUMNS, S_TASKS: TASK_COLUMNS, S_STATUSES: STATUS_COLUMNS,
+    S_BOUNDS: BOUND_COLUMNS, S_PLACEHOLDERS: PLACEHOLDER_COLUMNS,
 }
 
 
@@ -171,6 +178,8 @@ def export_rows(raw: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
     out[S_LABELS] = [{"name": k, "label": v} for k, v in (national.get("labels") or {}).items()]
     out[S_TASKS] = [dict(t) for t in raw["tasks"]["tasks"]]
     out[S_STATUSES] = [{"code": k, "label": v} for k, v in system["statuses"].items()]
+    out[S_BOUNDS] = [{"unit": k, "max": v} for k, v in (raw["fields"].get("max_by_unit") or {}).items()]
+    out[S_PLACEHOLDERS] = [{"text": str(t)} for t in system.get("evidence_placeholders") or ()]
     return out
 
 
@@ -540,6 +549,7 @@ def _assemble(rd: _Reader) -> dict[str, Any]:
         "first_level": first_level,
         "lists": lists,
         "statuses": {row["code"]: row.get("label", "") for _, row in tables[S_STATUSES] if "code" in row},
+        "evidence_placeholders": [row["text"] for _, row in tables[S_PLACEHOLDERS] if "text" in row],
     }
     if system["region"]["default"] not in system["region"]["thresholds"]:
         name, r = rd.where.get("region", (S_INFO, 0))
@@ -550,7 +560,8 @@ def _assemble(rd: _Reader) -> dict[str, Any]:
     }
     return {
         "system": system,
-        "fields": {"fields": [dict(row) for _, row in tables[S_FIELDS]]},
+        "fields": {"fields": [dict(row) for _, row in tables[S_FIELDS]],
+                   "max_by_unit": {row["unit"]: row.get("max") for _, row in tables[S_BOUNDS] if "unit" in row}},
         "indicators": {"indicators": indicators},
         "tasks": {"tasks": [dict(row) for _, row in tables[S_TASKS]]},
         "national": national,

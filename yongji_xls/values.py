@@ -117,7 +117,7 @@ def validate_values(spec: Spec, raw: Mapping[str, Any], file: str = "", year: in
             detail = f"{field.label}是按年度填报的数据项，键应为{field.key}@年份" if field.series else f"{field.label}不分年度，键应为{field.key}"
             issues.append(issue("value_bad_type", file=file, key=key, detail=detail))
             continue
-        p = parse_number(value, field.kind, field.unit)
+        p = parse_number(value, field.kind, field.unit, field.max)
         if p.error:
             issues.append(issue(p.error, file=file, key=key, value=p.shown, label=field.label))
         elif p.value is not None:

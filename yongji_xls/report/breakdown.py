@@ -338,7 +338,19 @@ def build(result: RunResult, path: Path) -> None:
     table(book, "佐证材料清单", "佐证材料清单", S.EVIDENCE_COLS, S.evidence_sheet_rows(result), freeze_cols=4)
     write_tasks(book, result)
     write_review(book, result)
+    _write_meta(book, result)
     book.wb.close()
+
+
+def _write_meta(book: Book, result: RunResult) -> None:
+    """A hidden ``_meta`` with ``kind = breakdown``, so a breakdown dropped into an input folder is
+    recognised as the tool's own output and skipped, never read as a unit's data."""
+    ws = book.wb.add_worksheet("_meta")
+    meta = {"kind": "breakdown", "year": str(result.year), "spec_version": result.spec.version, "generated_at": result.generated_at}
+    for r, (k, v) in enumerate(meta.items()):
+        ws.write_string(r, 0, k)
+        ws.write_string(r, 1, v)
+    ws.hide()
 
 
 def write_breakdown(result: RunResult, path: Path) -> Path:

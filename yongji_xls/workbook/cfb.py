@@ -74,6 +74,12 @@ class Cfb:
             start = self.fat[start]
         return out
 
+    def stream(self, start: int, size: int, limit: int) -> bytes:
+        """A whole regular stream (at least ``cutoff`` bytes), refusing one larger than ``limit``."""
+        if size > limit or size < self.cutoff:
+            raise ValueError("stream size")
+        return b"".join(self._sector(s) for s in self._chain(start))[:size]
+
     def head(self, start: int, size: int) -> bytes:
         """The first bytes of a stream (a regular sector, or one mini sector of 64 bytes)."""
         if size >= self.cutoff:

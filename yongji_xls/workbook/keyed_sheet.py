@@ -7,20 +7,25 @@ which headers hold the unit's input. Everything else a user could have typed is 
 * above the header: any text that is not one of the template's banner texts;
 * in the header row: any text that is not a template header (its whole column is "outside");
 * in a keyed row: cells in columns without a template header, and cells under input headers
-  the row's kind does not use (e.g. ``是否完成`` of a note row); read-only columns of keyed rows
-  hold the template's own text and are not reported;
+  the row's kind does not use (e.g. ``是否完成`` of a note row); a read-only cell (计量单位, 年度,
+  数据项 …) that no longer holds the template's text is ``label_changed``, naming what was typed;
 * in a row without key: it belongs to the list when it follows list rows or sits between the
   header and the first list row (inserted rows); otherwise its cells under input headers or
   outside the table are reported.
+
+Ignored cells are reported per block (:func:`report_ignored`); a key met twice is settled by
+``KeyedSheet._again`` (filled beats blank, two different filled rows are an error); merged ranges
+over input cells are ``cells_merged``.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from ..answers import Answer, ListRow, split_evidence
+from ..answers import Answer, ListRow, is_placeholder, split_evidence
 from ..issues import issue
 from ..model import Spec
 from ..normalise import parse_choice, parse_number, parse_text, parse_yes_no
@@ -32,7 +37,7 @@ from . import layout as L
 from .cells import a1, cell_text, filled_cells, is_empty
 from .xlsx_scan import CellMark
 
-_PARAMS = dict.fromkeys(("label", "scaled", "choices", "column", "kept", "detail", "field", "year", "expected"), "")
+_PARAMS = dict.fromkeys(("label", "scaled", "choices", "column", "kept", "detail", "field", "year", "expected", "other", "count"), "")
 
 
 @dataclass
@@ -44,6 +49,8 @@ class ReadContext:
     share: UnitShare
     banners: frozenset[str]
     seen: dict[str, tuple[str, int]] = field(default_factory=dict)  # key -> (sheet, row)
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)  # key -> {read-only header: template text}
+    present: set[str] = field(default_factory=set)  # keys of the share found in the file (list keys too)
 
     @property
     def unit(self) -> str:
@@ -65,6 +72,18 @@ def known_headers(spec: Spec) -> frozenset[str]:
     return found
 
 
+def template_labels(spec: Spec, share: UnitShare, year: int) -> dict[str, dict[str, str]]:
+    """key -> {read-only header: the text the template wrote}; memoised per spec, unit and year."""
+    cache = spec._index.setdefault("template_labels", {})
+    found = cache.get((share.unit, year))
+    if found is None:
+        found = cache[(share.unit, year)] = {
+            row.key: {h: cell_text(v) for h, v in row.cells.items() if h in L.READONLY_HEADERS}
+            for sheet in L.keyed_sheets(spec, share, year) for row in sheet.rows if row.kind != "list"
+        }
+    return found
+
+
 def find_header(grid: list[list[Any]]) -> tuple[int, int] | None:
     """(row, col) of the ``字段键`` cell within the first rows, or None."""
     for r, row in enumerate(grid[: L.HEADER_SEARCH_ROWS]):
@@ -78,11 +97,76 @@ def _plain(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
+BLOCK_MIN = 3  # up to this many ignored cells in one block are reported one by one
+
+
+def _blocks(cells: list[tuple[int, int, Any]]) -> list[tuple[tuple[int, int, int, int], list[tuple[int, int, Any]]]]:
+    """Group cells into blocks: consecutive rows (gap of at most one) whose column spans touch.
+
+    Linear in the cells: only blocks ending on the previous two rows are still open."""
+    out: list[list[Any]] = []  # [r0, c0, r1, c1, cells]
+    open_blocks: list[list[Any]] = []
+    by_row: dict[int, list[tuple[int, int, Any]]] = {}
+    for cell in cells:
+        by_row.setdefault(cell[0], []).append(cell)
+    for r in sorted(by_row):
+        row = by_row[r]
+        lo, hi = min(c for _, c, _ in row), max(c for _, c, _ in row)
+        open_blocks = [b for b in open_blocks if r - b[2] <= 2]
+        block = next((b for b in open_blocks if lo <= b[3] + 1 and hi >= b[1] - 1), None)
+        if block is None:
+            block = [r, lo, r, hi, []]
+            out.append(block)
+            open_blocks.append(block)
+        block[1], block[2], block[3] = min(block[1], lo), r, max(block[3], hi)
+        block[4].extend(row)
+    return [((b[0], b[1], b[2], b[3]), b[4]) for b in out]
+
+
+def report_ignored(ctx: ReadContext, sheet: str, cells: list[tuple[int, int, Any]]) -> None:
+    """Ignored cells of one sheet, per block: a few stray cells one by one, a pasted table as one range."""
+    for (r0, c0, r1, c1), block in _blocks(cells):
+        if len(block) <= BLOCK_MIN:
+            for r, c, value in block:
+                ctx.add("cell_ignored", sheet, a1(r, c), value=cell_text(value))
+        else:
+            ctx.add("cells_ignored_block", sheet, a1(r0, c0), value=cell_text(block[0][2]), count=len(block), range=f"{a1(r0, c0)}:{a1(r1, c1)}")
+
+
+def _same_label(typed: str, expected: str) -> bool:
+    if typed == expected:  # the usual case: spare the normalisation
+        return True
+    squash = "".join
+    return squash(unicodedata.normalize("NFKC", typed).split()) == squash(unicodedata.normalize("NFKC", expected).split())
+
+
+def _content(item: Any) -> Any:
+    """What a unit typed in a row, without where (to compare two rows of one key)."""
+    if isinstance(item, Entry):
+        return item.value
+    if isinstance(item, Answer):
+        return (item.done, item.note, item.evidence)
+    return (item.status, item.progress, item.plan)
+
+
+def _shown(item: Any) -> str:
+    if isinstance(item, Entry):
+        return item.raw or str(item.value)
+    if isinstance(item, Answer):
+        return "；".join(x for x in ({True: "是", False: "否"}.get(item.done, ""), item.note, "、".join(item.evidence)) if x)
+    return "；".join(x for x in (item.status, item.progress, item.plan) if x)
+
+
 class KeyedSheet:
     """Reads one keyed sheet into ``ctx.sub``; one instance per sheet."""
 
-    def __init__(self, ctx: ReadContext, name: str, grid: list[list[Any]], header: tuple[int, int], marks: dict[tuple[int, int], CellMark]):
+    def __init__(self, ctx: ReadContext, name: str, grid: list[list[Any]], header: tuple[int, int], marks: dict[tuple[int, int], CellMark],
+                 merges: list[tuple[tuple[int, int], tuple[int, int]]] | None = None, percent: set[tuple[int, int]] | None = None):
         self.ctx, self.name, self.grid, self.marks = ctx, name, grid, marks
+        self.percent = percent or set()
+        self.merges = merges or []
+        self.ignored: list[tuple[int, int, Any]] = []
+        self.unknown: list[int] = []  # rows whose key is not a key
         self.header_row, self.key_col = header
         self.cols: dict[str, int] = {}
         self.col_header: dict[int, str] = {}
@@ -93,6 +177,11 @@ class KeyedSheet:
     def read(self) -> None:
         self._banner_and_header()
         self.ctx.sub.columns[self.name] = dict(self.col_header)
+        self._read_rows()
+        self._report_merges()
+        self._report_ignored()
+
+    def _read_rows(self) -> None:
         current_list = self._leading_list()  # (list key, asked) of the list rows above
         for r in range(self.header_row + 1, len(self.grid)):
             key = cell_text(self._raw(r, self.key_col))
@@ -106,7 +195,7 @@ class KeyedSheet:
             current_list = ("", False)
             kind = L.key_kind(self.ctx.spec, key)
             if kind is None:
-                self.ctx.add("key_unknown", self.name, a1(r, self.key_col), value=key)
+                self.unknown.append(r)
             elif key not in self.ctx.share.keys:
                 if key not in self.not_asked_reported:
                     self.ctx.add("key_not_asked", self.name, a1(r, self.key_col), key=key)
@@ -114,10 +203,15 @@ class KeyedSheet:
                 current_list = (key, False) if kind == "list" else current_list
             elif kind == "list":
                 current_list = (key, True)
+                self.ctx.present.add(key)
                 self._list_row(r, key)
-            elif self._first_time(r, key):
-                getattr(self, f"_{kind}_row")(r, key)
-                self._extras(r, frozenset(L.INPUT_HEADERS[kind]))
+            else:
+                self.ctx.present.add(key)
+                if self._first_time(r, key):
+                    getattr(self, f"_{kind}_row")(r, key)
+                else:
+                    self._again(r, key, kind)
+                self._extras(r, frozenset(L.INPUT_HEADERS[kind]), key)
 
     def _leading_list(self) -> tuple[str, bool]:
         """Rows inserted between the header and the first list row belong to that list."""
@@ -146,25 +240,82 @@ class KeyedSheet:
             else:
                 self._ignored(self.header_row, c, value)
 
-    def _extras(self, r: int, used: frozenset[str]) -> None:
+    def _extras(self, r: int, used: frozenset[str], key: str = "") -> None:
+        labels = self.ctx.labels.get(key) if key else None
         for c, value in filled_cells(self.grid[r]):
             if c == self.key_col:
                 continue
             header = self.col_header.get(c)
             if header is None or (header not in L.READONLY_HEADERS and header not in used):
                 self._ignored(r, c, value)
+            elif labels is not None and header in L.READONLY_HEADERS and header in labels:
+                self._check_label(r, c, header, labels[header], value, key)
+        if labels is not None:  # a label cell emptied is a change too
+            for header, expected in labels.items():
+                c = self.cols.get(header)
+                if expected and c is not None and is_empty(self._raw(r, c)):
+                    self._check_label(r, c, header, expected, "", key)
+
+    def _check_label(self, r: int, c: int, header: str, expected: str, value: Any, key: str) -> None:
+        if _same_label(cell_text(value), expected):
+            return
+        self.ctx.add("label_changed", self.name, a1(r, c), key, cell_text(value) or "（空白）", column=header, expected=expected)
 
     def _ignored(self, r: int, c: int, value: Any) -> None:
-        self.ctx.add("cell_ignored", self.name, a1(r, c), value=cell_text(value))
+        self.ignored.append((r, c, value))
+
+    def _report_ignored(self) -> None:
+        """Ignored cells, per block: a few stray cells one by one, a pasted table as one range.
+
+        A few rows with an unrecognised key are an edited key (one issue each); many are a table
+        pasted over the key column, whose cells join the ignored blocks."""
+        if len(self.unknown) <= BLOCK_MIN:
+            for r in self.unknown:
+                self.ctx.add("key_unknown", self.name, a1(r, self.key_col), value=cell_text(self._raw(r, self.key_col)))
+        else:
+            self.ignored.extend((r, c, v) for r in self.unknown for c, v in filled_cells(self.grid[r]))
+        report_ignored(self.ctx, self.name, self.ignored)
+
+    def _report_merges(self) -> None:
+        """Merged ranges over input cells: only the top-left cell keeps its content."""
+        inputs = {c: h for h, c in self.cols.items() if h not in L.READONLY_HEADERS}
+        for (r0, c0), (r1, c1) in self.merges:
+            if r1 < self.header_row + 1 or (r0 == r1 and c0 == c1):
+                continue
+            hit = [inputs[c] for c in range(c0, c1 + 1) if c in inputs]
+            if hit:
+                self.ctx.add("cells_merged", self.name, a1(r0, c0), column="、".join(hit), range=f"{a1(r0, c0)}:{a1(r1, c1)}")
 
     def _first_time(self, r: int, key: str) -> bool:
         seen = self.ctx.seen.get(key)
         if seen is None:
             self.ctx.seen[key] = (self.name, r)
             return True
-        kept = f"第{seen[1] + 1}行" if seen[0] == self.name else f"工作表「{seen[0]}」第{seen[1] + 1}行"
-        self.ctx.add("key_duplicate", self.name, a1(r, self.key_col), key=key, kept=kept)
         return False
+
+    def _again(self, r: int, key: str, kind: str) -> None:
+        """A key present twice: a filled row beats a blank one; two different filled rows are an error."""
+        store: dict[str, Any] = {"field": self.ctx.sub.values, "task": self.ctx.sub.tasks}.get(kind, self.ctx.sub.answers)
+        before = store.pop(key, None)
+        getattr(self, f"_{kind}_row")(r, key)
+        after = store.get(key)
+        seen = self.ctx.seen[key]
+        kept = f"第{seen[1] + 1}行" if seen[0] == self.name else f"工作表「{seen[0]}」第{seen[1] + 1}行"
+        here = a1(r, self.key_col)
+        if after is None:  # this copy is blank: nothing of it is lost (no issue when both are blank)
+            if before is not None:
+                store[key] = before
+                self.ctx.add("key_duplicate", self.name, here, key=key, kept=kept)
+        elif before is None:
+            self.ctx.seen[key] = (self.name, r)
+            self.ctx.add("key_duplicate", self.name, here, key=key, kept=f"工作表「{self.name}」第{r + 1}行")
+        elif _content(before) == _content(after):
+            store[key] = before
+            self.ctx.add("key_duplicate", self.name, here, key=key, kept=kept)
+        else:
+            del store[key]
+            self.ctx.add("key_conflict", self.name, after.source.cell if after.source else here, key=key, value=_shown(after),
+                         kept=f"{before.source.sheet}!{before.source.cell}" if before.source else kept, other=_shown(before))
 
     # -- cells ---------------------------------------------------------------------------
     def _raw(self, r: int, c: int) -> Any:
@@ -201,13 +352,16 @@ class KeyedSheet:
         raw, cell, bad = self._value(r, L.H_VALUE, key)
         if bad or is_empty(raw):
             return
-        p = parse_number(raw, fld.kind, fld.unit)
+        p = parse_number(raw, fld.kind, fld.unit, fld.max)
         if p.error:
             self.ctx.add(p.error, self.name, cell, key, p.shown, label=fld.label)
             self.ctx.sub.rejected[key] = cell_text(raw)
             return
         if p.note:
             self.ctx.add(p.note, self.name, cell, key, p.shown, scaled=_plain(p.value))
+        if fld.kind != "score" and (r, self.cols[L.H_VALUE]) in self.percent:
+            shown = f"{_plain(p.value * 100)}%"
+            self.ctx.add("value_percent_format", self.name, cell, key, shown, scaled=_plain(p.value), label=fld.label, measure=fld.unit)
         self.ctx.sub.values[key] = Entry(key, p.value, self.ctx.source(self.name, cell), cell_text(raw))
 
     def _criterion_row(self, r: int, key: str, with_done: bool = True) -> None:
@@ -220,12 +374,21 @@ class KeyedSheet:
         if done.error:
             self.ctx.add(done.error, self.name, done_cell, key, done.shown)
             self.ctx.sub.rejected[key] = cell_text(done_raw)
-        if done.value is True and not evidence.strip() and not ev_bad:
+        placeholders = self.ctx.spec.placeholders
+        items = split_evidence(evidence)
+        real = [e for e in items if not is_placeholder(e, placeholders)]
+        if items and not real:
+            self.ctx.add("evidence_placeholder", self.name, ev_cell, key, evidence)
+        if is_placeholder(note, placeholders):
+            self.ctx.add("note_placeholder", self.name, note_cell, key, note)
+        if with_done and done.value is None and not done.error and not done_bad and (note or evidence):
+            self.ctx.add("done_missing", self.name, done_cell, key)
+        if done.value is True and not items and not ev_bad:
             self.ctx.add("evidence_missing", self.name, ev_cell, key)
         elif done.value is True and not note.strip() and not note_bad:
             self.ctx.add("note_missing", self.name, note_cell, key)
         cell = done_cell if with_done and done_cell else note_cell
-        self.ctx.sub.answers[key] = Answer(done.value, note, split_evidence(evidence), self.ctx.unit, self.ctx.source(self.name, cell))
+        self.ctx.sub.answers[key] = Answer(done.value, note, items, self.ctx.unit, self.ctx.source(self.name, cell))
 
     def _note_row(self, r: int, key: str) -> None:
         self._criterion_row(r, key, with_done=False)
@@ -263,6 +426,12 @@ class KeyedSheet:
         self._extras(r, frozenset(ls.headers))
         if all(is_empty(v) for v in raws.values()) and not (bad - self.missing_reported):
             return
+        for col in ls.columns:  # Excel keeps 15 significant digits: a code typed as a number has lost some
+            raw = raws[col.name]
+            if col.type == "code" and isinstance(raw, (int, float)) and not isinstance(raw, bool):
+                self.ctx.add("code_as_number", self.name, cells[col.name], key, cell_text(raw), column=col.name)
+                raws[col.name] = None
+                bad.add(col.name)
         typed, problems = parse_list_row(self.ctx.spec, key, raws)
         for name, p in problems:
             choices = "、".join(next(c.choices for c in ls.columns if c.name == name))

@@ -61,7 +61,8 @@ CONTACT_LABELS = ("填报人", "联系电话", "分管领导", "填报日期")
 YES_NO = ("是", "否")
 TASK_STATUSES = ("未启动", "推进中", "已完成")
 ROLE_TEXT = {"owner": "填报", "cross_check": "核对"}
-META_KEYS = ("unit", "unit_no", "year", "spec_version", "template_version", "generated_at", "deadline")
+META_KEYS = ("unit", "unit_no", "year", "spec_version", "template_version", "generated_at", "deadline", "kind")
+KIND_TEMPLATE, KIND_FEEDBACK, KIND_BREAKDOWN = "template", "feedback", "breakdown"  # _meta.kind
 
 LIST_ROWS = 20  # pre-keyed empty rows per list sheet
 HEADER_SEARCH_ROWS = 30  # the reader looks for the 字段键 header in this many rows
@@ -87,7 +88,7 @@ class Column:
     header: str
     width: float
     input: bool = False
-    kind: str = "text"  # text | long | number | yesno | status | choice | date | year
+    kind: str = "text"  # text | long | number | yesno | status | choice | date | year | code
 
 
 @dataclass
@@ -214,8 +215,8 @@ def _list_sheet(spec: Spec, key: str, unit: str, year: int, filled: int = 0) -> 
     ls = spec.list_spec(key)
     cols = [Column(KEY_HEADER, 8)]
     for c in ls.columns:
-        kind = "choice" if c.choices else {"date": "date", "year": "year", "amount": "number"}.get(c.type, "long")
-        cols.append(Column(c.name, 14 if kind in ("choice", "date", "year") else 18 if kind == "number" else 34, True, kind))
+        kind = "choice" if c.choices else {"date": "date", "year": "year", "amount": "number", "code": "code"}.get(c.type, "long")
+        cols.append(Column(c.name, 14 if kind in ("choice", "date", "year") else 18 if kind == "number" else 24 if kind == "code" else 34, True, kind))
     rows = [Row(key, "list") for _ in range(max(LIST_ROWS, filled + LIST_ROWS // 2))]
     title = _title(f"{list_sheet_name(key)} {ls.title}", unit, year)
     return SheetLayout(list_sheet_name(key), title, HINT_LIST, tuple(cols), rows)

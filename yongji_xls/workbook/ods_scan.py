@@ -1,4 +1,4 @@
-"""The .ods counterpart of :mod:`.xlsx_scan`: formula and error cells from ``content.xml``.
+"""The .ods counterpart of :mod:`.xlsx_scan`: formula, error and merged cells from ``content.xml``.
 
 calamine shows an ODS error cell (``#DIV/0!``) as empty; LibreOffice marks it
 ``calcext:value-type="error"``. One regex pass over the bytes finds formula cells, counting
@@ -17,6 +17,8 @@ _NAME = re.compile(rb'table:name="([^"]*)"')
 _ROWS = re.compile(rb'table:number-rows-repeated="(\d+)"')
 _COLS = re.compile(rb'table:number-columns-repeated="(\d+)"')
 _TEXT = re.compile(rb"<text:p[^>]*>([^<]*)<")
+_SPAN_ROWS = re.compile(rb'table:number-rows-spanned="(\d+)"')
+_SPAN_COLS = re.compile(rb'table:number-columns-spanned="(\d+)"')
 
 
 def scan_content_xml(data: bytes) -> dict[str, SheetScan]:
@@ -38,6 +40,13 @@ def scan_content_xml(data: bytes) -> dict[str, SheetScan]:
             reps = _COLS.search(attrs)
             if b"table:formula=" in attrs:
                 scan.marks[(row, col)] = _mark(data, m.end(), attrs, bool(m.group(3)))
+            if b'value-type="percentage"' in attrs:  # shown as 15 %, stored as 0.15
+                scan.percent.add((row, col))
+            if b"-spanned=" in attrs:  # a merged range (calamine does not report .ods merges)
+                rs, cs = _SPAN_ROWS.search(attrs), _SPAN_COLS.search(attrs)
+                rows, cols = int(rs.group(1)) if rs else 1, int(cs.group(1)) if cs else 1
+                if rows > 1 or cols > 1:
+                    scan.merges.append(((row, col), (row + rows - 1, col + cols - 1)))
             col += int(reps.group(1)) if reps else 1
     return out
 

@@ -47,7 +47,7 @@ from ..issues import Issue, issue
 from .cells import col_letter, col_number
 from .cfb import Cfb, biff_filepass, describe_ole
 from .ods_scan import scan_content_xml
-from .xlsx_scan import SheetScan, scan_sheet_xml
+from .xlsx_scan import SheetScan, percent_cells, percent_styles, scan_sheet_xml
 
 MB = 1 << 20
 
@@ -131,6 +131,10 @@ def _check(path: Path, ext: str, limits: Limits, notes: list, scans: dict) -> tu
         data = None
         if fmt == "ole":
             kind = _check_ole(f, size, ext, limits)
+            if kind == "encrypted-ooxml":
+                data = _decrypt_default(f, limits)
+                kind = _check_zip(data, ext if ext != ".xls" else ".xlsx", limits, notes, scans)
+                notes.append(("file_default_password", {}))
         else:
             _too_large(size, limits)
             f.seek(0)
@@ -141,6 +145,30 @@ def _check(path: Path, ext: str, limits: Limits, notes: list, scans: dict) -> tu
     if kind in ("xls", "ods"):
         notes.append(("file_legacy_format", {"ext": "." + kind}))
     return kind, data
+
+
+DEFAULT_PASSWORD = "VelvetSweatshop"  # Excel's "encrypted without a password" (opens without a prompt)
+
+
+def _decrypt_default(f: BinaryIO, limits: Limits) -> bytes:
+    """The package of an OOXML file encrypted with Excel's default password; a real password
+    (or a broken container) stays ``file_encrypted``. The declared package size is checked
+    against the limits before anything is decrypted."""
+    try:
+        import msoffcrypto
+    except ImportError as e:  # the optional dependency is missing: the file cannot be opened
+        raise _Refused("file_encrypted") from e
+    f.seek(0)
+    out = io.BytesIO()
+    try:
+        office = msoffcrypto.OfficeFile(f)
+        office.load_key(password=DEFAULT_PASSWORD)
+        office.decrypt(out)
+    except Exception as e:  # noqa: BLE001 - wrong password, unknown scheme, damaged container: all "encrypted"
+        raise _Refused("file_encrypted") from e
+    data = out.getvalue()
+    _too_large(len(data), limits)
+    return data
 
 
 def _too_large(size: int, limits: Limits) -> None:
@@ -219,6 +247,9 @@ def _check_ole(f: BinaryIO, size: int, ext: str, limits: Limits) -> str:
     try:
         cfb = Cfb(f, size)
         names = cfb.entries
+        if "encryptioninfo" in names and "encryptedpackage" in names:
+            _too_large(size, limits)
+            return "encrypted-ooxml"  # maybe Excel's default password: :func:`_decrypt_default` tries it
         if "encryptioninfo" in names or "encryptedpackage" in names:
             raise _Refused("file_encrypted")
         book = names.get("workbook") or names.get("book")
@@ -377,6 +408,7 @@ def _check_ooxml(pkg: _Package, ext: str, limits: Limits, notes: list, scans: di
         folder, base = posixpath.split(part)
         rels = pkg.xml(by_name.get(posixpath.join(folder, "_rels", base + ".rels").casefold()), keep=True)
         sheets.update(_sheet_names(pkg.xml(by_name[part.casefold()], keep=True), rels, folder))
+    percent = percent_styles(pkg.xml(by_name.get("xl/styles.xml"), keep=True))
     for info in pkg.infos:
         key = info.filename.casefold()
         is_sheet = key in sheets or _SHEET_DIR.search(key) is not None  # calamine follows the rels, whatever the name
@@ -387,6 +419,8 @@ def _check_ooxml(pkg: _Package, ext: str, limits: Limits, notes: list, scans: di
                 _check_cells(data, name, limits)
                 if key in sheets:
                     scans[name] = scan_sheet_xml(data)
+                    if percent:
+                        scans[name].percent = percent_cells(data, percent)
     if any(k.endswith("vbaproject.bin") for k in by_name):
         notes.append(("file_macros", {}))
         return "xlsm"

@@ -35,7 +35,7 @@ _STYLES: dict[str, dict[str, Any]] = {
     "legend_readonly": {"bg_color": READONLY_FILL, "border": 1},
     "input": {"bg_color": INPUT_FILL, "border": 1, "locked": False},
 }
-_INPUT_NUM_FORMAT = {"date": "yyyy-mm-dd", "year": "0", "number": "General"}
+_INPUT_NUM_FORMAT = {"date": "yyyy-mm-dd", "year": "0", "number": "General", "code": "@"}  # code: text, so Excel keeps all 18 characters
 
 
 class Styles:
@@ -60,7 +60,7 @@ class Styles:
                 props["bg_color"] = _VARIANT_FILL[variant]
             if kind in _INPUT_NUM_FORMAT:
                 props["num_format"] = _INPUT_NUM_FORMAT[kind]
-            if kind in ("number", "date", "year", "yesno", "status", "choice"):
+            if kind in ("number", "date", "year", "yesno", "status", "choice", "code"):
                 props["text_wrap"] = False
             self._cache[name] = self._wb.add_format(props)
         return self._cache[name]

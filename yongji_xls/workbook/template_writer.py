@@ -91,6 +91,7 @@ def write_workbook(spec: Spec, share: UnitShare, year: int, path: Path, deadline
         "template_version": L.TEMPLATE_VERSION,
         "generated_at": generated_at or dt.datetime.now().isoformat(timespec="seconds"),
         "deadline": deadline,
+        "kind": L.KIND_TEMPLATE,
     }
     meta.update({k: v for k, v in fill.meta.items() if k in meta})  # a filled template may set a usual key (kind, say)
     extra = [[k, v] for k, v in fill.meta.items() if k not in meta]

@@ -38,6 +38,47 @@ class CellMark:
 @dataclass
 class SheetScan:
     marks: dict[tuple[int, int], CellMark] = field(default_factory=dict)  # (row, col), 0-based
+    percent: set[tuple[int, int]] = field(default_factory=set)  # cells with a value shown in a percent format
+    merges: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)  # .ods only (calamine gives the others)
+
+
+_XF_BLOCK = re.compile(rb"<(?:\w+:)?cellXfs\b[^>]*>(.*?)</(?:\w+:)?cellXfs>", re.DOTALL)
+_XF = re.compile(rb"<(?:\w+:)?xf\b([^>]*)>")
+_NUMFMT = re.compile(rb"<(?:\w+:)?numFmt\b([^>]*)>")
+_NUMFMT_ID = re.compile(rb'\bnumFmtId="(\d+)"')
+_FORMAT_CODE = re.compile(rb'\bformatCode="([^"]*)"')
+_PERCENT_BUILTIN = frozenset({9, 10})
+_VALUED_CELL = re.compile(rb'<(?:\w+:)?c\b([^>]*?)(?<!/)>\s*(?:<(?:\w+:)?f\b[^>]*?(?:/>|>[^<]*</(?:\w+:)?f>)\s*)?<(?:\w+:)?v>')
+_STYLE = re.compile(rb'\bs="(\d+)"')
+
+
+def percent_styles(styles_xml: bytes) -> frozenset[int]:
+    """Indexes of the cell formats (``cellXfs``) that show a number as a percentage."""
+    if not styles_xml or b"%" not in styles_xml and b'numFmtId="9"' not in styles_xml and b'numFmtId="10"' not in styles_xml:
+        return frozenset()
+    custom = set()
+    for m in _NUMFMT.finditer(styles_xml):
+        fid, code = _NUMFMT_ID.search(m.group(1)), _FORMAT_CODE.search(m.group(1))
+        if fid and code and b"%" in code.group(1).replace(b'"%"', b"").replace(b"\\%", b""):
+            custom.add(int(fid.group(1)))
+    block = _XF_BLOCK.search(styles_xml)
+    out = set()
+    for n, m in enumerate(_XF.finditer(block.group(1) if block else b"")):
+        fid = _NUMFMT_ID.search(m.group(1))
+        if fid and (int(fid.group(1)) in _PERCENT_BUILTIN or int(fid.group(1)) in custom):
+            out.add(n)
+    return frozenset(out)
+
+
+def percent_cells(data: bytes, styles: frozenset[int]) -> set[tuple[int, int]]:
+    """(row, col) of the cells holding a value in one of the percent ``styles``."""
+    out = set()
+    for m in _VALUED_CELL.finditer(data):
+        attrs = m.group(1)
+        s, ref = _STYLE.search(attrs), _REF.search(attrs)
+        if s and ref and int(s.group(1)) in styles:
+            out.add((int(ref.group(2)) - 1, col_number(ref.group(1)) - 1))
+    return out
 
 
 def scan_sheet_xml(data: bytes) -> SheetScan:
