@@ -660,3 +660,26 @@ def test_percent_format_found_in_ods_too(spec, templates, tmp_path):
     ods = libreoffice_convert(path, "ods", tmp_path / "ods")
     sub = read_workbook(spec, ods, ods.name, YEAR)
     assert [i.cell for i in _codes(sub, "value_percent_format")] == [_cell(path, "express_volume@2024", L.H_VALUE)[1]]
+
+
+# --- §2 a note typed far away costs the cell, not the file ----------------------------------------
+
+
+def test_a_note_typed_at_the_far_corner_is_cut_out_and_the_rest_of_the_file_counts(spec, templates, tmp_path):
+    """Before, one cell at XFD1048576 refused the whole file (file_huge_range) and the unit counted
+    as not submitted. Now the cell is reported by address and the unit's figures still score."""
+    import openpyxl
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    path = tax_file(templates, folder / "税务.xlsx")
+    wb = openpyxl.load_workbook(path)
+    wb[L.SHEET_DATA]["XFD1048576"] = "备注：以上数据截至12月31日"
+    wb.save(path)
+    before = path.read_bytes()
+    result = run(spec, folder, YEAR)
+    far = [i for i in result.report if i.code == "cells_far_cut"]
+    assert [(i.file, i.sheet, i.severity) for i in far] == [("税务.xlsx", L.SHEET_DATA, "warning")] and "XFD1048576" in far[0].message
+    assert result.values["total_tax"] == Decimal(10000) and result.values["ecommerce_tax"] == Decimal(600)
+    assert result.unit_status(TAX).state == "已报送" and result.card.indicator("I08").score == 2
+    assert path.read_bytes() == before
