@@ -683,3 +683,24 @@ def test_a_note_typed_at_the_far_corner_is_cut_out_and_the_rest_of_the_file_coun
     assert result.values["total_tax"] == Decimal(10000) and result.values["ecommerce_tax"] == Decimal(600)
     assert result.unit_status(TAX).state == "已报送" and result.card.indicator("I08").score == 2
     assert path.read_bytes() == before
+
+
+def test_two_copies_with_a_far_cell_are_still_one_submission(spec, templates, tmp_path):
+    """The bytes handed to the reader are rebuilt when a far cell is cut out; the file's identity
+    (duplicate detection, the feedback's based_on) is still the sha256 of the file as sent."""
+    import hashlib
+    import shutil
+
+    import openpyxl
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    path = tax_file(templates, folder / "税务.xlsx")
+    wb = openpyxl.load_workbook(path)
+    wb[L.SHEET_DATA]["ZZ30000"] = "草稿区"
+    wb.save(path)
+    shutil.copyfile(path, folder / "税务（副本）.xlsx")
+    result = run(spec, folder, YEAR)
+    digests = {s.digest for s in result.submissions}
+    assert digests == {hashlib.sha256(path.read_bytes()).hexdigest()}
+    assert [i.code for i in result.report if i.code.startswith("duplicate_")] == ["duplicate_same_content"]

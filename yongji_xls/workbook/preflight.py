@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import codecs
 import functools
+import hashlib
 import io
 import posixpath
 import re
@@ -83,6 +84,8 @@ class Preflight:
     scans: dict[str, SheetScan] | None = field(default=None, compare=False)
     # zip packages: the bytes that were checked, so the reader parses exactly these (one read)
     data: bytes | None = field(default=None, compare=False, repr=False)
+    # sha256 of the file's own bytes (``data`` may be a rebuilt package: see _cut_far_cells)
+    digest: str = ""
 
 
 class _Refused(Exception):
@@ -106,17 +109,17 @@ def preflight(path: Path, display_name: str, limits: Limits = DEFAULT_LIMITS) ->
     notes: list[tuple[str, dict[str, object]]] = []
     scans: dict[str, SheetScan] = {}
     try:
-        kind, data = _check(path, path.suffix.lower(), limits, notes, scans)
+        kind, data, digest = _check(path, path.suffix.lower(), limits, notes, scans)
     except _Refused as r:
         return Preflight(None, False, (issue(r.code, file=display_name, **r.params),))
     except OSError as e:
         return Preflight(None, False, (issue("file_read_failed", file=display_name, detail=f"无法读取文件：{e.strerror or type(e).__name__}"),))
     except (ValueError, LookupError, struct.error, zlib.error, zipfile.BadZipFile, EOFError, OverflowError) as e:  # fail closed
         return Preflight(None, False, (issue("file_corrupt", file=display_name, detail=f"文件结构无法识别（{type(e).__name__}）"),))
-    return Preflight(kind, True, tuple(issue(code, file=display_name, **params) for code, params in notes), scans if kind != "xls" else None, data)
+    return Preflight(kind, True, tuple(issue(code, file=display_name, **params) for code, params in notes), scans if kind != "xls" else None, data, digest)
 
 
-def _check(path: Path, ext: str, limits: Limits, notes: list, scans: dict) -> tuple[str, bytes | None]:
+def _check(path: Path, ext: str, limits: Limits, notes: list, scans: dict) -> tuple[str, bytes | None, str]:
     if ext not in EXTENSIONS:
         raise _Refused("file_unsupported", ext=ext or "无扩展名")
     size = path.stat().st_size
@@ -132,7 +135,7 @@ def _check(path: Path, ext: str, limits: Limits, notes: list, scans: dict) -> tu
             raise _Refused("file_not_workbook", ext=ext, detail=_describe(head))
         if ext == ".et":
             raise _Refused("file_et")
-        data = None
+        data, digest = None, ""
         if fmt == "ole":
             kind = _check_ole(f, size, ext, limits)
             if kind == "encrypted-ooxml":
@@ -143,12 +146,13 @@ def _check(path: Path, ext: str, limits: Limits, notes: list, scans: dict) -> tu
             _too_large(size, limits)
             f.seek(0)
             data = f.read()
+            digest = hashlib.sha256(data).hexdigest()
             kind, data = _check_zip(data, ext, limits, notes, scans)
     if ext not in _NATIVE[kind]:
         notes.append(("file_ext_mismatch", {"ext": ext, "detail": _KIND_TEXT[kind]}))
     if kind in ("xls", "ods"):
         notes.append(("file_legacy_format", {"ext": "." + kind}))
-    return kind, data
+    return kind, data, digest
 
 
 DEFAULT_PASSWORD = "VelvetSweatshop"  # Excel's "encrypted without a password" (opens without a prompt)
@@ -303,7 +307,9 @@ def _rebuilt(pkg: _Package) -> bytes:
         for info in pkg.infos:
             if not info.is_dir():
                 body = pkg.replaced.get(info.filename)
-                out.writestr(info.filename, pkg._inflate(info) if body is None else body)
+                member = zipfile.ZipInfo(info.filename, info.date_time)  # the same file always rebuilds to the same bytes
+                member.compress_type = zipfile.ZIP_DEFLATED
+                out.writestr(member, pkg._inflate(info) if body is None else body)
     return buf.getvalue()
 
 
