@@ -662,6 +662,25 @@ def test_percent_format_found_in_ods_too(spec, templates, tmp_path):
     assert [i.cell for i in _codes(sub, "value_percent_format")] == [_cell(path, "express_volume@2024", L.H_VALUE)[1]]
 
 
+
+def test_percent_format_found_in_legacy_xls_too(spec, templates, tmp_path):
+    """The .xls re-save keeps the cell's 0% format in its XF record; the BIFF scan finds it."""
+    import openpyxl
+    from returned import libreoffice_convert
+
+    from yongji_xls.workbook.filler import header_of, key_rows
+
+    path = fill_workbook(templates["市邮政分公司"], {"express_volume@2024": 0.15, "express_volume@2023": 1300}, tmp_path / "邮政.xlsx", contact=CONTACT)
+    wb = openpyxl.load_workbook(path)
+    ws = wb[L.SHEET_DATA]
+    ws.cell(key_rows(ws)["express_volume@2024"][0], header_of(ws)[1][L.H_VALUE]).number_format = "0%"
+    wb.save(path)
+    xls = libreoffice_convert(path, "xls", tmp_path / "xls")
+    result = run(spec, xls.parent, YEAR)
+    warn = [i for i in result.report if i.code == "value_percent_format"]
+    assert [(i.file, i.cell) for i in warn] == [(xls.name, _cell(path, "express_volume@2024", L.H_VALUE)[1])]
+    assert result.values["express_volume@2023"] == 1300
+
 # --- §2 a note typed far away costs the cell, not the file ----------------------------------------
 
 
