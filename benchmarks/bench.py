@@ -44,8 +44,8 @@ INGEST = """
 import sys, time
 from pathlib import Path
 sys.path.insert(0, {root!r})
-from yongji_xls.spec_loader import load_spec
-from yongji_xls.pipeline import collect, read_one
+from yongji_xls.spec.load import load_spec
+from yongji_xls.collect.run import collect, read_one
 if __name__ == "__main__":
     spec = load_spec()
     folder, workers = Path(sys.argv[1]), int(sys.argv[2])
@@ -185,8 +185,8 @@ LEDGER_RUN = """
 import json, sys, time
 from pathlib import Path
 sys.path.insert(0, {root!r})
-from yongji_xls.spec_loader import load_spec
-from yongji_xls.pipeline import run, write_outputs
+from yongji_xls.spec.load import load_spec
+from yongji_xls.collect.run import run, write_outputs
 if __name__ == "__main__":
     spec = load_spec()
     t = time.perf_counter()
@@ -297,10 +297,10 @@ def end_to_end(py: str, label: str, folder: Path, base: Path, repeat: int) -> No
 
 
 def write_stages(clean: Path, messy: Path, base: Path, repeat: int) -> None:
-    from yongji_xls import write_stage
-    from yongji_xls.feedback import feedback_jobs
-    from yongji_xls.pipeline import run
-    from yongji_xls.spec_loader import load_spec
+    from yongji_xls.collect.run import run
+    from yongji_xls.report import write_stage
+    from yongji_xls.spec.load import load_spec
+    from yongji_xls.workbook.feedback import feedback_jobs
 
     spec = load_spec()
     print("| 一套 | 反馈表 | 读取至计分 | 任务分解表 | Word报告 | 问题反馈表（合计） | 每个反馈表 | scores.json | 整个写出阶段（单进程） | 整个写出阶段（并行） |")
@@ -331,16 +331,16 @@ def write_stages(clean: Path, messy: Path, base: Path, repeat: int) -> None:
 
 
 def stages(samples: Path, base: Path, repeat: int) -> None:
-    from yongji_xls.merge import merge
-    from yongji_xls.pipeline import collect, run
+    from yongji_xls.collect.merge import merge
+    from yongji_xls.collect.run import collect, run
     from yongji_xls.report.breakdown import write_breakdown
     from yongji_xls.report.docx_report import write_docx_report
-    from yongji_xls.scoring import score
-    from yongji_xls.spec_loader import load_spec
+    from yongji_xls.scoring.engine import score
+    from yongji_xls.spec.load import load_spec
 
     spec = load_spec()
     rows = []
-    from yongji_xls.spec_loader import _read_raw, build_spec
+    from yongji_xls.spec.load import _read_raw, build_spec
 
     rows.append(("解析并校验指标体系YAML（无缓存时）", median_time(lambda: build_spec(_read_raw(None)), repeat)))
     rows.append(("载入指标体系（磁盘缓存）", median_time(lambda: load_spec.__wrapped__(), repeat)))
@@ -379,8 +379,8 @@ def per_workbook(samples: Path, spec, repeat: int, label: str) -> None:
 
     from python_calamine import CalamineWorkbook
 
-    from yongji_xls.pipeline import read_one
-    from yongji_xls.workbook.preflight import preflight
+    from yongji_xls.collect.run import read_one
+    from yongji_xls.workbook.safety.preflight import preflight
 
     files = sorted(samples.iterdir()) * 5
     datas = [f.read_bytes() for f in files]

@@ -19,7 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "tests" / "support"))
 
 COUNTIES = ("盐湖区", "永济市", "河津市", "临猗县", "万荣县", "闻喜县", "稷山县", "新绛县", "绛县", "垣曲县", "夏县", "平陆县", "芮城县")
 
@@ -27,9 +27,9 @@ COUNTIES = ("盐湖区", "永济市", "河津市", "临猗县", "万荣县", "�
 def make_outputs(folder: Path) -> None:
     from scenarios import full_values, without
 
-    from yongji_xls.scoring import score
-    from yongji_xls.scoring_io import scores_document, system_info
-    from yongji_xls.spec_loader import load_spec
+    from yongji_xls.scoring.engine import score
+    from yongji_xls.scoring.scores_json import scores_document, system_info
+    from yongji_xls.spec.load import load_spec
 
     spec = load_spec()
     evidence = [c.key for i in spec.indicators for c in i.criteria if c.kind == "evidence"]
@@ -46,7 +46,7 @@ def main() -> None:
         inbox, out = Path(tmp) / "各县", Path(tmp) / "汇总"
         inbox.mkdir()
         make_outputs(inbox)
-        from yongji_xls.rollup import collect, write_rollup
+        from yongji_xls.report.rollup import collect, write_rollup
 
         times = []
         for _ in range(5):

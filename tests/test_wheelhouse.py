@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from yongji_xls import api
-from yongji_xls.scorecard import number
+from yongji_xls.scoring.scorecard import number
 
 ROOT = Path(__file__).resolve().parents[1]
 

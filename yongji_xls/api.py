@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING, Any
 from .issues import Issue, YongjiError
 
 if TYPE_CHECKING:
-    from .model import Reference, Spec
-    from .pipeline import Progress
-    from .result import RunResult
-    from .scorecard import Scorecard
-    from .submission import Submission
+    from .collect.result import RunResult
+    from .collect.run import Progress
+    from .collect.submission import Submission
+    from .scoring.scorecard import Scorecard
+    from .spec.model import Reference, Spec
 
 __all__ = [
     "Written",
@@ -58,8 +58,8 @@ class Written:
 def load_system(system: str | Path | None = None, config: str | Path | None = None) -> Spec:
     """The validated indicator system (shipped, a spec YAML folder or a system workbook) with
     an office's unit configuration (单位配置.xlsx) laid over it; defaults: 2022 system, Yongji."""
-    from .office_config import ConfigError
-    from .spec_loader import SpecError, load_system_spec
+    from .spec.load import SpecError, load_system_spec
+    from .spec.office_config import ConfigError
 
     try:
         return load_system_spec(system or None, config or None)
@@ -71,8 +71,8 @@ def load_references(path: str | Path | None) -> tuple[Reference, ...]:
     """National reference figures from a ``--reference`` file (none when ``path`` is empty)."""
     if not path:
         return ()
-    from .spec_loader import SpecError
-    from .spec_loader import load_references as _load
+    from .spec.load import SpecError
+    from .spec.load import load_references as _load
 
     try:
         return _load(path)
@@ -85,8 +85,8 @@ def read_references(path: str | Path | None, *, spec: Spec | None = None, year: 
     years outside the assessed window, 0.58 for 58 %); pass the warnings to :func:`run`."""
     if not path:
         return (), []
-    from .reference_file import read_references as _read
-    from .spec_loader import SpecError
+    from .spec.load import SpecError
+    from .values.references import read_references as _read
 
     try:
         return _read(path, spec or load_system(), year)
@@ -96,7 +96,7 @@ def read_references(path: str | Path | None, *, spec: Spec | None = None, year: 
 
 def check_dirs(in_dir: Path, out_dir: Path) -> None:
     """Refuse an input folder that does not exist and an output folder inside the input."""
-    from .pipeline import check_dirs as _check
+    from .collect.run import check_dirs as _check
 
     try:
         _check(Path(in_dir), Path(out_dir))
@@ -117,7 +117,7 @@ def run(
 ) -> RunResult:
     """Read, check, merge and score every file in ``in_dir``; writes nothing.
     ``reference_issues``: the warnings of :func:`read_references`, kept in the run's issues."""
-    from .pipeline import run as _run
+    from .collect.run import run as _run
 
     spec = spec or load_system()
     in_dir = Path(in_dir)
@@ -152,7 +152,7 @@ def write_outputs(result: RunResult, out_dir: str | Path, *, fonts: str = "gb") 
     """Write scores.json, the breakdown workbook, the Word report and the feedback set, as one
     set replacing the previous run's; a writer that fails is an Issue in ``Written.issues``.
     ``fonts``: ``gb`` (GB/T 9704 names with declared fallbacks) or ``windows`` (仿宋/楷体/宋体/黑体)."""
-    from .pipeline import write_outputs as _write
+    from .collect.run import write_outputs as _write
     from .report.docx_fonts import FONT_SETS
 
     if fonts not in FONT_SETS:
@@ -169,7 +169,7 @@ def write_outputs(result: RunResult, out_dir: str | Path, *, fonts: str = "gb") 
 
 def check_file(path: str | Path, display: str | None = None, *, spec: Spec | None = None, year: int | None = None) -> Submission:
     """Pre-flight and read one returned file on its own (an upload, say); never raises."""
-    from .pipeline import read_one
+    from .collect.run import read_one
 
     spec = spec or load_system()
     p = Path(path)
@@ -185,7 +185,7 @@ def score_values(
     region: str | None = None,
 ) -> tuple[Scorecard, list[Issue]]:
     """Score an already-merged values JSON file (``score --values``)."""
-    from .scoring_io import InputError, score_values_file
+    from .scoring.scores_json import InputError, score_values_file
 
     spec = spec or load_system()
     try:
@@ -205,9 +205,9 @@ def write_templates(
 ) -> list[Path]:
     """One fill-in workbook per unit (``units``: names or aliases; default every unit);
     ``prefill``: a previous run's output folder or scores.json whose known values are written
-    into the templates (:mod:`yongji_xls.prefill`)."""
-    from .normalise import parse_date
-    from .spec_loader import resolver_of
+    into the templates (:mod:`yongji_xls.workbook.prefill`)."""
+    from .spec.load import resolver_of
+    from .values.parse import parse_date
     from .workbook.template_writer import write_templates as _write
 
     spec = spec or load_system()
@@ -225,8 +225,8 @@ def write_templates(
         when = parsed.value.isoformat()
     fills = None
     if prefill:
-        from .prefill import PrefillError, fill_for, load_known
-        from .shares import all_shares
+        from .spec.shares import all_shares
+        from .workbook.prefill import PrefillError, fill_for, load_known
 
         try:
             known = load_known(prefill)
@@ -253,8 +253,8 @@ def init_office(directory: str | Path, city: str, *, region: str | None = None, 
     another county's configuration; otherwise the registry is derived for ``city`` (市统计局 →
     县统计局, the system's names kept as aliases) and the towns are left to fill in. ``system``
     gives the regions offered. An existing configuration is never overwritten."""
-    from .office_config import ConfigError, copy_registry, derived_units, read_config, write_config
-    from .spec_loader import SpecError, read_system
+    from .spec.load import SpecError, read_system
+    from .spec.office_config import ConfigError, copy_registry, derived_units, read_config, write_config
 
     city = (city or "").strip()
     if not city:
@@ -295,8 +295,8 @@ def init_office(directory: str | Path, city: str, *, region: str | None = None, 
 
 def export_system(out: str | Path, *, system: str | Path | None = None) -> Path:
     """Write the indicator system (default: the shipped 2022 one) as an editable workbook."""
-    from .spec_loader import SpecError, read_system
-    from .spec_workbook import write_system_workbook
+    from .spec.load import SpecError, read_system
+    from .spec.system_workbook import write_system_workbook
 
     load_system(system)  # never export a system that does not load
     try:
@@ -309,9 +309,9 @@ def export_system(out: str | Path, *, system: str | Path | None = None) -> Path:
 
 def rollup(in_dir: str | Path, out_dir: str | Path, *, spec: Spec | None = None) -> tuple[Any, dict[str, Path]]:
     """The city bureau's rollup of the county results under ``in_dir`` (scores.json files or
-    breakdown workbooks): returns the :class:`~yongji_xls.rollup.Rollup` and the paths written.
+    breakdown workbooks): returns the :class:`~yongji_xls.report.rollup.Rollup` and the paths written.
     ``spec`` (from --system/--config) fixes the system version compared and the city's name."""
-    from .rollup import collect, write_rollup
+    from .report.rollup import collect, write_rollup
 
     in_dir, out_dir = Path(in_dir), Path(out_dir)
     if not in_dir.is_dir():
@@ -357,7 +357,7 @@ def reminders(result: RunResult) -> dict[str, str]:
 
 def zip_folder(folder: str | Path, dest: str | Path) -> Path:
     """The workbooks under ``folder`` as one .zip (templates, feedback) for a single download."""
-    from .bundle import zip_folder as _zip
+    from .files.bundle import zip_folder as _zip
 
     if not Path(folder).is_dir():
         raise YongjiError(f"文件夹「{folder}」不存在，没有可打包的文件")
@@ -368,15 +368,15 @@ def zip_folder(folder: str | Path, dest: str | Path) -> Path:
 
 
 def path_to_pass(result: RunResult) -> Any:
-    """The 达标路径 of a run (:class:`~yongji_xls.path_to_pass.PathToPass`): what it takes to pass,
+    """The 达标路径 of a run (:class:`~yongji_xls.scoring.path_to_pass.PathToPass`): what it takes to pass,
     with the deadlines from the units' templates; its ``as_dict()`` is scores.json's ``path_to_pass``."""
-    from .path_to_pass import path_for_run
+    from .scoring.path_to_pass import path_for_run
 
     return path_for_run(result)
 
 
 def path_to_pass_lines(result: RunResult) -> list[str]:
     """The 达标路径 in the three sentences the CLI prints (the web page shows the same)."""
-    from .summary import path_lines
+    from .report.summary import path_lines
 
     return [line.strip() for line in path_lines(path_to_pass(result))]

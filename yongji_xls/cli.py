@@ -38,7 +38,7 @@ def _references(path: str | None, spec=None, year: int | None = None):  # noqa: 
 
 def _values_year(path: str) -> int | None:
     """The year a values file declares (the window its reference figures are checked against)."""
-    from .scoring_io import InputError, read_values_file
+    from .scoring.scores_json import InputError, read_values_file
 
     try:
         year = read_values_file(path).get("year")
@@ -78,7 +78,7 @@ def main() -> None:
 @system_options
 def spec_cmd(fmt: str, system: str | None, config: str | None) -> None:
     """显示指标体系（三级指标、分值、责任单位）。"""
-    from .spec_view import spec_as_dict, spec_table
+    from .spec.view import spec_as_dict, spec_table
 
     spec = _spec(system, config)
     if fmt == "json":
@@ -97,10 +97,10 @@ def spec_cmd(fmt: str, system: str | None, config: str | None) -> None:
 def score_cmd(values_path: str, out_path: str, reference: str | None, year: int | None, region: str | None, system: str | None, config: str | None) -> None:
     """对已汇总的数据计分（不读Excel），写出scores.json。"""
     from .api import score_values
-    from .atomic import write_text
-    from .path_to_pass import path_to_pass
-    from .scoring_io import scores_document, system_info
-    from .summary import path_lines, summary_lines
+    from .files.atomic import write_text
+    from .report.summary import path_lines, summary_lines
+    from .scoring.path_to_pass import path_to_pass
+    from .scoring.scores_json import scores_document, system_info
 
     spec = _spec(system, config)
     refs, ref_issues = _references(reference, spec, year or _values_year(values_path))
@@ -122,7 +122,7 @@ FONTS_HELP = "报告字体：gb为GB/T 9704字体（仿宋_GB2312等，未安装
 def _run(in_dir: Path, out_dir: Path, year: int | None, region: str | None, reference: str | None, review: str | None, csv: bool = False,
          fonts: str = "gb", system: str | None = None, config: str | None = None) -> None:
     from . import api
-    from .summary import run_summary_lines
+    from .report.summary import run_summary_lines
 
     spec = _spec(system, config)
     refs, ref_issues = _references(reference, spec, year)
@@ -140,14 +140,14 @@ def _run(in_dir: Path, out_dir: Path, year: int | None, region: str | None, refe
         if n == total:
             bar.__exit__(None, None, None)
 
-    from .write_stage import start_helper
+    from .report.write_stage import start_helper
 
     start_helper()  # the Word report's process starts while the files are read
     result = _guard(api.run, in_dir, spec=spec, year=year, region=region, references=refs, review=review, progress=progress, reference_issues=ref_issues)
     written = _guard(api.write_outputs, result, out_dir, fonts=fonts)
     paths = written.paths
     if csv:
-        from .frames import write_csv
+        from .report.frames import write_csv
 
         paths.update(write_csv(result, out_dir / "数据表"))
     for line in run_summary_lines(result):
@@ -207,7 +207,7 @@ def run_cmd(in_dir: Path, out_dir: Path, year: int | None, region: str | None, r
 @system_options
 def demo_cmd(out_dir: Path, fonts: str, system: str | None, config: str | None) -> None:
     """用随程序附带的示例工作簿（sample_workbooks）演示一次完整的汇总计分。"""
-    from .data_paths import bundled
+    from .files.data_paths import bundled
 
     try:
         samples = bundled("sample_workbooks")

@@ -15,12 +15,12 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from ..atomic import write_with
-from ..display import spec_groups
-from ..model import Spec
-from ..result import RunResult
-from ..rules import show
-from ..scorecard import STATUS_TEXT
+from ..collect.result import RunResult
+from ..files.atomic import write_with
+from ..scoring.display import spec_groups
+from ..scoring.rules import show
+from ..scoring.scorecard import STATUS_TEXT
+from ..spec.model import Spec
 from ..workbook.cells import a1
 from ..workbook.styles import fit_height, print_setup
 from . import sheets as S
@@ -66,7 +66,7 @@ class Book:
 
     def pct_format(self, rate: Fraction, line: Fraction) -> Any:
         """「0.0%」, or as many decimals as it takes for ``rate`` to display on its side of ``line``."""
-        from ..display import compare
+        from ..scoring.display import compare
 
         places = max(1, len(compare(rate * 100, line * 100).left.partition(".")[2]))
         key = f"pct{places}"
@@ -193,8 +193,8 @@ def write_summary(book: Book, result: RunResult) -> None:
 
 def write_path(book: Book, result: RunResult) -> None:
     """达标路径: every lost point with what recovers it; the chosen cheapest set marked 是."""
-    from ..path_to_pass import path_for_run
-    from ..summary import path_lines
+    from ..scoring.path_to_pass import path_for_run
+    from .summary import path_lines
 
     path = path_for_run(result)
     title = "".join(line.strip() for line in path_lines(path))

@@ -16,7 +16,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from ..issues import Issue, issue
-from ..scorecard import LevelScore
+from ..scoring.scorecard import LevelScore
 
 # File names of CJK fonts, best first (Windows, macOS, Linux distributions).
 CJK_FONT_FILES = (
@@ -110,7 +110,7 @@ def render_rate_chart(levels: Sequence[LevelScore], threshold: Fraction, path: P
     rates = [float(lv.rate * 100) for lv in levels]
     line = float(threshold * 100)
     slot = (right - left) / max(1, len(rates))
-    from ..display import compare
+    from ..scoring.display import compare
 
     for n, (name, rate, lv) in enumerate(zip(_labels(levels, bool(font_path)), rates, levels)):
         cx = left + slot * (n + 0.5)

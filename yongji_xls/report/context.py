@@ -15,13 +15,13 @@ from datetime import date, datetime
 from fractions import Fraction
 from typing import Any
 
-from ..answers import Answer
-from ..display import spec_groups, units_text
+from ..collect.result import RunResult, UnitStatus
 from ..issues import ERROR
-from ..path_to_pass import KIND_TEXT, PathToPass, path_for_run
-from ..result import RunResult, UnitStatus
-from ..rules import show
-from ..scorecard import STATUS_TEXT, IndicatorScore, LevelScore, Scorecard
+from ..scoring.display import spec_groups, units_text
+from ..scoring.path_to_pass import KIND_TEXT, PathToPass, path_for_run
+from ..scoring.rules import show
+from ..scoring.scorecard import STATUS_TEXT, IndicatorScore, LevelScore, Scorecard
+from ..values.types import Answer
 from ..workbook.layout import TASK_STATUSES
 
 CN_DIGITS = "零一二三四五六七八九十"
@@ -79,7 +79,7 @@ def level_row(level: LevelScore, rate_min: Fraction) -> dict[str, Any]:
 
 def lost_reason(ind: IndicatorScore, labels: Mapping[str, str]) -> str:
     """The scorecard's reasons of the criteria that lost points (the full reason if none did)."""
-    from ..display import merge_reasons
+    from ..scoring.display import merge_reasons
 
     parts = [c.reason for c in ind.criteria if c.score < c.max and c.reason]
     return readable(one_line(merge_reasons(parts) or ind.reason), labels)
@@ -87,7 +87,7 @@ def lost_reason(ind: IndicatorScore, labels: Mapping[str, str]) -> str:
 
 def key_figures(ind: IndicatorScore, labels: Mapping[str, str]) -> str:
     """The figures behind a score: computed criteria verbatim, met evidence criteria summed up."""
-    from ..display import merge_reasons
+    from ..scoring.display import merge_reasons
 
     evidence = [c for c in ind.criteria if c.status == "met" and "evidence" in c.figures]
     parts = [c.reason for c in ind.criteria if c not in evidence and c.reason]
@@ -226,7 +226,7 @@ EVIDENCE_SHOWN = 3  # material names shown per criterion in the report annex
 
 def path_context(result: RunResult, path: PathToPass | None = None) -> dict[str, Any]:
     """达标路径 for the report: ready sentences (the CLI's wording) and the rows of its table."""
-    from ..summary import kinds_text, needs_text, shortfall_text
+    from .summary import kinds_text, needs_text, shortfall_text
 
     path = path or path_for_run(result)
     groups, labels = spec_groups(result.spec), result.spec.reference_labels

@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from ..issues import Issue, issue
-from ..model import Spec
-from ..normalise import clean_text
-from ..rules import show
+from ..scoring.rules import show
+from ..spec.model import Spec
+from ..values.parse import clean_text
 from ..workbook.cells import a1, cell_text
 
 SHEET = "核定"
@@ -103,7 +103,7 @@ def read_review(spec: Spec, path: Path) -> tuple[Overrides, list[Issue]]:
 
     from python_calamine import CalamineWorkbook
 
-    from ..workbook.preflight import preflight
+    from ..workbook.safety.preflight import preflight
 
     path = Path(path)
     pre = preflight(path, path.name)

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from ..atomic import write_with
-from ..model import Spec
+from ..files.atomic import write_with
+from ..spec.model import Spec
 from .review import KEY_HEADER, NOTE_HEADER, SCORE_HEADER, SHEET, parse_score
 
 HEADERS = (KEY_HEADER, "指标名称", "满分", SCORE_HEADER, NOTE_HEADER)

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..atomic import write_with
-from ..rollup import Rollup
-from ..rules import show
+from ..files.atomic import write_with
+from ..scoring.rules import show
 from .context import cn_date
+from .rollup import Rollup
 
 
 def _names(items: list[str]) -> str:

@@ -12,9 +12,9 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from ..atomic import write_with
-from ..rollup import Rollup
+from ..files.atomic import write_with
 from ..workbook.styles import print_setup
+from .rollup import Rollup
 
 STATUS_FILL = {"达标": "#C6EFCE", "部分达标": "#FFEB9C", "未达标": "#FFC7CE", "数据缺失": "#D9D9D9", "缺少佐证": "#F8CBAD",
                "待核定": "#BDD7EE", "已核定": "#E4DFEC"}

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from ..collect.provenance import Source
+from ..collect.result import RunResult
 from ..issues import SEVERITY_TEXT
-from ..model import Indicator
-from ..provenance import Source
-from ..result import RunResult
-from ..scorecard import STATUS_TEXT, IndicatorScore
+from ..scoring.scorecard import STATUS_TEXT, IndicatorScore
+from ..spec.model import Indicator
 from .context import lost_reason, readable, reminder_context
 
 SOURCE_LINES = 8  # 数据来源 shows this many file/sheet lines, then 「等N处」 (N counts all of them)
@@ -138,7 +138,7 @@ CONFLICT_COLS = [
 
 
 def _number(value: Any) -> Fraction | None:
-    from ..rules import exact
+    from ..scoring.rules import exact
 
     return exact(value) if not isinstance(value, str) else None
 
@@ -252,8 +252,8 @@ PATH_COLS = [
 
 def path_rows(result: RunResult, path: Any) -> list[list[Any]]:
     """达标路径: the chosen items first, then the other recoverable ones, then what paper cannot change."""
-    from ..display import spec_groups, units_text
-    from ..path_to_pass import KIND_TEXT
+    from ..scoring.display import spec_groups, units_text
+    from ..scoring.path_to_pass import KIND_TEXT
 
     chosen = {i.key for i in path.chosen}
     order = sorted(path.items, key=lambda i: (i.key not in chosen, not i.recoverable))

@@ -18,7 +18,7 @@ MARKER = "report_main.j2"
 
 def candidates() -> list[Path]:
     """Folders searched, in order: the override, then the bundled locations."""
-    from ..data_paths import candidate_dirs
+    from ..files.data_paths import candidate_dirs
 
     override = [Path(os.environ[ENV_VAR])] if os.environ.get(ENV_VAR) else []
     return override + candidate_dirs("templates")
@@ -39,7 +39,7 @@ def template_env(folder: Path | None = None) -> Any:
     Word text), compiled templates cached in the user's cache folder."""
     import jinja2
 
-    from ..user_cache import jinja_bytecode_cache
+    from ..files.user_cache import jinja_bytecode_cache
 
     return jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder or templates_dir())), undefined=jinja2.StrictUndefined,
                               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False, autoescape=False,

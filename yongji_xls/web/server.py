@@ -55,7 +55,7 @@ def write_links(ws: Workspace, settings: Any) -> Path:
     """上传链接.xlsx: the office link, then each unit's link (text cells, never formulas)."""
     import xlsxwriter
 
-    from ..atomic import write_with
+    from ..files.atomic import write_with
 
     def build(tmp: Path) -> None:
         book = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False})

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import api
-from ..safe_names import safe_filename
+from ..files.safe_names import safe_filename
 
 TEMPLATES, RETURNS, RESULTS = "模板", "报送", "结果"
 REVIEW_FILE = "核定得分.xlsx"

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import Spec
-from ..shares import UnitShare
+from ..spec.model import Spec
+from ..spec.shares import UnitShare
 from .layout import CONTACT_LABELS, SHEET_CRITERIA, SHEET_DATA, SHEET_TASKS, list_sheet_name
 
 # styles the writer knows: title, section, label, text, input, legend_input, legend_readonly, th, td

@@ -25,17 +25,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from ..answers import Answer, ListRow, is_placeholder, split_evidence
+from ..collect.provenance import Source
+from ..collect.submission import Entry, Submission, TaskProgress
 from ..issues import issue
-from ..model import Spec
-from ..normalise import parse_choice, parse_number, parse_text, parse_yes_no
-from ..provenance import Source
-from ..shares import UnitShare
-from ..submission import Entry, Submission, TaskProgress
-from ..values import parse_list_row
+from ..spec.model import Spec
+from ..spec.shares import UnitShare
+from ..values.json_input import parse_list_row
+from ..values.parse import parse_choice, parse_number, parse_text, parse_yes_no
+from ..values.types import Answer, ListRow, is_placeholder, split_evidence
 from . import layout as L
 from .cells import a1, cell_text, filled_cells, is_empty
-from .xlsx_scan import CellMark
+from .safety.xlsx_scan import CellMark
 
 _PARAMS = dict.fromkeys(("label", "scaled", "choices", "column", "kept", "detail", "field", "year", "expected", "other", "count"), "")
 

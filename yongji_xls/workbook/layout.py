@@ -22,8 +22,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import Spec
-from ..shares import UnitShare
+from ..spec.model import Spec
+from ..spec.shares import UnitShare
 
 TEMPLATE_VERSION = "1"
 

@@ -1,4 +1,4 @@
-"""Read one returned workbook into a :class:`~yongji_xls.submission.Submission`.
+"""Read one returned workbook into a :class:`~yongji_xls.collect.submission.Submission`.
 
 python-calamine reads every format (.xlsx/.xlsm/.xls/.ods) about 20× faster than openpyxl;
 for .xlsx/.xlsm/.ods the regex pass pre-flight makes over the sheet XML (:mod:`.xlsx_scan`, :mod:`.ods_scan`) adds
@@ -22,7 +22,7 @@ Decisions:
 * Every string cell is cleaned once here (:mod:`.clean`) before anything reads it; keys the
   unit's template asked for and the file no longer holds are listed in one ``keys_missing``;
   issues are capped per file (:func:`cap_issues`). ``_meta.kind = breakdown`` (the tool's own
-  output) is skipped; ``_meta.round`` orders a unit's files (:func:`yongji_xls.merge.pick_files`).
+  output) is skipped; ``_meta.round`` orders a unit's files (:func:`yongji_xls.collect.merge.pick_files`).
 * ``rows_filled`` counts filled scalar rows, answered criterion/note rows, task rows with any
   entry, and each list with at least one row — comparable with ``UnitShare.rows_asked``.
 """
@@ -35,19 +35,19 @@ import re
 from pathlib import Path
 from typing import Any
 
+from ..collect.submission import Submission
 from ..issues import issue
-from ..model import Spec
-from ..normalise import parse_date, parse_text
-from ..shares import unit_share
-from ..spec_loader import normalise_name, resolver_of
-from ..submission import Submission
+from ..spec.load import normalise_name, resolver_of
+from ..spec.model import Spec
+from ..spec.shares import unit_share
+from ..values.parse import parse_date, parse_text
 from . import layout as L
 from .cells import a1, cell_text, filled_cells, is_empty
 from .clean import Cleaned, clean_grid
 from .fill import mark_prefilled
 from .instructions import instruction_texts
 from .keyed_sheet import KeyedSheet, ReadContext, find_header, report_ignored, template_labels
-from .xlsx_scan import SheetScan
+from .safety.xlsx_scan import SheetScan
 
 _LABEL_TRIM = re.compile(r"[\s:：*＊]+")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -75,7 +75,7 @@ def read_workbook(
     path = Path(path)
     sub = Submission(file=display_name, path=path)
     if kind is None:
-        from .preflight import preflight
+        from .safety.preflight import preflight
 
         pre = preflight(path, display_name)
         if not pre.ok:
@@ -89,7 +89,7 @@ def read_workbook(
             data = path.read_bytes()
         sub.digest = hashlib.sha256(data).hexdigest()
         if kind == "xls" and not scans:
-            from .xls_scan import scan_xls
+            from .safety.xls_scan import scan_xls
 
             scans = scan_xls(data)
     except OSError as e:

@@ -13,10 +13,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..atomic import write_with
-from ..model import Spec
-from ..safe_names import safe_filename
-from ..shares import UnitShare, all_shares
+from ..files.atomic import write_with
+from ..files.safe_names import safe_filename
+from ..spec.model import Spec
+from ..spec.shares import UnitShare, all_shares
 from . import layout as L
 from .cells import col_letter
 from .fill import ACCEPTED, CellFill, Fill, safe_text
