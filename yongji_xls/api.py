@@ -38,6 +38,7 @@ __all__ = [
     "read_review",
     "reminders",
     "run",
+    "check_system",
     "score_values",
     "write_outputs",
     "write_review",
@@ -65,6 +66,21 @@ def load_system(system: str | Path | None = None, config: str | Path | None = No
         return load_system_spec(system or None, config or None)
     except (SpecError, ConfigError) as e:
         raise YongjiError(str(e)) from e
+
+
+def check_system(system: str | Path | None = None, config: str | Path | None = None) -> list[str]:
+    """Every problem of an indicator system (structure first, then consistency), each naming its
+    file and path; empty when it loads. A system that is not there at all is fatal (YongjiError)."""
+    from .spec.load import SpecError, SpecNotFound, load_system_spec
+    from .spec.office_config import ConfigError
+
+    try:
+        load_system_spec(system or None, config or None)
+    except (SpecNotFound, ConfigError) as e:
+        raise YongjiError(str(e)) from e
+    except SpecError as e:
+        return list(e.problems)
+    return []
 
 
 def load_references(path: str | Path | None) -> tuple[Reference, ...]:

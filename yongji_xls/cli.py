@@ -77,9 +77,16 @@ def main() -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True, help="输出格式：表格或JSON。")
 @system_options
 def spec_cmd(fmt: str, system: str | None, config: str | None) -> None:
-    """显示指标体系（三级指标、分值、责任单位）。"""
+    """显示指标体系（三级指标、分值、责任单位）；指标体系有误时列出全部问题（文件与位置），退出码2。"""
+    from .api import check_system
     from .spec.view import spec_as_dict, spec_table
 
+    problems = _guard(check_system, system, config)
+    if problems:
+        _echo(f"指标体系有{len(problems)}处问题，请逐项修改：", err=True)
+        for p in problems:
+            _echo(f"  - {p}", err=True)
+        raise SystemExit(2)
     spec = _spec(system, config)
     if fmt == "json":
         _echo(json.dumps(spec_as_dict(spec), ensure_ascii=False, indent=2))

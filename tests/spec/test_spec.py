@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
 from decimal import Decimal
-from importlib import resources
-from pathlib import Path
 
 import pytest
-import yaml
+from spec_files import copy_spec, edit_yaml
 
 from yongji_xls.spec.load import SpecError, load_references, load_spec, normalise_name, resolver_of
 
@@ -96,24 +93,9 @@ def test_national_references_with_sources(spec):
     assert not any(r.name in ("mediation_success_rate", "odr_on_time_rate", "odr_settlement_rate") for r in spec.references)
 
 
-def _copy_spec(tmp_path: Path) -> Path:
-    src = resources.files("yongji_xls.spec").joinpath("data")
-    dst = tmp_path / "spec"
-    dst.mkdir()
-    for name in ("system", "units", "fields", "indicators", "tasks", "national"):
-        shutil.copyfile(str(src.joinpath(f"{name}.yaml")), dst / f"{name}.yaml")
-    return dst
-
-
-def _edit(path: Path, fn) -> None:
-    data = yaml.safe_load(path.read_text("utf-8"))
-    fn(data)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
-
-
 def test_validation_reports_bad_points(tmp_path):
-    d = _copy_spec(tmp_path)
-    _edit(d / "indicators.yaml", lambda data: data["indicators"][11]["criteria"][0].update(points=2))
+    d = copy_spec(tmp_path)
+    edit_yaml(d / "indicators.yaml", lambda data: data["indicators"][11]["criteria"][0].update(points=2))
     with pytest.raises(SpecError) as e:
         load_spec.__wrapped__(str(d))
     text = str(e.value)
@@ -121,13 +103,13 @@ def test_validation_reports_bad_points(tmp_path):
 
 
 def test_validation_reports_unknown_unit_and_duplicate_key(tmp_path):
-    d = _copy_spec(tmp_path)
+    d = copy_spec(tmp_path)
 
     def broken(data):
         data["indicators"][4]["units_text"] = "市邮政分公司、市火星局"
         data["indicators"][5]["key"] = "I05"
 
-    _edit(d / "indicators.yaml", broken)
+    edit_yaml(d / "indicators.yaml", broken)
     with pytest.raises(SpecError) as e:
         load_spec.__wrapped__(str(d))
     assert any("市火星局" in p for p in e.value.problems)
@@ -135,17 +117,17 @@ def test_validation_reports_unknown_unit_and_duplicate_key(tmp_path):
 
 
 def test_validation_reports_field_owner_not_responsible(tmp_path):
-    d = _copy_spec(tmp_path)
-    _edit(d / "fields.yaml", lambda data: data["fields"][7].update(owner="市财政局"))
+    d = copy_spec(tmp_path)
+    edit_yaml(d / "fields.yaml", lambda data: data["fields"][7].update(owner="市财政局"))
     with pytest.raises(SpecError) as e:
         load_spec.__wrapped__(str(d))
     assert any("ecommerce_tax" in p and "市财政局" in p for p in e.value.problems)
 
 
 def test_validation_reports_unnamed_national_figure_and_missing_city(tmp_path):
-    d = _copy_spec(tmp_path)
-    _edit(d / "national.yaml", lambda data: data["labels"].pop("odr_settlement_rate"))
-    _edit(d / "units.yaml", lambda data: data["office"].pop("city"))
+    d = copy_spec(tmp_path)
+    edit_yaml(d / "national.yaml", lambda data: data["labels"].pop("odr_settlement_rate"))
+    edit_yaml(d / "units.yaml", lambda data: data["office"].pop("city"))
     with pytest.raises(SpecError) as e:
         load_spec.__wrapped__(str(d))
     assert any("odr_settlement_rate" in p and "labels" in p for p in e.value.problems)

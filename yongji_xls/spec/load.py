@@ -50,6 +50,10 @@ class SpecError(ValueError):
         super().__init__("指标体系数据有误：\n" + "\n".join(f"  - {p}" for p in problems))
 
 
+class SpecNotFound(SpecError):
+    """The indicator system named is not there (no such folder, files missing): nothing to check."""
+
+
 def normalise_name(name: str) -> str:
     """Unit names compare equal whatever bracket style or spacing was used."""
     return re.sub(r"\s+", "", str(name)).translate(_BRACKETS)
@@ -122,16 +126,10 @@ def _rule(raw: Mapping[str, Any] | None) -> Rule | None:
 
 
 def _rule_fields(rule: Rule | None) -> list[str]:
-    """Field and list keys a rule reads (for ownership checks and notes)."""
-    if rule is None:
-        return []
-    out: list[str] = []
-    for name in ("field", "other", "num", "den", "list"):
-        if rule.get(name):
-            out.append(str(rule.get(name)))
-    for cond in rule.get("all", ()) or ():
-        out.extend(str(cond[k]) for k in ("num", "den", "field") if k in cond)
-    return out
+    """Field and list keys a rule reads (for ownership checks and notes), from its kind's declared parameters."""
+    from ..scoring.rules import rule_references
+
+    return rule_references(rule)[0]
 
 
 def _build_units(raw: Mapping[str, Any]) -> tuple[tuple[Unit, ...], tuple[Group, ...]]:
@@ -169,7 +167,6 @@ def _build_indicators(raw: list[Mapping[str, Any]], resolver: UnitResolver, prob
                 indicator=key,
                 text=str(c["text"]),
                 points=int(c["points"]),
-                kind=str(c["kind"]),
                 rule=_rule(c.get("rule")),
             )
             for c in r.get("criteria") or ()
@@ -288,7 +285,13 @@ def parse_references(raw: Mapping[str, Any] | list[Any]) -> tuple[Reference, ...
 
 
 def build_spec(raw: Mapping[str, Any]) -> Spec:
-    problems: list[str] = []
+    """The frozen Spec from the raw files: checked structurally first (:mod:`.structure`, every
+    problem with file and path), then built and checked for consistency (:mod:`.checks`)."""
+    from .structure import check_structure
+
+    problems = check_structure(raw)
+    if problems:
+        raise SpecError(problems)
     system = raw["system"]
     units, groups = _build_units(raw["units"])
     resolver = UnitResolver(units, groups)
@@ -413,10 +416,10 @@ def read_system(system: str | Path | None = None) -> dict[str, Any]:
 
         return read_system_workbook(p)
     if not p.is_dir():
-        raise SpecError([f"指标体系「{p}」不存在或不是文件夹/工作簿。请指定含system.yaml等文件的文件夹，或由 yongji-xls system export 导出的.xlsx文件"])
+        raise SpecNotFound([f"指标体系「{p}」不存在或不是文件夹/工作簿。请指定含system.yaml等文件的文件夹，或由 yongji-xls system export 导出的.xlsx文件"])
     missing = [f"{n}.yaml" for n in SPEC_FILES if not (p / f"{n}.yaml").is_file()]
     if missing:
-        raise SpecError([f"指标体系文件夹「{p}」缺少{'、'.join(missing)}。请补齐这些文件"])
+        raise SpecNotFound([f"指标体系文件夹「{p}」缺少{'、'.join(missing)}。请补齐这些文件"])
     try:
         return _read_raw(p)
     except Exception as e:  # noqa: BLE001 - yaml raises many subclasses

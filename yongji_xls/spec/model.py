@@ -75,8 +75,14 @@ class Criterion:
     indicator: str
     text: str
     points: int
-    kind: str  # evidence | computed | list
     rule: Rule | None = None
+
+    @property
+    def kind(self) -> str:
+        """evidence | computed | list: derived from the rule that scores it, never stored."""
+        from ..scoring.rules import criterion_kind
+
+        return criterion_kind(self.rule)
 
 
 @dataclass(frozen=True)
@@ -246,17 +252,11 @@ class Spec:
         return tuple(range(year - self.assessed_years + 1, year + 1))
 
     def national_names(self) -> tuple[str, ...]:
-        """The national figures the rules compare against (``national`` or ``ref: national.x``)."""
-        names: list[str] = []
+        """The national figures the rules compare against, from each rule kind's declared parameters."""
+        from ..scoring.rules import rule_references
+
         rules = [i.rule for i in self.indicators] + [c.rule for i in self.indicators for c in i.criteria]
-        for rule in filter(None, rules):
-            if rule.get("national"):
-                names.append(str(rule.get("national")))
-            for cond in rule.get("all", ()):
-                ref = cond.get("ref")
-                if isinstance(ref, str) and ref.startswith("national."):
-                    names.append(ref.split(".", 1)[1])
-        return tuple(dict.fromkeys(names))
+        return tuple(dict.fromkeys(n for rule in rules for n in rule_references(rule)[1]))
 
     @property
     def data_span(self) -> int:

@@ -146,6 +146,12 @@ def _rule_row(rule: Mapping[str, Any] | None) -> dict[str, Any]:
     return {("rule_kind" if k == "kind" else k): v for k, v in rule.items() if k != "all"}
 
 
+def _criterion_kind(rule: Mapping[str, Any] | None) -> str:
+    from ..scoring.rules import RULE_KINDS
+
+    return RULE_KINDS[str(rule["kind"])].criterion_kind if rule else "evidence"
+
+
 def export_rows(raw: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
     """The rows of every table sheet, from a raw spec (the parsed YAML)."""
     system, national = raw["system"], raw["national"]
@@ -161,7 +167,7 @@ def export_rows(raw: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
         for cond in (ind.get("rule") or {}).get("all", ()):
             out[S_CONDITIONS].append({"owner": ind["key"], **cond})
         for c in ind.get("criteria") or ():
-            crow = {"key": c["key"], "indicator": ind["key"], "text": c["text"], "points": c["points"], "kind": c["kind"]}
+            crow = {"key": c["key"], "indicator": ind["key"], "text": c["text"], "points": c["points"], "kind": c.get("kind") or _criterion_kind(c.get("rule"))}
             crow.update(_rule_row(c.get("rule")))
             out[S_CRITERIA].append(crow)
             for cond in (c.get("rule") or {}).get("all", ()):
