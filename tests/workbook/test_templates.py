@@ -14,6 +14,7 @@ from conftest import DEADLINE, YEAR
 from helpers import header_of, key_rows
 
 from yongji_xls.cli import main
+from yongji_xls.spec.keys import key_kind
 from yongji_xls.spec.load import load_spec
 from yongji_xls.spec.shares import all_shares, unit_share
 from yongji_xls.workbook import layout as L
@@ -94,7 +95,7 @@ def _inputs(ws, spec) -> set[str]:
     hrow, cols = header_of(ws)
     out = set()
     for key, rows in key_rows(ws).items():
-        kind = L.key_kind(spec, key)
+        kind = key_kind(spec, key)
         for r in rows:
             out |= {ws.cell(r, cols[h]).coordinate for h in L.input_headers(spec, key, kind)}
     return out
@@ -130,7 +131,7 @@ def test_validations(unit: str, templates: dict[str, Path], spec) -> None:
     for ws in _keyed(wb):
         _, cols = header_of(ws)
         for key, rows in key_rows(ws).items():
-            kind = L.key_kind(spec, key)
+            kind = key_kind(spec, key)
             for header in L.input_headers(spec, key, kind):
                 dv = _dv_for(ws, ws.cell(rows[0], cols[header]).coordinate)
                 assert dv.prompt and dv.promptTitle

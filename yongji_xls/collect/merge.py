@@ -19,6 +19,7 @@ from typing import Any
 from ..issues import Issue, issue
 from ..scoring.rules import join_some, show, show_number
 from ..scoring.scorecard import Scorecard
+from ..spec.keys import base_of, is_note, year_of
 from ..spec.model import Spec
 from ..spec.shares import UnitShare, all_shares
 from ..values.types import Answer, ListRow
@@ -105,7 +106,7 @@ def pick_files(subs: list[Submission]) -> tuple[dict[str, Submission], list[Issu
 
 def _merge_fields(spec: Spec, chosen: dict[str, Submission], out: Merged) -> None:
     for f in spec.fields:
-        for key in sorted({k for s in chosen.values() for k in s.values if k.split("@")[0] == f.key}):
+        for key in sorted({k for s in chosen.values() for k in s.values if base_of(k) == f.key}):
             owner_sub = chosen.get(f.owner)
             owner_entry = owner_sub.values.get(key) if owner_sub else None
             others = [(u, chosen[u].values[key]) for u in f.cross_check if u in chosen and key in chosen[u].values]
@@ -113,7 +114,7 @@ def _merge_fields(spec: Spec, chosen: dict[str, Submission], out: Merged) -> Non
             if entry is None:
                 continue
             out.values[key] = entry.value
-            year = key.split("@")[1] + "年" if "@" in key else ""
+            year = f"{year_of(key)}年" if year_of(key) else ""
             label = f.label + (f"（{year}）" if year else "")
             out.merged.append(MergedValue(key, label, entry.value, unit, entry.source, f.unit))
             if owner_entry is None:
@@ -177,7 +178,7 @@ def merge(spec: Spec, subs: list[Submission]) -> Merged:
         for key, prog in sub.tasks.items():
             out.tasks.setdefault(key, []).append(prog)
     for key, answers in out.answers.items():
-        if not key.endswith(".note"):
+        if not is_note(key):
             out.values[key] = answers
     return out
 

@@ -9,7 +9,6 @@ the template markup is line-based (a unit's note must not turn into a heading).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from fractions import Fraction
@@ -21,11 +20,11 @@ from ..scoring.display import spec_groups, units_text
 from ..scoring.path_to_pass import KIND_TEXT, PathToPass, path_for_run
 from ..scoring.rules import show
 from ..scoring.scorecard import STATUS_TEXT, IndicatorScore, LevelScore, Scorecard
+from ..spec.keys import NATIONAL_IN_TEXT, is_note
 from ..values.types import Answer
 from ..workbook.layout import TASK_STATUSES
 
 CN_DIGITS = "零一二三四五六七八九十"
-_REF = re.compile(r"national\.([a-z_]+)@(\d{4})")
 
 
 def cn_number(n: int) -> str:
@@ -54,7 +53,7 @@ def one_line(text: Any, limit: int = 0) -> str:
 def readable(text: str, labels: Mapping[str, str]) -> str:
     """Scorer reasons name references by key (national.x@2024); a report names them in Chinese
     (``labels``: the spec's ``reference_labels``)."""
-    return _REF.sub(lambda m: f"{m.group(2)}年{labels.get(m.group(1), m.group(1))}", text)
+    return NATIONAL_IN_TEXT.sub(lambda m: f"{m.group(2)}年{labels.get(m.group(1), m.group(1))}", text)
 
 
 def fmt(x: Fraction | int) -> str:
@@ -210,7 +209,7 @@ def evidence_groups(result: RunResult) -> list[dict[str, str]]:
     (the annex stays compact; every material is in the workbook's 佐证材料清单)."""
     groups = spec_groups(result.spec)
     out = []
-    for key in sorted((k for k in result.answers if not k.endswith(".note")), key=_criterion_order):
+    for key in sorted((k for k in result.answers if not is_note(k)), key=_criterion_order):
         listed = [a for a in result.answers[key] if a.evidence]
         materials = list(dict.fromkeys(one_line(m) for a in listed for m in a.evidence))
         if not materials:

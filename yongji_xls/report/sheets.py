@@ -15,6 +15,7 @@ from ..collect.provenance import Source
 from ..collect.result import RunResult
 from ..issues import SEVERITY_TEXT
 from ..scoring.scorecard import STATUS_TEXT, IndicatorScore
+from ..spec.keys import base_of, is_note
 from ..spec.model import Indicator
 from .context import lost_reason, readable, reminder_context
 
@@ -46,7 +47,7 @@ def sources_of(result: RunResult, ind: Indicator) -> str:
     """Where the figures and answers behind an indicator were typed: one line per file and
     sheet, 「文件｜工作表!E5、E6」, so the column stays short enough to read."""
     keys = set(ind.fields)
-    found: list[Source] = [m.source for m in result.merged if m.key.split("@")[0] in keys]
+    found: list[Source] = [m.source for m in result.merged if base_of(m.key) in keys]
     for key in [c.key for c in ind.criteria] + [f"{ind.key}.note"]:
         found += [a.source for a in result.answers.get(key, []) if a.source]
     for list_key in sorted(keys & set(result.lists)):
@@ -181,7 +182,7 @@ def evidence_sheet_rows(result: RunResult) -> list[list[Any]]:
     rows = []
     for ind in result.spec.indicators:
         for key in [c.key for c in ind.criteria] + [f"{ind.key}.note"]:
-            text = result.spec.criterion(key).text if not key.endswith(".note") else "工作情况说明（不计分）"
+            text = result.spec.criterion(key).text if not is_note(key) else "工作情况说明（不计分）"
             for a in result.answers.get(key, []):
                 if not a.evidence and not a.done:
                     continue  # a plain 否 names no material; it is in the unit's answers, not in this list

@@ -13,6 +13,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from ..spec.keys import is_national, year_of
 from ..spec.model import Indicator, Reference, Spec
 from .rules import CRITERION_RULES, INDICATOR_RULES, Context, exact
 from .scorecard import CriterionScore, IndicatorScore, LevelScore, Scorecard
@@ -25,7 +26,7 @@ def references_for(spec: Spec, extra: Iterable[Reference] = (), values: Mapping[
     refs = {r.key: Fraction(r.value) for r in spec.references}
     refs.update({r.key: Fraction(r.value) for r in extra})
     for key, value in (values or {}).items():
-        if key.startswith("national."):
+        if is_national(key):
             v = exact(value)
             if v is not None:
                 refs[key] = v
@@ -43,9 +44,9 @@ def _status(score: Fraction, maximum: Fraction, parts: Iterable[CriterionScore])
 
 def _noted(ctx: Context, part: CriterionScore, keys: list[str]) -> CriterionScore:
     """A part whose figures came (partly) from a cross-check unit says so in its reason."""
-    year = part.key.rpartition("@")[2]
-    if year.isdigit():  # a per-year part only names that year's (and the base year's) figures
-        keys = [k for k in keys if "@" not in k or int(k.rpartition("@")[2]) in (int(year), int(year) - 1)]
+    year = year_of(part.key)
+    if year is not None:  # a per-year part only names that year's (and the base year's) figures
+        keys = [k for k in keys if year_of(k) is None or year_of(k) in (year, year - 1)]
     notes = ctx.substitute_notes(keys) if part.status != "missing" else []
     return replace(part, reason=part.reason + "；" + "；".join(notes)) if notes else part
 

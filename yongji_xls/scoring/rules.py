@@ -15,6 +15,7 @@ from fractions import Fraction
 from typing import Any
 
 from ..collect.identity import row_groups
+from ..spec.keys import national_key, national_ref_name, split_year, with_year
 from ..spec.model import Criterion, Indicator, Rule, Spec
 from ..values.types import Answer, ListRow, split_evidence, without_placeholders
 from .display import compare, count, figure, no_business, shown, spec_groups, terminating_places, units_text
@@ -81,10 +82,10 @@ class Context:
         return out
 
     def ref(self, name: str, year: int | None = None) -> Fraction | None:
-        return self.refs.get(f"national.{name}@{year or self.year}")
+        return self.refs.get(national_key(name, year or self.year))
 
     def label(self, key: str) -> str:
-        base, _, year = key.partition("@")
+        base, year = split_year(key)
         try:
             f = self.spec.field(base)
         except KeyError:
@@ -109,7 +110,7 @@ class Context:
         return units_text(units, spec_groups(self.spec))
 
     def reference_missing(self, key: str, text: str, points: int, name: str, year: int, units: tuple[str, ...]) -> CriterionScore:
-        ref = f"national.{name}@{year}"
+        ref = national_key(name, year)
         return CriterionScore(key, text, Fraction(points), Fraction(0), "review", f"缺少全国参考值{ref}，待核定", units, {"reference": ref})
 
 
@@ -189,9 +190,9 @@ def rule_references(rule: Rule | None) -> tuple[list[str], list[str]]:
         elif p.type == "conditions":
             for cond in value or ():
                 fields.extend(str(cond[k]) for k in ("num", "den", "field") if k in cond)
-                ref = cond.get("ref")
-                if isinstance(ref, str) and ref.startswith("national."):
-                    nationals.append(ref.split(".", 1)[1])
+                name = national_ref_name(cond.get("ref"))
+                if name:
+                    nationals.append(name)
     return fields, nationals
 
 
@@ -205,12 +206,13 @@ def criterion_kind(rule: Rule | None) -> str:
 
 def _growth(ctx: Context, field: str, year: int) -> tuple[Fraction | None, list[str], str]:
     """growth(y) = v@y / v@(y-1) − 1, in percent; returns (growth, missing keys, error)."""
-    cur, prev = ctx.number(f"{field}@{year}"), ctx.number(f"{field}@{year - 1}")
-    missing = [k for k, v in ((f"{field}@{year - 1}", prev), (f"{field}@{year}", cur)) if v is None]
+    cur_key, prev_key = with_year(field, year), with_year(field, year - 1)
+    cur, prev = ctx.number(cur_key), ctx.number(prev_key)
+    missing = [k for k, v in ((prev_key, prev), (cur_key, cur)) if v is None]
     if missing:
         return None, missing, ""
     if prev == 0:
-        return None, [], f"{ctx.label(f'{field}@{year - 1}')}为0，无法计算{year}年增速，请{ctx.owner(field)}核实"
+        return None, [], f"{ctx.label(with_year(field, year - 1))}为0，无法计算{year}年增速，请{ctx.owner(field)}核实"
     return (cur / prev - 1) * HUNDRED, [], ""
 
 
@@ -226,7 +228,7 @@ def _year_part(ctx: Context, ind: Indicator, year: int, points: int, local: Frac
         verdict = f"{yes if met else no}{against}{c.right}%"
     reason = f"{year}年{what}{c.left}%，{verdict}，{'得' + str(points) + '分' if met else '不得分'}"
     return CriterionScore(
-        f"{ind.key}@{year}", f"{year}年{what}超过{against}", Fraction(points), Fraction(points if met else 0),
+        with_year(ind.key, year), f"{year}年{what}超过{against}", Fraction(points), Fraction(points if met else 0),
         "met" if met else "not_met", reason, ind.units, {"local": c.left, "target": c.right},
     )
 
@@ -241,11 +243,11 @@ def growth_vs_national(ctx: Context, ind: Indicator, rule: Rule) -> list[Criteri
         text = f"{year}年{label}同比增速超过全国"
         growth, missing, error = _growth(ctx, rule.get("field"), year)
         if missing or error:
-            parts.append(_data_problem(ctx, f"{ind.key}@{year}", text, pts, missing, error, ind.units))
+            parts.append(_data_problem(ctx, with_year(ind.key, year), text, pts, missing, error, ind.units))
             continue
         national = ctx.ref(rule.get("national"), year)
         if national is None:
-            parts.append(ctx.reference_missing(f"{ind.key}@{year}", text, pts, rule.get("national"), year, ind.units))
+            parts.append(ctx.reference_missing(with_year(ind.key, year), text, pts, rule.get("national"), year, ind.units))
             continue
         parts.append(_year_part(ctx, ind, year, pts, growth, national, f"{label}同比增长", "全国"))
     return parts
@@ -261,10 +263,10 @@ def growth_vs_growth(ctx: Context, ind: Indicator, rule: Rule) -> list[Criterion
         text = f"{year}年{a.label}同比增速超过{b.label}同比增速"
         ga, miss_a, err_a = _growth(ctx, a.key, year)
         gb, miss_b, err_b = _growth(ctx, b.key, year)
-        if not err_b and ctx.number(f"{b.key}@{year}") == 0:  # a zero total is a data error (as in I06), not −100 %
-            err_b = f"{ctx.label(f'{b.key}@{year}')}为0，无法比较增速，请{ctx.owner(b.key)}核实"
+        if not err_b and ctx.number(with_year(b.key, year)) == 0:  # a zero total is a data error (as in I06), not −100 %
+            err_b = f"{ctx.label(with_year(b.key, year))}为0，无法比较增速，请{ctx.owner(b.key)}核实"
         if miss_a or miss_b or err_a or err_b:
-            parts.append(_data_problem(ctx, f"{ind.key}@{year}", text, pts, miss_a + miss_b, err_a or err_b, ind.units))
+            parts.append(_data_problem(ctx, with_year(ind.key, year), text, pts, miss_a + miss_b, err_a or err_b, ind.units))
             continue
         parts.append(_year_part(ctx, ind, year, pts, ga, gb, f"{a.label}同比增长", f"{b.label}增速"))
     return parts
@@ -280,16 +282,16 @@ def share_vs_national(ctx: Context, ind: Indicator, rule: Rule) -> list[Criterio
     for year in ctx.spec.years(ctx.year):
         share = f"{ctx.spec.field(num).label}占{ctx.spec.field(den).label}比重"
         text = f"{year}年{share}超过全国"
-        keys = [f"{num}@{year}", f"{den}@{year}"]
+        keys = [with_year(num, year), with_year(den, year)]
         a, b = ctx.number(keys[0]), ctx.number(keys[1])
         missing = [k for k, v in zip(keys, (a, b)) if v is None]
         error = "" if missing or b != 0 else f"{ctx.label(keys[1])}为0，无法计算占比，请{ctx.owner(den)}核实"
         if missing or error:
-            parts.append(_data_problem(ctx, f"{ind.key}@{year}", text, pts, missing, error, ind.units))
+            parts.append(_data_problem(ctx, with_year(ind.key, year), text, pts, missing, error, ind.units))
             continue
         national = ctx.ref(rule.get("national"), year)
         if national is None:
-            parts.append(ctx.reference_missing(f"{ind.key}@{year}", text, pts, rule.get("national"), year, ind.units))
+            parts.append(ctx.reference_missing(with_year(ind.key, year), text, pts, rule.get("national"), year, ind.units))
             continue
         parts.append(_year_part(ctx, ind, year, pts, a / b * HUNDRED, national, share, "全国"))
     return parts
@@ -385,10 +387,11 @@ def _condition(ctx: Context, cond: Mapping[str, Any], zero_ok: bool) -> tuple[st
     if "den" in cond and zero_ok and ctx.number(cond["den"]) == 0:  # no such cases: nothing to compare
         return ctx.label(cond["den"]), True, [], "", True
     ref = cond["ref"]
-    if isinstance(ref, str) and ref.startswith("national."):
-        target = ctx.ref(ref.split(".", 1)[1])
+    name = national_ref_name(ref)
+    if name:
+        target = ctx.ref(name)
         if target is None:
-            return "", None, [], ref.split(".", 1)[1], False
+            return "", None, [], name, False
         against = "全国"
     else:
         target, against = exact(ref), ""

@@ -20,6 +20,7 @@ from typing import Any
 from .. import __version__
 from ..values.types import placeholder_key
 from .checks import validate
+from .keys import REFERENCE_KEY
 from .model import (
     Criterion,
     DataField,
@@ -273,7 +274,7 @@ def parse_references(raw: Mapping[str, Any] | list[Any]) -> tuple[Reference, ...
         )
     out = []
     for key, value in (raw or {}).items():
-        m = re.fullmatch(r"(?:national\.)?([a-z_]+)@(\d{4})", str(key).strip())
+        m = REFERENCE_KEY.fullmatch(str(key).strip())
         if not m:
             raise SpecError([f"参考值键「{key}」格式应为 national.名称@年份，例如 national.online_retail_growth@2024"])
         try:

@@ -13,6 +13,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from .keys import national_key, with_year
+
 
 @dataclass(frozen=True)
 class Unit:
@@ -53,7 +55,7 @@ class DataField:
         """The value keys asked for assessment year ``year`` (series: Y-2..Y)."""
         if not self.series:
             return (self.key,)
-        return tuple(f"{self.key}@{y}" for y in range(year - span + 1, year + 1))
+        return tuple(with_year(self.key, y) for y in range(year - span + 1, year + 1))
 
 
 @dataclass(frozen=True)
@@ -167,7 +169,7 @@ class Reference:
 
     @property
     def key(self) -> str:
-        return f"national.{self.name}@{self.year}"
+        return national_key(self.name, self.year)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
+from .keys import year_of
 from .model import Criterion, DataField, Indicator, ListSpec, Spec, Task
 
 
@@ -52,7 +53,7 @@ def _field_requests(spec: Spec, unit: str, year: int) -> list[FieldRequest]:
         role = "owner" if f.owner == unit else "cross_check" if unit in f.cross_check else ""
         if role:
             for key in f.keys(year, spec.data_span):
-                y = int(key.split("@")[1]) if "@" in key else None
+                y = year_of(key)
                 out.append(FieldRequest(f, key, y, role))
     return out
 

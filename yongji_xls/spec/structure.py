@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from .keys import national_ref_name
+
 Shape = Any  # a type name (str), a list [shape] (each item), or a dict of {key: (shape, required)}
 
 _TYPE_TEXT = {"text": "文字", "int": "整数", "number": "数字", "bool": "true或false", "texts": "文字列表",
@@ -197,7 +199,7 @@ class _Checker:
         if ref is None:
             self.say(f"{path}.ref", "缺少必填项")
         elif isinstance(ref, str):
-            if not ref.startswith("national.") or not ref.split(".", 1)[1]:
+            if national_ref_name(ref) is None:
                 self.say(f"{path}.ref", f"应为{_TYPE_TEXT['ref']}，实际为「{ref}」")
         elif not _is(ref, "number"):
             self.say(f"{path}.ref", f"应为{_TYPE_TEXT['ref']}，实际为「{ref}」")

@@ -17,6 +17,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from .keys import national_ref_name
+
 S_HELP, S_INFO, S_PASS, S_LEVELS, S_INDICATORS = "填写说明", "体系信息", "合格标准", "一级二级指标", "三级指标"
 S_CRITERIA, S_CONDITIONS, S_FIELDS, S_LISTS, S_LIST_COLUMNS = "评分要点", "计分条件", "数据项", "清单", "清单列"
 S_REGIONS, S_NATIONAL, S_LABELS, S_TASKS, S_STATUSES = "地区阈值", "全国参考值", "参考值名称", "重点任务", "状态名称"
@@ -443,7 +445,7 @@ def _convert(col: Col, value: Any, text: str) -> Any:
             raise ValueError(f"比较符「{text}」无效。请填写 >、>=、<、<= 之一")
         return OPS[text]
     if kind == "ref":
-        if text.startswith("national."):
+        if national_ref_name(text):
             return text
         try:
             return _number(value, text)

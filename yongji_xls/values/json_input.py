@@ -7,18 +7,16 @@ The same typed form is what :mod:`yongji_xls.collect.merge` produces from workbo
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping
 from typing import Any
 
 from ..issues import Issue, issue
 from ..scoring.display import plain
 from ..scoring.rules import exact
+from ..spec.keys import is_national, key_kind, parse_key
 from ..spec.model import Spec
 from .parse import Parsed, clean_text, parse_choice, parse_date, parse_number, parse_year, parse_yes_no
 from .types import Answer, ListRow, split_evidence
-
-_KEY = re.compile(r"^(?P<base>[a-z_0-9]+)(@(?P<year>\d{4}))?$")
 
 
 def parse_list_row(spec: Spec, list_key: str, raw: Mapping[str, Any]) -> tuple[dict[str, Any], list[tuple[str, Parsed]]]:
@@ -63,7 +61,6 @@ def validate_values(spec: Spec, raw: Mapping[str, Any], file: str = "", year: in
     issues: list[Issue] = []
     criteria = {c.key: c for i in spec.indicators for c in i.criteria}
     lists = {ls.key for ls in spec.lists}
-    tasks = {t.key for t in spec.tasks}
     for key, value in raw.items():
         key = str(key)
         if _not_finite(value):
@@ -73,10 +70,10 @@ def validate_values(spec: Spec, raw: Mapping[str, Any], file: str = "", year: in
         if unused is not None and unused[0] == "reference_unknown_name":
             issues.append(issue("reference_unknown_name", file=file, key=key, where="", name=unused[1], known="、".join(sorted(spec.reference_labels))))
         elif unused is not None and unused[0] == "reference_year_unused":
-            issues.append(issue("reference_year_unused", file=file, key=key, where="", year=key.rpartition("@")[2], years=unused[1]))
+            issues.append(issue("reference_year_unused", file=file, key=key, where="", year=str(parse_key(key).year), years=unused[1]))
         elif unused is not None:
             issues.append(issue("value_year_unused", file=file, key=key, years=unused[1]))
-        if key.startswith("national."):
+        if is_national(key):
             number = exact(str(value).strip().rstrip("%")) if isinstance(value, str) else exact(value)
             if number is None:
                 issues.append(issue("value_not_number", file=file, key=key, value=value))
@@ -105,15 +102,15 @@ def validate_values(spec: Spec, raw: Mapping[str, Any], file: str = "", year: in
                 rows.append(ListRow(cells, clean_text(row.get("unit", ""))))
             out[key] = rows
             continue
-        if key in tasks or key.endswith(".note") or key in criteria:
+        if key_kind(spec, key) in ("task", "note", "criterion"):
             out[key] = value
             continue
-        m = _KEY.match(key)
-        if not m or not spec.has_field(m.group("base")):
+        k = parse_key(key)
+        if k is None or k.kind != "field" or not spec.has_field(k.base):
             issues.append(issue("value_unknown_key", file=file, key=key))
             continue
-        field = spec.field(m.group("base"))
-        if field.series != bool(m.group("year")):
+        field = spec.field(k.base)
+        if field.series != (k.year is not None):
             detail = f"{field.label}是按年度填报的数据项，键应为{field.key}@年份" if field.series else f"{field.label}不分年度，键应为{field.key}"
             issues.append(issue("value_bad_type", file=file, key=key, detail=detail))
             continue

@@ -10,15 +10,14 @@ become warning Issues that reach the CLI output and the run's issue list.
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from ..issues import Issue, issue
+from ..spec.keys import REFERENCE_KEY, national_key, parse_key
 from ..spec.model import Reference, Spec
 
-_KEY = re.compile(r"(?:national\.)?([a-z_]+)@(\d{4})")
 _NULLS = {"", "~", "null", "Null", "NULL"}
 SOURCE = "--reference 文件"
 
@@ -74,12 +73,12 @@ def read_references(path: str | Path, spec: Spec | None = None, year: int | None
         line = key_node.start_mark.line + 1
         where = f"{p.name}第{line}行"
         key = str(key_node.value).strip()
-        m = _KEY.fullmatch(key)
+        m = REFERENCE_KEY.fullmatch(key)
         if not isinstance(key_node, yaml.ScalarNode) or not m:
             problems.append(f"{where}：键「{key}」格式应为 national.名称@年份，例如 national.online_retail_growth@2024")
             continue
         name, y = m.group(1), int(m.group(2))
-        full = f"national.{name}@{y}"
+        full = national_key(name, y)
         if full in seen:
             problems.append(f"{where}：「{full}」与第{seen[full]}行重复，请只保留一行")
             continue
@@ -118,14 +117,13 @@ def _percent(value: Decimal) -> str:
 def check_value_years(spec: Spec, key: str, year: int | None) -> tuple[str, Any] | None:
     """For ``score --values``: (code, detail) when a yearly key lies outside what the run reads
     (the assessed years, and the base year of a growth), else None."""
-    if year is None or "@" not in key:
+    k = parse_key(key)
+    if year is None or k is None or k.year is None:
         return None
-    base, _, y = key.partition("@")
-    if not y.isdigit():
-        return None
+    y = k.year
     years = set(spec.years(year))
-    if base.startswith("national."):
-        name = base.split(".", 1)[1]
+    if k.kind == "national":
+        name = k.base
         if name not in set(spec.reference_labels) | set(spec.national_names()):
             return "reference_unknown_name", name
         return ("reference_year_unused", "、".join(map(str, sorted(years)))) if int(y) not in years else None

@@ -11,6 +11,7 @@ from collections import Counter
 from typing import Any
 
 from ..issues import Issue
+from ..spec.keys import base_of
 
 _INDICATOR = re.compile(r"^(I\d{2})")
 
@@ -42,7 +43,7 @@ def indicators_of_key(result: Any, key: str) -> list[str]:
     m = _INDICATOR.match(key)
     if m:
         return [m.group(1)]
-    base = key.split("@")[0]
+    base = base_of(key)
     return [i.key for i in result.spec.indicators if base in i.fields]
 
 
@@ -66,7 +67,7 @@ def evidence_rows(result: Any, ind: Any) -> dict[str, list[Any]]:
 
 def merged_rows(result: Any, ind: Any) -> list[Any]:
     fields = set(ind.fields)
-    return [m for m in result.merged if m.key.split("@")[0] in fields]
+    return [m for m in result.merged if base_of(m.key) in fields]
 
 
 def list_rows(result: Any, ind: Any) -> dict[str, list[Any]]:

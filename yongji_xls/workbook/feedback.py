@@ -25,6 +25,7 @@ from ..collect.result import RunResult
 from ..collect.submission import Submission
 from ..files.safe_names import safe_filename
 from ..issues import SEVERITY_TEXT, Issue
+from ..spec.keys import is_note, key_kind, split_year
 from ..spec.model import Spec
 from ..values.types import Answer, ListRow
 from . import layout as L
@@ -66,7 +67,7 @@ def _row_of(source: Any) -> int | None:
 
 # -- what the unit's template is filled with ---------------------------------------------
 def _answer_cells(key: str, ans: Answer, fill: Fill) -> None:
-    if ans.done is not None and not key.endswith(".note"):
+    if ans.done is not None and not is_note(key):
         fill.cells[(key, L.H_DONE)] = CellFill("是" if ans.done else "否")
     if ans.note:
         fill.cells[(key, L.H_NOTE)] = CellFill(ans.note)
@@ -95,7 +96,7 @@ def accepted_fill(spec: Spec, sub: Submission) -> Fill:
         m = _LIST_CELL.match(key)
         if m and int(m.group(2)) < len(fill.lists.get(m.group(1), [])):
             fill.lists[m.group(1)][int(m.group(2))][m.group(3)] = CellFill(raw, PROBLEM)
-        elif (kind := L.key_kind(spec, key)) in _FIRST_INPUT:
+        elif (kind := key_kind(spec, key)) in _FIRST_INPUT:
             fill.cells[(key, _FIRST_INPUT[kind])] = CellFill(raw, PROBLEM)
     for label, value in sub.contact.items():
         if label == "填报日期":
@@ -121,7 +122,7 @@ def _target(spec: Spec, sub: Submission, i: Issue) -> tuple[str, str] | tuple[st
         return "填报人" if i.code == "contact_missing" else None
     if not i.key or i.code in ("key_unknown", "key_not_asked", "key_duplicate"):
         return None
-    kind = L.key_kind(spec, i.key)
+    kind = key_kind(spec, i.key)
     if kind is None:
         return None
     rc = _rc(i.cell)
@@ -143,8 +144,8 @@ def _where(spec: Spec, target: Any, fill_sheet: dict[str, str]) -> str:
         return ""
     key, header = target[0], target[-1]
     name = key
-    if L.key_kind(spec, key) == "field":
-        base, _, year = key.partition("@")
+    if key_kind(spec, key) == "field":
+        base, year = split_year(key)
         name = spec.field(base).label + (f"（{year}年）" if year else "")
     return f"{fill_sheet.get(key, '')}·{name}·{header}" + (f"（第{target[1] + 1}条）" if len(target) == 3 else "")
 

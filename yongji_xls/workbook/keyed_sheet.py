@@ -1,7 +1,7 @@
 """Read one sheet that has a ``字段键`` header: rows by key, columns by header text.
 
 Addresses never matter: the header row is searched for, each row's key says what it is
-(field, criterion, note, list, task — :func:`.layout.key_kind`), and the key's row kind says
+(field, criterion, note, list, task — :func:`yongji_xls.spec.keys.key_kind`), and the key's row kind says
 which headers hold the unit's input. Everything else a user could have typed is reported:
 
 * above the header: any text that is not one of the template's banner texts;
@@ -28,6 +28,7 @@ from typing import Any
 from ..collect.provenance import Source
 from ..collect.submission import Entry, Submission, TaskProgress
 from ..issues import issue
+from ..spec.keys import key_kind
 from ..spec.model import Spec
 from ..spec.shares import UnitShare
 from ..values.json_input import parse_list_row
@@ -193,7 +194,7 @@ class KeyedSheet:
                     self._extras(r, frozenset())
                 continue
             current_list = ("", False)
-            kind = L.key_kind(self.ctx.spec, key)
+            kind = key_kind(self.ctx.spec, key)
             if kind is None:
                 self.unknown.append(r)
             elif key not in self.ctx.share.keys:
@@ -218,7 +219,7 @@ class KeyedSheet:
         for r in range(self.header_row + 1, len(self.grid)):
             key = cell_text(self._raw(r, self.key_col))
             if key:
-                if L.key_kind(self.ctx.spec, key) == "list":
+                if key_kind(self.ctx.spec, key) == "list":
                     return key, key in self.ctx.share.keys
                 break
         return "", False

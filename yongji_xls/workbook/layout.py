@@ -18,10 +18,10 @@ Where things live:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..spec.keys import note_key
 from ..spec.model import Spec
 from ..spec.shares import UnitShare
 
@@ -77,8 +77,6 @@ READONLY_HEADERS = frozenset(
     {H_INDICATOR, H_ITEM, H_UNIT, H_YEAR, H_ROLE, H_INDICATOR_NAME, H_CRITERION, H_POINTS, H_TASK_NO, H_TASK, H_TASK_TEXT}
 )
 
-_FIELD_KEY = re.compile(r"^(?P<base>[a-z_0-9]+)(@(?P<year>\d{4}))?$")
-_NOTE_KEY = re.compile(r"^(I\d{2})\.note$")
 
 
 @dataclass(frozen=True)
@@ -113,35 +111,6 @@ class SheetLayout:
 
 def list_sheet_name(list_key: str) -> str:
     return f"{LIST_SHEET_PREFIX}{list_key}"
-
-
-def key_kind(spec: Spec, key: str) -> str | None:
-    """The row kind a key stands for, or None when the key is not part of the indicator system
-    (memoised per spec: every returned workbook asks about the same few hundred keys)."""
-    cache = spec._index.setdefault("key_kind", {})
-    if key not in cache:
-        cache[key] = _key_kind(spec, key)
-    return cache[key]
-
-
-def _key_kind(spec: Spec, key: str) -> str | None:
-    if any(ls.key == key for ls in spec.lists):
-        return "list"
-    if any(t.key == key for t in spec.tasks):
-        return "task"
-    m = _NOTE_KEY.match(key)
-    if m:
-        return "note" if any(i.key == m.group(1) for i in spec.indicators) else None
-    if "." in key:
-        try:
-            found = spec.criterion(key).key == key
-        except (KeyError, ValueError, IndexError):
-            return None
-        return "criterion" if found else None
-    m = _FIELD_KEY.match(key)
-    if m and spec.has_field(m.group("base")) and spec.field(m.group("base")).series == bool(m.group("year")):
-        return "field"
-    return None
 
 
 def input_headers(spec: Spec, key: str, kind: str) -> tuple[str, ...]:
@@ -205,7 +174,7 @@ def _criteria_sheet(share: UnitShare, unit: str, year: int) -> SheetLayout:
                 rows.append(Row(c.key, "criterion", cells))
         if ind.key in notes:
             cells = {H_INDICATOR: ind.key, H_INDICATOR_NAME: ind.name, H_CRITERION: NOTE_TEXT, H_POINTS: "不计分"}
-            rows.append(Row(f"{ind.key}.note", "note", cells))
+            rows.append(Row(note_key(ind.key), "note", cells))
     return SheetLayout(SHEET_CRITERIA, _title(SHEET_CRITERIA, unit, year), HINT_CRITERIA, cols, rows)
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..collect.result import RunResult
+from ..spec.keys import is_note
 from ..spec.model import Spec
 from . import layout as L
 from .fill import PREFILLED, CellFill, Fill
@@ -144,7 +145,7 @@ def _same_year(data: dict[str, Any], keys: frozenset[str] | set[str], fill: Fill
     for key, a in (data.get("answers") or {}).items():
         if key not in keys or not isinstance(a, dict):
             continue
-        if a.get("done") is not None and not key.endswith(".note"):
+        if a.get("done") is not None and not is_note(key):
             fill.cells[(key, L.H_DONE)] = CellFill("是" if a["done"] else "否", PREFILLED, comment)
         if a.get("note"):
             fill.cells[(key, L.H_NOTE)] = CellFill(str(a["note"]), PREFILLED)

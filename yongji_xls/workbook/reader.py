@@ -37,6 +37,7 @@ from typing import Any
 
 from ..collect.submission import Submission
 from ..issues import issue
+from ..spec.keys import key_kind, note_key, year_of
 from ..spec.load import normalise_name, resolver_of
 from ..spec.model import Spec
 from ..spec.shares import unit_share
@@ -152,7 +153,7 @@ def _grid(wb: Any, name: str, sub: Submission) -> tuple[list[list[Any]] | None, 
 def _report_absent(spec: Spec, ctx: ReadContext) -> None:
     """One warning listing every key the unit's template asked for and the file no longer holds."""
     share = ctx.share
-    asked = [f.key for f in share.fields] + [c.key for c in share.criteria] + [f"{i.key}.note" for i in share.notes]
+    asked = [f.key for f in share.fields] + [c.key for c in share.criteria] + [note_key(i.key) for i in share.notes]
     asked += [ls.key for ls in share.lists] + [t.key for t in share.tasks]
     absent = [k for k in asked if k not in ctx.present]
     if not absent:
@@ -163,10 +164,10 @@ def _report_absent(spec: Spec, ctx: ReadContext) -> None:
 
 
 def _key_label(spec: Spec, key: str) -> str:
-    kind = L.key_kind(spec, key)
+    kind = key_kind(spec, key)
     if kind == "field":
         f = spec.field(key)
-        return f"{f.label}（{key.split('@')[1]}年）" if "@" in key else f.label
+        return f"{f.label}（{year_of(key)}年）" if year_of(key) else f.label
     if kind == "list":
         return f"清单{key}"
     if kind == "task":
