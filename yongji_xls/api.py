@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .issues import Issue, YongjiError
+from .issues import Issue, UnitState, YongjiError
 
 if TYPE_CHECKING:
     from .collect.result import RunResult
@@ -368,7 +368,7 @@ def reminders(result: RunResult) -> dict[str, str]:
     from .report.templates_path import template_env
 
     template = template_env().get_template("reminder.j2")
-    return {u.unit: " ".join(template.render(**reminder_context(result, u)).split()) for u in result.units if u.state != "已报送"}
+    return {u.unit: " ".join(template.render(**reminder_context(result, u)).split()) for u in result.units if u.state != UnitState.SUBMITTED}
 
 
 def zip_folder(folder: str | Path, dest: str | Path) -> Path:

@@ -10,9 +10,94 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
+from enum import Enum
 
-ERROR, WARNING, INFO = "error", "warning", "info"
-SEVERITY_TEXT = {ERROR: "错误", WARNING: "警告", INFO: "提示"}
+
+class _Word(str, Enum):
+    """A word of the vocabulary, defined once: the value the code stores and compares, its
+    English ``code`` (what scores.json carries), its Chinese ``label`` and the fill ``colour`` of
+    workbooks. A member is a ``str`` (its value), so it compares, formats and serialises as one."""
+
+    code: str
+    label: str
+    colour: str
+
+    def __new__(cls, value: str, code: str, label: str, colour: str) -> _Word:
+        obj = str.__new__(cls, value)
+        obj._value_ = value
+        obj.code, obj.label, obj.colour = code, label, colour
+        return obj
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self.value), spec)
+
+
+class Status(_Word):
+    """An indicator's or criterion's scoring status; stored as its English code (scores.json)."""
+
+    MET = ("met", "met", "达标", "#C6EFCE")
+    PARTIAL = ("partial", "partial", "部分达标", "#FFEB9C")
+    NOT_MET = ("not_met", "not_met", "未达标", "#FFC7CE")
+    MISSING = ("missing", "missing", "数据缺失", "#F8CBAD")
+    NO_EVIDENCE = ("no_evidence", "no_evidence", "缺少佐证", "#F8CBAD")
+    REVIEW = ("review", "review", "待核定", "#BDD7EE")
+    OVERRIDDEN = ("overridden", "overridden", "已核定", "#D9D2E9")
+
+
+class UnitState(_Word):
+    """Whether a unit's workbook came back usable; stored as its Chinese label (the sheets show it)."""
+
+    SUBMITTED = ("已报送", "submitted", "已报送", "#C6EFCE")
+    RESUBMIT = ("需重报", "resubmit", "需重报", "#FFEB9C")
+    NOT_SUBMITTED = ("未报送", "not_submitted", "未报送", "#FFC7CE")
+    INVALID = ("无效", "invalid", "无效", "#FFC7CE")
+
+
+class TaskStatus(_Word):
+    """A main task's progress as a unit reported it (the first three are the template's choices),
+    or, in the breakdown, that the unit did not report it or left the status empty."""
+
+    NOT_STARTED = ("未启动", "not_started", "未启动", "#F8CBAD")
+    IN_PROGRESS = ("推进中", "in_progress", "推进中", "#FFEB9C")
+    DONE = ("已完成", "done", "已完成", "#C6EFCE")
+    NOT_REPORTED = ("未报送", "not_reported", "未报送", "#FFC7CE")
+    NO_STATUS = ("未填状态", "no_status", "未填状态", "#D9D9D9")
+
+
+TASK_CHOICES = (TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS, TaskStatus.DONE)
+
+
+class Severity(_Word):
+    """How serious an Issue is; stored as its English code."""
+
+    ERROR = ("error", "error", "错误", "#FFC7CE")
+    WARNING = ("warning", "warning", "警告", "#FFEB9C")
+    INFO = ("info", "info", "提示", "#DDEBF7")
+
+
+def labels(words: type[_Word]) -> dict[str, str]:
+    """value -> Chinese label, for code that maps stored values to what people read."""
+    return {w.value: w.label for w in words}
+
+
+def colours(words: type[_Word]) -> dict[str, str]:
+    """Chinese label -> fill colour, for colouring cells by what they show."""
+    return {w.label: w.colour for w in words}
+
+
+def code_of(words: type[_Word], value: str) -> str:
+    """The English code of a stored value ('' for a value outside the vocabulary)."""
+    try:
+        return words(value).code
+    except ValueError:
+        return ""
+
+
+ERROR, WARNING, INFO = Severity.ERROR.value, Severity.WARNING.value, Severity.INFO.value
+SEVERITY_TEXT = labels(Severity)
 
 # code: (severity, template). Templates use str.format fields given to `issue()`.
 CATALOGUE: dict[str, tuple[str, str]] = {

@@ -16,7 +16,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from ..issues import Issue, issue
+from ..issues import Issue, UnitState, issue
 from ..scoring.rules import join_some, show, show_number
 from ..scoring.scorecard import Scorecard
 from ..spec.keys import base_of, is_note, year_of
@@ -205,9 +205,9 @@ def unit_statuses(spec: Spec, year: int, subs: list[Submission], chosen: dict[st
         sub = chosen.get(unit)
         points, items = at_stake(card, unit)
         if sub is None:
-            state = "无效" if files else "未报送"
+            state = UnitState.INVALID if files else UnitState.NOT_SUBMITTED
         else:
-            state = "需重报" if sub.errors else "已报送"
+            state = UnitState.RESUBMIT if sub.errors else UnitState.SUBMITTED
         row = UnitStatus(
             unit=unit, no=spec.unit(unit).no, state=state, files=files, used_file=sub.file if sub else "",
             contact=dict(sub.contact) if sub else {}, submitted_at=sub.filled_date if sub else "",

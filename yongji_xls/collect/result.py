@@ -11,7 +11,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from ..issues import Issue, Report
+from ..issues import Issue, Report, UnitState
 from ..scoring.scorecard import Scorecard
 from ..spec.model import Spec
 from ..values.types import Answer, ListRow
@@ -65,7 +65,7 @@ class UnitStatus:
 
     @property
     def submitted(self) -> bool:
-        return self.state in ("已报送", "需重报")
+        return self.state in (UnitState.SUBMITTED, UnitState.RESUBMIT)
 
 
 @dataclass

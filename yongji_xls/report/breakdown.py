@@ -17,6 +17,7 @@ from typing import Any
 
 from ..collect.result import RunResult
 from ..files.atomic import write_with
+from ..issues import Severity, Status, TaskStatus, UnitState, colours
 from ..scoring.display import spec_groups
 from ..scoring.rules import show
 from ..scoring.scorecard import STATUS_TEXT
@@ -26,10 +27,10 @@ from ..workbook.styles import fit_height, print_setup
 from . import sheets as S
 from .context import join_units, lost_reason
 
-STATUS_COLOURS = {"达标": "#C6EFCE", "部分达标": "#FFEB9C", "未达标": "#FFC7CE", "数据缺失": "#F8CBAD", "缺少佐证": "#F8CBAD", "待核定": "#BDD7EE", "已核定": "#D9D2E9"}
-STATE_COLOURS = {"已报送": "#C6EFCE", "需重报": "#FFEB9C", "未报送": "#FFC7CE", "无效": "#FFC7CE"}
-TASK_COLOURS = {"已完成": "#C6EFCE", "推进中": "#FFEB9C", "未启动": "#F8CBAD", "未报送": "#FFC7CE", "未填状态": "#D9D9D9"}
-SEVERITY_COLOURS = {"错误": "#FFC7CE", "警告": "#FFEB9C", "提示": "#DDEBF7"}
+STATUS_COLOURS = colours(Status)
+STATE_COLOURS = colours(UnitState)
+TASK_COLOURS = colours(TaskStatus)
+SEVERITY_COLOURS = colours(Severity)
 HEADER_ROW, FIRST_ROW = 1, 2  # row 0 is the sheet title
 CHART_ROWS = (2, 18)  # summary charts sit in columns H:I beside the level tables
 SUMMARY_WIDTHS = [26, 12, 9, 9, 9, 12, 9, 46, 28]

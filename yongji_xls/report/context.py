@@ -15,7 +15,7 @@ from fractions import Fraction
 from typing import Any
 
 from ..collect.result import RunResult, UnitStatus
-from ..issues import ERROR
+from ..issues import ERROR, TaskStatus, UnitState
 from ..scoring.display import spec_groups, units_text
 from ..scoring.path_to_pass import KIND_TEXT, PathToPass, path_for_run
 from ..scoring.rules import show
@@ -136,16 +136,16 @@ def _units(result: RunResult) -> dict[str, Any]:
     units = result.units
     asked = sum(u.rows_asked for u in units)
     filled = sum(u.rows_filled for u in units)
-    by_state = {s: [u.unit for u in units if u.state == s] for s in ("已报送", "未报送", "需重报", "无效")}
+    by_state = {s.value: [u.unit for u in units if u.state == s] for s in UnitState}
     submitted = [u for u in units if u.submitted]
     stake = sum((u.points_at_stake for u in result.missing_units), Fraction(0))
     return {
         "stake": fmt(stake), "has_stake": stake > 0,
-        "total": len(units), "submitted": len(submitted), "complete": len(by_state["已报送"]),
-        "not_submitted": by_state["未报送"] + by_state["无效"], "resubmit": by_state["需重报"],
+        "total": len(units), "submitted": len(submitted), "complete": len(by_state[UnitState.SUBMITTED]),
+        "not_submitted": by_state[UnitState.NOT_SUBMITTED] + by_state[UnitState.INVALID], "resubmit": by_state[UnitState.RESUBMIT],
         "rate": pct(Fraction(len(submitted), len(units))) if units else "0%",
         "rows_asked": asked, "rows_filled": filled, "rows_rate": pct(Fraction(filled, asked)) if asked else "0%",
-        "problem_rows": [_unit_row(u) for u in units if u.state != "已报送" or u.errors],
+        "problem_rows": [_unit_row(u) for u in units if u.state != UnitState.SUBMITTED or u.errors],
     }
 
 
@@ -156,10 +156,10 @@ def _tasks(result: RunResult) -> list[dict[str, Any]]:
         rows = result.tasks.get(t.key, [])
         counts = {s: sum(1 for r in rows if r.status == s) for s in TASK_STATUSES}
         reported = {r.unit for r in rows}
-        highlights = list(dict.fromkeys(_clause(r.progress, t.title) for r in rows if r.status in ("已完成", "推进中") and one_line(r.progress)))[:2]
+        highlights = list(dict.fromkeys(_clause(r.progress, t.title) for r in rows if r.status in (TaskStatus.DONE, TaskStatus.IN_PROGRESS) and one_line(r.progress)))[:2]
         out.append({
             "key": t.key, "no": t.no, "title": t.title, "section": t.section, "units": join_units(t.units, groups=groups),
-            "done": counts["已完成"], "doing": counts["推进中"], "todo": counts["未启动"],
+            "done": counts[TaskStatus.DONE], "doing": counts[TaskStatus.IN_PROGRESS], "todo": counts[TaskStatus.NOT_STARTED],
             "unreported": len([u for u in t.units if u not in reported]), "highlights": "；".join(highlights),
         })
     return out

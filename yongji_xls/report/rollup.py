@@ -17,7 +17,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..issues import Issue, issue
+from ..issues import Issue, Status, issue
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -173,7 +173,7 @@ def from_breakdown(path: Path, source: str) -> CountyResult:
         system_title=str(facts.get("指标体系") or ""), total=_frac(facts.get("自评总分")), max=_frac(facts.get("满分")),
         passed=facts.get("结论") == "达到合格标准", total_ok=next((v in yes for k, v in facts.items() if k.startswith("总分≥")), False),
         levels_ok=next((v in yes for k, v in facts.items() if k.startswith("每个一级指标得分率")), False), pass_text=text,
-        first_level=first_level, indicators=indicators, pending=[i["key"] for i in indicators if i["status_text"] == "待核定"],
+        first_level=first_level, indicators=indicators, pending=[i["key"] for i in indicators if i["status_text"] == Status.REVIEW.label],
         references=None, source=source, generated_at=str(facts.get("生成时间") or ""), kind="breakdown",
     )
 

@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from ..files.atomic import write_with
+from ..issues import SEVERITY_TEXT, Status, colours
 from ..workbook.styles import print_setup
 from .rollup import Rollup
 
-STATUS_FILL = {"达标": "#C6EFCE", "部分达标": "#FFEB9C", "未达标": "#FFC7CE", "数据缺失": "#D9D9D9", "缺少佐证": "#F8CBAD",
-               "待核定": "#BDD7EE", "已核定": "#E4DFEC"}
+STATUS_FILL = colours(Status)
 PASS_FILL, FAIL_FILL = "#C6EFCE", "#FFC7CE"
 
 
@@ -205,7 +205,7 @@ def write_excluded(book: _Book, rollup: Rollup) -> None:
 def write_issues(book: _Book, rollup: Rollup) -> None:
     ws = book.sheet("问题清单", f"问题清单（共{len(rollup.issues)}条）", ["文件", "级别", "说明"], [40, 8, 100])
     for r, i in enumerate(rollup.issues, HEAD + 1):
-        for col, value in enumerate([i.file, {"error": "错误", "warning": "警告", "info": "提示"}[i.severity], i.message]):
+        for col, value in enumerate([i.file, SEVERITY_TEXT.get(i.severity, i.severity), i.message]):
             book.put(ws, r, col, value)
 
 

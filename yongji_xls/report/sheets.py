@@ -13,7 +13,7 @@ from typing import Any
 
 from ..collect.provenance import Source
 from ..collect.result import RunResult
-from ..issues import SEVERITY_TEXT
+from ..issues import SEVERITY_TEXT, TaskStatus, UnitState
 from ..scoring.scorecard import STATUS_TEXT, IndicatorScore
 from ..spec.keys import base_of, is_note
 from ..spec.model import Indicator
@@ -111,7 +111,7 @@ def submission_rows(result: RunResult, reminder: Any) -> list[list[Any]]:
     """One row per unit; ``reminder(context) -> str`` renders the 催报 text of late or faulty units."""
     rows = []
     for n, u in enumerate(sorted(result.units, key=lambda x: x.no), 1):
-        text = reminder(reminder_context(result, u)) if u.state != "已报送" else ""
+        text = reminder(reminder_context(result, u)) if u.state != UnitState.SUBMITTED else ""
         rate = Fraction(u.rows_filled, u.rows_asked) if u.rows_asked else None
         rows.append([
             n, u.unit, u.state, u.used_file or "\n".join(u.files), u.contact.get("填报人", ""), u.contact.get("联系电话", ""),
@@ -192,7 +192,7 @@ def evidence_sheet_rows(result: RunResult) -> list[list[Any]]:
     return [[n, *row] for n, row in enumerate(rows, 1)]
 
 
-TASK_HEAD = [Col("编号", 6, "short"), Col("主要任务", 22), Col("已完成", 7, "int"), Col("推进中", 7, "int"), Col("未启动", 7, "int"), Col("未报送", 7, "int")]
+TASK_HEAD = [Col("编号", 6, "short"), Col("主要任务", 22), *(Col(s.label, 7, "int") for s in (TaskStatus.DONE, TaskStatus.IN_PROGRESS, TaskStatus.NOT_STARTED, TaskStatus.NOT_REPORTED))]
 
 
 def task_units(result: RunResult) -> list[str]:
@@ -204,9 +204,9 @@ def task_matrix_rows(result: RunResult) -> list[list[Any]]:
     units = task_units(result)
     rows = []
     for t in result.spec.tasks:
-        by_unit = {p.unit: p.status or "未填状态" for p in result.tasks.get(t.key, [])}
-        cells = [by_unit.get(u, "未报送") if u in t.units else None for u in units]
-        counts = [sum(c == s for c in cells) for s in ("已完成", "推进中", "未启动", "未报送")]
+        by_unit = {p.unit: p.status or TaskStatus.NO_STATUS.value for p in result.tasks.get(t.key, [])}
+        cells = [by_unit.get(u, TaskStatus.NOT_REPORTED.value) if u in t.units else None for u in units]
+        counts = [sum(c == s for c in cells) for s in (TaskStatus.DONE, TaskStatus.IN_PROGRESS, TaskStatus.NOT_STARTED, TaskStatus.NOT_REPORTED)]
         rows.append([t.key, t.title, *counts, *cells])
     return rows
 
@@ -223,7 +223,7 @@ def task_detail_rows(result: RunResult) -> list[list[Any]]:
         reported = {p.unit: p for p in result.tasks.get(t.key, [])}
         for u in t.units:
             p = reported.get(u)
-            rows.append([t.key, t.title, u, (p.status or "未填状态") if p else "未报送", p.progress if p else "", p.plan if p else "", *where(p.source if p else None)])
+            rows.append([t.key, t.title, u, (p.status or TaskStatus.NO_STATUS.value) if p else TaskStatus.NOT_REPORTED.value, p.progress if p else "", p.plan if p else "", *where(p.source if p else None)])
     return rows
 
 

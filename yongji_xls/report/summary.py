@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from ..issues import UnitState
 from ..scoring.display import plain
 from ..scoring.path_to_pass import KIND_TEXT, RECOVERABLE, PathToPass
 from ..scoring.rules import join_some, show
@@ -34,8 +35,8 @@ def run_summary_lines(result) -> list[str]:  # noqa: ANN001 - RunResult, importe
     """The short Chinese summary printed after ``run``."""
     subs = result.submissions
     units = result.units
-    done = sum(1 for u in units if u.state == "已报送")
-    redo = sum(1 for u in units if u.state == "需重报")
+    done = sum(1 for u in units if u.state == UnitState.SUBMITTED)
+    redo = sum(1 for u in units if u.state == UnitState.RESUBMIT)
     missing = result.missing_units
     errors = len(result.report.errors)
     warnings = len(result.report.warnings)

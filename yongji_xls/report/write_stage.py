@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from ..collect.result import RunResult
-from ..issues import Issue, issue
+from ..issues import Issue, UnitState, code_of, issue
 
 MANIFEST = ".yongji-outputs.json"
 HELPER_ENV = "YONGJI_XLS_HELPER"  # 0: never a helper process, 1: always, unset: when a core is free
@@ -109,13 +109,13 @@ def scores_json(result: RunResult, issues: list[Issue]) -> str:
     from ..workbook.prefill import submitted_values
 
     missing = [
-        {"unit": u.unit, "state": u.state, "points_at_stake": float(u.points_at_stake), "items": u.items_at_stake}
+        {"unit": u.unit, "state": u.state, "state_code": code_of(UnitState, u.state), "points_at_stake": float(u.points_at_stake), "items": u.items_at_stake}
         for u in result.missing_units
     ]
     extra: dict[str, Any] = {
         **system_info(result.spec),
         "generated_at": result.generated_at,
-        "units": [{"unit": u.unit, "state": u.state, "file": u.used_file, "rows_asked": u.rows_asked, "rows_filled": u.rows_filled,
+        "units": [{"unit": u.unit, "state": u.state, "state_code": code_of(UnitState, u.state), "file": u.used_file, "rows_asked": u.rows_asked, "rows_filled": u.rows_filled,
                    "errors": u.errors, "warnings": u.warnings, "contact": u.contact} for u in result.units],
         "conflicts": [{"key": c.key, "label": c.label, "owner": c.owner, "owner_value": str(c.owner_value), "owner_source": c.owner_source.as_dict(),
                        "other": c.other, "other_value": str(c.other_value), "other_source": c.other_source.as_dict()} for c in result.conflicts],

@@ -6,15 +6,9 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-STATUS_TEXT = {
-    "met": "达标",
-    "partial": "部分达标",
-    "not_met": "未达标",
-    "missing": "数据缺失",
-    "no_evidence": "缺少佐证",
-    "review": "待核定",
-    "overridden": "已核定",
-}
+from ..issues import Status, labels
+
+STATUS_TEXT = labels(Status)
 
 
 def number(x: Fraction | int) -> int | float:

@@ -10,7 +10,7 @@ import re
 from collections import Counter
 from typing import Any
 
-from ..issues import Issue
+from ..issues import Issue, UnitState
 from ..spec.keys import base_of
 
 _INDICATOR = re.compile(r"^(I\d{2})")
@@ -19,8 +19,9 @@ _INDICATOR = re.compile(r"^(I\d{2})")
 def counts(result: Any) -> dict[str, int]:
     """Units by state, as 报送情况 and scores.json count them."""
     states = Counter(u.state for u in result.units)
-    return {"units": len(result.units), "submitted": states["已报送"], "resubmit": states["需重报"],
-            "missing": states["未报送"] + states["无效"], "not_submitted": states["未报送"], "invalid": states["无效"]}
+    return {"units": len(result.units), "submitted": states[UnitState.SUBMITTED], "resubmit": states[UnitState.RESUBMIT],
+            "missing": states[UnitState.NOT_SUBMITTED] + states[UnitState.INVALID], "not_submitted": states[UnitState.NOT_SUBMITTED],
+            "invalid": states[UnitState.INVALID]}
 
 
 def path_to_pass(result: Any) -> dict[str, Any]:

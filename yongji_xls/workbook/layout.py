@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..issues import TASK_CHOICES
 from ..spec.keys import note_key
 from ..spec.model import Spec
 from ..spec.shares import UnitShare
@@ -59,7 +60,7 @@ H_TASK_TEXT = "任务内容"
 
 CONTACT_LABELS = ("填报人", "联系电话", "分管领导", "填报日期")
 YES_NO = ("是", "否")
-TASK_STATUSES = ("未启动", "推进中", "已完成")
+TASK_STATUSES = tuple(s.value for s in TASK_CHOICES)
 ROLE_TEXT = {"owner": "填报", "cross_check": "核对"}
 META_KEYS = ("unit", "unit_no", "year", "spec_version", "template_version", "generated_at", "deadline", "kind")
 KIND_TEMPLATE, KIND_FEEDBACK, KIND_BREAKDOWN = "template", "feedback", "breakdown"  # _meta.kind

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..collect.result import RunResult
+from ..issues import TaskStatus, code_of
 from ..spec.keys import is_note
 from ..spec.model import Spec
 from . import layout as L
@@ -53,7 +54,7 @@ def submitted_values(result: RunResult) -> dict[str, Any]:
             "round": sub.meta.get("round", "") or "1",
             "fields": {k: {"value": _plain(e.value), "sheet": e.source.sheet, "cell": e.source.cell} for k, e in sub.values.items()},
             "answers": {k: {"done": a.done, "note": a.note, "evidence": list(a.evidence)} for k, a in sub.answers.items()},
-            "tasks": {k: {"status": t.status, "progress": t.progress, "plan": t.plan} for k, t in sub.tasks.items()},
+            "tasks": {k: {"status": t.status, "status_code": code_of(TaskStatus, t.status), "progress": t.progress, "plan": t.plan} for k, t in sub.tasks.items()},
             "lists": {k: [{h: _plain(v) for h, v in r.cells.items()} for r in rows] for k, rows in sub.lists.items()},
             "contact": dict(sub.contact),
         }
