@@ -65,7 +65,7 @@ def load_system(system: str | Path | None = None, config: str | Path | None = No
     try:
         return load_system_spec(system or None, config or None)
     except (SpecError, ConfigError) as e:
-        raise YongjiError(str(e)) from e
+        raise YongjiError("input_invalid", detail=str(e)) from e
 
 
 def check_system(system: str | Path | None = None, config: str | Path | None = None) -> list[str]:
@@ -77,7 +77,7 @@ def check_system(system: str | Path | None = None, config: str | Path | None = N
     try:
         load_system_spec(system or None, config or None)
     except (SpecNotFound, ConfigError) as e:
-        raise YongjiError(str(e)) from e
+        raise YongjiError("input_invalid", detail=str(e)) from e
     except SpecError as e:
         return list(e.problems)
     return []
@@ -93,7 +93,7 @@ def load_references(path: str | Path | None) -> tuple[Reference, ...]:
     try:
         return _load(path)
     except SpecError as e:
-        raise YongjiError(str(e)) from e
+        raise YongjiError("input_invalid", detail=str(e)) from e
 
 
 def read_references(path: str | Path | None, *, spec: Spec | None = None, year: int | None = None) -> tuple[tuple[Reference, ...], list[Issue]]:
@@ -107,7 +107,7 @@ def read_references(path: str | Path | None, *, spec: Spec | None = None, year: 
     try:
         return _read(path, spec or load_system(), year)
     except SpecError as e:
-        raise YongjiError(str(e)) from e
+        raise YongjiError("input_invalid", detail=str(e)) from e
 
 
 def check_dirs(in_dir: Path, out_dir: Path) -> None:
@@ -117,7 +117,7 @@ def check_dirs(in_dir: Path, out_dir: Path) -> None:
     try:
         _check(Path(in_dir), Path(out_dir))
     except ValueError as e:
-        raise YongjiError(str(e)) from e
+        raise YongjiError("input_invalid", detail=str(e)) from e
 
 
 def run(
@@ -138,9 +138,9 @@ def run(
     spec = spec or load_system()
     in_dir = Path(in_dir)
     if not in_dir.is_dir():
-        raise YongjiError(f"输入文件夹「{in_dir}」不存在或不是文件夹")
+        raise YongjiError("input_dir_missing", path=in_dir)
     if review and not Path(review).is_file():
-        raise YongjiError(f"核定文件「{review}」不存在")
+        raise YongjiError("review_missing", path=review)
     result = _run(spec, in_dir, year, region, tuple(references), Path(review) if review else None, progress)
     result.report.extend(reference_issues)
     _refuse_other_system(spec, result)
@@ -158,29 +158,26 @@ def _refuse_other_system(spec: Spec, result: RunResult) -> None:
             versions.setdefault(version, []).append(sub.file)
     if versions and spec.version not in versions:
         found = "；".join(f"版本「{v}」：{'、'.join(files[:3])}{'等' + str(len(files)) + '个文件' if len(files) > 3 else ''}" for v, files in versions.items())
-        raise YongjiError(
-            f"报送文件的模板是按其他版本的指标体系生成的（{found}），当前指标体系「{spec.title}」为版本「{spec.version}」，未汇总。"
-            "请用 --system 指定生成这些模板时使用的指标体系，或用当前指标体系重新生成模板（yongji-xls templates）后请各单位重新填报"
-        )
+        raise YongjiError("other_system", found=found, title=spec.title, version=spec.version)
 
 
 def write_outputs(result: RunResult, out_dir: str | Path, *, fonts: str = "gb") -> Written:
     """Write scores.json, the breakdown workbook, the Word report and the feedback set, as one
     set replacing the previous run's; a writer that fails is an Issue in ``Written.issues``.
     ``fonts``: ``gb`` (GB/T 9704 names with declared fallbacks) or ``windows`` (仿宋/楷体/宋体/黑体)."""
-    from .collect.run import write_outputs as _write
     from .report.docx_fonts import FONT_SETS
+    from .report.write_stage import write_all
 
     if fonts not in FONT_SETS:
-        raise YongjiError(f"字体方案「{fonts}」无效，应为：{'、'.join(FONT_SETS)}")
+        raise YongjiError("fonts_invalid", fonts=fonts, choices="、".join(FONT_SETS))
     out_dir = Path(out_dir)
     try:
-        paths = _write(result, out_dir, fonts)
+        stage = write_all(result, out_dir, fonts=fonts)
     except PermissionError as e:
-        raise YongjiError(f"无法写入「{e.filename or out_dir}」：文件可能正在Excel或WPS中打开。请关闭后重新运行（上次的输出未被改动）") from e
+        raise YongjiError("output_locked", path=e.filename or out_dir) from e
     except OSError as e:
-        raise YongjiError(f"无法写入输出文件夹「{out_dir}」：{e.strerror or e}。请检查磁盘空间和权限") from e
-    return Written(dict(paths), list(result.output_issues), dict(result.output_timings))
+        raise YongjiError("output_dir_unwritable", path=out_dir, reason=e.strerror or e) from e
+    return Written(dict(stage.paths), list(stage.issues), dict(stage.timings))
 
 
 def check_file(path: str | Path, display: str | None = None, *, spec: Spec | None = None, year: int | None = None) -> Submission:
@@ -207,7 +204,7 @@ def score_values(
     try:
         return score_values_file(spec, values_path, tuple(references), year, region)
     except InputError as e:
-        raise YongjiError(str(e)) from e
+        raise YongjiError("input_invalid", detail=str(e)) from e
 
 
 def write_templates(
@@ -231,13 +228,13 @@ def write_templates(
     for name in units:
         canonical = resolver_of(spec).canonical(name)
         if canonical is None:
-            raise YongjiError(f"单位「{name}」不在单位名录中，请核对名称（可用 yongji-xls spec 查看各指标的责任单位）")
+            raise YongjiError("unit_unknown", name=name)
         names.append(canonical)
     when: Any = None
     if deadline:
         parsed = parse_date(deadline)
         if not parsed.ok or parsed.value is None:
-            raise YongjiError(f"截止日期「{deadline}」无效，请按2025-03-31格式填写")
+            raise YongjiError("deadline_invalid", deadline=deadline)
         when = parsed.value.isoformat()
     fills = None
     if prefill:
@@ -247,15 +244,15 @@ def write_templates(
         try:
             known = load_known(prefill)
         except PrefillError as e:
-            raise YongjiError(str(e)) from e
+            raise YongjiError("input_invalid", detail=str(e)) from e
         target = year or spec.default_year
         fills = {u: f for u in (names or all_shares(spec, target)) if (f := fill_for(spec, known, u, target)) is not None}
     try:
         return _write(spec, Path(out_dir), year or spec.default_year, when, names or None, fills)
     except KeyError as e:
-        raise YongjiError(f"以下单位没有需要填报的内容，未生成模板：{e.args[0]}") from e
+        raise YongjiError("units_nothing_to_fill", units=e.args[0]) from e
     except OSError as e:
-        raise YongjiError(f"无法写入「{out_dir}」：{e.strerror or e}") from e
+        raise YongjiError("write_failed", path=out_dir, reason=e.strerror or e) from e
 
 
 CONFIG_NAME = "单位配置.xlsx"
@@ -274,19 +271,19 @@ def init_office(directory: str | Path, city: str, *, region: str | None = None, 
 
     city = (city or "").strip()
     if not city:
-        raise YongjiError("请用 --city 指定县（市、区）名称，如：--city 临猗县")
+        raise YongjiError("city_missing")
     target = Path(directory) / CONFIG_NAME
     if target.exists():
-        raise YongjiError(f"「{target}」已存在，未覆盖。请直接编辑该文件，或换一个文件夹")
+        raise YongjiError("config_exists", path=target)
     try:
         raw = read_system(system or None)
         regions = tuple(raw["system"]["region"]["thresholds"])
         base = read_config(config, regions) if config else None
     except (SpecError, ConfigError) as e:
-        raise YongjiError(str(e)) from e
+        raise YongjiError("input_invalid", detail=str(e)) from e
     region = region or (base[1] if base and base[1] else raw["system"]["region"]["default"])
     if region not in regions:
-        raise YongjiError(f"地区类别「{region}」无效。请填写{'、'.join(regions)}之一")
+        raise YongjiError("region_invalid", region=region, choices="、".join(regions))
     if from_yongji or base:
         start = base[0] if base else raw["units"]
         registry = copy_registry(start)
@@ -306,7 +303,7 @@ def init_office(directory: str | Path, city: str, *, region: str | None = None, 
             (Path(directory) / sub).mkdir(parents=True, exist_ok=True)
         return write_config(target, registry, region, regions)
     except OSError as e:
-        raise YongjiError(f"无法写入「{directory}」：{e.strerror or e}") from e
+        raise YongjiError("write_failed", path=directory, reason=e.strerror or e) from e
 
 
 def export_system(out: str | Path, *, system: str | Path | None = None) -> Path:
@@ -318,9 +315,9 @@ def export_system(out: str | Path, *, system: str | Path | None = None) -> Path:
     try:
         return write_system_workbook(read_system(system or None), out)
     except SpecError as e:
-        raise YongjiError(str(e)) from e
+        raise YongjiError("input_invalid", detail=str(e)) from e
     except OSError as e:
-        raise YongjiError(f"无法写入「{out}」：{e.strerror or e}。如该文件正在Excel或WPS中打开，请关闭后重试") from e
+        raise YongjiError("write_failed_open", path=out, reason=e.strerror or e) from e
 
 
 def rollup(in_dir: str | Path, out_dir: str | Path, *, spec: Spec | None = None) -> tuple[Any, dict[str, Path]]:
@@ -331,17 +328,17 @@ def rollup(in_dir: str | Path, out_dir: str | Path, *, spec: Spec | None = None)
 
     in_dir, out_dir = Path(in_dir), Path(out_dir)
     if not in_dir.is_dir():
-        raise YongjiError(f"文件夹「{in_dir}」不存在或不是文件夹")
+        raise YongjiError("folder_missing", path=in_dir)
     data = collect(in_dir, spec)
     if not data.counties:
         detail = "；".join(i.text for i in data.issues[:5])
-        raise YongjiError(f"「{in_dir}」中没有可汇总的评分结果（各县 yongji-xls run 输出的 scores.json 或任务分解表）。{detail}")
+        raise YongjiError("rollup_nothing", path=in_dir, detail=detail)
     try:
         return data, write_rollup(data, out_dir)
     except PermissionError as e:
-        raise YongjiError(f"无法写入「{e.filename or out_dir}」：文件可能正在Excel、WPS或Word中打开。请关闭后重新运行") from e
+        raise YongjiError("output_locked_rollup", path=e.filename or out_dir) from e
     except OSError as e:
-        raise YongjiError(f"无法写入输出文件夹「{out_dir}」：{e.strerror or e}。请检查磁盘空间和权限") from e
+        raise YongjiError("output_dir_unwritable", path=out_dir, reason=e.strerror or e) from e
 
 
 def write_review(path: str | Path, entries: dict[str, tuple[str, str]], *, spec: Spec | None = None) -> Path:
@@ -352,7 +349,7 @@ def write_review(path: str | Path, entries: dict[str, tuple[str, str]], *, spec:
     try:
         return write_review_file(spec or load_system(), Path(path), entries)
     except OSError as e:
-        raise YongjiError(f"无法写入核定文件「{path}」：{e.strerror or e}。请关闭正在打开它的Excel或WPS后重试") from e
+        raise YongjiError("review_unwritable", path=path, reason=e.strerror or e) from e
 
 
 def read_review(path: str | Path, *, spec: Spec | None = None) -> tuple[dict[str, tuple[Any, str]], list[Issue]]:
@@ -376,11 +373,11 @@ def zip_folder(folder: str | Path, dest: str | Path) -> Path:
     from .files.bundle import zip_folder as _zip
 
     if not Path(folder).is_dir():
-        raise YongjiError(f"文件夹「{folder}」不存在，没有可打包的文件")
+        raise YongjiError("bundle_missing", path=folder)
     try:
         return _zip(Path(folder), Path(dest))
     except OSError as e:
-        raise YongjiError(f"无法写入「{dest}」：{e.strerror or e}") from e
+        raise YongjiError("write_failed", path=dest, reason=e.strerror or e) from e
 
 
 def path_to_pass(result: RunResult) -> Any:

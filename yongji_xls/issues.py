@@ -212,14 +212,45 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 }
 
 
+# Fatal errors: code -> template. Nothing is written; the front-end shows the sentence and stops.
+FATAL: dict[str, str] = {
+    "input_invalid": "{detail}",  # the detail is a catalogued sentence of the layer that found it (spec, config, values, prefill)
+    "input_dir_missing": "输入文件夹「{path}」不存在或不是文件夹",
+    "folder_missing": "文件夹「{path}」不存在或不是文件夹",
+    "review_missing": "核定文件「{path}」不存在",
+    "other_system": ("报送文件的模板是按其他版本的指标体系生成的（{found}），当前指标体系「{title}」为版本「{version}」，未汇总。"
+                     "请用 --system 指定生成这些模板时使用的指标体系，或用当前指标体系重新生成模板（yongji-xls templates）后请各单位重新填报"),
+    "fonts_invalid": "字体方案「{fonts}」无效，应为：{choices}",
+    "output_locked": "无法写入「{path}」：文件可能正在Excel或WPS中打开。请关闭后重新运行（上次的输出未被改动）",
+    "output_locked_rollup": "无法写入「{path}」：文件可能正在Excel、WPS或Word中打开。请关闭后重新运行",
+    "output_dir_unwritable": "无法写入输出文件夹「{path}」：{reason}。请检查磁盘空间和权限",
+    "write_failed": "无法写入「{path}」：{reason}",
+    "write_failed_open": "无法写入「{path}」：{reason}。如该文件正在Excel或WPS中打开，请关闭后重试",
+    "review_unwritable": "无法写入核定文件「{path}」：{reason}。请关闭正在打开它的Excel或WPS后重试",
+    "unit_unknown": "单位「{name}」不在单位名录中，请核对名称（可用 yongji-xls spec 查看各指标的责任单位）",
+    "deadline_invalid": "截止日期「{deadline}」无效，请按2025-03-31格式填写",
+    "units_nothing_to_fill": "以下单位没有需要填报的内容，未生成模板：{units}",
+    "city_missing": "请用 --city 指定县（市、区）名称，如：--city 临猗县",
+    "config_exists": "「{path}」已存在，未覆盖。请直接编辑该文件，或换一个文件夹",
+    "region_invalid": "地区类别「{region}」无效。请填写{choices}之一",
+    "rollup_nothing": "「{path}」中没有可汇总的评分结果（各县 yongji-xls run 输出的 scores.json 或任务分解表）。{detail}",
+    "bundle_missing": "文件夹「{path}」不存在，没有可打包的文件",
+    "port_unavailable": "无法在端口{port}上启动（{reason}）。该端口可能已被占用，请用 --port 换一个端口",
+}
+
+
 class YongjiError(Exception):
-    """A fatal problem (nothing can be written), carrying the Chinese sentence to show the user.
+    """A fatal problem (nothing can be written): ``code`` from :data:`FATAL` and the parameters
+    of its template; ``message`` is the Chinese sentence to show the user.
 
     Front-ends show ``str(error)`` and nothing else; the cause stays chained for developers."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, code: str, **params: object) -> None:
+        if code not in FATAL:
+            raise KeyError(f"unknown fatal error code {code!r}")
+        self.code, self.params = code, params
+        self.message = FATAL[code].format(**params)
+        super().__init__(self.message)
 
 
 @dataclass(frozen=True)

@@ -193,3 +193,15 @@ def test_a_helper_process_that_dies_costs_nothing(spec, folder, tmp_path):
         write_stage.stop_helper()
     assert {"report", "breakdown", "scores", "税务.xlsx"} <= set(stage.paths) and not stage.issues
     assert after is None  # the broken helper was dropped: the next run starts afresh or writes alone
+
+
+def test_write_outputs_returns_what_it_wrote_and_leaves_the_result_alone(spec, folder, tmp_path, monkeypatch):
+    """Writing the same result twice reports the same issues once each (it used to mutate the run result)."""
+    monkeypatch.setattr(write_stage, "write_breakdown", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("坏了")))
+    result = run(spec, folder, YEAR)
+    report_before = list(result.report)
+    first = api.write_outputs(result, tmp_path / "a")
+    second = api.write_outputs(result, tmp_path / "b")
+    assert [i.code for i in first.issues] == [i.code for i in second.issues] == ["output_failed"]
+    assert list(result.report) == report_before and not hasattr(result, "output_issues")
+    assert set(first.paths) == set(second.paths) and all(p.parent == tmp_path / "b" for k, p in second.paths.items() if k in ("scores", "report"))

@@ -11,7 +11,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from ..issues import Issue, Report, UnitState
+from ..issues import Report, UnitState
 from ..scoring.scorecard import Scorecard
 from ..spec.model import Spec
 from ..values.types import Answer, ListRow
@@ -86,9 +86,6 @@ class RunResult:
     report: Report
     input_dir: Path | None = None
     generated_at: str = ""
-    outputs: dict[str, Path] = field(default_factory=dict)
-    output_issues: list[Issue] = field(default_factory=list)  # what the last write stage reported (never added to ``report``)
-    output_timings: dict[str, float] = field(default_factory=dict)  # seconds per writer of the last write stage
 
     @property
     def missing_units(self) -> list[UnitStatus]:

@@ -221,14 +221,11 @@ def output_names(year: int) -> dict[str, str]:
 
 def write_outputs(result: RunResult, out_dir: Path, fonts: str = "gb") -> dict[str, Path]:
     """scores.json, the task-breakdown workbook, the Word report (``fonts``: gb | windows) and unit
-    feedback files, as one set (:mod:`.write_stage`); the writers' issues are in ``result.output_issues``."""
+    feedback files, as one set (:mod:`yongji_xls.report.write_stage`): output name -> path. The
+    writers' issues are returned by :func:`yongji_xls.api.write_outputs`; ``result`` is not touched."""
     from ..report.write_stage import write_all
 
-    stage = write_all(result, Path(out_dir), fonts=fonts)
-    result.outputs = stage.paths
-    result.output_issues = stage.issues
-    result.output_timings = stage.timings
-    return stage.paths
+    return write_all(result, Path(out_dir), fonts=fonts).paths
 
 
 def check_dirs(in_dir: Path, out_dir: Path) -> None:

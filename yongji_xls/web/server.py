@@ -135,7 +135,7 @@ def serve(root: Path, *, host: str | None = None, port: int = 8765, lan: bool = 
     try:
         running = start(workspace, host=host, port=port, lan=lan)
     except OSError as e:
-        raise api.YongjiError(f"无法在端口{port}上启动（{e.strerror or e}）。该端口可能已被占用，请用 --port 换一个端口") from e
+        raise api.YongjiError("port_unavailable", port=port, reason=e.strerror or e) from e
     echo(f"工作区：{workspace.root.resolve()}（模板/、报送/、结果/）")
     echo(f"请在浏览器中打开：{running.url}")
     if lan:
