@@ -136,6 +136,7 @@ def run(
     from .collect.run import run as _run
 
     spec = spec or load_system()
+    _check_region(spec, region)
     in_dir = Path(in_dir)
     if not in_dir.is_dir():
         raise YongjiError("input_dir_missing", path=in_dir)
@@ -145,6 +146,12 @@ def run(
     result.report.extend(reference_issues)
     _refuse_other_system(spec, result)
     return result
+
+
+def _check_region(spec: Spec, region: str | None) -> None:
+    """The region categories are the system's (``region.thresholds``), not a list in the code."""
+    if region and region not in spec.region_thresholds:
+        raise YongjiError("region_invalid", region=region, choices="、".join(spec.region_thresholds))
 
 
 def _refuse_other_system(spec: Spec, result: RunResult) -> None:
@@ -201,6 +208,7 @@ def score_values(
     from .scoring.scores_json import InputError, score_values_file
 
     spec = spec or load_system()
+    _check_region(spec, region)
     try:
         return score_values_file(spec, values_path, tuple(references), year, region)
     except InputError as e:

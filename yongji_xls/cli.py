@@ -99,7 +99,7 @@ def spec_cmd(fmt: str, system: str | None, config: str | None) -> None:
 @click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False), help="输出的scores.json路径。")
 @click.option("--reference", "reference", type=click.Path(dir_okay=False), help="全国参考值YAML文件（national.名称@年份: 数值）。")
 @click.option("--year", type=int, help="评估年度（默认取数据文件中的year）。")
-@click.option("--region", type=click.Choice(["东部", "中部", "西部"]), help="地区（默认取数据文件中的region）。")
+@click.option("--region", help="地区类别，如东部、中部、西部（指标体系region.thresholds所列；默认取数据文件中的region）。")
 @system_options
 def score_cmd(values_path: str, out_path: str, reference: str | None, year: int | None, region: str | None, system: str | None, config: str | None) -> None:
     """对已汇总的数据计分（不读Excel），写出scores.json。"""
@@ -196,7 +196,7 @@ def templates_cmd(out_dir: Path, year: int | None, deadline: str | None, units: 
 @click.argument("in_dir", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="输出文件夹（不能位于输入文件夹内）。")
 @click.option("--year", type=int, help="评估年度，默认2024。")
-@click.option("--region", type=click.Choice(["东部", "中部", "西部"]), help="地区，默认中部（山西）。")
+@click.option("--region", help="地区类别，如东部、中部、西部（指标体系region.thresholds所列），默认中部（山西）。")
 @click.option("--reference", type=click.Path(dir_okay=False), help="全国参考值YAML文件。")
 @click.option("--review", type=click.Path(dir_okay=False), help="已填写“核定”表的任务分解表，用于人工核定得分。")
 @click.option("--csv", is_flag=True, help="另存CSV数据表（原始数据、指标得分、单位指标责任矩阵），供分析使用。")
@@ -264,7 +264,7 @@ def rollup_cmd(in_dir: Path, out_dir: Path, system: str | None, config: str | No
 @main.command("init")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--city", required=True, help="县（市、区）名称，如：临猗县。")
-@click.option("--region", type=click.Choice(["东部", "中部", "西部"]), help="地区类别，默认中部（山西）。")
+@click.option("--region", help="地区类别，如东部、中部、西部（指标体系region.thresholds所列），默认中部（山西）。")
 @click.option("--prefecture", default="运城市", show_default=True, help="所属地级市（报告主送其市场监督管理局）。")
 @click.option("--from-yongji", "from_yongji", is_flag=True, help="以永济市的单位名录（含各镇、街道）为起点，而不是按本县名称改写的通用名录。")
 @click.option("--system", "system", type=click.Path(), help="指标体系（决定可选的地区类别）；默认2022年版。")

@@ -328,8 +328,3 @@ class Report:
     @property
     def warnings(self) -> list[Issue]:
         return [i for i in self.issues if i.severity == WARNING]
-
-    def flatten(self, names: Iterable[str]) -> list[list[str]]:
-        """Short rows for assertions, like frictionless' ``report.flatten``."""
-        names = list(names)
-        return [[getattr(i, n) for n in names] for i in self.issues]

@@ -130,3 +130,18 @@ def test_national_names_and_rule_fields_come_from_the_declared_parameters():
 def test_a_bad_system_folder_that_is_not_there_still_exits_1(tmp_path):
     result = CliRunner().invoke(main, ["spec", "--system", str(tmp_path / "无此文件夹")])
     assert result.exit_code == 1 and "不存在" in result.output
+
+
+def test_the_total_and_the_regions_come_from_the_spec(tmp_path):
+    d = copy_spec(tmp_path)
+    edit_yaml(d / "system.yaml", lambda data: data.update(total_points=90))
+    assert "总分应为90分，实际指标之和为100分" in _problems(d)
+    edit_yaml(d / "system.yaml", lambda data: data.update(total_points=100) or data["region"]["thresholds"].update(北部=8000))
+    assert load_spec.__wrapped__(str(d)).region_thresholds["北部"] == 8000
+    values = tmp_path / "values.json"
+    values.write_text('{"year": 2024, "values": {}}', "utf-8")
+    out = tmp_path / "scores.json"
+    bad = CliRunner().invoke(main, ["score", "--values", str(values), "--out", str(out), "--region", "北部"])
+    assert bad.exit_code == 1 and "地区类别「北部」无效。请填写东部、中部、西部之一" in bad.output
+    good = CliRunner().invoke(main, ["score", "--values", str(values), "--out", str(out), "--region", "北部", "--system", str(d)])
+    assert good.exit_code == 0, good.output

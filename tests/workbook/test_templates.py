@@ -28,6 +28,11 @@ EXACT_HEADERS = {
 }
 
 
+def _input_headers(spec, key: str, kind: str) -> tuple[str, ...]:
+    """Headers under which a row of this key holds what the unit typed."""
+    return spec.list_spec(key).headers if kind == "list" else L.INPUT_HEADERS[kind]
+
+
 @cache
 def _load(path: Path) -> openpyxl.Workbook:
     return openpyxl.load_workbook(path)
@@ -97,7 +102,7 @@ def _inputs(ws, spec) -> set[str]:
     for key, rows in key_rows(ws).items():
         kind = key_kind(spec, key)
         for r in rows:
-            out |= {ws.cell(r, cols[h]).coordinate for h in L.input_headers(spec, key, kind)}
+            out |= {ws.cell(r, cols[h]).coordinate for h in _input_headers(spec, key, kind)}
     return out
 
 
@@ -132,7 +137,7 @@ def test_validations(unit: str, templates: dict[str, Path], spec) -> None:
         _, cols = header_of(ws)
         for key, rows in key_rows(ws).items():
             kind = key_kind(spec, key)
-            for header in L.input_headers(spec, key, kind):
+            for header in _input_headers(spec, key, kind):
                 dv = _dv_for(ws, ws.cell(rows[0], cols[header]).coordinate)
                 assert dv.prompt and dv.promptTitle
                 if kind == "field":

@@ -16,16 +16,17 @@ ENV_VAR = "YONGJI_XLS_CACHE"
 
 
 def cache_dir() -> Path | None:
-    """``%LOCALAPPDATA%\\yongji-xls\\cache`` on Windows, ``$XDG_CACHE_HOME/yongji-xls`` elsewhere;
+    """The platform's user cache folder for the tool (platformdirs: ``%LOCALAPPDATA%\\yongji-xls\\Cache``
+    on Windows, ``$XDG_CACHE_HOME/yongji-xls`` on Linux, ``~/Library/Caches/yongji-xls`` on macOS);
     None when caching is off."""
     env = os.environ.get(ENV_VAR)
     if env == "off":
         return None
     if env:
         return Path(env)
-    if os.name == "nt":
-        return Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local") / "yongji-xls" / "cache"
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "yongji-xls"
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("yongji-xls", appauthor=False))
 
 
 def jinja_bytecode_cache() -> Any | None:

@@ -42,10 +42,10 @@ def render_lines(name: str, context: dict[str, Any], folder: Path | None = None)
 class ReportBuilder:
     """Turns rendered template lines into paragraphs, tables and the chart of one document."""
 
-    def __init__(self, result: RunResult, context: dict[str, Any], chart: Path | None, chart_note: str = "") -> None:
+    def __init__(self, context: dict[str, Any], chart: Path | None, chart_note: str = "") -> None:
         from docx import Document
 
-        self.result, self.ctx, self.chart, self.chart_note = result, context, chart, chart_note
+        self.ctx, self.chart, self.chart_note = context, chart, chart_note
         self.doc = Document()
         st.setup_styles(self.doc)
         section = self.doc.sections[0]
@@ -268,7 +268,7 @@ def write_docx_report(result: RunResult, path: Path, chart_dir: Path | None = No
     lines = {name: render_lines(name, context, folder) for name in TEMPLATES}
     with tempfile.TemporaryDirectory(prefix="yongji-chart-") as tmp:
         chart, issues, note = _chart(result, Path(chart_dir) if chart_dir else Path(tmp))
-        builder = ReportBuilder(result, context, chart, note)
+        builder = ReportBuilder(context, chart, note)
         for name in TEMPLATES:
             builder.add_lines(lines[name], name)
         finish_fonts(builder.doc, fonts)

@@ -25,7 +25,7 @@ def build(rollup: Rollup, path: Path) -> None:
     city = rollup.prefecture or "全市"
     title = f"{city}各县（市、区）创建全国网络市场监管与服务示范区自评情况汇总"
     ctx = {"title": title, "office": f"{rollup.prefecture}市场监督管理局" if rollup.prefecture else "", "date_cn": cn_date()}
-    doc = ReportBuilder(None, ctx, None)  # type: ignore[arg-type] - the builder's layout methods need no run result
+    doc = ReportBuilder(ctx, None)
     doc.title(f"{city}各县（市、区）创建全国网络市场")
     doc.title("监管与服务示范区自评情况汇总")
     counties = rollup.counties

@@ -51,8 +51,8 @@ def validate(spec: Spec, problems: list[str]) -> None:
     for ind in spec.indicators:
         if ind.key not in assigned:
             problems.append(f"指标{ind.key}的一级/二级指标「{ind.first}/{ind.second}」不在system.yaml中")
-    if spec.max_points != 100 or sum(f.points for f in spec.first_levels) != 100:
-        problems.append(f"总分应为100分，实际指标之和为{spec.max_points}分")
+    if spec.max_points != spec.total_points or sum(f.points for f in spec.first_levels) != spec.total_points:
+        problems.append(f"总分应为{spec.total_points}分，实际指标之和为{spec.max_points}分")
     for fld in spec.fields:
         if not fld.used_by:
             problems.append(f"数据项{fld.key}没有被任何指标使用")

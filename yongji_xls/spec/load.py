@@ -322,7 +322,6 @@ def build_spec(raw: Mapping[str, Any]) -> Spec:
         assessed_years=int(system.get("assessed_years", 2)),
         default_region=str(system["region"]["default"]),
         region_thresholds={k: Decimal(str(v)) for k, v in system["region"]["thresholds"].items()},
-        statuses=dict(system["statuses"]),
         units=units,
         groups=groups,
         office=dict(raw["units"].get("office", {})),
@@ -335,6 +334,7 @@ def build_spec(raw: Mapping[str, Any]) -> Spec:
         references=parse_references(raw["national"]),
         reference_labels={str(k): str(v) for k, v in (raw["national"].get("labels") or {}).items()},
         placeholders=tuple(dict.fromkeys(placeholder_key(str(p)) for p in system.get("evidence_placeholders") or ())),
+        total_points=int(system.get("total_points", 100)),
     )
     validate(spec, problems)
     if problems:

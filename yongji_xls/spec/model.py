@@ -197,7 +197,6 @@ class Spec:
     assessed_years: int
     default_region: str
     region_thresholds: Mapping[str, Decimal]
-    statuses: Mapping[str, str]
     units: tuple[Unit, ...]
     groups: tuple[Group, ...]
     office: Mapping[str, str]
@@ -210,6 +209,7 @@ class Spec:
     references: tuple[Reference, ...]
     reference_labels: Mapping[str, str] = field(default_factory=dict)  # national figure name -> 中文名称
     placeholders: tuple[str, ...] = ()  # normalised texts that are not evidence (system.yaml)
+    total_points: int = 100  # what the indicators' points must add up to (system.yaml total_points)
     _index: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property

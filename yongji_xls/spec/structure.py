@@ -31,10 +31,10 @@ SHAPES: dict[str, dict[str, tuple[Shape, bool]]] = {
     "system": {
         "version": ("text", True), "title": ("text", True), "basis": ("text", False), "document": ("text", False),
         "pass_rule": ({"total_min": ("number", True), "first_level_rate_min": ("number", True), "text": ("text", False)}, True),
-        "assessed_years": ("int", False), "default_year": ("int", False),
+        "assessed_years": ("int", False), "default_year": ("int", False), "total_points": ("int", False),
         "region": ({"default": ("text", True), "thresholds": ("map", True)}, True),
         "first_level": ([{"name": ("text", True), "points": ("int", True), "second": ([_LEVEL2], True)}], True),
-        "lists": ("lists", False), "evidence_placeholders": ("texts", False), "statuses": ("map", True),
+        "lists": ("lists", False), "evidence_placeholders": ("texts", False), "statuses": ("map", False),
     },
     "units": {
         "units": ([{"no": ("int", True), "name": ("text", True), "aliases": ("texts", False), "attachment1": ("bool", False),

@@ -114,11 +114,6 @@ def list_sheet_name(list_key: str) -> str:
     return f"{LIST_SHEET_PREFIX}{list_key}"
 
 
-def input_headers(spec: Spec, key: str, kind: str) -> tuple[str, ...]:
-    """Headers under which a row of this key holds what the unit typed."""
-    return spec.list_spec(key).headers if kind == "list" else INPUT_HEADERS[kind]
-
-
 def _title(name: str, unit: str, year: int) -> str:
     return f"{name}（{unit}，{year}年度）"
 
