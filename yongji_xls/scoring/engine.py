@@ -89,7 +89,7 @@ def assemble(spec: Spec, year: int, region: str, indicators: list[IndicatorScore
     total = sum((i.score for i in indicators), Fraction(0))
     total_ok = total >= Fraction(spec.pass_rule.total_min)
     levels_ok = all(f.passed for f in firsts)
-    used = {k: float(v) for k, v in sorted(refs.items()) if k.rsplit("@", 1)[-1].isdigit() and abs(int(k.rsplit("@", 1)[-1]) - year) <= 2}
+    used = {k: float(v) for k, v in sorted(refs.items()) if (y := year_of(k)) is not None and abs(y - year) <= 2}
     return Scorecard(
         year, region, spec.version, total, Fraction(spec.max_points), total_ok and levels_ok, total_ok, levels_ok,
         spec.pass_rule.text, tuple(firsts), seconds, tuple(indicators), used,

@@ -25,7 +25,7 @@ from typing import Any
 
 from ..collect.result import RunResult
 from ..issues import TaskStatus, code_of
-from ..spec.keys import is_note
+from ..spec.keys import is_note, year_of
 from ..spec.model import Spec
 from . import layout as L
 from .fill import PREFILLED, CellFill, Fill
@@ -125,7 +125,7 @@ def fill_for(spec: Spec, known: Known, unit: str, year: int) -> Fill | None:
         return f"已预填：来源为{known.source}，{unit}报送的「{where}」{extra}。如有变化请直接修改。"
 
     for key, item in (data.get("fields") or {}).items():
-        if key not in keys or not isinstance(item, dict) or (not same_year and "@" not in key):
+        if key not in keys or not isinstance(item, dict) or (not same_year and year_of(key) is None):
             continue
         value = _number(item.get("value"))
         if value is None:
