@@ -21,7 +21,7 @@ from yongji_xls.report import chart, write_docx_report
 from yongji_xls.report.context import build_context, reminder_context
 from yongji_xls.report.docx_report import TemplateMarkupError
 from yongji_xls.report.templates_path import ENV_VAR, templates_dir
-from yongji_xls.scoring.rules import show
+from yongji_xls.scoring.display import show
 
 
 @pytest.fixture(scope="module")

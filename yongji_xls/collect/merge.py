@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..issues import Issue, UnitState, issue
-from ..scoring.rules import join_some, show, show_number
+from ..scoring.display import join_some, show, show_number
 from ..scoring.scorecard import Scorecard
 from ..spec.keys import base_of, is_note, year_of
 from ..spec.model import Spec

@@ -18,8 +18,7 @@ from typing import Any
 from ..collect.result import RunResult
 from ..files.atomic import write_with
 from ..issues import Severity, Status, TaskStatus, UnitState, colours
-from ..scoring.display import spec_groups
-from ..scoring.rules import show
+from ..scoring.display import show, spec_groups
 from ..scoring.scorecard import STATUS_TEXT
 from ..spec.model import Spec
 from ..workbook.cells import a1

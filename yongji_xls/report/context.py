@@ -16,9 +16,8 @@ from typing import Any
 
 from ..collect.result import RunResult, UnitStatus
 from ..issues import ERROR, TaskStatus, UnitState
-from ..scoring.display import spec_groups, units_text
+from ..scoring.display import show, spec_groups, units_text
 from ..scoring.path_to_pass import KIND_TEXT, PathToPass, path_for_run
-from ..scoring.rules import show
 from ..scoring.scorecard import STATUS_TEXT, IndicatorScore, LevelScore, Scorecard
 from ..spec.keys import NATIONAL_IN_TEXT, is_note
 from ..values.types import Answer

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..collect.result import RunResult
-from ..scoring.rules import show_number
+from ..scoring.display import show_number
 from ..scoring.scorecard import STATUS_TEXT
 
 if TYPE_CHECKING:  # pragma: no cover

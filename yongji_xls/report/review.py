@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..issues import Issue, issue
-from ..scoring.rules import show
+from ..scoring.display import show
 from ..spec.model import Spec
 from ..values.parse import clean_text
 from ..workbook.cells import a1, cell_text

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..files.atomic import write_with
-from ..scoring.rules import show
+from ..scoring.display import show
 from .context import cn_date
 from .rollup import Rollup
 

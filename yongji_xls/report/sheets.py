@@ -139,7 +139,7 @@ CONFLICT_COLS = [
 
 
 def _number(value: Any) -> Fraction | None:
-    from ..scoring.rules import exact
+    from ..values.parse import exact
 
     return exact(value) if not isinstance(value, str) else None
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 from fractions import Fraction
 
 from ..issues import UnitState
-from ..scoring.display import plain
+from ..scoring.display import join_some, plain, show
 from ..scoring.path_to_pass import KIND_TEXT, RECOVERABLE, PathToPass
-from ..scoring.rules import join_some, show
 from ..scoring.scorecard import STATUS_TEXT, Scorecard
 
 CHOSEN_SHOWN = 6  # the CLI names this many chosen items, then 「等N项」

@@ -172,3 +172,20 @@ def _group_label(name: str, n: int) -> str:
 def spec_groups(spec: Any) -> dict[str, tuple[str, ...]]:
     """The spec's unit groups as name -> members (the argument of :func:`units_text`)."""
     return {g.name: tuple(g.members) for g in getattr(spec, "groups", ())}
+
+
+def show(x: Fraction, other: Fraction | None = None, unit: str = "") -> str:
+    """Round for display (:mod:`.display`): with ``other``, the digits it takes for the two to
+    compare as they truly do; alone, one decimal (integers as integers)."""
+    x = Fraction(x)
+    return (shown(x, 1) if other is None else compare(x, Fraction(other)).left) + unit
+
+
+def show_number(x: Fraction) -> str:
+    """A figure as typed: exact when its decimals terminate (4999.99999 stays 4999.99999), else 4 places."""
+    return shown(Fraction(x), 12 if terminating_places(Fraction(x)) is not None else 4)
+
+
+def join_some(names: Sequence[str], at_most: int = 6) -> str:
+    """The first ``at_most`` names joined with 、, then 等 if there were more (for messages)."""
+    return "、".join(names[:at_most]) + ("等" if len(names) > at_most else "")

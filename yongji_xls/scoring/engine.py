@@ -15,7 +15,8 @@ from typing import Any
 
 from ..spec.keys import is_national, year_of
 from ..spec.model import Indicator, Reference, Spec
-from .rules import CRITERION_RULES, INDICATOR_RULES, Context, exact
+from ..values.parse import exact
+from .rules import CRITERION_RULES, INDICATOR_RULES, Context
 from .scorecard import CriterionScore, IndicatorScore, LevelScore, Scorecard
 
 _PRIORITY = ("review", "missing", "no_evidence", "not_met")

@@ -10,15 +10,15 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
 from ..collect.identity import row_groups
 from ..spec.keys import national_key, national_ref_name, split_year, with_year
 from ..spec.model import Criterion, Indicator, Rule, Spec
+from ..values.parse import exact
 from ..values.types import Answer, ListRow, split_evidence, without_placeholders
-from .display import compare, count, figure, no_business, shown, spec_groups, terminating_places, units_text
+from .display import compare, count, figure, no_business, show, show_number, shown, spec_groups, units_text
 from .scorecard import CriterionScore
 
 OPS: dict[str, tuple[Callable[[Any, Any], bool], str, str]] = {
@@ -27,32 +27,6 @@ OPS: dict[str, tuple[Callable[[Any, Any], bool], str, str]] = {
     "==": (operator.eq, "等于", "不等于"),
 }
 HUNDRED = Fraction(100)
-
-
-def exact(value: Any) -> Fraction | None:
-    """An exact Fraction from int/Decimal/str/float (float via its shortest repr), else None."""
-    if value is None or isinstance(value, bool):
-        return None
-    if isinstance(value, Fraction):
-        return value
-    if isinstance(value, int):
-        return Fraction(value)
-    try:
-        return Fraction(Decimal(str(value).strip()))
-    except Exception:  # noqa: BLE001 - anything unparseable is "no number"
-        return None
-
-
-def show(x: Fraction, other: Fraction | None = None, unit: str = "") -> str:
-    """Round for display (:mod:`.display`): with ``other``, the digits it takes for the two to
-    compare as they truly do; alone, one decimal (integers as integers)."""
-    x = Fraction(x)
-    return (shown(x, 1) if other is None else compare(x, Fraction(other)).left) + unit
-
-
-def show_number(x: Fraction) -> str:
-    """A figure as typed: exact when its decimals terminate (4999.99999 stays 4999.99999), else 4 places."""
-    return shown(Fraction(x), 12 if terminating_places(Fraction(x)) is not None else 4)
 
 
 @dataclass(frozen=True)
@@ -324,11 +298,6 @@ def _data_problem(ctx: Context, key: str, text: str, pts: int, missing: list[str
     if missing:
         return ctx.missing(key, text, pts, missing, units)
     return CriterionScore(key, text, Fraction(pts), Fraction(0), "missing", error, units)
-
-
-def join_some(names: Sequence[str], at_most: int = 6) -> str:
-    """The first ``at_most`` names joined with 、, then 等 if there were more (for messages)."""
-    return "、".join(names[:at_most]) + ("等" if len(names) > at_most else "")
 
 
 def list_rows(ctx: Context, key: str) -> list[Mapping[str, Any]]:

@@ -12,10 +12,9 @@ from typing import Any
 
 from ..issues import Issue, issue
 from ..scoring.display import plain
-from ..scoring.rules import exact
 from ..spec.keys import is_national, key_kind, parse_key
 from ..spec.model import Spec
-from .parse import Parsed, clean_text, parse_choice, parse_date, parse_number, parse_year, parse_yes_no
+from .parse import Parsed, clean_text, exact, parse_choice, parse_date, parse_number, parse_year, parse_yes_no
 from .types import Answer, ListRow, split_evidence
 
 

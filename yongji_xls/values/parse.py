@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from fractions import Fraction
 from typing import Any
 
 EXCEL_ERRORS = frozenset({"#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#GETTING_DATA", "#SPILL!", "#CALC!"})
@@ -213,3 +214,17 @@ def parse_text(value: Any) -> Parsed:
     if isinstance(value, (dt.datetime, dt.date)):
         return Parsed(value.isoformat()[:10])
     return Parsed(str(value).strip())
+
+
+def exact(value: Any) -> Fraction | None:
+    """An exact Fraction from int/Decimal/str/float (float via its shortest repr), else None."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, int):
+        return Fraction(value)
+    try:
+        return Fraction(Decimal(str(value).strip()))
+    except Exception:  # noqa: BLE001 - anything unparseable is "no number"
+        return None

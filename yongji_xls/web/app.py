@@ -13,7 +13,7 @@ from typing import Any
 from flask import Flask, abort, g, render_template, request
 
 from ..issues import SEVERITY_TEXT
-from ..scoring.rules import show
+from ..scoring.display import show
 from ..scoring.scorecard import STATUS_TEXT
 from .security import RateLimit, Tokens, new_token, same
 from .workspace import Workspace
@@ -128,6 +128,6 @@ def _num(x: Any) -> str:
     from decimal import Decimal
     from fractions import Fraction
 
-    from ..scoring.rules import show_number
+    from ..scoring.display import show_number
 
     return show_number(Fraction(x)) if isinstance(x, (Decimal, Fraction, int)) and not isinstance(x, bool) else ("" if x is None else str(x))
