@@ -145,3 +145,19 @@ def test_the_total_and_the_regions_come_from_the_spec(tmp_path):
     assert bad.exit_code == 1 and "地区类别「北部」无效。请填写东部、中部、西部之一" in bad.output
     good = CliRunner().invoke(main, ["score", "--values", str(values), "--out", str(out), "--region", "北部", "--system", str(d)])
     assert good.exit_code == 0, good.output
+
+
+def test_the_frozen_spec_holds_no_mutable_index():
+    import dataclasses
+    import gc
+    import pickle
+
+    from yongji_xls.spec.model import _MEMOS, Spec, spec_memo
+
+    assert not [f.name for f in dataclasses.fields(Spec) if f.name.startswith("_")]
+    copy = pickle.loads(pickle.dumps(load_spec()))
+    assert copy.indicator("I12").key == "I12" and id(copy) in _MEMOS and spec_memo(copy)["indicator"]["I12"] is copy.indicator("I12")
+    key = id(copy)
+    del copy
+    gc.collect()
+    assert key not in _MEMOS  # the derived tables go with their Spec

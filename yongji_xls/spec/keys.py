@@ -117,7 +117,9 @@ def key_kind(spec: Spec, key: str) -> str | None:
     """What ``key`` stands for in this indicator system — field, criterion, note, list or task —
     or None when it is not part of it (``nonsense.note``, ``I99.1``, a series field without its
     year). Memoised per spec: every returned workbook asks about the same few hundred keys."""
-    cache = spec._index.setdefault("key_kind", {})
+    from .model import spec_memo
+
+    cache = spec_memo(spec).setdefault("key_kind", {})
     if key not in cache:
         cache[key] = _key_kind(spec, key)
     return cache[key]

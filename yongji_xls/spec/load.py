@@ -36,6 +36,7 @@ from .model import (
     Spec,
     Task,
     Unit,
+    spec_memo,
 )
 
 SPEC_FILES = ("system", "units", "fields", "indicators", "tasks", "national")
@@ -339,7 +340,7 @@ def build_spec(raw: Mapping[str, Any]) -> Spec:
     validate(spec, problems)
     if problems:
         raise SpecError(problems)
-    object.__setattr__(spec, "_index", {"resolver": resolver})
+    spec_memo(spec)["resolver"] = resolver
     return spec
 
 
@@ -391,10 +392,10 @@ def _cache_file(digest: str) -> Path | None:
 
 
 def resolver_of(spec: Spec) -> UnitResolver:
-    res = spec._index.get("resolver")
+    memo = spec_memo(spec)
+    res = memo.get("resolver")
     if res is None:
-        res = UnitResolver(spec.units, spec.groups)
-        spec._index["resolver"] = res
+        res = memo["resolver"] = UnitResolver(spec.units, spec.groups)
     return res
 
 

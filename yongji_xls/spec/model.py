@@ -7,13 +7,14 @@ change of the indicator system is a data change.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from .keys import national_key, with_year
+from .keys import base_of, national_key, with_year
 
 
 @dataclass(frozen=True)
@@ -184,6 +185,21 @@ class PassRule:
         return Fraction(self.first_level_rate_min) / 100
 
 
+_MEMOS: dict[int, dict[str, Any]] = {}
+
+
+def spec_memo(spec: Spec) -> dict[str, Any]:
+    """Derived tables of one Spec (lookups by key, unit shares, key kinds, the unit resolver),
+    kept beside it rather than inside: the Spec stays frozen and free of mutable state, and the
+    memo goes when the Spec does."""
+    key = id(spec)
+    memo = _MEMOS.get(key)
+    if memo is None:
+        memo = _MEMOS[key] = {}
+        weakref.finalize(spec, _MEMOS.pop, key, None)
+    return memo
+
+
 @dataclass(frozen=True)
 class Spec:
     """The whole indicator system of one version."""
@@ -210,7 +226,6 @@ class Spec:
     reference_labels: Mapping[str, str] = field(default_factory=dict)  # national figure name -> 中文名称
     placeholders: tuple[str, ...] = ()  # normalised texts that are not evidence (system.yaml)
     total_points: int = 100  # what the indicators' points must add up to (system.yaml total_points)
-    _index: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def max_points(self) -> int:
@@ -220,7 +235,7 @@ class Spec:
         return self._lookup("indicator", self.indicators, key)
 
     def field(self, key: str) -> DataField:
-        return self._lookup("field", self.fields, key.split("@", 1)[0])
+        return self._lookup("field", self.fields, base_of(key))
 
     def list_spec(self, key: str) -> ListSpec:
         return self._lookup("list", self.lists, key)
@@ -235,11 +250,11 @@ class Spec:
         return self._lookup("task", self.tasks, key)
 
     def _lookup(self, kind: str, items: tuple[Any, ...], key: str) -> Any:
-        table = self._index.get(kind)
+        memo = spec_memo(self)
+        table = memo.get(kind)
         if table is None:
             attr = "name" if kind == "unit" else "key"
-            table = {getattr(i, attr): i for i in items}
-            self._index[kind] = table
+            table = memo[kind] = {getattr(i, attr): i for i in items}
         return table[key]
 
     def has_field(self, key: str) -> bool:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from .keys import year_of
-from .model import Criterion, DataField, Indicator, ListSpec, Spec, Task
+from .model import Criterion, DataField, Indicator, ListSpec, Spec, Task, spec_memo
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ def _field_requests(spec: Spec, unit: str, year: int) -> list[FieldRequest]:
 
 def unit_share(spec: Spec, unit: str, year: int) -> UnitShare:
     """The share of ``unit`` for assessment year ``year`` (computed once per spec and year)."""
-    cache = spec._index.setdefault("shares", {})
+    cache = spec_memo(spec).setdefault("shares", {})
     share = cache.get((unit, year))
     if share is None:
         share = cache[(unit, year)] = _compute_share(spec, unit, year)

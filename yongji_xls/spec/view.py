@@ -58,6 +58,5 @@ def _plain(value: Any) -> Any:
 
 def spec_as_dict(spec: Spec) -> dict[str, Any]:
     d = asdict(spec)
-    d.pop("_index", None)
     d["max_points"] = spec.max_points
     return _plain(d)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..spec.model import Spec
+from ..spec.model import Spec, spec_memo
 from ..spec.shares import UnitShare
 from .layout import CONTACT_LABELS, SHEET_CRITERIA, SHEET_DATA, SHEET_TASKS, list_sheet_name
 
@@ -102,7 +102,7 @@ def instruction_lines(spec: Spec, share: UnitShare, year: int, deadline: str = "
 def instruction_texts(spec: Spec, share: UnitShare, year: int, deadline: str = "") -> frozenset[str]:
     """The non-empty texts the template writes on 填报说明 (numbers as their plain text);
     memoised per spec, unit, year and deadline."""
-    cache = spec._index.setdefault("instruction_texts", {})
+    cache = spec_memo(spec).setdefault("instruction_texts", {})
     key = (share.unit, year, deadline)
     if key not in cache:
         cache[key] = _instruction_texts(spec, share, year, deadline)

@@ -29,7 +29,7 @@ from ..collect.provenance import Source
 from ..collect.submission import Entry, Submission, TaskProgress
 from ..issues import issue
 from ..spec.keys import key_kind
-from ..spec.model import Spec
+from ..spec.model import Spec, spec_memo
 from ..spec.shares import UnitShare
 from ..values.json_input import parse_list_row
 from ..values.parse import parse_choice, parse_number, parse_text, parse_yes_no
@@ -66,16 +66,16 @@ class ReadContext:
 
 def known_headers(spec: Spec) -> frozenset[str]:
     """Every header a template writes; memoised per spec (asked once per sheet read)."""
-    found = spec._index.get("known_headers")
+    found = spec_memo(spec).get("known_headers")
     if found is None:
         inputs = {h for hs in L.INPUT_HEADERS.values() for h in hs} | {h for ls in spec.lists for h in ls.headers}
-        found = spec._index["known_headers"] = frozenset({L.KEY_HEADER, *L.READONLY_HEADERS, *inputs})
+        found = spec_memo(spec)["known_headers"] = frozenset({L.KEY_HEADER, *L.READONLY_HEADERS, *inputs})
     return found
 
 
 def template_labels(spec: Spec, share: UnitShare, year: int) -> dict[str, dict[str, str]]:
     """key -> {read-only header: the text the template wrote}; memoised per spec, unit and year."""
-    cache = spec._index.setdefault("template_labels", {})
+    cache = spec_memo(spec).setdefault("template_labels", {})
     found = cache.get((share.unit, year))
     if found is None:
         found = cache[(share.unit, year)] = {

@@ -23,7 +23,7 @@ from typing import Any
 
 from ..issues import TASK_CHOICES
 from ..spec.keys import note_key
-from ..spec.model import Spec
+from ..spec.model import Spec, spec_memo
 from ..spec.shares import UnitShare
 
 TEMPLATE_VERSION = "1"
@@ -220,7 +220,7 @@ def template_sheet_names(spec: Spec) -> frozenset[str]:
 def banner_texts(spec: Spec, share: UnitShare, year: int) -> frozenset[str]:
     """Texts the template writes above the header rows (title and hint of every sheet);
     memoised per spec, unit and year, as every returned file needs them."""
-    cache = spec._index.setdefault("banner_texts", {})
+    cache = spec_memo(spec).setdefault("banner_texts", {})
     key = (share.unit, year)
     if key not in cache:
         cache[key] = frozenset(t for s in keyed_sheets(spec, share, year) for t in (s.title, s.hint))
