@@ -164,7 +164,7 @@ def write_summary(book: Book, result: RunResult) -> None:
     card = result.card
     for c, w in enumerate(SUMMARY_WIDTHS):
         ws.set_column(c, c, w)
-    ws.merge_range(0, 0, 0, 8, f"{result.spec.office['city']}创建全国网络市场监管与服务示范区自评得分汇总（{result.year}年度）", book.f["title"])
+    ws.merge_range(0, 0, 0, 8, f"{result.spec.office['city']}创建{result.spec.programme}自评得分汇总（{result.year}年度）", book.f["title"])
     ws.set_row(0, 28)
     row = 2
     for label, value, kind in _facts(result):

@@ -276,7 +276,7 @@ def build_context(result: RunResult) -> dict[str, Any]:
     evidence = evidence_rows(result)
     return {
         "city": city,
-        "title": f"{city}创建全国网络市场监管与服务示范区自评报告",
+        "title": f"{city}创建{spec.programme}自评报告",
         "year": result.year,
         "period": "、".join(f"{y}年" for y in years),
         "region": result.region,

@@ -228,6 +228,11 @@ class Spec:
     total_points: int = 100  # what the indicators' points must add up to (system.yaml total_points)
 
     @property
+    def programme(self) -> str:
+        """「全国网络市场监管与服务示范区」: what the outputs' titles name, from the system's title."""
+        return self.title.split("评估指标体系")[0] or self.title
+
+    @property
     def max_points(self) -> int:
         return sum(i.points for i in self.indicators)
 
