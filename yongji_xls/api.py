@@ -352,7 +352,7 @@ def rollup(in_dir: str | Path, out_dir: str | Path, *, spec: Spec | None = None)
 def write_review(path: str | Path, entries: dict[str, tuple[str, str]], *, spec: Spec | None = None) -> Path:
     """A review file holding 核定得分/核定说明 typed outside Excel (the web page); pass it as
     ``run(review=...)``, whose reader validates every entry."""
-    from .report.review_file import write_review_file
+    from .report.review import write_review_file
 
     try:
         return write_review_file(spec or load_system(), Path(path), entries)
