@@ -132,10 +132,11 @@ def to_xls(path: Path) -> Path:
     return target
 
 
-def write_clean(out: Path, year: int = YEAR) -> list[Path]:
-    """Clean filled workbooks of every unit (no faults), for the benchmark."""
+def _filled_set(out: Path, year: int, seed: int, faults: Any = None) -> list[Path]:
+    """Every unit's template filled with plausible figures; ``faults(n, share, values, contact)``
+    may change a unit's values in place and returns the contact block to write."""
     spec = load_spec()
-    rng = random.Random(7)
+    rng = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
     paths = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -143,8 +144,16 @@ def write_clean(out: Path, year: int = YEAR) -> list[Path]:
         for n, (share, template) in enumerate(zip(all_shares(spec, year).values(), templates)):
             contact = {"填报人": NAMES[n % len(NAMES)], "联系电话": f"0359-80{21000 + n * 37}", "分管领导": NAMES[(n + 5) % len(NAMES)],
                        "填报日期": dt.datetime(2025, 1, 10 + n % 12)}
-            paths.append(fill_workbook(template, unit_values(share, rng, faults=False), out / template.name, contact=contact))
+            values = unit_values(share, rng, faults=False)
+            if faults is not None:
+                contact = faults(n, share, values, contact)
+            paths.append(fill_workbook(template, values, out / template.name, contact=contact))
     return paths
+
+
+def write_clean(out: Path, year: int = YEAR) -> list[Path]:
+    """Clean filled workbooks of every unit (no faults), for the benchmark."""
+    return _filled_set(out, year, 7)
 
 
 MESSY_ERRORS = {"市市场监管局": ("count", "约3000"), "市人社局": ("count", -12), "市公安局": ("done", "完成了")}  # unit -> the error typed
@@ -178,19 +187,7 @@ def _messy_faults(n: int, share: UnitShare, values: dict[str, Any], contact: dic
 def write_messy(out: Path, year: int = YEAR) -> list[Path]:
     """The first-round folder an office really gets, for the benchmark: every unit's template
     filled with plausible figures, 28 units with warnings (3 of them with errors as well)."""
-    spec = load_spec()
-    rng = random.Random(11)
-    out.mkdir(parents=True, exist_ok=True)
-    paths = []
-    with tempfile.TemporaryDirectory() as tmp:
-        templates = write_templates(spec, tmp, year, dt.date(2025, 1, 25))
-        for n, (share, template) in enumerate(zip(all_shares(spec, year).values(), templates)):
-            contact = {"填报人": NAMES[n % len(NAMES)], "联系电话": f"0359-80{21000 + n * 37}", "分管领导": NAMES[(n + 5) % len(NAMES)],
-                       "填报日期": dt.datetime(2025, 1, 10 + n % 12)}
-            values = unit_values(share, rng, faults=False)
-            contact = _messy_faults(n, share, values, contact)
-            paths.append(fill_workbook(template, values, out / template.name, contact=contact))
-    return paths
+    return _filled_set(out, year, 11, _messy_faults)
 
 
 def main(out: Path = ROOT / "sample_workbooks") -> None:

@@ -299,5 +299,37 @@ def serve_cmd(workspace: Path, port: int, no_browser: bool, lan: bool, host: str
         raise click.ClickException(str(e)) from e
 
 
+def entry() -> None:
+    """The console script (``yongji-xls``) and ``python -m yongji_xls``: :func:`main` in a process
+    of its own, which ends without the interpreter's teardown.
+
+    Freeing every module and object after the work is done costs ~60–90 ms of a 0.9 s ``run``
+    (measured on the 38-unit messy set); outputs are already written and closed by then. The
+    collector's first generation is also run less often (a run allocates millions of short-lived
+    objects and holds few cycles). Callers inside a process (tests, the web page) call ``main``
+    or the api and keep the ordinary exit."""
+    import gc
+    import os
+
+    gc.set_threshold(100_000, 50, 100)
+    code: int = 0
+    try:
+        main()
+    except SystemExit as e:
+        code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+        if not isinstance(e.code, (int, type(None))):
+            click.echo(str(e.code), err=True)
+    finally:
+        stage = sys.modules.get(f"{__package__}.write_stage")
+        if stage is not None:  # the Word report's helper process, if this run started one
+            stage.stop_helper()
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
+    os._exit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    entry()

@@ -145,6 +145,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "file_encrypted": (ERROR, "文件设有打开密码，无法读取。请取消密码（文件→信息→保护工作簿）后重新报送"),
     "file_zip_bomb": (ERROR, "文件结构异常（{detail}），为安全起见未打开。请在Excel或WPS中另存为新文件后报送"),
     "file_xml_entity": (ERROR, "文件含有XML实体声明（DTD），为安全起见未打开。请在Excel或WPS中另存为新文件后报送"),
+    "cells_far_cut": (WARNING, "工作表「{sheet}」中有{count}个有内容的单元格远在填报区域之外（{cells}），未读取，文件其余内容照常读取。如需报送请填入对应行；否则请删除这些单元格的内容后重新保存"),
     "file_huge_range": (ERROR, "使用范围过大（{detail}），为安全起见未读取。请删除远处单元格中的内容后重新保存"),
     "file_default_password": (INFO, "文件使用Excel默认密码加密（打开时不提示密码），已解密读取。建议另存为未加密的.xlsx后报送"),
     "file_macros": (INFO, "文件含宏（.xlsm），宏未被执行，已忽略"),

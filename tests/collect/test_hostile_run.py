@@ -69,7 +69,7 @@ def test_every_case_gets_its_message(corpus, outcome):
             assert code in codes, (case, codes)
             msg = next(i for i in result.report if i.file == name and i.code == code)
             assert msg.file == name and "请" in msg.message
-    huge = next(i for i in result.report if i.code == "file_huge_range" and i.file.startswith("far_corner"))
+    huge = next(i for i in result.report if i.code == "file_huge_range" and i.file.startswith("prefixed_far_cell"))
     assert huge.sheet  # names the sheet
 
 

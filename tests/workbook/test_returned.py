@@ -660,3 +660,66 @@ def test_percent_format_found_in_ods_too(spec, templates, tmp_path):
     ods = libreoffice_convert(path, "ods", tmp_path / "ods")
     sub = read_workbook(spec, ods, ods.name, YEAR)
     assert [i.cell for i in _codes(sub, "value_percent_format")] == [_cell(path, "express_volume@2024", L.H_VALUE)[1]]
+
+
+
+def test_percent_format_found_in_legacy_xls_too(spec, templates, tmp_path):
+    """The .xls re-save keeps the cell's 0% format in its XF record; the BIFF scan finds it."""
+    import openpyxl
+    from returned import libreoffice_convert
+
+    from yongji_xls.workbook.filler import header_of, key_rows
+
+    path = fill_workbook(templates["市邮政分公司"], {"express_volume@2024": 0.15, "express_volume@2023": 1300}, tmp_path / "邮政.xlsx", contact=CONTACT)
+    wb = openpyxl.load_workbook(path)
+    ws = wb[L.SHEET_DATA]
+    ws.cell(key_rows(ws)["express_volume@2024"][0], header_of(ws)[1][L.H_VALUE]).number_format = "0%"
+    wb.save(path)
+    xls = libreoffice_convert(path, "xls", tmp_path / "xls")
+    result = run(spec, xls.parent, YEAR)
+    warn = [i for i in result.report if i.code == "value_percent_format"]
+    assert [(i.file, i.cell) for i in warn] == [(xls.name, _cell(path, "express_volume@2024", L.H_VALUE)[1])]
+    assert result.values["express_volume@2023"] == 1300
+
+# --- §2 a note typed far away costs the cell, not the file ----------------------------------------
+
+
+def test_a_note_typed_at_the_far_corner_is_cut_out_and_the_rest_of_the_file_counts(spec, templates, tmp_path):
+    """Before, one cell at XFD1048576 refused the whole file (file_huge_range) and the unit counted
+    as not submitted. Now the cell is reported by address and the unit's figures still score."""
+    import openpyxl
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    path = tax_file(templates, folder / "税务.xlsx")
+    wb = openpyxl.load_workbook(path)
+    wb[L.SHEET_DATA]["XFD1048576"] = "备注：以上数据截至12月31日"
+    wb.save(path)
+    before = path.read_bytes()
+    result = run(spec, folder, YEAR)
+    far = [i for i in result.report if i.code == "cells_far_cut"]
+    assert [(i.file, i.sheet, i.severity) for i in far] == [("税务.xlsx", L.SHEET_DATA, "warning")] and "XFD1048576" in far[0].message
+    assert result.values["total_tax"] == Decimal(10000) and result.values["ecommerce_tax"] == Decimal(600)
+    assert result.unit_status(TAX).state == "已报送" and result.card.indicator("I08").score == 2
+    assert path.read_bytes() == before
+
+
+def test_two_copies_with_a_far_cell_are_still_one_submission(spec, templates, tmp_path):
+    """The bytes handed to the reader are rebuilt when a far cell is cut out; the file's identity
+    (duplicate detection, the feedback's based_on) is still the sha256 of the file as sent."""
+    import hashlib
+    import shutil
+
+    import openpyxl
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    path = tax_file(templates, folder / "税务.xlsx")
+    wb = openpyxl.load_workbook(path)
+    wb[L.SHEET_DATA]["ZZ30000"] = "草稿区"
+    wb.save(path)
+    shutil.copyfile(path, folder / "税务（副本）.xlsx")
+    result = run(spec, folder, YEAR)
+    digests = {s.digest for s in result.submissions}
+    assert digests == {hashlib.sha256(path.read_bytes()).hexdigest()}
+    assert [i.code for i in result.report if i.code.startswith("duplicate_")] == ["duplicate_same_content"]

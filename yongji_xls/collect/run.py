@@ -85,7 +85,7 @@ def read_one(spec: Spec, path: Path, display: str, year: int) -> Submission:
 
             sub = read_isolated(read_workbook, spec, str(path), display, year, pre.kind)
         else:
-            sub = read_workbook(spec, path, display, year, pre.kind, pre.scans, pre.data)
+            sub = read_workbook(spec, path, display, year, pre.kind, pre.scans, pre.data, pre.digest)
     except Exception as e:  # noqa: BLE001 - reader crash costs one file
         detail = str(e)[:80] or type(e).__name__
         return Submission(display, path, readable=False, issues=[*pre.issues, issue("file_read_failed", file=display, detail=detail)])

@@ -44,12 +44,21 @@ _BRACKETS = str.maketrans({"[": "（", "]": "）", "(": "（", ")": "）", "【"
 _SPLIT = re.compile(r"[、，,；;\s]+")
 
 
-class SpecError(ValueError):
-    """The indicator-system data is inconsistent; ``problems`` lists every finding."""
+class ProblemsError(ValueError):
+    """A data file an office edits is wrong; ``problems`` holds every finding, each a sentence
+    that names where and how to fix it (all are reported at once, not the first only)."""
+
+    title = "数据有误"
 
     def __init__(self, problems: list[str]):
         self.problems = problems
-        super().__init__("指标体系数据有误：\n" + "\n".join(f"  - {p}" for p in problems))
+        super().__init__(f"{self.title}：\n" + "\n".join(f"  - {p}" for p in problems))
+
+
+class SpecError(ProblemsError):
+    """The indicator-system data is inconsistent."""
+
+    title = "指标体系数据有误"
 
 
 class SpecNotFound(SpecError):

@@ -14,6 +14,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from .spec_loader import ProblemsError
+from .spec_loader import normalise_name as _norm
+
 SHEET_HELP = "填写说明"
 SHEET_OFFICE = "基本信息"
 SHEET_UNITS = "单位"
@@ -38,19 +41,12 @@ GROUP_HEADERS = (G_NAME, G_ALIASES, G_MEMBERS, G_LEAD)
 MEMBER_FLAGS = {H_MEMBER: "attachment1", H_TOWN: "town"}
 YES, NO = "是", "否"
 _SPLIT = re.compile(r"[、，,；;\n]+")
-_BRACKETS = str.maketrans({"[": "（", "]": "）", "(": "（", ")": "）", "【": "（", "】": "）"})
 
 
-class ConfigError(ValueError):
-    """The unit configuration is wrong; ``problems`` holds every row-precise finding."""
+class ConfigError(ProblemsError):
+    """The unit configuration is wrong (every finding row-precise)."""
 
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("单位配置有误：\n" + "\n".join(f"  - {p}" for p in problems))
-
-
-def _norm(name: str) -> str:
-    return re.sub(r"\s+", "", str(name)).translate(_BRACKETS)
+    title = "单位配置有误"
 
 
 def _text(value: Any) -> str:

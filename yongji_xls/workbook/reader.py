@@ -62,6 +62,7 @@ def read_workbook(
     kind: str | None = None,
     scans: dict[str, SheetScan] | None = None,
     data: bytes | None = None,
+    digest: str = "",
 ) -> Submission:
     """Everything a unit typed in ``path``, typed and located, plus every problem found.
 
@@ -83,12 +84,13 @@ def read_workbook(
             sub.readable = False
             sub.issues.extend(pre.issues)
             return sub
-        kind, scans, data = pre.kind, pre.scans, pre.data
+        kind, scans, data, digest = pre.kind, pre.scans, pre.data, pre.digest
+        sub.issues.extend(i for i in pre.issues if i.severity != "info")  # a far cell cut out, say; format notes stay with run's pre-flight
     try:
         sub.mtime = path.stat().st_mtime
         if data is None:
             data = path.read_bytes()
-        sub.digest = hashlib.sha256(data).hexdigest()
+        sub.digest = digest or hashlib.sha256(data).hexdigest()  # of the file as sent, even when pre-flight cut far cells
         if kind == "xls" and not scans:
             from .safety.xls_scan import scan_xls
 

@@ -7,6 +7,7 @@ Kept apart from the writer so the colour legend, the Chinese input messages and 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from collections.abc import Iterable
 from typing import Any
@@ -125,9 +126,15 @@ def fit_height(cells: Iterable[tuple[Any, float]], minimum: float = 15.0, han: f
     of generated files on open (and never grow merged cells); at most Excel's 409 points."""
     lines = 1
     for value, width in cells:
-        usable = max(width - 1.0, 4)
-        lines = max(lines, sum(math.ceil(max(text_width(p, han), 1) / usable) for p in str(value).split("\n")))
+        lines = max(lines, _wrapped_lines(str(value), max(width - 1.0, 4), han))
     return min(409.0, max(minimum, 14.0 * lines + 4))
+
+
+@functools.lru_cache(maxsize=16384)
+def _wrapped_lines(text: str, usable: float, han: float) -> int:
+    """Lines ``text`` wraps to; memoised, since every template and feedback workbook repeats the
+    same instruction, criterion and task texts (a messy run sizes ~4,000 rows)."""
+    return sum(math.ceil(max(text_width(p, han), 1) / usable) for p in text.split("\n"))
 
 
 def print_setup(ws: Any, repeat: tuple[int, int] | None, landscape: bool = True, fit_width: bool = True, center: bool = False) -> None:

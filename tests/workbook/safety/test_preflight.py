@@ -122,7 +122,7 @@ def test_messages_say_what_the_file_really_is(tmp_path: Path) -> None:
 
 def test_huge_range_names_the_sheet_as_the_user_sees_it(tmp_path: Path) -> None:
     result = preflight(hostile.make_far_cell_escaped_sheet_name(tmp_path), "f.xlsx")
-    assert [(i.code, i.sheet) for i in result.issues] == [("file_huge_range", hostile.ESCAPED_SHEET)]
+    assert [(i.code, i.sheet) for i in result.issues] == [("cells_far_cut", hostile.ESCAPED_SHEET)]
     assert "A30000" in result.issues[0].message
 
 
@@ -146,9 +146,9 @@ def test_limits_are_overridable(tmp_path: Path) -> None:
     def codes(**changes: int) -> list[str]:
         return [i.code for i in preflight(path, "f", dataclasses.replace(DEFAULT_LIMITS, **changes)).issues]
 
-    assert codes(max_rows=30) == ["file_huge_range"]  # 30 data rows below a header row
+    assert codes(max_rows=30) == ["cells_far_cut"]  # 30 data rows below a header row: the last one is cut out
     assert codes(max_rows=31) == []
-    assert codes(max_cols=4) == ["file_huge_range"]  # the key column is E
+    assert codes(max_cols=4) == ["cells_far_cut"]  # the key column is E
     assert codes(max_members=5) == ["file_zip_bomb"]
     assert codes(max_file_bytes=1000) == ["file_too_large"]
     assert codes(max_total_uncompressed=10_000) == ["file_zip_bomb"]
@@ -170,7 +170,7 @@ def test_cells_without_refs_are_placed_by_counting(tmp_path: Path) -> None:
 # --- speed and isolation ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("maker", [hostile.make_zip_bomb, hostile.make_far_corner, hostile.make_many_members, hostile.make_billion_laughs])
+@pytest.mark.parametrize("maker", [hostile.make_zip_bomb, hostile.make_prefixed_far_cell, hostile.make_many_members, hostile.make_billion_laughs])
 def test_dangerous_files_are_refused_fast(tmp_path: Path, maker) -> None:
     path = maker(tmp_path)
     start = time.perf_counter()
@@ -207,8 +207,8 @@ def test_mutated_files_always_get_a_verdict(tmp_path: Path, maker) -> None:
 
 
 def test_preflight_never_imports_a_reader(tmp_path: Path) -> None:
-    """A fresh interpreter refuses the far-corner file with calamine and openpyxl never imported."""
-    path = hostile.make_far_corner(tmp_path)
+    """A fresh interpreter refuses a far-cell file with calamine and openpyxl never imported."""
+    path = hostile.make_prefixed_far_cell(tmp_path)
     code = (
         "import sys; from pathlib import Path; from yongji_xls.workbook.safety.preflight import preflight\n"
         f"r = preflight(Path({str(path)!r}), 'f')\n"
@@ -280,3 +280,29 @@ def test_read_isolated_survives_a_native_abort() -> None:
     assert "异常终止" in caught.value.detail
     if sys.platform != "win32":
         assert "SIGABRT" in caught.value.detail and caught.value.exitcode == -6
+
+
+@pytest.mark.parametrize("maker", [hostile.make_far_corner, hostile.make_dimension_lying])
+def test_far_cells_of_an_ordinary_sheet_are_cut_out_and_named(tmp_path: Path, maker) -> None:
+    """One note typed at XFD1048576 no longer costs the unit its file: the cell is cut out of the
+    bytes handed to the reader (the file itself is untouched), named in a warning, and the rebuilt
+    package passed the whole check again; calamine reads it in a process of its own without harm."""
+    path = maker(tmp_path)
+    before = _fingerprint(path)
+    result = preflight(path, path.name)
+    assert result.ok and [i.code for i in result.issues] == ["cells_far_cut"]
+    warning = result.issues[0]
+    assert (warning.severity, warning.sheet) == ("warning", hostile.SHEET) and "XFD1048576" in warning.message and "请" in warning.message
+    assert _fingerprint(path) == before
+    cut = tmp_path / "cut.xlsx"
+    cut.write_bytes(result.data)
+    assert preflight(cut, "cut.xlsx").issues == ()  # nothing far is left
+    code = f"import python_calamine as c; wb = c.CalamineWorkbook.from_path({str(cut)!r}); print(len(wb.get_sheet_by_name({hostile.SHEET!r}).to_python()))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and int(done.stdout) < 100, done.stderr
+
+
+@pytest.mark.parametrize("maker", [hostile.make_prefixed_far_cell, hostile.make_cells_without_refs, hostile.make_rows_without_refs,
+                                   hostile.make_decoy_workbook, hostile.make_sheet_part_not_named_xml, hostile.make_sheet_inside_workbook_part])
+def test_far_cells_that_cannot_be_placed_exactly_still_refuse_the_file(tmp_path: Path, maker) -> None:
+    assert [i.code for i in preflight(maker(tmp_path), "f").issues] == ["file_huge_range"]

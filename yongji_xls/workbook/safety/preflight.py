@@ -13,6 +13,10 @@ What is refused, and why (measured with python-calamine 0.9.1 and openpyxl 3.1.5
   ``xl/workbook.xml`` (whatever ``_rels/.rels`` says) and follows the relationships to sheet parts
   of any name: the scan does the same, over every workbook part any reader might pick.
   For .ods, calamine repeats cells by ``number-columns-repeated``/``number-rows-repeated``.
+  Where the far cells sit in an ordinary sheet part (``xl/worksheets/sheetN.xml`` of the one
+  workbook part, every row and cell with an ``r``), they are *cut out* of the bytes handed to the
+  reader instead (``cells_far_cut`` names them): the unit keeps the rest of its file. The rebuilt
+  package then passes the whole check again, so the reader only ever sees vetted bytes.
 * Not refused, because calamine ignores them (measured, see tests): the ``<dimension ref>``
   (XlsxWriter writes ``A1:XFD2`` for a whole-column format), whole-column ``<col>`` formats,
   blank styled cells ``<c r="XFD1048576" s="1"/>``, and LibreOffice's repeated empty ods rows.
@@ -31,6 +35,7 @@ from __future__ import annotations
 
 import codecs
 import functools
+import hashlib
 import io
 import posixpath
 import re
@@ -79,6 +84,8 @@ class Preflight:
     scans: dict[str, SheetScan] | None = field(default=None, compare=False)
     # zip packages: the bytes that were checked, so the reader parses exactly these (one read)
     data: bytes | None = field(default=None, compare=False, repr=False)
+    # sha256 of the file's own bytes (``data`` may be a rebuilt package: see _cut_far_cells)
+    digest: str = ""
 
 
 class _Refused(Exception):
@@ -102,17 +109,17 @@ def preflight(path: Path, display_name: str, limits: Limits = DEFAULT_LIMITS) ->
     notes: list[tuple[str, dict[str, object]]] = []
     scans: dict[str, SheetScan] = {}
     try:
-        kind, data = _check(path, path.suffix.lower(), limits, notes, scans)
+        kind, data, digest = _check(path, path.suffix.lower(), limits, notes, scans)
     except _Refused as r:
         return Preflight(None, False, (issue(r.code, file=display_name, **r.params),))
     except OSError as e:
         return Preflight(None, False, (issue("file_read_failed", file=display_name, detail=f"无法读取文件：{e.strerror or type(e).__name__}"),))
     except (ValueError, LookupError, struct.error, zlib.error, zipfile.BadZipFile, EOFError, OverflowError) as e:  # fail closed
         return Preflight(None, False, (issue("file_corrupt", file=display_name, detail=f"文件结构无法识别（{type(e).__name__}）"),))
-    return Preflight(kind, True, tuple(issue(code, file=display_name, **params) for code, params in notes), scans if kind != "xls" else None, data)
+    return Preflight(kind, True, tuple(issue(code, file=display_name, **params) for code, params in notes), scans if kind != "xls" else None, data, digest)
 
 
-def _check(path: Path, ext: str, limits: Limits, notes: list, scans: dict) -> tuple[str, bytes | None]:
+def _check(path: Path, ext: str, limits: Limits, notes: list, scans: dict) -> tuple[str, bytes | None, str]:
     if ext not in EXTENSIONS:
         raise _Refused("file_unsupported", ext=ext or "无扩展名")
     size = path.stat().st_size
@@ -128,23 +135,24 @@ def _check(path: Path, ext: str, limits: Limits, notes: list, scans: dict) -> tu
             raise _Refused("file_not_workbook", ext=ext, detail=_describe(head))
         if ext == ".et":
             raise _Refused("file_et")
-        data = None
+        data, digest = None, ""
         if fmt == "ole":
             kind = _check_ole(f, size, ext, limits)
             if kind == "encrypted-ooxml":
                 data = _decrypt_default(f, limits)
-                kind = _check_zip(data, ext if ext != ".xls" else ".xlsx", limits, notes, scans)
+                kind, data = _check_zip(data, ext if ext != ".xls" else ".xlsx", limits, notes, scans)
                 notes.append(("file_default_password", {}))
         else:
             _too_large(size, limits)
             f.seek(0)
             data = f.read()
-            kind = _check_zip(data, ext, limits, notes, scans)
+            digest = hashlib.sha256(data).hexdigest()
+            kind, data = _check_zip(data, ext, limits, notes, scans)
     if ext not in _NATIVE[kind]:
         notes.append(("file_ext_mismatch", {"ext": ext, "detail": _KIND_TEXT[kind]}))
     if kind in ("xls", "ods"):
         notes.append(("file_legacy_format", {"ext": "." + kind}))
-    return kind, data
+    return kind, data, digest
 
 
 DEFAULT_PASSWORD = "VelvetSweatshop"  # Excel's "encrypted without a password" (opens without a prompt)
@@ -267,7 +275,9 @@ def _check_ole(f: BinaryIO, size: int, ext: str, limits: Limits) -> str:
 # --- zip packages: .xlsx/.xlsm and .ods -----------------------------------------------------------
 
 
-def _check_zip(raw: bytes, ext: str, limits: Limits, notes: list, scans: dict) -> str:
+def _check_zip(raw: bytes, ext: str, limits: Limits, notes: list, scans: dict, cut: bool = True) -> tuple[str, bytes]:
+    """The package's kind and the bytes the reader may parse: ``raw``, or, when far cells were cut
+    out of an ordinary sheet (``cut``), a rebuilt package that passed the whole check again."""
     _eocd_count(raw, limits)
     try:
         zf = zipfile.ZipFile(io.BytesIO(raw))
@@ -276,10 +286,31 @@ def _check_zip(raw: bytes, ext: str, limits: Limits, notes: list, scans: dict) -
     with zf:
         infos = zf.infolist()
     _check_directory(infos, limits)
-    pkg = _Package(raw, infos)
+    pkg = _Package(raw, infos, cut)
     if "mimetype" in pkg.by_name:
-        return _check_ods(pkg, ext, limits, scans)
-    return _check_ooxml(pkg, ext, limits, notes, scans)
+        return _check_ods(pkg, ext, limits, scans), raw
+    kind = _check_ooxml(pkg, ext, limits, notes, scans)
+    if not pkg.replaced:
+        return kind, raw
+    rebuilt = _rebuilt(pkg)
+    again: dict = {}
+    kind2, _ = _check_zip(rebuilt, ext, limits, [], again, cut=False)  # fail closed: the new bytes pass as any file must
+    scans.clear()
+    scans.update(again)
+    return kind2, rebuilt
+
+
+def _rebuilt(pkg: _Package) -> bytes:
+    """The package with the replaced parts; every other member inflated with its checks."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in pkg.infos:
+            if not info.is_dir():
+                body = pkg.replaced.get(info.filename)
+                member = zipfile.ZipInfo(info.filename, info.date_time)  # the same file always rebuilds to the same bytes
+                member.compress_type = zipfile.ZIP_DEFLATED
+                out.writestr(member, pkg._inflate(info) if body is None else body)
+    return buf.getvalue()
 
 
 def _eocd_count(raw: bytes, limits: Limits) -> None:
@@ -328,10 +359,12 @@ _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 class _Package:
     """The zip's members, inflated from the file's bytes with the size each one declares as a cap."""
 
-    def __init__(self, raw: bytes, infos: list[zipfile.ZipInfo]) -> None:
+    def __init__(self, raw: bytes, infos: list[zipfile.ZipInfo], cut: bool = False) -> None:
         self.raw, self.infos = raw, infos
         self.by_name = {i.filename.casefold(): i for i in infos}
         self.kept: dict[str, bytes] = {}
+        self.cut = cut  # far cells of an ordinary sheet part may be cut out (see _cut_far_cells)
+        self.replaced: dict[str, bytes] = {}  # member name -> its XML with the far cells cut out
 
     def xml(self, info: zipfile.ZipInfo | None, keep: bool = False) -> bytes:
         """One XML part, inflated and checked: no DTD, exactly the declared size, the right CRC.
@@ -416,7 +449,15 @@ def _check_ooxml(pkg: _Package, ext: str, limits: Limits, notes: list, scans: di
             data = pkg.xml(info)
             if is_sheet:
                 name = sheets.get(key) or posixpath.basename(info.filename)
-                _check_cells(data, name, limits)
+                ordinary = pkg.cut and key in sheets and _ORDINARY_SHEET.fullmatch(key) is not None and len({p.casefold() for p in parts}) == 1
+                cut = _check_cells(data, name, limits, ordinary)
+                if cut is not None:
+                    if _is_utf16(pkg, info):
+                        raise _Refused("file_huge_range", sheet=name, detail=_range_detail(*_extent_counted(data), limits))
+                    data, far = cut
+                    pkg.replaced[info.filename] = data
+                    if far:
+                        notes.append(("cells_far_cut", {"sheet": name, "count": len(far), "cells": _some(far)}))
                 if key in sheets:
                     scans[name] = scan_sheet_xml(data)
                     if percent:
@@ -493,12 +534,63 @@ _A1 = re.compile(r"\$?([A-Za-z]{1,9})\$?([0-9]+)")
 _HUGE = 10**12
 
 
-def _check_cells(data: bytes, sheet: str, limits: Limits) -> None:
-    """Refuse a sheet whose cells with content span more than the limits."""
+def _check_cells(data: bytes, sheet: str, limits: Limits, may_cut: bool = False) -> tuple[bytes, list[str]] | None:
+    """Refuse a sheet whose cells with content span more than the limits, unless ``may_cut`` and
+    the far cells can be cut out exactly: then the sheet's XML without them, and their addresses.
+
+    A unit that typed one note at XFD1048576 (or pasted far off) keeps the rest of its file; the
+    cut cells are reported. Only plain ``<c r="A1">`` cells in an ordinary sheet part are cut: there
+    calamine places every cell by its ``r``, exactly as counted here."""
     if _unusual_cell(limits.max_rows, limits.max_cols).search(data) or _PREFIXED_CELL.search(data):
         rows, cols = _extent_counted(data)
         if rows > limits.max_rows or cols > limits.max_cols:
-            raise _Refused("file_huge_range", sheet=sheet, detail=_range_detail(rows, cols, limits))
+            cut = _cut_far_cells(data, limits) if may_cut else None
+            if cut is None:
+                raise _Refused("file_huge_range", sheet=sheet, detail=_range_detail(rows, cols, limits))
+            return cut
+    return None
+
+
+_ORDINARY_SHEET = re.compile(r"xl/worksheets/sheet\d{1,4}\.xml")
+_CELL = re.compile((r"<c(?=[\s/>])" + _ATTRS + ">").encode())
+_CELL_END = b"</c>"
+
+
+def _cut_far_cells(data: bytes, limits: Limits) -> tuple[bytes, list[str]] | None:
+    """``data`` without the cells beyond the limits, and the addresses of those with content;
+    None (refuse) unless every cell is an unprefixed ``<c>`` with an A1 ``r`` and every row has an ``r``."""
+    if _PREFIXED_CELL.search(data) or re.search(rb"<row(?=[\s/>])(?![^<>]*\sr\s*=)", data):
+        return None
+    pieces, far, pos = [], [], 0
+    for m in _CELL.finditer(data):
+        if m.start() < pos:
+            return None
+        r = _R_ATTR.search(m.group(1))
+        ref = _A1.fullmatch(unescape((r.group(1) or r.group(2) or b"").decode("utf-8", "replace")).strip()) if r else None
+        if ref is None:
+            return None
+        if _number(ref.group(2)) <= limits.max_rows and col_number(ref.group(1).upper()) <= limits.max_cols:
+            continue
+        empty = m.group(1).rstrip().endswith(b"/")
+        end = m.end() if empty else data.find(_CELL_END, m.end())
+        if end < 0:
+            return None
+        pieces.append(data[pos : m.start()])
+        pos = end if empty else end + len(_CELL_END)
+        if not empty:
+            far.append(ref.group(0).upper().replace("$", ""))
+    pieces.append(data[pos:])
+    return b"".join(pieces), far
+
+
+def _some(refs: list[str], at_most: int = 5) -> str:
+    return "、".join(refs[:at_most]) + (f"等{len(refs)}个" if len(refs) > at_most else "")
+
+
+def _is_utf16(pkg: _Package, info: zipfile.ZipInfo) -> bool:
+    """UTF-16 parts come back from :meth:`_Package.xml` with NULs dropped: not bytes to write back."""
+    head = pkg._inflate(info)[:4]
+    return head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\0" in head
 
 
 @functools.lru_cache(maxsize=16)
