@@ -320,7 +320,7 @@ def entry() -> None:
         if not isinstance(e.code, (int, type(None))):
             click.echo(str(e.code), err=True)
     finally:
-        stage = sys.modules.get(f"{__package__}.write_stage")
+        stage = sys.modules.get(f"{__package__}.report.write_stage")
         if stage is not None:  # the Word report's helper process, if this run started one
             stage.stop_helper()
         for stream in (sys.stdout, sys.stderr):

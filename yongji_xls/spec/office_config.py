@@ -14,8 +14,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .spec_loader import ProblemsError
-from .spec_loader import normalise_name as _norm
+from .load import ProblemsError
+from .load import normalise_name as _norm
 
 SHEET_HELP = "填写说明"
 SHEET_OFFICE = "基本信息"
