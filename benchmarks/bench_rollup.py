@@ -21,7 +21,21 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "support"))
 
-COUNTIES = ("盐湖区", "永济市", "河津市", "临猗县", "万荣县", "闻喜县", "稷山县", "新绛县", "绛县", "垣曲县", "夏县", "平陆县", "芮城县")
+COUNTIES = (
+    "盐湖区",
+    "永济市",
+    "河津市",
+    "临猗县",
+    "万荣县",
+    "闻喜县",
+    "稷山县",
+    "新绛县",
+    "绛县",
+    "垣曲县",
+    "夏县",
+    "平陆县",
+    "芮城县",
+)
 
 
 def make_outputs(folder: Path) -> None:
@@ -56,10 +70,17 @@ def main() -> None:
         cold = []
         for _ in range(5):
             start = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "yongji_xls", "rollup", str(inbox), "--out", str(out)], cwd=ROOT, check=True, capture_output=True)
+            subprocess.run(
+                [sys.executable, "-m", "yongji_xls", "rollup", str(inbox), "--out", str(out)],
+                cwd=ROOT,
+                check=True,
+                capture_output=True,
+            )
             cold.append(time.perf_counter() - start)
-        print(f"rollup of {len(COUNTIES)} counties: in-process median {statistics.median(times):.3f} s; "
-              f"whole command (fresh process) median {statistics.median(cold):.3f} s")
+        print(
+            f"rollup of {len(COUNTIES)} counties: in-process median {statistics.median(times):.3f} s; "
+            f"whole command (fresh process) median {statistics.median(cold):.3f} s"
+        )
 
 
 if __name__ == "__main__":

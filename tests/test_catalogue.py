@@ -20,14 +20,24 @@ def _text(folder: str, skip: str = "") -> str:
 @pytest.mark.parametrize("code", sorted(CATALOGUE))
 def test_code_is_emitted_and_tested(code):
     assert f'"{code}"' in _text("yongji_xls", skip="issues.py"), f"{code} is never emitted"
-    assert re.search(rf"[\"']{code}[\"']", _text("tests", skip="test_catalogue.py")), f"{code} is never asserted by a test"
+    assert re.search(rf"[\"']{code}[\"']", _text("tests", skip="test_catalogue.py")), (
+        f"{code} is never asserted by a test"
+    )
 
 
 @pytest.mark.parametrize("code", sorted(CATALOGUE))
 def test_message_is_chinese_and_formats(code):
     severity, template = CATALOGUE[code]
     fields = set(re.findall(r"{(\w+)}", template))
-    item = issue(code, file="甲.xlsx", sheet="数据填报", cell="G7", key="k", value="v", **{f: "x" for f in fields - {"file", "sheet", "cell", "key", "value", "unit"}})
+    item = issue(
+        code,
+        file="甲.xlsx",
+        sheet="数据填报",
+        cell="G7",
+        key="k",
+        value="v",
+        **{f: "x" for f in fields - {"file", "sheet", "cell", "key", "value", "unit"}},
+    )
     assert severity in ("error", "warning", "info")
     assert re.search(r"[\u4e00-\u9fff]", item.message)
     assert item.text.startswith("文件「甲.xlsx」工作表「数据填报」单元格G7：")

@@ -96,7 +96,9 @@ def load_references(path: str | Path | None) -> tuple[Reference, ...]:
         raise YongjiError("input_invalid", detail=str(e)) from e
 
 
-def read_references(path: str | Path | None, *, spec: Spec | None = None, year: int | None = None) -> tuple[tuple[Reference, ...], list[Issue]]:
+def read_references(
+    path: str | Path | None, *, spec: Spec | None = None, year: int | None = None
+) -> tuple[tuple[Reference, ...], list[Issue]]:
     """National figures from a ``--reference`` file and the warnings about them (unknown names,
     years outside the assessed window, 0.58 for 58 %); pass the warnings to :func:`run`."""
     if not path:
@@ -164,7 +166,10 @@ def _refuse_other_system(spec: Spec, result: RunResult) -> None:
         if version:
             versions.setdefault(version, []).append(sub.file)
     if versions and spec.version not in versions:
-        found = "；".join(f"版本「{v}」：{'、'.join(files[:3])}{'等' + str(len(files)) + '个文件' if len(files) > 3 else ''}" for v, files in versions.items())
+        found = "；".join(
+            f"版本「{v}」：{'、'.join(files[:3])}{'等' + str(len(files)) + '个文件' if len(files) > 3 else ''}"
+            for v, files in versions.items()
+        )
         raise YongjiError("other_system", found=found, title=spec.title, version=spec.version)
 
 
@@ -187,7 +192,9 @@ def write_outputs(result: RunResult, out_dir: str | Path, *, fonts: str = "gb") 
     return Written(dict(stage.paths), list(stage.issues), dict(stage.timings))
 
 
-def check_file(path: str | Path, display: str | None = None, *, spec: Spec | None = None, year: int | None = None) -> Submission:
+def check_file(
+    path: str | Path, display: str | None = None, *, spec: Spec | None = None, year: int | None = None
+) -> Submission:
     """Pre-flight and read one returned file on its own (an upload, say); never raises."""
     from .collect.run import read_one
 
@@ -254,7 +261,9 @@ def write_templates(
         except PrefillError as e:
             raise YongjiError("input_invalid", detail=str(e)) from e
         target = year or spec.default_year
-        fills = {u: f for u in (names or all_shares(spec, target)) if (f := fill_for(spec, known, u, target)) is not None}
+        fills = {
+            u: f for u in (names or all_shares(spec, target)) if (f := fill_for(spec, known, u, target)) is not None
+        }
     try:
         return _write(spec, Path(out_dir), year or spec.default_year, when, names or None, fills)
     except KeyError as e:
@@ -266,8 +275,16 @@ def write_templates(
 CONFIG_NAME = "单位配置.xlsx"
 
 
-def init_office(directory: str | Path, city: str, *, region: str | None = None, prefecture: str = "运城市", from_yongji: bool = False,
-                system: str | Path | None = None, config: str | Path | None = None) -> Path:
+def init_office(
+    directory: str | Path,
+    city: str,
+    *,
+    region: str | None = None,
+    prefecture: str = "运城市",
+    from_yongji: bool = False,
+    system: str | Path | None = None,
+    config: str | Path | None = None,
+) -> Path:
     """Create an office folder with an editable 单位配置.xlsx (and 模板/报送/结果 subfolders).
 
     ``from_yongji`` copies Yongji's registry (towns included) as the starting point, ``config``
@@ -299,11 +316,18 @@ def init_office(directory: str | Path, city: str, *, region: str | None = None, 
         registry["office"] = {**registry["office"], "city": city, "prefecture": prefecture}
         registry["document"] = start.get("document") or raw["system"].get("document", "")
         if city != home:
-            registry["office"] = {"city": city, "prefecture": prefecture, "name": f"{city}网络市场监管与服务示范区创建工作领导小组办公室",
-                                  "seat": registry["office"].get("seat", ""), "superior": f"{prefecture}市场监督管理局"}
+            registry["office"] = {
+                "city": city,
+                "prefecture": prefecture,
+                "name": f"{city}网络市场监管与服务示范区创建工作领导小组办公室",
+                "seat": registry["office"].get("seat", ""),
+                "superior": f"{prefecture}市场监督管理局",
+            }
             registry["document"] = f"{city}创建全国网络市场监管与服务示范区工作方案"
             for g in registry["groups"]:
-                g["aliases"] = list(dict.fromkeys([*(a.replace(home, city) for a in g.get("aliases", ())), *g.get("aliases", ())]))
+                g["aliases"] = list(
+                    dict.fromkeys([*(a.replace(home, city) for a in g.get("aliases", ())), *g.get("aliases", ())])
+                )
     else:
         registry = derived_units(raw["units"], city, prefecture)
     try:
@@ -373,7 +397,11 @@ def reminders(result: RunResult) -> dict[str, str]:
     from .report.templates_path import template_env
 
     template = template_env().get_template("reminder.j2")
-    return {u.unit: " ".join(template.render(**reminder_context(result, u)).split()) for u in result.units if u.state != UnitState.SUBMITTED}
+    return {
+        u.unit: " ".join(template.render(**reminder_context(result, u)).split())
+        for u in result.units
+        if u.state != UnitState.SUBMITTED
+    }
 
 
 def zip_folder(folder: str | Path, dest: str | Path) -> Path:

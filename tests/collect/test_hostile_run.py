@@ -26,7 +26,9 @@ GOOD_POST = {"express_volume@2022": 1000, "express_volume@2023": 1300, "express_
 
 
 def _digests(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.rglob("*") if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.rglob("*") if p.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +66,9 @@ def test_every_case_gets_its_message(corpus, outcome):
         name = str(path.relative_to(folder))
         codes = [i.code for i in result.report if i.file == name]
         if code is None:
-            assert not [i for i in result.report if i.file == name and i.code.startswith("file_") and i.severity == "error"], (case, codes)
+            assert not [
+                i for i in result.report if i.file == name and i.code.startswith("file_") and i.severity == "error"
+            ], (case, codes)
         else:
             assert code in codes, (case, codes)
             msg = next(i for i in result.report if i.file == name and i.code == code)
@@ -124,11 +128,21 @@ def test_formula_injection_never_reaches_outputs(spec, templates, tmp_path):
     for ws in wb.worksheets:
         for row in ws.iter_rows():
             for c in row:
-                if isinstance(c.value, str) and c.value[:1] in "=+-@" and any(t in c.value for t in ("HYPERLINK", "cmd", "SUM", "2+3", "1+1")):
+                if (
+                    isinstance(c.value, str)
+                    and c.value[:1] in "=+-@"
+                    and any(t in c.value for t in ("HYPERLINK", "cmd", "SUM", "2+3", "1+1"))
+                ):
                     assert c.data_type == "s", (ws.title, c.coordinate, c.value)
                     seen.add(c.value)
     assert evil in seen and "=cmd" in seen
-    list_cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str) and "=1+1" in c.value]
+    list_cells = [
+        c
+        for ws in wb.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if isinstance(c.value, str) and "=1+1" in c.value
+    ]
     assert list_cells and all(c.data_type == "s" for c in list_cells)
 
 
@@ -146,7 +160,9 @@ def _as_typed_text(path: Path) -> None:
 def test_feedback_copy_highlights_the_cell(spec, templates, tmp_path):
     in_dir = tmp_path / "in"
     in_dir.mkdir()
-    src = fill_workbook(templates["市税务局"], {"total_tax": "约3000", "ecommerce_tax": 50}, in_dir / "税务.xlsx", contact=CONTACT)
+    src = fill_workbook(
+        templates["市税务局"], {"total_tax": "约3000", "ecommerce_tax": 50}, in_dir / "税务.xlsx", contact=CONTACT
+    )
     before = src.read_bytes()
     sheet, cell = locate(openpyxl.load_workbook(src), "total_tax", L.H_VALUE)
     out = tmp_path / "out"

@@ -21,7 +21,9 @@ def spec():
 
 
 def sub(unit, file, values=None, date="2025-01-10", mtime=0.0, digest="", answers=None, lists=None):
-    s = Submission(file=file, path=Path(file), unit=unit, year=2024, contact={"填报日期": date}, mtime=mtime, digest=digest or file)
+    s = Submission(
+        file=file, path=Path(file), unit=unit, year=2024, contact={"填报日期": date}, mtime=mtime, digest=digest or file
+    )
     for n, (k, v) in enumerate((values or {}).items(), 5):
         s.values[k] = Entry(k, Decimal(str(v)), Source(file, "数据填报", f"F{n}", unit))
     for k, a in (answers or {}).items():
@@ -40,12 +42,25 @@ def test_owner_is_authoritative_and_conflict_reported(spec):
     assert m.values["online_retail@2024"] == Decimal(120000)
     assert m.values["online_retail@2023"] == Decimal(100000)  # owner silent: cross-check figure used
     prov = {v.key: v for v in m.merged}
-    assert prov["online_retail@2023"].unit == "市工科局（市商务局）" and prov["online_retail@2024"].source.file == "统计局.xlsx"
+    assert (
+        prov["online_retail@2023"].unit == "市工科局（市商务局）"
+        and prov["online_retail@2024"].source.file == "统计局.xlsx"
+    )
     assert len(m.conflicts) == 1
     c = m.conflicts[0]
-    assert (c.owner, c.other, c.owner_value, c.other_value) == ("市统计局", "市工科局（市商务局）", Decimal(120000), Decimal(125000))
+    assert (c.owner, c.other, c.owner_value, c.other_value) == (
+        "市统计局",
+        "市工科局（市商务局）",
+        Decimal(120000),
+        Decimal(125000),
+    )
     conflict = next(i for i in m.issues if i.code == "conflict")
-    assert conflict.file == "商务.xlsx" and conflict.cell == "F5" and "120000" in conflict.message and "125000" in conflict.message
+    assert (
+        conflict.file == "商务.xlsx"
+        and conflict.cell == "F5"
+        and "120000" in conflict.message
+        and "125000" in conflict.message
+    )
 
 
 def test_cross_check_figure_used_for_a_blank_owner_is_flagged_and_named_in_the_reason(spec):
@@ -56,7 +71,13 @@ def test_cross_check_figure_used_for_a_blank_owner_is_flagged_and_named_in_the_r
     m = merge(spec, subs)
     assert m.substituted == {"online_retail@2023": "市工科局（市商务局）"}
     flag = next(i for i in m.issues if i.code == "value_from_cross_check")
-    assert (flag.severity, flag.file, flag.cell, flag.key, flag.unit) == ("info", "商务.xlsx", "F5", "online_retail@2023", "市统计局")
+    assert (flag.severity, flag.file, flag.cell, flag.key, flag.unit) == (
+        "info",
+        "商务.xlsx",
+        "F5",
+        "online_retail@2023",
+        "市统计局",
+    )
     assert "主责单位市统计局未填报" in flag.message and "市工科局（市商务局）" in flag.message
     card = score(spec, m.values, 2024, "中部", substitutes=m.substituted)
     by_key = {c.key: c for c in card.criteria()}
@@ -66,7 +87,13 @@ def test_cross_check_figure_used_for_a_blank_owner_is_flagged_and_named_in_the_r
 
 
 def test_equal_cross_check_is_no_conflict(spec):
-    m = merge(spec, [sub("市市场监管局", "a.xlsx", {"online_operators": 10}), sub("市审批服务管理局", "b.xlsx", {"online_operators": "10.0"})])
+    m = merge(
+        spec,
+        [
+            sub("市市场监管局", "a.xlsx", {"online_operators": 10}),
+            sub("市审批服务管理局", "b.xlsx", {"online_operators": "10.0"}),
+        ],
+    )
     assert m.conflicts == []
 
 
@@ -75,7 +102,11 @@ def test_duplicates_newest_by_date_then_mtime(spec):
     new = sub("市税务局", "税务-新.xlsx", {"total_tax": 2}, date="2025-01-05", mtime=1)
     chosen, issues = pick_files([old, new])
     assert chosen["市税务局"] is new and not old.used
-    assert issues[0].code == "duplicate_submission" and issues[0].file == "税务-旧.xlsx" and "税务-新.xlsx" in issues[0].message
+    assert (
+        issues[0].code == "duplicate_submission"
+        and issues[0].file == "税务-旧.xlsx"
+        and "税务-新.xlsx" in issues[0].message
+    )
     a = sub("市税务局", "a.xlsx", date="2025-01-05", mtime=1)
     b = sub("市税务局", "b.xlsx", date="2025-01-05", mtime=2)
     chosen, _ = pick_files([a, b])
@@ -92,7 +123,9 @@ def test_same_content_under_two_names(spec):
 def test_evidence_answers_of_every_unit_kept(spec):
     a = Answer(True, "说明", ("材料1",), "市发改局")
     b = Answer(False, "", (), "市教育局")
-    m = merge(spec, [sub("市发改局", "fg.xlsx", answers={"I12.1": a}), sub("市教育局", "jy.xlsx", answers={"I12.1": b})])
+    m = merge(
+        spec, [sub("市发改局", "fg.xlsx", answers={"I12.1": a}), sub("市教育局", "jy.xlsx", answers={"I12.1": b})]
+    )
     assert m.answers["I12.1"] == [a, b] and m.values["I12.1"] == [a, b]
     assert score(spec, m.values).indicator("I12").criteria[0].score == 1
 
@@ -100,7 +133,13 @@ def test_evidence_answers_of_every_unit_kept(spec):
 def test_lists_merged_and_deduplicated(spec):
     row = {"成果名称": "办法", "类别": "规范性文件", "文号或标准号": "永政发〔2024〕1号", "发布日期": None}
     row2 = {"成果名称": "标准", "类别": "标准", "文号或标准号": "T/YJ 1", "发布日期": None}
-    m = merge(spec, [sub("市发改局", "fg.xlsx", lists={"I34": [row]}), sub("市教育局", "jy.xlsx", lists={"I34": [dict(row), row2]})])
+    m = merge(
+        spec,
+        [
+            sub("市发改局", "fg.xlsx", lists={"I34": [row]}),
+            sub("市教育局", "jy.xlsx", lists={"I34": [dict(row), row2]}),
+        ],
+    )
     assert [r.cells["成果名称"] for r in m.lists["I34"]] == ["办法", "标准"]
     dup = next(i for i in m.issues if i.code == "list_duplicate")
     assert dup.file == "jy.xlsx" and dup.cell == "B3"

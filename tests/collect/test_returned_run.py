@@ -29,7 +29,9 @@ GBK_NAME = os.fsdecode("市交通局报送.xlsx".encode("gbk")) if os.name != "n
 
 
 def _digests(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.rglob("*") if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.rglob("*") if p.is_file()
+    }
 
 
 def _edit(path: Path, fn) -> Path:
@@ -51,8 +53,19 @@ def _corpus(spec, templates, folder: Path, work: Path) -> dict[str, str]:
     fill("市邮政分公司", "邮政.xlsx", GOOD_POST)
     fill("市人社局", "人社局.xlsx", GOOD_HR)
     # §1 numbers, invisible characters, control characters, a changed label
-    tax = fill("市税务局", "税务局.xlsx", {"total_tax": "1e999999999", "ecommerce_tax": "\u200b600", "I12.1": {**CRIT, L.H_EVIDENCE: "ZZEV"}})
-    _edit(tax, lambda wb: wb[L.SHEET_DATA].cell(key_rows(wb[L.SHEET_DATA])["total_tax"][0], header_of(wb[L.SHEET_DATA])[1][L.H_UNIT]).__setattr__("value", "亿元"))
+    tax = fill(
+        "市税务局",
+        "税务局.xlsx",
+        {"total_tax": "1e999999999", "ecommerce_tax": "\u200b600", "I12.1": {**CRIT, L.H_EVIDENCE: "ZZEV"}},
+    )
+    _edit(
+        tax,
+        lambda wb: (
+            wb[L.SHEET_DATA]
+            .cell(key_rows(wb[L.SHEET_DATA])["total_tax"][0], header_of(wb[L.SHEET_DATA])[1][L.H_UNIT])
+            .__setattr__("value", "亿元")
+        ),
+    )
     patch_xml(tax, {"ZZEV": "甲_x000B_乙_x0001_"})
     expect.update({"税务局.xlsx": "value_implausible"})
     # §3 placeholders and a blank 是否完成
@@ -88,10 +101,28 @@ def _corpus(spec, templates, folder: Path, work: Path) -> dict[str, str]:
     fill("市文旅局", "文旅局.xlsx", {"I10.1": CRIT}, contact={**CONTACT, "填报日期": "下周"})
     expect["文旅局.xlsx"] = "filled_date_bad"
     # §6 a credit code typed as a number
-    fill("市统计局", "统计局.xlsx", {"I04": [{"企业名称": "甲公司", "统一社会信用代码": 911408810123456789, "达标年度": 2024, "年度电子商务销售额（万元）": 20000}]})
+    fill(
+        "市统计局",
+        "统计局.xlsx",
+        {
+            "I04": [
+                {
+                    "企业名称": "甲公司",
+                    "统一社会信用代码": 911408810123456789,
+                    "达标年度": 2024,
+                    "年度电子商务销售额（万元）": 20000,
+                }
+            ]
+        },
+    )
     expect["统计局.xlsx"] = "code_as_number"
     # §7 .xls with an error value, default-password encryption, a zip, archives, csv, lock files, own outputs
-    src = fill_workbook(t["市审批服务管理局"], {"online_operators": "=1/0", "market_entities": 5000}, work / "审批局.xlsx", contact=CONTACT)
+    src = fill_workbook(
+        t["市审批服务管理局"],
+        {"online_operators": "=1/0", "market_entities": 5000},
+        work / "审批局.xlsx",
+        contact=CONTACT,
+    )
     libreoffice_convert(src, "xls", work / "xls").rename(folder / "审批局.xls")
     expect["审批局.xls"] = "value_error_cell"
     from msoffcrypto.format.ooxml import OOXMLFile
@@ -118,7 +149,9 @@ def outcome(spec, templates, tmp_path_factory):
     folder = tmp_path_factory.mktemp("returned-in")
     work = tmp_path_factory.mktemp("returned-work")
     expect = _corpus(spec, templates, folder, work)
-    earlier = write_outputs(run(spec, folder, YEAR), work / "earlier")  # an earlier run's outputs, dropped into the input
+    earlier = write_outputs(
+        run(spec, folder, YEAR), work / "earlier"
+    )  # an earlier run's outputs, dropped into the input
     (folder / "上次输出").mkdir()
     for name in ("scores", "breakdown"):
         (folder / "上次输出" / earlier[name].name).write_bytes(earlier[name].read_bytes())

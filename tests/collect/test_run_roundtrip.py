@@ -48,7 +48,9 @@ def filled(tmp_path_factory, spec, templates):
         _unique_lists(values, unit)
         typed[unit] = values
         name = f"返回_{n:02d}_{rng.randint(1000, 9999)}.xlsx"  # file names say nothing about the unit
-        fill_workbook(templates[unit], values, in_dir / name, contact=CONTACT, insert_above=n % 3, reorder=n % 2 == 0, seed=n)
+        fill_workbook(
+            templates[unit], values, in_dir / name, contact=CONTACT, insert_above=n % 3, reorder=n % 2 == 0, seed=n
+        )
     return in_dir, typed
 
 
@@ -77,8 +79,12 @@ def test_merged_values_equal_what_was_typed(spec, filled):
     # conflicts: exactly the cross-check figures that differ from the owner's
     expected_conflicts = {
         (key, unit)
-        for f in spec.fields for unit in f.cross_check for key in f.keys(YEAR)
-        if key in typed.get(unit, {}) and key in typed.get(f.owner, {}) and expected_number(typed[unit][key]) != expected_number(typed[f.owner][key])
+        for f in spec.fields
+        for unit in f.cross_check
+        for key in f.keys(YEAR)
+        if key in typed.get(unit, {})
+        and key in typed.get(f.owner, {})
+        and expected_number(typed[unit][key]) != expected_number(typed[f.owner][key])
     }
     assert {(c.key, c.other) for c in result.conflicts} == expected_conflicts and expected_conflicts
     # every unit's evidence answer is kept
@@ -96,7 +102,14 @@ def test_scores_equal_score_values(spec, filled, tmp_path):
     for unit, tv in typed.items():
         for key, v in tv.items():
             if isinstance(v, dict) and L.H_DONE in v:
-                values.setdefault(key, []).append({"done": v[L.H_DONE] == "是", "note": v[L.H_NOTE], "evidence": v[L.H_EVIDENCE].split("\n"), "unit": unit})
+                values.setdefault(key, []).append(
+                    {
+                        "done": v[L.H_DONE] == "是",
+                        "note": v[L.H_NOTE],
+                        "evidence": v[L.H_EVIDENCE].split("\n"),
+                        "unit": unit,
+                    }
+                )
             elif isinstance(v, list):
                 values.setdefault(key, []).extend({c: _as_json_value(x) for c, x in row.items()} for row in v)
     f = tmp_path / "values.json"
@@ -107,14 +120,18 @@ def test_scores_equal_score_values(spec, filled, tmp_path):
     doc = json.loads(out.read_text("utf-8"))
     assert doc["total"] == float(result.card.total) or doc["total"] == int(result.card.total)
     got = {i["key"]: (i["score"], i["status"]) for i in doc["indicators"]}
-    want = {i.key: (float(i.score) if i.score.denominator != 1 else int(i.score), i.status) for i in result.card.indicators}
+    want = {
+        i.key: (float(i.score) if i.score.denominator != 1 else int(i.score), i.status) for i in result.card.indicators
+    }
     assert got == want
 
 
 def test_unit_identified_by_meta_not_name(spec, templates, tmp_path):
     in_dir = tmp_path / "in"
     in_dir.mkdir()
-    fill_workbook(templates["市税务局"], {"total_tax": 1000, "ecommerce_tax": 60}, in_dir / "市统计局.xlsx", contact=CONTACT)
+    fill_workbook(
+        templates["市税务局"], {"total_tax": 1000, "ecommerce_tax": 60}, in_dir / "市统计局.xlsx", contact=CONTACT
+    )
     result = run(spec, in_dir, YEAR)
     assert result.values["total_tax"] == Decimal(1000)
     assert result.unit_status("市税务局").state == "已报送" and result.unit_status("市统计局").state == "未报送"
@@ -135,7 +152,9 @@ def test_duplicate_and_missing_units(spec, templates, tmp_path):
     assert any(c == "duplicate_same_content" for c, _ in codes)
     stat = result.unit_status("市邮政分公司")
     assert stat.state == "未报送" and stat.points_at_stake == 2 and {"I05@2023", "I05@2024"} <= set(stat.items_at_stake)
-    assert any(i.code == "unit_not_submitted" and i.unit == "市邮政分公司" and "2分" in i.message for i in result.report)
+    assert any(
+        i.code == "unit_not_submitted" and i.unit == "市邮政分公司" and "2分" in i.message for i in result.report
+    )
 
 
 def test_process_pool_reads_the_same(spec, filled):

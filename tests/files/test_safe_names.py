@@ -15,7 +15,7 @@ FORBIDDEN = set('\\/:*?"<>|')
     [
         ("市工科局（市商务局）_问题反馈", ".xlsx", "市工科局（市商务局）_问题反馈.xlsx"),
         ("城西街道", "", "城西街道"),
-        ("a/b\\c:d*e?f\"g<h>i|j", ".xlsx", "a_b_c_d_e_f_g_h_i_j.xlsx"),
+        ('a/b\\c:d*e?f"g<h>i|j', ".xlsx", "a_b_c_d_e_f_g_h_i_j.xlsx"),
         ("..\\..\\Windows\\evil", "", "_.._Windows_evil"),
         ("x\x00y\nz\tw", ".docx", "x_y_z_w.docx"),
         ("\u202eslx.exe", "", "slx.exe"),  # a right-to-left override would disguise the name
@@ -38,7 +38,9 @@ def test_safe_filename(text: str, suffix: str, expected: str) -> None:
     assert safe_filename(text, suffix) == expected
 
 
-@pytest.mark.parametrize("text", ["", "a" * 500, "测" * 500, "CON", ". ", "/" * 10, "x" + "\x01" * 300, "名称." * 80, "😀" * 200])
+@pytest.mark.parametrize(
+    "text", ["", "a" * 500, "测" * 500, "CON", ". ", "/" * 10, "x" + "\x01" * 300, "名称." * 80, "😀" * 200]
+)
 @pytest.mark.parametrize("suffix", ["", ".xlsx", "_问题反馈.xlsx"])
 def test_names_are_always_valid_and_writable(tmp_path: Path, text: str, suffix: str) -> None:
     name = safe_filename(text, suffix, max_len=120)

@@ -16,15 +16,85 @@ from yongji_xls.report.sheets import REVIEW_COLS
 from yongji_xls.scoring.engine import apply_overrides
 
 HEADERS = {
-    "达标路径": ["序号", "列入达标方案", "评分要点", "三级指标", "一级指标", "失分", "挽回方式", "责任单位", "截止日期", "评分要点内容", "失分原因"],
-    "指标任务分解": ["一级指标", "二级指标", "编号", "变量性质", "三级指标", "指标说明及打分标准", "评估方式及数据或资料来源", "责任单位", "牵头单位",
-                 "满分", "得分", "失分", "计算得分", "状态", "失分原因", "计分说明", "数据来源", "核定说明"],
+    "达标路径": [
+        "序号",
+        "列入达标方案",
+        "评分要点",
+        "三级指标",
+        "一级指标",
+        "失分",
+        "挽回方式",
+        "责任单位",
+        "截止日期",
+        "评分要点内容",
+        "失分原因",
+    ],
+    "指标任务分解": [
+        "一级指标",
+        "二级指标",
+        "编号",
+        "变量性质",
+        "三级指标",
+        "指标说明及打分标准",
+        "评估方式及数据或资料来源",
+        "责任单位",
+        "牵头单位",
+        "满分",
+        "得分",
+        "失分",
+        "计算得分",
+        "状态",
+        "失分原因",
+        "计分说明",
+        "数据来源",
+        "核定说明",
+    ],
     "单位任务清单": ["序号", "单位", "报送状态", "负责指标", "牵头指标"],
-    "报送情况": ["序号", "单位", "报送状态", "报送文件", "填报人", "联系电话", "报送时间", "已填行数", "应填行数", "填报率", "错误", "警告", "影响分值", "涉及评分要点", "催报文本"],
+    "报送情况": [
+        "序号",
+        "单位",
+        "报送状态",
+        "报送文件",
+        "填报人",
+        "联系电话",
+        "报送时间",
+        "已填行数",
+        "应填行数",
+        "填报率",
+        "错误",
+        "警告",
+        "影响分值",
+        "涉及评分要点",
+        "催报文本",
+    ],
     "问题清单": ["序号", "级别", "单位", "文件", "工作表", "单元格", "键", "填报内容", "问题及修改意见", "代码"],
-    "数据冲突": ["序号", "键", "数据项", "主责单位", "采用数值", "主责单位来源", "核对单位", "核对单位数值", "核对单位来源", "差额"],
+    "数据冲突": [
+        "序号",
+        "键",
+        "数据项",
+        "主责单位",
+        "采用数值",
+        "主责单位来源",
+        "核对单位",
+        "核对单位数值",
+        "核对单位来源",
+        "差额",
+    ],
     "原始数据": ["序号", "键", "数据项", "数值", "计量单位", "填报单位", "文件", "工作表", "单元格"],
-    "佐证材料清单": ["序号", "编号", "三级指标", "评分要点", "要点内容", "单位", "是否完成", "工作情况说明", "佐证材料", "文件", "工作表", "单元格"],
+    "佐证材料清单": [
+        "序号",
+        "编号",
+        "三级指标",
+        "评分要点",
+        "要点内容",
+        "单位",
+        "是否完成",
+        "工作情况说明",
+        "佐证材料",
+        "文件",
+        "工作表",
+        "单元格",
+    ],
     "重点任务进展": ["编号", "主要任务", "已完成", "推进中", "未启动", "未报送"],
     "任务进展明细": ["编号", "主要任务", "单位", "进展状态", "工作进展", "下一步计划", "文件", "工作表", "单元格"],
 }
@@ -105,7 +175,14 @@ def test_user_text_never_becomes_a_formula(wb):
     cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
     assert not [c.coordinate for c in cells if c.data_type == "f"]
     texts = {c.value: c for c in cells if isinstance(c.value, str)}
-    for text in (FORMULA_TEXT, "=开展宣传报道12次", '=HYPERLINK("http://example.cn","报道")', "+普法活动照片.zip", "@张伟", "-3"):
+    for text in (
+        FORMULA_TEXT,
+        "=开展宣传报道12次",
+        '=HYPERLINK("http://example.cn","报道")',
+        "+普法活动照片.zip",
+        "@张伟",
+        "-3",
+    ):
         assert text in texts, text
         assert texts[text].data_type == "s"
 
@@ -163,7 +240,9 @@ def test_review_bad_cells_are_reported_with_their_address(book_path, tmp_path, s
     overrides, issues = read_review(spec, filled)
     assert overrides == {"I03": (Decimal("1.5"), "I03经核实调整"), "I04": (Decimal(2), "I04经核实调整")}
     assert [(i.code, i.key, i.sheet, i.cell, i.value) for i in issues] == [
-        ("review_bad", "I01", "核定", "H4", "abc"), ("review_bad", "I02", "核定", "H5", "99")]
+        ("review_bad", "I01", "核定", "H4", "abc"),
+        ("review_bad", "I02", "核定", "H5", "99"),
+    ]
     assert "0到2之间" in issues[1].message
 
 
@@ -191,7 +270,7 @@ def test_review_unreadable_files(tmp_path, spec):
 
 
 def test_libreoffice_converts_it_and_the_total_is_printed(book_path, tmp_path, result):
-    pdf, = to_pdf([book_path], tmp_path)
+    (pdf,) = to_pdf([book_path], tmp_path)
     text = pdf_text(pdf)
     assert f"自评总分{int(result.card.total)}" in text
     assert "指标说明及打分标准" in text
@@ -201,7 +280,7 @@ def test_review_survives_a_libreoffice_resave(book_path, tmp_path, spec):
     filled = tmp_path / "核定.xlsx"
     _fill_review(book_path, filled, {"I25": 3, "I26": "abc"})
     (tmp_path / "lo").mkdir()
-    resaved, = to_pdf([filled], tmp_path / "lo", fmt="xlsx")
+    (resaved,) = to_pdf([filled], tmp_path / "lo", fmt="xlsx")
     overrides, issues = read_review(spec, resaved)
     assert overrides == {"I25": (Decimal(3), "I25经核实调整")}
     assert [(i.code, i.cell) for i in issues] == [("review_bad", "H29")]

@@ -88,11 +88,15 @@ def test_every_run_names_an_east_asian_font(doc):
 
 
 SCHEMA_ORDER = {  # ECMA-376 child sequences of the elements we add to: Word repairs files that break them
-    "rPr": "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof snapToGrid vanish webHidden "
-           "color spacing w kern position sz szCs highlight u effect bdr shd fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath",
-    "trPr": "cnfStyle divId gridBefore gridAfter wBefore wAfter cantSplit trHeight tblHeader tblCellSpacing jc hidden ins del trPrChange",
-    "tblPr": "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc tblCellSpacing tblInd tblBorders shd "
-             "tblLayout tblCellMar tblLook tblCaption tblDescription tblPrChange",
+    "rPr": "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof "
+    "snapToGrid vanish webHidden "
+    "color spacing w kern position sz szCs highlight u effect bdr shd fitText vertAlign rtl cs em lang "
+    "eastAsianLayout specVanish oMath",
+    "trPr": "cnfStyle divId gridBefore gridAfter wBefore wAfter cantSplit trHeight tblHeader tblCellSpacing jc "
+    "hidden ins del trPrChange",
+    "tblPr": "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc tblCellSpacing "
+    "tblInd tblBorders shd "
+    "tblLayout tblCellMar tblLook tblCaption tblDescription tblPrChange",
 }
 
 
@@ -162,8 +166,12 @@ def annex_table(doc):
 
 
 def test_body_has_a_key_figure_table_per_first_level(doc, result):
-    figures = [t for t in doc.tables if [c.text for c in t.rows[0].cells] == ["编号", "三级指标", "得分", "关键数据及计分说明"]]
-    assert [len(t.rows) - 1 for t in figures] == [sum(1 for i in result.card.indicators if i.first == f.name) for f in result.card.first_level]
+    figures = [
+        t for t in doc.tables if [c.text for c in t.rows[0].cells] == ["编号", "三级指标", "得分", "关键数据及计分说明"]
+    ]
+    assert [len(t.rows) - 1 for t in figures] == [
+        sum(1 for i in result.card.indicators if i.first == f.name) for f in result.card.first_level
+    ]
     first = [c.text for c in figures[0].rows[1].cells]
     ind = result.card.indicators[0]
     assert first[:3] == [str(ind.no), ind.name, f"{show(ind.score)}/{show(ind.max)}"] and "%" in first[3]
@@ -171,15 +179,21 @@ def test_body_has_a_key_figure_table_per_first_level(doc, result):
 
 def test_path_to_pass_section_says_what_it_takes(doc):
     text = "\n".join(p.text for p in doc.paragraphs)
-    section = text[text.index("六、达标路径"): text.index("七、下一步工作打算")]
+    section = text[text.index("六、达标路径") : text.index("七、下一步工作打算")]
     assert section.startswith("六、达标路径\n对照合格标准，促进发展还差")
     assert ("仅靠补充材料和数据无法达到合格标准" in section) or ("即可达到合格标准" in section)
 
 
 def test_evidence_annex_is_one_row_per_criterion(doc, result):
-    table = next(t for t in doc.tables if [c.text for c in t.rows[0].cells] == ["序号", "评分要点", "提供单位", "份数", "主要材料"])
+    table = next(
+        t
+        for t in doc.tables
+        if [c.text for c in t.rows[0].cells] == ["序号", "评分要点", "提供单位", "份数", "主要材料"]
+    )
     keys = [r.cells[1].text for r in table.rows[1:]]
-    assert len(keys) == len(set(keys)) and sum(int(r.cells[3].text) for r in table.rows[1:]) <= sum(len(a.evidence) for v in result.answers.values() for a in v)
+    assert len(keys) == len(set(keys)) and sum(int(r.cells[3].text) for r in table.rows[1:]) <= sum(
+        len(a.evidence) for v in result.answers.values() for a in v
+    )
 
 
 def test_overrides_show_computed_and_confirmed(tmp_path):
@@ -225,7 +239,10 @@ def test_edited_templates_are_used_and_checked(tmp_path, result, monkeypatch):
     folder = tmp_path / "tpl"
     shutil.copytree(templates_dir(), folder)
     main = folder / "report_main.j2"
-    main.write_text(main.read_text(encoding="utf-8").replace("现将自评情况报告如下。", "现将情况报告如下（已修改）。"), encoding="utf-8")
+    main.write_text(
+        main.read_text(encoding="utf-8").replace("现将自评情况报告如下。", "现将情况报告如下（已修改）。"),
+        encoding="utf-8",
+    )
     monkeypatch.setenv(ENV_VAR, str(folder))
     path, _ = write_docx_report(result, tmp_path / "r.docx")
     assert any("现将情况报告如下（已修改）。" in p.text for p in docx.Document(str(path)).paragraphs)
@@ -250,7 +267,10 @@ def test_compiled_templates_are_cached_but_never_stale(tmp_path, result, monkeyp
     assert len(compiled) == 2
     assert texts(write_docx_report(result, tmp_path / "b.docx")[0]) == first  # served from the cache
     main = folder / "report_main.j2"
-    main.write_text(main.read_text(encoding="utf-8").replace("现将自评情况报告如下。", "现将情况报告如下（缓存后修改）。"), encoding="utf-8")
+    main.write_text(
+        main.read_text(encoding="utf-8").replace("现将自评情况报告如下。", "现将情况报告如下（缓存后修改）。"),
+        encoding="utf-8",
+    )
     edited = texts(write_docx_report(result, tmp_path / "c.docx")[0])
     assert any("现将情况报告如下（缓存后修改）。" in t for t in edited) and edited != first
     blocker = tmp_path / "not-a-folder"
@@ -260,10 +280,14 @@ def test_compiled_templates_are_cached_but_never_stale(tmp_path, result, monkeyp
 
 
 def test_libreoffice_converts_the_report(written, result):
-    pdf, = to_pdf([written[0]], written[2])
+    (pdf,) = to_pdf([written[0]], written[2])
     text = pdf_text(pdf)
     assert f"自评总分为{show(result.card.total)}分" in text
     assert "—1—" in text and "附件1" in text
-    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split("\f")
-    body = next(n for n, page in enumerate(pages) if page.lstrip().startswith("附件1") or page.lstrip().startswith("附件 1"))
+    pages = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout.split("\f")
+    body = next(
+        n for n, page in enumerate(pages) if page.lstrip().startswith("附件1") or page.lstrip().startswith("附件 1")
+    )
     assert 8 <= body <= 15, body  # the body the bureau reads; long lists are in the annexes

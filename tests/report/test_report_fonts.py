@@ -44,8 +44,14 @@ def font_table(path: Path) -> list[dict[str, str]]:
         body = m.group(2)
         alt = re.search(r'<w:altName w:val="([^"]+)"', body)
         charset = re.search(r'<w:charset w:val="([^"]+)"', body)
-        out.append({"name": m.group(1), "alt": alt.group(1) if alt else "", "charset": charset.group(1) if charset else "",
-                    "panose": "w:panose1" in body})
+        out.append(
+            {
+                "name": m.group(1),
+                "alt": alt.group(1) if alt else "",
+                "charset": charset.group(1) if charset else "",
+                "panose": "w:panose1" in body,
+            }
+        )
     return out
 
 
@@ -57,7 +63,11 @@ def named_fonts(path: Path) -> set[str]:
 def test_gb_names_come_first_with_their_stock_fallbacks(reports):
     table = font_table(reports[0])
     assert {f["name"] for f in table[:3]} == set(GB_NAMES)
-    assert {f["name"]: f["alt"] for f in table[:3]} == {"仿宋_GB2312": "仿宋", "楷体_GB2312": "楷体", "方正小标宋简体": "宋体"}
+    assert {f["name"]: f["alt"] for f in table[:3]} == {
+        "仿宋_GB2312": "仿宋",
+        "楷体_GB2312": "楷体",
+        "方正小标宋简体": "宋体",
+    }
     chinese = [f for f in table if re.search(r"[\u4e00-\u9fff]", f["name"])]
     assert {f["name"] for f in chinese} >= {*GB_NAMES, "仿宋", "楷体", "宋体", "黑体"}
     assert all(f["charset"] == "86" and f["panose"] for f in chinese)
@@ -68,7 +78,7 @@ def test_gb_names_come_first_with_their_stock_fallbacks(reports):
 def test_language_is_zh_cn_and_fields_are_not_updated_on_open(reports):
     for path in reports:
         styles, settings = part(path, "word/styles.xml"), part(path, "word/settings.xml")
-        defaults = styles[styles.index("<w:docDefaults>"): styles.index("</w:docDefaults>")]
+        defaults = styles[styles.index("<w:docDefaults>") : styles.index("</w:docDefaults>")]
         assert re.findall(r'w:eastAsia="([^"]+)"', defaults.split("<w:lang", 1)[1])[0] == "zh-CN"
         assert 'w:eastAsia="ja-JP"' not in styles + settings + part(path, "word/stylesWithEffects.xml")
         assert re.search(r'<w:themeFontLang [^>]*w:eastAsia="zh-CN"', settings)
@@ -103,11 +113,19 @@ def _stock_like_fontconfig(tmp_path: Path) -> dict[str, str]:
         pytest.skip("Noto CJK fonts not installed")
     aliases = "".join(
         f'<alias binding="same"><family>{name}</family><prefer><family>{face}</family></prefer></alias>'
-        for name, face in (("宋体", "Noto Serif CJK SC"), ("仿宋", "Noto Serif CJK SC"), ("楷体", "Noto Serif CJK SC"), ("黑体", "Noto Sans CJK SC"))
+        for name, face in (
+            ("宋体", "Noto Serif CJK SC"),
+            ("仿宋", "Noto Serif CJK SC"),
+            ("楷体", "Noto Serif CJK SC"),
+            ("黑体", "Noto Sans CJK SC"),
+        )
     )
     conf = tmp_path / "fonts.conf"
-    conf.write_text(f'<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig><dir>{noto}</dir>'
-                    f'<dir>/usr/share/fonts/truetype/dejavu</dir><cachedir>{tmp_path / "cache"}</cachedir>{aliases}</fontconfig>', "utf-8")
+    conf.write_text(
+        f'<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig><dir>{noto}</dir>'
+        f"<dir>/usr/share/fonts/truetype/dejavu</dir><cachedir>{tmp_path / 'cache'}</cachedir>{aliases}</fontconfig>",
+        "utf-8",
+    )
     return {"FONTCONFIG_FILE": str(conf)}
 
 
@@ -115,7 +133,9 @@ def test_libreoffice_with_stock_faces_renders_the_windows_report_in_chinese_face
     for key, value in _stock_like_fontconfig(tmp_path).items():
         monkeypatch.setenv(key, value)
     pdfs = to_pdf([reports[1]], tmp_path)
-    faces = subprocess.run(["pdffonts", str(pdfs[0])], capture_output=True, text=True, check=True, env=os.environ).stdout
+    faces = subprocess.run(
+        ["pdffonts", str(pdfs[0])], capture_output=True, text=True, check=True, env=os.environ
+    ).stdout
     used = [line.split()[0].split("+")[-1] for line in faces.splitlines()[2:] if line.strip()]
     assert used and all("CJK" in face for face in used), used
     assert "自评总分为" in pdf_text(pdfs[0])

@@ -22,7 +22,9 @@ COUNTIES = ("临猗县", "万荣县", "芮城县", "稷山县")
 def _score(folder: Path, values: dict, year: int, config: Path | None, reference: Path | None = None) -> Path:
     folder.mkdir(parents=True)
     data = folder / "values.json"
-    data.write_text(json.dumps({"year": year, "region": "中部", "values": values}, ensure_ascii=False, default=str), "utf-8")
+    data.write_text(
+        json.dumps({"year": year, "region": "中部", "values": values}, ensure_ascii=False, default=str), "utf-8"
+    )
     args = ["score", "--values", str(data), "--out", str(folder / "scores.json")]
     args += ["--config", str(config)] if config else []
     args += ["--reference", str(reference)] if reference else []
@@ -42,17 +44,21 @@ def outputs(tmp_path_factory) -> Path:
     _score(inbox / "永济市", full_values(), 2024, None)
     reference = base / "ref.yaml"
     reference.write_text("national.online_retail_growth@2024: 7.5\n", "utf-8")
-    _score(inbox / "临猗县", without(full_values(), "I12.1", "I28.1", "I28.2", "I28.3"), 2024, configs["临猗县"], reference)
+    _score(
+        inbox / "临猗县", without(full_values(), "I12.1", "I28.1", "I28.2", "I28.3"), 2024, configs["临猗县"], reference
+    )
     _score(inbox / "万荣县", without(full_values(), "I12.1", "I13.2"), 2024, configs["万荣县"])
     _score(inbox / "稷山县", full_values(), 2023, configs["稷山县"])  # another year: flagged, not mixed
     empty = base / "芮城县报送"
     empty.mkdir()
-    result = CliRunner().invoke(main, ["run", str(empty), "--out", str(base / "芮城县结果"), "--config", str(configs["芮城县"])])
+    result = CliRunner().invoke(
+        main, ["run", str(empty), "--out", str(base / "芮城县结果"), "--config", str(configs["芮城县"])]
+    )
     assert result.exit_code == 0, result.output
     (inbox / "芮城县").mkdir()
     breakdown = next((base / "芮城县结果").glob("*任务分解表*.xlsx"))
     (inbox / "芮城县" / breakdown.name).write_bytes(breakdown.read_bytes())
-    (inbox / "说明.json").write_text("{\"note\": 1}", "utf-8")
+    (inbox / "说明.json").write_text('{"note": 1}', "utf-8")
     return base
 
 
@@ -65,7 +71,12 @@ def test_rollup_matrix_and_flags(outputs):
     wb = openpyxl.load_workbook(book)
     ws = wb["指标得分"]
     header = [c.value for c in ws[3]]
-    assert header[4:8] == ["万荣县", "临猗县", "永济市", "芮城县"]  # input order: the files, then breakdown-only folders
+    assert header[4:8] == [
+        "万荣县",
+        "临猗县",
+        "永济市",
+        "芮城县",
+    ]  # input order: the files, then breakdown-only folders
     col = {name: header.index(name) + 1 for name in ("万荣县", "临猗县", "永济市", "芮城县")}
     rows = {ws.cell(r, 1).value: r for r in range(4, ws.max_row + 1) if ws.cell(r, 1).value}
     i12, i28, i13 = rows[12], rows[28], rows[13]
@@ -84,7 +95,10 @@ def test_rollup_matrix_and_flags(outputs):
     excluded = list(wb["未纳入汇总"].iter_rows(min_row=4, values_only=True))
     assert [(r[0], r[1]) for r in excluded] == [("稷山县", 2023)]
     refs = {r[0]: r for r in wb["全国参考值"].iter_rows(min_row=4, values_only=True) if r[0]}
-    assert refs["national.online_retail_growth@2024"][-1] == "不一致" and refs["national.express_growth@2024"][-1] == "不一致"
+    assert (
+        refs["national.online_retail_growth@2024"][-1] == "不一致"
+        and refs["national.express_growth@2024"][-1] == "不一致"
+    )
     issues = [r[2] for r in wb["问题清单"].iter_rows(min_row=4, values_only=True) if r[2]]
     assert any("稷山县按指标体系「2022」版、2023年度评分" in t for t in issues)
     assert "稷山县" in result.output
@@ -153,7 +167,9 @@ def test_rollup_findings_are_issues(outputs, tmp_path):
 
 def test_rollup_config_names_the_city_and_system_fixes_the_version(outputs, tmp_path):
     config = init_office(tmp_path / "市局", "洪洞县", prefecture="临汾市", from_yongji=True)
-    result = CliRunner().invoke(main, ["rollup", str(outputs / "各县上报"), "--out", str(tmp_path / "out"), "--config", str(config)])
+    result = CliRunner().invoke(
+        main, ["rollup", str(outputs / "各县上报"), "--out", str(tmp_path / "out"), "--config", str(config)]
+    )
     assert result.exit_code == 0, result.output
     assert (tmp_path / "out" / "临汾市各县（市、区）自评汇总_2024.xlsx").is_file()
     data = collect(outputs / "各县上报")

@@ -23,14 +23,18 @@ GOOD_TAX = {"total_tax": 10000, "ecommerce_tax": 600}
 
 
 def _digests(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.rglob("*") if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.rglob("*") if p.is_file()
+    }
 
 
 def _broken_templates(tmp_path: Path) -> Path:
     broken = tmp_path / "tpl"
     broken.mkdir()
     for f in Path(__file__).resolve().parents[2].joinpath("yongji_xls", "report", "templates").glob("*.j2"):
-        extra = "\n{{ no_such_variable }}\n" if f.name.startswith("report_") else ""  # the reminder (breakdown) stays good
+        extra = (
+            "\n{{ no_such_variable }}\n" if f.name.startswith("report_") else ""
+        )  # the reminder (breakdown) stays good
         (broken / f.name).write_text(f.read_text("utf-8") + extra, "utf-8")
     return broken
 
@@ -39,7 +43,9 @@ def _broken_templates(tmp_path: Path) -> Path:
 def folder(templates, tmp_path):
     in_dir = tmp_path / "in"
     in_dir.mkdir()
-    fill_workbook(templates["市税务局"], {"total_tax": "约10000", "ecommerce_tax": 600}, in_dir / "税务.xlsx", contact=CONTACT)
+    fill_workbook(
+        templates["市税务局"], {"total_tax": "约10000", "ecommerce_tax": 600}, in_dir / "税务.xlsx", contact=CONTACT
+    )
     return in_dir
 
 
@@ -77,7 +83,9 @@ def test_second_run_leaves_no_stale_file_of_the_first(spec, templates, folder, t
     assert not (out / "反馈").exists()  # the unit is fixed: no feedback left over
     assert (out / "我的笔记.txt").read_text("utf-8") == "office's own file"  # not ours: kept
     manifest = json.loads((out / write_stage.MANIFEST).read_text("utf-8"))
-    assert sorted(manifest["files"]) == sorted(["scores.json", f"任务分解表_{YEAR}年度.xlsx", f"自评报告_{YEAR}年度.docx"])
+    assert sorted(manifest["files"]) == sorted(
+        ["scores.json", f"任务分解表_{YEAR}年度.xlsx", f"自评报告_{YEAR}年度.docx"]
+    )
     # another year in the same folder replaces the 2024 set rather than sitting beside it
     api.write_outputs(run(spec, folder, 2025), out)
     assert not (out / f"任务分解表_{YEAR}年度.xlsx").exists() and (out / "任务分解表_2025年度.xlsx").exists()
@@ -100,7 +108,9 @@ def test_a_file_open_elsewhere_leaves_the_previous_set_untouched(spec, templates
         api.write_outputs(run(spec, folder, YEAR), out)
     assert "正在Excel或WPS中打开" in e.value.message and "任务分解表" in e.value.message
     assert _digests(out) == before
-    assert not [p for p in out.iterdir() if p.name.startswith(".yongji-")] or [p.name for p in out.iterdir() if p.name.startswith(".yongji-")] == [write_stage.MANIFEST]
+    assert not [p for p in out.iterdir() if p.name.startswith(".yongji-")] or [
+        p.name for p in out.iterdir() if p.name.startswith(".yongji-")
+    ] == [write_stage.MANIFEST]
 
 
 @pytest.mark.parametrize("parallel", [False, True])
@@ -135,7 +145,9 @@ def test_a_crashing_writer_and_one_bad_feedback_do_not_stop_the_rest(spec, templ
     codes = [(i.code, i.file) for i in w.issues]
     assert ("output_failed", "") in codes and ("output_failed", "邮政.xlsx") in codes
     assert "任务分解表未能生成" in next(i.message for i in w.issues if not i.file)
-    assert {"report", "scores", "税务.xlsx"} <= set(w.paths) and "breakdown" not in w.paths and "邮政.xlsx" not in w.paths
+    assert (
+        {"report", "scores", "税务.xlsx"} <= set(w.paths) and "breakdown" not in w.paths and "邮政.xlsx" not in w.paths
+    )
 
 
 def test_the_helper_writes_its_share_of_the_feedback_set(spec, templates, tmp_path):
@@ -143,9 +155,22 @@ def test_the_helper_writes_its_share_of_the_feedback_set(spec, templates, tmp_pa
 
     folder = tmp_path / "many"
     folder.mkdir()
-    units = ["市税务局", "市邮政分公司", "市人社局", "市统计局", "市审批服务管理局", "市消费者协会", "市工科局（市商务局）"]
+    units = [
+        "市税务局",
+        "市邮政分公司",
+        "市人社局",
+        "市统计局",
+        "市审批服务管理局",
+        "市消费者协会",
+        "市工科局（市商务局）",
+    ]
     for n, unit in enumerate(units):  # one figure typed as 「约…」 in each: every unit gets feedback
-        fill_workbook(templates[unit], {unit_share(spec, unit, YEAR).fields[0].key: "约100"}, folder / f"{n}.xlsx", contact=CONTACT)
+        fill_workbook(
+            templates[unit],
+            {unit_share(spec, unit, YEAR).fields[0].key: "约100"},
+            folder / f"{n}.xlsx",
+            contact=CONTACT,
+        )
     result = run(spec, folder, YEAR)
     try:
         serial = write_stage.write_all(result, tmp_path / "serial", parallel=False)
@@ -187,7 +212,9 @@ def test_a_helper_process_that_dies_costs_nothing(spec, folder, tmp_path):
     write_stage.stop_helper()
     write_stage._HELPER = dead
     try:
-        stage = write_stage.write_all(run(spec, folder, YEAR), tmp_path / "out")  # parallel=None: uses the (dead) helper
+        stage = write_stage.write_all(
+            run(spec, folder, YEAR), tmp_path / "out"
+        )  # parallel=None: uses the (dead) helper
         after = write_stage._HELPER
     finally:
         write_stage.stop_helper()
@@ -204,4 +231,6 @@ def test_write_outputs_returns_what_it_wrote_and_leaves_the_result_alone(spec, f
     second = api.write_outputs(result, tmp_path / "b")
     assert [i.code for i in first.issues] == [i.code for i in second.issues] == ["output_failed"]
     assert list(result.report) == report_before and not hasattr(result, "output_issues")
-    assert set(first.paths) == set(second.paths) and all(p.parent == tmp_path / "b" for k, p in second.paths.items() if k in ("scores", "report"))
+    assert set(first.paths) == set(second.paths) and all(
+        p.parent == tmp_path / "b" for k, p in second.paths.items() if k in ("scores", "report")
+    )

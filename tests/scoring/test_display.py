@@ -26,7 +26,12 @@ def part(card, key):
 
 
 def test_rounding_is_half_away_from_zero_and_exact():
-    assert [fixed(Fraction(5, 2), 0), fixed(Fraction(-5, 2), 0), fixed(Fraction(1, 8), 2), fixed(Fraction(1, 3), 4)] == ["3", "-3", "0.13", "0.3333"]
+    assert [
+        fixed(Fraction(5, 2), 0),
+        fixed(Fraction(-5, 2), 0),
+        fixed(Fraction(1, 8), 2),
+        fixed(Fraction(1, 3), 4),
+    ] == ["3", "-3", "0.13", "0.3333"]
 
 
 def test_band_ratio_just_below_five_percent_never_prints_as_five(spec):

@@ -28,9 +28,17 @@ def _no_material(unit: str = "市市场监管局") -> list[dict]:
     return [{"done": True, "note": "已开展", "evidence": [], "unit": unit}]
 
 
-def brute_force(card: Scorecard, aggregate: dict[str, str], total_min: Fraction, rate_min: Fraction) -> tuple[int, Fraction] | None:
+def brute_force(
+    card: Scorecard, aggregate: dict[str, str], total_min: Fraction, rate_min: Fraction
+) -> tuple[int, Fraction] | None:
     """(fewest items, most points with that many) over every subset, or None if none passes."""
-    items = [(i, c) for i in card.indicators if i.computed_score is None for c in i.criteria if c.score < c.max and c.status in RECOVERABLE]
+    items = [
+        (i, c)
+        for i in card.indicators
+        if i.computed_score is None
+        for c in i.criteria
+        if c.score < c.max and c.status in RECOVERABLE
+    ]
 
     def rescore(chosen: set[str]) -> tuple[Fraction, dict[str, Fraction]]:
         levels: dict[str, Fraction] = {}
@@ -39,7 +47,9 @@ def brute_force(card: Scorecard, aggregate: dict[str, str], total_min: Fraction,
                 value = ind.score
             else:
                 parts = [c.max if c.key in chosen else c.score for c in ind.criteria]
-                value = min(max(parts, default=Fraction(0)) if aggregate[ind.key] == "any" else sum(parts, Fraction(0)), ind.max)
+                value = min(
+                    max(parts, default=Fraction(0)) if aggregate[ind.key] == "any" else sum(parts, Fraction(0)), ind.max
+                )
             levels[ind.first] = levels.get(ind.first, Fraction(0)) + value
         return sum(levels.values(), Fraction(0)), levels
 
@@ -72,7 +82,11 @@ def _synthetic(rng: random.Random) -> tuple[Scorecard, dict[str, str]]:
                 crits.append(CriterionScore(f"{key}.{c + 1}", "要点", pts, got, status, "原因", ("市商务局",)))
             top = max(c.max for c in crits) if agg == "any" else sum((c.max for c in crits), Fraction(0))
             scored = max(c.score for c in crits) if agg == "any" else sum((c.score for c in crits), Fraction(0))
-            indicators.append(IndicatorScore(key, n, key, first, "二级", "定性", top, scored, "partial", tuple(crits), ("市商务局",), "市商务局"))
+            indicators.append(
+                IndicatorScore(
+                    key, n, key, first, "二级", "定性", top, scored, "partial", tuple(crits), ("市商务局",), "市商务局"
+                )
+            )
             aggregate[key] = agg
             level_score += scored
             level_max += top
@@ -87,7 +101,7 @@ def _synthetic(rng: random.Random) -> tuple[Scorecard, dict[str, str]]:
 def test_chosen_set_is_as_cheap_as_brute_force_on_small_cards(seed):
     rng = random.Random(seed)
     card, aggregate = _synthetic(rng)
-    total_min = (card.max * Fraction(rng.choice((60, 75, 85)), 100))
+    total_min = card.max * Fraction(rng.choice((60, 75, 85)), 100)
     rate_min = Fraction(rng.choice((50, 70, 80)), 100)
     result = plan(card, aggregate, total_min, rate_min)
     expected = brute_force(card, aggregate, total_min, rate_min)
@@ -123,7 +137,10 @@ def test_reachable_by_materials_picks_the_fewest_items(spec):
     need = {lv.name: lv.needed for lv in path.levels}
     assert need["规范监管"] == Fraction(35, 4)  # 18.75 − 10
     assert path.total_gain == 9
-    assert brute_force(card, {i.key: i.aggregate for i in spec.indicators}, Fraction(85), Fraction(3, 4)) == (7, Fraction(9))
+    assert brute_force(card, {i.key: i.aggregate for i in spec.indicators}, Fraction(85), Fraction(3, 4)) == (
+        7,
+        Fraction(9),
+    )
 
 
 def test_blocked_only_by_one_first_level_rate_and_unreachable(spec):
@@ -215,11 +232,14 @@ def test_score_command_prints_three_lines_and_writes_path_to_pass(tmp_path):
     out = tmp_path / "scores.json"
     r = CliRunner().invoke(main, ["score", "--values", str(f), "--out", str(out)])
     assert r.exit_code == 0, r.output
-    lines = [x for x in r.output.splitlines() if "达标路径" in x or x.startswith("  失分") or x.startswith("  最少完成")]
+    lines = [
+        x for x in r.output.splitlines() if "达标路径" in x or x.startswith("  失分") or x.startswith("  最少完成")
+    ]
     assert lines == [
         "达标路径：促进发展还差1分（需达到15分）。",
         "  失分6分中：补充佐证材料可挽回2分，实际未达到4分。",
-        "  最少完成1项即可达标（可挽回2分，涉及1个单位）：I10.1补充佐证材料（市工科局(市商务局)）。"  # the values file's unit text, as cleaned,
+        # the values file's unit text, as cleaned,
+        "  最少完成1项即可达标（可挽回2分，涉及1个单位）：I10.1补充佐证材料（市工科局(市商务局)）。",
     ]
     doc = json.loads(out.read_text("utf-8"))["path_to_pass"]
     assert doc["reachable"] is True and doc["by_paperwork_alone"] is True and doc["shortfall"] is None

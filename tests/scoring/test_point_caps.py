@@ -15,7 +15,9 @@ GROWING = {"online_retail@2022": 100, "online_retail@2023": 120, "online_retail@
 
 
 def _rows(n: int) -> list[dict[str, str]]:
-    return [{"成果名称": f"办法{k}", "类别": "规范性文件", "文号或标准号": f"永政发〔2024〕{k}号"} for k in range(1, n + 1)]
+    return [
+        {"成果名称": f"办法{k}", "类别": "规范性文件", "文号或标准号": f"永政发〔2024〕{k}号"} for k in range(1, n + 1)
+    ]
 
 
 def test_an_indicator_is_capped_at_its_points(tmp_path):

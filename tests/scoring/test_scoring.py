@@ -44,6 +44,7 @@ def test_full_marks(spec):
 
 # --- I01 / I05: growth vs published national growth (2023: 11.0 %, 2024: 7.2 %) -------------
 
+
 @pytest.mark.parametrize(
     ("v2022", "v2023", "v2024", "expected", "statuses"),
     [
@@ -101,7 +102,10 @@ def test_missing_national_reference_is_review(spec):
     assert part(card3, "I01@2026").score == 0  # 300/200 − 1 = 50 % is not "超过" 50 %
 
 
-@pytest.mark.parametrize(("v2023", "v2024", "expected"), [(1194, "1450.71", 0), (1195, "1451.93", 2), (1194, "1450.72", 1), (1195, "1451.92", 1)])
+@pytest.mark.parametrize(
+    ("v2023", "v2024", "expected"),
+    [(1194, "1450.71", 0), (1195, "1451.93", 2), (1194, "1450.72", 1), (1195, "1451.92", 1)],
+)
 def test_i05_express_growth(spec, v2023, v2024, expected):
     # 2023: 19.4 % of 1000 → 1194 is exactly equal; 2024: 21.5 % → 1194 × 1.215 = 1450.71, 1195 × 1.215 = 1451.925
     card = run(spec, {"express_volume@2022": 1000, "express_volume@2023": v2023, "express_volume@2024": v2024})
@@ -110,8 +114,12 @@ def test_i05_express_growth(spec, v2023, v2024, expected):
 
 def test_i02_equal_growth_does_not_score(spec):
     v = {
-        "online_retail@2022": 100, "online_retail@2023": 110, "online_retail@2024": 121,
-        "social_retail@2022": 1000, "social_retail@2023": 1100, "social_retail@2024": 1200,
+        "online_retail@2022": 100,
+        "online_retail@2023": 110,
+        "online_retail@2024": 121,
+        "social_retail@2022": 1000,
+        "social_retail@2023": 1100,
+        "social_retail@2024": 1200,
     }
     card = run(spec, v)
     assert [c.score for c in ind(card, "I02").criteria] == [0, 1]  # 10 % = 10 %; 10 % > 9.09 %
@@ -179,6 +187,7 @@ def test_ratio_band_missing(spec):
 
 # --- I04: list of enterprises above the regional threshold ------------------------------
 
+
 def _ent(name, code, year, sales):
     return {"企业名称": name, "统一社会信用代码": code, "达标年度": year, "年度电子商务销售额（万元）": sales}
 
@@ -208,14 +217,18 @@ def test_i04_not_filled_is_missing(spec):
 
 # --- evidence criteria -----------------------------------------------------------------
 
+
 def test_evidence_rules(spec):
-    card = run(spec, {
-        "I12.1": [evidence("市发改局")],
-        "I12.2": [evidence("市发改局", materials=())],
-        "I12.3": [evidence("市发改局", done=False)],
-        "I13.1": [evidence("市发改局", note="")],
-        "I13.2": [evidence("市教育局", done=False), evidence("市交通局", materials=()), evidence("市住建局")],
-    })
+    card = run(
+        spec,
+        {
+            "I12.1": [evidence("市发改局")],
+            "I12.2": [evidence("市发改局", materials=())],
+            "I12.3": [evidence("市发改局", done=False)],
+            "I13.1": [evidence("市发改局", note="")],
+            "I13.2": [evidence("市教育局", done=False), evidence("市交通局", materials=()), evidence("市住建局")],
+        },
+    )
     assert (part(card, "I12.1").score, part(card, "I12.1").status) == (1, "met")
     assert (part(card, "I12.2").score, part(card, "I12.2").status) == (0, "no_evidence")
     assert "缺少佐证材料" in part(card, "I12.2").reason
@@ -245,6 +258,7 @@ def test_any_of_indicators(spec, key):
 
 # --- computed criteria -----------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("values", "key", "expected"),
     [
@@ -260,9 +274,21 @@ def test_any_of_indicators(spec, key):
         ({"assigned_handled_timely": 91, "assigned_completed": 90, "assigned_total": 100}, "I17.2", 0),
         ({"assigned_handled_timely": 90, "assigned_completed": 91, "assigned_total": 100}, "I17.2", 0),
         ({"assigned_handled_timely": 91, "assigned_completed": 91, "assigned_total": 100}, "I17.2", 1),
-        ({"reconsideration_upheld": 96, "reconsideration_total": 100, "litigation_won": 95, "litigation_total": 100}, "I18.1", 0),
-        ({"reconsideration_upheld": 96, "reconsideration_total": 100, "litigation_won": 0, "litigation_total": 0}, "I18.1", 1),
-        ({"reconsideration_upheld": 0, "reconsideration_total": 0, "litigation_won": 0, "litigation_total": 0}, "I18.1", 1),
+        (
+            {"reconsideration_upheld": 96, "reconsideration_total": 100, "litigation_won": 95, "litigation_total": 100},
+            "I18.1",
+            0,
+        ),
+        (
+            {"reconsideration_upheld": 96, "reconsideration_total": 100, "litigation_won": 0, "litigation_total": 0},
+            "I18.1",
+            1,
+        ),
+        (
+            {"reconsideration_upheld": 0, "reconsideration_total": 0, "litigation_won": 0, "litigation_total": 0},
+            "I18.1",
+            1,
+        ),
         ({"procedural_losses": 0}, "I18.2", 1),
         ({"procedural_losses": 1}, "I18.2", 0),
         ({"monitoring_checked_timely": 90, "monitoring_total": 100}, "I19.1", 0),
@@ -309,7 +335,10 @@ def test_computed_missing_names_owner(spec):
 
 
 def test_national_rate_missing_is_review(spec):
-    card = run(spec, {"mediations_success": 45, "mediations_total": 50, "odr_total": 1, "odr_closed_on_time": 1, "odr_settled": 1})
+    card = run(
+        spec,
+        {"mediations_success": 45, "mediations_total": 50, "odr_total": 1, "odr_closed_on_time": 1, "odr_settled": 1},
+    )
     assert part(card, "I25.2").status == "review"
     assert part(card, "I26.1").status == "review"
     assert {c.key for c in card.pending_review} >= {"I25.2", "I26.1"}
@@ -330,6 +359,7 @@ def test_odr_both_rates(spec):
 
 # --- lists I32–I34 ------------------------------------------------------------------------
 
+
 def _rec(level, name="经验"):
     return {"认可事项": name, "认可形式": "典型经验", "认可机关": "某机关", "级别": level, "日期": "2024-01-01"}
 
@@ -342,13 +372,18 @@ def _result(kind, name, no=""):
     return {"成果名称": name, "类别": kind, "文号或标准号": no, "发布日期": "2024-01-01"}
 
 
-@pytest.mark.parametrize(("levels", "expected"), [([], 0), (["市级", "县级"], 0), (["省级"], 3), (["国家级"], 3), (["市级", "省级"], 3)])
+@pytest.mark.parametrize(
+    ("levels", "expected"), [([], 0), (["市级", "县级"], 0), (["省级"], 3), (["国家级"], 3), (["市级", "省级"], 3)]
+)
 def test_i32_recognition(spec, levels, expected):
     rows = [_rec(lv, f"事项{n}") for n, lv in enumerate(levels)]
     assert ind(run(spec, {"I32": rows}), "I32").score == expected
 
 
-@pytest.mark.parametrize(("levels", "expected"), [(["其他"], 0), (["国家级"], 2), (["省部级"], 1), (["国家级", "省部级"], 3), (["国家级", "国家级"], 2)])
+@pytest.mark.parametrize(
+    ("levels", "expected"),
+    [(["其他"], 0), (["国家级"], 2), (["省部级"], 1), (["国家级", "省部级"], 3), (["国家级", "国家级"], 2)],
+)
 def test_i33_media(spec, levels, expected):
     rows = [_news(lv, f"报道{n}") for n, lv in enumerate(levels)]
     assert ind(run(spec, {"I33": rows}), "I33").score == expected
@@ -371,10 +406,13 @@ def test_i34_results(spec, rows, expected):
 
 # --- pass rule ------------------------------------------------------------------------------
 
+
 def _lose_development_5(v):
     v = copy.deepcopy(v)
     v["online_retail@2023"] = v["online_retail@2024"] = v["online_retail@2022"]  # I01, I02: 0 % growth
-    v.update({"social_retail@2022": 280000, "social_retail@2023": 290000, "social_retail@2024": 300000})  # I06: 34.5 %, 33.3 %
+    v.update(
+        {"social_retail@2022": 280000, "social_retail@2023": 290000, "social_retail@2024": 300000}
+    )  # I06: 34.5 %, 33.3 %
     v["online_operators"] = 1000  # I03: 10 % → 1 point; I09: 1200/1000 → still ≥ 50 %
     return v
 
@@ -386,7 +424,11 @@ def test_pass_at_exact_boundaries(spec):
     card = run(spec, v)
     rates = {f.name: f.rate for f in card.first_level}
     assert card.total == 85
-    assert rates["促进发展"] == Fraction(3, 4) and rates["优化服务"] == Fraction(3, 4) and rates["探索创新"] == Fraction(3, 4)
+    assert (
+        rates["促进发展"] == Fraction(3, 4)
+        and rates["优化服务"] == Fraction(3, 4)
+        and rates["探索创新"] == Fraction(3, 4)
+    )
     assert card.passed and card.total_ok and card.levels_ok
 
 
@@ -402,7 +444,18 @@ def test_fail_on_one_first_level_below_75(spec):
 
 
 def test_fail_on_total_84(spec):
-    v = without(_lose_development_5(full_values()), "I20.1", "I20.2", "I20.3", "I21.1", "I21.2", "I28.1", "I28.2", "I28.3", "I41.1")
+    v = without(
+        _lose_development_5(full_values()),
+        "I20.1",
+        "I20.2",
+        "I20.3",
+        "I21.1",
+        "I21.2",
+        "I28.1",
+        "I28.2",
+        "I28.3",
+        "I41.1",
+    )
     v["I34"] = []
     card = run(spec, v)
     assert card.total == 84 and not card.total_ok and card.levels_ok and not card.passed

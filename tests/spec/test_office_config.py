@@ -113,7 +113,12 @@ def linyi(tmp_path_factory):
     templates = {p.name.split("_")[1]: p for p in out.glob("*.xlsx")}
     for n, (unit, share) in enumerate(all_shares(spec, YEAR).items()):
         if unit != "县乡村振兴局":
-            fill_workbook(templates[unit], random_values(spec, share, seed=n, list_rows=1), returned / f"{n}.xlsx", contact=CONTACT)
+            fill_workbook(
+                templates[unit],
+                random_values(spec, share, seed=n, list_rows=1),
+                returned / f"{n}.xlsx",
+                contact=CONTACT,
+            )
     results = base / "结果"
     result = runner.invoke(main, ["run", str(returned), "--out", str(results), "--config", str(config)])
     assert result.exit_code == 0, result.output
@@ -141,7 +146,9 @@ def test_second_county_outputs_name_the_county_and_its_units(linyi, tmp_path):
     report = results / "自评报告_2024年度.docx"
     assert breakdown.is_file() and report.is_file()
     doc = docx.Document(str(report))
-    text = "".join(p.text for p in doc.paragraphs) + "".join(c.text for t in doc.tables for row in t.rows for c in row.cells)
+    text = "".join(p.text for p in doc.paragraphs) + "".join(
+        c.text for t in doc.tables for row in t.rows for c in row.cells
+    )
     assert "临猗县创建全国网络市场监管" in text and "运城市市场监督管理局" in text
     assert "县乡村振兴局" in text and "临猗县网络市场监管与服务示范区创建工作领导小组办公室" in text
     assert "《临猗县创建全国网络市场监管与服务示范区工作方案》" in text and "永济" not in text

@@ -21,10 +21,24 @@ def test_counts_and_points(spec):
     assert len(spec.indicators) == 41
     assert [i.key for i in spec.indicators] == [f"I{n:02d}" for n in range(1, 42)]
     assert spec.max_points == 100
-    assert {f.name: f.points for f in spec.first_levels} == {"促进发展": 20, "规范监管": 25, "优化服务": 20, "探索创新": 20, "综合保障": 15}
+    assert {f.name: f.points for f in spec.first_levels} == {
+        "促进发展": 20,
+        "规范监管": 25,
+        "优化服务": 20,
+        "探索创新": 20,
+        "综合保障": 15,
+    }
     assert {s.name: s.points for s in spec.second_levels} == {
-        "发展规模": 10, "发展质量": 10, "完善监管": 15, "规范执法": 10, "服务网络经营": 11,
-        "服务网络消费": 9, "创新工作": 12, "创新效果": 8, "组织机制保障": 7, "工作基础保障": 8,
+        "发展规模": 10,
+        "发展质量": 10,
+        "完善监管": 15,
+        "规范执法": 10,
+        "服务网络经营": 11,
+        "服务网络消费": 9,
+        "创新工作": 12,
+        "创新效果": 8,
+        "组织机制保障": 7,
+        "工作基础保障": 8,
     }
     assert len(spec.tasks) == 21 and [t.key for t in spec.tasks][-1] == "T21"
     assert spec.pass_rule.total_min == 85 and spec.pass_rule.first_level_rate_min == 75
@@ -42,7 +56,21 @@ def test_criteria_points_add_up(spec):
     single = {i.key for i in spec.indicators if len(i.criteria) == 1}
     assert {"I10", "I16", "I35"} <= single
     computed = {c.key for i in spec.indicators for c in i.criteria if c.kind == "computed"}
-    assert computed == {"I11.1", "I11.2", "I17.1", "I17.2", "I18.1", "I18.2", "I19.1", "I19.2", "I25.1", "I25.2", "I25.3", "I26.1", "I38.2"}
+    assert computed == {
+        "I11.1",
+        "I11.2",
+        "I17.1",
+        "I17.2",
+        "I18.1",
+        "I18.2",
+        "I19.1",
+        "I19.2",
+        "I25.1",
+        "I25.2",
+        "I25.3",
+        "I26.1",
+        "I38.2",
+    }
     assert spec.criterion("I11.3").kind == "evidence" and spec.criterion("I38.1").kind == "evidence"
 
 
@@ -50,7 +78,9 @@ def test_verbatim_texts(spec):
     i11 = spec.indicator("I11")
     assert i11.name == "强化智慧监管" and i11.nature == "定性+定量"
     assert "国家网络交易监管平台用户数超过在编监管人员数50%；（1分）" in i11.description
-    assert spec.indicator("I03").description.startswith("网络交易经营者数量/市场主体数量。占比8%-15%得1分，15%以上得2分。（比值区间均含本数，下同）")
+    assert spec.indicator("I03").description.startswith(
+        "网络交易经营者数量/市场主体数量。占比8%-15%得1分，15%以上得2分。（比值区间均含本数，下同）"
+    )
     assert spec.indicator("I01").units_text == "市统计局、市工科局[市商务局]"
     assert spec.task("T13").units == ("市审批服务管理局",)
     assert spec.task("T01").title == "加大政策扶持力度"
@@ -68,7 +98,13 @@ def test_units_resolve_in_document_order(spec):
     assert spec.indicator("I25").units == ("市市场监管局", "市消费者协会")
     assert "市金融服务中心" in spec.indicator("I22").units
     res = resolver_of(spec)
-    for alias in ("市工科局", "市工科局[市商务局]", "市工科局（市商务局）", "市工科局(市商务局)", " 市工科局 [ 市商务局 ] "):
+    for alias in (
+        "市工科局",
+        "市工科局[市商务局]",
+        "市工科局（市商务局）",
+        "市工科局(市商务局)",
+        " 市工科局 [ 市商务局 ] ",
+    ):
         assert res.canonical(alias) == "市工科局（市商务局）"
     assert normalise_name("各镇[街道]") == "各镇（街道）"
 
@@ -90,7 +126,9 @@ def test_national_references_with_sources(spec):
     assert refs["national.express_growth@2024"].value == Decimal("21.5")
     assert refs["national.satisfaction_rate@2024"].value == Decimal("80.36")
     assert "国家统计局" in refs["national.online_retail_growth@2024"].source
-    assert not any(r.name in ("mediation_success_rate", "odr_on_time_rate", "odr_settlement_rate") for r in spec.references)
+    assert not any(
+        r.name in ("mediation_success_rate", "odr_on_time_rate", "odr_settlement_rate") for r in spec.references
+    )
 
 
 def test_validation_reports_bad_points(tmp_path):

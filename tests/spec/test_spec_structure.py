@@ -56,7 +56,9 @@ def test_a_missing_required_parameter_and_a_wrong_type_are_load_errors(tmp_path)
 
     edit_yaml(d / "indicators.yaml", broken)
     problems = _problems(d)
-    assert "indicators.yaml: indicators[0].rule.national: 规则类型「growth_vs_national」缺少参数「national」" in problems
+    assert (
+        "indicators.yaml: indicators[0].rule.national: 规则类型「growth_vs_national」缺少参数「national」" in problems
+    )
     assert "indicators.yaml: indicators[2].rule.low: 应为数字，实际为「八」" in problems
     assert "indicators.yaml: indicators[2].points: 应为整数，实际为「两分」" in problems
 
@@ -111,15 +113,28 @@ def test_criterion_kind_is_derived_from_its_rule(tmp_path):
 
     edit_yaml(d / "indicators.yaml", without_kinds)
     assert {c.key: c.kind for i in load_spec.__wrapped__(str(d)).indicators for c in i.criteria} == kinds
-    edit_yaml(d / "indicators.yaml", lambda data: data["indicators"][_index(data, "I32")]["criteria"][0].update(kind="evidence"))
+    edit_yaml(
+        d / "indicators.yaml",
+        lambda data: data["indicators"][_index(data, "I32")]["criteria"][0].update(kind="evidence"),
+    )
     problems = _problems(d)
-    assert any("indicators.yaml: indicators[31].criteria[0].kind: 类型「evidence」与其规则不符，应为「list」" in p for p in problems)
+    assert any(
+        "indicators.yaml: indicators[31].criteria[0].kind: 类型「evidence」与其规则不符，应为「list」" in p
+        for p in problems
+    )
 
 
 def test_national_names_and_rule_fields_come_from_the_declared_parameters():
     spec = load_spec()
-    assert set(spec.national_names()) == {"online_retail_growth", "express_growth", "online_share", "mediation_success_rate",
-                                          "satisfaction_rate", "odr_on_time_rate", "odr_settlement_rate"}
+    assert set(spec.national_names()) == {
+        "online_retail_growth",
+        "express_growth",
+        "online_share",
+        "mediation_success_rate",
+        "satisfaction_rate",
+        "odr_on_time_rate",
+        "odr_settlement_rate",
+    }
     assert spec.indicator("I06").fields == ("online_retail", "social_retail")
     assert spec.indicator("I04").fields == ("I04",)
     declared = {k: {p.name for p in d.params} for k, d in RULE_KINDS.items()}
@@ -136,14 +151,18 @@ def test_the_total_and_the_regions_come_from_the_spec(tmp_path):
     d = copy_spec(tmp_path)
     edit_yaml(d / "system.yaml", lambda data: data.update(total_points=90))
     assert "总分应为90分，实际指标之和为100分" in _problems(d)
-    edit_yaml(d / "system.yaml", lambda data: data.update(total_points=100) or data["region"]["thresholds"].update(北部=8000))
+    edit_yaml(
+        d / "system.yaml", lambda data: data.update(total_points=100) or data["region"]["thresholds"].update(北部=8000)
+    )
     assert load_spec.__wrapped__(str(d)).region_thresholds["北部"] == 8000
     values = tmp_path / "values.json"
     values.write_text('{"year": 2024, "values": {}}', "utf-8")
     out = tmp_path / "scores.json"
     bad = CliRunner().invoke(main, ["score", "--values", str(values), "--out", str(out), "--region", "北部"])
     assert bad.exit_code == 1 and "地区类别「北部」无效。请填写东部、中部、西部之一" in bad.output
-    good = CliRunner().invoke(main, ["score", "--values", str(values), "--out", str(out), "--region", "北部", "--system", str(d)])
+    good = CliRunner().invoke(
+        main, ["score", "--values", str(values), "--out", str(out), "--region", "北部", "--system", str(d)]
+    )
     assert good.exit_code == 0, good.output
 
 
@@ -156,7 +175,11 @@ def test_the_frozen_spec_holds_no_mutable_index():
 
     assert not [f.name for f in dataclasses.fields(Spec) if f.name.startswith("_")]
     copy = pickle.loads(pickle.dumps(load_spec()))
-    assert copy.indicator("I12").key == "I12" and id(copy) in _MEMOS and spec_memo(copy)["indicator"]["I12"] is copy.indicator("I12")
+    assert (
+        copy.indicator("I12").key == "I12"
+        and id(copy) in _MEMOS
+        and spec_memo(copy)["indicator"]["I12"] is copy.indicator("I12")
+    )
     key = id(copy)
     del copy
     gc.collect()

@@ -57,7 +57,18 @@ def test_export_then_load_is_the_shipped_system(exported, tmp_path):
     assert loaded == load_spec()
     assert loaded.indicator("I11").description == load_spec().indicator("I11").description
     wb = openpyxl.load_workbook(exported, read_only=True)
-    assert {"三级指标", "评分要点", "计分条件", "数据项", "清单", "清单列", "合格标准", "地区阈值", "全国参考值", "一级二级指标"} <= set(wb.sheetnames)
+    assert {
+        "三级指标",
+        "评分要点",
+        "计分条件",
+        "数据项",
+        "清单",
+        "清单列",
+        "合格标准",
+        "地区阈值",
+        "全国参考值",
+        "一级二级指标",
+    } <= set(wb.sheetnames)
     rows = list(wb[S_PASS].iter_rows(values_only=True))
     assert rows[1][:2] == ("总分不低于（分）", 85) and rows[2][:2] == ("每个一级指标得分率不低于（%）", 75)
     pdf = to_pdf([exported], tmp_path)[0]
@@ -159,7 +170,10 @@ def test_run_refuses_templates_of_another_system_version(exported, tmp_path):
     _set(edited, S_PASS, "每个一级指标得分率不低于（%）", "数值", 80)
     runner = CliRunner()
     folder = tmp_path / "报送"
-    result = runner.invoke(main, ["templates", "--out", str(folder), "--system", str(edited), "--unit", "市税务局", "--unit", "市邮政分公司"])
+    result = runner.invoke(
+        main,
+        ["templates", "--out", str(folder), "--system", str(edited), "--unit", "市税务局", "--unit", "市邮政分公司"],
+    )
     assert result.exit_code == 0, result.output
     result = runner.invoke(main, ["run", str(folder), "--out", str(tmp_path / "旧")])
     assert result.exit_code == 1
@@ -169,7 +183,11 @@ def test_run_refuses_templates_of_another_system_version(exported, tmp_path):
     assert result.exit_code == 0, result.output
     doc = json.loads((tmp_path / "新" / "scores.json").read_text("utf-8"))
     assert doc["spec_version"] == "2026" and doc["system"]["version"] == "2026"
-    assert doc["system"]["pass_rule"]["first_level_rate_min"] == 80 and doc["county"] == "永济市" and doc["prefecture"] == "运城市"
+    assert (
+        doc["system"]["pass_rule"]["first_level_rate_min"] == 80
+        and doc["county"] == "永济市"
+        and doc["prefecture"] == "运城市"
+    )
     assert "≧80%" in doc["pass_rule"]["text"]
     import docx
 

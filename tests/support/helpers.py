@@ -35,7 +35,11 @@ def random_values(spec: Spec, share: UnitShare, seed: int = 0, list_rows: int = 
             top = min(1e6, float(req.field.max)) if req.field.max is not None else 1e6
             out[req.key] = round(rng.uniform(0, top), 2)
     for c in share.criteria:
-        out[c.key] = {L.H_DONE: rng.choice(L.YES_NO), L.H_NOTE: f"{c.key}工作说明{rng.randint(1, 99)}", L.H_EVIDENCE: f"文件{rng.randint(1, 9)}号\n会议纪要{c.key}"}
+        out[c.key] = {
+            L.H_DONE: rng.choice(L.YES_NO),
+            L.H_NOTE: f"{c.key}工作说明{rng.randint(1, 99)}",
+            L.H_EVIDENCE: f"文件{rng.randint(1, 9)}号\n会议纪要{c.key}",
+        }
     for ind in share.notes:
         out[f"{ind.key}.note"] = {L.H_NOTE: f"配合{ind.key}提供数据", L.H_EVIDENCE: "统计报表"}
     for t in share.tasks:
@@ -79,7 +83,13 @@ class Formula:
 
 
 def meta_rows(unit: str, year: int = 2024, version: str = "2022") -> list[list[str]]:
-    return [["unit", unit], ["unit_no", "0"], ["year", str(year)], ["spec_version", version], ["template_version", L.TEMPLATE_VERSION]]
+    return [
+        ["unit", unit],
+        ["unit_no", "0"],
+        ["year", str(year)],
+        ["spec_version", version],
+        ["template_version", L.TEMPLATE_VERSION],
+    ]
 
 
 def make_workbook(path: Path, sheets: Mapping[str, list[list[Any]]]) -> Path:

@@ -53,7 +53,12 @@ def make_normal_xlsx(dir: Path, name: str = "normal.xlsx", rows: int = 30) -> Pa
     return path
 
 
-def _rewrite(src: Path, dst: Path, changes: dict[str, bytes | Callable[[bytes], bytes]] | None = None, extra: dict[str, bytes] | None = None) -> Path:
+def _rewrite(
+    src: Path,
+    dst: Path,
+    changes: dict[str, bytes | Callable[[bytes], bytes]] | None = None,
+    extra: dict[str, bytes] | None = None,
+) -> Path:
     """Copy a zip package member by member, replacing or patching some members and adding others."""
     changes, extra = changes or {}, extra or {}
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
@@ -88,7 +93,9 @@ def _raw_zip(path: Path, members: list[tuple[str, bytes, int, int]]) -> Path:
     for name, data, crc, size in members:
         raw_name = name.encode()
         fields = struct.pack("<HHHHHIIIHH", 20, 0, 8, 0, 0x21, crc, len(data), size, len(raw_name), 0)
-        central += b"PK\x01\x02" + struct.pack("<H", 20) + fields + struct.pack("<HHHII", 0, 0, 0, 0, len(out)) + raw_name
+        central += (
+            b"PK\x01\x02" + struct.pack("<H", 20) + fields + struct.pack("<HHHII", 0, 0, 0, 0, len(out)) + raw_name
+        )
         out += b"PK\x03\x04" + fields + raw_name + data
     eocd = struct.pack("<HHHHIIH", 0, 0, len(members), len(members), len(central), len(out), 0)
     path.write_bytes(bytes(out + central) + b"PK\x05\x06" + eocd)
@@ -194,7 +201,9 @@ def make_text_as_xlsx(dir: Path) -> Path:
 
 def make_html_as_xls(dir: Path) -> Path:
     path = Path(dir) / "网页导出.xls"
-    path.write_text("<html><body><table><tr><td>网上零售额</td><td>3000</td></tr></table></body></html>", encoding="utf-8")
+    path.write_text(
+        "<html><body><table><tr><td>网上零售额</td><td>3000</td></tr></table></body></html>", encoding="utf-8"
+    )
     return path
 
 
@@ -205,15 +214,23 @@ def make_png_as_xlsx(dir: Path) -> Path:
     def chunk(kind: bytes, body: bytes) -> bytes:
         return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
 
-    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\0\0")) + chunk(b"IEND", b""))
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\0\0")) + chunk(b"IEND", b"")
+    )
     return path
 
 
 def make_docx_as_xlsx(dir: Path) -> Path:
     path = Path(dir) / "说明.xlsx"
     with zipfile.ZipFile(path, "w") as z:
-        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')
-        z.writestr("word/document.xml", '<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>')
+        z.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
+        )
+        z.writestr(
+            "word/document.xml",
+            '<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>',
+        )
     return path
 
 
@@ -320,7 +337,9 @@ def make_billion_laughs(dir: Path) -> Path:
 
 
 def make_external_entity(dir: Path) -> Path:
-    return _dtd_in(dir, "外部实体.xlsx", "xl/workbook.xml", b'<!DOCTYPE workbook [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>')
+    return _dtd_in(
+        dir, "外部实体.xlsx", "xl/workbook.xml", b'<!DOCTYPE workbook [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+    )
 
 
 def make_dtd_in_content_types(dir: Path) -> Path:
@@ -328,11 +347,17 @@ def make_dtd_in_content_types(dir: Path) -> Path:
 
 
 def make_dtd_in_rels(dir: Path) -> Path:
-    return _dtd_in(dir, "关系声明.xlsx", "xl/_rels/workbook.xml.rels", b'<!DOCTYPE Relationships SYSTEM "http://example.invalid/x.dtd">')
+    return _dtd_in(
+        dir,
+        "关系声明.xlsx",
+        "xl/_rels/workbook.xml.rels",
+        b'<!DOCTYPE Relationships SYSTEM "http://example.invalid/x.dtd">',
+    )
 
 
 def make_dtd_utf16(dir: Path) -> Path:
     """sharedStrings.xml re-encoded as UTF-16 with a DTD: a naive ASCII search would miss it."""
+
     def to_utf16(xml: bytes) -> bytes:
         text = xml.decode("utf-8").replace('encoding="UTF-8"', 'encoding="UTF-16"')
         text = re.sub(r"^(<\?xml[^>]*\?>)", r"\1" + BILLION_LAUGHS.decode(), text)
@@ -355,16 +380,21 @@ def make_far_corner(dir: Path) -> Path:
 
 def make_dimension_lying(dir: Path) -> Path:
     """``<dimension>`` claims A1:B2 but a value sits at XFD1048576."""
+
     def lie(xml: bytes) -> bytes:
         xml = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:B2"/>', xml)
-        return xml.replace(b"</sheetData>", b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData>')
+        return xml.replace(
+            b"</sheetData>", b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'
+        )
 
     return _patched(dir, "尺寸造假.xlsx", lie)
 
 
 def make_dimension_huge(dir: Path) -> Path:
     """``<dimension>`` claims A1:XFD1048576 over a few real cells: harmless (calamine ignores it)."""
-    return _patched(dir, "尺寸夸大.xlsx", lambda xml: re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:XFD1048576"/>', xml))
+    return _patched(
+        dir, "尺寸夸大.xlsx", lambda xml: re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:XFD1048576"/>', xml)
+    )
 
 
 def make_whole_column_format(dir: Path) -> Path:
@@ -400,7 +430,11 @@ def make_cells_without_refs(dir: Path) -> Path:
 
 def make_rows_without_refs(dir: Path, rows: int = 25000) -> Path:
     """Rows without ``r``: the value lands on row 25031, beyond the row limit."""
-    return _patched(dir, "无坐标行.xlsx", _before_sheet_data_end(b"<row/>" * rows + b'<row><c t="inlineStr"><is><t>x</t></is></c></row>'))
+    return _patched(
+        dir,
+        "无坐标行.xlsx",
+        _before_sheet_data_end(b"<row/>" * rows + b'<row><c t="inlineStr"><is><t>x</t></is></c></row>'),
+    )
 
 
 def make_prefixed_far_cell(dir: Path) -> Path:
@@ -409,7 +443,10 @@ def make_prefixed_far_cell(dir: Path) -> Path:
 
     def prefixed(xml: bytes) -> bytes:
         xml = xml.replace(b"<worksheet ", b'<worksheet xmlns:x="' + ns + b'" ', 1)
-        return xml.replace(b"</sheetData>", b'<row r="1048576"><x:c r="XFD1048576" t="inlineStr"><x:is><x:t>x</x:t></x:is></x:c></row></sheetData>')
+        return xml.replace(
+            b"</sheetData>",
+            b'<row r="1048576"><x:c r="XFD1048576" t="inlineStr"><x:is><x:t>x</x:t></x:is></x:c></row></sheetData>',
+        )
 
     return _patched(dir, "前缀单元格.xlsx", prefixed)
 
@@ -450,7 +487,9 @@ def make_decoy_workbook(dir: Path) -> Path:
             if name == "_rels/.rels":
                 data = data.replace(b"xl/workbook.xml", b"xl/decoy.xml")
             if name == "xl/_rels/workbook.xml.rels":
-                zout.writestr("xl/_rels/decoy.xml.rels", data.replace(b"worksheets/sheet1.xml", b"worksheets/sheet2.xml"))
+                zout.writestr(
+                    "xl/_rels/decoy.xml.rels", data.replace(b"worksheets/sheet1.xml", b"worksheets/sheet2.xml")
+                )
                 data = data.replace(b"worksheets/sheet1.xml", b"hidden.xml")
             if name == "xl/workbook.xml":
                 zout.writestr("xl/decoy.xml", data)
@@ -508,7 +547,8 @@ def make_xlsx_named_xls(dir: Path) -> Path:
 
 
 _ODS_MANIFEST = (
-    '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3">'
+    '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+    'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3">'
     '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
     '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>'
 )
@@ -516,8 +556,10 @@ _ODS_MANIFEST = (
 
 def _ods(path: Path, tables: str) -> Path:
     content = (
-        '<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
         f'office:version="1.3"><office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body></office:document-content>'
     )
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
@@ -532,16 +574,20 @@ def _ods_cell(text: str, extra: str = "") -> str:
 
 
 _ODS_TRAILER = (  # what LibreOffice writes after the last row: empty cells and rows repeated to the sheet's end
-    '<table:table-row table:number-rows-repeated="1048574"><table:table-cell table:number-columns-repeated="16384"/></table:table-row>'
+    '<table:table-row table:number-rows-repeated="1048574"><table:table-cell '
+    'table:number-columns-repeated="16384"/></table:table-row>'
 )
 
 
 def make_ods(dir: Path) -> Path:
     """A valid .ods with LibreOffice's huge repeats of *empty* rows and cells (harmless)."""
     rows = (
-        f"<table:table-row>{_ods_cell('字段键')}{_ods_cell('填报值')}<table:table-cell table:number-columns-repeated=\"16382\"/></table:table-row>"
-        '<table:table-row><table:table-cell office:value-type="string"><text:p>online_retail@2024</text:p></table:table-cell>'
-        '<table:table-cell office:value-type="float" office:value="3000"/><table:table-cell table:number-columns-repeated="16382"/></table:table-row>'
+        f"<table:table-row>{_ods_cell('字段键')}{_ods_cell('填报值')}<table:table-cell "
+        'table:number-columns-repeated="16382"/></table:table-row>'
+        "<table:table-row><table:table-cell "
+        'office:value-type="string"><text:p>online_retail@2024</text:p></table:table-cell>'
+        '<table:table-cell office:value-type="float" office:value="3000"/><table:table-cell '
+        'table:number-columns-repeated="16382"/></table:table-row>'
     )
     return _ods(Path(dir) / "开源格式.ods", f'<table:table table:name="{SHEET}">{rows}{_ODS_TRAILER}</table:table>')
 
@@ -556,7 +602,8 @@ def make_ods_repeated(dir: Path) -> Path:
 def make_ods_far_cell(dir: Path) -> Path:
     """Empty repeats (harmless alone) that push one value to the far corner."""
     rows = (
-        '<table:table-row table:number-rows-repeated="1048575"><table:table-cell table:number-columns-repeated="16384"/></table:table-row>'
+        '<table:table-row table:number-rows-repeated="1048575"><table:table-cell '
+        'table:number-columns-repeated="16384"/></table:table-row>'
         f'<table:table-row><table:table-cell table:number-columns-repeated="16383"/>{_ods_cell("x")}</table:table-row>'
     )
     return _ods(Path(dir) / "远角.ods", f'<table:table table:name="{SHEET}">{rows}</table:table>')
@@ -582,7 +629,16 @@ def make_xls(dir: Path) -> Path:
         raise unittest.SkipTest("LibreOffice (soffice) is not installed")
     src = make_normal_xlsx(dir, "旧版格式.xlsx")
     with tempfile.TemporaryDirectory() as profile:  # a private profile: parallel runs do not collide
-        cmd = [soffice, f"-env:UserInstallation={(Path(profile) / uuid.uuid4().hex).as_uri()}", "--headless", "--convert-to", "xls", "--outdir", str(dir), str(src)]
+        cmd = [
+            soffice,
+            f"-env:UserInstallation={(Path(profile) / uuid.uuid4().hex).as_uri()}",
+            "--headless",
+            "--convert-to",
+            "xls",
+            "--outdir",
+            str(dir),
+            str(src),
+        ]
         subprocess.run(cmd, check=True, capture_output=True, timeout=180)
     src.unlink()
     return Path(dir) / "旧版格式.xls"

@@ -60,6 +60,15 @@ def libreoffice_convert(src: Path, fmt: str, out_dir: Path) -> Path:
     assert soffice, "LibreOffice (soffice) is required for this test"
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as profile:  # a private profile: parallel runs do not collide
-        cmd = [soffice, f"-env:UserInstallation={(Path(profile) / uuid.uuid4().hex).as_uri()}", "--headless", "--convert-to", fmt, "--outdir", str(out_dir), str(src)]
+        cmd = [
+            soffice,
+            f"-env:UserInstallation={(Path(profile) / uuid.uuid4().hex).as_uri()}",
+            "--headless",
+            "--convert-to",
+            fmt,
+            "--outdir",
+            str(out_dir),
+            str(src),
+        ]
         subprocess.run(cmd, check=True, capture_output=True, timeout=180)
     return out_dir / (src.stem + "." + fmt)

@@ -23,8 +23,16 @@ from yongji_xls.web.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "sample_workbooks"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def _missing(message: str) -> None:
@@ -46,7 +54,7 @@ def launch_browser() -> Iterator[Any]:
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        _missing("playwright 未安装（pip install \".[test]\"），无法运行浏览器测试")
+        _missing('playwright 未安装（pip install ".[test]"），无法运行浏览器测试')
     exe = chromium_path()
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=exe, headless=True, args=CHROMIUM_ARGS)
@@ -94,7 +102,9 @@ class Client:
         self.host = host or f"127.0.0.1:{self.port}"
         self.cookies: dict[str, str] = {}
 
-    def request(self, method: str, path: str, body: bytes = b"", headers: dict[str, str] | None = None) -> tuple[int, str]:
+    def request(
+        self, method: str, path: str, body: bytes = b"", headers: dict[str, str] | None = None
+    ) -> tuple[int, str]:
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
         h = {"Host": self.host, **(headers or {})}
         if self.cookies:
@@ -112,7 +122,13 @@ class Client:
     def get(self, path: str) -> tuple[int, str]:
         return self.request("GET", path)
 
-    def post(self, path: str, fields: dict[str, str], files: list[tuple[str, str, bytes]] = (), headers: dict[str, str] | None = None) -> tuple[int, str]:
+    def post(
+        self,
+        path: str,
+        fields: dict[str, str],
+        files: list[tuple[str, str, bytes]] = (),
+        headers: dict[str, str] | None = None,
+    ) -> tuple[int, str]:
         body, ctype = multipart(fields, files)
         return self.request("POST", path, body, {"Content-Type": ctype, **(headers or {})})
 
@@ -128,7 +144,10 @@ def multipart(fields: dict[str, str], files: list[tuple[str, str, bytes]]) -> tu
     for k, v in fields.items():
         out += f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
     for field, name, data in files:
-        out += f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; filename="{name}"\r\nContent-Type: application/octet-stream\r\n\r\n'.encode()
+        out += (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; '
+            f'filename="{name}"\r\nContent-Type: application/octet-stream\r\n\r\n'
+        ).encode()
         out += data + b"\r\n"
     out += f"--{boundary}--\r\n".encode()
     return bytes(out), f"multipart/form-data; boundary={boundary}"

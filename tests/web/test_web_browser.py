@@ -50,7 +50,9 @@ def _scores(running) -> dict:
 
 def test_every_uploaded_file_is_checked_at_once_and_stored_byte_identical(site):
     assert site["rows"] == len(samples()) + 1
-    assert BROKEN in site["upload_text"] and "文件已损坏或不完整" in site["upload_text"]  # file_corrupt, shown on the upload page
+    assert (
+        BROKEN in site["upload_text"] and "文件已损坏或不完整" in site["upload_text"]
+    )  # file_corrupt, shown on the upload page
     stored = {hashlib.sha256(p.read_bytes()).hexdigest() for p in site["running"].workspace.folder("报送").iterdir()}
     assert {hashlib.sha256(p.read_bytes()).hexdigest() for p in samples()} <= stored
     log = (site["running"].workspace.root / "上传记录.csv").read_text("utf-8-sig").splitlines()
@@ -106,7 +108,11 @@ def test_review_entered_in_the_page_changes_the_score(site):
     after = _scores(running)
     assert after["total"] == before["total"] + (i06["max"] - i06["score"])
     got = next(i for i in after["indicators"] if i["key"] == "I06")
-    assert got["score"] == i06["max"] and got["computed_score"] == i06["score"] and got["review_note"] == "经核实按全国最新口径达标"
+    assert (
+        got["score"] == i06["max"]
+        and got["computed_score"] == i06["score"]
+        and got["review_note"] == "经核实按全国最新口径达标"
+    )
     assert any(i["code"] == "review_bad" and i["key"] == "I07" for i in after["issues"])
     page.goto(running.url + "review")
     assert "核定得分「很多」无效" in page.inner_text("main")

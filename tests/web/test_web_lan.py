@@ -109,7 +109,10 @@ def test_an_oversized_upload_is_413(lan, browser):
     with browser_context(browser) as ctx:
         page = ctx.new_page()
         page.goto(unit_url(lan, "市教育局"))
-        page.set_input_files("#files", files=[{"name": "大文件.xlsx", "mimeType": "application/octet-stream", "buffer": b"\0" * (20 * MB + 1)}])
+        page.set_input_files(
+            "#files",
+            files=[{"name": "大文件.xlsx", "mimeType": "application/octet-stream", "buffer": b"\0" * (20 * MB + 1)}],
+        )
         with page.expect_response(lambda r: r.request.method == "POST") as resp:
             page.click("#upload-button")
         assert resp.value.status == 413
@@ -120,7 +123,12 @@ def test_an_oversized_upload_is_413(lan, browser):
     assert c.post("/upload", {"csrf": c.csrf}, three)[0] == 413
     assert not [p for p in lan.workspace.folder("报送").iterdir() if p.stat().st_size >= 15 * MB]
     small = sample_of("市农业农村局").read_bytes()
-    assert c.post("/upload", {"csrf": c.csrf}, [("files", "小.xlsx", small), ("files", "大.xlsx", b"\0" * (20 * MB + 1))])[0] == 413
+    assert (
+        c.post("/upload", {"csrf": c.csrf}, [("files", "小.xlsx", small), ("files", "大.xlsx", b"\0" * (20 * MB + 1))])[
+            0
+        ]
+        == 413
+    )
     digests = {hashlib.sha256(p.read_bytes()).hexdigest() for p in lan.workspace.folder("报送").iterdir()}
     assert hashlib.sha256(small).hexdigest() not in digests  # a 413 stores nothing of the request
 
@@ -128,10 +136,16 @@ def test_an_oversized_upload_is_413(lan, browser):
 def test_a_dotdot_file_name_is_stored_under_a_safe_name_inside_the_returns_folder(lan):
     c = office_client(lan)
     a, b = sample_of("市财政局").read_bytes(), sample_of("市人社局").read_bytes()
-    status, text = c.post("/upload", {"csrf": c.csrf}, [("files", "../../逃逸.xlsx", a), ("files", "..\\..\\..\\evil.xlsx", b)])
+    status, text = c.post(
+        "/upload", {"csrf": c.csrf}, [("files", "../../逃逸.xlsx", a), ("files", "..\\..\\..\\evil.xlsx", b)]
+    )
     assert status == 200 and "市财政局" in text and "市人社局" in text
     root = lan.workspace.root
-    assert not list(root.parent.glob("逃逸*")) and not list(root.glob("逃逸*")) and not list(root.parent.parent.glob("evil*"))
+    assert (
+        not list(root.parent.glob("逃逸*"))
+        and not list(root.glob("逃逸*"))
+        and not list(root.parent.parent.glob("evil*"))
+    )
     stored = {hashlib.sha256(p.read_bytes()).hexdigest(): p.name for p in lan.workspace.folder("报送").iterdir()}
     for data in (a, b):
         name = stored[hashlib.sha256(data).hexdigest()]  # byte-identical
@@ -145,9 +159,11 @@ class _Attacker(BaseHTTPRequestHandler):
     target = ""
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's name
-        page = (f'<html><body><form id="f" method="post" action="{self.target}/review">'
-                '<input name="csrf" value="guessed"><input name="score_I01" value="0"></form>'
-                '<script>document.getElementById("f").submit()</script></body></html>').encode()
+        page = (
+            f'<html><body><form id="f" method="post" action="{self.target}/review">'
+            '<input name="csrf" value="guessed"><input name="score_I01" value="0"></form>'
+            '<script>document.getElementById("f").submit()</script></body></html>'
+        ).encode()
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.end_headers()
@@ -199,10 +215,18 @@ def test_zip_uploads_take_only_their_workbooks_within_limits(lan):
                 zf.writestr(name, data)
         return buf.getvalue()
 
-    good = zipped({"报送/市司法局.xlsx": sample_of("市司法局").read_bytes(), "__MACOSX/报送/._市司法局.xlsx": b"junk", "说明.txt": b"x"})
+    good = zipped(
+        {
+            "报送/市司法局.xlsx": sample_of("市司法局").read_bytes(),
+            "__MACOSX/报送/._市司法局.xlsx": b"junk",
+            "说明.txt": b"x",
+        }
+    )
     status, text = c.post("/upload", {"csrf": c.csrf}, [("files", "各单位.zip", good)])
     assert status == 200 and "各单位.zip／报送/市司法局.xlsx" in text and "._市司法局" not in text
-    assert hashlib.sha256(sample_of("市司法局").read_bytes()).hexdigest() in {hashlib.sha256(p.read_bytes()).hexdigest() for p in lan.workspace.folder("报送").iterdir()}
+    assert hashlib.sha256(sample_of("市司法局").read_bytes()).hexdigest() in {
+        hashlib.sha256(p.read_bytes()).hexdigest() for p in lan.workspace.folder("报送").iterdir()
+    }
     status, text = c.post("/upload", {"csrf": c.csrf}, [("files", "空.zip", zipped({"说明.txt": b"x"}))])
     assert issue("upload_zip_empty", file="空.zip").message in text
     bomb = zipped({"大.xlsx": b"\0" * (21 * MB)})  # deflates to a few KB; declared size over the limit
@@ -249,8 +273,14 @@ def test_links_are_written_to_the_workspace_and_survive_a_restart(lan):
 
 
 def test_the_serve_command_starts_the_page(tmp_path):
-    proc = subprocess.Popen([sys.executable, "-m", "yongji_xls", "serve", str(tmp_path / "工作区"), "--port", "0", "--no-browser"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=Path(__file__).resolve().parents[2], text=True, encoding="utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "yongji_xls", "serve", str(tmp_path / "工作区"), "--port", "0", "--no-browser"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=Path(__file__).resolve().parents[2],
+        text=True,
+        encoding="utf-8",
+    )
     try:
         url = ""
         for line in proc.stdout:

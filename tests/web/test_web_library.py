@@ -15,7 +15,11 @@ from yongji_xls.web.workspace import Workspace
 
 
 def test_a_review_file_from_typed_entries_reads_back_through_the_review_reader(tmp_path, spec):
-    path = api.write_review(tmp_path / "核定得分.xlsx", {"I06": ("2", "经核实达标"), "I25": ("２.５", ""), "I07": ("很多", "x"), "I01": ("", "只有说明")}, spec=spec)
+    path = api.write_review(
+        tmp_path / "核定得分.xlsx",
+        {"I06": ("2", "经核实达标"), "I25": ("２.５", ""), "I07": ("很多", "x"), "I01": ("", "只有说明")},
+        spec=spec,
+    )
     overrides, problems = api.read_review(path, spec=spec)
     assert overrides == {"I06": (Decimal("2"), "经核实达标"), "I25": (Decimal("2.5"), "")}
     assert [(i.code, i.key, i.cell, i.value) for i in problems] == [("review_bad", "I07", "D8", "很多")]
@@ -65,10 +69,14 @@ def test_the_workspace_stores_safe_names_byte_identical_once_and_logs_every_uplo
     assert a.path == b.path and b.duplicate and not a.duplicate
     assert a.path.parent == ws.folder("报送") and c.path.parent == ws.folder("报送") and a.path != c.path
     assert a.path.name == "_CON.xlsx" and a.path.read_bytes() == data  # a Windows device name is never a file name
-    ws.log("市统计局", "办公室上传", "=HYPERLINK(\"x\")", a.path.name, data)
+    ws.log("市统计局", "办公室上传", '=HYPERLINK("x")', a.path.name, data)
     rows = list(csv.reader((ws.root / "上传记录.csv").read_text("utf-8-sig").splitlines()))
     assert rows[0] == ["时间", "单位", "来源", "原文件名", "保存为", "字节数", "sha256"]
-    assert rows[1][3] == "'=HYPERLINK(\"x\")" and rows[1][5] == str(len(data)) and rows[1][6] == hashlib.sha256(data).hexdigest()
+    assert (
+        rows[1][3] == '\'=HYPERLINK("x")'
+        and rows[1][5] == str(len(data))
+        and rows[1][6] == hashlib.sha256(data).hexdigest()
+    )
 
 
 def test_a_missing_browser_fails_the_browser_tests_under_ci_and_skips_them_elsewhere(monkeypatch):

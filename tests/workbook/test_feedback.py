@@ -51,8 +51,18 @@ def messy(spec, templates, tmp_path_factory):
     values["I12.1"] = {L.H_DONE: "是", L.H_NOTE: "建立制度", L.H_EVIDENCE: ""}  # 是 without material
     values["I32"][1] = {**values["I32"][1], "级别": "乡级"}  # not a choice: shown as typed
     fill_workbook(templates[UNIT], values, folder / "监管局.xlsx", contact=CONTACT)
-    fill_workbook(templates["市税务局"], {"total_tax": 10000, "ecommerce_tax": "6OO"}, folder / "税务.xlsx", contact={"填报日期": CONTACT["填报日期"]})
-    fill_workbook(templates["市邮政分公司"], {"express_volume@2022": 1000, "express_volume@2023": 1300, "express_volume@2024": 1600}, folder / "邮政.xlsx", contact=CONTACT)
+    fill_workbook(
+        templates["市税务局"],
+        {"total_tax": 10000, "ecommerce_tax": "6OO"},
+        folder / "税务.xlsx",
+        contact={"填报日期": CONTACT["填报日期"]},
+    )
+    fill_workbook(
+        templates["市邮政分公司"],
+        {"express_volume@2022": 1000, "express_volume@2023": 1300, "express_volume@2024": 1600},
+        folder / "邮政.xlsx",
+        contact=CONTACT,
+    )
     (folder / "坏文件.xlsx").write_bytes(b"PK\x03\x04broken")  # gets a workbook holding only the 问题清单
     out = tmp_path_factory.mktemp("fb-out")
     result = run(spec, folder, YEAR)
@@ -70,7 +80,12 @@ def test_feedback_reread_gives_exactly_the_accepted_values(spec, messy):
         assert back.meta["kind"] == "feedback" and back.meta["round"] == "2"
         assert back.meta["based_on"] == sub.file and back.meta["based_on_sha256"] == sub.digest
         # only the refused entries are still problems; the 问题清单 sheet is not read as data
-        assert {i.code for i in back.issues if i.severity != "info"} <= {"value_ambiguous", "value_not_number", "evidence_missing", "value_bad_choice"}
+        assert {i.code for i in back.issues if i.severity != "info"} <= {
+            "value_ambiguous",
+            "value_not_number",
+            "evidence_missing",
+            "value_bad_choice",
+        }
         assert not [i for i in back.issues if i.sheet == L.SHEET_PROBLEMS]
 
 
@@ -90,10 +105,15 @@ def test_problem_cells_are_highlighted_and_refused_text_shown(messy):
     assert wb[sheet][cell].value == "乡级" and "下拉列表" in wb[sheet][cell].comment.text
     sheet, cell = locate(wb, "market_entities", L.H_ITEM)
     assert wb[sheet][cell].comment is None  # read-only cells carry no comment
-    front = [list(r) for r in openpyxl.load_workbook(paths["监管局.xlsx"])[L.SHEET_PROBLEMS].iter_rows(values_only=True)]
+    front = [
+        list(r) for r in openpyxl.load_workbook(paths["监管局.xlsx"])[L.SHEET_PROBLEMS].iter_rows(values_only=True)
+    ]
     assert L.KEY_HEADER not in front[0] and front[0][-2:] == ["问题", "修改方法"]
     codes = {i.code for i in result.report if i.file == "监管局.xlsx"}
-    assert len(front) - 1 == sum(1 for i in result.report if i.file == "监管局.xlsx" and i.unit in ("", UNIT)) and {"value_ambiguous", "evidence_missing"} <= codes
+    assert (
+        len(front) - 1 == sum(1 for i in result.report if i.file == "监管局.xlsx" and i.unit in ("", UNIT))
+        and {"value_ambiguous", "evidence_missing"} <= codes
+    )
     row = next(r for r in front if r[3] and "约3000" in r[5])
     assert row[6].startswith("请") and row[4] == f"{L.SHEET_DATA}·网络交易经营者数量（年末）·{L.H_VALUE}"
     # protection and validations are the template's
@@ -103,7 +123,11 @@ def test_problem_cells_are_highlighted_and_refused_text_shown(messy):
 def test_unit_without_problems_gets_no_feedback(messy):
     _, _, paths, out = messy
     assert "邮政.xlsx" not in paths
-    assert sorted(p.name for p in (out / "反馈").iterdir()) == ["坏文件_问题反馈.xlsx", "市市场监管局_问题反馈.xlsx", "市税务局_问题反馈.xlsx"]
+    assert sorted(p.name for p in (out / "反馈").iterdir()) == [
+        "坏文件_问题反馈.xlsx",
+        "市市场监管局_问题反馈.xlsx",
+        "市税务局_问题反馈.xlsx",
+    ]
 
 
 def _with_live_parts(src: Path, dst: Path) -> Path:
@@ -118,7 +142,10 @@ def _with_live_parts(src: Path, dst: Path) -> Path:
     with zipfile.ZipFile(dst) as zin, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zout:
         for info in zin.infolist():
             zout.writestr(info.filename, zin.read(info.filename))
-        zout.writestr("xl/externalLinks/externalLink1.xml", '<externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>')
+        zout.writestr(
+            "xl/externalLinks/externalLink1.xml",
+            '<externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>',
+        )
         zout.writestr("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0fake vba")
     tmp.replace(dst)
     return dst
@@ -136,7 +163,9 @@ def _no_live_parts(path: Path) -> None:
 def test_nothing_live_reaches_feedback(spec, templates, tmp_path):
     in_dir = tmp_path / "in"
     in_dir.mkdir()
-    src = fill_workbook(templates["市税务局"], {"total_tax": 10000, "ecommerce_tax": 600}, tmp_path / "t.xlsx", contact=CONTACT)
+    src = fill_workbook(
+        templates["市税务局"], {"total_tax": 10000, "ecommerce_tax": 600}, tmp_path / "t.xlsx", contact=CONTACT
+    )
     _with_live_parts(src, in_dir / "税务.xlsx")
     with zipfile.ZipFile(in_dir / "税务.xlsx") as z:
         assert "xl/externalLinks/externalLink1.xml" in z.namelist()
@@ -172,12 +201,15 @@ def test_merged_cells_and_control_characters_do_not_stop_feedback(spec, template
     result = run(spec, in_dir, YEAR)
     sub = result.submissions[0]
     codes = {i.code for i in sub.issues}
-    assert sub.answers["I12.1"].note == "制度建立" and {"text_control_chars", "cells_merged"} <= codes  # cleaned once, at the reader, and reported
+    assert (
+        sub.answers["I12.1"].note == "制度建立" and {"text_control_chars", "cells_merged"} <= codes
+    )  # cleaned once, at the reader, and reported
     fb = write_outputs(result, tmp_path / "out")["监管局.xlsx"]
     back = read_workbook(spec, fb, fb.name, YEAR)
     assert back.answers["I12.1"].note == "制度建立" and back.values.keys() == sub.values.keys()
     assert not openpyxl.load_workbook(fb)[sheet].merged_cells.ranges or all(
-        str(r) != f"{cell}:{below}" for r in openpyxl.load_workbook(fb)[sheet].merged_cells.ranges)
+        str(r) != f"{cell}:{below}" for r in openpyxl.load_workbook(fb)[sheet].merged_cells.ranges
+    )
 
 
 def test_unattributable_file_gets_a_problem_list_only(spec, tmp_path):
@@ -194,7 +226,9 @@ GOOD = {"ecommerce_tax": 600}  # with total_tax 10000: 6 % → I08 2 points
 
 
 def _first_round(spec, templates, folder: Path, out: Path) -> Path:
-    fill_workbook(templates["市税务局"], {"total_tax": "约10000", "ecommerce_tax": 600}, folder / "税务局.xlsx", contact=CONTACT)
+    fill_workbook(
+        templates["市税务局"], {"total_tax": "约10000", "ecommerce_tax": 600}, folder / "税务局.xlsx", contact=CONTACT
+    )
     result = run(spec, folder, YEAR)
     assert _score(result, "I08") == 0
     return write_outputs(result, out)["税务局.xlsx"]
@@ -235,12 +269,24 @@ def test_corrected_feedback_with_the_same_date_wins_by_file_time(spec, templates
 def test_libreoffice_opens_every_feedback_workbook(messy, tmp_path):
     exe = shutil.which("soffice") or shutil.which("libreoffice")
     if exe is None:
-        pytest.fail("LibreOffice (soffice) 未安装") if os.environ.get("CI") else pytest.skip("LibreOffice (soffice) 未安装")
+        pytest.fail("LibreOffice (soffice) 未安装") if os.environ.get("CI") else pytest.skip(
+            "LibreOffice (soffice) 未安装"
+        )
     _, _, _, out = messy
     books = sorted((out / "反馈").glob("*.xlsx"))
     assert len(books) == 3
     profile = (tmp_path / "profile").as_uri()
-    cmd = [exe, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--convert-to", "pdf", "--outdir", str(tmp_path / "pdf"), *map(str, books)]
+    cmd = [
+        exe,
+        f"-env:UserInstallation={profile}",
+        "--headless",
+        "--norestore",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        str(tmp_path / "pdf"),
+        *map(str, books),
+    ]
     subprocess.run(cmd, check=True, capture_output=True, timeout=180)
     for b in books:
         pdf = tmp_path / "pdf" / (b.stem + ".pdf")
@@ -254,7 +300,9 @@ def test_problems_are_placed_by_key_when_the_unit_moved_rows(spec, templates, tm
     values = random_values(spec, unit_share(spec, UNIT, YEAR), seed=21)
     values["complaints_total"] = "约1500"
     values["I12.1"] = {L.H_DONE: "是", L.H_NOTE: "建立制度", L.H_EVIDENCE: ""}
-    src = fill_workbook(templates[UNIT], values, in_dir / "监管局.xlsx", contact=CONTACT, insert_above=3, reorder=True, seed=4)
+    src = fill_workbook(
+        templates[UNIT], values, in_dir / "监管局.xlsx", contact=CONTACT, insert_above=3, reorder=True, seed=4
+    )
     moved = openpyxl.load_workbook(src)
     fb = write_outputs(run(spec, in_dir, YEAR), tmp_path / "out")["监管局.xlsx"]
     wb = openpyxl.load_workbook(fb)
@@ -269,7 +317,9 @@ def test_problems_are_placed_by_key_when_the_unit_moved_rows(spec, templates, tm
 def test_a_list_longer_than_the_template_comes_back_whole(spec, templates, tmp_path):
     in_dir = tmp_path / "in"
     in_dir.mkdir()
-    values = random_values(spec, unit_share(spec, UNIT, YEAR), seed=8, list_rows=L.LIST_ROWS + 6)  # rows inserted by the unit
+    values = random_values(
+        spec, unit_share(spec, UNIT, YEAR), seed=8, list_rows=L.LIST_ROWS + 6
+    )  # rows inserted by the unit
     values["online_operators"] = "约3000"
     fill_workbook(templates[UNIT], values, in_dir / "监管局.xlsx", contact=CONTACT)
     result = run(spec, in_dir, YEAR)

@@ -42,7 +42,17 @@ def _convert_all(exe: str, jobs: list[tuple[str, list[Path], Path]], profiles: P
     for n, (fmt, files, outdir) in enumerate(jobs):
         outdir.mkdir(parents=True, exist_ok=True)
         profile = (profiles / f"profile{n}").as_uri()
-        cmd = [exe, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--convert-to", fmt, "--outdir", str(outdir), *map(str, files)]
+        cmd = [
+            exe,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            fmt,
+            "--outdir",
+            str(outdir),
+            *map(str, files),
+        ]
         procs.append((cmd, subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)))
     for cmd, proc in procs:
         try:
@@ -62,9 +72,15 @@ def converted(tmp_path_factory: pytest.TempPathFactory, templates: dict[str, Pat
     out: dict[str, Path] = {}
     for n, unit in enumerate(UNITS):
         values = random_values(spec, unit_share(spec, unit, YEAR), seed=100 + n, list_rows=22)
-        out[unit] = fill_workbook(templates[unit], values, base / f"filled{n}.xlsx", contact=CONTACT, insert_above=2, reorder=True, seed=n)
+        out[unit] = fill_workbook(
+            templates[unit], values, base / f"filled{n}.xlsx", contact=CONTACT, insert_above=2, reorder=True, seed=n
+        )
     filled = [out[u] for u in UNITS]
-    rows = [[L.KEY_HEADER, L.H_ITEM, L.H_VALUE], ["complaints_total", "投诉", Formula("=1/0", "#DIV/0!")], ["mediations_total", "调解", Formula("=1+1", 2)]]
+    rows = [
+        [L.KEY_HEADER, L.H_ITEM, L.H_VALUE],
+        ["complaints_total", "投诉", Formula("=1/0", "#DIV/0!")],
+        ["mediations_total", "调解", Formula("=1+1", 2)],
+    ]
     errors = make_workbook(base / "errors.xlsx", {L.SHEET_DATA: rows, L.SHEET_META: meta_rows("市消费者协会")})
     jobs = [(fmt, filled + [errors], base / fmt) for fmt in FORMATS] + [("pdf", [templates[UNITS[0]]], base / "pdf")]
     _convert_all(exe, jobs, base)
@@ -98,7 +114,9 @@ def test_resaved_by_libreoffice_reads_identically(unit: str, fmt: str, converted
     resaved = read_workbook(spec, converted[f"{unit}|{fmt}"], f"另存.{fmt}", YEAR)
     assert original.issues == [] and original.rows_filled == unit_share(spec, unit, YEAR).rows_asked
     assert _content(resaved) == _content(original)
-    assert {k: e.source.cell for k, e in resaved.values.items()} == {k: e.source.cell for k, e in original.values.items()}
+    assert {k: e.source.cell for k, e in resaved.values.items()} == {
+        k: e.source.cell for k, e in original.values.items()
+    }
 
 
 def test_template_opens_in_libreoffice(converted: dict[str, Path]) -> None:
@@ -109,5 +127,12 @@ def test_template_opens_in_libreoffice(converted: dict[str, Path]) -> None:
 def test_ods_error_and_formula_cells_are_reported(converted: dict[str, Path], spec) -> None:
     sub = read_workbook(spec, converted["errors|ods"], "errors.ods", YEAR)
     shape = ("keys_missing", "label_changed")  # a hand-made book lacks the template's other rows and labels
-    assert [(i.code, i.sheet, i.cell) for i in sub.issues if i.code not in shape] == [("value_error_cell", L.SHEET_DATA, "C2"), ("value_formula", L.SHEET_DATA, "C3")]
-    assert sub.issues[0].value == "#DIV/0!" and sub.number("mediations_total") == 2 and "complaints_total" not in sub.values
+    assert [(i.code, i.sheet, i.cell) for i in sub.issues if i.code not in shape] == [
+        ("value_error_cell", L.SHEET_DATA, "C2"),
+        ("value_formula", L.SHEET_DATA, "C3"),
+    ]
+    assert (
+        sub.issues[0].value == "#DIV/0!"
+        and sub.number("mediations_total") == 2
+        and "complaints_total" not in sub.values
+    )

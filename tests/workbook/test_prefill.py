@@ -20,8 +20,14 @@ from yongji_xls.collect.run import run
 from yongji_xls.workbook import layout as L
 from yongji_xls.workbook.reader import read_workbook
 
-STATS = {"online_retail@2022": 168000, "online_retail@2023": 189500, "online_retail@2024": 201800.5,
-         "social_retail@2022": 1100000, "social_retail@2023": 1163000, "social_retail@2024": 1215000}
+STATS = {
+    "online_retail@2022": 168000,
+    "online_retail@2023": 189500,
+    "online_retail@2024": 201800.5,
+    "social_retail@2022": 1100000,
+    "social_retail@2023": 1163000,
+    "social_retail@2024": 1215000,
+}
 CROSS = {"online_retail@2023": 190000, "online_retail@2024": 203000}  # 市工科局 cross-checks
 
 
@@ -30,7 +36,9 @@ def run_2024(spec, templates, tmp_path_factory):
     folder = tmp_path_factory.mktemp("pf-in")
     fill_workbook(templates["市统计局"], STATS, folder / "统计.xlsx", contact=CONTACT)
     fill_workbook(templates["市工科局（市商务局）"], CROSS, folder / "工科.xlsx", contact=CONTACT)
-    fill_workbook(templates["市税务局"], {"total_tax": 10000, "ecommerce_tax": 600}, folder / "税务.xlsx", contact=CONTACT)
+    fill_workbook(
+        templates["市税务局"], {"total_tax": 10000, "ecommerce_tax": 600}, folder / "税务.xlsx", contact=CONTACT
+    )
     out = tmp_path_factory.mktemp("pf-out")
     api.write_outputs(run(spec, folder, 2024), out)
     return out
@@ -40,7 +48,10 @@ def test_scores_json_carries_each_units_accepted_values(run_2024):
     doc = json.loads((run_2024 / "scores.json").read_text("utf-8"))
     stats = doc["values"]["市统计局"]
     assert stats["file"] == "统计.xlsx" and len(stats["sha256"]) == 64 and stats["year"] == 2024
-    assert stats["fields"]["online_retail@2024"]["value"] == "201800.5" and stats["fields"]["online_retail@2024"]["sheet"] == L.SHEET_DATA
+    assert (
+        stats["fields"]["online_retail@2024"]["value"] == "201800.5"
+        and stats["fields"]["online_retail@2024"]["sheet"] == L.SHEET_DATA
+    )
     assert doc["values"]["市工科局（市商务局）"]["fields"]["online_retail@2024"]["value"] == "203000"
 
 
@@ -51,11 +62,18 @@ def _value(path, key):
 
 
 def test_next_year_templates_prefill_the_overlapping_series(spec, run_2024, tmp_path):
-    r = CliRunner().invoke(main, ["templates", "--out", str(tmp_path / "tpl"), "--year", "2025", "--prefill", str(run_2024)])
+    r = CliRunner().invoke(
+        main, ["templates", "--out", str(tmp_path / "tpl"), "--year", "2025", "--prefill", str(run_2024)]
+    )
     assert r.exit_code == 0, r.output
     stats = next((tmp_path / "tpl").glob("*_市统计局_2025年度填报表.xlsx"))
     cell = _value(stats, "online_retail@2024")
-    assert cell.value == 201800.5 and cell.fill.fgColor.rgb.endswith("DDEBF7") and "已预填" in cell.comment.text and "统计.xlsx" in cell.comment.text
+    assert (
+        cell.value == 201800.5
+        and cell.fill.fgColor.rgb.endswith("DDEBF7")
+        and "已预填" in cell.comment.text
+        and "统计.xlsx" in cell.comment.text
+    )
     assert _value(stats, "online_retail@2023").value == 189500 and _value(stats, "social_retail@2023").value == 1163000
     assert _value(stats, "online_retail@2025").value is None  # the new year is the unit's to fill
     assert not cell.protection.locked  # still editable
@@ -66,7 +84,10 @@ def test_next_year_templates_prefill_the_overlapping_series(spec, run_2024, tmp_
     # read back untouched: the unit's submission, with provenance 预填
     sub = read_workbook(spec, stats, stats.name, 2025)
     assert sub.number("online_retail@2024") == Decimal("201800.5") and "prefill:online_retail@2024" in sub.meta
-    assert "预填" in sub.values["online_retail@2024"].source.origin and "2024年度" in sub.values["online_retail@2024"].source.origin
+    assert (
+        "预填" in sub.values["online_retail@2024"].source.origin
+        and "2024年度" in sub.values["online_retail@2024"].source.origin
+    )
     assert not [i for i in sub.issues if i.severity != "info"]
 
 

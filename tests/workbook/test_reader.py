@@ -13,7 +13,19 @@ from typing import Any
 import openpyxl
 import pytest
 from conftest import YEAR
-from helpers import CONTACT, Formula, beside_cell, expected_number, fill_workbook, header_of, key_rows, locate, make_workbook, meta_rows, random_values
+from helpers import (
+    CONTACT,
+    Formula,
+    beside_cell,
+    expected_number,
+    fill_workbook,
+    header_of,
+    key_rows,
+    locate,
+    make_workbook,
+    meta_rows,
+    random_values,
+)
 
 from yongji_xls.collect.submission import Submission
 from yongji_xls.spec.shares import unit_share
@@ -37,7 +49,10 @@ def codes(sub: Submission) -> list[str]:
     return [i.code for i in sub.issues]
 
 
-SHAPE = ("keys_missing", "label_changed")  # what a hand-made book lacking the template's other rows and labels also gets
+SHAPE = (
+    "keys_missing",
+    "label_changed",
+)  # what a hand-made book lacking the template's other rows and labels also gets
 
 
 def own_codes(sub: Submission) -> list[str]:
@@ -98,7 +113,9 @@ def test_round_trip_exact(unit: str, spec, fill) -> None:
         assert (entry.source.sheet, entry.source.cell) == locate(wb, key, L.H_VALUE) and entry.source.file == path.name
         assert entry.source.unit == unit
     answer_keys = {c.key for c in share.criteria} | {f"{i.key}.note" for i in share.notes}
-    assert {k: (a.done, a.note, a.evidence) for k, a in sub.answers.items()} == {k: _answer(values[k]) for k in answer_keys}
+    assert {k: (a.done, a.note, a.evidence) for k, a in sub.answers.items()} == {
+        k: _answer(values[k]) for k in answer_keys
+    }
     assert all(a.unit == unit and a.source.file == path.name for a in sub.answers.values())
     for ls in share.lists:
         got = sorted(repr(sorted(r.cells.items())) for r in sub.lists[ls.key])
@@ -157,14 +174,23 @@ def test_number_cell(key: str, typed: Any, code: str, stored: Decimal | None, sp
 
 
 def _small_book(path: Path, rows: list[list[Any]], unit: str = CCA) -> Path:
-    return make_workbook(path, {L.SHEET_DATA: [[L.KEY_HEADER, L.H_ITEM, L.H_VALUE], *rows], L.SHEET_META: meta_rows(unit)})
+    return make_workbook(
+        path, {L.SHEET_DATA: [[L.KEY_HEADER, L.H_ITEM, L.H_VALUE], *rows], L.SHEET_META: meta_rows(unit)}
+    )
 
 
 def test_error_value_cell(spec, tmp_path: Path) -> None:
-    path = _small_book(tmp_path / "err.xlsx", [["complaints_total", "投诉", Formula("=1/0", "#DIV/0!")], ["mediations_total", "调解", 3]])
+    path = _small_book(
+        tmp_path / "err.xlsx",
+        [["complaints_total", "投诉", Formula("=1/0", "#DIV/0!")], ["mediations_total", "调解", 3]],
+    )
     sub = read(spec, path)
     assert own_codes(sub) == ["value_error_cell"] and found(sub, "value_error_cell") == [(L.SHEET_DATA, "C2")]
-    assert sub.issues[0].value == "#DIV/0!" and "complaints_total" not in sub.values and sub.number("mediations_total") == 3
+    assert (
+        sub.issues[0].value == "#DIV/0!"
+        and "complaints_total" not in sub.values
+        and sub.number("mediations_total") == 3
+    )
 
 
 def test_formula_with_cached_value(spec, tmp_path: Path) -> None:
@@ -184,8 +210,19 @@ CHOICE_CASES = [
     (STATS, "T10", L.H_STATUS, "进行中", "value_bad_status"),
 ]
 LIST_ROWS = {
-    "I32": {"认可事项": "直播电商监管经验", "认可形式": "典型经验", "认可机关": "省市场监管局", "级别": "省级", "日期": dt.datetime(2024, 5, 6)},
-    "I04": {"企业名称": "永济某电商公司", "统一社会信用代码": "91140881MA0000000X", "达标年度": 2024, "年度电子商务销售额（万元）": 12000},
+    "I32": {
+        "认可事项": "直播电商监管经验",
+        "认可形式": "典型经验",
+        "认可机关": "省市场监管局",
+        "级别": "省级",
+        "日期": dt.datetime(2024, 5, 6),
+    },
+    "I04": {
+        "企业名称": "永济某电商公司",
+        "统一社会信用代码": "91140881MA0000000X",
+        "达标年度": 2024,
+        "年度电子商务销售额（万元）": 12000,
+    },
 }
 
 
@@ -210,7 +247,10 @@ def test_list_row_incomplete_is_kept(spec, fill) -> None:
     path = fill(STATS, {"I04": [{"企业名称": "只写了名称的公司"}]})
     sub = read(spec, path)
     assert codes(sub) == ["list_row_incomplete", "list_row_incomplete"]
-    assert found(sub, "list_row_incomplete") == [_where(path, "I04", "达标年度"), _where(path, "I04", "年度电子商务销售额（万元）")]
+    assert found(sub, "list_row_incomplete") == [
+        _where(path, "I04", "达标年度"),
+        _where(path, "I04", "年度电子商务销售额（万元）"),
+    ]
     assert [r.cells["企业名称"] for r in sub.lists["I04"]] == ["只写了名称的公司"]
 
 
@@ -255,7 +295,9 @@ def _instructions(wb) -> str:
     return "F3"
 
 
-@pytest.mark.parametrize("where,sheet", [(_above, L.SHEET_DATA), (_below, L.SHEET_DATA), (_instructions, L.SHEET_INSTRUCTIONS)])
+@pytest.mark.parametrize(
+    "where,sheet", [(_above, L.SHEET_DATA), (_below, L.SHEET_DATA), (_instructions, L.SHEET_INSTRUCTIONS)]
+)
 def test_text_outside_the_table_is_reported(where, sheet: str, spec, fill) -> None:
     path = fill(CCA, {"complaints_total": 10})
     cells: list[str] = []
@@ -323,7 +365,9 @@ def test_other_spec_version_is_read_with_a_warning(spec, fill) -> None:
 
 
 def test_deleted_key_column(spec, fill) -> None:
-    path = _edit(fill(CCA, {"complaints_total": 5, "T10": {L.H_STATUS: "推进中"}}), lambda wb: wb[L.SHEET_DATA].delete_cols(1))
+    path = _edit(
+        fill(CCA, {"complaints_total": 5, "T10": {L.H_STATUS: "推进中"}}), lambda wb: wb[L.SHEET_DATA].delete_cols(1)
+    )
     sub = read(spec, path)
     assert codes(sub) == ["keycol_missing"] and found(sub, "keycol_missing") == [(L.SHEET_DATA, "")]
     assert not sub.values and sub.tasks["T10"].status == "推进中"
@@ -339,16 +383,27 @@ def _set_key(old: str, new: str):
 
 @pytest.mark.parametrize(
     "old,new,code",
-    [("complaints_total", "complaints_totl", "key_unknown"), ("complaints_total", "online_retail@2024", "key_not_asked"), ("mediations_total", "complaints_total", "key_conflict")],
+    [
+        ("complaints_total", "complaints_totl", "key_unknown"),
+        ("complaints_total", "online_retail@2024", "key_not_asked"),
+        ("mediations_total", "complaints_total", "key_conflict"),
+    ],
 )
 def test_overwritten_key(old: str, new: str, code: str, spec, fill) -> None:
     path = fill(CCA, {"complaints_total": 5, "mediations_total": 9})
     wb = openpyxl.load_workbook(path)
     row = key_rows(wb[L.SHEET_DATA])[old][0]
-    cell = f"A{row}" if code != "key_conflict" else f"{openpyxl.utils.get_column_letter(header_of(wb[L.SHEET_DATA])[1][L.H_VALUE])}{row}"
+    cell = (
+        f"A{row}"
+        if code != "key_conflict"
+        else f"{openpyxl.utils.get_column_letter(header_of(wb[L.SHEET_DATA])[1][L.H_VALUE])}{row}"
+    )
     sub = read(spec, _edit(path, _set_key(old, new)))
     missing = [i for i in sub.issues if i.code == "keys_missing"]
-    assert len(missing) == 1 and ("网络消费投诉数" if old == "complaints_total" else "网络消费纠纷调解数") in missing[0].message
+    assert (
+        len(missing) == 1
+        and ("网络消费投诉数" if old == "complaints_total" else "网络消费纠纷调解数") in missing[0].message
+    )
     assert [c for c in codes(sub) if c not in SHAPE] == [code] and found(sub, code) == [(L.SHEET_DATA, cell)]
     if code == "key_conflict":  # two different figures for one key: neither is taken
         assert "complaints_total" not in sub.values and "5" in sub.issues[0].message and "9" in sub.issues[0].message
@@ -397,7 +452,9 @@ def test_a_far_cell_is_cut_out_and_the_rest_is_read(spec, fill) -> None:
     path = _edit(fill(CCA, {"complaints_total": 5}), lambda wb: wb[L.SHEET_DATA].__setitem__("XFD1048576", "x"))
     sub = read(spec, path)
     assert codes(sub) == ["cells_far_cut"] and found(sub, "cells_far_cut") == [(L.SHEET_DATA, "")]
-    assert sub.readable and sub.values["complaints_total"].value == 5  # calamine parsed the vetted bytes without the far cell
+    assert (
+        sub.readable and sub.values["complaints_total"].value == 5
+    )  # calamine parsed the vetted bytes without the far cell
 
 
 def test_same_content_under_another_name(spec, fill, tmp_path: Path) -> None:
@@ -405,7 +462,11 @@ def test_same_content_under_another_name(spec, fill, tmp_path: Path) -> None:
     other = tmp_path / "另存为.xlsx"
     shutil.copyfile(path, other)
     a, b = read(spec, path), read(spec, other)
-    assert a.digest == b.digest and a.unit == b.unit and a.values["complaints_total"].value == b.values["complaints_total"].value
+    assert (
+        a.digest == b.digest
+        and a.unit == b.unit
+        and a.values["complaints_total"].value == b.values["complaints_total"].value
+    )
     assert b.values["complaints_total"].source.file == "另存为.xlsx"
 
 
@@ -415,7 +476,9 @@ def test_contact_missing_names_the_cell(spec, fill) -> None:
     assert codes(sub) == ["contact_missing"] and sub.issues[0].severity == "info"
     wb = openpyxl.load_workbook(path)
     label = next(c for row in wb[L.SHEET_INSTRUCTIONS].iter_rows() for c in row if c.value == "填报人")
-    assert found(sub, "contact_missing") == [(L.SHEET_INSTRUCTIONS, wb[L.SHEET_INSTRUCTIONS].cell(label.row, label.column + 1).coordinate)]
+    assert found(sub, "contact_missing") == [
+        (L.SHEET_INSTRUCTIONS, wb[L.SHEET_INSTRUCTIONS].cell(label.row, label.column + 1).coordinate)
+    ]
 
 
 def test_note_missing_when_yes_without_explanation(spec, fill) -> None:
@@ -423,4 +486,6 @@ def test_note_missing_when_yes_without_explanation(spec, fill) -> None:
     key = share.criteria[0].key
     sub = read(spec, fill(CCA, {key: {L.H_DONE: "是", L.H_NOTE: "", L.H_EVIDENCE: "台账.xlsx"}}))
     assert codes(sub) == ["note_missing"]
-    assert found(sub, "note_missing") == [(L.SHEET_CRITERIA, locate(openpyxl.load_workbook(sub.path), key, L.H_NOTE)[1])]
+    assert found(sub, "note_missing") == [
+        (L.SHEET_CRITERIA, locate(openpyxl.load_workbook(sub.path), key, L.H_NOTE)[1])
+    ]

@@ -65,9 +65,15 @@ def test_absurd_number_in_a_cell_names_the_cell(spec, templates, tmp_path):
 
 
 def test_control_characters_are_cleaned_and_reported(spec, templates, tmp_path):
-    path = tax_file(templates, tmp_path / "税务局.xlsx", {"I12.1": criterion(note="开展ZZNOTE", evidence="ZZEV")},
-                    beside={"I12.2": "ZZOUT"})
-    patch_xml(path, {"ZZNOTE": "检查_x0001_工作_x000C_", "ZZEV": "《方案》_x000B_签到表_x000B_照片", "ZZOUT": "备注_x0007_"})
+    path = tax_file(
+        templates,
+        tmp_path / "税务局.xlsx",
+        {"I12.1": criterion(note="开展ZZNOTE", evidence="ZZEV")},
+        beside={"I12.2": "ZZOUT"},
+    )
+    patch_xml(
+        path, {"ZZNOTE": "检查_x0001_工作_x000C_", "ZZEV": "《方案》_x000B_签到表_x000B_照片", "ZZOUT": "备注_x0007_"}
+    )
     sub = read_workbook(spec, path, path.name, YEAR)
     info = _codes(sub, "text_control_chars")
     assert len(info) == 1 and info[0].severity == "info" and info[0].sheet and "3个单元格" in info[0].message
@@ -120,20 +126,26 @@ def test_gbk_file_name_from_a_windows_zip(spec, templates, tmp_path):
 # --- §3 what counts as evidence, and what counts as an answer ------------------------------------
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("材料A、材料B、材料C", ("材料A", "材料B", "材料C")),
-    ("1. 会议纪要\r\n2. 通知", ("会议纪要", "通知")),
-    ("①方案②总结", ("方案", "总结")),
-    ("（一）方案（二）总结", ("方案", "总结")),
-    ("甲\u2028乙\x0b丙；丁;戊", ("甲", "乙", "丙", "丁", "戊")),
-    ("《关于甲、乙工作的通知》、签到表", ("《关于甲、乙工作的通知》", "签到表")),
-    ("2024年1.5万元项目报告", ("2024年1.5万元项目报告",)),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("材料A、材料B、材料C", ("材料A", "材料B", "材料C")),
+        ("1. 会议纪要\r\n2. 通知", ("会议纪要", "通知")),
+        ("①方案②总结", ("方案", "总结")),
+        ("（一）方案（二）总结", ("方案", "总结")),
+        ("甲\u2028乙\x0b丙；丁;戊", ("甲", "乙", "丙", "丁", "戊")),
+        ("《关于甲、乙工作的通知》、签到表", ("《关于甲、乙工作的通知》", "签到表")),
+        ("2024年1.5万元项目报告", ("2024年1.5万元项目报告",)),
+    ],
+)
 def test_materials_split_on_every_separator(text, expected):
     assert split_evidence(text) == expected
 
 
-@pytest.mark.parametrize("placeholder", ["无", "暂无", "待补充", "略", "/", "-", "—", "见附件", "详见附件2", "N/A", " 无。", "暂无，后补", "无（待补充）"])
+@pytest.mark.parametrize(
+    "placeholder",
+    ["无", "暂无", "待补充", "略", "/", "-", "—", "见附件", "详见附件2", "N/A", " 无。", "暂无，后补", "无（待补充）"],
+)
 def test_placeholder_evidence_scores_nothing(spec, templates, tmp_path, placeholder):
     folder = tmp_path / "in"
     folder.mkdir()
@@ -202,10 +214,16 @@ def test_merged_input_cells_are_reported_and_the_answer_is_not_completed(spec, t
     wb.save(path)
     from returned import libreoffice_convert
 
-    for book in (path, libreoffice_convert(path, "ods", tmp_path / "ods"), libreoffice_convert(path, "xls", tmp_path / "xls")):
+    for book in (
+        path,
+        libreoffice_convert(path, "ods", tmp_path / "ods"),
+        libreoffice_convert(path, "xls", tmp_path / "xls"),
+    ):
         sub = read_workbook(spec, book, book.name, YEAR)
         merged = {i.cell: i for i in _codes(sub, "cells_merged")}
-        assert set(merged) == {note1, done1} and f"{note1}:{note2}被合并（“工作情况说明”栏）" in merged[note1].message, book.suffix
+        assert (
+            set(merged) == {note1, done1} and f"{note1}:{note2}被合并（“工作情况说明”栏）" in merged[note1].message
+        ), book.suffix
         assert sub.answers["I12.1"].complete and not sub.answers["I12.2"].complete
         assert [i.cell for i in _codes(sub, "done_missing")] == [done2]
 
@@ -329,7 +347,21 @@ def test_issues_per_file_are_capped_errors_first(spec, templates, tmp_path):
 # --- §5 which file is the unit's submission ------------------------------------------------------
 
 
-@pytest.mark.parametrize("typed", ["2025-01-20", "2025/1/20", "2025.1.20", "2025年1月20日", "1月20日", "1月20号", 45677, "45677", "20250120", "2025-1-20 10:30"])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "2025-01-20",
+        "2025/1/20",
+        "2025.1.20",
+        "2025年1月20日",
+        "1月20日",
+        "1月20号",
+        45677,
+        "45677",
+        "20250120",
+        "2025-1-20 10:30",
+    ],
+)
 def test_filled_date_in_the_forms_people_type(spec, templates, tmp_path, typed):
     path = tax_file(templates, tmp_path / "税务局.xlsx", contact={**CONTACT, "填报日期": typed})
     sub = read_workbook(spec, path, path.name, YEAR)
@@ -344,17 +376,24 @@ def test_unreadable_filled_date_is_a_warning_and_not_used(spec, templates, tmp_p
 
 
 def _two_files(templates, folder, first: dict, second: dict, names=("a.xlsx", "b.xlsx")):
-    a = tax_file(templates, folder / names[0], {"total_tax": 10000}, contact={**CONTACT, **first.pop("contact", {})}, **first)
-    b = tax_file(templates, folder / names[1], {"total_tax": 20000}, contact={**CONTACT, **second.pop("contact", {})}, **second)
+    a = tax_file(
+        templates, folder / names[0], {"total_tax": 10000}, contact={**CONTACT, **first.pop("contact", {})}, **first
+    )
+    b = tax_file(
+        templates, folder / names[1], {"total_tax": 20000}, contact={**CONTACT, **second.pop("contact", {})}, **second
+    )
     return a, b
 
 
-@pytest.mark.parametrize("first, second, names, winner, rule", [
-    ({"contact": {"填报日期": "2025-01-25"}}, {}, ("a.xlsx", "b.xlsx"), "a.xlsx", "填报日期较晚"),
-    ({"cells": {"_meta": {"A40": "round", "B40": 2}}}, {}, ("a.xlsx", "b.xlsx"), "a.xlsx", "轮次较高"),
-    ({}, {}, ("税务局终稿.xlsx", "税务局初稿.xlsx"), "税务局终稿.xlsx", "终稿"),
-    ({"contact": {"填报日期": None}}, {}, ("税务局草稿.xlsx", "税务局.xlsx"), "税务局.xlsx", "缺失"),
-])
+@pytest.mark.parametrize(
+    "first, second, names, winner, rule",
+    [
+        ({"contact": {"填报日期": "2025-01-25"}}, {}, ("a.xlsx", "b.xlsx"), "a.xlsx", "填报日期较晚"),
+        ({"cells": {"_meta": {"A40": "round", "B40": 2}}}, {}, ("a.xlsx", "b.xlsx"), "a.xlsx", "轮次较高"),
+        ({}, {}, ("税务局终稿.xlsx", "税务局初稿.xlsx"), "税务局终稿.xlsx", "终稿"),
+        ({"contact": {"填报日期": None}}, {}, ("税务局草稿.xlsx", "税务局.xlsx"), "税务局.xlsx", "缺失"),
+    ],
+)
 def test_files_of_one_unit_ordered_by_the_stated_rule(spec, templates, tmp_path, first, second, names, winner, rule):
     folder = tmp_path / "in"
     folder.mkdir()
@@ -451,7 +490,9 @@ def test_csv_cells_are_neutralised(spec, templates, tmp_path):
 
 
 def test_invisible_characters_in_number_cells(spec, templates, tmp_path):
-    path = tax_file(templates, tmp_path / "税务局.xlsx", {"total_tax": "\u200b10000\ufeff", "ecommerce_tax": "6\u00a000"})
+    path = tax_file(
+        templates, tmp_path / "税务局.xlsx", {"total_tax": "\u200b10000\ufeff", "ecommerce_tax": "6\u00a000"}
+    )
     sub = read_workbook(spec, path, path.name, YEAR)
     found = {i.cell: i for i in _codes(sub, "value_invisible_chars")}
     assert set(found) == {_cell(path, "total_tax", L.H_VALUE)[1], _cell(path, "ecommerce_tax", L.H_VALUE)[1]}
@@ -461,11 +502,21 @@ def test_invisible_characters_in_number_cells(spec, templates, tmp_path):
 
 # --- §6 identifiers and lists --------------------------------------------------------------------
 
-I04_ROW = {"企业名称": "永济市甲电商有限公司", "统一社会信用代码": "91140881MA0XXXXX1A", "达标年度": 2024, "年度电子商务销售额（万元）": 20000}
+I04_ROW = {
+    "企业名称": "永济市甲电商有限公司",
+    "统一社会信用代码": "91140881MA0XXXXX1A",
+    "达标年度": 2024,
+    "年度电子商务销售额（万元）": 20000,
+}
 
 
 def test_credit_code_typed_as_a_number(spec, templates, tmp_path):
-    path = fill_workbook(templates["市统计局"], {"I04": [{**I04_ROW, "统一社会信用代码": 911408810123456789}]}, tmp_path / "统计局.xlsx", contact=CONTACT)
+    path = fill_workbook(
+        templates["市统计局"],
+        {"I04": [{**I04_ROW, "统一社会信用代码": 911408810123456789}]},
+        tmp_path / "统计局.xlsx",
+        contact=CONTACT,
+    )
     sub = read_workbook(spec, path, path.name, YEAR)
     [warn] = _codes(sub, "code_as_number")
     assert warn.cell == _cell(path, "I04", "统一社会信用代码")[1] and "15位" in warn.message
@@ -481,15 +532,23 @@ def test_template_formats_code_cells_as_text(templates):
     assert wb[sheet][cell].number_format == "@"
 
 
-@pytest.mark.parametrize("second, count", [
-    ({"统一社会信用代码": None, "企业名称": "永济市 甲电商有限公司"}, 1),  # no code, same normalised name: one enterprise
-    ({"统一社会信用代码": "91140881MA0XXXXX1A", "企业名称": "甲电商"}, 1),  # same code: one enterprise
-    ({"统一社会信用代码": "91140881MA0YYYYY2B", "企业名称": "永济市乙电商有限公司"}, 2),
-])
+@pytest.mark.parametrize(
+    "second, count",
+    [
+        (
+            {"统一社会信用代码": None, "企业名称": "永济市 甲电商有限公司"},
+            1,
+        ),  # no code, same normalised name: one enterprise
+        ({"统一社会信用代码": "91140881MA0XXXXX1A", "企业名称": "甲电商"}, 1),  # same code: one enterprise
+        ({"统一社会信用代码": "91140881MA0YYYYY2B", "企业名称": "永济市乙电商有限公司"}, 2),
+    ],
+)
 def test_i04_identity_follows_the_real_world(spec, templates, tmp_path, second, count):
     folder = tmp_path / "in"
     folder.mkdir()
-    fill_workbook(templates["市统计局"], {"I04": [I04_ROW, {**I04_ROW, **second}]}, folder / "统计局.xlsx", contact=CONTACT)
+    fill_workbook(
+        templates["市统计局"], {"I04": [I04_ROW, {**I04_ROW, **second}]}, folder / "统计局.xlsx", contact=CONTACT
+    )
     result = run(spec, folder, YEAR)
     assert result.card.indicator("I04").score == count
 
@@ -497,7 +556,12 @@ def test_i04_identity_follows_the_real_world(spec, templates, tmp_path, second, 
 def test_one_name_under_two_codes_is_a_warning(spec, templates, tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
-    fill_workbook(templates["市统计局"], {"I04": [I04_ROW, {**I04_ROW, "统一社会信用代码": "91140881MA0ZZZZZ3C"}]}, folder / "统计局.xlsx", contact=CONTACT)
+    fill_workbook(
+        templates["市统计局"],
+        {"I04": [I04_ROW, {**I04_ROW, "统一社会信用代码": "91140881MA0ZZZZZ3C"}]},
+        folder / "统计局.xlsx",
+        contact=CONTACT,
+    )
     result = run(spec, folder, YEAR)
     [warn] = [i for i in result.report if i.code == "list_name_two_codes"]
     assert I04_ROW["企业名称"] in warn.message and "91140881MA0ZZZZZ3C" in warn.message and warn.file == "统计局.xlsx"
@@ -506,8 +570,11 @@ def test_one_name_under_two_codes_is_a_warning(spec, templates, tmp_path):
 def test_i32_identity_is_matter_and_authority_together():
     from yongji_xls.collect.identity import row_groups
 
-    rows = [{"认可事项": "直播电商监管", "认可机关": "省市场监管局"}, {"认可事项": "直播电商监管", "认可机关": "国家市场监管总局"},
-            {"认可事项": "直播电商监管 ", "认可机关": "省市场监管局"}]
+    rows = [
+        {"认可事项": "直播电商监管", "认可机关": "省市场监管局"},
+        {"认可事项": "直播电商监管", "认可机关": "国家市场监管总局"},
+        {"认可事项": "直播电商监管 ", "认可机关": "省市场监管局"},
+    ]
     ids, _ = row_groups(rows, ("认可事项", "认可机关"), combined=True)
     assert ids[0] == ids[2] != ids[1]
 
@@ -537,7 +604,9 @@ def test_default_password_workbook_is_decrypted_and_read(spec, templates, tmp_pa
 def test_real_password_stays_an_error(spec, templates, tmp_path):
     path = _encrypt(tax_file(templates, tmp_path / "plain.xlsx"), tmp_path / "税务局.xlsx", "secret123")
     sub = read_workbook(spec, path, path.name, YEAR)
-    assert not sub.readable and [i.code for i in sub.issues] == ["file_encrypted"] and "取消密码" in sub.issues[0].message
+    assert (
+        not sub.readable and [i.code for i in sub.issues] == ["file_encrypted"] and "取消密码" in sub.issues[0].message
+    )
 
 
 # --- §7 legacy .xls: error values and formulas in input cells ------------------------------------
@@ -571,7 +640,9 @@ def test_zip_of_workbooks_is_read(spec, templates, tmp_path):
             return self.filename.encode("gbk"), self.flag_bits & ~0x800
 
     tax = tax_file(templates, tmp_path / "税务局.xlsx")
-    post = fill_workbook(templates["市邮政分公司"], {"express_volume@2024": 1600}, tmp_path / "邮政.xlsx", contact=CONTACT)
+    post = fill_workbook(
+        templates["市邮政分公司"], {"express_volume@2024": 1600}, tmp_path / "邮政.xlsx", contact=CONTACT
+    )
     folder = tmp_path / "in"
     folder.mkdir()
     with zipfile.ZipFile(folder / "第一批.zip", "w", zipfile.ZIP_DEFLATED) as z:
@@ -606,7 +677,12 @@ def test_percent_formatted_cell_in_a_non_percent_field(spec, templates, tmp_path
 
     from yongji_xls.workbook.filler import header_of, key_rows
 
-    path = fill_workbook(templates["市邮政分公司"], {"express_volume@2024": 0.15, "express_volume@2023": 1300}, tmp_path / "邮政.xlsx", contact=CONTACT)
+    path = fill_workbook(
+        templates["市邮政分公司"],
+        {"express_volume@2024": 0.15, "express_volume@2023": 1300},
+        tmp_path / "邮政.xlsx",
+        contact=CONTACT,
+    )
     wb = openpyxl.load_workbook(path)
     ws = wb[L.SHEET_DATA]
     cols = header_of(ws)[1]
@@ -615,7 +691,9 @@ def test_percent_formatted_cell_in_a_non_percent_field(spec, templates, tmp_path
     wb.save(path)
     sub = read_workbook(spec, path, path.name, YEAR)
     [warn] = _codes(sub, "value_percent_format")
-    assert warn.cell == _cell(path, "express_volume@2024", L.H_VALUE)[1] and warn.value == "15%" and "0.15" in warn.message
+    assert (
+        warn.cell == _cell(path, "express_volume@2024", L.H_VALUE)[1] and warn.value == "15%" and "0.15" in warn.message
+    )
     assert sub.number("express_volume@2024") == Decimal("0.15") and sub.number("express_volume@2023") == 1300
 
 
@@ -652,7 +730,9 @@ def test_percent_format_found_in_ods_too(spec, templates, tmp_path):
 
     from yongji_xls.workbook.filler import header_of, key_rows
 
-    path = fill_workbook(templates["市邮政分公司"], {"express_volume@2024": 0.15}, tmp_path / "邮政.xlsx", contact=CONTACT)
+    path = fill_workbook(
+        templates["市邮政分公司"], {"express_volume@2024": 0.15}, tmp_path / "邮政.xlsx", contact=CONTACT
+    )
     wb = openpyxl.load_workbook(path)
     ws = wb[L.SHEET_DATA]
     ws.cell(key_rows(ws)["express_volume@2024"][0], header_of(ws)[1][L.H_VALUE]).number_format = "0%"
@@ -662,7 +742,6 @@ def test_percent_format_found_in_ods_too(spec, templates, tmp_path):
     assert [i.cell for i in _codes(sub, "value_percent_format")] == [_cell(path, "express_volume@2024", L.H_VALUE)[1]]
 
 
-
 def test_percent_format_found_in_legacy_xls_too(spec, templates, tmp_path):
     """The .xls re-save keeps the cell's 0% format in its XF record; the BIFF scan finds it."""
     import openpyxl
@@ -670,7 +749,12 @@ def test_percent_format_found_in_legacy_xls_too(spec, templates, tmp_path):
 
     from yongji_xls.workbook.filler import header_of, key_rows
 
-    path = fill_workbook(templates["市邮政分公司"], {"express_volume@2024": 0.15, "express_volume@2023": 1300}, tmp_path / "邮政.xlsx", contact=CONTACT)
+    path = fill_workbook(
+        templates["市邮政分公司"],
+        {"express_volume@2024": 0.15, "express_volume@2023": 1300},
+        tmp_path / "邮政.xlsx",
+        contact=CONTACT,
+    )
     wb = openpyxl.load_workbook(path)
     ws = wb[L.SHEET_DATA]
     ws.cell(key_rows(ws)["express_volume@2024"][0], header_of(ws)[1][L.H_VALUE]).number_format = "0%"
@@ -680,6 +764,7 @@ def test_percent_format_found_in_legacy_xls_too(spec, templates, tmp_path):
     warn = [i for i in result.report if i.code == "value_percent_format"]
     assert [(i.file, i.cell) for i in warn] == [(xls.name, _cell(path, "express_volume@2024", L.H_VALUE)[1])]
     assert result.values["express_volume@2023"] == 1300
+
 
 # --- §2 a note typed far away costs the cell, not the file ----------------------------------------
 
@@ -698,7 +783,9 @@ def test_a_note_typed_at_the_far_corner_is_cut_out_and_the_rest_of_the_file_coun
     before = path.read_bytes()
     result = run(spec, folder, YEAR)
     far = [i for i in result.report if i.code == "cells_far_cut"]
-    assert [(i.file, i.sheet, i.severity) for i in far] == [("税务.xlsx", L.SHEET_DATA, "warning")] and "XFD1048576" in far[0].message
+    assert [(i.file, i.sheet, i.severity) for i in far] == [
+        ("税务.xlsx", L.SHEET_DATA, "warning")
+    ] and "XFD1048576" in far[0].message
     assert result.values["total_tax"] == Decimal(10000) and result.values["ecommerce_tax"] == Decimal(600)
     assert result.unit_status(TAX).state == "已报送" and result.card.indicator("I08").score == 2
     assert path.read_bytes() == before

@@ -68,7 +68,12 @@ def test_sheets_meta_and_keys(unit: str, templates: dict[str, Path], spec) -> No
     assert set(wb.sheetnames) == expected
     meta = {r[0]: r[1] for r in wb[L.SHEET_META].iter_rows(values_only=True)}
     assert wb[L.SHEET_META].sheet_state == "hidden" and wb[L.SHEET_LISTS].sheet_state == "hidden"
-    assert (meta["unit"], meta["year"], meta["spec_version"], meta["deadline"]) == (unit, str(YEAR), spec.version, DEADLINE)
+    assert (meta["unit"], meta["year"], meta["spec_version"], meta["deadline"]) == (
+        unit,
+        str(YEAR),
+        spec.version,
+        DEADLINE,
+    )
     assert meta["unit_no"] == str(spec.unit(unit).no) and meta["template_version"] and meta["generated_at"]
     keys = set()
     for ws in _keyed(wb):
@@ -142,7 +147,11 @@ def test_validations(unit: str, templates: dict[str, Path], spec) -> None:
                 assert dv.prompt and dv.promptTitle
                 if kind == "field":
                     fk = spec.field(key).kind
-                    assert (dv.type, dv.operator) == {"count": ("whole", "greaterThanOrEqual"), "amount": ("decimal", "greaterThanOrEqual"), "score": ("decimal", None)}[fk]  # between is the default
+                    assert (dv.type, dv.operator) == {
+                        "count": ("whole", "greaterThanOrEqual"),
+                        "amount": ("decimal", "greaterThanOrEqual"),
+                        "score": ("decimal", None),
+                    }[fk]  # between is the default
                     assert dv.formula1 == "0" and (fk != "score" or dv.formula2 == "100")
                     assert dv.showErrorMessage and dv.errorStyle in (None, "stop") and "请填写" in dv.error
                 elif header in lists:
@@ -187,7 +196,9 @@ def test_no_formulas_anywhere(templates: dict[str, Path]) -> None:
 
 
 def test_cli_templates_resolves_aliases(tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["templates", "--out", str(tmp_path), "--unit", "市商务局", "--deadline", "2025/3/31"])
+    result = CliRunner().invoke(
+        main, ["templates", "--out", str(tmp_path), "--unit", "市商务局", "--deadline", "2025/3/31"]
+    )
     assert result.exit_code == 0, result.output
     assert [p.name for p in tmp_path.iterdir()] == ["20_市工科局（市商务局）_2024年度填报表.xlsx"]
     meta = dict(openpyxl.load_workbook(next(tmp_path.iterdir()))[L.SHEET_META].iter_rows(values_only=True))

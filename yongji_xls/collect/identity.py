@@ -24,7 +24,9 @@ def normalised(value: Any) -> str:
     return "".join(unicodedata.normalize("NFKC", str(value)).split()).upper()
 
 
-def row_groups(rows: Sequence[Mapping[str, Any]], identity: Sequence[str], combined: bool = False) -> tuple[list[str], list[tuple[str, list[str]]]]:
+def row_groups(
+    rows: Sequence[Mapping[str, Any]], identity: Sequence[str], combined: bool = False
+) -> tuple[list[str], list[tuple[str, list[str]]]]:
     """A group id per row ("" when the row carries no identity) and the (name, codes) of names
     found under more than one code."""
     if not identity:

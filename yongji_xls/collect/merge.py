@@ -66,13 +66,21 @@ def _newer(a: Submission, b: Submission) -> tuple[int, str]:
     if da and db and da != db:
         return (1 if da > db else -1), f"填报日期较晚（{max(da, db).isoformat()}）"
     if a.round != b.round:
-        return (1 if a.round > b.round else -1), f"填报日期{'相同' if da and db else '缺失'}，轮次较高（第{max(a.round, b.round)}轮反馈后重报）"
+        return (
+            1 if a.round > b.round else -1
+        ), f"填报日期{'相同' if da and db else '缺失'}，轮次较高（第{max(a.round, b.round)}轮反馈后重报）"
     ra, rb = _name_rank(a), _name_rank(b)
     if ra != rb:
-        return (1 if ra > rb else -1), f"填报日期{'相同' if da and db else '缺失'}，文件名含“{'/'.join(FINAL_WORDS)}”优先于“{'/'.join(DRAFT_WORDS)}”"
+        return (
+            (1 if ra > rb else -1),
+            f"填报日期{'相同' if da and db else '缺失'}，"
+            f"文件名含“{'/'.join(FINAL_WORDS)}”优先于“{'/'.join(DRAFT_WORDS)}”",
+        )
     if a.mtime != b.mtime:
         return (1 if a.mtime > b.mtime else -1), f"填报日期{'相同' if da and db else '缺失'}，文件修改时间较新"
-    return (1 if a.file > b.file else -1 if a.file < b.file else 0), f"填报日期{'相同' if da and db else '缺失'}且无其他区别，按文件名排序"
+    return (
+        1 if a.file > b.file else -1 if a.file < b.file else 0
+    ), f"填报日期{'相同' if da and db else '缺失'}且无其他区别，按文件名排序"
 
 
 def pick_files(subs: list[Submission]) -> tuple[dict[str, Submission], list[Issue]]:
@@ -99,8 +107,17 @@ def pick_files(subs: list[Submission]) -> tuple[dict[str, Submission], list[Issu
             if other.digest and other.digest == winner.digest:
                 issues.append(issue("duplicate_same_content", file=other.file, unit=unit, winner=winner.file))
             else:
-                issues.append(issue("duplicate_submission", file=other.file, unit=unit, winner=winner.file, count=len(files), files=names,
-                                    rule=_newer(winner, other)[1]))
+                issues.append(
+                    issue(
+                        "duplicate_submission",
+                        file=other.file,
+                        unit=unit,
+                        winner=winner.file,
+                        count=len(files),
+                        files=names,
+                        rule=_newer(winner, other)[1],
+                    )
+                )
     return chosen, issues
 
 
@@ -110,7 +127,13 @@ def _merge_fields(spec: Spec, chosen: dict[str, Submission], out: Merged) -> Non
             owner_sub = chosen.get(f.owner)
             owner_entry = owner_sub.values.get(key) if owner_sub else None
             others = [(u, chosen[u].values[key]) for u in f.cross_check if u in chosen and key in chosen[u].values]
-            entry, unit = (owner_entry, f.owner) if owner_entry is not None else (others[0][1], others[0][0]) if others else (None, "")
+            entry, unit = (
+                (owner_entry, f.owner)
+                if owner_entry is not None
+                else (others[0][1], others[0][0])
+                if others
+                else (None, "")
+            )
             if entry is None:
                 continue
             out.values[key] = entry.value
@@ -119,17 +142,49 @@ def _merge_fields(spec: Spec, chosen: dict[str, Submission], out: Merged) -> Non
             out.merged.append(MergedValue(key, label, entry.value, unit, entry.source, f.unit))
             if owner_entry is None:
                 out.substituted[key] = unit
-                out.issues.append(issue("value_from_cross_check", file=entry.source.file, sheet=entry.source.sheet, cell=entry.source.cell,
-                                        key=key, unit=f.owner, label=label, source_unit=unit))
+                out.issues.append(
+                    issue(
+                        "value_from_cross_check",
+                        file=entry.source.file,
+                        sheet=entry.source.sheet,
+                        cell=entry.source.cell,
+                        key=key,
+                        unit=f.owner,
+                        label=label,
+                        source_unit=unit,
+                    )
+                )
                 continue
             for other_unit, other in others:
                 if Decimal(other.value) != Decimal(owner_entry.value):
-                    out.conflicts.append(Conflict(key, label, f.owner, owner_entry.value, owner_entry.source, other_unit, other.value, other.source))
-                    out.issues.append(issue(
-                        "conflict", file=other.source.file, sheet=other.source.sheet, cell=other.source.cell, key=key, unit=other_unit,
-                        label=label, owner=f.owner, owner_value=show_number(Fraction(owner_entry.value)), owner_cell=str(owner_entry.source),
-                        other=other_unit, other_value=show_number(Fraction(other.value)),
-                    ))
+                    out.conflicts.append(
+                        Conflict(
+                            key,
+                            label,
+                            f.owner,
+                            owner_entry.value,
+                            owner_entry.source,
+                            other_unit,
+                            other.value,
+                            other.source,
+                        )
+                    )
+                    out.issues.append(
+                        issue(
+                            "conflict",
+                            file=other.source.file,
+                            sheet=other.source.sheet,
+                            cell=other.source.cell,
+                            key=key,
+                            unit=other_unit,
+                            label=label,
+                            owner=f.owner,
+                            owner_value=show_number(Fraction(owner_entry.value)),
+                            owner_cell=str(owner_entry.source),
+                            other=other_unit,
+                            other_value=show_number(Fraction(other.value)),
+                        )
+                    )
 
 
 def _merge_lists(spec: Spec, chosen: dict[str, Submission], out: Merged) -> None:
@@ -143,8 +198,18 @@ def _merge_lists(spec: Spec, chosen: dict[str, Submission], out: Merged) -> None
         for name, codes in two_codes:
             first = next(r for r in given if str(r.get(ls.identity[1]) or "").strip() == name)
             src = first.source
-            out.issues.append(issue("list_name_two_codes", file=src.file if src else "", sheet=src.sheet if src else "", cell=src.cell if src else "",
-                                    key=ls.key, unit=first.unit, name=name, codes="、".join(codes)))
+            out.issues.append(
+                issue(
+                    "list_name_two_codes",
+                    file=src.file if src else "",
+                    sheet=src.sheet if src else "",
+                    cell=src.cell if src else "",
+                    key=ls.key,
+                    unit=first.unit,
+                    name=name,
+                    codes="、".join(codes),
+                )
+            )
         for unit in ls.units:
             sub = chosen.get(unit)
             if sub is None or ls.key not in sub.lists:
@@ -154,8 +219,17 @@ def _merge_lists(spec: Spec, chosen: dict[str, Submission], out: Merged) -> None
                 if ident and ident in seen:
                     first = seen[ident]
                     src = row.source
-                    out.issues.append(issue("list_duplicate", file=src.file if src else "", sheet=src.sheet if src else "", cell=src.cell if src else "",
-                                            key=ls.key, unit=unit, other=f"{first.unit}「{first.source.file if first.source else ''}」"))
+                    out.issues.append(
+                        issue(
+                            "list_duplicate",
+                            file=src.file if src else "",
+                            sheet=src.sheet if src else "",
+                            cell=src.cell if src else "",
+                            key=ls.key,
+                            unit=unit,
+                            other=f"{first.unit}「{first.source.file if first.source else ''}」",
+                        )
+                    )
                     continue
                 if ident:
                     seen[ident] = row
@@ -190,13 +264,20 @@ def at_stake(card: Scorecard, unit: str) -> tuple[Fraction, list[str]]:
     total, items = Fraction(0), []
     for ind in card.indicators:
         for c in ind.criteria:
-            if c.status == "missing" and unit in c.units and c.score < c.max and (len(c.units) == 1 or ind.lead == unit):
+            if (
+                c.status == "missing"
+                and unit in c.units
+                and c.score < c.max
+                and (len(c.units) == 1 or ind.lead == unit)
+            ):
                 total += c.max - c.score
                 items.append(c.key)
     return total, items
 
 
-def unit_statuses(spec: Spec, year: int, subs: list[Submission], chosen: dict[str, Submission], card: Scorecard) -> tuple[list[UnitStatus], list[Issue]]:
+def unit_statuses(
+    spec: Spec, year: int, subs: list[Submission], chosen: dict[str, Submission], card: Scorecard
+) -> tuple[list[UnitStatus], list[Issue]]:
     """One row per unit asked for something: state, file, contact, completeness, points at stake."""
     shares: dict[str, UnitShare] = all_shares(spec, year)
     rows, issues = [], []
@@ -209,11 +290,19 @@ def unit_statuses(spec: Spec, year: int, subs: list[Submission], chosen: dict[st
         else:
             state = UnitState.RESUBMIT if sub.errors else UnitState.SUBMITTED
         row = UnitStatus(
-            unit=unit, no=spec.unit(unit).no, state=state, files=files, used_file=sub.file if sub else "",
-            contact=dict(sub.contact) if sub else {}, submitted_at=sub.filled_date if sub else "",
-            rows_asked=share.rows_asked, rows_filled=sub.rows_filled if sub else 0,
-            errors=len(sub.errors) if sub else 0, warnings=sum(1 for i in sub.issues if i.severity == "warning") if sub else 0,
-            points_at_stake=points, items_at_stake=items,
+            unit=unit,
+            no=spec.unit(unit).no,
+            state=state,
+            files=files,
+            used_file=sub.file if sub else "",
+            contact=dict(sub.contact) if sub else {},
+            submitted_at=sub.filled_date if sub else "",
+            rows_asked=share.rows_asked,
+            rows_filled=sub.rows_filled if sub else 0,
+            errors=len(sub.errors) if sub else 0,
+            warnings=sum(1 for i in sub.issues if i.severity == "warning") if sub else 0,
+            points_at_stake=points,
+            items_at_stake=items,
         )
         rows.append(row)
         if sub is None:

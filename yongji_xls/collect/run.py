@@ -45,7 +45,13 @@ def discover(in_dir: Path) -> tuple[list[Path], list[Issue]]:
         if p.is_dir():
             if (p / OWN_OUTPUT_MARK).is_file():
                 own_dirs.append(p)
-                skipped.append(issue("file_own_output", file=display_name(str(p.relative_to(in_dir))), detail="以前运行本工具生成的输出文件夹"))
+                skipped.append(
+                    issue(
+                        "file_own_output",
+                        file=display_name(str(p.relative_to(in_dir))),
+                        detail="以前运行本工具生成的输出文件夹",
+                    )
+                )
             continue
         if not p.is_file():
             continue
@@ -74,7 +80,9 @@ def read_one(spec: Spec, path: Path, display: str, year: int) -> Submission:
     try:
         pre = preflight(path, display)
     except Exception as e:  # noqa: BLE001 - a checker bug must not stop the run
-        return Submission(display, path, readable=False, issues=[issue("file_read_failed", file=display, detail=type(e).__name__)])
+        return Submission(
+            display, path, readable=False, issues=[issue("file_read_failed", file=display, detail=type(e).__name__)]
+        )
     if not pre.ok:
         return Submission(display, path, readable=False, issues=list(pre.issues))
     from ..workbook.reader import read_workbook
@@ -88,7 +96,9 @@ def read_one(spec: Spec, path: Path, display: str, year: int) -> Submission:
             sub = read_workbook(spec, path, display, year, pre.kind, pre.scans, pre.data, pre.digest)
     except Exception as e:  # noqa: BLE001 - reader crash costs one file
         detail = str(e)[:80] or type(e).__name__
-        return Submission(display, path, readable=False, issues=[*pre.issues, issue("file_read_failed", file=display, detail=detail)])
+        return Submission(
+            display, path, readable=False, issues=[*pre.issues, issue("file_read_failed", file=display, detail=detail)]
+        )
     sub.issues[:0] = list(pre.issues)
     return sub
 
@@ -118,7 +128,9 @@ def _pool_size(n_files: int, workers: int | None) -> int:
     return min(cpus, 8) if n_files >= POOL_MIN_FILES and cpus > 1 else 1
 
 
-def collect(spec: Spec, in_dir: Path, year: int, progress: Progress | None = None, workers: int | None = None) -> tuple[list[Submission], list[Issue]]:
+def collect(
+    spec: Spec, in_dir: Path, year: int, progress: Progress | None = None, workers: int | None = None
+) -> tuple[list[Submission], list[Issue]]:
     """Read every file; a process pool (spawn, so Windows-safe) for large folders only."""
     import tempfile
 
@@ -126,7 +138,9 @@ def collect(spec: Spec, in_dir: Path, year: int, progress: Progress | None = Non
         return _collect(spec, in_dir, year, progress, workers, Path(tmp))
 
 
-def _collect(spec: Spec, in_dir: Path, year: int, progress: Progress | None, workers: int | None, tmp: Path) -> tuple[list[Submission], list[Issue]]:
+def _collect(
+    spec: Spec, in_dir: Path, year: int, progress: Progress | None, workers: int | None, tmp: Path
+) -> tuple[list[Submission], list[Issue]]:
     from ..workbook.safety.zip_input import expand_zip
 
     found, skipped = discover(in_dir)
@@ -150,7 +164,9 @@ def _collect(spec: Spec, in_dir: Path, year: int, progress: Progress | None, wor
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        pool = ProcessPoolExecutor(size, mp_context=multiprocessing.get_context("spawn"), initializer=_init_worker, initargs=(spec,))
+        pool = ProcessPoolExecutor(
+            size, mp_context=multiprocessing.get_context("spawn"), initializer=_init_worker, initargs=(spec,)
+        )
         results = pool.map(_worker_read, [(str(p), d, year) for p, d in zip(files, displays)], chunksize=POOL_CHUNK)
     subs: list[Submission] = []
     try:
@@ -162,7 +178,7 @@ def _collect(spec: Spec, in_dir: Path, year: int, progress: Progress | None, wor
         if size == 1:
             raise
         skipped.append(issue("pool_fallback", detail=f"{type(e).__name__}: {e}"[:120]))
-        for p, d in list(zip(files, displays))[len(subs):]:
+        for p, d in list(zip(files, displays))[len(subs) :]:
             subs.append(read_one(spec, p, d, year))
             if progress:
                 progress(len(subs), len(files), d)
@@ -205,9 +221,22 @@ def run(
     for c in computed.pending_review:
         report.add(issue("reference_missing", key=c.key, reference=c.figures.get("reference", "")))
     return RunResult(
-        spec=spec, year=year, region=region, card=card, computed=computed, values=merged.values, merged=merged.merged,
-        answers=merged.answers, lists=merged.lists, tasks=merged.tasks, conflicts=merged.conflicts, units=units,
-        submissions=subs, report=report, input_dir=in_dir, generated_at=dt.datetime.now().isoformat(timespec="seconds"),
+        spec=spec,
+        year=year,
+        region=region,
+        card=card,
+        computed=computed,
+        values=merged.values,
+        merged=merged.merged,
+        answers=merged.answers,
+        lists=merged.lists,
+        tasks=merged.tasks,
+        conflicts=merged.conflicts,
+        units=units,
+        submissions=subs,
+        report=report,
+        input_dir=in_dir,
+        generated_at=dt.datetime.now().isoformat(timespec="seconds"),
     )
 
 

@@ -57,8 +57,12 @@ class Submission:
     digest: str = ""
     rows_filled: int = 0
     used: bool = True  # False when superseded by a newer file of the same unit
-    rejected: dict[str, str] = field(default_factory=dict)  # key (list cells: 'I32[0].级别') -> the text typed where a value was refused (「约3000」)
-    columns: dict[str, dict[int, str]] = field(default_factory=dict)  # sheet -> {column index: template header}, to place problems
+    rejected: dict[str, str] = field(
+        default_factory=dict
+    )  # key (list cells: 'I32[0].级别') -> the text typed where a value was refused (「约3000」)
+    columns: dict[str, dict[int, str]] = field(
+        default_factory=dict
+    )  # sheet -> {column index: template header}, to place problems
     round: int = 1  # _meta.round: 1 for a template, 2 and up for a feedback workbook sent back
 
     @property

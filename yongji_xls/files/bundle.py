@@ -16,7 +16,11 @@ from .atomic import write_with
 def zip_folder(folder: Path, dest: Path, suffixes: tuple[str, ...] = (".xlsx",)) -> Path:
     """Every file under ``folder`` ending in one of ``suffixes`` (temporary files skipped)."""
     folder = Path(folder)
-    files = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in suffixes and not p.name.startswith((".", "~$")))
+    files = sorted(
+        p
+        for p in folder.rglob("*")
+        if p.is_file() and p.suffix.lower() in suffixes and not p.name.startswith((".", "~$"))
+    )
 
     def build(tmp: Path) -> None:
         with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:

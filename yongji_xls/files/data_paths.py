@@ -29,4 +29,6 @@ def bundled(name: str) -> Path:
     for c in candidates:
         if c.is_dir():
             return c
-    raise FileNotFoundError(f"找不到随程序安装的「{name}」文件夹（已查找：{'；'.join(map(str, candidates))}）。请重新安装本工具")
+    raise FileNotFoundError(
+        f"找不到随程序安装的「{name}」文件夹（已查找：{'；'.join(map(str, candidates))}）。请重新安装本工具"
+    )

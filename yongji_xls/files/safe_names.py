@@ -18,7 +18,9 @@ _FORBIDDEN = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f-\x9f]')
 _INVISIBLE = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")  # direction marks and overrides
 _SPACES = re.compile(r"\s+")
 _CONTROL = re.compile("[\x00-\x1f\x7f\ud800-\udfff]")
-_RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"} | {f"{p}{n}" for p in ("COM", "LPT") for n in [*"123456789", "¹", "²", "³"]}
+_RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"} | {
+    f"{p}{n}" for p in ("COM", "LPT") for n in [*"123456789", "¹", "²", "³"]
+}
 MAX_BYTES = 255
 FALLBACK = "未命名"
 
@@ -79,7 +81,9 @@ def ensure_outside(out_dir: Path, in_dir: Path) -> None:
     if not inside and in_real.exists():  # same folder under another name (bind mount, case-insensitive disk)
         inside = any(p.exists() and os.path.samefile(p, in_real) for p in (out_real, *out_real.parents))
     if inside:
-        raise ValueError(f"输出文件夹「{out_dir}」是输入文件夹「{in_dir}」本身或在其中。为避免改动报送文件，请另选一个不在输入文件夹内的输出文件夹")
+        raise ValueError(
+            f"输出文件夹「{out_dir}」是输入文件夹「{in_dir}」本身或在其中。为避免改动报送文件，请另选一个不在输入文件夹内的输出文件夹"
+        )
 
 
 def _norm(path: Path) -> str:

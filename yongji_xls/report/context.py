@@ -71,8 +71,15 @@ def join_units(units: Iterable[str], limit: int = 4, groups: Mapping[str, Any] |
 
 def level_row(level: LevelScore, rate_min: Fraction) -> dict[str, Any]:
     passed = level.passed if level.passed is not None else level.rate >= rate_min
-    return {"name": level.name, "score": fmt(level.score), "max": fmt(level.max), "rate": pct(level.rate), "passed": bool(passed),
-            "lost": fmt(level.max - level.score), "first": level.first}
+    return {
+        "name": level.name,
+        "score": fmt(level.score),
+        "max": fmt(level.max),
+        "rate": pct(level.rate),
+        "passed": bool(passed),
+        "lost": fmt(level.max - level.score),
+        "first": level.first,
+    }
 
 
 def lost_reason(ind: IndicatorScore, labels: Mapping[str, str]) -> str:
@@ -96,17 +103,34 @@ def key_figures(ind: IndicatorScore, labels: Mapping[str, str]) -> str:
     return readable(one_line(merge_reasons(parts)), labels)
 
 
-def indicator_row(ind: IndicatorScore, labels: Mapping[str, str], groups: Mapping[str, Any] | None = None) -> dict[str, Any]:
+def indicator_row(
+    ind: IndicatorScore, labels: Mapping[str, str], groups: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
     return {
-        "key": ind.key, "no": ind.no, "name": ind.name, "first": ind.first, "second": ind.second, "nature": ind.nature,
-        "score": fmt(ind.score), "max": fmt(ind.max), "lost": fmt(ind.lost), "status": STATUS_TEXT[ind.status],
-        "reason": readable(one_line(ind.reason), labels), "figures": key_figures(ind, labels), "lost_reason": lost_reason(ind, labels) if ind.lost else "",
-        "lead": ind.lead, "units": join_units((ind.lead, *ind.units), groups=groups), "computed": fmt(ind.computed_score) if ind.computed_score is not None else "",
-        "review_note": one_line(ind.review_note), "full": ind.lost == 0,
+        "key": ind.key,
+        "no": ind.no,
+        "name": ind.name,
+        "first": ind.first,
+        "second": ind.second,
+        "nature": ind.nature,
+        "score": fmt(ind.score),
+        "max": fmt(ind.max),
+        "lost": fmt(ind.lost),
+        "status": STATUS_TEXT[ind.status],
+        "reason": readable(one_line(ind.reason), labels),
+        "figures": key_figures(ind, labels),
+        "lost_reason": lost_reason(ind, labels) if ind.lost else "",
+        "lead": ind.lead,
+        "units": join_units((ind.lead, *ind.units), groups=groups),
+        "computed": fmt(ind.computed_score) if ind.computed_score is not None else "",
+        "review_note": one_line(ind.review_note),
+        "full": ind.lost == 0,
     }
 
 
-def _groups(card: Scorecard, rate_min: Fraction, labels: Mapping[str, str], groups: Mapping[str, Any]) -> list[dict[str, Any]]:
+def _groups(
+    card: Scorecard, rate_min: Fraction, labels: Mapping[str, str], groups: Mapping[str, Any]
+) -> list[dict[str, Any]]:
     out = []
     for n, f in enumerate(card.first_level, 1):
         row = level_row(f, rate_min)
@@ -127,8 +151,18 @@ def pct_vs(rate: Fraction, line: Fraction) -> str:
 
 
 def _unit_row(u: UnitStatus) -> dict[str, Any]:
-    return {"unit": u.unit, "no": u.no, "state": u.state, "file": u.used_file or "、".join(u.files), "errors": u.errors, "warnings": u.warnings,
-            "points": fmt(u.points_at_stake), "items": "、".join(u.items_at_stake), "filled": u.rows_filled, "asked": u.rows_asked}
+    return {
+        "unit": u.unit,
+        "no": u.no,
+        "state": u.state,
+        "file": u.used_file or "、".join(u.files),
+        "errors": u.errors,
+        "warnings": u.warnings,
+        "points": fmt(u.points_at_stake),
+        "items": "、".join(u.items_at_stake),
+        "filled": u.rows_filled,
+        "asked": u.rows_asked,
+    }
 
 
 def _units(result: RunResult) -> dict[str, Any]:
@@ -139,11 +173,17 @@ def _units(result: RunResult) -> dict[str, Any]:
     submitted = [u for u in units if u.submitted]
     stake = sum((u.points_at_stake for u in result.missing_units), Fraction(0))
     return {
-        "stake": fmt(stake), "has_stake": stake > 0,
-        "total": len(units), "submitted": len(submitted), "complete": len(by_state[UnitState.SUBMITTED]),
-        "not_submitted": by_state[UnitState.NOT_SUBMITTED] + by_state[UnitState.INVALID], "resubmit": by_state[UnitState.RESUBMIT],
+        "stake": fmt(stake),
+        "has_stake": stake > 0,
+        "total": len(units),
+        "submitted": len(submitted),
+        "complete": len(by_state[UnitState.SUBMITTED]),
+        "not_submitted": by_state[UnitState.NOT_SUBMITTED] + by_state[UnitState.INVALID],
+        "resubmit": by_state[UnitState.RESUBMIT],
         "rate": pct(Fraction(len(submitted), len(units))) if units else "0%",
-        "rows_asked": asked, "rows_filled": filled, "rows_rate": pct(Fraction(filled, asked)) if asked else "0%",
+        "rows_asked": asked,
+        "rows_filled": filled,
+        "rows_rate": pct(Fraction(filled, asked)) if asked else "0%",
         "problem_rows": [_unit_row(u) for u in units if u.state != UnitState.SUBMITTED or u.errors],
     }
 
@@ -155,12 +195,27 @@ def _tasks(result: RunResult) -> list[dict[str, Any]]:
         rows = result.tasks.get(t.key, [])
         counts = {s: sum(1 for r in rows if r.status == s) for s in TASK_STATUSES}
         reported = {r.unit for r in rows}
-        highlights = list(dict.fromkeys(_clause(r.progress, t.title) for r in rows if r.status in (TaskStatus.DONE, TaskStatus.IN_PROGRESS) and one_line(r.progress)))[:2]
-        out.append({
-            "key": t.key, "no": t.no, "title": t.title, "section": t.section, "units": join_units(t.units, groups=groups),
-            "done": counts[TaskStatus.DONE], "doing": counts[TaskStatus.IN_PROGRESS], "todo": counts[TaskStatus.NOT_STARTED],
-            "unreported": len([u for u in t.units if u not in reported]), "highlights": "；".join(highlights),
-        })
+        highlights = list(
+            dict.fromkeys(
+                _clause(r.progress, t.title)
+                for r in rows
+                if r.status in (TaskStatus.DONE, TaskStatus.IN_PROGRESS) and one_line(r.progress)
+            )
+        )[:2]
+        out.append(
+            {
+                "key": t.key,
+                "no": t.no,
+                "title": t.title,
+                "section": t.section,
+                "units": join_units(t.units, groups=groups),
+                "done": counts[TaskStatus.DONE],
+                "doing": counts[TaskStatus.IN_PROGRESS],
+                "todo": counts[TaskStatus.NOT_STARTED],
+                "unreported": len([u for u in t.units if u not in reported]),
+                "highlights": "；".join(highlights),
+            }
+        )
     return out
 
 
@@ -169,7 +224,7 @@ def _clause(text: str, title: str) -> str:
     repeated in front or the closing 。 (the template adds its own punctuation)."""
     s = one_line(text, 80)
     for prefix in (f"{title}：", f"{title}:"):
-        s = s[len(prefix):] if s.startswith(prefix) else s
+        s = s[len(prefix) :] if s.startswith(prefix) else s
     return s.rstrip("。；;，, ")
 
 
@@ -183,7 +238,14 @@ def _task_sections(tasks: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for name, items in sections.items():
         totals = _task_totals(items)
         lagging = sorted((t for t in items if t["todo"]), key=lambda t: (-t["todo"], t["no"]))[:3]
-        out.append({"name": name, "tasks": items, **totals, "lagging": "、".join(f"{t['title']}（{t['todo']}个单位未启动）" for t in lagging)})
+        out.append(
+            {
+                "name": name,
+                "tasks": items,
+                **totals,
+                "lagging": "、".join(f"{t['title']}（{t['todo']}个单位未启动）" for t in lagging),
+            }
+        )
     return out
 
 
@@ -199,7 +261,15 @@ def evidence_rows(result: RunResult) -> list[dict[str, str]]:
     for key in sorted(result.answers, key=_criterion_order):
         for a in result.answers[key]:
             for material in a.evidence:
-                out.append({"key": key, "indicator": key.split(".")[0], "unit": a.unit, "material": one_line(material), "done": _done(a)})
+                out.append(
+                    {
+                        "key": key,
+                        "indicator": key.split(".")[0],
+                        "unit": a.unit,
+                        "material": one_line(material),
+                        "done": _done(a),
+                    }
+                )
     return out
 
 
@@ -215,7 +285,14 @@ def evidence_groups(result: RunResult) -> list[dict[str, str]]:
             continue
         shown = "；".join(one_line(m, 24) for m in materials[:EVIDENCE_SHOWN])
         more = f"等{len(materials)}份" if len(materials) > EVIDENCE_SHOWN else ""
-        out.append({"key": key, "units": join_units((a.unit for a in listed), groups=groups), "count": str(len(materials)), "materials": shown + more})
+        out.append(
+            {
+                "key": key,
+                "units": join_units((a.unit for a in listed), groups=groups),
+                "count": str(len(materials)),
+                "materials": shown + more,
+            }
+        )
     return out
 
 
@@ -230,17 +307,33 @@ def path_context(result: RunResult, path: PathToPass | None = None) -> dict[str,
     groups, labels = spec_groups(result.spec), result.spec.reference_labels
 
     def row(n: int, i: Any) -> dict[str, str]:
-        return {"n": str(n), "key": i.key, "indicator": f"{i.no}.{i.name}", "lost": fmt(i.lost), "kind": KIND_TEXT[i.kind],
-                "units": join_units(i.units, 3, groups), "deadline": i.deadline, "reason": readable(one_line(i.reason), labels)}
+        return {
+            "n": str(n),
+            "key": i.key,
+            "indicator": f"{i.no}.{i.name}",
+            "lost": fmt(i.lost),
+            "kind": KIND_TEXT[i.kind],
+            "units": join_units(i.units, 3, groups),
+            "deadline": i.deadline,
+            "reason": readable(one_line(i.reason), labels),
+        }
 
     recoverable = [i for i in path.items if i.recoverable]
     deadlines = sorted({i.deadline for i in path.chosen if i.deadline})
     return {
-        "passed": path.passed, "reachable": path.reachable, "needs": needs_text(path), "kinds": kinds_text(path),
-        "shortfall": shortfall_text(path), "gain": fmt(path.total_gain), "chosen": [row(n, i) for n, i in enumerate(path.chosen, 1)],
-        "chosen_count": len(path.chosen), "units": join_units(path.units(), 4, groups), "unit_count": len(path.units()),
+        "passed": path.passed,
+        "reachable": path.reachable,
+        "needs": needs_text(path),
+        "kinds": kinds_text(path),
+        "shortfall": shortfall_text(path),
+        "gain": fmt(path.total_gain),
+        "chosen": [row(n, i) for n, i in enumerate(path.chosen, 1)],
+        "chosen_count": len(path.chosen),
+        "units": join_units(path.units(), 4, groups),
+        "unit_count": len(path.units()),
         "deadline": cn_date(deadlines[0]) if deadlines else "",
-        "recoverable": [row(n, i) for n, i in enumerate(recoverable, 1)], "recoverable_count": len(recoverable),
+        "recoverable": [row(n, i) for n, i in enumerate(recoverable, 1)],
+        "recoverable_count": len(recoverable),
         "recoverable_points": fmt(path.recoverable_points),
         "blocked": "、".join(lv.name for lv in path.levels if lv.shortfall) or ("总分" if path.total_shortfall else ""),
     }
@@ -258,7 +351,12 @@ def _criterion_order(key: str) -> tuple[int, int]:
 def _issue_counts(result: RunResult) -> dict[str, int]:
     report = result.report
     errors, warnings = len(report.errors), len(report.warnings)
-    return {"errors": errors, "warnings": warnings, "infos": len(report) - errors - warnings, "conflicts": len(result.conflicts)}
+    return {
+        "errors": errors,
+        "warnings": warnings,
+        "infos": len(report) - errors - warnings,
+        "conflicts": len(result.conflicts),
+    }
 
 
 def build_context(result: RunResult) -> dict[str, Any]:
@@ -323,7 +421,14 @@ def reminder_context(result: RunResult, unit: UnitStatus) -> dict[str, Any]:
     mine = [i for i in result.report if i.unit == unit.unit or (i.file and i.file in unit.files)]
     examples = [one_line(i.text, 60) for i in mine if i.severity == ERROR][:2]
     return {
-        "unit": unit.unit, "state": unit.state, "year": result.year, "file": unit.used_file or "、".join(unit.files),
-        "errors": unit.errors, "examples": examples, "points": fmt(unit.points_at_stake), "items": "、".join(unit.items_at_stake),
-        "office": result.spec.office.get("name", ""), "seat": result.spec.office.get("seat", ""),
+        "unit": unit.unit,
+        "state": unit.state,
+        "year": result.year,
+        "file": unit.used_file or "、".join(unit.files),
+        "errors": unit.errors,
+        "examples": examples,
+        "points": fmt(unit.points_at_stake),
+        "items": "、".join(unit.items_at_stake),
+        "office": result.spec.office.get("name", ""),
+        "seat": result.spec.office.get("seat", ""),
     }

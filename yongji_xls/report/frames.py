@@ -24,8 +24,16 @@ def raw_data_frame(result: RunResult) -> pd.DataFrame:
     import pandas as pd
 
     rows = [
-        {"键": m.key, "数据项": m.label, "数值": show_number(Fraction(m.value)), "计量单位": m.measure, "填报单位": m.unit,
-         "文件": m.source.file, "工作表": m.source.sheet, "单元格": m.source.cell}
+        {
+            "键": m.key,
+            "数据项": m.label,
+            "数值": show_number(Fraction(m.value)),
+            "计量单位": m.measure,
+            "填报单位": m.unit,
+            "文件": m.source.file,
+            "工作表": m.source.sheet,
+            "单元格": m.source.cell,
+        }
         for m in result.merged
     ]
     return pd.DataFrame(rows, columns=["键", "数据项", "数值", "计量单位", "填报单位", "文件", "工作表", "单元格"])
@@ -37,9 +45,18 @@ def scores_frame(result: RunResult) -> pd.DataFrame:
 
     card = result.card
     rows = [
-        {"编号": i.key, "一级指标": i.first, "二级指标": i.second, "三级指标": i.name, "满分": float(i.max), "得分": float(i.score),
-         "计算得分": float(i.computed_score if i.computed_score is not None else i.score), "状态": STATUS_TEXT[i.status],
-         "牵头单位": i.lead, "失分原因": i.reason}
+        {
+            "编号": i.key,
+            "一级指标": i.first,
+            "二级指标": i.second,
+            "三级指标": i.name,
+            "满分": float(i.max),
+            "得分": float(i.score),
+            "计算得分": float(i.computed_score if i.computed_score is not None else i.score),
+            "状态": STATUS_TEXT[i.status],
+            "牵头单位": i.lead,
+            "失分原因": i.reason,
+        }
         for i in card.indicators
     ]
     return pd.DataFrame(rows).set_index("编号")
@@ -64,8 +81,11 @@ def write_csv(result: RunResult, folder: Path) -> dict[str, Path]:
 
     folder.mkdir(parents=True, exist_ok=True)
     out = {}
-    for name, frame, index in (("原始数据.csv", raw_data_frame(result), False), ("指标得分.csv", scores_frame(result), True),
-                               ("单位指标责任矩阵.csv", responsibility_matrix(result), True)):
+    for name, frame, index in (
+        ("原始数据.csv", raw_data_frame(result), False),
+        ("指标得分.csv", scores_frame(result), True),
+        ("单位指标责任矩阵.csv", responsibility_matrix(result), True),
+    ):
         out[name] = write_text(folder / name, "\ufeff" + neutralised(frame).to_csv(index=index))
     return out
 

@@ -48,7 +48,9 @@ def parse_score(value: Any) -> Decimal | None:
         return None
     if not number.is_finite():
         return None
-    return number.quantize(Decimal(1)) if number == number.to_integral_value() else number  # a cell's 2.0 is the 2 typed
+    return (
+        number.quantize(Decimal(1)) if number == number.to_integral_value() else number
+    )  # a cell's 2.0 is the 2 typed
 
 
 Grid = list[list[Any]]
@@ -76,7 +78,11 @@ def _review_sheet(wb: Any) -> tuple[str, Grid, int, dict[str, int]] | None:
 def _read(spec: Spec, wb: Any, file: str) -> tuple[Overrides, list[Issue]]:
     found = _review_sheet(wb)
     if found is None:
-        return {}, [issue("review_unreadable", file=file, detail=f"找不到“{SHEET}”工作表或其中的“{KEY_HEADER}”“{SCORE_HEADER}”列")]
+        return {}, [
+            issue(
+                "review_unreadable", file=file, detail=f"找不到“{SHEET}”工作表或其中的“{KEY_HEADER}”“{SCORE_HEADER}”列"
+            )
+        ]
     title, grid, header_row, cols = found
     maxima = {i.key: Decimal(i.points) for i in spec.indicators}
     key_col, score_col, note_col = cols[KEY_HEADER], cols[SCORE_HEADER], cols.get(NOTE_HEADER)
@@ -91,7 +97,17 @@ def _read(spec: Spec, wb: Any, file: str) -> tuple[Overrides, list[Issue]]:
             continue
         value = parse_score(raw)
         if value is None or not 0 <= value <= maxima[key]:
-            issues.append(issue("review_bad", file=file, sheet=title, cell=a1(n - 1, score_col), key=key, value=cell_text(raw), max=show(Fraction(maxima[key]))))
+            issues.append(
+                issue(
+                    "review_bad",
+                    file=file,
+                    sheet=title,
+                    cell=a1(n - 1, score_col),
+                    key=key,
+                    value=cell_text(raw),
+                    max=show(Fraction(maxima[key])),
+                )
+            )
             continue
         note = clean_text(row[note_col]) if note_col is not None and len(row) > note_col else ""
         overrides[key] = (value, note)

@@ -68,9 +68,18 @@ class Rollup:
         import pandas as pd
 
         rows = [
-            {"county": c.county, "key": i["key"], "no": i["no"], "name": i["name"], "first": i["first"], "score": Fraction(str(i["score"])),
-             "max": Fraction(str(i["max"])), "status": i.get("status_text", "")}
-            for c in self.counties for i in c.indicators
+            {
+                "county": c.county,
+                "key": i["key"],
+                "no": i["no"],
+                "name": i["name"],
+                "first": i["first"],
+                "score": Fraction(str(i["score"])),
+                "max": Fraction(str(i["max"])),
+                "status": i.get("status_text", ""),
+            }
+            for c in self.counties
+            for i in c.indicators
         ]
         frame = pd.DataFrame(rows, columns=["county", "key", "no", "name", "first", "score", "max", "status"])
         frame["lost"] = frame["max"] - frame["score"]
@@ -89,9 +98,14 @@ class Rollup:
         """Indicators by how many counties lost points on them, then by points lost in all."""
         frame = self.long_frame()
         lost = frame[frame["lost"] > 0]
-        table = lost.groupby(["key", "no", "name", "max"], sort=False).agg(
-            counties=("county", "count"), lost=("lost", "sum"), names=("county", "、".join)).reset_index()
-        return table.sort_values(["counties", "lost", "no"], ascending=[False, False, True], kind="stable").reset_index(drop=True)
+        table = (
+            lost.groupby(["key", "no", "name", "max"], sort=False)
+            .agg(counties=("county", "count"), lost=("lost", "sum"), names=("county", "、".join))
+            .reset_index()
+        )
+        return table.sort_values(["counties", "lost", "no"], ascending=[False, False, True], kind="stable").reset_index(
+            drop=True
+        )
 
     def references(self) -> list[tuple[str, list[float | None], bool]]:
         """(reference key, value per county, all counties agree) for every national figure used."""
@@ -116,16 +130,28 @@ def from_scores(doc: dict[str, Any], source: str, folder_name: str, issues: list
     system = doc.get("system") or {}
     pr = doc.get("pass_rule") or {}
     return CountyResult(
-        county=county, prefecture=str(doc.get("prefecture") or ""), year=int(doc["year"]),
-        version=str(system.get("version") or doc.get("spec_version") or ""), system_title=str(system.get("title") or ""),
-        total=_frac(doc["total"]), max=_frac(doc["max"]), passed=bool(doc["passed"]), total_ok=bool(pr.get("total_ok")),
-        levels_ok=bool(pr.get("first_level_ok")), pass_text=str(pr.get("text") or ""),
+        county=county,
+        prefecture=str(doc.get("prefecture") or ""),
+        year=int(doc["year"]),
+        version=str(system.get("version") or doc.get("spec_version") or ""),
+        system_title=str(system.get("title") or ""),
+        total=_frac(doc["total"]),
+        max=_frac(doc["max"]),
+        passed=bool(doc["passed"]),
+        total_ok=bool(pr.get("total_ok")),
+        levels_ok=bool(pr.get("first_level_ok")),
+        pass_text=str(pr.get("text") or ""),
         first_level=[dict(f) for f in doc.get("first_level", ())],
-        indicators=[{k: i.get(k) for k in ("key", "no", "name", "first", "score", "max", "status_text")} for i in doc["indicators"]],
+        indicators=[
+            {k: i.get(k) for k in ("key", "no", "name", "first", "score", "max", "status_text")}
+            for i in doc["indicators"]
+        ],
         missing_units=[f"{u['unit']}（{u.get('state', '')}）" for u in doc.get("missing_units", ())],
         pending=[str(p["key"]) for p in doc.get("pending_review", ())],
         references={str(k): float(v) for k, v in (doc.get("references") or {}).items()},
-        source=source, generated_at=str(doc.get("generated_at") or ""), kind="scores",
+        source=source,
+        generated_at=str(doc.get("generated_at") or ""),
+        kind="scores",
     )
 
 
@@ -151,13 +177,20 @@ def from_breakdown(path: Path, source: str) -> CountyResult:
     head = next(n for n, r in enumerate(review) if r and r[0] == "指标键")
     cols = {str(v): c for c, v in enumerate(review[head]) if v}
     indicators, firsts = [], {}
-    for r in review[head + 1:]:
+    for r in review[head + 1 :]:
         if not r or not r[cols["指标键"]]:
             continue
         confirmed = r[cols["核定得分"]]
         score = confirmed if confirmed not in (None, "") else r[cols["计算得分"]]
-        ind = {"key": str(r[cols["指标键"]]), "no": int(r[cols["编号"]]), "name": str(r[cols["三级指标"]]), "first": str(r[cols["一级指标"]]),
-               "score": score, "max": r[cols["满分"]], "status_text": "已核定" if confirmed not in (None, "") else str(r[cols["计算状态"]] or "")}
+        ind = {
+            "key": str(r[cols["指标键"]]),
+            "no": int(r[cols["编号"]]),
+            "name": str(r[cols["三级指标"]]),
+            "first": str(r[cols["一级指标"]]),
+            "score": score,
+            "max": r[cols["满分"]],
+            "status_text": "已核定" if confirmed not in (None, "") else str(r[cols["计算状态"]] or ""),
+        }
         indicators.append(ind)
         f = firsts.setdefault(ind["first"], [Fraction(0), Fraction(0)])
         f[0] += _frac(score)
@@ -165,21 +198,42 @@ def from_breakdown(path: Path, source: str) -> CountyResult:
     text = str(facts.get("合格标准") or "")
     rate = re.search(r"得分率≧(\d+(?:\.\d+)?)%", text)
     rate_min = Fraction(rate.group(1)) / 100 if rate else Fraction(3, 4)
-    first_level = [{"name": n, "score": float(s), "max": float(x), "rate": round(float(s / x * 100), 2) if x else 0.0,
-                    "passed": bool(x) and s / x >= rate_min} for n, (s, x) in firsts.items()]
+    first_level = [
+        {
+            "name": n,
+            "score": float(s),
+            "max": float(x),
+            "rate": round(float(s / x * 100), 2) if x else 0.0,
+            "passed": bool(x) and s / x >= rate_min,
+        }
+        for n, (s, x) in firsts.items()
+    ]
     yes = {"是", True}
     return CountyResult(
-        county=m.group("county"), prefecture="", year=int(m.group("year")), version=vm.group("version") if vm else "",
-        system_title=str(facts.get("指标体系") or ""), total=_frac(facts.get("自评总分")), max=_frac(facts.get("满分")),
-        passed=facts.get("结论") == "达到合格标准", total_ok=next((v in yes for k, v in facts.items() if k.startswith("总分≥")), False),
-        levels_ok=next((v in yes for k, v in facts.items() if k.startswith("每个一级指标得分率")), False), pass_text=text,
-        first_level=first_level, indicators=indicators, pending=[i["key"] for i in indicators if i["status_text"] == Status.REVIEW.label],
-        references=None, source=source, generated_at=str(facts.get("生成时间") or ""), kind="breakdown",
+        county=m.group("county"),
+        prefecture="",
+        year=int(m.group("year")),
+        version=vm.group("version") if vm else "",
+        system_title=str(facts.get("指标体系") or ""),
+        total=_frac(facts.get("自评总分")),
+        max=_frac(facts.get("满分")),
+        passed=facts.get("结论") == "达到合格标准",
+        total_ok=next((v in yes for k, v in facts.items() if k.startswith("总分≥")), False),
+        levels_ok=next((v in yes for k, v in facts.items() if k.startswith("每个一级指标得分率")), False),
+        pass_text=text,
+        first_level=first_level,
+        indicators=indicators,
+        pending=[i["key"] for i in indicators if i["status_text"] == Status.REVIEW.label],
+        references=None,
+        source=source,
+        generated_at=str(facts.get("生成时间") or ""),
+        kind="breakdown",
     )
 
 
 def _sources(folder: Path) -> tuple[list[Path], list[Path]]:
     """(scores.json-like files, breakdown workbooks of folders that hold no scores.json)."""
+
     def visible(p: Path) -> bool:
         return p.is_file() and not p.name.startswith(("~$", "._", ".~lock")) and "__MACOSX" not in p.parts
 
@@ -215,7 +269,9 @@ def collect(folder: str | Path, spec: Spec | None = None) -> Rollup:
         try:
             results.append(from_breakdown(p, rel))
         except Exception as e:  # noqa: BLE001 - any unreadable workbook is one finding, not a stop
-            issues.append(issue("rollup_unreadable", file=rel, detail=str(e) if isinstance(e, ValueError) else type(e).__name__))
+            issues.append(
+                issue("rollup_unreadable", file=rel, detail=str(e) if isinstance(e, ValueError) else type(e).__name__)
+            )
     return _group(results, issues, spec)
 
 
@@ -234,15 +290,28 @@ def _group(results: list[CountyResult], issues: list[Issue], spec: Spec | None) 
     excluded: list[tuple[CountyResult, str]] = []
     for r in results:
         if r.year != main[1] or (r.version and main[0] and r.version != main[0]):
-            issues.append(issue("rollup_other_system", file=r.source, county=r.county, version=r.version or "未知", year=r.year,
-                                main_version=main[0] or "未知", main_year=main[1]))
+            issues.append(
+                issue(
+                    "rollup_other_system",
+                    file=r.source,
+                    county=r.county,
+                    version=r.version or "未知",
+                    year=r.year,
+                    main_version=main[0] or "未知",
+                    main_year=main[1],
+                )
+            )
             excluded.append((r, f"指标体系「{r.version or '未知'}」版、{r.year}年度，与本次汇总不同"))
             continue
         if not r.version:
             issues.append(issue("rollup_version_unknown", file=r.source, year=r.year, main_version=main[0] or "未知"))
         old = counties.get(r.county)
         if old is not None:
-            keep, drop = (r, old) if (r.generated_at, r.kind == "scores") > (old.generated_at, old.kind == "scores") else (old, r)
+            keep, drop = (
+                (r, old)
+                if (r.generated_at, r.kind == "scores") > (old.generated_at, old.kind == "scores")
+                else (old, r)
+            )
             issues.append(issue("rollup_duplicate", file=drop.source, county=r.county, used=keep.source))
             excluded.append((drop, f"重复，已采用{keep.source}"))
             counties[r.county] = keep
@@ -250,7 +319,9 @@ def _group(results: list[CountyResult], issues: list[Issue], spec: Spec | None) 
             counties[r.county] = r
     chosen = list(counties.values())
     prefectures = Counter(c.prefecture for c in chosen if c.prefecture)
-    prefecture = (spec.office.get("prefecture", "") if spec is not None else "") or (prefectures.most_common(1)[0][0] if prefectures else "")
+    prefecture = (spec.office.get("prefecture", "") if spec is not None else "") or (
+        prefectures.most_common(1)[0][0] if prefectures else ""
+    )
     title = next((c.system_title for c in chosen if c.system_title), spec.title if spec is not None else "")
     text = next((c.pass_text for c in chosen if c.pass_text), "")
     return Rollup(prefecture, main[1], main[0], title, text, chosen, excluded, issues)
@@ -269,4 +340,7 @@ def write_rollup(rollup: Rollup, out_dir: str | Path) -> dict[str, Path]:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     names = output_names(rollup)
-    return {"workbook": write_rollup_workbook(rollup, out / names["workbook"]), "summary": write_rollup_docx(rollup, out / names["summary"])}
+    return {
+        "workbook": write_rollup_workbook(rollup, out / names["workbook"]),
+        "summary": write_rollup_docx(rollup, out / names["summary"]),
+    }

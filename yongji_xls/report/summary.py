@@ -16,7 +16,9 @@ def summary_lines(card: Scorecard, rate_min: Fraction | None = None) -> list[str
     """Total, first levels (rates shown with the digits it takes to read true against
     ``rate_min``), statuses and pending reviews."""
     verdict = "达到" if card.passed else "未达到"
-    lines = [f"{card.year}年度自评总分：{show(card.total)}分（满分{show(card.max)}分），{verdict}合格标准（{card.pass_rule}）。"]
+    lines = [
+        f"{card.year}年度自评总分：{show(card.total)}分（满分{show(card.max)}分），{verdict}合格标准（{card.pass_rule}）。"
+    ]
     for f in card.first_level:
         mark = "✓" if f.passed else "✗"
         rate = show(f.rate * 100, rate_min * 100 if rate_min is not None else None)
@@ -39,10 +41,14 @@ def run_summary_lines(result) -> list[str]:  # noqa: ANN001 - RunResult, importe
     missing = result.missing_units
     errors = len(result.report.errors)
     warnings = len(result.report.warnings)
-    lines = [f"共读取文件{len(subs)}个；应报单位{len(units)}个，已报送{done}个，需重报{redo}个，未报送或无效{len(missing)}个。"]
+    lines = [
+        f"共读取文件{len(subs)}个；应报单位{len(units)}个，已报送{done}个，需重报{redo}个，未报送或无效{len(missing)}个。"
+    ]
     if missing:
         lines.append("  未报送：" + join_some([u.unit for u in missing], 12))
-    lines.append(f"发现问题：错误{errors}条，警告{warnings}条；数据冲突{len(result.conflicts)}处（详见任务分解表“问题清单”“数据冲突”）。")
+    lines.append(
+        f"发现问题：错误{errors}条，警告{warnings}条；数据冲突{len(result.conflicts)}处（详见任务分解表“问题清单”“数据冲突”）。"
+    )
     lines.extend(summary_lines(result.card, result.spec.pass_rule.rate_min))
     if result.card is not result.computed:
         lines.append(f"  （含人工核定；计算得分{show(result.computed.total)}分）")
@@ -88,7 +94,10 @@ def path_lines(path: PathToPass) -> list[str]:
     if path.reachable:
         chosen = [item_text(i) for i in path.chosen]
         shown = "、".join(chosen[:CHOSEN_SHOWN]) + (f"等{len(chosen)}项" if len(chosen) > CHOSEN_SHOWN else "")
-        lines.append(f"  最少完成{len(chosen)}项即可达标（可挽回{plain(path.total_gain)}分，涉及{len(path.units())}个单位）：{shown}。")
+        lines.append(
+            f"  最少完成{len(chosen)}项即可达标（可挽回{plain(path.total_gain)}分，"
+            f"涉及{len(path.units())}个单位）：{shown}。"
+        )
     else:
         lines.append(f"  仅靠补充材料和数据无法达标：全部可挽回项补齐后，{shortfall_text(path)}，须提升实际工作成效。")
     return lines

@@ -34,7 +34,11 @@ def templates_dir() -> Path:
     for folder in tried:
         if (folder / MARKER).is_file():
             return folder
-    raise FileNotFoundError("找不到报告措辞模板（*.j2），已查找：" + "；".join(str(p) for p in tried) + f"。可设置环境变量{ENV_VAR}指向模板目录")
+    raise FileNotFoundError(
+        "找不到报告措辞模板（*.j2），已查找："
+        + "；".join(str(p) for p in tried)
+        + f"。可设置环境变量{ENV_VAR}指向模板目录"
+    )
 
 
 def template_env(folder: Path | None = None) -> Any:
@@ -45,6 +49,12 @@ def template_env(folder: Path | None = None) -> Any:
 
     from ..files.user_cache import jinja_bytecode_cache
 
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder or templates_dir())), undefined=jinja2.StrictUndefined,
-                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False, autoescape=False,
-                              bytecode_cache=jinja_bytecode_cache())
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(folder or templates_dir())),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+        autoescape=False,
+        bytecode_cache=jinja_bytecode_cache(),
+    )

@@ -46,11 +46,18 @@ class StageResult:
 
 
 def output_names(year: int) -> dict[str, str]:
-    return {"scores": "scores.json", "breakdown": f"任务分解表_{year}年度.xlsx", "report": f"自评报告_{year}年度.docx", "feedback": "反馈"}
+    return {
+        "scores": "scores.json",
+        "breakdown": f"任务分解表_{year}年度.xlsx",
+        "report": f"自评报告_{year}年度.docx",
+        "feedback": "反馈",
+    }
 
 
 # -- the writers (top-level functions: the report one also runs in a spawned process) -------
-def write_report(result: RunResult, path: Path, env: dict[str, str] | None = None, fonts: str = "gb") -> tuple[Path, list[Issue]]:
+def write_report(
+    result: RunResult, path: Path, env: dict[str, str] | None = None, fonts: str = "gb"
+) -> tuple[Path, list[Issue]]:
     """The Word report; ``env``: the caller's ``YONGJI_XLS_*`` settings (the helper process was
     started earlier and must follow the caller's current ones, e.g. an edited templates folder)."""
     from .docx_report import write_docx_report
@@ -69,7 +76,9 @@ def write_breakdown(result: RunResult, path: Path) -> tuple[Path, list[Issue]]:
     return path, []
 
 
-def write_feedback_set(result: RunResult, folder: Path, jobs: list[Any] | None = None) -> tuple[dict[str, Path], list[Issue]]:
+def write_feedback_set(
+    result: RunResult, folder: Path, jobs: list[Any] | None = None
+) -> tuple[dict[str, Path], list[Issue]]:
     """The feedback workbooks (``jobs``: a share of :func:`.feedback.feedback_jobs`, default
     all); one that fails is an Issue naming its file, the others are written."""
     from ..workbook.feedback import feedback_jobs, write_one
@@ -109,16 +118,45 @@ def scores_json(result: RunResult, issues: list[Issue]) -> str:
     from ..workbook.prefill import submitted_values
 
     missing = [
-        {"unit": u.unit, "state": u.state, "state_code": code_of(UnitState, u.state), "points_at_stake": float(u.points_at_stake), "items": u.items_at_stake}
+        {
+            "unit": u.unit,
+            "state": u.state,
+            "state_code": code_of(UnitState, u.state),
+            "points_at_stake": float(u.points_at_stake),
+            "items": u.items_at_stake,
+        }
         for u in result.missing_units
     ]
     extra: dict[str, Any] = {
         **system_info(result.spec),
         "generated_at": result.generated_at,
-        "units": [{"unit": u.unit, "state": u.state, "state_code": code_of(UnitState, u.state), "file": u.used_file, "rows_asked": u.rows_asked, "rows_filled": u.rows_filled,
-                   "errors": u.errors, "warnings": u.warnings, "contact": u.contact} for u in result.units],
-        "conflicts": [{"key": c.key, "label": c.label, "owner": c.owner, "owner_value": str(c.owner_value), "owner_source": c.owner_source.as_dict(),
-                       "other": c.other, "other_value": str(c.other_value), "other_source": c.other_source.as_dict()} for c in result.conflicts],
+        "units": [
+            {
+                "unit": u.unit,
+                "state": u.state,
+                "state_code": code_of(UnitState, u.state),
+                "file": u.used_file,
+                "rows_asked": u.rows_asked,
+                "rows_filled": u.rows_filled,
+                "errors": u.errors,
+                "warnings": u.warnings,
+                "contact": u.contact,
+            }
+            for u in result.units
+        ],
+        "conflicts": [
+            {
+                "key": c.key,
+                "label": c.label,
+                "owner": c.owner,
+                "owner_value": str(c.owner_value),
+                "owner_source": c.owner_source.as_dict(),
+                "other": c.other,
+                "other_value": str(c.other_value),
+                "other_source": c.other_source.as_dict(),
+            }
+            for c in result.conflicts
+        ],
         "values": submitted_values(result),
     }
     if result.card is not result.computed:
@@ -202,7 +240,14 @@ def _guarded(name: str, fn: Callable[[], Any], out: StageResult) -> Any:
         out.timings[name] = out.timings.get(name, 0.0) + time.perf_counter() - t
 
 
-def write_part(result: RunResult, staging: Path, jobs: list[Any], report: bool, env: dict[str, str] | None = None, fonts: str = "gb") -> StageResult:
+def write_part(
+    result: RunResult,
+    staging: Path,
+    jobs: list[Any],
+    report: bool,
+    env: dict[str, str] | None = None,
+    fonts: str = "gb",
+) -> StageResult:
     """The Word report (if ``report``) and the feedback workbooks of ``jobs``, each guarded;
     top-level so that the helper process can run it. Paths are keyed as in :func:`write_all`."""
     names = output_names(result.year)
@@ -259,7 +304,7 @@ def write_all(result: RunResult, out_dir: Path, parallel: bool | None = None, fo
             stage.paths["breakdown"] = built[0]
         _merge(stage, write_part(result, staging, mine, report=pending is None, fonts=fonts))
         if pending is not None:
-            _merge(stage, _part_of(pending, result, staging, jobs[len(mine):], fonts))
+            _merge(stage, _part_of(pending, result, staging, jobs[len(mine) :], fonts))
         text = _guarded("scores", lambda: scores_json(result, stage.issues), stage)
         if text is not None:
             (staging / names["scores"]).write_text(text, "utf-8")

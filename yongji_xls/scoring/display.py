@@ -102,14 +102,19 @@ def compare(left: Fraction, right: Fraction, min_places: int = MIN_PLACES, max_p
     return Comparison(a, b, sign, True, difference_text(left - right))
 
 
-def figure(value: Fraction, bounds: Sequence[Fraction], unit: str = "%", diff_unit: str = "个百分点") -> tuple[str, str]:
+def figure(
+    value: Fraction, bounds: Sequence[Fraction], unit: str = "%", diff_unit: str = "个百分点"
+) -> tuple[str, str]:
     """``value`` shown so that it reads true against every bound (a band's low and high ends):
     (text, note). When a bound cannot be separated within MAX_PLACES the text is 「略低于5%」 and
     the note 「低0.00000001个百分点」, to be put beside the figure's other details."""
     comparisons = [compare(value, b) for b in bounds]
     slight = next((c for c in comparisons if c.slight), None)
     if slight is not None:
-        return f"{slight.relation()}{slight.right}{unit}", f"{'高' if slight.sign > 0 else '低'}{slight.difference}{diff_unit}"
+        return (
+            f"{slight.relation()}{slight.right}{unit}",
+            f"{'高' if slight.sign > 0 else '低'}{slight.difference}{diff_unit}",
+        )
     places = max((len(c.left.partition(".")[2]) for c in comparisons), default=MIN_PLACES)
     return shown(value, max(places, MIN_PLACES)) + unit, ""
 

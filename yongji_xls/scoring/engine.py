@@ -22,7 +22,9 @@ from .scorecard import CriterionScore, IndicatorScore, LevelScore, Scorecard
 _PRIORITY = ("review", "missing", "no_evidence", "not_met")
 
 
-def references_for(spec: Spec, extra: Iterable[Reference] = (), values: Mapping[str, Any] | None = None) -> dict[str, Fraction]:
+def references_for(
+    spec: Spec, extra: Iterable[Reference] = (), values: Mapping[str, Any] | None = None
+) -> dict[str, Fraction]:
     """Shipped national figures, replaced by ``--reference`` ones, then by ``national.*`` values."""
     refs = {r.key: Fraction(r.value) for r in spec.references}
     refs.update({r.key: Fraction(r.value) for r in extra})
@@ -72,10 +74,25 @@ def score_indicator(ctx: Context, ind: Indicator) -> IndicatorScore:
     else:
         total = sum((p.score for p in parts), Fraction(0))
     total = min(total, maximum)
-    return IndicatorScore(ind.key, ind.no, ind.name, ind.first, ind.second, ind.nature, maximum, total, _status(total, maximum, parts), tuple(parts), ind.units, ind.lead)
+    return IndicatorScore(
+        ind.key,
+        ind.no,
+        ind.name,
+        ind.first,
+        ind.second,
+        ind.nature,
+        maximum,
+        total,
+        _status(total, maximum, parts),
+        tuple(parts),
+        ind.units,
+        ind.lead,
+    )
 
 
-def assemble(spec: Spec, year: int, region: str, indicators: list[IndicatorScore], refs: Mapping[str, Fraction]) -> Scorecard:
+def assemble(
+    spec: Spec, year: int, region: str, indicators: list[IndicatorScore], refs: Mapping[str, Fraction]
+) -> Scorecard:
     """Roll indicator scores up to levels, total and the pass verdict."""
     by_key = {i.key: i for i in indicators}
     seconds = tuple(
@@ -92,13 +109,30 @@ def assemble(spec: Spec, year: int, region: str, indicators: list[IndicatorScore
     levels_ok = all(f.passed for f in firsts)
     used = {k: float(v) for k, v in sorted(refs.items()) if (y := year_of(k)) is not None and abs(y - year) <= 2}
     return Scorecard(
-        year, region, spec.version, total, Fraction(spec.max_points), total_ok and levels_ok, total_ok, levels_ok,
-        spec.pass_rule.text, tuple(firsts), seconds, tuple(indicators), used,
+        year,
+        region,
+        spec.version,
+        total,
+        Fraction(spec.max_points),
+        total_ok and levels_ok,
+        total_ok,
+        levels_ok,
+        spec.pass_rule.text,
+        tuple(firsts),
+        seconds,
+        tuple(indicators),
+        used,
     )
 
 
-def score(spec: Spec, values: Mapping[str, Any], year: int | None = None, region: str | None = None, references: Iterable[Reference] = (),
-          substitutes: Mapping[str, str] | None = None) -> Scorecard:
+def score(
+    spec: Spec,
+    values: Mapping[str, Any],
+    year: int | None = None,
+    region: str | None = None,
+    references: Iterable[Reference] = (),
+    substitutes: Mapping[str, str] | None = None,
+) -> Scorecard:
     """Score all indicators from merged ``values`` (DESIGN.md §5 keys); ``substitutes`` names the
     cross-check unit of each figure used because its owner left it blank (said in the reasons)."""
     year = year or spec.default_year

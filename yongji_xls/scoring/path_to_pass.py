@@ -65,9 +65,18 @@ class LostItem:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "key": self.key, "indicator": self.indicator, "no": self.no, "name": self.name, "first": self.first, "text": self.text,
-            "lost": number(self.lost), "kind": self.kind, "kind_text": KIND_TEXT[self.kind], "units": list(self.units),
-            "reason": self.reason, "deadline": self.deadline,
+            "key": self.key,
+            "indicator": self.indicator,
+            "no": self.no,
+            "name": self.name,
+            "first": self.first,
+            "text": self.text,
+            "lost": number(self.lost),
+            "kind": self.kind,
+            "kind_text": KIND_TEXT[self.kind],
+            "units": list(self.units),
+            "reason": self.reason,
+            "deadline": self.deadline,
         }
 
 
@@ -127,11 +136,22 @@ class PathToPass:
             "by_paperwork_alone": self.reachable and not self.passed,
             "needed": {
                 "total": number(self.total_needed),
-                "first_level": [{"name": lv.name, "needed": number(lv.needed), "score": number(lv.score), "min_score": number(lv.min_score)} for lv in self.levels],
+                "first_level": [
+                    {
+                        "name": lv.name,
+                        "needed": number(lv.needed),
+                        "score": number(lv.score),
+                        "min_score": number(lv.min_score),
+                    }
+                    for lv in self.levels
+                ],
             },
             "gain": {"total": number(self.total_gain), "first_level": {lv.name: number(lv.gain) for lv in self.levels}},
-            "shortfall": None if self.reachable else {
-                "total": number(self.total_shortfall), "first_level": {lv.name: number(lv.shortfall) for lv in self.levels if lv.shortfall},
+            "shortfall": None
+            if self.reachable
+            else {
+                "total": number(self.total_shortfall),
+                "first_level": {lv.name: number(lv.shortfall) for lv in self.levels if lv.shortfall},
             },
             "chosen": [i.as_dict() for i in self.chosen],
             "units": self.units(),
@@ -140,7 +160,9 @@ class PathToPass:
         }
 
 
-def lost_items(card: Scorecard, office: str = "", deadlines: Mapping[str, str] | None = None, default_deadline: str = "") -> list[LostItem]:
+def lost_items(
+    card: Scorecard, office: str = "", deadlines: Mapping[str, str] | None = None, default_deadline: str = ""
+) -> list[LostItem]:
     """Every criterion that lost points, classed; an overridden indicator is one fixed item.
     ``office`` acts on 参考值 items (the office supplies national figures and confirms scores)."""
     deadlines = deadlines or {}
@@ -148,15 +170,36 @@ def lost_items(card: Scorecard, office: str = "", deadlines: Mapping[str, str] |
     for ind in card.indicators:
         if ind.computed_score is not None:
             if ind.lost > 0:
-                out.append(LostItem(ind.key, ind.key, ind.no, ind.name, ind.first, ind.name, ind.lost, "overridden", (), ind.review_note or "已人工核定"))
+                out.append(
+                    LostItem(
+                        ind.key,
+                        ind.key,
+                        ind.no,
+                        ind.name,
+                        ind.first,
+                        ind.name,
+                        ind.lost,
+                        "overridden",
+                        (),
+                        ind.review_note or "已人工核定",
+                    )
+                )
             continue
         for c in ind.criteria:
             if c.score >= c.max:
                 continue
             kind = c.status if c.status in RECOVERABLE else "not_met"
             units = (office,) if kind == "review" and office else tuple(c.units) or tuple(ind.units)
-            due = min((deadlines[u] for u in units if deadlines.get(u)), default=default_deadline) if kind in RECOVERABLE else ""
-            out.append(LostItem(c.key, ind.key, ind.no, ind.name, ind.first, c.text, c.max - c.score, kind, units, c.reason, due))
+            due = (
+                min((deadlines[u] for u in units if deadlines.get(u)), default=default_deadline)
+                if kind in RECOVERABLE
+                else ""
+            )
+            out.append(
+                LostItem(
+                    c.key, ind.key, ind.no, ind.name, ind.first, c.text, c.max - c.score, kind, units, c.reason, due
+                )
+            )
     return out
 
 
@@ -167,7 +210,9 @@ def _gain(ind: IndicatorScore, aggregate: str, recovered: set[str]) -> Fraction:
     return max(Fraction(0), min(whole, ind.max) - ind.score)
 
 
-def _indicator_options(ind: IndicatorScore, aggregate: str, items: list[LostItem]) -> list[tuple[_Value, tuple[LostItem, ...]]]:
+def _indicator_options(
+    ind: IndicatorScore, aggregate: str, items: list[LostItem]
+) -> list[tuple[_Value, tuple[LostItem, ...]]]:
     """For k = 0..len(items): the best value reachable with exactly k of this indicator's items."""
     options: list[tuple[_Value, tuple[LostItem, ...]]] = [(_ZERO, ())]
     if len(items) > MAX_SUBSET_ITEMS:
@@ -205,17 +250,29 @@ def _combine(tables: Iterable[list[tuple[_Value, tuple[LostItem, ...]]]]) -> lis
     return acc
 
 
-def path_to_pass(spec: Spec, card: Scorecard, deadlines: Mapping[str, str] | None = None, default_deadline: str = "") -> PathToPass:
+def path_to_pass(
+    spec: Spec, card: Scorecard, deadlines: Mapping[str, str] | None = None, default_deadline: str = ""
+) -> PathToPass:
     """The cheapest set of recoverable items that meets both pass rules of ``spec``, or the shortfall."""
     return plan(
-        card, {i.key: i.aggregate for i in spec.indicators}, Fraction(spec.pass_rule.total_min), spec.pass_rule.rate_min,
-        spec.office.get("seat", "") or spec.office.get("name", ""), deadlines, default_deadline,
+        card,
+        {i.key: i.aggregate for i in spec.indicators},
+        Fraction(spec.pass_rule.total_min),
+        spec.pass_rule.rate_min,
+        spec.office.get("seat", "") or spec.office.get("name", ""),
+        deadlines,
+        default_deadline,
     )
 
 
 def plan(
-    card: Scorecard, aggregate: Mapping[str, str], total_min: Fraction, rate_min: Fraction, office: str = "",
-    deadlines: Mapping[str, str] | None = None, default_deadline: str = "",
+    card: Scorecard,
+    aggregate: Mapping[str, str],
+    total_min: Fraction,
+    rate_min: Fraction,
+    office: str = "",
+    deadlines: Mapping[str, str] | None = None,
+    default_deadline: str = "",
 ) -> PathToPass:
     """:func:`path_to_pass` on explicit rule parameters (``aggregate``: indicator key -> sum|any)."""
     items = lost_items(card, office, deadlines, default_deadline)
@@ -250,11 +307,20 @@ def plan(
     picked = list(chosen) if reachable else [it for it in items if it.recoverable]
     gains = _gains_by_level(card, aggregate, picked)
     order = {it.key: n for n, it in enumerate(items)}
-    levels = tuple(LevelNeed(lv.name, lv.score, lv.max, need, gains.get(lv.name, Fraction(0))) for lv, need in zip(card.first_level, needs))
+    levels = tuple(
+        LevelNeed(lv.name, lv.score, lv.max, need, gains.get(lv.name, Fraction(0)))
+        for lv, need in zip(card.first_level, needs)
+    )
     return PathToPass(
-        passed=card.passed, reachable=reachable, total=card.total, total_min=total_min,
-        total_gain=sum(gains.values(), Fraction(0)), levels=levels,
-        chosen=tuple(sorted(chosen, key=lambda i: order[i.key])) if chosen else (), items=tuple(items), by_kind=by_kind,
+        passed=card.passed,
+        reachable=reachable,
+        total=card.total,
+        total_min=total_min,
+        total_gain=sum(gains.values(), Fraction(0)),
+        levels=levels,
+        chosen=tuple(sorted(chosen, key=lambda i: order[i.key])) if chosen else (),
+        items=tuple(items),
+        by_kind=by_kind,
     )
 
 

@@ -77,15 +77,28 @@ class Context:
         owners = list(dict.fromkeys(self.owner(k) for k in keys if self.owner(k)))
         names = "、".join(self.label(k) for k in keys)
         who = "、".join(owners) or self.who(units)
-        return CriterionScore(key, text, Fraction(points), Fraction(0), "missing", f"缺少{names}，请{who}填报", tuple(owners) or units)
+        return CriterionScore(
+            key, text, Fraction(points), Fraction(0), "missing", f"缺少{names}，请{who}填报", tuple(owners) or units
+        )
 
     def who(self, units: Sequence[str]) -> str:
         """Units for a message: a whole group as 「联席会议26个成员单位」 (:func:`.display.units_text`)."""
         return units_text(units, spec_groups(self.spec))
 
-    def reference_missing(self, key: str, text: str, points: int, name: str, year: int, units: tuple[str, ...]) -> CriterionScore:
+    def reference_missing(
+        self, key: str, text: str, points: int, name: str, year: int, units: tuple[str, ...]
+    ) -> CriterionScore:
         ref = national_key(name, year)
-        return CriterionScore(key, text, Fraction(points), Fraction(0), "review", f"缺少全国参考值{ref}，待核定", units, {"reference": ref})
+        return CriterionScore(
+            key,
+            text,
+            Fraction(points),
+            Fraction(0),
+            "review",
+            f"缺少全国参考值{ref}，待核定",
+            units,
+            {"reference": ref},
+        )
 
 
 IndicatorRule = Callable[[Context, Indicator, Rule], list[CriterionScore]]
@@ -122,8 +135,14 @@ class RuleKind:
 
 
 RULE_KINDS: dict[str, RuleKind] = {}
-CONDITION_PARAMS = (Param("field", "field", False), Param("num", "field", False), Param("den", "field", False),
-                    Param("op", "op"), Param("ref", "ref"), Param("form", "text", False))
+CONDITION_PARAMS = (
+    Param("field", "field", False),
+    Param("num", "field", False),
+    Param("den", "field", False),
+    Param("op", "op"),
+    Param("ref", "ref"),
+    Param("form", "text", False),
+)
 """A condition of ``conditions`` compares ``field`` (or ``num``/``den`` as a percentage) by ``op``
 with ``ref``: a number or ``national.<name>``; ``form: product`` compares num×100 with ref×den."""
 
@@ -190,7 +209,9 @@ def _growth(ctx: Context, field: str, year: int) -> tuple[Fraction | None, list[
     return (cur / prev - 1) * HUNDRED, [], ""
 
 
-def _year_part(ctx: Context, ind: Indicator, year: int, points: int, local: Fraction, target: Fraction, what: str, against: str) -> CriterionScore:
+def _year_part(
+    ctx: Context, ind: Indicator, year: int, points: int, local: Fraction, target: Fraction, what: str, against: str
+) -> CriterionScore:
     beats, yes, no = OPS[">"]
     met = beats(local, target)
     c = compare(local, target)
@@ -202,12 +223,20 @@ def _year_part(ctx: Context, ind: Indicator, year: int, points: int, local: Frac
         verdict = f"{yes if met else no}{against}{c.right}%"
     reason = f"{year}年{what}{c.left}%，{verdict}，{'得' + str(points) + '分' if met else '不得分'}"
     return CriterionScore(
-        with_year(ind.key, year), f"{year}年{what}超过{against}", Fraction(points), Fraction(points if met else 0),
-        "met" if met else "not_met", reason, ind.units, {"local": c.left, "target": c.right},
+        with_year(ind.key, year),
+        f"{year}年{what}超过{against}",
+        Fraction(points),
+        Fraction(points if met else 0),
+        "met" if met else "not_met",
+        reason,
+        ind.units,
+        {"local": c.left, "target": c.right},
     )
 
 
-@indicator_rule("growth_vs_national", Param("field", "field"), Param("national", "national"), Param("points_per_year", "int", False))
+@indicator_rule(
+    "growth_vs_national", Param("field", "field"), Param("national", "national"), Param("points_per_year", "int", False)
+)
 def growth_vs_national(ctx: Context, ind: Indicator, rule: Rule) -> list[CriterionScore]:
     """I01, I05: local growth(y) > published national growth(y), 1 point per assessed year."""
     parts = []
@@ -221,13 +250,17 @@ def growth_vs_national(ctx: Context, ind: Indicator, rule: Rule) -> list[Criteri
             continue
         national = ctx.ref(rule.get("national"), year)
         if national is None:
-            parts.append(ctx.reference_missing(with_year(ind.key, year), text, pts, rule.get("national"), year, ind.units))
+            parts.append(
+                ctx.reference_missing(with_year(ind.key, year), text, pts, rule.get("national"), year, ind.units)
+            )
             continue
         parts.append(_year_part(ctx, ind, year, pts, growth, national, f"{label}同比增长", "全国"))
     return parts
 
 
-@indicator_rule("growth_vs_growth", Param("field", "field"), Param("other", "field"), Param("points_per_year", "int", False))
+@indicator_rule(
+    "growth_vs_growth", Param("field", "field"), Param("other", "field"), Param("points_per_year", "int", False)
+)
 def growth_vs_growth(ctx: Context, ind: Indicator, rule: Rule) -> list[CriterionScore]:
     """I02: growth of one field > growth of another, 1 point per assessed year."""
     parts = []
@@ -237,17 +270,26 @@ def growth_vs_growth(ctx: Context, ind: Indicator, rule: Rule) -> list[Criterion
         text = f"{year}年{a.label}同比增速超过{b.label}同比增速"
         ga, miss_a, err_a = _growth(ctx, a.key, year)
         gb, miss_b, err_b = _growth(ctx, b.key, year)
-        if not err_b and ctx.number(with_year(b.key, year)) == 0:  # a zero total is a data error (as in I06), not −100 %
+        if (
+            not err_b and ctx.number(with_year(b.key, year)) == 0
+        ):  # a zero total is a data error (as in I06), not −100 %
             err_b = f"{ctx.label(with_year(b.key, year))}为0，无法比较增速，请{ctx.owner(b.key)}核实"
         if miss_a or miss_b or err_a or err_b:
-            parts.append(_data_problem(ctx, with_year(ind.key, year), text, pts, miss_a + miss_b, err_a or err_b, ind.units))
+            parts.append(
+                _data_problem(ctx, with_year(ind.key, year), text, pts, miss_a + miss_b, err_a or err_b, ind.units)
+            )
             continue
         parts.append(_year_part(ctx, ind, year, pts, ga, gb, f"{a.label}同比增长", f"{b.label}增速"))
     return parts
 
 
-@indicator_rule("share_vs_national", Param("num", "field"), Param("den", "field"), Param("national", "national"),
-                Param("points_per_year", "int", False))
+@indicator_rule(
+    "share_vs_national",
+    Param("num", "field"),
+    Param("den", "field"),
+    Param("national", "national"),
+    Param("points_per_year", "int", False),
+)
 def share_vs_national(ctx: Context, ind: Indicator, rule: Rule) -> list[CriterionScore]:
     """I06: num@y / den@y > national share(y), 1 point per assessed year."""
     parts = []
@@ -265,14 +307,23 @@ def share_vs_national(ctx: Context, ind: Indicator, rule: Rule) -> list[Criterio
             continue
         national = ctx.ref(rule.get("national"), year)
         if national is None:
-            parts.append(ctx.reference_missing(with_year(ind.key, year), text, pts, rule.get("national"), year, ind.units))
+            parts.append(
+                ctx.reference_missing(with_year(ind.key, year), text, pts, rule.get("national"), year, ind.units)
+            )
             continue
         parts.append(_year_part(ctx, ind, year, pts, a / b * HUNDRED, national, share, "全国"))
     return parts
 
 
-@indicator_rule("ratio_band", Param("num", "field"), Param("den", "field"), Param("low", "number"), Param("high", "number"),
-                Param("low_points", "int", False), Param("high_points", "int", False))
+@indicator_rule(
+    "ratio_band",
+    Param("num", "field"),
+    Param("den", "field"),
+    Param("low", "number"),
+    Param("high", "number"),
+    Param("low_points", "int", False),
+    Param("high_points", "int", False),
+)
 def ratio_band(ctx: Context, ind: Indicator, rule: Rule) -> list[CriterionScore]:
     """I03, I07–I09: low ≤ r < high → low_points; r ≥ high → high_points ("比值区间均含本数")."""
     num, den = rule.get("num"), rule.get("den")
@@ -284,17 +335,31 @@ def ratio_band(ctx: Context, ind: Indicator, rule: Rule) -> list[CriterionScore]
     if missing:
         return [ctx.missing(ind.key, text, hp, missing, ind.units)]
     if b == 0:
-        return [_data_problem(ctx, ind.key, text, hp, [], f"{ctx.label(den)}为0，无法计算占比，请{ctx.owner(den)}核实", ind.units)]
+        return [
+            _data_problem(
+                ctx, ind.key, text, hp, [], f"{ctx.label(den)}为0，无法计算占比，请{ctx.owner(den)}核实", ind.units
+            )
+        ]
     r = a / b * HUNDRED
     score = hp if r >= high else lp if r >= low else 0
     status = "met" if score == hp else "partial" if score else "not_met"
-    band = f"达到{show(high)}%以上" if score == hp else f"在{show(low)}%-{show(high)}%之间" if score else f"低于{show(low)}%"
+    band = (
+        f"达到{show(high)}%以上"
+        if score == hp
+        else f"在{show(low)}%-{show(high)}%之间"
+        if score
+        else f"低于{show(low)}%"
+    )
     rate, note = figure(r, (low, high))
     reason = f"占比{rate}（{show_number(a)}/{show_number(b)}{'，' + note if note else ''}），{band}，得{score}分"
-    return [CriterionScore(ind.key, text, Fraction(hp), Fraction(score), status, reason, ind.units, {"rate": shown(r, 8)})]
+    return [
+        CriterionScore(ind.key, text, Fraction(hp), Fraction(score), status, reason, ind.units, {"rate": shown(r, 8)})
+    ]
 
 
-def _data_problem(ctx: Context, key: str, text: str, pts: int, missing: list[str], error: str, units: tuple[str, ...]) -> CriterionScore:
+def _data_problem(
+    ctx: Context, key: str, text: str, pts: int, missing: list[str], error: str, units: tuple[str, ...]
+) -> CriterionScore:
     if missing:
         return ctx.missing(key, text, pts, missing, units)
     return CriterionScore(key, text, Fraction(pts), Fraction(0), "missing", error, units)
@@ -332,13 +397,30 @@ def list_threshold_count(ctx: Context, ind: Indicator, rule: Rule) -> list[Crite
                 found[ident] = _text(row.get(spec.columns[0].name))
     n = len(found)
     score = sum(1 for s in steps if n >= s)
-    text = f"近{ctx.spec.assessed_years}年{spec.title}（{ctx.region}地区年度电子商务销售额{show_number(Fraction(threshold))}万元以上）"
+    text = (
+        f"近{ctx.spec.assessed_years}年{spec.title}（{ctx.region}地区年度电子商务销售"
+        f"额{show_number(Fraction(threshold))}万元以上）"
+    )
     if spec.key not in ctx.values:
-        return [CriterionScore(ind.key, text, Fraction(len(steps)), Fraction(0), "missing", f"未填报清单，请{'、'.join(spec.units)}填报", spec.units)]
+        return [
+            CriterionScore(
+                ind.key,
+                text,
+                Fraction(len(steps)),
+                Fraction(0),
+                "missing",
+                f"未填报清单，请{'、'.join(spec.units)}填报",
+                spec.units,
+            )
+        ]
     names = "、".join(found.values())
     reason = f"{'、'.join(map(str, sorted(years)))}年达标企业{n}家{'（' + names + '）' if names else ''}，得{score}分"
     status = "met" if score == len(steps) else "partial" if score else "not_met"
-    return [CriterionScore(ind.key, text, Fraction(len(steps)), Fraction(score), status, reason, ind.units, {"count": str(n)})]
+    return [
+        CriterionScore(
+            ind.key, text, Fraction(len(steps)), Fraction(score), status, reason, ind.units, {"count": str(n)}
+        )
+    ]
 
 
 def _verdict(value: Fraction, target: Fraction, ok: bool, yes: str, no: str, against: str, unit: str) -> str:
@@ -377,12 +459,26 @@ def _condition(ctx: Context, cond: Mapping[str, Any], zero_ok: bool) -> tuple[st
         return "", None, missing, "", False
     if den == 0 and cond.get("form") == "product":  # 「用户数超过在编人员数50%」: users > 50 % × 0
         ok = fn(num * HUNDRED, target * den)
-        return f"{ctx.label(cond['den'])}为0，{ctx.label(cond['num'])}{count(num)}，{yes if ok else no}{show(target)}%×0=0", ok, [], "", False
+        return (
+            f"{ctx.label(cond['den'])}为0，{ctx.label(cond['num'])}{count(num)}"
+            f"，{yes if ok else no}{show(target)}%×0=0",
+            ok,
+            [],
+            "",
+            False,
+        )
     if den == 0:
         return f"{ctx.label(cond['den'])}为0，无法计算比率", None, [], "", False
     rate = num / den * HUNDRED
     ok = fn(rate, target)
-    return f"{ctx.label(cond['num'])}/{ctx.label(cond['den'])}={show_number(num)}/{show_number(den)}={_verdict(rate, target, ok, yes, no, against, '%')}", ok, [], "", False
+    return (
+        f"{ctx.label(cond['num'])}/{ctx.label(cond['den'])}={show_number(num)}/{show_number(den)}"
+        f"={_verdict(rate, target, ok, yes, no, against, '%')}",
+        ok,
+        [],
+        "",
+        False,
+    )
 
 
 @criterion_rule("conditions", "computed", Param("all", "conditions"), Param("zero_ok", "bool", False))
@@ -410,12 +506,22 @@ def conditions(ctx: Context, crit: Criterion, rule: Rule, units: tuple[str, ...]
     if missing:
         return ctx.missing(crit.key, crit.text, crit.points, list(dict.fromkeys(missing)), units)
     if any(ok is None for ok in oks):
-        return CriterionScore(crit.key, crit.text, Fraction(crit.points), Fraction(0), "missing", "；".join(texts) + "，请核实数据", units)
+        return CriterionScore(
+            crit.key, crit.text, Fraction(crit.points), Fraction(0), "missing", "；".join(texts) + "，请核实数据", units
+        )
     met = all(oks)
     score = crit.points if met else 0
     suffix = f"得{score}分" if met else "不得分"
-    return CriterionScore(crit.key, crit.text, Fraction(crit.points), Fraction(score), "met" if met else "not_met", "；".join(texts) + "，" + suffix, units,
-                          {"no_business": "1"} if zero else {})
+    return CriterionScore(
+        crit.key,
+        crit.text,
+        Fraction(crit.points),
+        Fraction(score),
+        "met" if met else "not_met",
+        "；".join(texts) + "，" + suffix,
+        units,
+        {"no_business": "1"} if zero else {},
+    )
 
 
 def answers_of(value: Any) -> list[Answer]:
@@ -427,7 +533,14 @@ def answers_of(value: Any) -> list[Answer]:
             out.append(item)
         elif isinstance(item, Mapping):
             done = item.get("done")
-            out.append(Answer(done if isinstance(done, bool) else None, _text(item.get("note")), split_evidence(item.get("evidence")), _text(item.get("unit"))))
+            out.append(
+                Answer(
+                    done if isinstance(done, bool) else None,
+                    _text(item.get("note")),
+                    split_evidence(item.get("evidence")),
+                    _text(item.get("unit")),
+                )
+            )
     return out
 
 
@@ -441,19 +554,46 @@ def evidence(ctx: Context, crit: Criterion, rule: Rule | None, units: tuple[str,
     if complete:
         who = "、".join(dict.fromkeys(a.unit for a in complete if a.unit))
         n = sum(len(a.evidence) for a in complete)
-        return CriterionScore(crit.key, crit.text, pts, pts, "met", f"{who + '已' if who else '已'}完成并提供佐证材料{n}份，得{crit.points}分", units, {"evidence": str(n)})
+        return CriterionScore(
+            crit.key,
+            crit.text,
+            pts,
+            pts,
+            "met",
+            f"{who + '已' if who else '已'}完成并提供佐证材料{n}份，得{crit.points}分",
+            units,
+            {"evidence": str(n)},
+        )
     claimed = [a for a in answers if a.done]
     if claimed:
         claimers = tuple(dict.fromkeys(a.unit for a in claimed if a.unit))
         lack = "佐证材料" if any(not a.evidence for a in claimed) else "工作情况说明"
-        return CriterionScore(crit.key, crit.text, pts, Fraction(0), "no_evidence", f"{'、'.join(claimers) or '填报单位'}填“是”但缺少{lack}，不得分", claimers or units)
+        return CriterionScore(
+            crit.key,
+            crit.text,
+            pts,
+            Fraction(0),
+            "no_evidence",
+            f"{'、'.join(claimers) or '填报单位'}填“是”但缺少{lack}，不得分",
+            claimers or units,
+        )
     if any(a.done is False for a in answers):
         return CriterionScore(crit.key, crit.text, pts, Fraction(0), "not_met", "责任单位填报未完成，不得分", units)
     unanswered = [a for a in given if a.done is None and (a.note.strip() or a.evidence)]
     if unanswered:
         who = "、".join(dict.fromkeys(a.unit for a in unanswered if a.unit)) or "填报单位"
-        return CriterionScore(crit.key, crit.text, pts, Fraction(0), "missing", f"{who}填写了说明或材料但未填“是否完成”，不得分，请{who}补填“是否完成”", units)
-    return CriterionScore(crit.key, crit.text, pts, Fraction(0), "missing", f"无单位填报，请{ctx.who(units)}填报", units)
+        return CriterionScore(
+            crit.key,
+            crit.text,
+            pts,
+            Fraction(0),
+            "missing",
+            f"{who}填写了说明或材料但未填“是否完成”，不得分，请{who}补填“是否完成”",
+            units,
+        )
+    return CriterionScore(
+        crit.key, crit.text, pts, Fraction(0), "missing", f"无单位填报，请{ctx.who(units)}填报", units
+    )
 
 
 def _list_matches(ctx: Context, rule: Rule) -> tuple[list[Mapping[str, Any]], bool]:
@@ -476,20 +616,54 @@ def list_any(ctx: Context, crit: Criterion, rule: Rule, units: tuple[str, ...]) 
     levels = "或".join(rule.get("values", ()))
     first = ctx.spec.list_spec(rule.get("list")).columns[0].name
     if rows:
-        return CriterionScore(crit.key, crit.text, pts, pts, "met", f"有{levels}{len(rows)}项（{_text(rows[0].get(first))}等），得{crit.points}分", units, {"count": str(len(rows))})
+        return CriterionScore(
+            crit.key,
+            crit.text,
+            pts,
+            pts,
+            "met",
+            f"有{levels}{len(rows)}项（{_text(rows[0].get(first))}等），得{crit.points}分",
+            units,
+            {"count": str(len(rows))},
+        )
     if not present:
-        return CriterionScore(crit.key, crit.text, pts, Fraction(0), "missing", f"清单未填报，请{ctx.who(units)}填报", units)
+        return CriterionScore(
+            crit.key, crit.text, pts, Fraction(0), "missing", f"清单未填报，请{ctx.who(units)}填报", units
+        )
     return CriterionScore(crit.key, crit.text, pts, Fraction(0), "not_met", f"无{levels}项，不得分", units)
 
 
-@criterion_rule("list_count", "list", Param("list", "list"), Param("column", "text"), Param("values", "texts"),
-                Param("per_row", "number", False))
+@criterion_rule(
+    "list_count",
+    "list",
+    Param("list", "list"),
+    Param("column", "text"),
+    Param("values", "texts"),
+    Param("per_row", "number", False),
+)
 def list_count(ctx: Context, crit: Criterion, rule: Rule, units: tuple[str, ...]) -> CriterionScore:
     """I34: per_row points for each distinct qualifying row, capped at the criterion's points."""
     rows, present = _list_matches(ctx, rule)
     per = exact(rule.get("per_row", 1))
     score = min(Fraction(crit.points), per * len(rows))
     if not rows and not present:
-        return CriterionScore(crit.key, crit.text, Fraction(crit.points), Fraction(0), "missing", f"清单未填报，请{ctx.who(units)}填报", units)
+        return CriterionScore(
+            crit.key,
+            crit.text,
+            Fraction(crit.points),
+            Fraction(0),
+            "missing",
+            f"清单未填报，请{ctx.who(units)}填报",
+            units,
+        )
     status = "met" if score == crit.points else "partial" if score else "not_met"
-    return CriterionScore(crit.key, crit.text, Fraction(crit.points), score, status, f"{ctx.spec.list_spec(rule.get('list')).title}{len(rows)}项，得{show_number(score)}分", units, {"count": str(len(rows))})
+    return CriterionScore(
+        crit.key,
+        crit.text,
+        Fraction(crit.points),
+        score,
+        status,
+        f"{ctx.spec.list_spec(rule.get('list')).title}{len(rows)}项，得{show_number(score)}分",
+        units,
+        {"count": str(len(rows))},
+    )

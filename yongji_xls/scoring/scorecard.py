@@ -107,7 +107,12 @@ class LevelScore:
         return self.score / self.max if self.max else Fraction(0)
 
     def as_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {"name": self.name, "score": number(self.score), "max": number(self.max), "rate": round(float(self.rate * 100), 2)}
+        d: dict[str, Any] = {
+            "name": self.name,
+            "score": number(self.score),
+            "max": number(self.max),
+            "rate": round(float(self.rate * 100), 2),
+        }
         if self.first:
             d["first"] = self.first
         if self.passed is not None:
@@ -159,7 +164,14 @@ class Scorecard:
             "second_level": [s.as_dict() for s in self.second_level],
             "indicators": [i.as_dict() for i in self.indicators],
             "lost": [
-                {"key": i.key, "name": i.name, "lost": number(i.lost), "status": i.status, "reason": i.reason, "units": list(i.units)}
+                {
+                    "key": i.key,
+                    "name": i.name,
+                    "lost": number(i.lost),
+                    "status": i.status,
+                    "reason": i.reason,
+                    "units": list(i.units),
+                }
                 for i in self.lost
             ],
             "pending_review": [{"key": c.key, "reason": c.reason} for c in self.pending_review],

@@ -30,12 +30,17 @@ def read_values_file(path: str | Path) -> dict[str, Any]:
     except json.JSONDecodeError as e:
         raise InputError(f"数据文件「{p.name}」不是有效的JSON（第{e.lineno}行第{e.colno}列：{e.msg}）") from e
     if not isinstance(data, dict) or not isinstance(data.get("values"), dict):
-        raise InputError(f"数据文件「{p.name}」应为 {{\"year\": 2024, \"region\": \"中部\", \"values\": {{键: 值}}}} 形式")
+        raise InputError(f'数据文件「{p.name}」应为 {{"year": 2024, "region": "中部", "values": {{键: 值}}}} 形式')
     return data
 
 
-def scores_document(card: Scorecard, issues: Iterable[Issue] = (), missing_units: Iterable[dict[str, Any]] = (), extra: dict[str, Any] | None = None,
-                    path: PathToPass | None = None) -> dict[str, Any]:
+def scores_document(
+    card: Scorecard,
+    issues: Iterable[Issue] = (),
+    missing_units: Iterable[dict[str, Any]] = (),
+    extra: dict[str, Any] | None = None,
+    path: PathToPass | None = None,
+) -> dict[str, Any]:
     """The scores.json document (DESIGN.md §5); ``path``: the 达标路径 (``path_to_pass``)."""
     doc = card.as_dict()
     if path is not None:
@@ -51,14 +56,27 @@ def system_info(spec: Spec) -> dict[str, Any]:
     """Which system and which county a scores.json belongs to (the city's rollup groups by it)."""
     office = spec.office
     return {
-        "system": {"version": spec.version, "title": spec.title, "basis": spec.basis, "pass_rule": {
-            "total_min": float(spec.pass_rule.total_min), "first_level_rate_min": float(spec.pass_rule.first_level_rate_min)}},
+        "system": {
+            "version": spec.version,
+            "title": spec.title,
+            "basis": spec.basis,
+            "pass_rule": {
+                "total_min": float(spec.pass_rule.total_min),
+                "first_level_rate_min": float(spec.pass_rule.first_level_rate_min),
+            },
+        },
         "county": office.get("city", ""),
         "prefecture": office.get("prefecture", ""),
     }
 
 
-def score_values_file(spec: Spec, path: str | Path, references: Iterable[Reference] = (), year: int | None = None, region: str | None = None) -> tuple[Scorecard, list[Issue]]:
+def score_values_file(
+    spec: Spec,
+    path: str | Path,
+    references: Iterable[Reference] = (),
+    year: int | None = None,
+    region: str | None = None,
+) -> tuple[Scorecard, list[Issue]]:
     data = read_values_file(path)
     y = year or data.get("year") or spec.default_year
     try:

@@ -32,7 +32,9 @@ def validate(spec: Spec, problems: list[str]) -> None:
                 if bad:
                     problems.append(f"指标{ind.key}为“符合一项即可得分”，各要点分值应为{ind.points}分：{bad}")
             elif sum(c.points for c in ind.criteria) != ind.points:
-                problems.append(f"指标{ind.key}各评分要点分值之和{sum(c.points for c in ind.criteria)}不等于指标分值{ind.points}")
+                problems.append(
+                    f"指标{ind.key}各评分要点分值之和{sum(c.points for c in ind.criteria)}不等于指标分值{ind.points}"
+                )
         if not ind.units:
             problems.append(f"指标{ind.key}没有可识别的责任单位")
         for f in ind.fields:

@@ -108,8 +108,8 @@ def is_national(key: str) -> bool:
 
 def national_ref_name(ref: object) -> str | None:
     """The figure a rule's ``ref: national.x`` names (x), or None for a plain number."""
-    if isinstance(ref, str) and ref.startswith(NATIONAL_PREFIX) and ref[len(NATIONAL_PREFIX):]:
-        return ref[len(NATIONAL_PREFIX):]
+    if isinstance(ref, str) and ref.startswith(NATIONAL_PREFIX) and ref[len(NATIONAL_PREFIX) :]:
+        return ref[len(NATIONAL_PREFIX) :]
     return None
 
 

@@ -166,7 +166,9 @@ def _build_units(raw: Mapping[str, Any]) -> tuple[tuple[Unit, ...], tuple[Group,
     return units, groups
 
 
-def _build_indicators(raw: list[Mapping[str, Any]], resolver: UnitResolver, problems: list[str]) -> tuple[Indicator, ...]:
+def _build_indicators(
+    raw: list[Mapping[str, Any]], resolver: UnitResolver, problems: list[str]
+) -> tuple[Indicator, ...]:
     out = []
     for r in raw:
         key = str(r["key"])
@@ -207,8 +209,13 @@ def _build_indicators(raw: list[Mapping[str, Any]], resolver: UnitResolver, prob
     return tuple(out)
 
 
-def _build_fields(raw: list[Mapping[str, Any]], indicators: Iterable[Indicator], resolver: UnitResolver, problems: list[str],
-                  raw_max: Mapping[str, Any] | None = None) -> tuple[DataField, ...]:
+def _build_fields(
+    raw: list[Mapping[str, Any]],
+    indicators: Iterable[Indicator],
+    resolver: UnitResolver,
+    problems: list[str],
+    raw_max: Mapping[str, Any] | None = None,
+) -> tuple[DataField, ...]:
     """``raw_max``: plausibility bounds by unit (fields.yaml ``max_by_unit``); a field's own ``max`` wins."""
     out = []
     for f in raw:
@@ -226,7 +233,19 @@ def _build_fields(raw: list[Mapping[str, Any]], indicators: Iterable[Indicator],
         used_by = tuple(i.key for i in indicators if key in i.fields)
         limit = f.get("max", raw_max.get(str(f["unit"])) if raw_max else None)
         maximum = Decimal(str(limit)) if limit is not None else None
-        out.append(DataField(key, str(f["label"]), str(f["unit"]), str(f["kind"]), bool(f.get("series", False)), owner, tuple(cross), used_by, maximum))
+        out.append(
+            DataField(
+                key,
+                str(f["label"]),
+                str(f["unit"]),
+                str(f["kind"]),
+                bool(f.get("series", False)),
+                owner,
+                tuple(cross),
+                used_by,
+                maximum,
+            )
+        )
     return tuple(out)
 
 
@@ -240,7 +259,9 @@ def _lead_by_owner(indicators: tuple[Indicator, ...], fields: tuple[DataField, .
     return tuple(out)
 
 
-def _build_lists(raw: Mapping[str, Any], indicators: Mapping[str, Indicator], resolver: UnitResolver) -> tuple[ListSpec, ...]:
+def _build_lists(
+    raw: Mapping[str, Any], indicators: Mapping[str, Indicator], resolver: UnitResolver
+) -> tuple[ListSpec, ...]:
     out = []
     for key, r in raw.items():
         if r.get("filled_by") == "owner_and_cross_check":
@@ -248,14 +269,30 @@ def _build_lists(raw: Mapping[str, Any], indicators: Mapping[str, Indicator], re
         else:
             units = indicators[key].units
         columns = tuple(
-            ListColumn(str(c["name"]), str(c.get("type", "text")), tuple(c.get("choices", ()) or ()), bool(c.get("required", False)))
+            ListColumn(
+                str(c["name"]),
+                str(c.get("type", "text")),
+                tuple(c.get("choices", ()) or ()),
+                bool(c.get("required", False)),
+            )
             for c in r["columns"]
         )
-        out.append(ListSpec(str(key), str(r["title"]), columns, tuple(r.get("identity", ()) or ()), units, r.get("identity_mode") == "combined"))
+        out.append(
+            ListSpec(
+                str(key),
+                str(r["title"]),
+                columns,
+                tuple(r.get("identity", ()) or ()),
+                units,
+                r.get("identity_mode") == "combined",
+            )
+        )
     return tuple(out)
 
 
-def _build_levels(raw: list[Mapping[str, Any]], indicators: tuple[Indicator, ...]) -> tuple[tuple[FirstLevel, ...], tuple[SecondLevel, ...]]:
+def _build_levels(
+    raw: list[Mapping[str, Any]], indicators: tuple[Indicator, ...]
+) -> tuple[tuple[FirstLevel, ...], tuple[SecondLevel, ...]]:
     firsts, seconds = [], []
     for f in raw:
         names = []
@@ -313,7 +350,17 @@ def build_spec(raw: Mapping[str, Any]) -> Spec:
     tasks = []
     for t in raw["tasks"]["tasks"]:
         t_units, _ = resolver.resolve(str(t["units_text"]), problems, f"任务{t['key']}")
-        tasks.append(Task(str(t["key"]), int(t["no"]), str(t["section"]), str(t["title"]), str(t["text"]).strip(), str(t["units_text"]), t_units))
+        tasks.append(
+            Task(
+                str(t["key"]),
+                int(t["no"]),
+                str(t["section"]),
+                str(t["title"]),
+                str(t["text"]).strip(),
+                str(t["units_text"]),
+                t_units,
+            )
+        )
     if resolver.unknown:
         listed = "；".join(f"{name}（{'、'.join(where)}）" for name, where in resolver.unknown.items())
         problems.append(
@@ -327,7 +374,9 @@ def build_spec(raw: Mapping[str, Any]) -> Spec:
         title=str(system["title"]),
         basis=str(system.get("basis", "")),
         document=str(system.get("document", "")),
-        pass_rule=PassRule(Decimal(str(pr["total_min"])), Decimal(str(pr["first_level_rate_min"])), str(pr.get("text", ""))),
+        pass_rule=PassRule(
+            Decimal(str(pr["total_min"])), Decimal(str(pr["first_level_rate_min"])), str(pr.get("text", ""))
+        ),
         default_year=int(system.get("default_year", 2024)),
         assessed_years=int(system.get("assessed_years", 2)),
         default_region=str(system["region"]["default"]),
@@ -427,7 +476,12 @@ def read_system(system: str | Path | None = None) -> dict[str, Any]:
 
         return read_system_workbook(p)
     if not p.is_dir():
-        raise SpecNotFound([f"指标体系「{p}」不存在或不是文件夹/工作簿。请指定含system.yaml等文件的文件夹，或由 yongji-xls system export 导出的.xlsx文件"])
+        raise SpecNotFound(
+            [
+                f"指标体系「{p}」不存在或不是文件夹/工作簿。请指定含system.yaml等文件的文件夹，或由 yongji-xls "
+                "system export 导出的.xlsx文件"
+            ]
+        )
     missing = [f"{n}.yaml" for n in SPEC_FILES if not (p / f"{n}.yaml").is_file()]
     if missing:
         raise SpecNotFound([f"指标体系文件夹「{p}」缺少{'、'.join(missing)}。请补齐这些文件"])
@@ -467,7 +521,9 @@ def load_system_spec(system: str | Path | None = None, config: str | Path | None
 
         raise SpecError(locate_problems(e.problems, raw["_where"])) from e
     except (KeyError, TypeError, ValueError) as e:  # a shape the workbook reader let through
-        raise SpecError([f"指标体系数据不完整（{type(e).__name__}：{e}）。请对照 yongji-xls system export 导出的工作簿检查"]) from e
+        raise SpecError(
+            [f"指标体系数据不完整（{type(e).__name__}：{e}）。请对照 yongji-xls system export 导出的工作簿检查"]
+        ) from e
 
 
 def localise_units_texts(raw: dict[str, Any], home: str, city: str) -> dict[str, Any]:
@@ -494,4 +550,8 @@ def localise_units_texts(raw: dict[str, Any], home: str, city: str) -> dict[str,
 
     indicators = [{**i, "units_text": local(i["units_text"])} for i in raw["indicators"]["indicators"]]
     tasks = [{**t, "units_text": local(t["units_text"])} for t in raw["tasks"]["tasks"]]
-    return {**raw, "indicators": {**raw["indicators"], "indicators": indicators}, "tasks": {**raw["tasks"], "tasks": tasks}}
+    return {
+        **raw,
+        "indicators": {**raw["indicators"], "indicators": indicators},
+        "tasks": {**raw["tasks"], "tasks": tasks},
+    }

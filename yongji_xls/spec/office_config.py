@@ -32,7 +32,12 @@ OFFICE_ROWS: tuple[tuple[str, str, bool, str], ...] = (
     ("联系人", "contact", False, ""),
     ("联系电话", "phone", False, ""),
     ("地区类别", "region", False, "东部、中部或西部（决定I04的销售额门槛）；山西为中部"),
-    ("本县工作方案", "document", False, "报告和任务分解表引用的本县创建工作方案及其附件，如：××县创建全国网络市场监管与服务示范区工作方案（×政办发〔2023〕×号）附件2"),
+    (
+        "本县工作方案",
+        "document",
+        False,
+        "报告和任务分解表引用的本县创建工作方案及其附件，如：××县创建全国网络市场监管与服务示范区工作方案（×政办发〔2023〕×号）附件2",
+    ),
 )
 H_NO, H_NAME, H_ALIASES, H_MEMBER, H_TOWN = "序号", "单位名称", "别名", "联席会议成员单位", "镇（街道）"
 UNIT_HEADERS = (H_NO, H_NAME, H_ALIASES, H_MEMBER, H_TOWN)
@@ -66,8 +71,11 @@ def _names(value: Any) -> list[str]:
 
 def copy_registry(raw_units: Mapping[str, Any]) -> dict[str, Any]:
     """A registry as it stands (Yongji's ``spec/units.yaml``, or another county's configuration), to start from."""
-    return {"units": [dict(u) for u in raw_units["units"]], "groups": [dict(g) for g in raw_units.get("groups", ())],
-            "office": dict(raw_units.get("office", {}))}
+    return {
+        "units": [dict(u) for u in raw_units["units"]],
+        "groups": [dict(g) for g in raw_units.get("groups", ())],
+        "office": dict(raw_units.get("office", {})),
+    }
 
 
 def derived_units(raw_units: Mapping[str, Any], city: str, prefecture: str = "运城市") -> dict[str, Any]:
@@ -90,22 +98,48 @@ def derived_units(raw_units: Mapping[str, Any], city: str, prefecture: str = "�
         if u.get("town"):
             continue
         name = adapt(str(u["name"]))
-        aliases = [a for a in dict.fromkeys([str(u["name"]), *map(str, u.get("aliases", ()) or ()), *(adapt(str(a)) for a in u.get("aliases", ()) or ())]) if a != name]
-        units.append({"no": len(units) + 1, "name": name, "aliases": aliases, "attachment1": bool(u.get("attachment1"))})
+        aliases = [
+            a
+            for a in dict.fromkeys(
+                [
+                    str(u["name"]),
+                    *map(str, u.get("aliases", ()) or ()),
+                    *(adapt(str(a)) for a in u.get("aliases", ()) or ()),
+                ]
+            )
+            if a != name
+        ]
+        units.append(
+            {"no": len(units) + 1, "name": name, "aliases": aliases, "attachment1": bool(u.get("attachment1"))}
+        )
     groups = []
     for g in raw_units.get("groups", ()):
-        aliases = list(dict.fromkeys([*(a.replace(old_city, city) for a in g.get("aliases", ())), *g.get("aliases", ())]))
+        aliases = list(
+            dict.fromkeys([*(a.replace(old_city, city) for a in g.get("aliases", ())), *g.get("aliases", ())])
+        )
         lead = "" if g["members_from"] == "town" else adapt(str(g["lead"]))
         groups.append({"name": g["name"], "aliases": aliases, "members_from": g["members_from"], "lead": lead})
     office = {
-        "city": city, "prefecture": prefecture,
+        "city": city,
+        "prefecture": prefecture,
         "name": f"{city}网络市场监管与服务示范区创建工作领导小组办公室",
-        "seat": f"{suffix}市场监管局", "superior": f"{prefecture}市场监督管理局",
+        "seat": f"{suffix}市场监管局",
+        "superior": f"{prefecture}市场监督管理局",
     }
-    return {"units": units, "groups": groups, "office": office, "document": f"{city}创建全国网络市场监管与服务示范区工作方案"}
+    return {
+        "units": units,
+        "groups": groups,
+        "office": office,
+        "document": f"{city}创建全国网络市场监管与服务示范区工作方案",
+    }
 
 
-def write_config(path: str | Path, registry: Mapping[str, Any], region: str = "中部", regions: tuple[str, ...] = ("东部", "中部", "西部")) -> Path:
+def write_config(
+    path: str | Path,
+    registry: Mapping[str, Any],
+    region: str = "中部",
+    regions: tuple[str, ...] = ("东部", "中部", "西部"),
+) -> Path:
     """Write 单位配置.xlsx (atomically): instructions, 基本信息, 单位, 分组."""
     from ..files.atomic import write_with
 
@@ -117,7 +151,9 @@ def _write(path: Path, registry: Mapping[str, Any], region: str, regions: tuple[
 
     from ..workbook.styles import fit_height, print_setup
 
-    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False})
+    wb = xlsxwriter.Workbook(
+        str(path), {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
+    )
     base = {"font_name": "宋体", "font_size": 11, "valign": "top", "text_wrap": True}
     f_title = wb.add_format({**base, "bold": True, "font_size": 14, "text_wrap": False})
     f_th = wb.add_format({**base, "bold": True, "bg_color": "#D9D9D9", "border": 1, "align": "center"})
@@ -130,13 +166,34 @@ def _write(path: Path, registry: Mapping[str, Any], region: str, regions: tuple[
     ws.set_column(0, 0, 100)
     lines = [
         (f"{city}单位配置表（网络市场监管与服务示范区创建自评工具）", f_title),
-        ("本文件说明本县（市、区）的领导小组办公室、各责任单位及指标体系所称的单位分组。改完保存后，在每条命令后加 --config 本文件路径 即可使用。", f_text),
-        ("一、「基本信息」表：逐项填写“内容”列。县（市、区）名称用于报告标题、输出文件名和各表表头；地区类别决定I04的销售额门槛。", f_text),
-        ("二、「单位」表：每行一个单位。“单位名称”为规范名称（模板文件名、报告都用它）；“别名”填指标体系（任务分解表）或各单位习惯使用的其他称呼，多个用“、”分隔，如：市工科局、市商务局。", f_text),
+        (
+            "本文件说明本县（市、区）的领导小组办公室、各责任单位及指标体系所称的单位分组。改完保存后，"
+            "在每条命令后加 --config 本文件路径 即可使用。",
+            f_text,
+        ),
+        (
+            "一、「基本信息」表：逐项填写“内容”列。县（市、区）名称用于报告标题、输出文件名和各表表头；地区类别决定I04的销售额门槛。",
+            f_text,
+        ),
+        (
+            "二、「单位」表：每行一个单位。“单位名称”为规范名称（模板文件名、报告都用它）；“别名”填指标体系（任务分解表）或各单位习惯使用的其他称呼，多个用“、”分隔，如：市工科局、市商务局。",
+            f_text,
+        ),
         ("    同一名称只能属于一个单位；“序号”决定模板文件名前的编号和各表中的排列顺序，不能重复。", f_text),
-        ("    “联席会议成员单位”列填“是”的单位，即指标体系中“联席会议成员单位”“各成员单位”所指的单位；“镇（街道）”列填“是”的单位，即“各镇（街道）”所指的单位。", f_text),
-        ("    本地没有的单位可删除整行；本地另有的单位在表末添加一行（需承担指标的，请把它标为联席会议成员单位，或在指标体系中写明）。", f_text),
-        ("三、「分组」表：指标体系责任单位一栏中的集合称谓。“成员”填“联席会议成员单位”或“镇（街道）”，表示取「单位」表中该列为“是”的单位；“牵头单位”为该组的牵头单位，空白时取第一个成员。", f_text),
+        (
+            "    “联席会议成员单位”列填“是”的单位，即指标体系中“联席会议成员单位”“各成员单位”所指的单位；"
+            "“镇（街道）”列填“是”的单位，即“各镇（街道）”所指的单位。",
+            f_text,
+        ),
+        (
+            "    本地没有的单位可删除整行；本地另有的单位在表末添加一行（需承担指标的，"
+            "请把它标为联席会议成员单位，或在指标体系中写明）。",
+            f_text,
+        ),
+        (
+            "三、「分组」表：指标体系责任单位一栏中的集合称谓。“成员”填“联席会议成员单位”或“镇（街道）”，表示取「单位」表中该列为“是”的单位；“牵头单位”为该组的牵头单位，空白时取第一个成员。",
+            f_text,
+        ),
         ("四、指标体系中出现、但本表既无此名称也无此别名的单位，生成模板或汇总时会逐一列出，请补充后重试。", f_text),
     ]
     for r, (text, fmt) in enumerate(lines):
@@ -209,7 +266,9 @@ def _header(ws: Any, wanted: tuple[str, ...], where: str, problems: list[str]) -
         if wanted[0] in cols or wanted[1] in cols:
             missing = [h for h in wanted if h not in cols]
             if missing:
-                problems.append(f"{where}：第{r}行表头缺少「{'」「'.join(missing)}」列。请恢复这些列的表头（可参照新生成的单位配置表）")
+                problems.append(
+                    f"{where}：第{r}行表头缺少「{'」「'.join(missing)}」列。请恢复这些列的表头（可参照新生成的单位配置表）"
+                )
                 return None
             return r, cols
     problems.append(f"{where}：找不到表头行（应含「{'」「'.join(wanted)}」）。请恢复表头")
@@ -217,7 +276,11 @@ def _header(ws: Any, wanted: tuple[str, ...], where: str, problems: list[str]) -
 
 
 def _rows(ws: Any, start: int) -> list[tuple[int, tuple[Any, ...]]]:
-    return [(r, row) for r, row in enumerate(ws.iter_rows(min_row=start + 1, values_only=True), start + 1) if any(_text(v) for v in row)]
+    return [
+        (r, row)
+        for r, row in enumerate(ws.iter_rows(min_row=start + 1, values_only=True), start + 1)
+        if any(_text(v) for v in row)
+    ]
 
 
 def _flag(value: Any, where: str, header: str, problems: list[str]) -> bool:
@@ -246,7 +309,12 @@ def read_config(path: str | Path, regions: tuple[str, ...] = ("东部", "中部"
     problems: list[str] = []
     try:
         if "三级指标" in wb.sheetnames and SHEET_UNITS not in wb.sheetnames:
-            raise ConfigError([f"{book}是指标体系工作簿，不是单位配置表。请用 --system 指定它；--config 应指定由 yongji-xls init 生成的单位配置.xlsx"])
+            raise ConfigError(
+                [
+                    f"{book}是指标体系工作簿，不是单位配置表。请用 --system 指定它；--config 应指定由 "
+                    "yongji-xls init 生成的单位配置.xlsx"
+                ]
+            )
         for name in (SHEET_OFFICE, SHEET_UNITS, SHEET_GROUPS):
             if name not in wb.sheetnames:
                 problems.append(f"{book}：缺少工作表「{name}」。请恢复该工作表（可参照新生成的单位配置表）")
@@ -369,7 +437,9 @@ def _read_groups(ws: Any, book: str, units: list[dict[str, Any]], problems: list
         flag = MEMBER_FLAGS[members]
         member_names = [u["name"] for u in units if u.get(flag)]
         if not member_names:
-            problems.append(f"{where}：分组「{name}」没有成员。请在工作表「{SHEET_UNITS}」的「{members}」列为相应单位填“是”（如本地各镇、街道）")
+            problems.append(
+                f"{where}：分组「{name}」没有成员。请在工作表「{SHEET_UNITS}」的「{members}」列为相应单位填“是”（如本地各镇、街道）"
+            )
             continue
         lead_text = vals[G_LEAD]
         lead = names.get(_norm(lead_text), "") if lead_text else member_names[0]
@@ -377,11 +447,15 @@ def _read_groups(ws: Any, book: str, units: list[dict[str, Any]], problems: list
             problems.append(f"{where}：牵头单位「{lead_text}」不在工作表「{SHEET_UNITS}」中。请填写其中的单位名称")
             continue
         if lead not in member_names:
-            problems.append(f"{where}：牵头单位「{lead}」不是分组「{name}」的成员。请为该单位在「{members}」列填“是”，或改填其成员")
+            problems.append(
+                f"{where}：牵头单位「{lead}」不是分组「{name}」的成员。请为该单位在「{members}」列填“是”，或改填其成员"
+            )
             continue
         for alias in (name, *_names(vals[G_ALIASES])):
             if _norm(alias) in names:
-                problems.append(f"{where}：分组称谓「{alias}」已是单位{names[_norm(alias)]}的名称或别名。请改用其他称谓")
+                problems.append(
+                    f"{where}：分组称谓「{alias}」已是单位{names[_norm(alias)]}的名称或别名。请改用其他称谓"
+                )
         group = {"name": name, "members_from": flag, "lead": lead}
         aliases = _names(vals[G_ALIASES])
         if aliases:

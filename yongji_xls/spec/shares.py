@@ -74,9 +74,7 @@ def _compute_share(spec: Spec, unit: str, year: int) -> UnitShare:
     lists = tuple(ls for ls in spec.lists if unit in ls.units)
     list_keys = {ls.key for ls in lists}
     criteria = tuple(c for i in indicators for c in i.criteria if c.kind == "evidence")
-    notes = tuple(
-        i for i in indicators if i.rule is not None and not (set(i.fields) & (field_keys | list_keys))
-    )
+    notes = tuple(i for i in indicators if i.rule is not None and not (set(i.fields) & (field_keys | list_keys)))
     tasks = tuple(t for t in spec.tasks if unit in t.units)
     return UnitShare(unit, indicators, tuple(fields), criteria, notes, lists, tasks)
 

@@ -19,47 +19,145 @@ from .keys import national_ref_name
 
 Shape = Any  # a type name (str), a list [shape] (each item), or a dict of {key: (shape, required)}
 
-_TYPE_TEXT = {"text": "文字", "int": "整数", "number": "数字", "bool": "true或false", "texts": "文字列表",
-              "ints": "整数列表", "map": "映射（键: 值）", "list": "列表", "field": "数据项键", "national": "全国参考值名称",
-              "op": "比较符", "ref": "数字或national.名称", "conditions": "条件列表"}
+_TYPE_TEXT = {
+    "text": "文字",
+    "int": "整数",
+    "number": "数字",
+    "bool": "true或false",
+    "texts": "文字列表",
+    "ints": "整数列表",
+    "map": "映射（键: 值）",
+    "list": "列表",
+    "field": "数据项键",
+    "national": "全国参考值名称",
+    "op": "比较符",
+    "ref": "数字或national.名称",
+    "conditions": "条件列表",
+}
 
 _LEVEL2 = {"name": ("text", True), "points": ("int", True)}
 _COLUMN = {"name": ("text", True), "type": ("text", False), "choices": ("texts", False), "required": ("bool", False)}
-_LIST = {"title": ("text", True), "filled_by": ("text", False), "owner": ("text", False), "cross_check": ("texts", False),
-         "columns": ([_COLUMN], True), "identity": ("texts", False), "identity_mode": ("text", False)}
+_LIST = {
+    "title": ("text", True),
+    "filled_by": ("text", False),
+    "owner": ("text", False),
+    "cross_check": ("texts", False),
+    "columns": ([_COLUMN], True),
+    "identity": ("texts", False),
+    "identity_mode": ("text", False),
+}
 SHAPES: dict[str, dict[str, tuple[Shape, bool]]] = {
     "system": {
-        "version": ("text", True), "title": ("text", True), "basis": ("text", False), "document": ("text", False),
-        "pass_rule": ({"total_min": ("number", True), "first_level_rate_min": ("number", True), "text": ("text", False)}, True),
-        "assessed_years": ("int", False), "default_year": ("int", False), "total_points": ("int", False),
+        "version": ("text", True),
+        "title": ("text", True),
+        "basis": ("text", False),
+        "document": ("text", False),
+        "pass_rule": (
+            {"total_min": ("number", True), "first_level_rate_min": ("number", True), "text": ("text", False)},
+            True,
+        ),
+        "assessed_years": ("int", False),
+        "default_year": ("int", False),
+        "total_points": ("int", False),
         "region": ({"default": ("text", True), "thresholds": ("map", True)}, True),
         "first_level": ([{"name": ("text", True), "points": ("int", True), "second": ([_LEVEL2], True)}], True),
-        "lists": ("lists", False), "evidence_placeholders": ("texts", False), "statuses": ("map", False),
+        "lists": ("lists", False),
+        "evidence_placeholders": ("texts", False),
+        "statuses": ("map", False),
     },
     "units": {
-        "units": ([{"no": ("int", True), "name": ("text", True), "aliases": ("texts", False), "attachment1": ("bool", False),
-                    "town": ("bool", False)}], True),
-        "groups": ([{"name": ("text", True), "aliases": ("texts", False), "members_from": ("text", True), "lead": ("text", True)}], False),
+        "units": (
+            [
+                {
+                    "no": ("int", True),
+                    "name": ("text", True),
+                    "aliases": ("texts", False),
+                    "attachment1": ("bool", False),
+                    "town": ("bool", False),
+                }
+            ],
+            True,
+        ),
+        "groups": (
+            [
+                {
+                    "name": ("text", True),
+                    "aliases": ("texts", False),
+                    "members_from": ("text", True),
+                    "lead": ("text", True),
+                }
+            ],
+            False,
+        ),
         "office": ("map", False),
     },
     "fields": {
-        "fields": ([{"key": ("text", True), "label": ("text", True), "unit": ("text", True), "kind": ("text", True),
-                     "series": ("bool", False), "owner": ("text", True), "cross_check": ("texts", False), "max": ("number", False)}], True),
+        "fields": (
+            [
+                {
+                    "key": ("text", True),
+                    "label": ("text", True),
+                    "unit": ("text", True),
+                    "kind": ("text", True),
+                    "series": ("bool", False),
+                    "owner": ("text", True),
+                    "cross_check": ("texts", False),
+                    "max": ("number", False),
+                }
+            ],
+            True,
+        ),
         "max_by_unit": ("map", False),
     },
     "indicators": {
-        "indicators": ([{
-            "key": ("text", True), "no": ("int", True), "first": ("text", True), "second": ("text", True), "nature": ("text", True),
-            "name": ("text", True), "points": ("int", True), "description": ("text", True), "method": ("text", True),
-            "sources": ("texts", False), "units_text": ("text", True), "lead": ("text", False), "aggregate": ("text", False),
-            "rule": ("indicator_rule", False),
-            "criteria": ([{"key": ("text", True), "text": ("text", True), "points": ("int", True), "kind": ("text", False),
-                           "rule": ("criterion_rule", False)}], False),
-        }], True),
+        "indicators": (
+            [
+                {
+                    "key": ("text", True),
+                    "no": ("int", True),
+                    "first": ("text", True),
+                    "second": ("text", True),
+                    "nature": ("text", True),
+                    "name": ("text", True),
+                    "points": ("int", True),
+                    "description": ("text", True),
+                    "method": ("text", True),
+                    "sources": ("texts", False),
+                    "units_text": ("text", True),
+                    "lead": ("text", False),
+                    "aggregate": ("text", False),
+                    "rule": ("indicator_rule", False),
+                    "criteria": (
+                        [
+                            {
+                                "key": ("text", True),
+                                "text": ("text", True),
+                                "points": ("int", True),
+                                "kind": ("text", False),
+                                "rule": ("criterion_rule", False),
+                            }
+                        ],
+                        False,
+                    ),
+                }
+            ],
+            True,
+        ),
     },
     "tasks": {
-        "tasks": ([{"key": ("text", True), "no": ("int", True), "section": ("text", True), "title": ("text", True),
-                    "text": ("text", True), "units_text": ("text", True)}], True),
+        "tasks": (
+            [
+                {
+                    "key": ("text", True),
+                    "no": ("int", True),
+                    "section": ("text", True),
+                    "title": ("text", True),
+                    "text": ("text", True),
+                    "units_text": ("text", True),
+                }
+            ],
+            True,
+        ),
     },
     "national": {"labels": ("map", False), "sources": ("map", False), "values": ("list", False)},
 }
@@ -155,7 +253,10 @@ class _Checker:
                 continue
             p = decl.param(str(name))
             if p is None:
-                self.say(f"{path}.{name}", f"规则类型「{kind}」没有参数「{name}」（可用：{'、'.join(q.name for q in decl.params) or '无'}）")
+                self.say(
+                    f"{path}.{name}",
+                    f"规则类型「{kind}」没有参数「{name}」（可用：{'、'.join(q.name for q in decl.params) or '无'}）",
+                )
             elif item is not None:
                 self.param(item, p.type, f"{path}.{name}")
 
@@ -181,7 +282,9 @@ class _Checker:
         names = {p.name for p in CONDITION_PARAMS}
         for name in cond:
             if name not in names:
-                self.say(f"{path}.{name}", f"条件没有参数「{name}」（可用：{'、'.join(p.name for p in CONDITION_PARAMS)}）")
+                self.say(
+                    f"{path}.{name}", f"条件没有参数「{name}」（可用：{'、'.join(p.name for p in CONDITION_PARAMS)}）"
+                )
         ratio = "num" in cond or "den" in cond
         if ratio and not ("num" in cond and "den" in cond):
             self.say(path, "比率条件须同时给出num和den")
@@ -232,4 +335,7 @@ def _check_criterion_kinds(raw: Mapping[str, Any], problems: list[str]) -> None:
             rule = crit.get("rule")
             derived = RULE_KINDS[str(rule["kind"])].criterion_kind if rule else "evidence"
             if crit.get("kind") not in (None, "", derived):
-                c.say(f"indicators[{i}].criteria[{j}].kind", f"类型「{crit['kind']}」与其规则不符，应为「{derived}」（可省略，由规则决定）")
+                c.say(
+                    f"indicators[{i}].criteria[{j}].kind",
+                    f"类型「{crit['kind']}」与其规则不符，应为「{derived}」（可省略，由规则决定）",
+                )

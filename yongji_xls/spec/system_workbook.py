@@ -59,68 +59,136 @@ class Col:
 
 RULE_COLUMNS = (
     Col("规则类型", "rule_kind", "rule_kind", width=22),
-    Col("数据项", "field"), Col("对比数据项", "other"), Col("全国参考值", "national", width=20), Col("每年得分", "points_per_year", "int"),
-    Col("分子", "num", width=20), Col("分母", "den", width=20), Col("区间下限（%）", "low", "num"), Col("区间上限（%）", "high", "num"),
-    Col("下限得分", "low_points", "int"), Col("上限得分", "high_points", "int"), Col("清单", "list"), Col("计分阶梯", "steps", "ints"),
-    Col("清单列", "column"), Col("计数取值", "values", "names", width=24), Col("每行得分", "per_row", "int"), Col("分母为0视为达标", "zero_ok", "bool"),
+    Col("数据项", "field"),
+    Col("对比数据项", "other"),
+    Col("全国参考值", "national", width=20),
+    Col("每年得分", "points_per_year", "int"),
+    Col("分子", "num", width=20),
+    Col("分母", "den", width=20),
+    Col("区间下限（%）", "low", "num"),
+    Col("区间上限（%）", "high", "num"),
+    Col("下限得分", "low_points", "int"),
+    Col("上限得分", "high_points", "int"),
+    Col("清单", "list"),
+    Col("计分阶梯", "steps", "ints"),
+    Col("清单列", "column"),
+    Col("计数取值", "values", "names", width=24),
+    Col("每行得分", "per_row", "int"),
+    Col("分母为0视为达标", "zero_ok", "bool"),
 )
 INDICATOR_COLUMNS = (
-    Col("编号", "key", required=True, width=8), Col("序号", "no", "int", True, width=6), Col("一级指标", "first", required=True),
-    Col("二级指标", "second", required=True), Col("变量性质", "nature", required=True, width=10), Col("三级指标", "name", required=True, width=28),
-    Col("分值", "points", "int", True, width=6), Col("指标说明及打分标准", "description", required=True, width=60),
-    Col("评估方式", "method", required=True, width=18), Col("数据来源", "sources", "names", width=24), Col("责任单位", "units_text", required=True, width=40),
+    Col("编号", "key", required=True, width=8),
+    Col("序号", "no", "int", True, width=6),
+    Col("一级指标", "first", required=True),
+    Col("二级指标", "second", required=True),
+    Col("变量性质", "nature", required=True, width=10),
+    Col("三级指标", "name", required=True, width=28),
+    Col("分值", "points", "int", True, width=6),
+    Col("指标说明及打分标准", "description", required=True, width=60),
+    Col("评估方式", "method", required=True, width=18),
+    Col("数据来源", "sources", "names", width=24),
+    Col("责任单位", "units_text", required=True, width=40),
     Col("计分方式", "aggregate", "choice", choices=AGGREGATE, width=16),
 ) + RULE_COLUMNS
 CRITERION_COLUMNS = (
-    Col("要点键", "key", required=True, width=8), Col("所属指标", "indicator", required=True, width=8), Col("要点内容", "text", required=True, width=60),
-    Col("分值", "points", "int", True, width=6), Col("类型", "kind", "choice", True, CRITERION_KIND, width=10),
+    Col("要点键", "key", required=True, width=8),
+    Col("所属指标", "indicator", required=True, width=8),
+    Col("要点内容", "text", required=True, width=60),
+    Col("分值", "points", "int", True, width=6),
+    Col("类型", "kind", "choice", True, CRITERION_KIND, width=10),
 ) + RULE_COLUMNS
 CONDITION_COLUMNS = (
-    Col("所属要点", "owner", required=True, width=10), Col("分子", "num", width=24), Col("分母", "den", width=24), Col("数据项", "field", width=20),
-    Col("比较", "op", "op", True, width=8), Col("参考值", "ref", "ref", True, width=28),
+    Col("所属要点", "owner", required=True, width=10),
+    Col("分子", "num", width=24),
+    Col("分母", "den", width=24),
+    Col("数据项", "field", width=20),
+    Col("比较", "op", "op", True, width=8),
+    Col("参考值", "ref", "ref", True, width=28),
     Col("比较形式", "form", "choice", choices=CONDITION_FORM, width=10),
 )
 FIELD_COLUMNS = (
-    Col("键", "key", required=True, width=24), Col("名称", "label", required=True, width=30), Col("计量单位", "unit", required=True, width=8),
-    Col("类型", "kind", "choice", True, FIELD_KIND, width=8), Col("按年度填报", "series", "bool", width=10),
-    Col("填报单位", "owner", required=True, width=20), Col("核对单位", "cross_check", "names", width=24),
+    Col("键", "key", required=True, width=24),
+    Col("名称", "label", required=True, width=30),
+    Col("计量单位", "unit", required=True, width=8),
+    Col("类型", "kind", "choice", True, FIELD_KIND, width=8),
+    Col("按年度填报", "series", "bool", width=10),
+    Col("填报单位", "owner", required=True, width=20),
+    Col("核对单位", "cross_check", "names", width=24),
     Col("数值上限", "max", "num", width=12),
 )
 LIST_COLUMNS = (
-    Col("清单键", "key", required=True, width=8), Col("名称", "title", required=True, width=30), Col("填报方式", "filled_by", "choice", True, FILLED_BY, width=18),
-    Col("填报单位", "owner", width=16), Col("核对单位", "cross_check", "names", width=24), Col("去重依据", "identity", "names", width=30),
+    Col("清单键", "key", required=True, width=8),
+    Col("名称", "title", required=True, width=30),
+    Col("填报方式", "filled_by", "choice", True, FILLED_BY, width=18),
+    Col("填报单位", "owner", width=16),
+    Col("核对单位", "cross_check", "names", width=24),
+    Col("去重依据", "identity", "names", width=30),
     Col("去重方式", "identity_mode", "choice", choices=IDENTITY_MODE, width=12),
 )
 LIST_COLUMN_COLUMNS = (
-    Col("清单键", "list", required=True, width=8), Col("列名", "name", required=True, width=30), Col("类型", "type", "choice", choices=COLUMN_TYPE, width=8),
-    Col("可选值", "choices", "names", width=40), Col("必填", "required", "bool", width=6),
+    Col("清单键", "list", required=True, width=8),
+    Col("列名", "name", required=True, width=30),
+    Col("类型", "type", "choice", choices=COLUMN_TYPE, width=8),
+    Col("可选值", "choices", "names", width=40),
+    Col("必填", "required", "bool", width=6),
 )
 LEVEL_COLUMNS = (
-    Col("一级指标", "first", required=True), Col("一级指标分值", "first_points", "int", True), Col("二级指标", "second", required=True),
+    Col("一级指标", "first", required=True),
+    Col("一级指标分值", "first_points", "int", True),
+    Col("二级指标", "second", required=True),
     Col("二级指标分值", "second_points", "int", True),
 )
-REGION_COLUMNS = (Col("地区", "region", required=True, width=8), Col("阈值（万元）", "threshold", "num", True, width=14))
+REGION_COLUMNS = (
+    Col("地区", "region", required=True, width=8),
+    Col("阈值（万元）", "threshold", "num", True, width=14),
+)
 NATIONAL_COLUMNS = (
-    Col("名称键", "name", required=True, width=24), Col("年度", "year", "int", True, width=8), Col("数值", "value", "num", True, width=10),
-    Col("来源", "source", width=60), Col("发布时间", "published", width=10), Col("备注", "note", width=20),
+    Col("名称键", "name", required=True, width=24),
+    Col("年度", "year", "int", True, width=8),
+    Col("数值", "value", "num", True, width=10),
+    Col("来源", "source", width=60),
+    Col("发布时间", "published", width=10),
+    Col("备注", "note", width=20),
 )
 LABEL_COLUMNS = (Col("名称键", "name", required=True, width=24), Col("中文名称", "label", required=True, width=40))
 TASK_COLUMNS = (
-    Col("键", "key", required=True, width=6), Col("序号", "no", "int", True, width=6), Col("所属部分", "section", required=True, width=20),
-    Col("标题", "title", required=True, width=24), Col("内容", "text", required=True, width=70), Col("责任单位", "units_text", required=True, width=40),
+    Col("键", "key", required=True, width=6),
+    Col("序号", "no", "int", True, width=6),
+    Col("所属部分", "section", required=True, width=20),
+    Col("标题", "title", required=True, width=24),
+    Col("内容", "text", required=True, width=70),
+    Col("责任单位", "units_text", required=True, width=40),
 )
-BOUND_COLUMNS = (Col("计量单位", "unit", required=True, width=10), Col("数值上限", "max", "num", True, width=14))  # 超过即视为填写错误
+BOUND_COLUMNS = (
+    Col("计量单位", "unit", required=True, width=10),
+    Col("数值上限", "max", "num", True, width=14),
+)  # 超过即视为填写错误
 PLACEHOLDER_COLUMNS = (Col("用语", "text", required=True, width=24),)  # 佐证材料或说明只写这些，不算已提供
 STATUS_COLUMNS = (Col("代码", "code", required=True, width=14), Col("名称", "label", required=True, width=14))
 INFO_ROWS = (
-    ("版本", "version", "text"), ("名称", "title", "text"), ("依据文件", "basis", "text"), ("任务分解文件", "document", "text"),
-    ("默认评估年度", "default_year", "int"), ("“近N年”的年数", "assessed_years", "int"), ("默认地区", "region", "text"),
+    ("版本", "version", "text"),
+    ("名称", "title", "text"),
+    ("依据文件", "basis", "text"),
+    ("任务分解文件", "document", "text"),
+    ("默认评估年度", "default_year", "int"),
+    ("“近N年”的年数", "assessed_years", "int"),
+    ("默认地区", "region", "text"),
 )
 TABLES: dict[str, tuple[Col, ...]] = {
-    S_LEVELS: LEVEL_COLUMNS, S_INDICATORS: INDICATOR_COLUMNS, S_CRITERIA: CRITERION_COLUMNS, S_CONDITIONS: CONDITION_COLUMNS,
-    S_FIELDS: FIELD_COLUMNS, S_LISTS: LIST_COLUMNS, S_LIST_COLUMNS: LIST_COLUMN_COLUMNS, S_REGIONS: REGION_COLUMNS,
-    S_NATIONAL: NATIONAL_COLUMNS, S_LABELS: LABEL_COLUMNS, S_TASKS: TASK_COLUMNS, S_STATUSES: STATUS_COLUMNS,
-    S_BOUNDS: BOUND_COLUMNS, S_PLACEHOLDERS: PLACEHOLDER_COLUMNS,
+    S_LEVELS: LEVEL_COLUMNS,
+    S_INDICATORS: INDICATOR_COLUMNS,
+    S_CRITERIA: CRITERION_COLUMNS,
+    S_CONDITIONS: CONDITION_COLUMNS,
+    S_FIELDS: FIELD_COLUMNS,
+    S_LISTS: LIST_COLUMNS,
+    S_LIST_COLUMNS: LIST_COLUMN_COLUMNS,
+    S_REGIONS: REGION_COLUMNS,
+    S_NATIONAL: NATIONAL_COLUMNS,
+    S_LABELS: LABEL_COLUMNS,
+    S_TASKS: TASK_COLUMNS,
+    S_STATUSES: STATUS_COLUMNS,
+    S_BOUNDS: BOUND_COLUMNS,
+    S_PLACEHOLDERS: PLACEHOLDER_COLUMNS,
 }
 
 
@@ -160,7 +228,9 @@ def export_rows(raw: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
     out: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
     for f in system["first_level"]:
         for s in f["second"]:
-            out[S_LEVELS].append({"first": f["name"], "first_points": f["points"], "second": s["name"], "second_points": s["points"]})
+            out[S_LEVELS].append(
+                {"first": f["name"], "first_points": f["points"], "second": s["name"], "second_points": s["points"]}
+            )
     for ind in raw["indicators"]["indicators"]:
         row = {c.key: ind.get(c.key) for c in INDICATOR_COLUMNS if c.key in ind}
         row.update(_rule_row(ind.get("rule")))
@@ -169,7 +239,13 @@ def export_rows(raw: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
         for cond in (ind.get("rule") or {}).get("all", ()):
             out[S_CONDITIONS].append({"owner": ind["key"], **cond})
         for c in ind.get("criteria") or ():
-            crow = {"key": c["key"], "indicator": ind["key"], "text": c["text"], "points": c["points"], "kind": c.get("kind") or _criterion_kind(c.get("rule"))}
+            crow = {
+                "key": c["key"],
+                "indicator": ind["key"],
+                "text": c["text"],
+                "points": c["points"],
+                "kind": c.get("kind") or _criterion_kind(c.get("rule")),
+            }
             crow.update(_rule_row(c.get("rule")))
             out[S_CRITERIA].append(crow)
             for cond in (c.get("rule") or {}).get("all", ()):
@@ -204,7 +280,9 @@ def _write(path: Path, raw: Mapping[str, Any], rows: Mapping[str, list[dict[str,
 
     from ..workbook.styles import fit_height, print_setup
 
-    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False})
+    wb = xlsxwriter.Workbook(
+        str(path), {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
+    )
     base = {"font_name": "宋体", "font_size": 11, "valign": "top", "text_wrap": True}
     f_title = wb.add_format({**base, "bold": True, "font_size": 14, "text_wrap": False})
     f_th = wb.add_format({**base, "bold": True, "bg_color": "#D9D9D9", "border": 1, "align": "center"})
@@ -250,21 +328,28 @@ def _write(path: Path, raw: Mapping[str, Any], rows: Mapping[str, list[dict[str,
                 if col.choices and value is not None:
                     value = {v: k for k, v in col.choices.items()}.get(value, value)
                 _cell(ws, r, c, value, f_td)
-            ws.set_row(r, fit_height([(row.get(col.key) or "", col.width) for col in cols if isinstance(row.get(col.key), str)]))
+            ws.set_row(
+                r,
+                fit_height([(row.get(col.key) or "", col.width) for col in cols if isinstance(row.get(col.key), str)]),
+            )
         ws.freeze_panes(1, 1)
         ws.autofilter(0, 0, max(len(rows[name]), 1), len(cols) - 1)
         print_setup(ws, (0, 0))
-    wb.set_properties({"title": system["title"], "subject": f"版本{system['version']}", "comments": "yongji-xls system export"})
+    wb.set_properties(
+        {"title": system["title"], "subject": f"版本{system['version']}", "comments": "yongji-xls system export"}
+    )
     wb.close()
 
 
 def _write_help(ws: Any, system: Mapping[str, Any], f_title: Any, f_td: Any) -> None:
     from ..workbook.styles import fit_height, print_setup
+
     ws.set_column(0, 0, 24)
     ws.set_column(1, 1, 90)
     lines = [
         f"{system['title']}（版本{system['version']}）",
-        "本工作簿是指标体系的可编辑形式。修改后用 --system 本文件路径 运行各条命令即可生效，无需改程序；改动后请修改「体系信息」中的版本号，旧版本生成的模板将被拒绝汇总。",
+        "本工作簿是指标体系的可编辑形式。修改后用 --system 本文件路径 运行各条命令即可生效，无需改程序；"
+        "改动后请修改「体系信息」中的版本号，旧版本生成的模板将被拒绝汇总。",
         "各表第一行为表头，请勿改动表头文字；可增删行。多个值用“、”分隔。一级、二级、三级指标分值须逐级相加一致，总分100分。",
         "「合格标准」：总分和一级指标得分率（百分数）两条同时满足才合格；「地区阈值」：I04年度电子商务销售额门槛（万元）。",
         "「三级指标」「评分要点」的“规则类型”及其参数列决定计分方法（见下表）；定性要点“类型”填“佐证材料”，规则类型留空。",
@@ -319,7 +404,9 @@ class _Reader:
 
     def sheet(self, name: str) -> Any:
         if name not in self.wb.sheetnames:
-            self.problems.append(f"{self.book}：缺少工作表「{name}」。请恢复该工作表（可用 yongji-xls system export 导出一份对照）")
+            self.problems.append(
+                f"{self.book}：缺少工作表「{name}」。请恢复该工作表（可用 yongji-xls system export 导出一份对照）"
+            )
             return None
         return self.wb[name]
 
@@ -381,7 +468,9 @@ class _Reader:
                 self.where[key] = (name, r)
         for label, key, _ in rows:
             if key not in self.where:
-                self.problems.append(f"{self.book} 工作表「{name}」：缺少「{label}」一行。请在第一列添加「{label}」并在第二列填写")
+                self.problems.append(
+                    f"{self.book} 工作表「{name}」：缺少「{label}」一行。请在第一列添加「{label}」并在第二列填写"
+                )
         return out
 
 
@@ -478,13 +567,20 @@ def read_system_workbook(path: str | Path) -> dict[str, Any]:
         raise SpecError([f"{book}：无法打开（{type(e).__name__}）。请在Excel或WPS中另存为.xlsx后重试"]) from e
     if S_INDICATORS not in wb.sheetnames and {"单位", "分组"} <= set(wb.sheetnames):
         wb.close()
-        raise SpecError([f"{book}是单位配置表，不是指标体系工作簿。请用 --config 指定它；--system 应指定由 yongji-xls system export 导出的工作簿"])
+        raise SpecError(
+            [
+                f"{book}是单位配置表，不是指标体系工作簿。请用 --config 指定它；--system 应指定由 yongji-xls "
+                "system export 导出的工作簿"
+            ]
+        )
     rd = _Reader(wb, book)
     try:
         raw = _assemble(rd)
     except (KeyError, TypeError, ValueError, ArithmeticError) as e:  # broken data the checks above already named
         if not rd.problems:
-            rd.problems.append(f"{book}：内容不完整（{type(e).__name__}：{e}）。请对照 yongji-xls system export 导出的工作簿检查")
+            rd.problems.append(
+                f"{book}：内容不完整（{type(e).__name__}：{e}）。请对照 yongji-xls system export 导出的工作簿检查"
+            )
     finally:
         wb.close()
     if rd.problems:
@@ -498,7 +594,13 @@ def _assemble(rd: _Reader) -> dict[str, Any]:
     info = rd.pairs(S_INFO, INFO_ROWS)
     rule = rd.pairs(S_PASS, ((PASS_TOTAL, "total_min", "num"), (PASS_RATE, "first_level_rate_min", "num")))
     tables = {name: rd.table(name) for name in TABLES}
-    for name, key in ((S_INDICATORS, "key"), (S_CRITERIA, "key"), (S_FIELDS, "key"), (S_TASKS, "key"), (S_LISTS, "key")):
+    for name, key in (
+        (S_INDICATORS, "key"),
+        (S_CRITERIA, "key"),
+        (S_FIELDS, "key"),
+        (S_TASKS, "key"),
+        (S_LISTS, "key"),
+    ):
         for r, row in tables[name]:
             if row.get(key):
                 rd.where.setdefault(str(row[key]), (name, r))
@@ -512,7 +614,10 @@ def _assemble(rd: _Reader) -> dict[str, Any]:
     for r, row in tables[S_LEVELS]:
         if not first_level or first_level[-1]["name"] != row.get("first"):
             if any(f["name"] == row.get("first") for f in first_level):
-                rd.problems.append(f"{rd.at(S_LEVELS, r)}：一级指标「{row.get('first')}」的各行不相邻。请把同一一级指标的二级指标排在一起")
+                rd.problems.append(
+                    f"{rd.at(S_LEVELS, r)}：一级指标「{row.get('first')}」的各行不相邻。"
+                    "请把同一一级指标的二级指标排在一起"
+                )
             first_level.append({"name": row.get("first"), "points": row.get("first_points"), "second": []})
         elif row.get("first_points") != first_level[-1]["points"]:
             rd.problems.append(f"{rd.at(S_LEVELS, r)}：一级指标「{row.get('first')}」的分值与上一行不同。请统一填写")
@@ -522,7 +627,9 @@ def _assemble(rd: _Reader) -> dict[str, Any]:
     for r, row in tables[S_CRITERIA]:
         owner = str(row.get("indicator", ""))
         if owner and owner not in indicator_keys:
-            rd.problems.append(f"{rd.at(S_CRITERIA, r)}：所属指标「{owner}」不在「{S_INDICATORS}」表中。请填写三级指标的编号")
+            rd.problems.append(
+                f"{rd.at(S_CRITERIA, r)}：所属指标「{owner}」不在「{S_INDICATORS}」表中。请填写三级指标的编号"
+            )
         crit = {k: row[k] for k in ("key", "text", "points", "kind") if k in row}
         rule_params = _rule(row, conditions, str(row.get("key")))
         if rule_params:
@@ -530,7 +637,11 @@ def _assemble(rd: _Reader) -> dict[str, Any]:
         criteria.setdefault(owner, []).append(crit)
     indicators = []
     for _, row in tables[S_INDICATORS]:
-        ind = {k: row[k] for k in ("key", "no", "first", "second", "nature", "name", "points", "description", "method", "units_text") if k in row}
+        ind = {
+            k: row[k]
+            for k in ("key", "no", "first", "second", "nature", "name", "points", "description", "method", "units_text")
+            if k in row
+        }
         ind["sources"] = row.get("sources", [])
         ind["aggregate"] = row.get("aggregate", "sum")
         ind["rule"] = _rule(row, conditions, str(row.get("key")))
@@ -553,7 +664,10 @@ def _assemble(rd: _Reader) -> dict[str, Any]:
         "pass_rule": {**rule, "text": pass_text(rule.get("total_min") or 0, rule.get("first_level_rate_min") or 0)},
         "assessed_years": info.get("assessed_years", 2),
         "default_year": info.get("default_year", 2024),
-        "region": {"default": info.get("region", ""), "thresholds": {row["region"]: row.get("threshold") for _, row in tables[S_REGIONS] if "region" in row}},
+        "region": {
+            "default": info.get("region", ""),
+            "thresholds": {row["region"]: row.get("threshold") for _, row in tables[S_REGIONS] if "region" in row},
+        },
         "first_level": first_level,
         "lists": lists,
         "statuses": {row["code"]: row.get("label", "") for _, row in tables[S_STATUSES] if "code" in row},
@@ -561,15 +675,20 @@ def _assemble(rd: _Reader) -> dict[str, Any]:
     }
     if system["region"]["default"] not in system["region"]["thresholds"]:
         name, r = rd.where.get("region", (S_INFO, 0))
-        rd.problems.append(f"{rd.book} 工作表「{name}」第{r}行：默认地区「{system['region']['default']}」不在「{S_REGIONS}」表中。请填写其中的地区")
+        rd.problems.append(
+            f"{rd.book} 工作表「{name}」第{r}行：默认地区「{system['region']['default']}」不在「{S_REGIONS}」"
+            "表中。请填写其中的地区"
+        )
     national = {
         "labels": {row["name"]: row.get("label", "") for _, row in tables[S_LABELS] if "name" in row},
         "values": [dict(row) for _, row in tables[S_NATIONAL]],
     }
     return {
         "system": system,
-        "fields": {"fields": [dict(row) for _, row in tables[S_FIELDS]],
-                   "max_by_unit": {row["unit"]: row.get("max") for _, row in tables[S_BOUNDS] if "unit" in row}},
+        "fields": {
+            "fields": [dict(row) for _, row in tables[S_FIELDS]],
+            "max_by_unit": {row["unit"]: row.get("max") for _, row in tables[S_BOUNDS] if "unit" in row},
+        },
         "indicators": {"indicators": indicators},
         "tasks": {"tasks": [dict(row) for _, row in tables[S_TASKS]]},
         "national": national,
@@ -588,4 +707,3 @@ def locate_problems(problems: Sequence[str], where: tuple[str, Mapping[str, tupl
         else:
             out.append(f"{book}：{p}")
     return out
-

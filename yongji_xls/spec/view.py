@@ -32,12 +32,32 @@ def pad(text: str, cols: int) -> str:
 
 
 def spec_table(spec: Spec) -> str:
-    cols = (("编号", 5), ("一级", 9), ("二级", 13), ("性质", 10), ("三级指标", 44), ("分值", 5), ("要点", 5), ("牵头单位", 18), ("责任单位数", 10))
+    cols = (
+        ("编号", 5),
+        ("一级", 9),
+        ("二级", 13),
+        ("性质", 10),
+        ("三级指标", 44),
+        ("分值", 5),
+        ("要点", 5),
+        ("牵头单位", 18),
+        ("责任单位数", 10),
+    )
     lines = [f"{spec.title}  版本{spec.version}  总分{spec.max_points}分  合格标准：{spec.pass_rule.text}", ""]
     lines.append("".join(pad(n, w) for n, w in cols))
     lines.append("".join("-" * (w - 1) + " " for _, w in cols))
     for i in spec.indicators:
-        row = (i.key, i.first, i.second, i.nature, i.name, str(i.points), str(len(i.criteria) or "-"), i.lead, str(len(i.units)))
+        row = (
+            i.key,
+            i.first,
+            i.second,
+            i.nature,
+            i.name,
+            str(i.points),
+            str(len(i.criteria) or "-"),
+            i.lead,
+            str(len(i.units)),
+        )
         lines.append("".join(pad(v, w) for v, (_, w) in zip(row, cols)).rstrip())
     lines.append("")
     for f in spec.first_levels:

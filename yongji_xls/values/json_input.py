@@ -18,7 +18,9 @@ from .parse import Parsed, clean_text, exact, parse_choice, parse_date, parse_nu
 from .types import Answer, ListRow, split_evidence
 
 
-def parse_list_row(spec: Spec, list_key: str, raw: Mapping[str, Any]) -> tuple[dict[str, Any], list[tuple[str, Parsed]]]:
+def parse_list_row(
+    spec: Spec, list_key: str, raw: Mapping[str, Any]
+) -> tuple[dict[str, Any], list[tuple[str, Parsed]]]:
     """Typed cells of one list row and the (column, problem) pairs found."""
     ls = spec.list_spec(list_key)
     cells: dict[str, Any] = {}
@@ -50,7 +52,9 @@ def _not_finite(value: Any) -> bool:
     return isinstance(value, str) and value.strip().lstrip("+-").lower() in ("nan", "inf", "infinity")
 
 
-def validate_values(spec: Spec, raw: Mapping[str, Any], file: str = "", year: int | None = None) -> tuple[dict[str, Any], list[Issue]]:
+def validate_values(
+    spec: Spec, raw: Mapping[str, Any], file: str = "", year: int | None = None
+) -> tuple[dict[str, Any], list[Issue]]:
     """Typed values and the issues found; bad entries are dropped (and so score as missing).
     With ``year``, yearly keys outside what scoring reads and unknown national names are warned
     (the rules of a ``--reference`` file, :mod:`.reference_file`)."""
@@ -67,9 +71,27 @@ def validate_values(spec: Spec, raw: Mapping[str, Any], file: str = "", year: in
             continue
         unused = check_value_years(spec, key, year)
         if unused is not None and unused[0] == "reference_unknown_name":
-            issues.append(issue("reference_unknown_name", file=file, key=key, where="", name=unused[1], known="、".join(sorted(spec.reference_labels))))
+            issues.append(
+                issue(
+                    "reference_unknown_name",
+                    file=file,
+                    key=key,
+                    where="",
+                    name=unused[1],
+                    known="、".join(sorted(spec.reference_labels)),
+                )
+            )
         elif unused is not None and unused[0] == "reference_year_unused":
-            issues.append(issue("reference_year_unused", file=file, key=key, where="", year=str(parse_key(key).year), years=unused[1]))
+            issues.append(
+                issue(
+                    "reference_year_unused",
+                    file=file,
+                    key=key,
+                    where="",
+                    year=str(parse_key(key).year),
+                    years=unused[1],
+                )
+            )
         elif unused is not None:
             issues.append(issue("value_year_unused", file=file, key=key, years=unused[1]))
         if is_national(key):
@@ -79,7 +101,11 @@ def validate_values(spec: Spec, raw: Mapping[str, Any], file: str = "", year: in
             else:
                 out[key] = number
                 if 0 < abs(number) <= 1:
-                    issues.append(issue("reference_fraction", file=file, key=key, value=value, where="", percent=plain(number * 100)))
+                    issues.append(
+                        issue(
+                            "reference_fraction", file=file, key=key, value=value, where="", percent=plain(number * 100)
+                        )
+                    )
             continue
         if key in criteria and criteria[key].kind == "evidence":
             answers = _answers(key, value, file, issues)
@@ -97,7 +123,11 @@ def validate_values(spec: Spec, raw: Mapping[str, Any], file: str = "", year: in
                     continue
                 cells, problems = parse_list_row(spec, key, row)
                 for col, p in problems:
-                    issues.append(issue(p.error, file=file, key=f"{key}[{n}].{col}", value=p.shown, choices=_choices(spec, key, col)))
+                    issues.append(
+                        issue(
+                            p.error, file=file, key=f"{key}[{n}].{col}", value=p.shown, choices=_choices(spec, key, col)
+                        )
+                    )
                 rows.append(ListRow(cells, clean_text(row.get("unit", ""))))
             out[key] = rows
             continue
@@ -110,7 +140,11 @@ def validate_values(spec: Spec, raw: Mapping[str, Any], file: str = "", year: in
             continue
         field = spec.field(k.base)
         if field.series != (k.year is not None):
-            detail = f"{field.label}是按年度填报的数据项，键应为{field.key}@年份" if field.series else f"{field.label}不分年度，键应为{field.key}"
+            detail = (
+                f"{field.label}是按年度填报的数据项，键应为{field.key}@年份"
+                if field.series
+                else f"{field.label}不分年度，键应为{field.key}"
+            )
             issues.append(issue("value_bad_type", file=file, key=key, detail=detail))
             continue
         p = parse_number(value, field.kind, field.unit, field.max)
@@ -133,10 +167,24 @@ def _answers(key: str, value: Any, file: str, issues: list[Issue]) -> list[Answe
     answers = []
     for item in items:
         if not isinstance(item, Mapping):
-            issues.append(issue("value_bad_type", file=file, key=key, detail="评分要点应为 {\"done\": true, \"note\": \"…\", \"evidence\": [\"…\"]}"))
+            issues.append(
+                issue(
+                    "value_bad_type",
+                    file=file,
+                    key=key,
+                    detail='评分要点应为 {"done": true, "note": "…", "evidence": ["…"]}',
+                )
+            )
             return None
         done = parse_yes_no(item.get("done"))
         if done.error:
             issues.append(issue("value_bad_done", file=file, key=key, value=done.shown))
-        answers.append(Answer(done.value, clean_text(item.get("note")), split_evidence(item.get("evidence")), clean_text(item.get("unit"))))
+        answers.append(
+            Answer(
+                done.value,
+                clean_text(item.get("note")),
+                split_evidence(item.get("evidence")),
+                clean_text(item.get("unit")),
+            )
+        )
     return answers

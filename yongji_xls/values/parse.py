@@ -16,13 +16,17 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any
 
-EXCEL_ERRORS = frozenset({"#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#GETTING_DATA", "#SPILL!", "#CALC!"})
+EXCEL_ERRORS = frozenset(
+    {"#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#GETTING_DATA", "#SPILL!", "#CALC!"}
+)
 _AMBIGUOUS = re.compile(r"约|左右|大约|大概|上下|多|余|以上|以下|不足|超过|近|~|～|至|到|\d\s*[-—–]\s*\d|[?？]")
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _PLAIN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 YES = frozenset({"是", "√", "✓", "✔", "☑", "y", "yes", "true", "1", "已完成", "完成", "对", "有"})
 NO = frozenset({"否", "×", "✗", "✘", "x", "n", "no", "false", "0", "未完成", "无", "没有"})
-_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?(?:\s+\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?$")
+_DATE = re.compile(
+    r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?(?:\s+\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?$"
+)
 _COMPACT_DATE = re.compile(r"^(20\d{2})(\d{2})(\d{2})$")  # 20250120
 _MONTH = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")
 _MONTH_DAY = re.compile(r"^(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?$")
@@ -53,7 +57,11 @@ def clean_text(value: Any) -> str:
 
 
 def is_blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip()) or (isinstance(value, float) and math.isnan(value))
+    return (
+        value is None
+        or (isinstance(value, str) and not value.strip())
+        or (isinstance(value, float) and math.isnan(value))
+    )
 
 
 MAX_NUMBER_CHARS = 40  # longer "numbers" are not typed by people; refusing them bounds the work
@@ -109,7 +117,7 @@ def parse_number(value: Any, kind: str = "amount", unit: str = "", maximum: Deci
         except InvalidOperation:
             return Parsed(error="value_not_number", shown=text)
         note = note or "value_text_number"
-    shown = (_INVISIBLE.sub("", str(value)).strip() if not isinstance(value, float) else repr(value))
+    shown = _INVISIBLE.sub("", str(value)).strip() if not isinstance(value, float) else repr(value)
     if not number.is_finite():
         return Parsed(error="value_not_number", shown=shown)
     if number and not MIN_MAGNITUDE <= number.adjusted() <= MAX_MAGNITUDE:
@@ -117,7 +125,9 @@ def parse_number(value: Any, kind: str = "amount", unit: str = "", maximum: Deci
     return _constrain(number, kind, note, shown, maximum, percent)
 
 
-def _constrain(number: Decimal, kind: str, note: str, shown: str, maximum: Decimal | None = None, percent: bool = False) -> Parsed:
+def _constrain(
+    number: Decimal, kind: str, note: str, shown: str, maximum: Decimal | None = None, percent: bool = False
+) -> Parsed:
     if number < 0:
         return Parsed(error="value_negative", shown=shown)
     if kind == "count" and number != number.to_integral_value():

@@ -37,7 +37,9 @@ def _is_nan_or_inf(raw: str) -> bool:
     return t in (".nan", "nan", ".inf", "inf", "infinity")
 
 
-def read_references(path: str | Path, spec: Spec | None = None, year: int | None = None) -> tuple[tuple[Reference, ...], list[Issue]]:
+def read_references(
+    path: str | Path, spec: Spec | None = None, year: int | None = None
+) -> tuple[tuple[Reference, ...], list[Issue]]:
     """National figures from ``path`` and the warnings about them; raises SpecError listing
     every fatal problem, each as 「文件名第N行：…」."""
     import yaml
@@ -58,11 +60,18 @@ def read_references(path: str | Path, spec: Spec | None = None, year: int | None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
         where = f"第{mark.line + 1}行" if mark is not None else ""
-        raise SpecError([f"参考值文件「{p.name}」{where}不是有效的YAML：{getattr(e, 'problem', None) or e}。请按“national.名称@年份: 数值”每行一项填写"]) from e
+        raise SpecError(
+            [
+                f"参考值文件「{p.name}」{where}不是有效的YAML：{getattr(e, 'problem', None) or e}。"
+                "请按“national.名称@年份: 数值”每行一项填写"
+            ]
+        ) from e
     if root is None:
         raise SpecError([f"参考值文件「{p.name}」是空的，请按“national.名称@年份: 数值”每行一项填写"])
     if not isinstance(root, yaml.MappingNode):
-        raise SpecError([f"参考值文件「{p.name}」第{root.start_mark.line + 1}行：应为“national.名称@年份: 数值”形式的映射"])
+        raise SpecError(
+            [f"参考值文件「{p.name}」第{root.start_mark.line + 1}行：应为“national.名称@年份: 数值”形式的映射"]
+        )
     names = set(spec.reference_labels) | set(spec.national_names()) if spec is not None else None
     window = set(spec.years(year or spec.default_year)) if spec is not None else None
     problems: list[str] = []
@@ -99,11 +108,26 @@ def read_references(path: str | Path, spec: Spec | None = None, year: int | None
             continue
         if names is not None and name not in names:
             known = "、".join(sorted(names))
-            warnings.append(issue("reference_unknown_name", file=p.name, key=full, where=f"第{line}行", name=name, known=known))
+            warnings.append(
+                issue("reference_unknown_name", file=p.name, key=full, where=f"第{line}行", name=name, known=known)
+            )
         elif window is not None and y not in window:
-            warnings.append(issue("reference_year_unused", file=p.name, key=full, where=f"第{line}行", year=y, years="、".join(map(str, sorted(window)))))
+            warnings.append(
+                issue(
+                    "reference_year_unused",
+                    file=p.name,
+                    key=full,
+                    where=f"第{line}行",
+                    year=y,
+                    years="、".join(map(str, sorted(window))),
+                )
+            )
         if 0 < abs(value) <= 1:
-            warnings.append(issue("reference_fraction", file=p.name, key=full, value=raw, where=f"第{line}行", percent=_percent(value)))
+            warnings.append(
+                issue(
+                    "reference_fraction", file=p.name, key=full, value=raw, where=f"第{line}行", percent=_percent(value)
+                )
+            )
         out.append(Reference(name, y, value, source=SOURCE))
     if problems:
         raise SpecError(problems)

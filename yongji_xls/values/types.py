@@ -41,7 +41,9 @@ class ListRow:
         return self.cells.get(column)
 
     def as_dict(self) -> dict[str, Any]:
-        return {k: (v if isinstance(v, (int, float, str, bool)) or v is None else str(v)) for k, v in self.cells.items()}
+        return {
+            k: (v if isinstance(v, (int, float, str, bool)) or v is None else str(v)) for k, v in self.cells.items()
+        }
 
 
 # Separators between materials: every line break Excel, WPS and Word leave (CRLF, U+2028/2029,
@@ -49,8 +51,12 @@ class ListRow:
 _SEPARATORS = frozenset("\n\r\u2028\u2029\x0b\x0c\x85、；;")
 _OPEN, _CLOSE = "《〈“「『", "》〉”」』"  # a title in book-title marks is one material, 、 or not
 # A list marker at the start of an item or after a separator or space: 1. 1、 1) ① (一) 一、
-_MARKER = re.compile(r"(?:(?:(?<=^)|(?<=[\s、；;,，]))(?:\d{1,2}\s*[.．、)）](?!\d)|[(（]\s*\d{1,2}\s*[)）]|[一二三四五六七八九十]{1,3}\s*、)|[(（]\s*[一二三四五六七八九十]{1,3}\s*[)）]|[①-⑳㈠-㈩])\s*")
-_MAY_SPLIT = re.compile("[\n\r\u2028\u2029\x0b\x0c\x85、；;①-⑳㈠-㈩]|[(（]\\s*(?:\\d|[一二三四五六七八九十])|\\d\\s*[.．)）]")
+_MARKER = re.compile(
+    r"(?:(?:(?<=^)|(?<=[\s、；;,，]))(?:\d{1,2}\s*[.．、)）](?!\d)|[(（]\s*\d{1,2}\s*[)）]|[一二三四五六七八九十]{1,3}\s*、)|[(（]\s*[一二三四五六七八九十]{1,3}\s*[)）]|[①-⑳㈠-㈩])\s*"
+)
+_MAY_SPLIT = re.compile(
+    "[\n\r\u2028\u2029\x0b\x0c\x85、；;①-⑳㈠-㈩]|[(（]\\s*(?:\\d|[一二三四五六七八九十])|\\d\\s*[.．)）]"
+)
 _ANNEX_NO = re.compile(r"附件\s*[\d一二三四五六七八九十]{0,3}\s*$")
 _PLACEHOLDER_SPLIT = re.compile(r"[，,、。.\s()（）\[\]【】:：;；]+")
 _END_PUNCT = re.compile(r"^[\s。.，,、；;：:!！]+|[\s。.，,、；;：:!！]+$")

@@ -19,9 +19,14 @@ _INDICATOR = re.compile(r"^(I\d{2})")
 def counts(result: Any) -> dict[str, int]:
     """Units by state, as 报送情况 and scores.json count them."""
     states = Counter(u.state for u in result.units)
-    return {"units": len(result.units), "submitted": states[UnitState.SUBMITTED], "resubmit": states[UnitState.RESUBMIT],
-            "missing": states[UnitState.NOT_SUBMITTED] + states[UnitState.INVALID], "not_submitted": states[UnitState.NOT_SUBMITTED],
-            "invalid": states[UnitState.INVALID]}
+    return {
+        "units": len(result.units),
+        "submitted": states[UnitState.SUBMITTED],
+        "resubmit": states[UnitState.RESUBMIT],
+        "missing": states[UnitState.NOT_SUBMITTED] + states[UnitState.INVALID],
+        "not_submitted": states[UnitState.NOT_SUBMITTED],
+        "invalid": states[UnitState.INVALID],
+    }
 
 
 def path_to_pass(result: Any) -> dict[str, Any]:

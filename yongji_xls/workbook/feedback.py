@@ -50,7 +50,7 @@ def split_fix(message: str) -> tuple[str, str]:
     found = list(_FIX.finditer(message))
     if not found:
         return message, ""
-    return message[: found[-1].start()], message[found[-1].end():]
+    return message[: found[-1].start()], message[found[-1].end() :]
 
 
 def _rc(cell: str) -> tuple[int, int] | None:
@@ -111,7 +111,10 @@ def accepted_fill(spec: Spec, sub: Submission) -> Fill:
 
 # -- where each problem goes ---------------------------------------------------------------
 _DEFAULT_HEADER = {
-    "value_bad_done": L.H_DONE, "evidence_missing": L.H_EVIDENCE, "note_missing": L.H_NOTE, "value_bad_status": L.H_STATUS,
+    "value_bad_done": L.H_DONE,
+    "evidence_missing": L.H_EVIDENCE,
+    "note_missing": L.H_NOTE,
+    "value_bad_status": L.H_STATUS,
 }
 
 
@@ -129,7 +132,14 @@ def _target(spec: Spec, sub: Submission, i: Issue) -> tuple[str, str] | tuple[st
     header = sub.columns.get(i.sheet, {}).get(rc[1]) if rc else None
     if kind == "list":
         rows = sub.lists.get(i.key, [])
-        n = next((n for n, r in enumerate(rows) if rc and r.source and r.source.sheet == i.sheet and _row_of(r.source) == rc[0]), None)
+        n = next(
+            (
+                n
+                for n, r in enumerate(rows)
+                if rc and r.source and r.source.sheet == i.sheet and _row_of(r.source) == rc[0]
+            ),
+            None,
+        )
         return (i.key, n, header) if n is not None and header else None
     if header in L.INPUT_HEADERS[kind]:
         return (i.key, header)
@@ -150,7 +160,9 @@ def _where(spec: Spec, target: Any, fill_sheet: dict[str, str]) -> str:
     return f"{fill_sheet.get(key, '')}·{name}·{header}" + (f"（第{target[1] + 1}条）" if len(target) == 3 else "")
 
 
-def problem_rows(spec: Spec, sub: Submission | None, issues: list[Issue], fill: Fill | None, sheets: dict[str, str] | None = None) -> list[list[str]]:
+def problem_rows(
+    spec: Spec, sub: Submission | None, issues: list[Issue], fill: Fill | None, sheets: dict[str, str] | None = None
+) -> list[list[str]]:
     """The 问题清单 rows (``sheets``: key -> sheet of the regenerated template); marks each
     placeable problem cell of ``fill`` on the way."""
     rows = []
@@ -159,7 +171,17 @@ def problem_rows(spec: Spec, sub: Submission | None, issues: list[Issue], fill: 
         target = _target(spec, sub, i) if sub is not None and fill is not None else None
         placed = fill.mark(target, i.message) if target is not None and fill is not None else False
         what, fix = split_fix(i.message)
-        rows.append([str(n), SEVERITY_TEXT.get(i.severity, i.severity), i.sheet, i.cell, _where(spec, target, sheets) if placed else "", what, fix])
+        rows.append(
+            [
+                str(n),
+                SEVERITY_TEXT.get(i.severity, i.severity),
+                i.sheet,
+                i.cell,
+                _where(spec, target, sheets) if placed else "",
+                what,
+                fix,
+            ]
+        )
     return rows
 
 
@@ -174,7 +196,12 @@ def _problems_by_file(result: RunResult) -> dict[str, list[Issue]]:
 
 def _attributed(sub: Submission) -> bool:
     """A submission the unit's template can be regenerated for (its unit and year are known)."""
-    return bool(sub.readable and sub.unit and sub.year and not any(i.code.startswith("meta_") and i.severity == "error" for i in sub.issues))
+    return bool(
+        sub.readable
+        and sub.unit
+        and sub.year
+        and not any(i.code.startswith("meta_") and i.severity == "error" for i in sub.issues)
+    )
 
 
 def feedback_jobs(result: RunResult) -> list[tuple[str, Submission, list[Issue]]]:
@@ -183,7 +210,9 @@ def feedback_jobs(result: RunResult) -> list[tuple[str, Submission, list[Issue]]
     by_file = _problems_by_file(result)
     jobs, used_names = [], set()
     for sub in result.submissions:
-        issues = [i for i in by_file.get(sub.file, []) if not i.unit or i.unit == sub.unit]  # another unit's task is not this one's to fix
+        issues = [
+            i for i in by_file.get(sub.file, []) if not i.unit or i.unit == sub.unit
+        ]  # another unit's task is not this one's to fix
         if not any(i.severity in FEEDBACK_SEVERITIES for i in issues):
             continue
         if _attributed(sub) and not sub.used:
@@ -232,7 +261,10 @@ def _list_only(path: Path, rows: list[list[str]]) -> None:
     from .styles import Styles
     from .template_writer import write_front
 
-    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False, "in_memory": True})
+    wb = xlsxwriter.Workbook(
+        str(path),
+        {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False, "in_memory": True},
+    )
     write_front(wb.add_worksheet(SHEET), HEADERS, rows, Styles(wb))
     wb.close()
 

@@ -75,9 +75,20 @@ INPUT_HEADERS: dict[str, tuple[str, ...]] = {
     "task": (H_STATUS, H_PROGRESS, H_PLAN),
 }
 READONLY_HEADERS = frozenset(
-    {H_INDICATOR, H_ITEM, H_UNIT, H_YEAR, H_ROLE, H_INDICATOR_NAME, H_CRITERION, H_POINTS, H_TASK_NO, H_TASK, H_TASK_TEXT}
+    {
+        H_INDICATOR,
+        H_ITEM,
+        H_UNIT,
+        H_YEAR,
+        H_ROLE,
+        H_INDICATOR_NAME,
+        H_CRITERION,
+        H_POINTS,
+        H_TASK_NO,
+        H_TASK,
+        H_TASK_TEXT,
+    }
 )
-
 
 
 @dataclass(frozen=True)
@@ -118,10 +129,18 @@ def _title(name: str, unit: str, year: int) -> str:
     return f"{name}（{unit}，{year}年度）"
 
 
-HINT_DATA = "浅黄色单元格为填报区域。只填阿拉伯数字，不带单位（如3000，不写“约3000”“3000万元”）；角色为“核对”的数据请按本单位掌握的数字填写，用于交叉核对。"
-HINT_CRITERIA = "每项评分要点请选择“是否完成”，填写工作情况说明，并在“佐证材料”栏逐行列出材料名称（单元格内换行：Alt+Enter）。“不计分”行请说明本单位配合开展的工作。"
+HINT_DATA = (
+    "浅黄色单元格为填报区域。只填阿拉伯数字，不带单位（如3000，不写“约3000”“3000万元”）；"
+    "角色为“核对”的数据请按本单位掌握的数字填写，用于交叉核对。"
+)
+HINT_CRITERIA = (
+    "每项评分要点请选择“是否完成”，填写工作情况说明，并在“佐证材料”栏逐行列出材料名称（单元格内换行："
+    "Alt+Enter）。“不计分”行请说明本单位配合开展的工作。"
+)
 HINT_TASKS = "请为每项重点任务选择进展状态，并简述工作进展和下一步计划。"
-HINT_LIST = "每行填写一条；行数不够时请在表格中间插入行（右键→插入），不要在表格外填写。带下拉箭头的列请从下拉列表选择。"
+HINT_LIST = (
+    "每行填写一条；行数不够时请在表格中间插入行（右键→插入），不要在表格外填写。带下拉箭头的列请从下拉列表选择。"
+)
 
 
 def _data_sheet(share: UnitShare, unit: str, year: int) -> SheetLayout:
@@ -138,7 +157,13 @@ def _data_sheet(share: UnitShare, unit: str, year: int) -> SheetLayout:
         Row(
             r.key,
             "field",
-            {H_INDICATOR: "、".join(r.field.used_by), H_ITEM: r.field.label, H_UNIT: r.field.unit, H_YEAR: f"{r.year or year}年", H_ROLE: ROLE_TEXT[r.role]},
+            {
+                H_INDICATOR: "、".join(r.field.used_by),
+                H_ITEM: r.field.label,
+                H_UNIT: r.field.unit,
+                H_YEAR: f"{r.year or year}年",
+                H_ROLE: ROLE_TEXT[r.role],
+            },
             number_kind=r.field.kind,
             label=r.field.label,
         )
@@ -180,8 +205,19 @@ def _list_sheet(spec: Spec, key: str, unit: str, year: int, filled: int = 0) -> 
     ls = spec.list_spec(key)
     cols = [Column(KEY_HEADER, 8)]
     for c in ls.columns:
-        kind = "choice" if c.choices else {"date": "date", "year": "year", "amount": "number", "code": "code"}.get(c.type, "long")
-        cols.append(Column(c.name, 14 if kind in ("choice", "date", "year") else 18 if kind == "number" else 24 if kind == "code" else 34, True, kind))
+        kind = (
+            "choice"
+            if c.choices
+            else {"date": "date", "year": "year", "amount": "number", "code": "code"}.get(c.type, "long")
+        )
+        cols.append(
+            Column(
+                c.name,
+                14 if kind in ("choice", "date", "year") else 18 if kind == "number" else 24 if kind == "code" else 34,
+                True,
+                kind,
+            )
+        )
     rows = [Row(key, "list") for _ in range(max(LIST_ROWS, filled + LIST_ROWS // 2))]
     title = _title(f"{list_sheet_name(key)} {ls.title}", unit, year)
     return SheetLayout(list_sheet_name(key), title, HINT_LIST, tuple(cols), rows)

@@ -52,9 +52,22 @@ def submitted_values(result: RunResult) -> dict[str, Any]:
             "sha256": sub.digest,
             "year": sub.year,
             "round": sub.meta.get("round", "") or "1",
-            "fields": {k: {"value": _plain(e.value), "sheet": e.source.sheet, "cell": e.source.cell} for k, e in sub.values.items()},
-            "answers": {k: {"done": a.done, "note": a.note, "evidence": list(a.evidence)} for k, a in sub.answers.items()},
-            "tasks": {k: {"status": t.status, "status_code": code_of(TaskStatus, t.status), "progress": t.progress, "plan": t.plan} for k, t in sub.tasks.items()},
+            "fields": {
+                k: {"value": _plain(e.value), "sheet": e.source.sheet, "cell": e.source.cell}
+                for k, e in sub.values.items()
+            },
+            "answers": {
+                k: {"done": a.done, "note": a.note, "evidence": list(a.evidence)} for k, a in sub.answers.items()
+            },
+            "tasks": {
+                k: {
+                    "status": t.status,
+                    "status_code": code_of(TaskStatus, t.status),
+                    "progress": t.progress,
+                    "plan": t.plan,
+                }
+                for k, t in sub.tasks.items()
+            },
             "lists": {k: [{h: _plain(v) for h, v in r.cells.items()} for r in rows] for k, rows in sub.lists.items()},
             "contact": dict(sub.contact),
         }
@@ -82,13 +95,19 @@ def load_known(source: str | Path) -> Known:
     try:
         doc = json.loads(path.read_text("utf-8-sig"))
     except OSError as e:
-        raise PrefillError(f"无法读取预填来源「{path}」：{e.strerror or e}。请指定上次运行的输出文件夹或其中的scores.json") from e
+        raise PrefillError(
+            f"无法读取预填来源「{path}」：{e.strerror or e}。请指定上次运行的输出文件夹或其中的scores.json"
+        ) from e
     except ValueError as e:
         raise PrefillError(f"预填来源「{path.name}」不是有效的JSON（{e}）") from e
     if not isinstance(doc, dict) or not isinstance(doc.get("values"), dict) or not isinstance(doc.get("year"), int):
-        raise PrefillError(f"预填来源「{path.name}」中没有已采用的填报数据（values）。请使用本版本工具运行后生成的scores.json")
+        raise PrefillError(
+            f"预填来源「{path.name}」中没有已采用的填报数据（values）。请使用本版本工具运行后生成的scores.json"
+        )
     when = str(doc.get("generated_at", ""))[:10]
-    return Known(doc["year"], f"{doc['year']}年度汇总结果{path.name}" + (f"（{when}生成）" if when else ""), doc["values"])
+    return Known(
+        doc["year"], f"{doc['year']}年度汇总结果{path.name}" + (f"（{when}生成）" if when else ""), doc["values"]
+    )
 
 
 def _number(text: Any) -> Decimal | None:
@@ -130,7 +149,9 @@ def fill_for(spec: Spec, known: Known, unit: str, year: int) -> Fill | None:
         value = _number(item.get("value"))
         if value is None:
             continue
-        fill.cells[(key, L.H_VALUE)] = CellFill(value, PREFILLED, note(f"{item.get('sheet', '')}!{item.get('cell', '')}"))
+        fill.cells[(key, L.H_VALUE)] = CellFill(
+            value, PREFILLED, note(f"{item.get('sheet', '')}!{item.get('cell', '')}")
+        )
         fill.meta[f"prefill:{key}"] = str(item.get("value"))
     if same_year:
         _same_year(data, keys, fill, note())
@@ -162,4 +183,8 @@ def _same_year(data: dict[str, Any], keys: frozenset[str] | set[str], fill: Fill
             fill.contact[label] = CellFill(str(value), PREFILLED)
     for key, rows in (data.get("lists") or {}).items():
         if key in keys and isinstance(rows, list):
-            fill.lists[key] = [{h: CellFill(_date(v), PREFILLED) for h, v in r.items() if v not in (None, "")} for r in rows if isinstance(r, dict)]
+            fill.lists[key] = [
+                {h: CellFill(_date(v), PREFILLED) for h, v in r.items() if v not in (None, "")}
+                for r in rows
+                if isinstance(r, dict)
+            ]

@@ -108,7 +108,10 @@ def test_kind_and_info_issues(tmp_path: Path, maker, kind: str, codes: list[str]
 
 
 def test_messages_say_what_the_file_really_is(tmp_path: Path) -> None:
-    texts = {name: preflight(REFUSED[name][0](tmp_path), "f").issues[0].message for name in ("png_as_xlsx", "text_as_xlsx", "html_as_xls", "docx_as_xlsx", "doc_as_xls")}
+    texts = {
+        name: preflight(REFUSED[name][0](tmp_path), "f").issues[0].message
+        for name in ("png_as_xlsx", "text_as_xlsx", "html_as_xls", "docx_as_xlsx", "doc_as_xls")
+    }
     assert "PNG图片" in texts["png_as_xlsx"]
     assert "纯文本" in texts["text_as_xlsx"]
     assert "HTML" in texts["html_as_xls"]
@@ -170,7 +173,10 @@ def test_cells_without_refs_are_placed_by_counting(tmp_path: Path) -> None:
 # --- speed and isolation ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("maker", [hostile.make_zip_bomb, hostile.make_prefixed_far_cell, hostile.make_many_members, hostile.make_billion_laughs])
+@pytest.mark.parametrize(
+    "maker",
+    [hostile.make_zip_bomb, hostile.make_prefixed_far_cell, hostile.make_many_members, hostile.make_billion_laughs],
+)
 def test_dangerous_files_are_refused_fast(tmp_path: Path, maker) -> None:
     path = maker(tmp_path)
     start = time.perf_counter()
@@ -182,13 +188,27 @@ def test_dangerous_files_are_refused_fast(tmp_path: Path, maker) -> None:
 def test_junk_markup_is_scanned_in_linear_time(tmp_path: Path) -> None:
     """Unclosed tags and giant attributes once made the regex scans quadratic (hours on 400 KB)."""
     junk_sheet = hostile._before_sheet_data_end(b'<row><c x="' * 60_000)
-    path = hostile._patched(tmp_path, "junk.xlsx", junk_sheet, changes={"xl/workbook.xml": lambda xml: xml.replace(b"<sheet ", b"<sheet " + b"a" * 300_000 + b" ", 1)})
+    path = hostile._patched(
+        tmp_path,
+        "junk.xlsx",
+        junk_sheet,
+        changes={"xl/workbook.xml": lambda xml: xml.replace(b"<sheet ", b"<sheet " + b"a" * 300_000 + b" ", 1)},
+    )
     start = time.perf_counter()
     preflight(path, "f")
     assert time.perf_counter() - start < 1.0
 
 
-@pytest.mark.parametrize("maker", [hostile.make_normal_xlsx, hostile.make_ods, hostile.make_encrypted_xls, hostile.make_fake_et, hostile.make_xlsm_with_macros])
+@pytest.mark.parametrize(
+    "maker",
+    [
+        hostile.make_normal_xlsx,
+        hostile.make_ods,
+        hostile.make_encrypted_xls,
+        hostile.make_fake_et,
+        hostile.make_xlsm_with_macros,
+    ],
+)
 def test_mutated_files_always_get_a_verdict(tmp_path: Path, maker) -> None:
     """Truncations and flipped bytes anywhere: a Preflight comes back, never an exception."""
     import random
@@ -233,7 +253,9 @@ def test_calamine_on_the_far_corner_file_costs_one_worker_not_the_run(tmp_path: 
         assert "异常终止" in caught.value.detail
 
 
-@pytest.mark.parametrize("maker", [hostile.make_whole_column_format, hostile.make_dimension_huge, hostile.make_blank_far_cell])
+@pytest.mark.parametrize(
+    "maker", [hostile.make_whole_column_format, hostile.make_dimension_huge, hostile.make_blank_far_cell]
+)
 def test_calamine_ignores_what_preflight_lets_through(tmp_path: Path, maker) -> None:
     """The claims behind not refusing these: calamine reads only cells with content."""
     path = maker(tmp_path)
@@ -292,17 +314,33 @@ def test_far_cells_of_an_ordinary_sheet_are_cut_out_and_named(tmp_path: Path, ma
     result = preflight(path, path.name)
     assert result.ok and [i.code for i in result.issues] == ["cells_far_cut"]
     warning = result.issues[0]
-    assert (warning.severity, warning.sheet) == ("warning", hostile.SHEET) and "XFD1048576" in warning.message and "请" in warning.message
+    assert (
+        (warning.severity, warning.sheet) == ("warning", hostile.SHEET)
+        and "XFD1048576" in warning.message
+        and "请" in warning.message
+    )
     assert _fingerprint(path) == before
     cut = tmp_path / "cut.xlsx"
     cut.write_bytes(result.data)
     assert preflight(cut, "cut.xlsx").issues == ()  # nothing far is left
-    code = f"import python_calamine as c; wb = c.CalamineWorkbook.from_path({str(cut)!r}); print(len(wb.get_sheet_by_name({hostile.SHEET!r}).to_python()))"
+    code = (
+        f"import python_calamine as c; wb = c.CalamineWorkbook.from_path({str(cut)!r}); "
+        f"print(len(wb.get_sheet_by_name({hostile.SHEET!r}).to_python()))"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0 and int(done.stdout) < 100, done.stderr
 
 
-@pytest.mark.parametrize("maker", [hostile.make_prefixed_far_cell, hostile.make_cells_without_refs, hostile.make_rows_without_refs,
-                                   hostile.make_decoy_workbook, hostile.make_sheet_part_not_named_xml, hostile.make_sheet_inside_workbook_part])
+@pytest.mark.parametrize(
+    "maker",
+    [
+        hostile.make_prefixed_far_cell,
+        hostile.make_cells_without_refs,
+        hostile.make_rows_without_refs,
+        hostile.make_decoy_workbook,
+        hostile.make_sheet_part_not_named_xml,
+        hostile.make_sheet_inside_workbook_part,
+    ],
+)
 def test_far_cells_that_cannot_be_placed_exactly_still_refuse_the_file(tmp_path: Path, maker) -> None:
     assert [i.code for i in preflight(maker(tmp_path), "f").issues] == ["file_huge_range"]

@@ -6,7 +6,11 @@ import pytest
 
 from yongji_xls.workbook.safety.xlsx_scan import scan_sheet_xml
 
-WRAP = b'<worksheet><sheetData><row r="1">%s</row></sheetData><dataValidations><dataValidation><formula1>1</formula1></dataValidation></dataValidations></worksheet>'
+WRAP = (
+    b"<worksheet><sheetData><row "
+    b'r="1">%s</row></sheetData><dataValidations><dataValidation><formula1>1</formula1></dataValidation></dataVa'
+    b"lidations></worksheet>"
+)
 
 
 @pytest.mark.parametrize(

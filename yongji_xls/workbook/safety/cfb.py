@@ -91,7 +91,6 @@ class Cfb:
         return self._sector(chain[index])[within : within + min(size, 64)]
 
 
-
 def biff_filepass(head: bytes) -> bool:
     """A FILEPASS record right after BOF (and an optional WRITEPROT) means an open password."""
     pos = 0

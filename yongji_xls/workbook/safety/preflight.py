@@ -113,10 +113,31 @@ def preflight(path: Path, display_name: str, limits: Limits = DEFAULT_LIMITS) ->
     except _Refused as r:
         return Preflight(None, False, (issue(r.code, file=display_name, **r.params),))
     except OSError as e:
-        return Preflight(None, False, (issue("file_read_failed", file=display_name, detail=f"无法读取文件：{e.strerror or type(e).__name__}"),))
-    except (ValueError, LookupError, struct.error, zlib.error, zipfile.BadZipFile, EOFError, OverflowError) as e:  # fail closed
-        return Preflight(None, False, (issue("file_corrupt", file=display_name, detail=f"文件结构无法识别（{type(e).__name__}）"),))
-    return Preflight(kind, True, tuple(issue(code, file=display_name, **params) for code, params in notes), scans if kind != "xls" else None, data, digest)
+        return Preflight(
+            None,
+            False,
+            (issue("file_read_failed", file=display_name, detail=f"无法读取文件：{e.strerror or type(e).__name__}"),),
+        )
+    except (
+        ValueError,
+        LookupError,
+        struct.error,
+        zlib.error,
+        zipfile.BadZipFile,
+        EOFError,
+        OverflowError,
+    ) as e:  # fail closed
+        return Preflight(
+            None, False, (issue("file_corrupt", file=display_name, detail=f"文件结构无法识别（{type(e).__name__}）"),)
+        )
+    return Preflight(
+        kind,
+        True,
+        tuple(issue(code, file=display_name, **params) for code, params in notes),
+        scans if kind != "xls" else None,
+        data,
+        digest,
+    )
 
 
 def _check(path: Path, ext: str, limits: Limits, notes: list, scans: dict) -> tuple[str, bytes | None, str]:
@@ -294,7 +315,9 @@ def _check_zip(raw: bytes, ext: str, limits: Limits, notes: list, scans: dict, c
         return kind, raw
     rebuilt = _rebuilt(pkg)
     again: dict = {}
-    kind2, _ = _check_zip(rebuilt, ext, limits, [], again, cut=False)  # fail closed: the new bytes pass as any file must
+    kind2, _ = _check_zip(
+        rebuilt, ext, limits, [], again, cut=False
+    )  # fail closed: the new bytes pass as any file must
     scans.clear()
     scans.update(again)
     return kind2, rebuilt
@@ -307,7 +330,9 @@ def _rebuilt(pkg: _Package) -> bytes:
         for info in pkg.infos:
             if not info.is_dir():
                 body = pkg.replaced.get(info.filename)
-                member = zipfile.ZipInfo(info.filename, info.date_time)  # the same file always rebuilds to the same bytes
+                member = zipfile.ZipInfo(
+                    info.filename, info.date_time
+                )  # the same file always rebuilds to the same bytes
                 member.compress_type = zipfile.ZIP_DEFLATED
                 out.writestr(member, pkg._inflate(info) if body is None else body)
     return buf.getvalue()
@@ -344,7 +369,9 @@ def _check_directory(infos: list[zipfile.ZipInfo], limits: Limits) -> None:
         if i.flag_bits & 1:
             raise _Refused("file_encrypted")
         if i.file_size > limits.max_member_uncompressed:
-            raise bomb(f"成员「{_short(i.filename)}」解压后为{_size(i.file_size)}，超过上限{_size(limits.max_member_uncompressed)}")
+            raise bomb(
+                f"成员「{_short(i.filename)}」解压后为{_size(i.file_size)}，超过上限{_size(limits.max_member_uncompressed)}"
+            )
         if i.file_size > limits.ratio_floor and i.file_size > limits.max_ratio * max(i.compress_size, 1):
             ratio = i.file_size // max(i.compress_size, 1)
             raise bomb(f"成员「{_short(i.filename)}」压缩比为{ratio}:1，超过上限{limits.max_ratio}:1")
@@ -432,7 +459,10 @@ _SHEET_DIR = re.compile(r"(?:^|/)(?:worksheets|macrosheets|dialogsheets)/[^/]+\.
 
 def _check_ooxml(pkg: _Package, ext: str, limits: Limits, notes: list, scans: dict) -> str:
     by_name = pkg.by_name
-    root_rels, types = pkg.xml(by_name.get("_rels/.rels"), keep=True), pkg.xml(by_name.get("[content_types].xml"), keep=True)
+    root_rels, types = (
+        pkg.xml(by_name.get("_rels/.rels"), keep=True),
+        pkg.xml(by_name.get("[content_types].xml"), keep=True),
+    )
     parts = [p for p in _workbook_parts(root_rels, types) if p.casefold() in by_name]
     if not any(p.casefold().endswith(".xml") for p in parts):
         raise _Refused("file_not_workbook", ext=ext, detail=_describe_zip(by_name))
@@ -449,11 +479,18 @@ def _check_ooxml(pkg: _Package, ext: str, limits: Limits, notes: list, scans: di
             data = pkg.xml(info)
             if is_sheet:
                 name = sheets.get(key) or posixpath.basename(info.filename)
-                ordinary = pkg.cut and key in sheets and _ORDINARY_SHEET.fullmatch(key) is not None and len({p.casefold() for p in parts}) == 1
+                ordinary = (
+                    pkg.cut
+                    and key in sheets
+                    and _ORDINARY_SHEET.fullmatch(key) is not None
+                    and len({p.casefold() for p in parts}) == 1
+                )
                 cut = _check_cells(data, name, limits, ordinary)
                 if cut is not None:
                     if _is_utf16(pkg, info):
-                        raise _Refused("file_huge_range", sheet=name, detail=_range_detail(*_extent_counted(data), limits))
+                        raise _Refused(
+                            "file_huge_range", sheet=name, detail=_range_detail(*_extent_counted(data), limits)
+                        )
                     data, far = cut
                     pkg.replaced[info.filename] = data
                     if far:
@@ -468,7 +505,9 @@ def _check_ooxml(pkg: _Package, ext: str, limits: Limits, notes: list, scans: di
     return "xlsm" if ext == ".xlsm" else "xlsx"
 
 
-_WORKBOOK_TYPE = re.compile(rb"(?:spreadsheetml\.(?:sheet|template)|ms-excel\.(?:sheet|template)\.macroenabled)\.main\+xml", re.IGNORECASE)
+_WORKBOOK_TYPE = re.compile(
+    rb"(?:spreadsheetml\.(?:sheet|template)|ms-excel\.(?:sheet|template)\.macroenabled)\.main\+xml", re.IGNORECASE
+)
 
 
 def _workbook_parts(root_rels: bytes, content_types: bytes) -> list[str]:
@@ -501,7 +540,11 @@ def _resolve(folder: str, target: str) -> str:
 
 def _sheet_names(wb_xml: bytes, rels: bytes, folder: str) -> dict[str, str]:
     """Casefolded part name -> sheet name as the user sees it."""
-    targets = {a.get(b"Id"): a.get(b"Target", b"") for a in _tags(_REL_TAG, rels) if a.get(b"TargetMode", b"").lower() != b"external"}
+    targets = {
+        a.get(b"Id"): a.get(b"Target", b"")
+        for a in _tags(_REL_TAG, rels)
+        if a.get(b"TargetMode", b"").lower() != b"external"
+    }
     out = {}
     for a in _tags(_SHEET_TAG, wb_xml):
         rid = next((v for k, v in a.items() if k.endswith(b":id")), None)
@@ -566,7 +609,9 @@ def _cut_far_cells(data: bytes, limits: Limits) -> tuple[bytes, list[str]] | Non
         if m.start() < pos:
             return None
         r = _R_ATTR.search(m.group(1))
-        ref = _A1.fullmatch(unescape((r.group(1) or r.group(2) or b"").decode("utf-8", "replace")).strip()) if r else None
+        ref = (
+            _A1.fullmatch(unescape((r.group(1) or r.group(2) or b"").decode("utf-8", "replace")).strip()) if r else None
+        )
         if ref is None:
             return None
         if _number(ref.group(2)) <= limits.max_rows and col_number(ref.group(1).upper()) <= limits.max_cols:
@@ -602,7 +647,8 @@ def _unusual_cell(max_rows: int, max_cols: int) -> re.Pattern:
 
 
 def _not_above(limit: str, first: str, low: str, top: str, any_char: str) -> str:
-    """A regex for the strings (no leading zero) that sort at or before ``limit``: shorter, or as long and not larger."""
+    """A regex for the strings (no leading zero) that sort at or before ``limit``: shorter, or as long and
+    not larger."""
     n = len(limit)
     alternatives = [f"[{first}-{top}]{any_char}{{0,{n - 2}}}"] if n > 1 else []
     for i, ch in enumerate(limit):
@@ -652,12 +698,17 @@ def _col_letters(n: int) -> str:
 
 def _range_detail(rows: int, cols: int, limits: Limits) -> str:
     corner = f"{_col_letters(cols)}{rows}" if cols <= 16384 else f"第{rows}行、第{cols}列"
-    return f"有内容的单元格延伸到{corner}，上限为{limits.max_rows}行、{limits.max_cols}列（{_col_letters(limits.max_cols)}列）"
+    return (
+        f"有内容的单元格延伸到{corner}，"
+        f"上限为{limits.max_rows}行、{limits.max_cols}列（{_col_letters(limits.max_cols)}列）"
+    )
 
 
 # --- OpenDocument spreadsheets -------------------------------------------------------------------
 
-_ODS_TAG = re.compile((r"<(/?)(?:[A-Za-z_][\w.-]*:)?(table|table-row|table-cell|covered-table-cell)(?=[\s/>])" + _ATTRS + ">").encode())
+_ODS_TAG = re.compile(
+    (r"<(/?)(?:[A-Za-z_][\w.-]*:)?(table|table-row|table-cell|covered-table-cell)(?=[\s/>])" + _ATTRS + ">").encode()
+)
 _ROWS_REPEATED = re.compile(rb"number-rows-repeated\s*=\s*[\"'](\d+)")
 _COLS_REPEATED = re.compile(rb"number-columns-repeated\s*=\s*[\"'](\d+)")
 _TABLE_NAME = re.compile(rb"(?:^|\s)(?:[\w.-]+:)?name\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")

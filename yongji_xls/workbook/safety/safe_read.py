@@ -35,7 +35,9 @@ class ReaderFailed(RuntimeError):
     """The reader raised an exception that could not be sent back as itself."""
 
 
-def read_isolated(fn: Callable[..., Any], *args: Any, timeout: float = DEFAULT_TIMEOUT, memory_mb: int | None = DEFAULT_MEMORY_MB) -> Any:
+def read_isolated(
+    fn: Callable[..., Any], *args: Any, timeout: float = DEFAULT_TIMEOUT, memory_mb: int | None = DEFAULT_MEMORY_MB
+) -> Any:
     """``fn(*args)`` in a worker process: its result, its exception, or ReaderCrashed."""
     ctx = multiprocessing.get_context("spawn")
     receiver, sender = ctx.Pipe(duplex=False)

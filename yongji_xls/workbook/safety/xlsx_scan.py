@@ -39,7 +39,9 @@ class CellMark:
 class SheetScan:
     marks: dict[tuple[int, int], CellMark] = field(default_factory=dict)  # (row, col), 0-based
     percent: set[tuple[int, int]] = field(default_factory=set)  # cells with a value shown in a percent format
-    merges: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)  # .ods only (calamine gives the others)
+    merges: list[tuple[tuple[int, int], tuple[int, int]]] = field(
+        default_factory=list
+    )  # .ods only (calamine gives the others)
 
 
 _XF_BLOCK = re.compile(rb"<(?:\w+:)?cellXfs\b[^>]*>(.*?)</(?:\w+:)?cellXfs>", re.DOTALL)
@@ -48,13 +50,20 @@ _NUMFMT = re.compile(rb"<(?:\w+:)?numFmt\b([^>]*)>")
 _NUMFMT_ID = re.compile(rb'\bnumFmtId="(\d+)"')
 _FORMAT_CODE = re.compile(rb'\bformatCode="([^"]*)"')
 _PERCENT_BUILTIN = frozenset({9, 10})
-_VALUED_CELL = re.compile(rb'<(?:\w+:)?c\b([^>]*?)(?<!/)>\s*(?:<(?:\w+:)?f\b[^>]*?(?:/>|>[^<]*</(?:\w+:)?f>)\s*)?<(?:\w+:)?v>')
+_VALUED_CELL = re.compile(
+    rb"<(?:\w+:)?c\b([^>]*?)(?<!/)>\s*(?:<(?:\w+:)?f\b[^>]*?(?:/>|>[^<]*</(?:\w+:)?f>)\s*)?<(?:\w+:)?v>"
+)
 _STYLE = re.compile(rb'\bs="(\d+)"')
 
 
 def percent_styles(styles_xml: bytes) -> frozenset[int]:
     """Indexes of the cell formats (``cellXfs``) that show a number as a percentage."""
-    if not styles_xml or b"%" not in styles_xml and b'numFmtId="9"' not in styles_xml and b'numFmtId="10"' not in styles_xml:
+    if (
+        not styles_xml
+        or b"%" not in styles_xml
+        and b'numFmtId="9"' not in styles_xml
+        and b'numFmtId="10"' not in styles_xml
+    ):
         return frozenset()
     custom = set()
     for m in _NUMFMT.finditer(styles_xml):
@@ -123,7 +132,11 @@ def _mark(attrs: bytes, body: bytes) -> CellMark | None:
     value = _VALUE.search(body)
     cached = bool(value and value.group(1).strip()) or bool(_INLINE.search(body))
     if typ and typ.group(1) == b"e":
-        return CellMark(bool(_FORMULA.search(body)), cached, value.group(1).decode("utf-8", "replace").strip() if value else "#ERROR")
+        return CellMark(
+            bool(_FORMULA.search(body)),
+            cached,
+            value.group(1).decode("utf-8", "replace").strip() if value else "#ERROR",
+        )
     if _FORMULA.search(body):
         return CellMark(True, cached)
     return None

@@ -31,7 +31,9 @@ def member_name(info: zipfile.ZipInfo) -> str:
         return info.filename
 
 
-def expand_zip(path: Path, display: str, into: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[list[tuple[Path, str]], list[Issue]]:
+def expand_zip(
+    path: Path, display: str, into: Path, limits: Limits = DEFAULT_LIMITS
+) -> tuple[list[tuple[Path, str]], list[Issue]]:
     """(temporary path, display name) of each workbook member, and the issues found."""
     issues: list[Issue] = []
     try:
