@@ -15,7 +15,7 @@ from ..collect.provenance import Source
 from ..collect.result import RunResult
 from ..issues import SEVERITY_TEXT, TaskStatus, UnitState
 from ..scoring.scorecard import STATUS_TEXT, IndicatorScore
-from ..spec.keys import base_of, is_note
+from ..spec.keys import base_of, is_note, note_key
 from ..spec.model import Indicator
 from .context import lost_reason, readable, reminder_context
 
@@ -54,7 +54,7 @@ def sources_of(result: RunResult, ind: Indicator) -> str:
     sheet, 「文件｜工作表!E5、E6」, so the column stays short enough to read."""
     keys = set(ind.fields)
     found: list[Source] = [m.source for m in result.merged if base_of(m.key) in keys]
-    for key in [c.key for c in ind.criteria] + [f"{ind.key}.note"]:
+    for key in [c.key for c in ind.criteria] + [note_key(ind.key)]:
         found += [a.source for a in result.answers.get(key, []) if a.source]
     for list_key in sorted(keys & set(result.lists)):
         found += [r.source for r in result.lists[list_key] if r.source]
@@ -311,7 +311,7 @@ def evidence_sheet_rows(result: RunResult) -> list[list[Any]]:
     (those score 0 as 缺少佐证, so the office sees whom to ask)."""
     rows = []
     for ind in result.spec.indicators:
-        for key in [c.key for c in ind.criteria] + [f"{ind.key}.note"]:
+        for key in [c.key for c in ind.criteria] + [note_key(ind.key)]:
             text = result.spec.criterion(key).text if not is_note(key) else "工作情况说明（不计分）"
             for a in result.answers.get(key, []):
                 if not a.evidence and not a.done:

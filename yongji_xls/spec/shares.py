@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from .keys import year_of
+from .keys import note_key, year_of
 from .model import Criterion, DataField, Indicator, ListSpec, Spec, Task, spec_memo
 
 
@@ -37,7 +37,7 @@ class UnitShare:
         return frozenset(
             [f.key for f in self.fields]
             + [c.key for c in self.criteria]
-            + [f"{i.key}.note" for i in self.notes]
+            + [note_key(i.key) for i in self.notes]
             + [ls.key for ls in self.lists]
             + [t.key for t in self.tasks]
         )

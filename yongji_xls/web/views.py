@@ -11,7 +11,7 @@ from collections import Counter
 from typing import Any
 
 from ..issues import Issue, UnitState
-from ..spec.keys import base_of
+from ..spec.keys import base_of, note_key
 
 _INDICATOR = re.compile(r"^(I\d{2})")
 
@@ -67,7 +67,7 @@ def issue_rows(result: Any, unit: str = "", severity: str = "", indicator: str =
 
 def evidence_rows(result: Any, ind: Any) -> dict[str, list[Any]]:
     """Criterion key -> every unit's answer, for the indicator's detail page."""
-    keys = [c.key for c in ind.criteria] + [f"{ind.key}.note"]
+    keys = [c.key for c in ind.criteria] + [note_key(ind.key)]
     return {k: result.answers.get(k, []) for k in keys if result.answers.get(k)}
 
 
