@@ -44,8 +44,8 @@ INGEST = """
 import sys, time
 from pathlib import Path
 sys.path.insert(0, {root!r})
-from yongji_xls.spec_loader import load_spec
-from yongji_xls.pipeline import collect, read_one
+from yongji_xls.spec.load import load_spec
+from yongji_xls.collect.run import collect, read_one
 if __name__ == "__main__":
     spec = load_spec()
     folder, workers = Path(sys.argv[1]), int(sys.argv[2])
@@ -160,11 +160,18 @@ def main() -> None:
                 folder = make_folder(n, base, src)
                 floor = statistics.median(unzip_floor(folder) for _ in range(3))
                 for workers in (1, 2) if n >= 500 else (1,):
-                    runs = [subprocess.run([py, str(script), str(folder), str(workers)], check=True, capture_output=True, text=True).stdout.split()
-                            for _ in range(repeat if n < 1000 else max(1, repeat // 2))]
+                    runs = [
+                        subprocess.run(
+                            [py, str(script), str(folder), str(workers)], check=True, capture_output=True, text=True
+                        ).stdout.split()
+                        for _ in range(repeat if n < 1000 else max(1, repeat // 2))
+                    ]
                     t = statistics.median(float(r[0]) for r in runs)
                     rss = statistics.median(float(r[1]) for r in runs)
-                    print(f"| {n} | {workers} | {t * 1000:.0f} ms | {n / t:.0f} | {t / n * 1000:.2f} ms | {floor * 1000:.0f} ms | {t / floor:.1f}× | {rss:.0f} MB（主进程） |")
+                    print(
+                        f"| {n} | {workers} | {t * 1000:.0f} ms | {n / t:.0f} | {t / n * 1000:.2f} ms "
+                        f"| {floor * 1000:.0f} ms | {t / floor:.1f}× | {rss:.0f} MB（主进程） |"
+                    )
                 shutil.rmtree(folder)
 
         print("\n## 4. 启动与模板")
@@ -185,8 +192,8 @@ LEDGER_RUN = """
 import json, sys, time
 from pathlib import Path
 sys.path.insert(0, {root!r})
-from yongji_xls.spec_loader import load_spec
-from yongji_xls.pipeline import run, write_outputs
+from yongji_xls.spec.load import load_spec
+from yongji_xls.collect.run import run, write_outputs
 if __name__ == "__main__":
     spec = load_spec()
     t = time.perf_counter()
@@ -223,7 +230,9 @@ def paste_ledger(path: Path, rows: int = LEDGER_ROWS, cols: int = LEDGER_COLS) -
 
 def ledger(samples: Path, base: Path, repeat: int = 3) -> None:
     """Two units paste a 5,000 x 20 ledger beside the table: time and peak memory of ``run``."""
-    print(f"\n## 5. 粘贴台账（{LEDGER_UNITS}个单位各在“数据填报”表旁粘贴{LEDGER_ROWS}×{LEDGER_COLS}的台账，其余单位正常）")
+    print(
+        f"\n## 5. 粘贴台账（{LEDGER_UNITS}个单位各在“数据填报”表旁粘贴{LEDGER_ROWS}×{LEDGER_COLS}的台账，其余单位正常）"
+    )
     folder = base / "ledger"
     shutil.copytree(samples, folder)
     pasted = []
@@ -232,8 +241,15 @@ def ledger(samples: Path, base: Path, repeat: int = 3) -> None:
             pasted.append(path)
     script = base / "ledger_run.py"
     script.write_text(LEDGER_RUN.format(root=str(ROOT)), "utf-8")
-    runs = [subprocess.run([sys.executable, str(script), str(folder), str(base / "ledger-out")], check=True, capture_output=True, text=True).stdout.split()
-            for _ in range(repeat)]
+    runs = [
+        subprocess.run(
+            [sys.executable, str(script), str(folder), str(base / "ledger-out")],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.split()
+        for _ in range(repeat)
+    ]
     total, read, rss = (statistics.median(float(r[i]) for r in runs) for i in range(3))
     issues, blocks = runs[0][3], runs[0][4]
     size = (base / "ledger-out" / "scores.json").stat().st_size / 1024
@@ -256,7 +272,9 @@ def ledger_main() -> None:
 def _run_child(args: list[str], env: dict[str, str] | None = None) -> tuple[float, float, float]:
     """(wall s, CPU s of the whole process tree, peak RSS MB of the largest process) of one command."""
     t = time.perf_counter()
-    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, **(env or {})})
+    proc = subprocess.Popen(
+        args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, **(env or {})}
+    )
     if hasattr(os, "wait4"):
         _, status, usage = os.wait4(proc.pid, 0)
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -284,26 +302,42 @@ def end_to_end(py: str, label: str, folder: Path, base: Path, repeat: int) -> No
         runs["helper"].append(_run_child(cmd, {"YONGJI_XLS_HELPER": "1"}))
         runs["serial"].append(_run_child(cmd, {"YONGJI_XLS_HELPER": "0"}))
         runs["base"].append(_run_child([py, str(script), str(folder)]))
-    med = {k: (statistics.median(r[0] for r in v), statistics.median(r[1] for r in v), max(r[2] for r in v)) for k, v in runs.items()}
+    med = {
+        k: (statistics.median(r[0] for r in v), statistics.median(r[1] for r in v), max(r[2] for r in v))
+        for k, v in runs.items()
+    }
     feedback = len(list((out / "反馈").glob("*.xlsx"))) if (out / "反馈").is_dir() else 0
     b = med["base"]
     load = f"，测完时1分钟平均负载{os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else ""
     print(f"### {label}：{len(list(folder.iterdir()))}个工作簿，生成问题反馈表{feedback}个（{repeat}轮中位数{load}）")
-    rows = (("run", "默认（机器空闲时用辅助进程）"), ("helper", "辅助进程写报告和部分反馈表，YONGJI_XLS_HELPER=1"), ("serial", "单进程，YONGJI_XLS_HELPER=0"))
+    rows = (
+        ("run", "默认（机器空闲时用辅助进程）"),
+        ("helper", "辅助进程写报告和部分反馈表，YONGJI_XLS_HELPER=1"),
+        ("serial", "单进程，YONGJI_XLS_HELPER=0"),
+    )
     for key, text in rows:
         m = med[key]
-        print(f"- yongji-xls run（{text}）：{m[0] * 1000:.0f} ms，比值 {m[0] / b[0]:.2f}；CPU {m[1] * 1000:.0f} ms（比值 {m[1] / b[1]:.2f}）；峰值内存 {m[2]:.0f} MB")
-    print(f"- 基准：仅用openpyxl载入并遍历同样的文件：{b[0] * 1000:.0f} ms；CPU {b[1] * 1000:.0f} ms；峰值内存 {b[2]:.0f} MB")
+        print(
+            f"- yongji-xls run（{text}）：{m[0] * 1000:.0f} ms，比值 {m[0] / b[0]:.2f}；CPU {m[1] * 1000:.0f} "
+            f"ms（比值 {m[1] / b[1]:.2f}）；峰值内存 {m[2]:.0f} MB"
+        )
+    print(
+        f"- 基准：仅用openpyxl载入并遍历同样的文件：{b[0] * 1000:.0f} ms；CPU {b[1] * 1000:.0f} ms；"
+        f"峰值内存 {b[2]:.0f} MB"
+    )
 
 
 def write_stages(clean: Path, messy: Path, base: Path, repeat: int) -> None:
-    from yongji_xls import write_stage
-    from yongji_xls.feedback import feedback_jobs
-    from yongji_xls.pipeline import run
-    from yongji_xls.spec_loader import load_spec
+    from yongji_xls.collect.run import run
+    from yongji_xls.report import write_stage
+    from yongji_xls.spec.load import load_spec
+    from yongji_xls.workbook.feedback import feedback_jobs
 
     spec = load_spec()
-    print("| 一套 | 反馈表 | 读取至计分 | 任务分解表 | Word报告 | 问题反馈表（合计） | 每个反馈表 | scores.json | 整个写出阶段（单进程） | 整个写出阶段（并行） |")
+    print(
+        "| 一套 | 反馈表 | 读取至计分 | 任务分解表 | Word报告 | 问题反馈表（合计） | 每个反馈表 | scores.json "
+        "| 整个写出阶段（单进程） | 整个写出阶段（并行） |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|")
     write_stage.start_helper(force=True)
     try:
@@ -324,23 +358,27 @@ def write_stages(clean: Path, messy: Path, base: Path, repeat: int) -> None:
                 totals["parallel"].append(time.perf_counter() - t)
             m = {k: statistics.median(v) * 1000 for k, v in parts.items()}
             per = f"{m['feedback'] / n:.1f} ms" if n else "—"
-            print(f"| {label} | {n} | {reading * 1000:.0f} ms | {m['breakdown']:.0f} ms | {m['report']:.0f} ms | {m['feedback']:.0f} ms | {per} | {m['scores']:.0f} ms |"
-                  f" {statistics.median(totals['serial']) * 1000:.0f} ms | {statistics.median(totals['parallel']) * 1000:.0f} ms |")
+            print(
+                f"| {label} | {n} | {reading * 1000:.0f} ms | {m['breakdown']:.0f} ms | {m['report']:.0f} ms "
+                f"| {m['feedback']:.0f} ms | {per} | {m['scores']:.0f} ms |"
+                f" {statistics.median(totals['serial']) * 1000:.0f} ms "
+                f"| {statistics.median(totals['parallel']) * 1000:.0f} ms |"
+            )
     finally:
         write_stage.stop_helper()
 
 
 def stages(samples: Path, base: Path, repeat: int) -> None:
-    from yongji_xls.merge import merge
-    from yongji_xls.pipeline import collect, run
+    from yongji_xls.collect.merge import merge
+    from yongji_xls.collect.run import collect, run
     from yongji_xls.report.breakdown import write_breakdown
     from yongji_xls.report.docx_report import write_docx_report
-    from yongji_xls.scoring import score
-    from yongji_xls.spec_loader import load_spec
+    from yongji_xls.scoring.engine import score
+    from yongji_xls.spec.load import load_spec
 
     spec = load_spec()
     rows = []
-    from yongji_xls.spec_loader import _read_raw, build_spec
+    from yongji_xls.spec.load import _read_raw, build_spec
 
     rows.append(("解析并校验指标体系YAML（无缓存时）", median_time(lambda: build_spec(_read_raw(None)), repeat)))
     rows.append(("载入指标体系（磁盘缓存）", median_time(lambda: load_spec.__wrapped__(), repeat)))
@@ -369,7 +407,15 @@ def libreoffice_resave(samples: Path, out: Path) -> Path | None:
     if soffice is None:
         return None
     out.mkdir()
-    sh(soffice, "--headless", "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out), *map(str, sorted(samples.iterdir())))
+    sh(
+        soffice,
+        "--headless",
+        "--convert-to",
+        "xlsx:Calc MS Excel 2007 XML",
+        "--outdir",
+        str(out),
+        *map(str, sorted(samples.iterdir())),
+    )
     return out
 
 
@@ -379,8 +425,8 @@ def per_workbook(samples: Path, spec, repeat: int, label: str) -> None:
 
     from python_calamine import CalamineWorkbook
 
-    from yongji_xls.pipeline import read_one
-    from yongji_xls.workbook.preflight import preflight
+    from yongji_xls.collect.run import read_one
+    from yongji_xls.workbook.safety.preflight import preflight
 
     files = sorted(samples.iterdir()) * 5
     datas = [f.read_bytes() for f in files]
@@ -392,13 +438,17 @@ def per_workbook(samples: Path, spec, repeat: int, label: str) -> None:
                 wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
 
     n = len(files)
-    pre = median_time(lambda: [preflight(f, f.name).ok for f in files], repeat) / n  # results dropped, as when streaming
+    pre = (
+        median_time(lambda: [preflight(f, f.name).ok for f in files], repeat) / n
+    )  # results dropped, as when streaming
     cal = median_time(calamine_only, repeat) / n
     total = median_time(lambda: [len(read_one(spec, f, f.name, 2024).values) for f in files], repeat) / n
     kb = statistics.median(f.stat().st_size for f in files) / 1024
-    print(f"- {label}，中位数{kb:.0f} KB：每个工作簿导入 {total * 1000:.2f} ms（{1 / total:.0f}个/秒）"
-          f" = 预检 {pre * 1000:.2f} ms + 读取与校验 {(total - pre) * 1000:.2f} ms；"
-          f"对照：仅用python-calamine读出全部工作表、不做任何检查 {cal * 1000:.2f} ms（单进程上限约{1 / cal:.0f}个/秒）")
+    print(
+        f"- {label}，中位数{kb:.0f} KB：每个工作簿导入 {total * 1000:.2f} ms（{1 / total:.0f}个/秒）"
+        f" = 预检 {pre * 1000:.2f} ms + 读取与校验 {(total - pre) * 1000:.2f} ms；"
+        f"对照：仅用python-calamine读出全部工作表、不做任何检查 {cal * 1000:.2f} ms（单进程上限约{1 / cal:.0f}个/秒）"
+    )
 
 
 if __name__ == "__main__":

@@ -19,17 +19,31 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "tests" / "support"))
 
-COUNTIES = ("盐湖区", "永济市", "河津市", "临猗县", "万荣县", "闻喜县", "稷山县", "新绛县", "绛县", "垣曲县", "夏县", "平陆县", "芮城县")
+COUNTIES = (
+    "盐湖区",
+    "永济市",
+    "河津市",
+    "临猗县",
+    "万荣县",
+    "闻喜县",
+    "稷山县",
+    "新绛县",
+    "绛县",
+    "垣曲县",
+    "夏县",
+    "平陆县",
+    "芮城县",
+)
 
 
 def make_outputs(folder: Path) -> None:
     from scenarios import full_values, without
 
-    from yongji_xls.scoring import score
-    from yongji_xls.scoring_io import scores_document, system_info
-    from yongji_xls.spec_loader import load_spec
+    from yongji_xls.scoring.engine import score
+    from yongji_xls.scoring.scores_json import scores_document, system_info
+    from yongji_xls.spec.load import load_spec
 
     spec = load_spec()
     evidence = [c.key for i in spec.indicators for c in i.criteria if c.kind == "evidence"]
@@ -46,7 +60,7 @@ def main() -> None:
         inbox, out = Path(tmp) / "各县", Path(tmp) / "汇总"
         inbox.mkdir()
         make_outputs(inbox)
-        from yongji_xls.rollup import collect, write_rollup
+        from yongji_xls.report.rollup import collect, write_rollup
 
         times = []
         for _ in range(5):
@@ -56,10 +70,17 @@ def main() -> None:
         cold = []
         for _ in range(5):
             start = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "yongji_xls", "rollup", str(inbox), "--out", str(out)], cwd=ROOT, check=True, capture_output=True)
+            subprocess.run(
+                [sys.executable, "-m", "yongji_xls", "rollup", str(inbox), "--out", str(out)],
+                cwd=ROOT,
+                check=True,
+                capture_output=True,
+            )
             cold.append(time.perf_counter() - start)
-        print(f"rollup of {len(COUNTIES)} counties: in-process median {statistics.median(times):.3f} s; "
-              f"whole command (fresh process) median {statistics.median(cold):.3f} s")
+        print(
+            f"rollup of {len(COUNTIES)} counties: in-process median {statistics.median(times):.3f} s; "
+            f"whole command (fresh process) median {statistics.median(cold):.3f} s"
+        )
 
 
 if __name__ == "__main__":

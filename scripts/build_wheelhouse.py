@@ -80,14 +80,31 @@ def build(out: Path, platform_only: bool, pythons: tuple[str, ...]) -> list[Path
     with tempfile.TemporaryDirectory(prefix="yx-wheel-") as tmp:
         # a clean copy: an in-tree build would leave build/ behind and could pack stale files
         src = Path(tmp) / "src"
-        shutil.copytree(ROOT, src, ignore=shutil.ignore_patterns(".git", "build", "dist", "*.egg-info", ".venv", "__pycache__", ".*_cache", ".benchmarks"))
+        shutil.copytree(
+            ROOT,
+            src,
+            ignore=shutil.ignore_patterns(
+                ".git", "build", "dist", "*.egg-info", ".venv", "__pycache__", ".*_cache", ".benchmarks"
+            ),
+        )
         # this machine: the tool's wheel and every dependency (built from source when only an sdist exists)
         pip("wheel", "--wheel-dir", str(out), f"{src}[{EXTRA}]")
     if not platform_only:
         reqs = requirements() + list(WINDOWS_ONLY)
         for version in pythons:
-            pip("download", "--only-binary=:all:", "--platform", "win_amd64", "--implementation", "cp", "--python-version", version,
-                "--dest", str(out), *reqs)
+            pip(
+                "download",
+                "--only-binary=:all:",
+                "--platform",
+                "win_amd64",
+                "--implementation",
+                "cp",
+                "--python-version",
+                version,
+                "--dest",
+                str(out),
+                *reqs,
+            )
     (out / "install.sh").write_text(INSTALL_SH, encoding="utf-8", newline="\n")
     (out / "install.bat").write_bytes(INSTALL_BAT.replace("\n", "\r\n").encode("utf-8"))
     from importlib import import_module
@@ -104,7 +121,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="为不能联网的电脑准备离线安装包（wheel 文件夹）。")
     parser.add_argument("out", type=Path, help="输出文件夹")
     parser.add_argument("--platform-only", action="store_true", help="只准备本机平台的安装包（不含Windows）")
-    parser.add_argument("--python", nargs="+", default=list(PYTHONS), help="Windows 版的 Python 版本（默认 3.10 3.11 3.12 3.13）")
+    parser.add_argument(
+        "--python", nargs="+", default=list(PYTHONS), help="Windows 版的 Python 版本（默认 3.10 3.11 3.12 3.13）"
+    )
     args = parser.parse_args()
     wheels = build(args.out, args.platform_only, tuple(args.python))
     print(f"已写出{len(wheels)}个wheel及 install.bat / install.sh：{args.out}")

@@ -27,8 +27,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from yongji_xls.shares import UnitShare, all_shares  # noqa: E402
-from yongji_xls.spec_loader import load_spec  # noqa: E402
+from yongji_xls.spec.load import load_spec  # noqa: E402
+from yongji_xls.spec.shares import UnitShare, all_shares  # noqa: E402
 from yongji_xls.workbook import layout as L  # noqa: E402
 from yongji_xls.workbook.filler import fill_workbook  # noqa: E402
 from yongji_xls.workbook.template_writer import write_templates  # noqa: E402
@@ -37,45 +37,116 @@ YEAR = 2024
 MISSING = "市委网信办"
 XLS_UNIT = "市邮政分公司"
 FIGURES: dict[str, Any] = {
-    "online_retail@2022": 168000, "online_retail@2023": 189500, "online_retail@2024": 201800,
-    "social_retail@2022": 1100000, "social_retail@2023": 1163000, "social_retail@2024": 1215000,
-    "online_operators": 3650, "market_entities": 38200, "operators_2y": 2010,
-    "express_volume@2022": 1850, "express_volume@2023": 2270, "express_volume@2024": 2790,
-    "online_employment": 8600, "total_employment": 215000,
-    "ecommerce_tax": 5200, "total_tax": 128000,
-    "platform_users": 46, "regulatory_staff": 82, "claims_distributed": 1260, "claims_processed": 1260,
-    "leads_total": 138, "leads_checked_on_time": 134,
-    "assigned_total": 12, "assigned_handled_timely": 12, "assigned_completed": 11,
-    "reconsideration_total": 3, "reconsideration_upheld": 3, "litigation_total": 1, "litigation_won": 1,
+    "online_retail@2022": 168000,
+    "online_retail@2023": 189500,
+    "online_retail@2024": 201800,
+    "social_retail@2022": 1100000,
+    "social_retail@2023": 1163000,
+    "social_retail@2024": 1215000,
+    "online_operators": 3650,
+    "market_entities": 38200,
+    "operators_2y": 2010,
+    "express_volume@2022": 1850,
+    "express_volume@2023": 2270,
+    "express_volume@2024": 2790,
+    "online_employment": 8600,
+    "total_employment": 215000,
+    "ecommerce_tax": 5200,
+    "total_tax": 128000,
+    "platform_users": 46,
+    "regulatory_staff": 82,
+    "claims_distributed": 1260,
+    "claims_processed": 1260,
+    "leads_total": 138,
+    "leads_checked_on_time": 134,
+    "assigned_total": 12,
+    "assigned_handled_timely": 12,
+    "assigned_completed": 11,
+    "reconsideration_total": 3,
+    "reconsideration_upheld": 3,
+    "litigation_total": 1,
+    "litigation_won": 1,
     "procedural_losses": 0,
-    "monitoring_total": 420, "monitoring_checked_timely": 401, "monitoring_completed": 415,
-    "complaints_total": 1530, "complaints_initial_on_time": 1521, "complaints_closed_on_time": 1502,
-    "mediations_total": 860, "mediations_success": 731, "satisfaction_rate": 82.6,
-    "odr_total": 64, "odr_closed_on_time": 63, "odr_settled": 55,
-    "supervisors_total": 24, "supervisors_trained": 24, "min_training_hours": 52,
+    "monitoring_total": 420,
+    "monitoring_checked_timely": 401,
+    "monitoring_completed": 415,
+    "complaints_total": 1530,
+    "complaints_initial_on_time": 1521,
+    "complaints_closed_on_time": 1502,
+    "mediations_total": 860,
+    "mediations_success": 731,
+    "satisfaction_rate": 82.6,
+    "odr_total": 64,
+    "odr_closed_on_time": 63,
+    "odr_settled": 55,
+    "supervisors_total": 24,
+    "supervisors_trained": 24,
+    "min_training_hours": 52,
 }
 # what the cross-checking units type (a conflict on online_retail@2024)
 CROSS_FIGURES = {"online_retail@2024": 203000}
 TEXT_NUMBER = ("市税务局", "ecommerce_tax", "5,200")
 NO_MATERIAL = ("市发改局", "I30.1")
-RENAMED = {"市统计局": "统计局-2024年度数据（终稿）.xlsx", "市市场监管局": "市场监管局填报表_最终版.xlsx", "城西街道": "城西街道办 示范区填报.xlsx"}
+RENAMED = {
+    "市统计局": "统计局-2024年度数据（终稿）.xlsx",
+    "市市场监管局": "市场监管局填报表_最终版.xlsx",
+    "城西街道": "城西街道办 示范区填报.xlsx",
+}
 LISTS = {
     ("市统计局", "I04"): [
-        {"企业名称": "山西永济蒲韵农业科技有限公司", "统一社会信用代码": "91140881MA0K1234X1", "达标年度": 2024, "年度电子商务销售额（万元）": 12680},
-        {"企业名称": "永济市五老峰电子商务有限公司", "统一社会信用代码": "91140881MA0K5678Y2", "达标年度": 2023, "年度电子商务销售额（万元）": 8650},
+        {
+            "企业名称": "山西永济蒲韵农业科技有限公司",
+            "统一社会信用代码": "91140881MA0K1234X1",
+            "达标年度": 2024,
+            "年度电子商务销售额（万元）": 12680,
+        },
+        {
+            "企业名称": "永济市五老峰电子商务有限公司",
+            "统一社会信用代码": "91140881MA0K5678Y2",
+            "达标年度": 2023,
+            "年度电子商务销售额（万元）": 8650,
+        },
     ],
     ("市工科局（市商务局）", "I04"): [
-        {"企业名称": "山西永济蒲韵农业科技有限公司", "统一社会信用代码": "91140881MA0K1234X1", "达标年度": 2024, "年度电子商务销售额（万元）": 12680},
+        {
+            "企业名称": "山西永济蒲韵农业科技有限公司",
+            "统一社会信用代码": "91140881MA0K1234X1",
+            "达标年度": 2024,
+            "年度电子商务销售额（万元）": 12680,
+        },
     ],
     ("市市场监管局", "I32"): [
-        {"认可事项": "网络交易监管“以网管网”做法", "认可形式": "信息刊发", "认可机关": "山西省市场监督管理局", "级别": "省级", "日期": dt.datetime(2024, 9, 12)},
+        {
+            "认可事项": "网络交易监管“以网管网”做法",
+            "认可形式": "信息刊发",
+            "认可机关": "山西省市场监督管理局",
+            "级别": "省级",
+            "日期": dt.datetime(2024, 9, 12),
+        },
     ],
     ("市融媒体中心", "I33"): [
-        {"报道标题": "永济：直播电商助农增收", "媒体名称": "山西日报", "媒体级别": "省部级", "报道日期": dt.datetime(2024, 7, 3), "链接": "https://example.cn/sxrb/2024/0703"},
-        {"报道标题": "永济网络市场监管工作纪实", "媒体名称": "运城日报", "媒体级别": "其他", "报道日期": dt.datetime(2024, 11, 20), "链接": ""},
+        {
+            "报道标题": "永济：直播电商助农增收",
+            "媒体名称": "山西日报",
+            "媒体级别": "省部级",
+            "报道日期": dt.datetime(2024, 7, 3),
+            "链接": "https://example.cn/sxrb/2024/0703",
+        },
+        {
+            "报道标题": "永济网络市场监管工作纪实",
+            "媒体名称": "运城日报",
+            "媒体级别": "其他",
+            "报道日期": dt.datetime(2024, 11, 20),
+            "链接": "",
+        },
     ],
     ("市市场监管局", "I34"): [
-        {"成果名称": "永济市网络交易经营者合规指引", "类别": "规范性文件", "文号或标准号": "永市监发〔2024〕18号", "发布日期": dt.datetime(2024, 5, 20)},
+        {
+            "成果名称": "永济市网络交易经营者合规指引",
+            "类别": "规范性文件",
+            "文号或标准号": "永市监发〔2024〕18号",
+            "发布日期": dt.datetime(2024, 5, 20),
+        },
     ],
 }
 NAMES = ["王建国", "李晓红", "张伟", "刘洋", "陈静", "杨帆", "赵磊", "孙丽", "周强", "吴敏", "郑华", "冯涛"]
@@ -96,8 +167,11 @@ def unit_values(share: UnitShare, rng: random.Random, faults: bool = True) -> di
         if c.indicator in ("I27", "I28") and not lead:
             done = False
         if done:
-            values[c.key] = {L.H_DONE: "是", L.H_NOTE: f"{share.unit}围绕“{c.text[:18]}”开展相关工作，已形成制度并落实。",
-                             L.H_EVIDENCE: f"{share.unit}{c.key}工作方案.pdf\n{share.unit}{c.key}工作台账.xlsx"}
+            values[c.key] = {
+                L.H_DONE: "是",
+                L.H_NOTE: f"{share.unit}围绕“{c.text[:18]}”开展相关工作，已形成制度并落实。",
+                L.H_EVIDENCE: f"{share.unit}{c.key}工作方案.pdf\n{share.unit}{c.key}工作台账.xlsx",
+            }
         else:
             values[c.key] = {L.H_DONE: "否", L.H_NOTE: "", L.H_EVIDENCE: ""}
     if lead:
@@ -108,8 +182,11 @@ def unit_values(share: UnitShare, rng: random.Random, faults: bool = True) -> di
         values[f"{ind.key}.note"] = {L.H_NOTE: f"配合提供{ind.name}相关数据", L.H_EVIDENCE: "行业统计报表（2024年）"}
     for t in share.tasks:
         status = rng.choice(["已完成", "推进中", "推进中", "未启动"] if not lead else ["已完成", "推进中"])
-        values[t.key] = {L.H_STATUS: status, L.H_PROGRESS: f"{t.title}：{'已按方案完成' if status == '已完成' else '正在按计划推进'}。",
-                         L.H_PLAN: "持续跟进，按季度报送进展。"}
+        values[t.key] = {
+            L.H_STATUS: status,
+            L.H_PROGRESS: f"{t.title}：{'已按方案完成' if status == '已完成' else '正在按计划推进'}。",
+            L.H_PLAN: "持续跟进，按季度报送进展。",
+        }
     for ls in share.lists:
         values[ls.key] = LISTS.get((share.unit, ls.key), [])
     if not faults:
@@ -123,8 +200,21 @@ def unit_values(share: UnitShare, rng: random.Random, faults: bool = True) -> di
 
 def to_xls(path: Path) -> Path:
     with tempfile.TemporaryDirectory() as profile, tempfile.TemporaryDirectory() as outdir:
-        subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "xls", "--outdir", outdir, str(path)],
-                       check=True, capture_output=True, timeout=180)
+        subprocess.run(
+            [
+                "soffice",
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--convert-to",
+                "xls",
+                "--outdir",
+                outdir,
+                str(path),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=180,
+        )
         produced = Path(outdir) / (path.stem + ".xls")
         target = path.with_suffix(".xls")
         shutil.copyfile(produced, target)
@@ -142,8 +232,12 @@ def _filled_set(out: Path, year: int, seed: int, faults: Any = None) -> list[Pat
     with tempfile.TemporaryDirectory() as tmp:
         templates = write_templates(spec, tmp, year, dt.date(2025, 1, 25))
         for n, (share, template) in enumerate(zip(all_shares(spec, year).values(), templates)):
-            contact = {"填报人": NAMES[n % len(NAMES)], "联系电话": f"0359-80{21000 + n * 37}", "分管领导": NAMES[(n + 5) % len(NAMES)],
-                       "填报日期": dt.datetime(2025, 1, 10 + n % 12)}
+            contact = {
+                "填报人": NAMES[n % len(NAMES)],
+                "联系电话": f"0359-80{21000 + n * 37}",
+                "分管领导": NAMES[(n + 5) % len(NAMES)],
+                "填报日期": dt.datetime(2025, 1, 10 + n % 12),
+            }
             values = unit_values(share, rng, faults=False)
             if faults is not None:
                 contact = faults(n, share, values, contact)
@@ -156,7 +250,11 @@ def write_clean(out: Path, year: int = YEAR) -> list[Path]:
     return _filled_set(out, year, 7)
 
 
-MESSY_ERRORS = {"市市场监管局": ("count", "约3000"), "市人社局": ("count", -12), "市公安局": ("done", "完成了")}  # unit -> the error typed
+MESSY_ERRORS = {
+    "市市场监管局": ("count", "约3000"),
+    "市人社局": ("count", -12),
+    "市公安局": ("done", "完成了"),
+}  # unit -> the error typed
 
 
 def _messy_faults(n: int, share: UnitShare, values: dict[str, Any], contact: dict[str, Any]) -> dict[str, Any]:
@@ -178,7 +276,11 @@ def _messy_faults(n: int, share: UnitShare, values: dict[str, Any], contact: dic
         if what == "count" and counts:
             values[counts[-1]] = typed
         elif share.criteria:
-            values[share.criteria[-1].key] = {L.H_DONE: typed if what == "done" else "是否", L.H_NOTE: "见说明", L.H_EVIDENCE: "台账.xlsx"}
+            values[share.criteria[-1].key] = {
+                L.H_DONE: typed if what == "done" else "是否",
+                L.H_NOTE: "见说明",
+                L.H_EVIDENCE: "台账.xlsx",
+            }
     if n % 3 == 2:
         return {k: v for k, v in contact.items() if k not in ("填报人", "联系电话")}
     return contact
@@ -204,8 +306,12 @@ def main(out: Path = ROOT / "sample_workbooks") -> None:
                 continue
             template = next(p for name, p in templates.items() if f"_{unit}_" in name)
             target = out / RENAMED.get(unit, template.name)
-            contact = {"填报人": NAMES[n % len(NAMES)], "联系电话": f"0359-80{21000 + n * 37}", "分管领导": NAMES[(n + 5) % len(NAMES)],
-                       "填报日期": dt.datetime(2025, 1, 10 + n % 12)}
+            contact = {
+                "填报人": NAMES[n % len(NAMES)],
+                "联系电话": f"0359-80{21000 + n * 37}",
+                "分管领导": NAMES[(n + 5) % len(NAMES)],
+                "填报日期": dt.datetime(2025, 1, 10 + n % 12),
+            }
             fill_workbook(template, unit_values(share, rng), target, contact=contact)
             if unit == XLS_UNIT:
                 to_xls(target)

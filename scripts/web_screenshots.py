@@ -17,9 +17,26 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-PAGES = [("overview", "/"), ("upload", "/upload"), ("units", "/units"), ("indicators", "/indicators"), ("indicator_I01", "/indicators/I01"),
-         ("issues", "/issues?severity=error"), ("review", "/review"), ("downloads", "/downloads"), ("templates", "/templates")]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PAGES = [
+    ("overview", "/"),
+    ("upload", "/upload"),
+    ("units", "/units"),
+    ("indicators", "/indicators"),
+    ("indicator_I01", "/indicators/I01"),
+    ("issues", "/issues?severity=error"),
+    ("review", "/review"),
+    ("downloads", "/downloads"),
+    ("templates", "/templates"),
+]
 
 
 def main() -> None:
@@ -39,12 +56,20 @@ def main() -> None:
     running = start(Workspace(tmp / "工作区"), host="127.0.0.1", port=0, lan=True)
     try:
         with sync_playwright() as p:
-            ctx = p.chromium.launch_persistent_context(str(tmp / "profile"), executable_path=args.chromium, headless=True, args=ARGS,
-                                                       viewport={"width": 1360, "height": 900}, locale="zh-CN")
+            ctx = p.chromium.launch_persistent_context(
+                str(tmp / "profile"),
+                executable_path=args.chromium,
+                headless=True,
+                args=ARGS,
+                viewport={"width": 1360, "height": 900},
+                locale="zh-CN",
+            )
             page = ctx.new_page()
             page.goto(running.url)
             page.goto(running.settings.base_url + "/upload")
-            page.set_input_files("#files", sorted(str(x) for x in (ROOT / "sample_workbooks").iterdir()) + [str(broken)])
+            page.set_input_files(
+                "#files", sorted(str(x) for x in (ROOT / "sample_workbooks").iterdir()) + [str(broken)]
+            )
             page.click("#upload-button")
             page.wait_for_selector("#upload-results")
             page.screenshot(path=str(args.out / "upload_results.png"), full_page=True)
@@ -60,7 +85,9 @@ def main() -> None:
             page.wait_for_selector("#unit-result")
             page.screenshot(path=str(args.out / "unit_link_result.png"), full_page=True)
             ctx.close()
-            stranger = p.chromium.launch(executable_path=args.chromium, headless=True, args=ARGS).new_page(locale="zh-CN")
+            stranger = p.chromium.launch(executable_path=args.chromium, headless=True, args=ARGS).new_page(
+                locale="zh-CN"
+            )
             stranger.goto(running.settings.base_url + "/issues")
             stranger.screenshot(path=str(args.out / "no_token_403.png"), full_page=True)
     finally:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from yongji_xls.issues import CATALOGUE, issue
+from yongji_xls.issues import CATALOGUE, FATAL, YongjiError, issue
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -20,16 +20,44 @@ def _text(folder: str, skip: str = "") -> str:
 @pytest.mark.parametrize("code", sorted(CATALOGUE))
 def test_code_is_emitted_and_tested(code):
     assert f'"{code}"' in _text("yongji_xls", skip="issues.py"), f"{code} is never emitted"
-    assert re.search(rf"[\"']{code}[\"']", _text("tests", skip="test_catalogue.py")), f"{code} is never asserted by a test"
+    assert re.search(rf"[\"']{code}[\"']", _text("tests", skip="test_catalogue.py")), (
+        f"{code} is never asserted by a test"
+    )
 
 
 @pytest.mark.parametrize("code", sorted(CATALOGUE))
 def test_message_is_chinese_and_formats(code):
     severity, template = CATALOGUE[code]
     fields = set(re.findall(r"{(\w+)}", template))
-    item = issue(code, file="甲.xlsx", sheet="数据填报", cell="G7", key="k", value="v", **{f: "x" for f in fields - {"file", "sheet", "cell", "key", "value", "unit"}})
+    item = issue(
+        code,
+        file="甲.xlsx",
+        sheet="数据填报",
+        cell="G7",
+        key="k",
+        value="v",
+        **{f: "x" for f in fields - {"file", "sheet", "cell", "key", "value", "unit"}},
+    )
     assert severity in ("error", "warning", "info")
     assert re.search(r"[\u4e00-\u9fff]", item.message)
     assert item.text.startswith("文件「甲.xlsx」工作表「数据填报」单元格G7：")
     if severity == "error":
         assert "请" in item.message, "an error must say how to fix it"
+
+
+@pytest.mark.parametrize("code", sorted(FATAL))
+def test_fatal_error_code_is_raised_and_formats(code):
+    assert f'YongjiError("{code}"' in _text("yongji_xls", skip="issues.py"), f"{code} is never raised"
+    fields = set(re.findall(r"{(\w+)}", FATAL[code]))
+    e = YongjiError(code, **{f: "甲" for f in fields})
+    assert e.code == code and str(e) == e.message and "{" not in e.message
+    assert re.search(r"[\u4e00-\u9fff]", e.message)
+
+
+def test_a_fatal_error_is_built_from_its_code_and_parameters_only():
+    e = YongjiError("deadline_invalid", deadline="2025-13-01")
+    assert e.message == "截止日期「2025-13-01」无效，请按2025-03-31格式填写" and e.params == {"deadline": "2025-13-01"}
+    with pytest.raises(KeyError):
+        YongjiError("截止日期无效")
+    with pytest.raises(KeyError):
+        YongjiError("deadline_invalid")  # a missing parameter is a programming error, not a blank in the message

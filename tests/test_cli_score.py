@@ -62,7 +62,7 @@ def test_score_bad_values_are_reported_by_key(tmp_path):
 
 def test_score_bad_json_is_a_message(tmp_path):
     f = tmp_path / "v.json"
-    f.write_text("{\"year\": 2024, \"values\": {", "utf-8")
+    f.write_text('{"year": 2024, "values": {', "utf-8")
     r = CliRunner().invoke(main, ["score", "--values", str(f), "--out", str(tmp_path / "s.json")])
     assert r.exit_code != 0 and "不是有效的JSON" in r.output and "第1行" in r.output
     assert not (tmp_path / "s.json").exists()
@@ -78,12 +78,16 @@ def test_score_reference_file(tmp_path):
     ref = tmp_path / "ref.yaml"
     ref.write_text("national.mediation_success_rate@2024: 89.9\n", "utf-8")
     out = tmp_path / "s.json"
-    r = CliRunner().invoke(main, ["score", "--values", str(_write(tmp_path, v)), "--out", str(out), "--reference", str(ref)])
+    r = CliRunner().invoke(
+        main, ["score", "--values", str(_write(tmp_path, v)), "--out", str(out), "--reference", str(ref)]
+    )
     assert r.exit_code == 0, r.output
     crit = {c["key"]: c for i in json.loads(out.read_text("utf-8"))["indicators"] for c in i["criteria"]}
     assert crit["I25.2"]["score"] == 1 and crit["I25.2"]["status"] == "met"
     ref.write_text("national.mediation_success_rate@2024: 90\n", "utf-8")
-    CliRunner().invoke(main, ["score", "--values", str(_write(tmp_path, v)), "--out", str(out), "--reference", str(ref)])
+    CliRunner().invoke(
+        main, ["score", "--values", str(_write(tmp_path, v)), "--out", str(out), "--reference", str(ref)]
+    )
     crit = {c["key"]: c for i in json.loads(out.read_text("utf-8"))["indicators"] for c in i["criteria"]}
     assert crit["I25.2"]["score"] == 0
 
@@ -91,9 +95,13 @@ def test_score_reference_file(tmp_path):
 def test_score_region_and_year_from_file(tmp_path):
     rows = [{"企业名称": "甲", "统一社会信用代码": "A", "达标年度": 2024, "年度电子商务销售额（万元）": 15000}]
     out = tmp_path / "s.json"
-    CliRunner().invoke(main, ["score", "--values", str(_write(tmp_path, {"I04": rows}, region="东部")), "--out", str(out)])
+    CliRunner().invoke(
+        main, ["score", "--values", str(_write(tmp_path, {"I04": rows}, region="东部")), "--out", str(out)]
+    )
     assert json.loads(out.read_text("utf-8"))["indicators"][3]["score"] == 0
-    CliRunner().invoke(main, ["score", "--values", str(_write(tmp_path, {"I04": rows}, region="中部")), "--out", str(out)])
+    CliRunner().invoke(
+        main, ["score", "--values", str(_write(tmp_path, {"I04": rows}, region="中部")), "--out", str(out)]
+    )
     assert json.loads(out.read_text("utf-8"))["indicators"][3]["score"] == 1
 
 
@@ -113,7 +121,9 @@ def test_spec_command_table_and_json():
 
 
 def test_python_m_entry_point():
-    r = subprocess.run([sys.executable, "-m", "yongji_xls", "--help"], capture_output=True, text=True, encoding="utf-8", timeout=60)
+    r = subprocess.run(
+        [sys.executable, "-m", "yongji_xls", "--help"], capture_output=True, text=True, encoding="utf-8", timeout=60
+    )
     assert r.returncode == 0 and "score" in r.stdout and "spec" in r.stdout
 
 

@@ -36,10 +36,10 @@ def test_demo_runs_and_shows_the_sample_faults(tmp_path):
 def test_csv_frames_match_the_scorecard(tmp_path):
     import pandas as pd
 
-    from yongji_xls.data_paths import bundled
-    from yongji_xls.frames import responsibility_matrix, scores_frame
-    from yongji_xls.pipeline import run
-    from yongji_xls.spec_loader import load_spec
+    from yongji_xls.collect.run import run
+    from yongji_xls.files.data_paths import bundled
+    from yongji_xls.report.frames import responsibility_matrix, scores_frame
+    from yongji_xls.spec.load import load_spec
 
     out = tmp_path / "out"
     r = CliRunner().invoke(main, ["run", str(bundled("sample_workbooks")), "--out", str(out), "--csv"])
@@ -58,7 +58,7 @@ def test_csv_frames_match_the_scorecard(tmp_path):
 
 
 def test_review_round_trip_through_run(tmp_path):
-    from yongji_xls.data_paths import bundled
+    from yongji_xls.files.data_paths import bundled
 
     samples = bundled("sample_workbooks")
     first = tmp_path / "first"

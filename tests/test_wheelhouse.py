@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from yongji_xls import api
-from yongji_xls.scorecard import number
+from yongji_xls.scoring.scorecard import number
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -21,8 +21,12 @@ def _bin(venv: Path, name: str) -> Path:
 
 def test_the_wheelhouse_installs_with_no_index_and_runs_the_demo(tmp_path):
     house = tmp_path / "离线安装包"
-    build = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_wheelhouse.py"), str(house), "--platform-only"],
-                           capture_output=True, text=True, timeout=900)
+    build = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "build_wheelhouse.py"), str(house), "--platform-only"],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert build.returncode == 0, build.stderr[-2000:]
     wheels = {p.name.split("-")[0].lower() for p in house.glob("*.whl")}
     assert {"yongji_xls", "flask", "openpyxl", "pandas", "python_calamine"} <= wheels
@@ -33,15 +37,43 @@ def test_the_wheelhouse_installs_with_no_index_and_runs_the_demo(tmp_path):
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PIP_", "PYTHONPATH"))}
     env["PIP_CONFIG_FILE"] = os.devnull  # no index from a config file either
-    install = subprocess.run([str(_bin(venv, "python")), "-m", "pip", "install", "--no-index", "--find-links", str(house), "yongji-xls[web]"],
-                             capture_output=True, text=True, timeout=900, env=env, cwd=tmp_path)
+    install = subprocess.run(
+        [
+            str(_bin(venv, "python")),
+            "-m",
+            "pip",
+            "install",
+            "--no-index",
+            "--find-links",
+            str(house),
+            "yongji-xls[web]",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env=env,
+        cwd=tmp_path,
+    )
     assert install.returncode == 0, install.stdout[-2000:] + install.stderr[-2000:]
     out = tmp_path / "演示输出"
-    demo = subprocess.run([str(_bin(venv, "yongji-xls")), "demo", "--out", str(out)], capture_output=True, text=True, timeout=600, env=env, cwd=tmp_path,
-                          encoding="utf-8")
+    demo = subprocess.run(
+        [str(_bin(venv, "yongji-xls")), "demo", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=env,
+        cwd=tmp_path,
+        encoding="utf-8",
+    )
     assert demo.returncode == 0, demo.stderr[-2000:]
-    where = subprocess.run([str(_bin(venv, "python")), "-c", "import yongji_xls, flask; print(yongji_xls.__file__)"],
-                           capture_output=True, text=True, env=env, cwd=tmp_path, check=True)
+    where = subprocess.run(
+        [str(_bin(venv, "python")), "-c", "import yongji_xls, flask; print(yongji_xls.__file__)"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        check=True,
+    )
     assert str(venv) in where.stdout  # the installed copy ran, not this checkout
     doc = json.loads((out / "scores.json").read_text("utf-8"))
     here = api.run(ROOT / "sample_workbooks").card

@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .issues import Issue, YongjiError
+from .issues import Issue, UnitState, YongjiError
 
 if TYPE_CHECKING:
-    from .model import Reference, Spec
-    from .pipeline import Progress
-    from .result import RunResult
-    from .scorecard import Scorecard
-    from .submission import Submission
+    from .collect.result import RunResult
+    from .collect.run import Progress
+    from .collect.submission import Submission
+    from .scoring.scorecard import Scorecard
+    from .spec.model import Reference, Spec
 
 __all__ = [
     "Written",
@@ -38,6 +38,7 @@ __all__ = [
     "read_review",
     "reminders",
     "run",
+    "check_system",
     "score_values",
     "write_outputs",
     "write_review",
@@ -58,50 +59,67 @@ class Written:
 def load_system(system: str | Path | None = None, config: str | Path | None = None) -> Spec:
     """The validated indicator system (shipped, a spec YAML folder or a system workbook) with
     an office's unit configuration (单位配置.xlsx) laid over it; defaults: 2022 system, Yongji."""
-    from .office_config import ConfigError
-    from .spec_loader import SpecError, load_system_spec
+    from .spec.load import SpecError, load_system_spec
+    from .spec.office_config import ConfigError
 
     try:
         return load_system_spec(system or None, config or None)
     except (SpecError, ConfigError) as e:
-        raise YongjiError(str(e)) from e
+        raise YongjiError("input_invalid", detail=str(e)) from e
+
+
+def check_system(system: str | Path | None = None, config: str | Path | None = None) -> list[str]:
+    """Every problem of an indicator system (structure first, then consistency), each naming its
+    file and path; empty when it loads. A system that is not there at all is fatal (YongjiError)."""
+    from .spec.load import SpecError, SpecNotFound, load_system_spec
+    from .spec.office_config import ConfigError
+
+    try:
+        load_system_spec(system or None, config or None)
+    except (SpecNotFound, ConfigError) as e:
+        raise YongjiError("input_invalid", detail=str(e)) from e
+    except SpecError as e:
+        return list(e.problems)
+    return []
 
 
 def load_references(path: str | Path | None) -> tuple[Reference, ...]:
     """National reference figures from a ``--reference`` file (none when ``path`` is empty)."""
     if not path:
         return ()
-    from .spec_loader import SpecError
-    from .spec_loader import load_references as _load
+    from .spec.load import SpecError
+    from .spec.load import load_references as _load
 
     try:
         return _load(path)
     except SpecError as e:
-        raise YongjiError(str(e)) from e
+        raise YongjiError("input_invalid", detail=str(e)) from e
 
 
-def read_references(path: str | Path | None, *, spec: Spec | None = None, year: int | None = None) -> tuple[tuple[Reference, ...], list[Issue]]:
+def read_references(
+    path: str | Path | None, *, spec: Spec | None = None, year: int | None = None
+) -> tuple[tuple[Reference, ...], list[Issue]]:
     """National figures from a ``--reference`` file and the warnings about them (unknown names,
     years outside the assessed window, 0.58 for 58 %); pass the warnings to :func:`run`."""
     if not path:
         return (), []
-    from .reference_file import read_references as _read
-    from .spec_loader import SpecError
+    from .spec.load import SpecError
+    from .values.references import read_references as _read
 
     try:
         return _read(path, spec or load_system(), year)
     except SpecError as e:
-        raise YongjiError(str(e)) from e
+        raise YongjiError("input_invalid", detail=str(e)) from e
 
 
 def check_dirs(in_dir: Path, out_dir: Path) -> None:
     """Refuse an input folder that does not exist and an output folder inside the input."""
-    from .pipeline import check_dirs as _check
+    from .collect.run import check_dirs as _check
 
     try:
         _check(Path(in_dir), Path(out_dir))
     except ValueError as e:
-        raise YongjiError(str(e)) from e
+        raise YongjiError("input_invalid", detail=str(e)) from e
 
 
 def run(
@@ -117,18 +135,25 @@ def run(
 ) -> RunResult:
     """Read, check, merge and score every file in ``in_dir``; writes nothing.
     ``reference_issues``: the warnings of :func:`read_references`, kept in the run's issues."""
-    from .pipeline import run as _run
+    from .collect.run import run as _run
 
     spec = spec or load_system()
+    _check_region(spec, region)
     in_dir = Path(in_dir)
     if not in_dir.is_dir():
-        raise YongjiError(f"输入文件夹「{in_dir}」不存在或不是文件夹")
+        raise YongjiError("input_dir_missing", path=in_dir)
     if review and not Path(review).is_file():
-        raise YongjiError(f"核定文件「{review}」不存在")
+        raise YongjiError("review_missing", path=review)
     result = _run(spec, in_dir, year, region, tuple(references), Path(review) if review else None, progress)
     result.report.extend(reference_issues)
     _refuse_other_system(spec, result)
     return result
+
+
+def _check_region(spec: Spec, region: str | None) -> None:
+    """The region categories are the system's (``region.thresholds``), not a list in the code."""
+    if region and region not in spec.region_thresholds:
+        raise YongjiError("region_invalid", region=region, choices="、".join(spec.region_thresholds))
 
 
 def _refuse_other_system(spec: Spec, result: RunResult) -> None:
@@ -141,35 +166,37 @@ def _refuse_other_system(spec: Spec, result: RunResult) -> None:
         if version:
             versions.setdefault(version, []).append(sub.file)
     if versions and spec.version not in versions:
-        found = "；".join(f"版本「{v}」：{'、'.join(files[:3])}{'等' + str(len(files)) + '个文件' if len(files) > 3 else ''}" for v, files in versions.items())
-        raise YongjiError(
-            f"报送文件的模板是按其他版本的指标体系生成的（{found}），当前指标体系「{spec.title}」为版本「{spec.version}」，未汇总。"
-            "请用 --system 指定生成这些模板时使用的指标体系，或用当前指标体系重新生成模板（yongji-xls templates）后请各单位重新填报"
+        found = "；".join(
+            f"版本「{v}」：{'、'.join(files[:3])}{'等' + str(len(files)) + '个文件' if len(files) > 3 else ''}"
+            for v, files in versions.items()
         )
+        raise YongjiError("other_system", found=found, title=spec.title, version=spec.version)
 
 
 def write_outputs(result: RunResult, out_dir: str | Path, *, fonts: str = "gb") -> Written:
     """Write scores.json, the breakdown workbook, the Word report and the feedback set, as one
     set replacing the previous run's; a writer that fails is an Issue in ``Written.issues``.
     ``fonts``: ``gb`` (GB/T 9704 names with declared fallbacks) or ``windows`` (仿宋/楷体/宋体/黑体)."""
-    from .pipeline import write_outputs as _write
     from .report.docx_fonts import FONT_SETS
+    from .report.write_stage import write_all
 
     if fonts not in FONT_SETS:
-        raise YongjiError(f"字体方案「{fonts}」无效，应为：{'、'.join(FONT_SETS)}")
+        raise YongjiError("fonts_invalid", fonts=fonts, choices="、".join(FONT_SETS))
     out_dir = Path(out_dir)
     try:
-        paths = _write(result, out_dir, fonts)
+        stage = write_all(result, out_dir, fonts=fonts)
     except PermissionError as e:
-        raise YongjiError(f"无法写入「{e.filename or out_dir}」：文件可能正在Excel或WPS中打开。请关闭后重新运行（上次的输出未被改动）") from e
+        raise YongjiError("output_locked", path=e.filename or out_dir) from e
     except OSError as e:
-        raise YongjiError(f"无法写入输出文件夹「{out_dir}」：{e.strerror or e}。请检查磁盘空间和权限") from e
-    return Written(dict(paths), list(result.output_issues), dict(result.output_timings))
+        raise YongjiError("output_dir_unwritable", path=out_dir, reason=e.strerror or e) from e
+    return Written(dict(stage.paths), list(stage.issues), dict(stage.timings))
 
 
-def check_file(path: str | Path, display: str | None = None, *, spec: Spec | None = None, year: int | None = None) -> Submission:
+def check_file(
+    path: str | Path, display: str | None = None, *, spec: Spec | None = None, year: int | None = None
+) -> Submission:
     """Pre-flight and read one returned file on its own (an upload, say); never raises."""
-    from .pipeline import read_one
+    from .collect.run import read_one
 
     spec = spec or load_system()
     p = Path(path)
@@ -185,13 +212,14 @@ def score_values(
     region: str | None = None,
 ) -> tuple[Scorecard, list[Issue]]:
     """Score an already-merged values JSON file (``score --values``)."""
-    from .scoring_io import InputError, score_values_file
+    from .scoring.scores_json import InputError, score_values_file
 
     spec = spec or load_system()
+    _check_region(spec, region)
     try:
         return score_values_file(spec, values_path, tuple(references), year, region)
     except InputError as e:
-        raise YongjiError(str(e)) from e
+        raise YongjiError("input_invalid", detail=str(e)) from e
 
 
 def write_templates(
@@ -205,9 +233,9 @@ def write_templates(
 ) -> list[Path]:
     """One fill-in workbook per unit (``units``: names or aliases; default every unit);
     ``prefill``: a previous run's output folder or scores.json whose known values are written
-    into the templates (:mod:`yongji_xls.prefill`)."""
-    from .normalise import parse_date
-    from .spec_loader import resolver_of
+    into the templates (:mod:`yongji_xls.workbook.prefill`)."""
+    from .spec.load import resolver_of
+    from .values.parse import parse_date
     from .workbook.template_writer import write_templates as _write
 
     spec = spec or load_system()
@@ -215,62 +243,72 @@ def write_templates(
     for name in units:
         canonical = resolver_of(spec).canonical(name)
         if canonical is None:
-            raise YongjiError(f"单位「{name}」不在单位名录中，请核对名称（可用 yongji-xls spec 查看各指标的责任单位）")
+            raise YongjiError("unit_unknown", name=name)
         names.append(canonical)
     when: Any = None
     if deadline:
         parsed = parse_date(deadline)
         if not parsed.ok or parsed.value is None:
-            raise YongjiError(f"截止日期「{deadline}」无效，请按2025-03-31格式填写")
+            raise YongjiError("deadline_invalid", deadline=deadline)
         when = parsed.value.isoformat()
     fills = None
     if prefill:
-        from .prefill import PrefillError, fill_for, load_known
-        from .shares import all_shares
+        from .spec.shares import all_shares
+        from .workbook.prefill import PrefillError, fill_for, load_known
 
         try:
             known = load_known(prefill)
         except PrefillError as e:
-            raise YongjiError(str(e)) from e
+            raise YongjiError("input_invalid", detail=str(e)) from e
         target = year or spec.default_year
-        fills = {u: f for u in (names or all_shares(spec, target)) if (f := fill_for(spec, known, u, target)) is not None}
+        fills = {
+            u: f for u in (names or all_shares(spec, target)) if (f := fill_for(spec, known, u, target)) is not None
+        }
     try:
         return _write(spec, Path(out_dir), year or spec.default_year, when, names or None, fills)
     except KeyError as e:
-        raise YongjiError(f"以下单位没有需要填报的内容，未生成模板：{e.args[0]}") from e
+        raise YongjiError("units_nothing_to_fill", units=e.args[0]) from e
     except OSError as e:
-        raise YongjiError(f"无法写入「{out_dir}」：{e.strerror or e}") from e
+        raise YongjiError("write_failed", path=out_dir, reason=e.strerror or e) from e
 
 
 CONFIG_NAME = "单位配置.xlsx"
 
 
-def init_office(directory: str | Path, city: str, *, region: str | None = None, prefecture: str = "运城市", from_yongji: bool = False,
-                system: str | Path | None = None, config: str | Path | None = None) -> Path:
+def init_office(
+    directory: str | Path,
+    city: str,
+    *,
+    region: str | None = None,
+    prefecture: str = "运城市",
+    from_yongji: bool = False,
+    system: str | Path | None = None,
+    config: str | Path | None = None,
+) -> Path:
     """Create an office folder with an editable 单位配置.xlsx (and 模板/报送/结果 subfolders).
 
     ``from_yongji`` copies Yongji's registry (towns included) as the starting point, ``config``
     another county's configuration; otherwise the registry is derived for ``city`` (市统计局 →
     县统计局, the system's names kept as aliases) and the towns are left to fill in. ``system``
     gives the regions offered. An existing configuration is never overwritten."""
-    from .office_config import ConfigError, copy_registry, derived_units, read_config, write_config
-    from .spec_loader import SpecError, read_system
+    from .spec.load import SpecError, read_system
+    from .spec.office_config import ConfigError, copy_registry, derived_units, read_config, write_config
 
     city = (city or "").strip()
     if not city:
-        raise YongjiError("请用 --city 指定县（市、区）名称，如：--city 临猗县")
+        raise YongjiError("city_missing")
     target = Path(directory) / CONFIG_NAME
     if target.exists():
-        raise YongjiError(f"「{target}」已存在，未覆盖。请直接编辑该文件，或换一个文件夹")
+        raise YongjiError("config_exists", path=target)
     try:
         raw = read_system(system or None)
         regions = tuple(raw["system"]["region"]["thresholds"])
         base = read_config(config, regions) if config else None
     except (SpecError, ConfigError) as e:
-        raise YongjiError(str(e)) from e
+        raise YongjiError("input_invalid", detail=str(e)) from e
     region = region or (base[1] if base and base[1] else raw["system"]["region"]["default"])
     if region not in regions:
-        raise YongjiError(f"地区类别「{region}」无效。请填写{'、'.join(regions)}之一")
+        raise YongjiError("region_invalid", region=region, choices="、".join(regions))
     if from_yongji or base:
         start = base[0] if base else raw["units"]
         registry = copy_registry(start)
@@ -278,11 +316,18 @@ def init_office(directory: str | Path, city: str, *, region: str | None = None, 
         registry["office"] = {**registry["office"], "city": city, "prefecture": prefecture}
         registry["document"] = start.get("document") or raw["system"].get("document", "")
         if city != home:
-            registry["office"] = {"city": city, "prefecture": prefecture, "name": f"{city}网络市场监管与服务示范区创建工作领导小组办公室",
-                                  "seat": registry["office"].get("seat", ""), "superior": f"{prefecture}市场监督管理局"}
+            registry["office"] = {
+                "city": city,
+                "prefecture": prefecture,
+                "name": f"{city}网络市场监管与服务示范区创建工作领导小组办公室",
+                "seat": registry["office"].get("seat", ""),
+                "superior": f"{prefecture}市场监督管理局",
+            }
             registry["document"] = f"{city}创建全国网络市场监管与服务示范区工作方案"
             for g in registry["groups"]:
-                g["aliases"] = list(dict.fromkeys([*(a.replace(home, city) for a in g.get("aliases", ())), *g.get("aliases", ())]))
+                g["aliases"] = list(
+                    dict.fromkeys([*(a.replace(home, city) for a in g.get("aliases", ())), *g.get("aliases", ())])
+                )
     else:
         registry = derived_units(raw["units"], city, prefecture)
     try:
@@ -290,53 +335,53 @@ def init_office(directory: str | Path, city: str, *, region: str | None = None, 
             (Path(directory) / sub).mkdir(parents=True, exist_ok=True)
         return write_config(target, registry, region, regions)
     except OSError as e:
-        raise YongjiError(f"无法写入「{directory}」：{e.strerror or e}") from e
+        raise YongjiError("write_failed", path=directory, reason=e.strerror or e) from e
 
 
 def export_system(out: str | Path, *, system: str | Path | None = None) -> Path:
     """Write the indicator system (default: the shipped 2022 one) as an editable workbook."""
-    from .spec_loader import SpecError, read_system
-    from .spec_workbook import write_system_workbook
+    from .spec.load import SpecError, read_system
+    from .spec.system_workbook import write_system_workbook
 
     load_system(system)  # never export a system that does not load
     try:
         return write_system_workbook(read_system(system or None), out)
     except SpecError as e:
-        raise YongjiError(str(e)) from e
+        raise YongjiError("input_invalid", detail=str(e)) from e
     except OSError as e:
-        raise YongjiError(f"无法写入「{out}」：{e.strerror or e}。如该文件正在Excel或WPS中打开，请关闭后重试") from e
+        raise YongjiError("write_failed_open", path=out, reason=e.strerror or e) from e
 
 
 def rollup(in_dir: str | Path, out_dir: str | Path, *, spec: Spec | None = None) -> tuple[Any, dict[str, Path]]:
     """The city bureau's rollup of the county results under ``in_dir`` (scores.json files or
-    breakdown workbooks): returns the :class:`~yongji_xls.rollup.Rollup` and the paths written.
+    breakdown workbooks): returns the :class:`~yongji_xls.report.rollup.Rollup` and the paths written.
     ``spec`` (from --system/--config) fixes the system version compared and the city's name."""
-    from .rollup import collect, write_rollup
+    from .report.rollup import collect, write_rollup
 
     in_dir, out_dir = Path(in_dir), Path(out_dir)
     if not in_dir.is_dir():
-        raise YongjiError(f"文件夹「{in_dir}」不存在或不是文件夹")
+        raise YongjiError("folder_missing", path=in_dir)
     data = collect(in_dir, spec)
     if not data.counties:
         detail = "；".join(i.text for i in data.issues[:5])
-        raise YongjiError(f"「{in_dir}」中没有可汇总的评分结果（各县 yongji-xls run 输出的 scores.json 或任务分解表）。{detail}")
+        raise YongjiError("rollup_nothing", path=in_dir, detail=detail)
     try:
         return data, write_rollup(data, out_dir)
     except PermissionError as e:
-        raise YongjiError(f"无法写入「{e.filename or out_dir}」：文件可能正在Excel、WPS或Word中打开。请关闭后重新运行") from e
+        raise YongjiError("output_locked_rollup", path=e.filename or out_dir) from e
     except OSError as e:
-        raise YongjiError(f"无法写入输出文件夹「{out_dir}」：{e.strerror or e}。请检查磁盘空间和权限") from e
+        raise YongjiError("output_dir_unwritable", path=out_dir, reason=e.strerror or e) from e
 
 
 def write_review(path: str | Path, entries: dict[str, tuple[str, str]], *, spec: Spec | None = None) -> Path:
     """A review file holding 核定得分/核定说明 typed outside Excel (the web page); pass it as
     ``run(review=...)``, whose reader validates every entry."""
-    from .report.review_file import write_review_file
+    from .report.review import write_review_file
 
     try:
         return write_review_file(spec or load_system(), Path(path), entries)
     except OSError as e:
-        raise YongjiError(f"无法写入核定文件「{path}」：{e.strerror or e}。请关闭正在打开它的Excel或WPS后重试") from e
+        raise YongjiError("review_unwritable", path=path, reason=e.strerror or e) from e
 
 
 def read_review(path: str | Path, *, spec: Spec | None = None) -> tuple[dict[str, tuple[Any, str]], list[Issue]]:
@@ -347,36 +392,40 @@ def read_review(path: str | Path, *, spec: Spec | None = None) -> tuple[dict[str
 
 
 def reminders(result: RunResult) -> dict[str, str]:
-    """Unit -> its 催报 text (the wording of ``templates/reminder.j2``), for units not 已报送."""
+    """Unit -> its 催报 text (the wording of ``report/templates/reminder.j2``), for units not 已报送."""
     from .report.context import reminder_context
     from .report.templates_path import template_env
 
     template = template_env().get_template("reminder.j2")
-    return {u.unit: " ".join(template.render(**reminder_context(result, u)).split()) for u in result.units if u.state != "已报送"}
+    return {
+        u.unit: " ".join(template.render(**reminder_context(result, u)).split())
+        for u in result.units
+        if u.state != UnitState.SUBMITTED
+    }
 
 
 def zip_folder(folder: str | Path, dest: str | Path) -> Path:
     """The workbooks under ``folder`` as one .zip (templates, feedback) for a single download."""
-    from .bundle import zip_folder as _zip
+    from .files.bundle import zip_folder as _zip
 
     if not Path(folder).is_dir():
-        raise YongjiError(f"文件夹「{folder}」不存在，没有可打包的文件")
+        raise YongjiError("bundle_missing", path=folder)
     try:
         return _zip(Path(folder), Path(dest))
     except OSError as e:
-        raise YongjiError(f"无法写入「{dest}」：{e.strerror or e}") from e
+        raise YongjiError("write_failed", path=dest, reason=e.strerror or e) from e
 
 
 def path_to_pass(result: RunResult) -> Any:
-    """The 达标路径 of a run (:class:`~yongji_xls.path_to_pass.PathToPass`): what it takes to pass,
+    """The 达标路径 of a run (:class:`~yongji_xls.scoring.path_to_pass.PathToPass`): what it takes to pass,
     with the deadlines from the units' templates; its ``as_dict()`` is scores.json's ``path_to_pass``."""
-    from .path_to_pass import path_for_run
+    from .scoring.path_to_pass import path_for_run
 
     return path_for_run(result)
 
 
 def path_to_pass_lines(result: RunResult) -> list[str]:
     """The 达标路径 in the three sentences the CLI prints (the web page shows the same)."""
-    from .summary import path_lines
+    from .report.summary import path_lines
 
     return [line.strip() for line in path_lines(path_to_pass(result))]

@@ -22,8 +22,18 @@ def _spec(system: str | None = None, config: str | None = None):
 
 def system_options(fn):  # noqa: ANN001, ANN201 - a click decorator
     """``--system`` and ``--config``, which every command takes (DESIGN.md §5)."""
-    fn = click.option("--config", "config", type=click.Path(dir_okay=False), help="本地单位配置（由 init 生成的单位配置.xlsx），默认永济市。")(fn)
-    return click.option("--system", "system", type=click.Path(), help="指标体系：YAML文件夹，或由 system export 导出并修改的.xlsx；默认2022年版。")(fn)
+    fn = click.option(
+        "--config",
+        "config",
+        type=click.Path(dir_okay=False),
+        help="本地单位配置（由 init 生成的单位配置.xlsx），默认永济市。",
+    )(fn)
+    return click.option(
+        "--system",
+        "system",
+        type=click.Path(),
+        help="指标体系：YAML文件夹，或由 system export 导出并修改的.xlsx；默认2022年版。",
+    )(fn)
 
 
 def _references(path: str | None, spec=None, year: int | None = None):  # noqa: ANN001, ANN202 - Spec
@@ -38,7 +48,7 @@ def _references(path: str | None, spec=None, year: int | None = None):  # noqa: 
 
 def _values_year(path: str) -> int | None:
     """The year a values file declares (the window its reference figures are checked against)."""
-    from .scoring_io import InputError, read_values_file
+    from .scoring.scores_json import InputError, read_values_file
 
     try:
         year = read_values_file(path).get("year")
@@ -74,12 +84,26 @@ def main() -> None:
 
 
 @main.command("spec")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True, help="输出格式：表格或JSON。")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="输出格式：表格或JSON。",
+)
 @system_options
 def spec_cmd(fmt: str, system: str | None, config: str | None) -> None:
-    """显示指标体系（三级指标、分值、责任单位）。"""
-    from .spec_view import spec_as_dict, spec_table
+    """显示指标体系（三级指标、分值、责任单位）；指标体系有误时列出全部问题（文件与位置），退出码2。"""
+    from .api import check_system
+    from .spec.view import spec_as_dict, spec_table
 
+    problems = _guard(check_system, system, config)
+    if problems:
+        _echo(f"指标体系有{len(problems)}处问题，请逐项修改：", err=True)
+        for p in problems:
+            _echo(f"  - {p}", err=True)
+        raise SystemExit(2)
     spec = _spec(system, config)
     if fmt == "json":
         _echo(json.dumps(spec_as_dict(spec), ensure_ascii=False, indent=2))
@@ -90,17 +114,29 @@ def spec_cmd(fmt: str, system: str | None, config: str | None) -> None:
 @main.command("score")
 @click.option("--values", "values_path", required=True, type=click.Path(dir_okay=False), help="已汇总数据的JSON文件。")
 @click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False), help="输出的scores.json路径。")
-@click.option("--reference", "reference", type=click.Path(dir_okay=False), help="全国参考值YAML文件（national.名称@年份: 数值）。")
+@click.option(
+    "--reference", "reference", type=click.Path(dir_okay=False), help="全国参考值YAML文件（national.名称@年份: 数值）。"
+)
 @click.option("--year", type=int, help="评估年度（默认取数据文件中的year）。")
-@click.option("--region", type=click.Choice(["东部", "中部", "西部"]), help="地区（默认取数据文件中的region）。")
+@click.option(
+    "--region", help="地区类别，如东部、中部、西部（指标体系region.thresholds所列；默认取数据文件中的region）。"
+)
 @system_options
-def score_cmd(values_path: str, out_path: str, reference: str | None, year: int | None, region: str | None, system: str | None, config: str | None) -> None:
+def score_cmd(
+    values_path: str,
+    out_path: str,
+    reference: str | None,
+    year: int | None,
+    region: str | None,
+    system: str | None,
+    config: str | None,
+) -> None:
     """对已汇总的数据计分（不读Excel），写出scores.json。"""
     from .api import score_values
-    from .atomic import write_text
-    from .path_to_pass import path_to_pass
-    from .scoring_io import scores_document, system_info
-    from .summary import path_lines, summary_lines
+    from .files.atomic import write_text
+    from .report.summary import path_lines, summary_lines
+    from .scoring.path_to_pass import path_to_pass
+    from .scoring.scores_json import scores_document, system_info
 
     spec = _spec(system, config)
     refs, ref_issues = _references(reference, spec, year or _values_year(values_path))
@@ -109,20 +145,32 @@ def score_cmd(values_path: str, out_path: str, reference: str | None, year: int 
     path = path_to_pass(spec, card)
     doc = scores_document(card, issues, path=path, extra=system_info(spec))
     write_text(out_path, json.dumps(doc, ensure_ascii=False, indent=2))
-    for i in issues[len(ref_issues):]:
+    for i in issues[len(ref_issues) :]:
         _echo(f"[{i.severity}] {i.key}：{i.message}", err=True)
     for line in summary_lines(card, spec.pass_rule.rate_min) + path_lines(path):
         _echo(line)
     _echo(f"已写出：{out_path}")
 
 
-FONTS_HELP = "报告字体：gb为GB/T 9704字体（仿宋_GB2312等，未安装时按声明改用仿宋/楷体/宋体），windows为Windows自带字体。"
+FONTS_HELP = (
+    "报告字体：gb为GB/T 9704字体（仿宋_GB2312等，未安装时按声明改用仿宋/楷体/宋体），windows为Windows自带字体。"
+)
 
 
-def _run(in_dir: Path, out_dir: Path, year: int | None, region: str | None, reference: str | None, review: str | None, csv: bool = False,
-         fonts: str = "gb", system: str | None = None, config: str | None = None) -> None:
+def _run(
+    in_dir: Path,
+    out_dir: Path,
+    year: int | None,
+    region: str | None,
+    reference: str | None,
+    review: str | None,
+    csv: bool = False,
+    fonts: str = "gb",
+    system: str | None = None,
+    config: str | None = None,
+) -> None:
     from . import api
-    from .summary import run_summary_lines
+    from .report.summary import run_summary_lines
 
     spec = _spec(system, config)
     refs, ref_issues = _references(reference, spec, year)
@@ -140,14 +188,24 @@ def _run(in_dir: Path, out_dir: Path, year: int | None, region: str | None, refe
         if n == total:
             bar.__exit__(None, None, None)
 
-    from .write_stage import start_helper
+    from .report.write_stage import start_helper
 
     start_helper()  # the Word report's process starts while the files are read
-    result = _guard(api.run, in_dir, spec=spec, year=year, region=region, references=refs, review=review, progress=progress, reference_issues=ref_issues)
+    result = _guard(
+        api.run,
+        in_dir,
+        spec=spec,
+        year=year,
+        region=region,
+        references=refs,
+        review=review,
+        progress=progress,
+        reference_issues=ref_issues,
+    )
     written = _guard(api.write_outputs, result, out_dir, fonts=fonts)
     paths = written.paths
     if csv:
-        from .frames import write_csv
+        from .report.frames import write_csv
 
         paths.update(write_csv(result, out_dir / "数据表"))
     for line in run_summary_lines(result):
@@ -166,15 +224,28 @@ def _run(in_dir: Path, out_dir: Path, year: int | None, region: str | None, refe
 
 
 @main.command("templates")
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="模板输出文件夹。")
+@click.option(
+    "--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="模板输出文件夹。"
+)
 @click.option("--year", type=int, help="评估年度，默认2024。")
 @click.option("--deadline", help="报送截止日期，如2025-03-31（写入填报说明）。")
 @click.option("--unit", "units", multiple=True, help="只生成指定单位的模板（可重复；可用简称，如市商务局）。")
-@click.option("--prefill", "prefill", type=click.Path(exists=True, path_type=Path),
-              help="上次运行的输出文件夹或其中的scores.json：已知数据预填到模板（浅蓝色“已预填”，批注注明来源，可修改）。")
+@click.option(
+    "--prefill",
+    "prefill",
+    type=click.Path(exists=True, path_type=Path),
+    help="上次运行的输出文件夹或其中的scores.json：已知数据预填到模板（浅蓝色“已预填”，批注注明来源，可修改）。",
+)
 @system_options
-def templates_cmd(out_dir: Path, year: int | None, deadline: str | None, units: tuple[str, ...], prefill: Path | None,
-                  system: str | None, config: str | None) -> None:
+def templates_cmd(
+    out_dir: Path,
+    year: int | None,
+    deadline: str | None,
+    units: tuple[str, ...],
+    prefill: Path | None,
+    system: str | None,
+    config: str | None,
+) -> None:
     """为各责任单位生成填报模板（每单位一个.xlsx，只含本单位的指标、数据项、评分要点和重点任务）。"""
     from .api import write_templates
 
@@ -187,16 +258,32 @@ def templates_cmd(out_dir: Path, year: int | None, deadline: str | None, units: 
 
 @main.command("run")
 @click.argument("in_dir", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="输出文件夹（不能位于输入文件夹内）。")
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="输出文件夹（不能位于输入文件夹内）。",
+)
 @click.option("--year", type=int, help="评估年度，默认2024。")
-@click.option("--region", type=click.Choice(["东部", "中部", "西部"]), help="地区，默认中部（山西）。")
+@click.option("--region", help="地区类别，如东部、中部、西部（指标体系region.thresholds所列），默认中部（山西）。")
 @click.option("--reference", type=click.Path(dir_okay=False), help="全国参考值YAML文件。")
 @click.option("--review", type=click.Path(dir_okay=False), help="已填写“核定”表的任务分解表，用于人工核定得分。")
 @click.option("--csv", is_flag=True, help="另存CSV数据表（原始数据、指标得分、单位指标责任矩阵），供分析使用。")
 @click.option("--fonts", type=click.Choice(["gb", "windows"]), default="gb", show_default=True, help=FONTS_HELP)
 @system_options
-def run_cmd(in_dir: Path, out_dir: Path, year: int | None, region: str | None, reference: str | None, review: str | None, csv: bool, fonts: str,
-            system: str | None, config: str | None) -> None:
+def run_cmd(
+    in_dir: Path,
+    out_dir: Path,
+    year: int | None,
+    region: str | None,
+    reference: str | None,
+    review: str | None,
+    csv: bool,
+    fonts: str,
+    system: str | None,
+    config: str | None,
+) -> None:
     """汇总文件夹中各单位报送的工作簿：校验、合并、计分，输出任务分解表、自评报告和scores.json。"""
     _run(in_dir, out_dir, year, region, reference, review, csv, fonts, system, config)
 
@@ -207,7 +294,7 @@ def run_cmd(in_dir: Path, out_dir: Path, year: int | None, region: str | None, r
 @system_options
 def demo_cmd(out_dir: Path, fonts: str, system: str | None, config: str | None) -> None:
     """用随程序附带的示例工作簿（sample_workbooks）演示一次完整的汇总计分。"""
-    from .data_paths import bundled
+    from .files.data_paths import bundled
 
     try:
         samples = bundled("sample_workbooks")
@@ -223,7 +310,13 @@ def system_group() -> None:
 
 
 @system_group.command("export")
-@click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False, path_type=Path), help="导出的指标体系工作簿，如 指标体系.xlsx。")
+@click.option(
+    "--out",
+    "out_path",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="导出的指标体系工作簿，如 指标体系.xlsx。",
+)
 @system_options
 def system_export_cmd(out_path: Path, system: str | None, config: str | None) -> None:
     """把指标体系（默认随程序附带的2022年版）导出为可编辑的工作簿。"""
@@ -237,7 +330,9 @@ def system_export_cmd(out_path: Path, system: str | None, config: str | None) ->
 
 @main.command("rollup")
 @click.argument("in_dir", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="汇总输出文件夹。")
+@click.option(
+    "--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="汇总输出文件夹。"
+)
 @system_options
 def rollup_cmd(in_dir: Path, out_dir: Path, system: str | None, config: str | None) -> None:
     """市局汇总：把各县（市、区）run 的输出（scores.json 或任务分解表）汇总为对比工作簿和简要报告。"""
@@ -246,7 +341,10 @@ def rollup_cmd(in_dir: Path, out_dir: Path, system: str | None, config: str | No
     spec = _spec(system, config) if (system or config) else None
     data, paths = _guard(rollup, in_dir, out_dir, spec=spec)
     passed = sum(1 for c in data.counties if c.passed)
-    _echo(f"已汇总{len(data.counties)}个县（市、区）（{data.year}年度，指标体系版本{data.version or '未知'}）：合格{passed}个，不合格{len(data.counties) - passed}个。")
+    _echo(
+        f"已汇总{len(data.counties)}个县（市、区）（{data.year}年度，指标体系版本{data.version or '未知'}）："
+        f"合格{passed}个，不合格{len(data.counties) - passed}个。"
+    )
     for i in data.issues:
         _echo(f"[{i.severity}] {i.text}", err=True)
     _echo("输出文件：")
@@ -257,20 +355,50 @@ def rollup_cmd(in_dir: Path, out_dir: Path, system: str | None, config: str | No
 @main.command("init")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--city", required=True, help="县（市、区）名称，如：临猗县。")
-@click.option("--region", type=click.Choice(["东部", "中部", "西部"]), help="地区类别，默认中部（山西）。")
+@click.option("--region", help="地区类别，如东部、中部、西部（指标体系region.thresholds所列），默认中部（山西）。")
 @click.option("--prefecture", default="运城市", show_default=True, help="所属地级市（报告主送其市场监督管理局）。")
-@click.option("--from-yongji", "from_yongji", is_flag=True, help="以永济市的单位名录（含各镇、街道）为起点，而不是按本县名称改写的通用名录。")
+@click.option(
+    "--from-yongji",
+    "from_yongji",
+    is_flag=True,
+    help="以永济市的单位名录（含各镇、街道）为起点，而不是按本县名称改写的通用名录。",
+)
 @click.option("--system", "system", type=click.Path(), help="指标体系（决定可选的地区类别）；默认2022年版。")
-@click.option("--config", "config", type=click.Path(dir_okay=False), help="以另一县（市、区）的单位配置为起点（复制其名录，改为本县名称）。")
-def init_cmd(directory: Path, city: str, region: str | None, prefecture: str, from_yongji: bool, system: str | None, config: str | None) -> None:
+@click.option(
+    "--config",
+    "config",
+    type=click.Path(dir_okay=False),
+    help="以另一县（市、区）的单位配置为起点（复制其名录，改为本县名称）。",
+)
+def init_cmd(
+    directory: Path,
+    city: str,
+    region: str | None,
+    prefecture: str,
+    from_yongji: bool,
+    system: str | None,
+    config: str | None,
+) -> None:
     """新建本县（市、区）的工作文件夹和可编辑的单位配置.xlsx。"""
     from .api import init_office
 
-    path = _guard(init_office, directory, city, region=region, prefecture=prefecture, from_yongji=from_yongji, system=system, config=config)
+    path = _guard(
+        init_office,
+        directory,
+        city,
+        region=region,
+        prefecture=prefecture,
+        from_yongji=from_yongji,
+        system=system,
+        config=config,
+    )
     _echo(f"已生成单位配置：{path}")
     if not from_yongji and not config:
         _echo("请在「单位」表中核对各单位名称，并添加本地各镇（街道）（「镇（街道）」列填“是”）。")
-    _echo(f"之后每条命令加上 --config \"{path}\"，例如：python -m yongji_xls templates --out \"{directory / '模板'}\" --config \"{path}\"")
+    _echo(
+        f'之后每条命令加上 --config "{path}"，例如：python -m yongji_xls templates --out '
+        f'"{directory / "模板"}" --config "{path}"'
+    )
 
 
 @main.command("serve")
@@ -285,7 +413,7 @@ def serve_cmd(workspace: Path, port: int, no_browser: bool, lan: bool, host: str
     try:
         from .web.server import BindRefused, serve
     except ImportError as e:
-        raise click.ClickException("网页功能需要安装附加组件：请运行 pip install \".[web]\"（或使用离线安装包）") from e
+        raise click.ClickException('网页功能需要安装附加组件：请运行 pip install ".[web]"（或使用离线安装包）') from e
     try:
         _guard(serve, workspace, host=host, port=port, lan=lan, open_browser=not no_browser, year=year, echo=_echo)
     except BindRefused as e:
@@ -313,7 +441,7 @@ def entry() -> None:
         if not isinstance(e.code, (int, type(None))):
             click.echo(str(e.code), err=True)
     finally:
-        stage = sys.modules.get(f"{__package__}.write_stage")
+        stage = sys.modules.get(f"{__package__}.report.write_stage")
         if stage is not None:  # the Word report's helper process, if this run started one
             stage.stop_helper()
         for stream in (sys.stdout, sys.stderr):

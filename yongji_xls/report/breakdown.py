@@ -15,21 +15,21 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from ..atomic import write_with
-from ..display import spec_groups
-from ..model import Spec
-from ..result import RunResult
-from ..rules import show
-from ..scorecard import STATUS_TEXT
+from ..collect.result import RunResult
+from ..files.atomic import write_with
+from ..issues import Severity, Status, TaskStatus, UnitState, colours
+from ..scoring.display import show, spec_groups
+from ..scoring.scorecard import STATUS_TEXT
+from ..spec.model import Spec
 from ..workbook.cells import a1
 from ..workbook.styles import fit_height, print_setup
 from . import sheets as S
 from .context import join_units, lost_reason
 
-STATUS_COLOURS = {"达标": "#C6EFCE", "部分达标": "#FFEB9C", "未达标": "#FFC7CE", "数据缺失": "#F8CBAD", "缺少佐证": "#F8CBAD", "待核定": "#BDD7EE", "已核定": "#D9D2E9"}
-STATE_COLOURS = {"已报送": "#C6EFCE", "需重报": "#FFEB9C", "未报送": "#FFC7CE", "无效": "#FFC7CE"}
-TASK_COLOURS = {"已完成": "#C6EFCE", "推进中": "#FFEB9C", "未启动": "#F8CBAD", "未报送": "#FFC7CE", "未填状态": "#D9D9D9"}
-SEVERITY_COLOURS = {"错误": "#FFC7CE", "警告": "#FFEB9C", "提示": "#DDEBF7"}
+STATUS_COLOURS = colours(Status)
+STATE_COLOURS = colours(UnitState)
+TASK_COLOURS = colours(TaskStatus)
+SEVERITY_COLOURS = colours(Severity)
 HEADER_ROW, FIRST_ROW = 1, 2  # row 0 is the sheet title
 CHART_ROWS = (2, 18)  # summary charts sit in columns H:I beside the level tables
 SUMMARY_WIDTHS = [26, 12, 9, 9, 9, 12, 9, 46, 28]
@@ -42,15 +42,46 @@ class Book:
     def __init__(self, path: Path) -> None:
         import xlsxwriter
 
-        self.wb = xlsxwriter.Workbook(str(path), {
-            "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False, "in_memory": True,
-            "default_format_properties": {"font_name": "宋体", "font_charset": 134, "font_scheme": "none", "font_size": 10},
-        })
-        base = {"font_name": "宋体", "font_charset": 134, "font_scheme": "none", "font_size": 10, "border": 1, "valign": "vcenter"}
+        self.wb = xlsxwriter.Workbook(
+            str(path),
+            {
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "strings_to_numbers": False,
+                "in_memory": True,
+                "default_format_properties": {
+                    "font_name": "宋体",
+                    "font_charset": 134,
+                    "font_scheme": "none",
+                    "font_size": 10,
+                },
+            },
+        )
+        base = {
+            "font_name": "宋体",
+            "font_charset": 134,
+            "font_scheme": "none",
+            "font_size": 10,
+            "border": 1,
+            "valign": "vcenter",
+        }
         self.f = {
-            "title": self.wb.add_format({"font_name": "黑体", "font_charset": 134, "font_size": 14, "bold": True, "align": "center", "valign": "vcenter"}),
-            "header": self.wb.add_format({**base, "bold": True, "bg_color": "#D9E1F2", "align": "center", "text_wrap": True}),
-            "vheader": self.wb.add_format({**base, "bold": True, "bg_color": "#D9E1F2", "align": "center", "rotation": 90}),
+            "title": self.wb.add_format(
+                {
+                    "font_name": "黑体",
+                    "font_charset": 134,
+                    "font_size": 14,
+                    "bold": True,
+                    "align": "center",
+                    "valign": "vcenter",
+                }
+            ),
+            "header": self.wb.add_format(
+                {**base, "bold": True, "bg_color": "#D9E1F2", "align": "center", "text_wrap": True}
+            ),
+            "vheader": self.wb.add_format(
+                {**base, "bold": True, "bg_color": "#D9E1F2", "align": "center", "rotation": 90}
+            ),
             "text": self.wb.add_format({**base, "text_wrap": True, "valign": "top"}),
             "short": self.wb.add_format({**base, "align": "center"}),
             "num": self.wb.add_format({**base, "align": "center"}),  # General: 2 and 1.5 (Excel shows "0.##" as "2.")
@@ -59,20 +90,40 @@ class Book:
             "group": self.wb.add_format({**base, "bold": True, "align": "center", "text_wrap": True}),
             "input": self.wb.add_format({**base, "bg_color": "#FFE699", "align": "center"}),
             "input_text": self.wb.add_format({**base, "bg_color": "#FFE699", "text_wrap": True}),
-            "note": self.wb.add_format({"font_name": "宋体", "font_charset": 134, "font_scheme": "none", "font_size": 10, "text_wrap": True, "valign": "top", "font_color": "#7F6000"}),
+            "note": self.wb.add_format(
+                {
+                    "font_name": "宋体",
+                    "font_charset": 134,
+                    "font_scheme": "none",
+                    "font_size": 10,
+                    "text_wrap": True,
+                    "valign": "top",
+                    "font_color": "#7F6000",
+                }
+            ),
             "label": self.wb.add_format({**base, "bold": True, "bg_color": "#F2F2F2"}),
         }
         self._fills: dict[str, Any] = {}
 
     def pct_format(self, rate: Fraction, line: Fraction) -> Any:
         """「0.0%」, or as many decimals as it takes for ``rate`` to display on its side of ``line``."""
-        from ..display import compare
+        from ..scoring.display import compare
 
         places = max(1, len(compare(rate * 100, line * 100).left.partition(".")[2]))
         key = f"pct{places}"
         if key not in self.f:
-            self.f[key] = self.wb.add_format({"font_name": "宋体", "font_charset": 134, "font_scheme": "none", "font_size": 10, "border": 1,
-                                              "valign": "vcenter", "align": "center", "num_format": "0." + "0" * places + "%"})
+            self.f[key] = self.wb.add_format(
+                {
+                    "font_name": "宋体",
+                    "font_charset": 134,
+                    "font_scheme": "none",
+                    "font_size": 10,
+                    "border": 1,
+                    "valign": "vcenter",
+                    "align": "center",
+                    "num_format": "0." + "0" * places + "%",
+                }
+            )
         return self.f[key]
 
     def fill(self, colour: str) -> Any:
@@ -95,7 +146,9 @@ class Book:
     def colour(self, ws, rng: tuple[int, int, int, int], colours: dict[str, str]) -> None:
         """Conditional background colour by the exact cell text (statuses, states, severities)."""
         for text, colour in colours.items():
-            ws.conditional_format(*rng, {"type": "cell", "criteria": "==", "value": f'"{text}"', "format": self.fill(colour)})
+            ws.conditional_format(
+                *rng, {"type": "cell", "criteria": "==", "value": f'"{text}"', "format": self.fill(colour)}
+            )
 
 
 HAN_WIDTH = 1.8  # the breakdown's 宋体 10 pt body: a Han character is ~1.8 digit widths
@@ -104,11 +157,21 @@ HAN_WIDTH = 1.8  # the breakdown's 宋体 10 pt body: a Han character is ~1.8 di
 def row_height(values: list[Any], widths: list[float], kinds: list[str]) -> float:
     """Points needed by the tallest wrapped text cell: explicit heights, because LibreOffice (and
     WPS) do not re-fit rows of a generated file, and clipped 打分标准 text would be unreadable."""
-    return fit_height([(v, w) for v, w, k in zip(values, widths, kinds) if k == "text" and isinstance(v, str) and v], han=HAN_WIDTH)
+    return fit_height(
+        [(v, w) for v, w, k in zip(values, widths, kinds) if k == "text" and isinstance(v, str) and v], han=HAN_WIDTH
+    )
 
 
-def table(book: Book, name: str, title: str, cols: list[S.Col], rows: list[list[Any]], freeze_cols: int = 0,
-          vertical_from: int | None = None, print_cols: int | None = None) -> Any:
+def table(
+    book: Book,
+    name: str,
+    title: str,
+    cols: list[S.Col],
+    rows: list[list[Any]],
+    freeze_cols: int = 0,
+    vertical_from: int | None = None,
+    print_cols: int | None = None,
+) -> Any:
     """A titled table sheet; headers from ``vertical_from`` on are rotated (matrix columns);
     ``print_cols`` limits the printed columns (the title is centred over them)."""
     ws = book.wb.add_worksheet(name)
@@ -136,14 +199,23 @@ def table(book: Book, name: str, title: str, cols: list[S.Col], rows: list[list[
 
 def _facts(result: RunResult) -> list[tuple[str, Any, str]]:
     card, rule = result.card, result.spec.pass_rule
-    changed = [f"{i.key}（计算{show(i.computed_score)}分→核定{show(i.score)}分）" for i in card.indicators if i.computed_score is not None]
+    changed = [
+        f"{i.key}（计算{show(i.computed_score)}分→核定{show(i.score)}分）"
+        for i in card.indicators
+        if i.computed_score is not None
+    ]
     return [
-        ("自评总分", card.total, "num"), ("满分", card.max, "num"), ("合格标准", rule.text, "text"),
+        ("自评总分", card.total, "num"),
+        ("满分", card.max, "num"),
+        ("合格标准", rule.text, "text"),
         (f"总分≥{show(Fraction(rule.total_min))}分", card.total_ok, "short"),
         (f"每个一级指标得分率≥{show(Fraction(rule.first_level_rate_min))}%", card.levels_ok, "short"),
         ("结论", "达到合格标准" if card.passed else "未达到合格标准", "short"),
-        ("计算总分（核定前）", result.computed.total, "num"), ("核定调整", "；".join(changed) or "无", "text"),
-        ("评估年度 / 地区", f"{result.year}年 / {result.region}", "text"), ("指标体系", f"{result.spec.title}（版本{result.spec.version}）", "text"), ("生成时间", result.generated_at.replace("T", " "), "text"),
+        ("计算总分（核定前）", result.computed.total, "num"),
+        ("核定调整", "；".join(changed) or "无", "text"),
+        ("评估年度 / 地区", f"{result.year}年 / {result.region}", "text"),
+        ("指标体系", f"{result.spec.title}（版本{result.spec.version}）", "text"),
+        ("生成时间", result.generated_at.replace("T", " "), "text"),
     ]
 
 
@@ -164,7 +236,14 @@ def write_summary(book: Book, result: RunResult) -> None:
     card = result.card
     for c, w in enumerate(SUMMARY_WIDTHS):
         ws.set_column(c, c, w)
-    ws.merge_range(0, 0, 0, 8, f"{result.spec.office['city']}创建全国网络市场监管与服务示范区自评得分汇总（{result.year}年度）", book.f["title"])
+    ws.merge_range(
+        0,
+        0,
+        0,
+        8,
+        f"{result.spec.office['city']}创建{result.spec.programme}自评得分汇总（{result.year}年度）",
+        book.f["title"],
+    )
     ws.set_row(0, 28)
     row = 2
     for label, value, kind in _facts(result):
@@ -174,18 +253,49 @@ def write_summary(book: Book, result: RunResult) -> None:
         row += 1
     rate = result.spec.pass_rule.rate_min
     first_rows = [[f.name, f.max, f.score, f.rate, f.max - f.score, bool(f.passed), rate] for f in card.first_level]
-    f1, l1 = _block(book, ws, row + 1, ["一级指标", "满分", "得分", "得分率", "失分", f"得分率≥{show(rate * 100)}%", "合格线"], first_rows,
-                    ["short", "num", "num", "pct", "num", "short", "pct"])
+    f1, l1 = _block(
+        book,
+        ws,
+        row + 1,
+        ["一级指标", "满分", "得分", "得分率", "失分", f"得分率≥{show(rate * 100)}%", "合格线"],
+        first_rows,
+        ["short", "num", "num", "pct", "num", "short", "pct"],
+    )
     for r, f in enumerate(card.first_level, f1):  # a rate just under the line must not display as the line
         book.put(ws, r, 3, f.rate, fmt=book.pct_format(f.rate, rate))
     seconds = [[s.name, s.first, s.max, s.score, s.rate, s.max - s.score] for s in card.second_level]
-    _, l2 = _block(book, ws, l1 + 2, ["二级指标", "一级指标", "满分", "得分", "得分率", "失分"], seconds, ["short", "short", "num", "num", "pct", "num"])
-    lost = [[f"{i.name}", i.no, i.max, i.score, i.lost, STATUS_TEXT[i.status], i.computed_score, lost_reason(i, result.spec.reference_labels), join_units((i.lead, *i.units), groups=spec_groups(result.spec))]
-            for i in card.lost]
+    _, l2 = _block(
+        book,
+        ws,
+        l1 + 2,
+        ["二级指标", "一级指标", "满分", "得分", "得分率", "失分"],
+        seconds,
+        ["short", "short", "num", "num", "pct", "num"],
+    )
+    lost = [
+        [
+            f"{i.name}",
+            i.no,
+            i.max,
+            i.score,
+            i.lost,
+            STATUS_TEXT[i.status],
+            i.computed_score,
+            lost_reason(i, result.spec.reference_labels),
+            join_units((i.lead, *i.units), groups=spec_groups(result.spec)),
+        ]
+        for i in card.lost
+    ]
     l2 = max(l2, CHART_ROWS[1] + 15)  # below the second chart
     ws.write_string(l2 + 2, 0, f"失分项（按可挽回分值排序，共失{show(card.max - card.total)}分）", book.f["label"])
-    _block(book, ws, l2 + 3, ["三级指标", "编号", "满分", "得分", "失分", "状态", "计算得分", "失分原因", "责任单位"], lost,
-           ["text", "short", "num", "num", "num", "short", "num", "text", "text"])
+    _block(
+        book,
+        ws,
+        l2 + 3,
+        ["三级指标", "编号", "满分", "得分", "失分", "状态", "计算得分", "失分原因", "责任单位"],
+        lost,
+        ["text", "short", "num", "num", "num", "short", "num", "text", "text"],
+    )
     _charts(book, ws, f1, l1, result.spec)
     ws.freeze_panes(1, 0)
     print_setup(ws, (0, 0), center=True)
@@ -193,30 +303,64 @@ def write_summary(book: Book, result: RunResult) -> None:
 
 def write_path(book: Book, result: RunResult) -> None:
     """达标路径: every lost point with what recovers it; the chosen cheapest set marked 是."""
-    from ..path_to_pass import path_for_run
-    from ..summary import path_lines
+    from ..scoring.path_to_pass import path_for_run
+    from .summary import path_lines
 
     path = path_for_run(result)
     title = "".join(line.strip() for line in path_lines(path))
     ws = table(book, "达标路径", title, S.PATH_COLS, S.path_rows(result, path), freeze_cols=3)
-    wrap = book.wb.add_format({"font_name": "黑体", "font_charset": 134, "font_size": 12, "bold": True, "align": "left", "valign": "vcenter", "text_wrap": True})
+    wrap = book.wb.add_format(
+        {
+            "font_name": "黑体",
+            "font_charset": 134,
+            "font_size": 12,
+            "bold": True,
+            "align": "left",
+            "valign": "vcenter",
+            "text_wrap": True,
+        }
+    )
     ws.write_string(0, 0, title, wrap)  # the merged title cell, wrapped: the three summary lines
     ws.set_row(0, 20 * max(2, -(-len(title) // 75)))
-    book.colour(ws, (FIRST_ROW, S.col_index(S.PATH_COLS, "列入达标方案"), FIRST_ROW + max(len(path.items), 1) - 1, S.col_index(S.PATH_COLS, "列入达标方案")),
-                {"是": "#C6EFCE"})
+    book.colour(
+        ws,
+        (
+            FIRST_ROW,
+            S.col_index(S.PATH_COLS, "列入达标方案"),
+            FIRST_ROW + max(len(path.items), 1) - 1,
+            S.col_index(S.PATH_COLS, "列入达标方案"),
+        ),
+        {"是": "#C6EFCE"},
+    )
 
 
 def _charts(book: Book, ws, first: int, last: int, spec: Spec) -> None:
     """First-level rates against the pass line (column + line), points by indicator (stacked bar)."""
     rates = book.wb.add_chart({"type": "column"})
-    rates.add_series({"name": "得分率", "categories": ["评分汇总", first, 0, last, 0], "values": ["评分汇总", first, 3, last, 3],
-                      "data_labels": {"value": True, "num_format": "0.0%"}, "fill": {"color": "#2F6F9F"}})
+    rates.add_series(
+        {
+            "name": "得分率",
+            "categories": ["评分汇总", first, 0, last, 0],
+            "values": ["评分汇总", first, 3, last, 3],
+            "data_labels": {"value": True, "num_format": "0.0%"},
+            "fill": {"color": "#2F6F9F"},
+        }
+    )
     line = book.wb.add_chart({"type": "line"})
-    line.add_series({"name": "合格线", "categories": ["评分汇总", first, 0, last, 0], "values": ["评分汇总", first, 6, last, 6],
-                     "line": {"color": "#D35400", "dash_type": "dash", "width": 1.5}, "marker": {"type": "none"}})
+    line.add_series(
+        {
+            "name": "合格线",
+            "categories": ["评分汇总", first, 0, last, 0],
+            "values": ["评分汇总", first, 6, last, 6],
+            "line": {"color": "#D35400", "dash_type": "dash", "width": 1.5},
+            "marker": {"type": "none"},
+        }
+    )
     rates.combine(line)
     rates.set_title({"name": "各一级指标得分率"})
-    rates.set_y_axis({"min": 0, "max": 1, "num_format": "0%", "major_gridlines": {"visible": True, "line": {"color": "#E0E0E0"}}})
+    rates.set_y_axis(
+        {"min": 0, "max": 1, "num_format": "0%", "major_gridlines": {"visible": True, "line": {"color": "#E0E0E0"}}}
+    )
     rates.set_legend({"position": "bottom"})
     rates.set_size({"width": 530, "height": 290})
     ws.insert_chart(CHART_ROWS[0], 7, rates, {"x_offset": 8})
@@ -225,8 +369,15 @@ def _charts(book: Book, ws, first: int, last: int, spec: Spec) -> None:
     no_col = S.col_index(S.BREAKDOWN_COLS, "编号")
     for name, colour in (("得分", "#2F6F9F"), ("失分", "#E74C3C")):
         col = S.col_index(S.BREAKDOWN_COLS, name)
-        points.add_series({"name": name, "categories": ["指标任务分解", FIRST_ROW, no_col, last_ind, no_col],
-                           "values": ["指标任务分解", FIRST_ROW, col, last_ind, col], "fill": {"color": colour}, "gap": 30})
+        points.add_series(
+            {
+                "name": name,
+                "categories": ["指标任务分解", FIRST_ROW, no_col, last_ind, no_col],
+                "values": ["指标任务分解", FIRST_ROW, col, last_ind, col],
+                "fill": {"color": colour},
+                "gap": 30,
+            }
+        )
     points.set_title({"name": "各三级指标得分与失分（按编号）"})
     points.set_x_axis({"num_font": {"size": 7}, "interval_unit": 2})
     points.set_y_axis({"min": 0, "max": max(i.points for i in spec.indicators), "major_unit": 1})
@@ -258,13 +409,26 @@ def write_breakdown_sheet(book: Book, result: RunResult) -> None:
     last = FIRST_ROW + len(rows) - 1
     book.colour(ws, (FIRST_ROW, S.STATUS_COL, last, S.STATUS_COL), STATUS_COLOURS)
     lost = S.col_index(S.BREAKDOWN_COLS, "失分")
-    ws.conditional_format(FIRST_ROW, lost, last, lost, {"type": "cell", "criteria": ">", "value": 0, "format": book.fill("#FFC7CE")})
+    ws.conditional_format(
+        FIRST_ROW, lost, last, lost, {"type": "cell", "criteria": ">", "value": 0, "format": book.fill("#FFC7CE")}
+    )
 
 
 def write_matrix(book: Book, result: RunResult) -> None:
-    cols = S.UNIT_COLS_HEAD + [S.Col(f"{i.no:02d} {i.name[:12]}{'…' if len(i.name) > 12 else ''}", 3.4, "short") for i in result.spec.indicators]
+    cols = S.UNIT_COLS_HEAD + [
+        S.Col(f"{i.no:02d} {i.name[:12]}{'…' if len(i.name) > 12 else ''}", 3.4, "short")
+        for i in result.spec.indicators
+    ]
     rows = S.unit_matrix_rows(result)
-    ws = table(book, "单位任务清单", "单位任务清单（★牵头　●负责）", cols, rows, freeze_cols=3, vertical_from=len(S.UNIT_COLS_HEAD))
+    ws = table(
+        book,
+        "单位任务清单",
+        "单位任务清单（★牵头　●负责）",
+        cols,
+        rows,
+        freeze_cols=3,
+        vertical_from=len(S.UNIT_COLS_HEAD),
+    )
     state = S.col_index(cols, "报送状态")
     book.colour(ws, (FIRST_ROW, state, FIRST_ROW + len(rows) - 1, state), STATE_COLOURS)
 
@@ -280,7 +444,15 @@ def write_tasks(book: Book, result: RunResult) -> None:
     units = S.task_units(result)
     cols = S.TASK_HEAD + [S.Col(u, 6.5, "short") for u in units]
     rows = S.task_matrix_rows(result)
-    ws = table(book, "重点任务进展", "重点任务进展（主要任务×责任单位）", cols, rows, freeze_cols=2, vertical_from=len(S.TASK_HEAD))
+    ws = table(
+        book,
+        "重点任务进展",
+        "重点任务进展（主要任务×责任单位）",
+        cols,
+        rows,
+        freeze_cols=2,
+        vertical_from=len(S.TASK_HEAD),
+    )
     book.colour(ws, (FIRST_ROW, len(S.TASK_HEAD), FIRST_ROW + len(rows) - 1, len(cols) - 1), TASK_COLOURS)
     detail = S.task_detail_rows(result)
     ws = table(book, "任务进展明细", "重点任务进展明细", S.TASK_DETAIL_COLS, detail, freeze_cols=3)
@@ -294,8 +466,15 @@ def write_review(book: Book, result: RunResult) -> None:
     header, first = 2, 3
     last_col, last = len(cols) - 1, first + len(rows) - 1
     ws.merge_range(0, 0, 0, last_col, f"{result.year}年度自评得分核定表", book.f["title"])
-    ws.merge_range(1, 0, 1, last_col, "说明：如需调整某项指标的得分，请在“核定得分”列填写0到满分之间的数，并在“核定说明”列写明依据；"
-                   "空白表示采用计算得分。请勿修改“指标键”列。保存后运行 yongji-xls run … --review 本文件，即按核定得分重新汇总。", book.f["note"])
+    ws.merge_range(
+        1,
+        0,
+        1,
+        last_col,
+        "说明：如需调整某项指标的得分，请在“核定得分”列填写0到满分之间的数，并在“核定说明”列写明依据；"
+        "空白表示采用计算得分。请勿修改“指标键”列。保存后运行 yongji-xls run … --review 本文件，即按核定得分重新汇总。",
+        book.f["note"],
+    )
     ws.set_row(0, 28)
     ws.set_row(1, 36)
     for c, col in enumerate(cols):
@@ -307,10 +486,19 @@ def write_review(book: Book, result: RunResult) -> None:
             kind = "input" if c == S.REVIEW_SCORE_COL else "input_text" if c == S.REVIEW_NOTE_COL else cols[c].kind
             book.put(ws, r, c, value, cols[c].kind, book.f.get(kind))
     ref, top = a1(first, S.REVIEW_SCORE_COL), a1(first, S.col_index(cols, "满分"))
-    ws.data_validation(first, S.REVIEW_SCORE_COL, last, S.REVIEW_SCORE_COL, {
-        "validate": "custom", "value": f"=AND(ISNUMBER({ref}),{ref}>=0,{ref}<={top})", "ignore_blank": True,
-        "error_title": "核定得分无效", "error_message": "核定得分应为0到该指标满分之间的数。",
-    })
+    ws.data_validation(
+        first,
+        S.REVIEW_SCORE_COL,
+        last,
+        S.REVIEW_SCORE_COL,
+        {
+            "validate": "custom",
+            "value": f"=AND(ISNUMBER({ref}),{ref}>=0,{ref}<={top})",
+            "ignore_blank": True,
+            "error_title": "核定得分无效",
+            "error_message": "核定得分应为0到该指标满分之间的数。",
+        },
+    )
     ws.freeze_panes(first, 4)
     ws.autofilter(header, 0, last, last_col)
     print_setup(ws, (0, header), center=True)
@@ -332,7 +520,11 @@ def build(result: RunResult, path: Path) -> None:
     write_matrix(book, result)
     write_submissions(book, result, _reminder())
     table(book, "问题清单", f"问题清单（共{len(result.report)}条）", S.ISSUE_COLS, S.issue_rows(result), freeze_cols=2)
-    book.colour(book.wb.get_worksheet_by_name("问题清单"), (FIRST_ROW, 1, FIRST_ROW + max(len(result.report), 1) - 1, 1), SEVERITY_COLOURS)
+    book.colour(
+        book.wb.get_worksheet_by_name("问题清单"),
+        (FIRST_ROW, 1, FIRST_ROW + max(len(result.report), 1) - 1, 1),
+        SEVERITY_COLOURS,
+    )
     table(book, "数据冲突", "数据冲突（以主责单位数据为准）", S.CONFLICT_COLS, S.conflict_rows(result), freeze_cols=3)
     table(book, "原始数据", "原始数据（汇总值及来源）", S.RAW_COLS, S.raw_rows(result), freeze_cols=3)
     table(book, "佐证材料清单", "佐证材料清单", S.EVIDENCE_COLS, S.evidence_sheet_rows(result), freeze_cols=4)
@@ -346,7 +538,12 @@ def _write_meta(book: Book, result: RunResult) -> None:
     """A hidden ``_meta`` with ``kind = breakdown``, so a breakdown dropped into an input folder is
     recognised as the tool's own output and skipped, never read as a unit's data."""
     ws = book.wb.add_worksheet("_meta")
-    meta = {"kind": "breakdown", "year": str(result.year), "spec_version": result.spec.version, "generated_at": result.generated_at}
+    meta = {
+        "kind": "breakdown",
+        "year": str(result.year),
+        "spec_version": result.spec.version,
+        "generated_at": result.generated_at,
+    }
     for r, (k, v) in enumerate(meta.items()):
         ws.write_string(r, 0, k)
         ws.write_string(r, 1, v)
@@ -356,4 +553,3 @@ def _write_meta(book: Book, result: RunResult) -> None:
 def write_breakdown(result: RunResult, path: Path) -> Path:
     """Write the task-breakdown workbook atomically and return its path."""
     return write_with(path, lambda tmp: build(result, tmp))
-

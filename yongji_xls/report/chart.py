@@ -16,14 +16,30 @@ from fractions import Fraction
 from pathlib import Path
 
 from ..issues import Issue, issue
-from ..scorecard import LevelScore
+from ..scoring.scorecard import LevelScore
 
 # File names of CJK fonts, best first (Windows, macOS, Linux distributions).
 CJK_FONT_FILES = (
-    "msyh.ttc", "msyh.ttf", "simhei.ttf", "Deng.ttf", "simsun.ttc", "simfang.ttf",
-    "PingFang.ttc", "STHeiti Light.ttc", "STHeiti Medium.ttc", "Hiragino Sans GB.ttc", "Songti.ttc",
-    "NotoSansCJK-Regular.ttc", "NotoSansCJKsc-Regular.otf", "NotoSansSC-Regular.otf", "NotoSerifCJK-Regular.ttc",
-    "SourceHanSansSC-Regular.otf", "SourceHanSans-Regular.ttc", "wqy-microhei.ttc", "wqy-zenhei.ttc", "DroidSansFallbackFull.ttf",
+    "msyh.ttc",
+    "msyh.ttf",
+    "simhei.ttf",
+    "Deng.ttf",
+    "simsun.ttc",
+    "simfang.ttf",
+    "PingFang.ttc",
+    "STHeiti Light.ttc",
+    "STHeiti Medium.ttc",
+    "Hiragino Sans GB.ttc",
+    "Songti.ttc",
+    "NotoSansCJK-Regular.ttc",
+    "NotoSansCJKsc-Regular.otf",
+    "NotoSansSC-Regular.otf",
+    "NotoSerifCJK-Regular.ttc",
+    "SourceHanSansSC-Regular.otf",
+    "SourceHanSans-Regular.ttc",
+    "wqy-microhei.ttc",
+    "wqy-zenhei.ttc",
+    "DroidSansFallbackFull.ttf",
 )
 W, H = 1280, 560
 BLUE, RED, ORANGE, GREY, INK = (47, 111, 159), (192, 57, 43), (211, 84, 0), (220, 220, 220), (40, 40, 40)
@@ -34,9 +50,19 @@ def _font_dirs() -> Iterator[Path]:
         yield Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts"
         yield Path(os.environ.get("LOCALAPPDATA", "")) / "Microsoft" / "Windows" / "Fonts"
     elif sys.platform == "darwin":
-        yield from (Path("/System/Library/Fonts"), Path("/System/Library/Fonts/Supplemental"), Path("/Library/Fonts"), Path.home() / "Library/Fonts")
+        yield from (
+            Path("/System/Library/Fonts"),
+            Path("/System/Library/Fonts/Supplemental"),
+            Path("/Library/Fonts"),
+            Path.home() / "Library/Fonts",
+        )
     else:
-        yield from (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".local/share/fonts", Path.home() / ".fonts")
+        yield from (
+            Path("/usr/share/fonts"),
+            Path("/usr/local/share/fonts"),
+            Path.home() / ".local/share/fonts",
+            Path.home() / ".fonts",
+        )
 
 
 def find_cjk_font() -> str | None:
@@ -105,18 +131,28 @@ def render_rate_chart(levels: Sequence[LevelScore], threshold: Fraction, path: P
         d.text((left - 12, y), f"{v}", fill=INK, font=small, anchor="rm")
     d.line([(left, top - 10), (left, bottom)], fill=INK, width=2)
     d.line([(left, bottom), (right, bottom)], fill=INK, width=2)
-    d.text((W / 2, 30), "各一级指标得分率" if font_path else f"Score rate by first-level group (L1-L{len(levels)})", fill=INK, font=title, anchor="mm")
+    d.text(
+        (W / 2, 30),
+        "各一级指标得分率" if font_path else f"Score rate by first-level group (L1-L{len(levels)})",
+        fill=INK,
+        font=title,
+        anchor="mm",
+    )
     d.text((left - 100, top - 40), "得分率（%）" if font_path else "Rate (%)", fill=INK, font=small, anchor="lm")
     rates = [float(lv.rate * 100) for lv in levels]
     line = float(threshold * 100)
     slot = (right - left) / max(1, len(rates))
-    from ..display import compare
+    from ..scoring.display import compare
 
     for n, (name, rate, lv) in enumerate(zip(_labels(levels, bool(font_path)), rates, levels)):
         cx = left + slot * (n + 0.5)
         half = slot * 0.28
-        d.rectangle([(cx - half, y_of(rate)), (cx + half, bottom)], fill=BLUE if lv.rate >= threshold else RED)  # exact, not float
-        d.text((cx, y_of(rate) - 8), compare(lv.rate * 100, threshold * 100).left + "%", fill=INK, font=small, anchor="mb")
+        d.rectangle(
+            [(cx - half, y_of(rate)), (cx + half, bottom)], fill=BLUE if lv.rate >= threshold else RED
+        )  # exact, not float
+        d.text(
+            (cx, y_of(rate) - 8), compare(lv.rate * 100, threshold * 100).left + "%", fill=INK, font=small, anchor="mb"
+        )
         d.text((cx, bottom + 14), name, fill=INK, font=label, anchor="mt")
     _dashed(d, round(y_of(line)), left, right)
     d.text((right + 10, y_of(line)), f"{line:g}%", fill=ORANGE, font=small, anchor="lm")

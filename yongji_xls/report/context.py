@@ -1,6 +1,6 @@
 """RunResult → plain template context (str/int/bool, lists and dicts of them).
 
-The jinja2 templates under ``templates/`` are edited by office staff, so they must only see
+The jinja2 templates under ``report/templates/`` are edited by office staff, so they must only see
 ready-to-print strings: every number is already rounded for display here (comparisons were made
 exactly by the scorer; display never decides anything). The same context feeds the Word tables,
 so the prose and the tables can never disagree. User texts are flattened to one line, because
@@ -9,23 +9,21 @@ the template markup is line-based (a unit's note must not turn into a heading).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from fractions import Fraction
 from typing import Any
 
-from ..answers import Answer
-from ..display import spec_groups, units_text
-from ..issues import ERROR
-from ..path_to_pass import KIND_TEXT, PathToPass, path_for_run
-from ..result import RunResult, UnitStatus
-from ..rules import show
-from ..scorecard import STATUS_TEXT, IndicatorScore, LevelScore, Scorecard
+from ..collect.result import RunResult, UnitStatus
+from ..issues import ERROR, TaskStatus, UnitState
+from ..scoring.display import show, spec_groups, units_text
+from ..scoring.path_to_pass import KIND_TEXT, PathToPass, path_for_run
+from ..scoring.scorecard import STATUS_TEXT, IndicatorScore, LevelScore, Scorecard
+from ..spec.keys import NATIONAL_IN_TEXT, is_note
+from ..values.types import Answer
 from ..workbook.layout import TASK_STATUSES
 
 CN_DIGITS = "零一二三四五六七八九十"
-_REF = re.compile(r"national\.([a-z_]+)@(\d{4})")
 
 
 def cn_number(n: int) -> str:
@@ -54,7 +52,7 @@ def one_line(text: Any, limit: int = 0) -> str:
 def readable(text: str, labels: Mapping[str, str]) -> str:
     """Scorer reasons name references by key (national.x@2024); a report names them in Chinese
     (``labels``: the spec's ``reference_labels``)."""
-    return _REF.sub(lambda m: f"{m.group(2)}年{labels.get(m.group(1), m.group(1))}", text)
+    return NATIONAL_IN_TEXT.sub(lambda m: f"{m.group(2)}年{labels.get(m.group(1), m.group(1))}", text)
 
 
 def fmt(x: Fraction | int) -> str:
@@ -73,13 +71,20 @@ def join_units(units: Iterable[str], limit: int = 4, groups: Mapping[str, Any] |
 
 def level_row(level: LevelScore, rate_min: Fraction) -> dict[str, Any]:
     passed = level.passed if level.passed is not None else level.rate >= rate_min
-    return {"name": level.name, "score": fmt(level.score), "max": fmt(level.max), "rate": pct(level.rate), "passed": bool(passed),
-            "lost": fmt(level.max - level.score), "first": level.first}
+    return {
+        "name": level.name,
+        "score": fmt(level.score),
+        "max": fmt(level.max),
+        "rate": pct(level.rate),
+        "passed": bool(passed),
+        "lost": fmt(level.max - level.score),
+        "first": level.first,
+    }
 
 
 def lost_reason(ind: IndicatorScore, labels: Mapping[str, str]) -> str:
     """The scorecard's reasons of the criteria that lost points (the full reason if none did)."""
-    from ..display import merge_reasons
+    from ..scoring.display import merge_reasons
 
     parts = [c.reason for c in ind.criteria if c.score < c.max and c.reason]
     return readable(one_line(merge_reasons(parts) or ind.reason), labels)
@@ -87,7 +92,7 @@ def lost_reason(ind: IndicatorScore, labels: Mapping[str, str]) -> str:
 
 def key_figures(ind: IndicatorScore, labels: Mapping[str, str]) -> str:
     """The figures behind a score: computed criteria verbatim, met evidence criteria summed up."""
-    from ..display import merge_reasons
+    from ..scoring.display import merge_reasons
 
     evidence = [c for c in ind.criteria if c.status == "met" and "evidence" in c.figures]
     parts = [c.reason for c in ind.criteria if c not in evidence and c.reason]
@@ -98,17 +103,34 @@ def key_figures(ind: IndicatorScore, labels: Mapping[str, str]) -> str:
     return readable(one_line(merge_reasons(parts)), labels)
 
 
-def indicator_row(ind: IndicatorScore, labels: Mapping[str, str], groups: Mapping[str, Any] | None = None) -> dict[str, Any]:
+def indicator_row(
+    ind: IndicatorScore, labels: Mapping[str, str], groups: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
     return {
-        "key": ind.key, "no": ind.no, "name": ind.name, "first": ind.first, "second": ind.second, "nature": ind.nature,
-        "score": fmt(ind.score), "max": fmt(ind.max), "lost": fmt(ind.lost), "status": STATUS_TEXT[ind.status],
-        "reason": readable(one_line(ind.reason), labels), "figures": key_figures(ind, labels), "lost_reason": lost_reason(ind, labels) if ind.lost else "",
-        "lead": ind.lead, "units": join_units((ind.lead, *ind.units), groups=groups), "computed": fmt(ind.computed_score) if ind.computed_score is not None else "",
-        "review_note": one_line(ind.review_note), "full": ind.lost == 0,
+        "key": ind.key,
+        "no": ind.no,
+        "name": ind.name,
+        "first": ind.first,
+        "second": ind.second,
+        "nature": ind.nature,
+        "score": fmt(ind.score),
+        "max": fmt(ind.max),
+        "lost": fmt(ind.lost),
+        "status": STATUS_TEXT[ind.status],
+        "reason": readable(one_line(ind.reason), labels),
+        "figures": key_figures(ind, labels),
+        "lost_reason": lost_reason(ind, labels) if ind.lost else "",
+        "lead": ind.lead,
+        "units": join_units((ind.lead, *ind.units), groups=groups),
+        "computed": fmt(ind.computed_score) if ind.computed_score is not None else "",
+        "review_note": one_line(ind.review_note),
+        "full": ind.lost == 0,
     }
 
 
-def _groups(card: Scorecard, rate_min: Fraction, labels: Mapping[str, str], groups: Mapping[str, Any]) -> list[dict[str, Any]]:
+def _groups(
+    card: Scorecard, rate_min: Fraction, labels: Mapping[str, str], groups: Mapping[str, Any]
+) -> list[dict[str, Any]]:
     out = []
     for n, f in enumerate(card.first_level, 1):
         row = level_row(f, rate_min)
@@ -129,24 +151,40 @@ def pct_vs(rate: Fraction, line: Fraction) -> str:
 
 
 def _unit_row(u: UnitStatus) -> dict[str, Any]:
-    return {"unit": u.unit, "no": u.no, "state": u.state, "file": u.used_file or "、".join(u.files), "errors": u.errors, "warnings": u.warnings,
-            "points": fmt(u.points_at_stake), "items": "、".join(u.items_at_stake), "filled": u.rows_filled, "asked": u.rows_asked}
+    return {
+        "unit": u.unit,
+        "no": u.no,
+        "state": u.state,
+        "file": u.used_file or "、".join(u.files),
+        "errors": u.errors,
+        "warnings": u.warnings,
+        "points": fmt(u.points_at_stake),
+        "items": "、".join(u.items_at_stake),
+        "filled": u.rows_filled,
+        "asked": u.rows_asked,
+    }
 
 
 def _units(result: RunResult) -> dict[str, Any]:
     units = result.units
     asked = sum(u.rows_asked for u in units)
     filled = sum(u.rows_filled for u in units)
-    by_state = {s: [u.unit for u in units if u.state == s] for s in ("已报送", "未报送", "需重报", "无效")}
+    by_state = {s.value: [u.unit for u in units if u.state == s] for s in UnitState}
     submitted = [u for u in units if u.submitted]
     stake = sum((u.points_at_stake for u in result.missing_units), Fraction(0))
     return {
-        "stake": fmt(stake), "has_stake": stake > 0,
-        "total": len(units), "submitted": len(submitted), "complete": len(by_state["已报送"]),
-        "not_submitted": by_state["未报送"] + by_state["无效"], "resubmit": by_state["需重报"],
+        "stake": fmt(stake),
+        "has_stake": stake > 0,
+        "total": len(units),
+        "submitted": len(submitted),
+        "complete": len(by_state[UnitState.SUBMITTED]),
+        "not_submitted": by_state[UnitState.NOT_SUBMITTED] + by_state[UnitState.INVALID],
+        "resubmit": by_state[UnitState.RESUBMIT],
         "rate": pct(Fraction(len(submitted), len(units))) if units else "0%",
-        "rows_asked": asked, "rows_filled": filled, "rows_rate": pct(Fraction(filled, asked)) if asked else "0%",
-        "problem_rows": [_unit_row(u) for u in units if u.state != "已报送" or u.errors],
+        "rows_asked": asked,
+        "rows_filled": filled,
+        "rows_rate": pct(Fraction(filled, asked)) if asked else "0%",
+        "problem_rows": [_unit_row(u) for u in units if u.state != UnitState.SUBMITTED or u.errors],
     }
 
 
@@ -157,12 +195,27 @@ def _tasks(result: RunResult) -> list[dict[str, Any]]:
         rows = result.tasks.get(t.key, [])
         counts = {s: sum(1 for r in rows if r.status == s) for s in TASK_STATUSES}
         reported = {r.unit for r in rows}
-        highlights = list(dict.fromkeys(_clause(r.progress, t.title) for r in rows if r.status in ("已完成", "推进中") and one_line(r.progress)))[:2]
-        out.append({
-            "key": t.key, "no": t.no, "title": t.title, "section": t.section, "units": join_units(t.units, groups=groups),
-            "done": counts["已完成"], "doing": counts["推进中"], "todo": counts["未启动"],
-            "unreported": len([u for u in t.units if u not in reported]), "highlights": "；".join(highlights),
-        })
+        highlights = list(
+            dict.fromkeys(
+                _clause(r.progress, t.title)
+                for r in rows
+                if r.status in (TaskStatus.DONE, TaskStatus.IN_PROGRESS) and one_line(r.progress)
+            )
+        )[:2]
+        out.append(
+            {
+                "key": t.key,
+                "no": t.no,
+                "title": t.title,
+                "section": t.section,
+                "units": join_units(t.units, groups=groups),
+                "done": counts[TaskStatus.DONE],
+                "doing": counts[TaskStatus.IN_PROGRESS],
+                "todo": counts[TaskStatus.NOT_STARTED],
+                "unreported": len([u for u in t.units if u not in reported]),
+                "highlights": "；".join(highlights),
+            }
+        )
     return out
 
 
@@ -171,7 +224,7 @@ def _clause(text: str, title: str) -> str:
     repeated in front or the closing 。 (the template adds its own punctuation)."""
     s = one_line(text, 80)
     for prefix in (f"{title}：", f"{title}:"):
-        s = s[len(prefix):] if s.startswith(prefix) else s
+        s = s[len(prefix) :] if s.startswith(prefix) else s
     return s.rstrip("。；;，, ")
 
 
@@ -185,7 +238,14 @@ def _task_sections(tasks: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for name, items in sections.items():
         totals = _task_totals(items)
         lagging = sorted((t for t in items if t["todo"]), key=lambda t: (-t["todo"], t["no"]))[:3]
-        out.append({"name": name, "tasks": items, **totals, "lagging": "、".join(f"{t['title']}（{t['todo']}个单位未启动）" for t in lagging)})
+        out.append(
+            {
+                "name": name,
+                "tasks": items,
+                **totals,
+                "lagging": "、".join(f"{t['title']}（{t['todo']}个单位未启动）" for t in lagging),
+            }
+        )
     return out
 
 
@@ -201,7 +261,15 @@ def evidence_rows(result: RunResult) -> list[dict[str, str]]:
     for key in sorted(result.answers, key=_criterion_order):
         for a in result.answers[key]:
             for material in a.evidence:
-                out.append({"key": key, "indicator": key.split(".")[0], "unit": a.unit, "material": one_line(material), "done": _done(a)})
+                out.append(
+                    {
+                        "key": key,
+                        "indicator": key.split(".")[0],
+                        "unit": a.unit,
+                        "material": one_line(material),
+                        "done": _done(a),
+                    }
+                )
     return out
 
 
@@ -210,14 +278,21 @@ def evidence_groups(result: RunResult) -> list[dict[str, str]]:
     (the annex stays compact; every material is in the workbook's 佐证材料清单)."""
     groups = spec_groups(result.spec)
     out = []
-    for key in sorted((k for k in result.answers if not k.endswith(".note")), key=_criterion_order):
+    for key in sorted((k for k in result.answers if not is_note(k)), key=_criterion_order):
         listed = [a for a in result.answers[key] if a.evidence]
         materials = list(dict.fromkeys(one_line(m) for a in listed for m in a.evidence))
         if not materials:
             continue
         shown = "；".join(one_line(m, 24) for m in materials[:EVIDENCE_SHOWN])
         more = f"等{len(materials)}份" if len(materials) > EVIDENCE_SHOWN else ""
-        out.append({"key": key, "units": join_units((a.unit for a in listed), groups=groups), "count": str(len(materials)), "materials": shown + more})
+        out.append(
+            {
+                "key": key,
+                "units": join_units((a.unit for a in listed), groups=groups),
+                "count": str(len(materials)),
+                "materials": shown + more,
+            }
+        )
     return out
 
 
@@ -226,23 +301,39 @@ EVIDENCE_SHOWN = 3  # material names shown per criterion in the report annex
 
 def path_context(result: RunResult, path: PathToPass | None = None) -> dict[str, Any]:
     """达标路径 for the report: ready sentences (the CLI's wording) and the rows of its table."""
-    from ..summary import kinds_text, needs_text, shortfall_text
+    from .summary import kinds_text, needs_text, shortfall_text
 
     path = path or path_for_run(result)
     groups, labels = spec_groups(result.spec), result.spec.reference_labels
 
     def row(n: int, i: Any) -> dict[str, str]:
-        return {"n": str(n), "key": i.key, "indicator": f"{i.no}.{i.name}", "lost": fmt(i.lost), "kind": KIND_TEXT[i.kind],
-                "units": join_units(i.units, 3, groups), "deadline": i.deadline, "reason": readable(one_line(i.reason), labels)}
+        return {
+            "n": str(n),
+            "key": i.key,
+            "indicator": f"{i.no}.{i.name}",
+            "lost": fmt(i.lost),
+            "kind": KIND_TEXT[i.kind],
+            "units": join_units(i.units, 3, groups),
+            "deadline": i.deadline,
+            "reason": readable(one_line(i.reason), labels),
+        }
 
     recoverable = [i for i in path.items if i.recoverable]
     deadlines = sorted({i.deadline for i in path.chosen if i.deadline})
     return {
-        "passed": path.passed, "reachable": path.reachable, "needs": needs_text(path), "kinds": kinds_text(path),
-        "shortfall": shortfall_text(path), "gain": fmt(path.total_gain), "chosen": [row(n, i) for n, i in enumerate(path.chosen, 1)],
-        "chosen_count": len(path.chosen), "units": join_units(path.units(), 4, groups), "unit_count": len(path.units()),
+        "passed": path.passed,
+        "reachable": path.reachable,
+        "needs": needs_text(path),
+        "kinds": kinds_text(path),
+        "shortfall": shortfall_text(path),
+        "gain": fmt(path.total_gain),
+        "chosen": [row(n, i) for n, i in enumerate(path.chosen, 1)],
+        "chosen_count": len(path.chosen),
+        "units": join_units(path.units(), 4, groups),
+        "unit_count": len(path.units()),
         "deadline": cn_date(deadlines[0]) if deadlines else "",
-        "recoverable": [row(n, i) for n, i in enumerate(recoverable, 1)], "recoverable_count": len(recoverable),
+        "recoverable": [row(n, i) for n, i in enumerate(recoverable, 1)],
+        "recoverable_count": len(recoverable),
         "recoverable_points": fmt(path.recoverable_points),
         "blocked": "、".join(lv.name for lv in path.levels if lv.shortfall) or ("总分" if path.total_shortfall else ""),
     }
@@ -260,7 +351,12 @@ def _criterion_order(key: str) -> tuple[int, int]:
 def _issue_counts(result: RunResult) -> dict[str, int]:
     report = result.report
     errors, warnings = len(report.errors), len(report.warnings)
-    return {"errors": errors, "warnings": warnings, "infos": len(report) - errors - warnings, "conflicts": len(result.conflicts)}
+    return {
+        "errors": errors,
+        "warnings": warnings,
+        "infos": len(report) - errors - warnings,
+        "conflicts": len(result.conflicts),
+    }
 
 
 def build_context(result: RunResult) -> dict[str, Any]:
@@ -278,7 +374,7 @@ def build_context(result: RunResult) -> dict[str, Any]:
     evidence = evidence_rows(result)
     return {
         "city": city,
-        "title": f"{city}创建全国网络市场监管与服务示范区自评报告",
+        "title": f"{city}创建{spec.programme}自评报告",
         "year": result.year,
         "period": "、".join(f"{y}年" for y in years),
         "region": result.region,
@@ -325,7 +421,14 @@ def reminder_context(result: RunResult, unit: UnitStatus) -> dict[str, Any]:
     mine = [i for i in result.report if i.unit == unit.unit or (i.file and i.file in unit.files)]
     examples = [one_line(i.text, 60) for i in mine if i.severity == ERROR][:2]
     return {
-        "unit": unit.unit, "state": unit.state, "year": result.year, "file": unit.used_file or "、".join(unit.files),
-        "errors": unit.errors, "examples": examples, "points": fmt(unit.points_at_stake), "items": "、".join(unit.items_at_stake),
-        "office": result.spec.office.get("name", ""), "seat": result.spec.office.get("seat", ""),
+        "unit": unit.unit,
+        "state": unit.state,
+        "year": result.year,
+        "file": unit.used_file or "、".join(unit.files),
+        "errors": unit.errors,
+        "examples": examples,
+        "points": fmt(unit.points_at_stake),
+        "items": "、".join(unit.items_at_stake),
+        "office": result.spec.office.get("name", ""),
+        "seat": result.spec.office.get("seat", ""),
     }

@@ -26,7 +26,16 @@ WINDOWS_NAMES = {"仿宋_GB2312": "仿宋", "楷体_GB2312": "楷体", "方正�
 _FACES: dict[str, tuple[str, str, str, str, str, str, str, str]] = {
     "仿宋_GB2312": ("仿宋", "02010609030101010101", "modern", "fixed", "00000001", "080E0000", "00000010", "00040000"),
     "楷体_GB2312": ("楷体", "02010609030101010101", "modern", "fixed", "00000001", "080E0000", "00000010", "00040000"),
-    "方正小标宋简体": ("宋体", "02000000000000000000", "auto", "variable", "00000001", "080E0000", "00000000", "00040000"),
+    "方正小标宋简体": (
+        "宋体",
+        "02000000000000000000",
+        "auto",
+        "variable",
+        "00000001",
+        "080E0000",
+        "00000000",
+        "00040000",
+    ),
     "仿宋": ("FangSong", "02010609060101010101", "modern", "fixed", "800002BF", "38CF7CFA", "00000016", "00040001"),
     "楷体": ("KaiTi", "02010609060101010101", "modern", "fixed", "800002BF", "38CF7CFA", "00000016", "00040001"),
     "黑体": ("SimHei", "02010609060101010101", "modern", "fixed", "800002BF", "38CF7CFA", "00000016", "00040001"),
@@ -42,8 +51,12 @@ def _part(doc: Any, name: str) -> Any:
 def _font_entry(name: str, declare_alt: bool) -> str:
     alt, panose, family, pitch, usb0, usb1, usb2, csb0 = _FACES[name]
     alt_xml = f'<w:altName w:val="{alt}"/>' if declare_alt else ""
-    return (f'<w:font w:name="{name}">{alt_xml}<w:panose1 w:val="{panose}"/><w:charset w:val="86"/><w:family w:val="{family}"/>'
-            f'<w:pitch w:val="{pitch}"/><w:sig w:usb0="{usb0}" w:usb1="{usb1}" w:usb2="{usb2}" w:usb3="00000000" w:csb0="{csb0}" w:csb1="00000000"/></w:font>')
+    return (
+        f'<w:font w:name="{name}">{alt_xml}<w:panose1 w:val="{panose}"/><w:charset w:val="86"/><w:family '
+        f'w:val="{family}"/>'
+        f'<w:pitch w:val="{pitch}"/><w:sig w:usb0="{usb0}" w:usb1="{usb1}" w:usb2="{usb2}" w:usb3="00000000" '
+        f'w:csb0="{csb0}" w:csb1="00000000"/></w:font>'
+    )
 
 
 def declare_fonts(doc: Any, names: list[str]) -> None:
@@ -98,7 +111,11 @@ def fonts_used(doc: Any) -> list[str]:
     names: list[str] = []
     for el in _elements(doc):
         for fonts in el.iter(qn("w:rFonts")):
-            names += [v for k, v in fonts.attrib.items() if k.startswith(f"{{{_W}}}") and not k.endswith("Theme") and not k.endswith("cstheme")]
+            names += [
+                v
+                for k, v in fonts.attrib.items()
+                if k.startswith(f"{{{_W}}}") and not k.endswith("Theme") and not k.endswith("cstheme")
+            ]
     return list(dict.fromkeys(names))
 
 

@@ -1,6 +1,6 @@
 """The Word self-evaluation report (自评报告.docx) in GB/T 9704-2012 layout.
 
-Wording comes from ``templates/report_main.j2`` and ``report_annex.j2`` (jinja2, one paragraph
+Wording comes from ``report/templates/report_main.j2`` and ``report_annex.j2`` (jinja2, one paragraph
 per line, a tiny line-start markup for headings, tables, the chart and the signature), so the
 office edits phrasing without touching code; tables are built here from the same context, so
 prose and tables always agree. Layout helpers live in :mod:`.docx_style`.
@@ -17,9 +17,9 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.shared import Mm, Pt
 
-from ..atomic import write_with
+from ..collect.result import RunResult
+from ..files.atomic import write_with
 from ..issues import Issue
-from ..result import RunResult
 from . import docx_style as st
 from .chart import render_rate_chart
 from .context import build_context, cn_number
@@ -42,10 +42,10 @@ def render_lines(name: str, context: dict[str, Any], folder: Path | None = None)
 class ReportBuilder:
     """Turns rendered template lines into paragraphs, tables and the chart of one document."""
 
-    def __init__(self, result: RunResult, context: dict[str, Any], chart: Path | None, chart_note: str = "") -> None:
+    def __init__(self, context: dict[str, Any], chart: Path | None, chart_note: str = "") -> None:
         from docx import Document
 
-        self.result, self.ctx, self.chart, self.chart_note = result, context, chart, chart_note
+        self.ctx, self.chart, self.chart_note = context, chart, chart_note
         self.doc = Document()
         st.setup_styles(self.doc)
         section = self.doc.sections[0]
@@ -58,13 +58,26 @@ class ReportBuilder:
         self._title = None
         self._previous = ""
         self.tables: dict[str, Callable[[str], None]] = {
-            "levels": self.table_levels, "lost": self.table_lost, "indicators": self.table_indicators,
-            "evidence": self.table_evidence, "units": self.table_units, "figures": self.table_figures,
-            "path": self.table_path, "tasks": self.table_tasks,
+            "levels": self.table_levels,
+            "lost": self.table_lost,
+            "indicators": self.table_indicators,
+            "evidence": self.table_evidence,
+            "units": self.table_units,
+            "figures": self.table_figures,
+            "path": self.table_path,
+            "tasks": self.table_tasks,
         }
 
     # ---- paragraphs -------------------------------------------------------------------------
-    def body(self, text: str, indent: bool = True, align=None, font: str = st.FANGSONG, size: Pt = st.SIZE_SAN, style: str | None = None):
+    def body(
+        self,
+        text: str,
+        indent: bool = True,
+        align=None,
+        font: str = st.FANGSONG,
+        size: Pt = st.SIZE_SAN,
+        style: str | None = None,
+    ):
         p = self.doc.add_paragraph(style=style)
         if not indent:
             p.paragraph_format.first_line_indent = Pt(0)
@@ -153,10 +166,17 @@ class ReportBuilder:
         directive, _, rest = line.partition(" ")
         rest = rest.strip()
         simple: dict[str, Callable[[], None]] = {
-            "@title": lambda: self.title(rest), "@to": lambda: self.body(rest, indent=False), "#": lambda: self.heading(rest, 1),
-            "##": lambda: self.heading(rest, 2), "@caption": lambda: self.caption(rest), "@attach": lambda: self.attach(rest),
-            "@sign": lambda: self.sign(rest, False), "@date": lambda: self.sign(rest, True), "@annex": lambda: self.annex(rest),
-            "@chart": self.picture, "@table": lambda: self.table(rest, source, n),
+            "@title": lambda: self.title(rest),
+            "@to": lambda: self.body(rest, indent=False),
+            "#": lambda: self.heading(rest, 1),
+            "##": lambda: self.heading(rest, 2),
+            "@caption": lambda: self.caption(rest),
+            "@attach": lambda: self.attach(rest),
+            "@sign": lambda: self.sign(rest, False),
+            "@date": lambda: self.sign(rest, True),
+            "@annex": lambda: self.annex(rest),
+            "@chart": self.picture,
+            "@table": lambda: self.table(rest, source, n),
         }
         if directive in simple:
             simple[directive]()
@@ -169,13 +189,20 @@ class ReportBuilder:
         """``@table name`` or ``@table figures 一级指标名称``."""
         name, _, arg = text.partition(" ")
         if name not in self.tables:
-            raise TemplateMarkupError(f"模板{source}第{n}个段落：没有名为「{name}」的表格，可用：{'、'.join(self.tables)}")
+            raise TemplateMarkupError(
+                f"模板{source}第{n}个段落：没有名为「{name}」的表格，可用：{'、'.join(self.tables)}"
+            )
         if name == "figures" and arg.strip() not in {g["name"] for g in self.ctx["groups"]}:
-            raise TemplateMarkupError(f"模板{source}第{n}个段落：figures表格须写明一级指标名称，可用：{'、'.join(g['name'] for g in self.ctx['groups'])}")
+            raise TemplateMarkupError(
+                f"模板{source}第{n}个段落：figures表格须写明一级指标名称，"
+                f"可用：{'、'.join(g['name'] for g in self.ctx['groups'])}"
+            )
         self.tables[name](arg.strip())
 
     # ---- tables -----------------------------------------------------------------------------
-    def grid(self, headers: list[str], widths_mm: list[float], rows: list[list[str]], center: set[int] = frozenset()) -> Any:
+    def grid(
+        self, headers: list[str], widths_mm: list[float], rows: list[list[str]], center: set[int] = frozenset()
+    ) -> Any:
         """A bordered table: bold 黑体 header repeated on each page, 仿宋 小四 cells.
 
         One prototype body row is formatted through python-docx; every data row is a copy of
@@ -187,7 +214,9 @@ class ReportBuilder:
         table.autofit = False
         for i, h in enumerate(headers):
             st.cell_text(table.rows[0].cells[i], h, st.HEITI, st.SIZE_XIAOSI, align=WD_ALIGN_PARAGRAPH.CENTER)
-            st.cell_text(table.rows[1].cells[i], "X", align=WD_ALIGN_PARAGRAPH.CENTER if i in center else WD_ALIGN_PARAGRAPH.LEFT)
+            st.cell_text(
+                table.rows[1].cells[i], "X", align=WD_ALIGN_PARAGRAPH.CENTER if i in center else WD_ALIGN_PARAGRAPH.LEFT
+            )
         st.repeat_header(table.rows[0])
         st.column_widths(table, [Mm(w) for w in widths_mm])
         for row in table.rows:
@@ -205,8 +234,22 @@ class ReportBuilder:
         for g in self.ctx["groups"]:
             seconds = "\n".join(f"{s['name']} {s['score']}/{s['max']}" for s in g["seconds"])
             rows.append([g["name"], g["max"], g["score"], g["rate"], seconds, "是" if g["passed"] else "否"])
-        rows.append(["合计", self.ctx["max"], self.ctx["total"], "", "", "达到合格标准" if self.ctx["passed"] else "未达到合格标准"])
-        self.grid(["一级指标", "分值", "得分", "得分率", "二级指标得分", f"得分率≥{self.ctx['rate_min']}"], [26, 14, 14, 18, 48, 36], rows, {1, 2, 3, 5})
+        rows.append(
+            [
+                "合计",
+                self.ctx["max"],
+                self.ctx["total"],
+                "",
+                "",
+                "达到合格标准" if self.ctx["passed"] else "未达到合格标准",
+            ]
+        )
+        self.grid(
+            ["一级指标", "分值", "得分", "得分率", "二级指标得分", f"得分率≥{self.ctx['rate_min']}"],
+            [26, 14, 14, 18, 48, 36],
+            rows,
+            {1, 2, 3, 5},
+        )
 
     def table_lost(self, _: str = "") -> None:
         rows = [[str(i["rank"]), i["name"], i["lost"], i["lost_reason"], i["units"]] for i in self.ctx["lost"]]
@@ -223,7 +266,10 @@ class ReportBuilder:
 
     def table_evidence(self, _: str = "") -> None:
         """One row per criterion (not per material): who listed material, how many, the first names."""
-        rows = [[str(n), r["key"], r["units"], r["count"], r["materials"]] for n, r in enumerate(self.ctx["evidence_groups"], 1)]
+        rows = [
+            [str(n), r["key"], r["units"], r["count"], r["materials"]]
+            for n, r in enumerate(self.ctx["evidence_groups"], 1)
+        ]
         self.grid(["序号", "评分要点", "提供单位", "份数", "主要材料"], [12, 20, 44, 12, 68], rows, {0, 1, 3})
 
     def table_figures(self, level: str) -> None:
@@ -233,18 +279,41 @@ class ReportBuilder:
         self.grid(["编号", "三级指标", "得分", "关键数据及计分说明"], [14, 40, 14, 88], rows, {0, 2})
 
     def table_path(self, _: str = "") -> None:
-        rows = [[r["n"], r["key"], r["indicator"], r["lost"], r["kind"], r["units"], r["deadline"]] for r in self.ctx["path"]["chosen"]]
-        self.grid(["序号", "评分要点", "三级指标", "可挽回", "补齐方式", "责任单位", "截止日期"], [10, 18, 44, 14, 24, 26, 20], rows, {0, 1, 3, 6})
+        rows = [
+            [r["n"], r["key"], r["indicator"], r["lost"], r["kind"], r["units"], r["deadline"]]
+            for r in self.ctx["path"]["chosen"]
+        ]
+        self.grid(
+            ["序号", "评分要点", "三级指标", "可挽回", "补齐方式", "责任单位", "截止日期"],
+            [10, 18, 44, 14, 24, 26, 20],
+            rows,
+            {0, 1, 3, 6},
+        )
 
     def table_tasks(self, _: str = "") -> None:
         """One row per task: units, how many units report it done / under way / not started, highlights."""
-        rows = [[str(t["no"]), t["title"], t["units"], str(t["done"]), str(t["doing"]), str(t["todo"]), t["highlights"]] for t in self.ctx["tasks"]]
-        self.grid(["序号", "主要任务", "责任单位", "已完成", "推进中", "未启动", "主要进展"], [10, 28, 35, 17, 17, 17, 32], rows, {0, 3, 4, 5})
+        rows = [
+            [str(t["no"]), t["title"], t["units"], str(t["done"]), str(t["doing"]), str(t["todo"]), t["highlights"]]
+            for t in self.ctx["tasks"]
+        ]
+        self.grid(
+            ["序号", "主要任务", "责任单位", "已完成", "推进中", "未启动", "主要进展"],
+            [10, 28, 35, 17, 17, 17, 32],
+            rows,
+            {0, 3, 4, 5},
+        )
 
     def table_units(self, _: str = "") -> None:
-        rows = [[str(n), u["unit"], u["state"], str(u["errors"]), str(u["warnings"]), u["points"], u["file"]]
-                for n, u in enumerate(self.ctx["units"]["problem_rows"], 1)]
-        self.grid(["序号", "单位", "报送状态", "错误", "警告", "影响分值", "报送文件"], [14, 34, 22, 13, 13, 22, 38], rows, {0, 2, 3, 4, 5})
+        rows = [
+            [str(n), u["unit"], u["state"], str(u["errors"]), str(u["warnings"]), u["points"], u["file"]]
+            for n, u in enumerate(self.ctx["units"]["problem_rows"], 1)
+        ]
+        self.grid(
+            ["序号", "单位", "报送状态", "错误", "警告", "影响分值", "报送文件"],
+            [14, 34, 22, 13, 13, 22, 38],
+            rows,
+            {0, 2, 3, 4, 5},
+        )
 
 
 def _chart(result: RunResult, folder: Path) -> tuple[Path, list[Issue], str]:
@@ -253,11 +322,15 @@ def _chart(result: RunResult, folder: Path) -> tuple[Path, list[Issue], str]:
     note = ""
     if issues:
         levels = result.card.first_level
-        note = f"（图中L1–L{len(levels)}依次为：" + "、".join(f"L{n} {lv.name}" for n, lv in enumerate(levels, 1)) + "）"
+        note = (
+            f"（图中L1–L{len(levels)}依次为：" + "、".join(f"L{n} {lv.name}" for n, lv in enumerate(levels, 1)) + "）"
+        )
     return path, issues, note
 
 
-def write_docx_report(result: RunResult, path: Path, chart_dir: Path | None = None, fonts: str = "gb") -> tuple[Path, list[Issue]]:
+def write_docx_report(
+    result: RunResult, path: Path, chart_dir: Path | None = None, fonts: str = "gb"
+) -> tuple[Path, list[Issue]]:
     """Write 自评报告.docx atomically; returns its path and issues (e.g. ``font_missing``).
     ``fonts``: ``gb`` names the GB/T 9704 fonts with declared fallbacks, ``windows`` the stock
     Windows faces (:mod:`.docx_fonts`)."""
@@ -268,7 +341,7 @@ def write_docx_report(result: RunResult, path: Path, chart_dir: Path | None = No
     lines = {name: render_lines(name, context, folder) for name in TEMPLATES}
     with tempfile.TemporaryDirectory(prefix="yongji-chart-") as tmp:
         chart, issues, note = _chart(result, Path(chart_dir) if chart_dir else Path(tmp))
-        builder = ReportBuilder(result, context, chart, note)
+        builder = ReportBuilder(context, chart, note)
         for name in TEMPLATES:
             builder.add_lines(lines[name], name)
         finish_fonts(builder.doc, fonts)

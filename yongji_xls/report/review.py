@@ -1,4 +1,6 @@
-"""Read the office's 核定得分 back from a task-breakdown workbook (``run … --review FILE``).
+"""The 核定 sheet: read the office's 核定得分 back from a task-breakdown workbook (``run … --review
+FILE``), and write a review file of the same shape for 核定得分 entered elsewhere (the web page),
+so that one reader validates every entry.
 
 Rows are found by the 指标键 column, never by address: the office may sort, filter, insert rows
 or re-save the file in WPS or LibreOffice. The file is our own output, but it passed through
@@ -9,15 +11,17 @@ be opened or has no review table becomes ``review_unreadable``. Nothing raises.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from ..files.atomic import write_with
 from ..issues import Issue, issue
-from ..model import Spec
-from ..normalise import clean_text
-from ..rules import show
+from ..scoring.display import show
+from ..spec.model import Spec
+from ..values.parse import clean_text
 from ..workbook.cells import a1, cell_text
 
 SHEET = "核定"
@@ -44,7 +48,9 @@ def parse_score(value: Any) -> Decimal | None:
         return None
     if not number.is_finite():
         return None
-    return number.quantize(Decimal(1)) if number == number.to_integral_value() else number  # a cell's 2.0 is the 2 typed
+    return (
+        number.quantize(Decimal(1)) if number == number.to_integral_value() else number
+    )  # a cell's 2.0 is the 2 typed
 
 
 Grid = list[list[Any]]
@@ -72,7 +78,11 @@ def _review_sheet(wb: Any) -> tuple[str, Grid, int, dict[str, int]] | None:
 def _read(spec: Spec, wb: Any, file: str) -> tuple[Overrides, list[Issue]]:
     found = _review_sheet(wb)
     if found is None:
-        return {}, [issue("review_unreadable", file=file, detail=f"找不到“{SHEET}”工作表或其中的“{KEY_HEADER}”“{SCORE_HEADER}”列")]
+        return {}, [
+            issue(
+                "review_unreadable", file=file, detail=f"找不到“{SHEET}”工作表或其中的“{KEY_HEADER}”“{SCORE_HEADER}”列"
+            )
+        ]
     title, grid, header_row, cols = found
     maxima = {i.key: Decimal(i.points) for i in spec.indicators}
     key_col, score_col, note_col = cols[KEY_HEADER], cols[SCORE_HEADER], cols.get(NOTE_HEADER)
@@ -87,7 +97,17 @@ def _read(spec: Spec, wb: Any, file: str) -> tuple[Overrides, list[Issue]]:
             continue
         value = parse_score(raw)
         if value is None or not 0 <= value <= maxima[key]:
-            issues.append(issue("review_bad", file=file, sheet=title, cell=a1(n - 1, score_col), key=key, value=cell_text(raw), max=show(Fraction(maxima[key]))))
+            issues.append(
+                issue(
+                    "review_bad",
+                    file=file,
+                    sheet=title,
+                    cell=a1(n - 1, score_col),
+                    key=key,
+                    value=cell_text(raw),
+                    max=show(Fraction(maxima[key])),
+                )
+            )
             continue
         note = clean_text(row[note_col]) if note_col is not None and len(row) > note_col else ""
         overrides[key] = (value, note)
@@ -103,7 +123,7 @@ def read_review(spec: Spec, path: Path) -> tuple[Overrides, list[Issue]]:
 
     from python_calamine import CalamineWorkbook
 
-    from ..workbook.preflight import preflight
+    from ..workbook.safety.preflight import preflight
 
     path = Path(path)
     pre = preflight(path, path.name)
@@ -121,3 +141,37 @@ def read_review(spec: Spec, path: Path) -> tuple[Overrides, list[Issue]]:
         return {}, [issue("review_unreadable", file=path.name, detail=f"{type(e).__name__}: {e}"[:120])]
     finally:
         wb.close()
+
+
+REVIEW_FILE_HEADERS = (KEY_HEADER, "指标名称", "满分", SCORE_HEADER, NOTE_HEADER)
+
+
+def write_review_file(spec: Spec, path: Path, entries: Mapping[str, tuple[str, str]]) -> Path:
+    """``entries``: indicator key -> (核定得分 as typed, 核定说明); empty scores are left blank."""
+    import xlsxwriter
+
+    def build(tmp: Path) -> None:
+        book = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False})
+        ws = book.add_worksheet(SHEET)
+        bold = book.add_format({"bold": True})
+        ws.write_row(0, 0, REVIEW_FILE_HEADERS, bold)
+        for row, ind in enumerate(spec.indicators, 1):
+            typed, note = entries.get(ind.key, ("", ""))
+            typed = (typed or "").strip()
+            ws.write_string(row, 0, ind.key)
+            ws.write_string(row, 1, ind.name)
+            ws.write_number(row, 2, float(ind.points))
+            number = parse_score(typed) if typed else None
+            if number is not None:
+                ws.write_number(row, 3, float(number))
+            elif typed:
+                ws.write_string(row, 3, typed)
+            if note:
+                ws.write_string(row, 4, note.strip())
+        ws.set_column(0, 0, 10)
+        ws.set_column(1, 1, 36)
+        ws.set_column(3, 4, 14)
+        ws.set_column(4, 4, 50)
+        book.close()
+
+    return write_with(path, build)

@@ -12,12 +12,12 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from ..atomic import write_with
-from ..rollup import Rollup
+from ..files.atomic import write_with
+from ..issues import SEVERITY_TEXT, Status, colours
 from ..workbook.styles import print_setup
+from .rollup import Rollup
 
-STATUS_FILL = {"达标": "#C6EFCE", "部分达标": "#FFEB9C", "未达标": "#FFC7CE", "数据缺失": "#D9D9D9", "缺少佐证": "#F8CBAD",
-               "待核定": "#BDD7EE", "已核定": "#E4DFEC"}
+STATUS_FILL = colours(Status)
 PASS_FILL, FAIL_FILL = "#C6EFCE", "#FFC7CE"
 
 
@@ -25,12 +25,16 @@ class _Book:
     def __init__(self, path: Path) -> None:
         import xlsxwriter
 
-        self.wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False})
+        self.wb = xlsxwriter.Workbook(
+            str(path), {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
+        )
         base = {"font_name": "宋体", "font_size": 10, "valign": "vcenter", "border": 1}
         self.f = {
             "title": self.wb.add_format({"font_name": "宋体", "bold": True, "font_size": 14}),
             "note": self.wb.add_format({"font_name": "宋体", "font_size": 10, "text_wrap": True, "valign": "top"}),
-            "th": self.wb.add_format({**base, "bold": True, "bg_color": "#D9D9D9", "align": "center", "text_wrap": True}),
+            "th": self.wb.add_format(
+                {**base, "bold": True, "bg_color": "#D9D9D9", "align": "center", "text_wrap": True}
+            ),
             "td": self.wb.add_format({**base, "text_wrap": True}),
             "name": self.wb.add_format(base),
             "num": self.wb.add_format({**base, "num_format": "0.##"}),
@@ -40,7 +44,14 @@ class _Book:
 
     def fill(self, colour: str, kind: str = "td") -> Any:
         if (colour, kind) not in self._fills:
-            props = {"font_name": "宋体", "font_size": 10, "valign": "vcenter", "border": 1, "bg_color": colour, "text_wrap": True}
+            props = {
+                "font_name": "宋体",
+                "font_size": 10,
+                "valign": "vcenter",
+                "border": 1,
+                "bg_color": colour,
+                "text_wrap": True,
+            }
             if kind == "num":
                 props["num_format"] = "0.##"
             if kind == "pct":
@@ -83,10 +94,24 @@ def _rate(f: dict[str, Any]) -> Fraction:
 
 def write_summary(book: _Book, rollup: Rollup) -> None:
     firsts = [f["name"] for f in rollup.counties[0].first_level] if rollup.counties else []
-    headers = ["县（市、区）", "总分", "满分", "总分达标", "一级指标得分率均达标", "结论", *[f"{n}得分率" for n in firsts], "未报送或需重报单位", "待核定项", "来源文件"]
+    headers = [
+        "县（市、区）",
+        "总分",
+        "满分",
+        "总分达标",
+        "一级指标得分率均达标",
+        "结论",
+        *[f"{n}得分率" for n in firsts],
+        "未报送或需重报单位",
+        "待核定项",
+        "来源文件",
+    ]
     widths = [16, 7, 7, 9, 11, 12, *[10] * len(firsts), 30, 16, 30]
     title = f"{rollup.prefecture or '全市'}各县（市、区）创建全国网络市场监管与服务示范区自评汇总（{rollup.year}年度）"
-    note = f"指标体系：{rollup.system_title}（版本{rollup.version or '未知'}）；合格标准：{rollup.pass_text}。共{len(rollup.counties)}个县（市、区）。"
+    note = (
+        f"指标体系：{rollup.system_title}（版本{rollup.version or '未知'}）；合格标准：{rollup.pass_text}。"
+        f"共{len(rollup.counties)}个县（市、区）。"
+    )
     ws = book.sheet("汇总", title, headers, widths, note)
     for r, c in enumerate(rollup.counties, HEAD + 1):
         book.put(ws, r, 0, c.county)
@@ -109,8 +134,15 @@ def write_summary(book: _Book, rollup: Rollup) -> None:
         return
     first, last = HEAD + 1, HEAD + len(rollup.counties)
     totals = book.wb.add_chart({"type": "column"})
-    totals.add_series({"name": "总分", "categories": ["汇总", first, 0, last, 0], "values": ["汇总", first, 1, last, 1],
-                       "data_labels": {"value": True}, "fill": {"color": "#2F6F9F"}})
+    totals.add_series(
+        {
+            "name": "总分",
+            "categories": ["汇总", first, 0, last, 0],
+            "values": ["汇总", first, 1, last, 1],
+            "data_labels": {"value": True},
+            "fill": {"color": "#2F6F9F"},
+        }
+    )
     totals.set_title({"name": "各县（市、区）自评总分"})
     totals.set_y_axis({"min": 0, "max": 100})
     totals.set_x_axis({"interval_unit": 1, "num_font": {"size": 8}})
@@ -119,7 +151,9 @@ def write_summary(book: _Book, rollup: Rollup) -> None:
     ws.insert_chart(last + 2, 0, totals)
     rates = book.wb.add_chart({"type": "column"})
     for k, name in enumerate(firsts):
-        rates.add_series({"name": name, "categories": ["汇总", first, 0, last, 0], "values": ["汇总", first, 6 + k, last, 6 + k]})
+        rates.add_series(
+            {"name": name, "categories": ["汇总", first, 0, last, 0], "values": ["汇总", first, 6 + k, last, 6 + k]}
+        )
     rates.set_title({"name": "各县（市、区）一级指标得分率"})
     rates.set_y_axis({"min": 0, "max": 1, "num_format": "0%"})
     rates.set_x_axis({"interval_unit": 1, "num_font": {"size": 8}})
@@ -134,8 +168,13 @@ def write_matrix(book: _Book, rollup: Rollup) -> None:
     info = {i["key"]: i for i in rollup.counties[0].indicators} if rollup.counties else {}
     headers = ["编号", "一级指标", "三级指标", "满分", *counties, "失分县数", "平均得分"]
     legend = "；".join(f"{k}" for k in STATUS_FILL)
-    ws = book.sheet("指标得分", f"各县（市、区）三级指标得分（{rollup.year}年度）", headers, [6, 10, 44, 6, *[10] * len(counties), 9, 9],
-                    f"单元格颜色表示状态：{legend}（颜色说明见下方图例）。")
+    ws = book.sheet(
+        "指标得分",
+        f"各县（市、区）三级指标得分（{rollup.year}年度）",
+        headers,
+        [6, 10, 44, 6, *[10] * len(counties), 9, 9],
+        f"单元格颜色表示状态：{legend}（颜色说明见下方图例）。",
+    )
     r = HEAD
     for r, key in enumerate(scores.index, HEAD + 1):
         i = info.get(key, {"no": key, "first": "", "name": key, "max": 0})
@@ -164,8 +203,12 @@ def write_matrix(book: _Book, rollup: Rollup) -> None:
 
 def write_most_lost(book: _Book, rollup: Rollup) -> None:
     table = rollup.most_lost()
-    ws = book.sheet("失分最多指标", "失分最多的指标（按失分县数、合计失分排序）", ["序号", "编号", "三级指标", "满分", "失分县数", "合计失分", "失分的县（市、区）"],
-                    [6, 6, 44, 6, 9, 9, 60])
+    ws = book.sheet(
+        "失分最多指标",
+        "失分最多的指标（按失分县数、合计失分排序）",
+        ["序号", "编号", "三级指标", "满分", "失分县数", "合计失分", "失分的县（市、区）"],
+        [6, 6, 44, 6, 9, 9, 60],
+    )
     for n, row in enumerate(table.itertuples(index=False), 1):
         r = HEAD + n
         for c, value in enumerate([n, row.no, row.name, Fraction(str(row.max)), row.counties, row.lost, row.names]):
@@ -173,30 +216,49 @@ def write_most_lost(book: _Book, rollup: Rollup) -> None:
 
 
 def write_gaps(book: _Book, rollup: Rollup) -> None:
-    ws = book.sheet("缺失与待核定", "数据缺失和待核定情况", ["县（市、区）", "未报送或需重报单位", "数据缺失的指标", "待核定项"], [16, 50, 40, 30])
+    ws = book.sheet(
+        "缺失与待核定",
+        "数据缺失和待核定情况",
+        ["县（市、区）", "未报送或需重报单位", "数据缺失的指标", "待核定项"],
+        [16, 50, 40, 30],
+    )
     r = HEAD
     for c in rollup.counties:
         missing = [i["key"] for i in c.indicators if i.get("status_text") == "数据缺失"]
         if c.missing_units or missing or c.pending:
             r += 1
-            for col, value in enumerate([c.county, "、".join(c.missing_units), "、".join(missing), "、".join(c.pending)]):
+            for col, value in enumerate(
+                [c.county, "、".join(c.missing_units), "、".join(missing), "、".join(c.pending)]
+            ):
                 book.put(ws, r, col, value)
 
 
 def write_references(book: _Book, rollup: Rollup) -> None:
     counties = [c.county for c in rollup.counties]
-    ws = book.sheet("全国参考值", "各县（市、区）评分所用的全国参考值（%，满意度为分）", ["参考值", *counties, "是否一致"], [34, *[10] * len(counties), 9],
-                    "按任务分解表汇总的县未记录参考值，显示为空白。不一致的行标为红色，请核实各县采用的全国数据。")
+    ws = book.sheet(
+        "全国参考值",
+        "各县（市、区）评分所用的全国参考值（%，满意度为分）",
+        ["参考值", *counties, "是否一致"],
+        [34, *[10] * len(counties), 9],
+        "按任务分解表汇总的县未记录参考值，显示为空白。不一致的行标为红色，请核实各县采用的全国数据。",
+    )
     for r, (key, values, same) in enumerate(rollup.references(), HEAD + 1):
         fmt = None if same else book.fill(FAIL_FILL)
         book.put(ws, r, 0, key, fmt)
         for c, value in enumerate(values, 1):
-            book.put(ws, r, c, value if value is not None else "", book.f["num"] if same else book.fill(FAIL_FILL, "num"))
+            book.put(
+                ws, r, c, value if value is not None else "", book.f["num"] if same else book.fill(FAIL_FILL, "num")
+            )
         book.put(ws, r, len(values) + 1, "一致" if same else "不一致", fmt)
 
 
 def write_excluded(book: _Book, rollup: Rollup) -> None:
-    ws = book.sheet("未纳入汇总", "未纳入汇总矩阵的评分结果", ["县（市、区）", "年度", "指标体系版本", "总分", "来源文件", "原因"], [16, 8, 14, 8, 36, 50])
+    ws = book.sheet(
+        "未纳入汇总",
+        "未纳入汇总矩阵的评分结果",
+        ["县（市、区）", "年度", "指标体系版本", "总分", "来源文件", "原因"],
+        [16, 8, 14, 8, 36, 50],
+    )
     for r, (c, why) in enumerate(rollup.excluded, HEAD + 1):
         for col, value in enumerate([c.county, c.year, c.version or "未知", c.total, c.source, why]):
             book.put(ws, r, col, value, book.f["num"] if col in (1, 3) else None)
@@ -205,7 +267,7 @@ def write_excluded(book: _Book, rollup: Rollup) -> None:
 def write_issues(book: _Book, rollup: Rollup) -> None:
     ws = book.sheet("问题清单", f"问题清单（共{len(rollup.issues)}条）", ["文件", "级别", "说明"], [40, 8, 100])
     for r, i in enumerate(rollup.issues, HEAD + 1):
-        for col, value in enumerate([i.file, {"error": "错误", "warning": "警告", "info": "提示"}[i.severity], i.message]):
+        for col, value in enumerate([i.file, SEVERITY_TEXT.get(i.severity, i.severity), i.message]):
             book.put(ws, r, col, value)
 
 
@@ -218,10 +280,14 @@ def build(rollup: Rollup, path: Path) -> None:
     write_references(book, rollup)
     write_excluded(book, rollup)
     write_issues(book, rollup)
-    book.wb.set_properties({"title": f"{rollup.prefecture or '全市'}各县（市、区）自评汇总（{rollup.year}年度）", "comments": f"指标体系版本{rollup.version}"})
+    book.wb.set_properties(
+        {
+            "title": f"{rollup.prefecture or '全市'}各县（市、区）自评汇总（{rollup.year}年度）",
+            "comments": f"指标体系版本{rollup.version}",
+        }
+    )
     book.wb.close()
 
 
 def write_rollup_workbook(rollup: Rollup, path: Path) -> Path:
     return write_with(path, lambda tmp: build(rollup, tmp))
-

@@ -1,14 +1,15 @@
-"""Where the report wording (``templates/*.j2``) lives.
+"""Where the report wording (``report/templates/*.j2``) lives.
 
-The templates are plain files the office may edit, so they are not hidden inside the package:
-from a source checkout they are the repository's top-level ``templates/``; an installed copy has
-them under ``<prefix>/share/yongji-xls/templates`` (setup.cfg ``[options.data_files]``). The
-environment variable ``YONGJI_XLS_TEMPLATES`` points to an edited copy and wins over both.
+The templates ship inside the package and are found with :mod:`importlib.resources` (a source
+checkout and any install alike, no search of install prefixes). An office that edits the wording
+copies the folder and points the environment variable ``YONGJI_XLS_TEMPLATES`` at the copy,
+which wins; an upgrade then never overwrites the office's edits.
 """
 
 from __future__ import annotations
 
 import os
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -16,12 +17,15 @@ ENV_VAR = "YONGJI_XLS_TEMPLATES"
 MARKER = "report_main.j2"
 
 
-def candidates() -> list[Path]:
-    """Folders searched, in order: the override, then the bundled locations."""
-    from ..data_paths import candidate_dirs
+def shipped_dir() -> Path:
+    """The package's own wording folder."""
+    return Path(str(resources.files(__package__).joinpath("templates")))
 
+
+def candidates() -> list[Path]:
+    """Folders searched, in order: the override, then the shipped wording."""
     override = [Path(os.environ[ENV_VAR])] if os.environ.get(ENV_VAR) else []
-    return override + candidate_dirs("templates")
+    return [*override, shipped_dir()]
 
 
 def templates_dir() -> Path:
@@ -30,7 +34,11 @@ def templates_dir() -> Path:
     for folder in tried:
         if (folder / MARKER).is_file():
             return folder
-    raise FileNotFoundError("找不到报告模板（templates/*.j2），已查找：" + "；".join(str(p) for p in tried) + f"。可设置环境变量{ENV_VAR}指向模板目录")
+    raise FileNotFoundError(
+        "找不到报告措辞模板（*.j2），已查找："
+        + "；".join(str(p) for p in tried)
+        + f"。可设置环境变量{ENV_VAR}指向模板目录"
+    )
 
 
 def template_env(folder: Path | None = None) -> Any:
@@ -39,8 +47,14 @@ def template_env(folder: Path | None = None) -> Any:
     Word text), compiled templates cached in the user's cache folder."""
     import jinja2
 
-    from ..user_cache import jinja_bytecode_cache
+    from ..files.user_cache import jinja_bytecode_cache
 
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder or templates_dir())), undefined=jinja2.StrictUndefined,
-                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False, autoescape=False,
-                              bytecode_cache=jinja_bytecode_cache())
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(folder or templates_dir())),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+        autoescape=False,
+        bytecode_cache=jinja_bytecode_cache(),
+    )

@@ -13,8 +13,8 @@ from typing import Any
 from flask import Flask, abort, g, render_template, request
 
 from ..issues import SEVERITY_TEXT
-from ..rules import show
-from ..scorecard import STATUS_TEXT
+from ..scoring.display import show
+from ..scoring.scorecard import STATUS_TEXT
 from .security import RateLimit, Tokens, new_token, same
 from .workspace import Workspace
 
@@ -42,10 +42,21 @@ class Settings:
 def create_app(workspace: Workspace, settings: Settings) -> Flask:
     app = Flask(__name__)
     app.secret_key = secrets.token_bytes(32)
-    app.config.update(SESSION_COOKIE_SAMESITE="Strict", SESSION_COOKIE_HTTPONLY=True, MAX_CONTENT_LENGTH=settings.request_limit, MAX_FORM_PARTS=settings.files_per_request + 50,
-                      TEMPLATES_AUTO_RELOAD=False, JSON_AS_ASCII=False)
+    app.config.update(
+        SESSION_COOKIE_SAMESITE="Strict",
+        SESSION_COOKIE_HTTPONLY=True,
+        MAX_CONTENT_LENGTH=settings.request_limit,
+        MAX_FORM_PARTS=settings.files_per_request + 50,
+        TEMPLATES_AUTO_RELOAD=False,
+        JSON_AS_ASCII=False,
+    )
     app.extensions["yongji"] = (workspace, settings)
-    app.jinja_env.filters.update(show=_show, status_text=lambda s: STATUS_TEXT.get(s, s), severity_text=lambda s: SEVERITY_TEXT.get(s, s), num=_num)
+    app.jinja_env.filters.update(
+        show=_show,
+        status_text=lambda s: STATUS_TEXT.get(s, s),
+        severity_text=lambda s: SEVERITY_TEXT.get(s, s),
+        num=_num,
+    )
     app.jinja_env.globals.update(lan=settings.lan)
     from ..report.context import readable
 
@@ -80,14 +91,25 @@ def create_app(workspace: Workspace, settings: Settings) -> Flask:
     def headers(resp: Any) -> Any:
         if g.get("new_csrf"):
             resp.set_cookie(CSRF_COOKIE, g.new_csrf, httponly=True, samesite="Strict")
-        resp.headers["Content-Security-Policy"] = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'"
+        resp.headers["Content-Security-Policy"] = (
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors "
+            "'none'; form-action 'self'"
+        )
         resp.headers["X-Frame-Options"] = "DENY"
         resp.headers["X-Content-Type-Options"] = "nosniff"
         resp.headers["Referrer-Policy"] = "same-origin"
         resp.headers.setdefault("Cache-Control", "no-store")
         return resp
 
-    for code, title in ((400, "请求无效"), (403, "无权访问"), (404, "页面不存在"), (405, "请求方式不对"), (413, "文件过大"), (429, "操作太频繁"), (500, "程序出错")):
+    for code, title in (
+        (400, "请求无效"),
+        (403, "无权访问"),
+        (404, "页面不存在"),
+        (405, "请求方式不对"),
+        (413, "文件过大"),
+        (429, "操作太频繁"),
+        (500, "程序出错"),
+    ):
         app.register_error_handler(code, _error_page(code, title, settings))
 
     from .routes import office
@@ -101,7 +123,8 @@ def create_app(workspace: Workspace, settings: Settings) -> Flask:
 DEFAULT_TEXT = {
     403: "需要办公室的访问口令。请使用启动时显示（或“上传链接.xlsx”中）的办公室链接打开本页。",
     404: "没有这个页面或文件。",
-    413: "上传内容超过大小限制：每个文件不超过{file}MB，每次上传合计不超过{request}MB。请删除多余的图片或工作表后另存再上传，或分几次上传。",
+    413: "上传内容超过大小限制：每个文件不超过{file}MB，每次上传合计不超过{request}MB。"
+    "请删除多余的图片或工作表后另存再上传，或分几次上传。",
     429: "操作太频繁，请稍等一分钟再试。",
     500: "程序内部出错，本次操作未完成。请把命令行窗口中的出错信息发给技术支持。",
 }
@@ -111,7 +134,9 @@ def _error_page(code: int, title: str, settings: Settings):  # noqa: ANN202 - a 
     def handler(e: Any) -> Any:
         description = getattr(e, "description", "") or ""
         if not description or not any("\u4e00" <= ch <= "\u9fff" for ch in description):
-            description = DEFAULT_TEXT.get(code, title).format(file=settings.file_limit // MB, request=settings.request_limit // MB)
+            description = DEFAULT_TEXT.get(code, title).format(
+                file=settings.file_limit // MB, request=settings.request_limit // MB
+            )
         return render_template("error.html", title=title, message=description, code=code), code
 
     return handler
@@ -128,6 +153,10 @@ def _num(x: Any) -> str:
     from decimal import Decimal
     from fractions import Fraction
 
-    from ..rules import show_number
+    from ..scoring.display import show_number
 
-    return show_number(Fraction(x)) if isinstance(x, (Decimal, Fraction, int)) and not isinstance(x, bool) else ("" if x is None else str(x))
+    return (
+        show_number(Fraction(x))
+        if isinstance(x, (Decimal, Fraction, int)) and not isinstance(x, bool)
+        else ("" if x is None else str(x))
+    )

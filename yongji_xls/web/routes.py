@@ -57,7 +57,9 @@ def overview() -> str:
     result = _ws().result
     if result is None:
         return page("overview.html", counts=None, path=None)
-    return page("overview.html", counts=views.counts(result), path=views.path_to_pass(result), rate_min=_rate_min(result))
+    return page(
+        "overview.html", counts=views.counts(result), path=views.path_to_pass(result), rate_min=_rate_min(result)
+    )
 
 
 def _rate_min(result: Any) -> float:
@@ -80,6 +82,7 @@ def rerun() -> Any:
 
 
 # --- 上传 -----------------------------------------------------------------------------------
+
 
 @office.route("/upload", methods=["GET", "POST"])
 def upload() -> str:
@@ -108,7 +111,15 @@ def upload() -> str:
             rows.append(_take(ws, name, name, data))
         else:
             ws.log("", "办公室上传", name, "", data)
-            rows.append({"original": name, "stored": "", "unit": "", "issues": [issue("file_unsupported", file=name, ext=ext or "无扩展名")], "duplicate": False})
+            rows.append(
+                {
+                    "original": name,
+                    "stored": "",
+                    "unit": "",
+                    "issues": [issue("file_unsupported", file=name, ext=ext or "无扩展名")],
+                    "duplicate": False,
+                }
+            )
     if any(r["stored"] for r in rows):
         ws.start_run()
     return page("upload.html", rows=rows)
@@ -118,10 +129,17 @@ def _take(ws: Any, shown: str, name: str, data: bytes) -> dict[str, Any]:
     stored = ws.store(name, data)
     sub = ws.check(stored.path, stored.path.name)
     ws.log(sub.unit or "", "办公室上传", shown, stored.path.name, data)
-    return {"original": shown, "stored": stored.path.name, "unit": sub.unit or "", "issues": sub.issues, "duplicate": stored.duplicate}
+    return {
+        "original": shown,
+        "stored": stored.path.name,
+        "unit": sub.unit or "",
+        "issues": sub.issues,
+        "duplicate": stored.duplicate,
+    }
 
 
 # --- 报送情况 / 指标 / 问题 --------------------------------------------------------------------
+
 
 @office.get("/units")
 def units() -> str:
@@ -130,7 +148,9 @@ def units() -> str:
     texts = api.reminders(result) if result is not None else {}
     feedback = _feedback_by_unit(ws)
     links = _unit_links(st) if st.lan else {}
-    return page("units.html", texts=texts, feedback=feedback, links=links, numbers={u.name: u.no for u in ws.spec.units})
+    return page(
+        "units.html", texts=texts, feedback=feedback, links=links, numbers={u.name: u.no for u in ws.spec.units}
+    )
 
 
 def _unit_links(st: Any) -> dict[str, str]:
@@ -176,8 +196,15 @@ def indicator(key: str) -> str:
     if ind is None:
         abort(404)
     score = result.card.indicator(ind.key)
-    return page("indicator.html", ind=ind, score=score, merged=views.merged_rows(result, ind), answers=views.evidence_rows(result, ind),
-                lists=views.list_rows(result, ind), issues=views.issue_rows(result, indicator=ind.key))
+    return page(
+        "indicator.html",
+        ind=ind,
+        score=score,
+        merged=views.merged_rows(result, ind),
+        answers=views.evidence_rows(result, ind),
+        lists=views.list_rows(result, ind),
+        issues=views.issue_rows(result, indicator=ind.key),
+    )
 
 
 @office.get("/issues")
@@ -190,11 +217,15 @@ def issues() -> str:
 
 # --- 核定 -------------------------------------------------------------------------------------
 
+
 @office.route("/review", methods=["GET", "POST"])
 def review() -> Any:
     ws = _ws()
     if request.method == "POST":
-        entries = {i.key: (request.form.get(f"score_{i.key}", ""), request.form.get(f"note_{i.key}", "")) for i in ws.spec.indicators}
+        entries = {
+            i.key: (request.form.get(f"score_{i.key}", ""), request.form.get(f"note_{i.key}", ""))
+            for i in ws.spec.indicators
+        }
         try:
             api.write_review(ws.review_path, entries, spec=ws.spec)
         except api.YongjiError as e:
@@ -264,4 +295,9 @@ def templates() -> Any:
             return redirect(url_for("office.templates"), 303)
         flash(f"已生成{len(paths)}个{year}年度填报模板")
         return redirect(url_for("office.templates"), 303)
-    return page("templates.html", files=sorted(folder.glob("*.xlsx")), prefill=True, returns=len(list(ws.folder(RETURNS).iterdir())))
+    return page(
+        "templates.html",
+        files=sorted(folder.glob("*.xlsx")),
+        prefill=True,
+        returns=len(list(ws.folder(RETURNS).iterdir())),
+    )

@@ -19,7 +19,7 @@ from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..atomic import write_text
+from ..files.atomic import write_text
 
 LOOPBACK = "127.0.0.1"
 TOKEN_FILE = "tokens.json"

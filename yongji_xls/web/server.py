@@ -55,7 +55,7 @@ def write_links(ws: Workspace, settings: Any) -> Path:
     """上传链接.xlsx: the office link, then each unit's link (text cells, never formulas)."""
     import xlsxwriter
 
-    from ..atomic import write_with
+    from ..files.atomic import write_with
 
     def build(tmp: Path) -> None:
         book = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False})
@@ -88,7 +88,9 @@ class Running:
         self.thread.join(10)
 
 
-def start(workspace: Workspace, *, host: str | None = None, port: int = 8765, lan: bool = False, **limits: Any) -> Running:
+def start(
+    workspace: Workspace, *, host: str | None = None, port: int = 8765, lan: bool = False, **limits: Any
+) -> Running:
     """Build the app and serve it from a thread (``port=0``: any free port)."""
     from werkzeug.serving import make_server
 
@@ -97,7 +99,9 @@ def start(workspace: Workspace, *, host: str | None = None, port: int = 8765, la
     bind = choose_host(host, lan)
     sock_server = make_server(bind, port, _Placeholder(), threaded=True)
     real_port = sock_server.server_port
-    shown = LOOPBACK if bind in ("0.0.0.0", "::") and not lan else (lan_address() if bind in ("0.0.0.0", "::") else bind)
+    shown = (
+        LOOPBACK if bind in ("0.0.0.0", "::") and not lan else (lan_address() if bind in ("0.0.0.0", "::") else bind)
+    )
     extra = [shown, socket.gethostname()] if lan else []
     settings = Settings(hosts=allowed_hosts(bind, real_port, extra), lan=lan, **limits)
     settings.base_url = f"http://{shown}:{real_port}"
@@ -120,8 +124,16 @@ class _Placeholder:
         return [b""]
 
 
-def serve(root: Path, *, host: str | None = None, port: int = 8765, lan: bool = False, open_browser: bool = True,
-          year: int | None = None, echo: Any = print) -> None:
+def serve(
+    root: Path,
+    *,
+    host: str | None = None,
+    port: int = 8765,
+    lan: bool = False,
+    open_browser: bool = True,
+    year: int | None = None,
+    echo: Any = print,
+) -> None:
     """``yongji-xls serve``: start, print the links, open the browser, serve until Ctrl+C."""
     import logging
     import time
@@ -135,7 +147,7 @@ def serve(root: Path, *, host: str | None = None, port: int = 8765, lan: bool = 
     try:
         running = start(workspace, host=host, port=port, lan=lan)
     except OSError as e:
-        raise api.YongjiError(f"无法在端口{port}上启动（{e.strerror or e}）。该端口可能已被占用，请用 --port 换一个端口") from e
+        raise api.YongjiError("port_unavailable", port=port, reason=e.strerror or e) from e
     echo(f"工作区：{workspace.root.resolve()}（模板/、报送/、结果/）")
     echo(f"请在浏览器中打开：{running.url}")
     if lan:

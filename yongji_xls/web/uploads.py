@@ -54,13 +54,23 @@ def unpack_zip(name: str, data: bytes, file_limit: int, total_limit: int) -> tup
         infos = zf.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, NotImplementedError) as e:
         return [], [issue("upload_zip_bad", file=name, detail=type(e).__name__)]
-    members = [i for i in infos if not i.is_dir() and not _skipped(i.filename) and i.filename.lower().endswith(WORKBOOK_SUFFIXES)]
+    members = [
+        i
+        for i in infos
+        if not i.is_dir() and not _skipped(i.filename) and i.filename.lower().endswith(WORKBOOK_SUFFIXES)
+    ]
     if len(infos) > MAX_MEMBERS * 5 or len(members) > MAX_MEMBERS:
         return [], [issue("upload_zip_bad", file=name, detail=f"成员过多（{len(infos)}个）")]
     if any(i.flag_bits & 0x1 for i in members):
         return [], [issue("upload_zip_bad", file=name, detail="压缩包设有密码")]
     if any(i.file_size > file_limit for i in members) or sum(i.file_size for i in members) > total_limit:
-        return [], [issue("upload_zip_bad", file=name, detail=f"解压后超过每个文件{file_limit // CHUNK}MB或合计{total_limit // CHUNK}MB")]
+        return [], [
+            issue(
+                "upload_zip_bad",
+                file=name,
+                detail=f"解压后超过每个文件{file_limit // CHUNK}MB或合计{total_limit // CHUNK}MB",
+            )
+        ]
     if not members:
         return [], [issue("upload_zip_empty", file=name)]
     out = []

@@ -10,7 +10,8 @@ import re
 from collections import Counter
 from typing import Any
 
-from ..issues import Issue
+from ..issues import Issue, UnitState
+from ..spec.keys import base_of, note_key
 
 _INDICATOR = re.compile(r"^(I\d{2})")
 
@@ -18,8 +19,14 @@ _INDICATOR = re.compile(r"^(I\d{2})")
 def counts(result: Any) -> dict[str, int]:
     """Units by state, as 报送情况 and scores.json count them."""
     states = Counter(u.state for u in result.units)
-    return {"units": len(result.units), "submitted": states["已报送"], "resubmit": states["需重报"],
-            "missing": states["未报送"] + states["无效"], "not_submitted": states["未报送"], "invalid": states["无效"]}
+    return {
+        "units": len(result.units),
+        "submitted": states[UnitState.SUBMITTED],
+        "resubmit": states[UnitState.RESUBMIT],
+        "missing": states[UnitState.NOT_SUBMITTED] + states[UnitState.INVALID],
+        "not_submitted": states[UnitState.NOT_SUBMITTED],
+        "invalid": states[UnitState.INVALID],
+    }
 
 
 def path_to_pass(result: Any) -> dict[str, Any]:
@@ -42,7 +49,7 @@ def indicators_of_key(result: Any, key: str) -> list[str]:
     m = _INDICATOR.match(key)
     if m:
         return [m.group(1)]
-    base = key.split("@")[0]
+    base = base_of(key)
     return [i.key for i in result.spec.indicators if base in i.fields]
 
 
@@ -60,13 +67,13 @@ def issue_rows(result: Any, unit: str = "", severity: str = "", indicator: str =
 
 def evidence_rows(result: Any, ind: Any) -> dict[str, list[Any]]:
     """Criterion key -> every unit's answer, for the indicator's detail page."""
-    keys = [c.key for c in ind.criteria] + [f"{ind.key}.note"]
+    keys = [c.key for c in ind.criteria] + [note_key(ind.key)]
     return {k: result.answers.get(k, []) for k in keys if result.answers.get(k)}
 
 
 def merged_rows(result: Any, ind: Any) -> list[Any]:
     fields = set(ind.fields)
-    return [m for m in result.merged if m.key.split("@")[0] in fields]
+    return [m for m in result.merged if base_of(m.key) in fields]
 
 
 def list_rows(result: Any, ind: Any) -> dict[str, list[Any]]:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import api
-from ..safe_names import safe_filename
+from ..files.safe_names import safe_filename
 
 TEMPLATES, RETURNS, RESULTS = "模板", "报送", "结果"
 REVIEW_FILE = "核定得分.xlsx"
@@ -43,8 +43,15 @@ class Job:
     runs: int = 0
 
     def as_dict(self) -> dict[str, Any]:
-        return {"running": self.running, "phase": self.phase, "done": self.done, "total": self.total,
-                "error": self.error, "finished_at": self.finished_at, "runs": self.runs}
+        return {
+            "running": self.running,
+            "phase": self.phase,
+            "done": self.done,
+            "total": self.total,
+            "error": self.error,
+            "finished_at": self.finished_at,
+            "runs": self.runs,
+        }
 
 
 @dataclass
@@ -109,7 +116,11 @@ class Workspace:
         folder = self.folder(RETURNS)
         with self._store_lock:
             for p in folder.iterdir():
-                if p.is_file() and p.stat().st_size == len(data) and hashlib.sha256(p.read_bytes()).hexdigest() == digest:
+                if (
+                    p.is_file()
+                    and p.stat().st_size == len(data)
+                    and hashlib.sha256(p.read_bytes()).hexdigest() == digest
+                ):
                     return Stored(original, p, len(data), digest, duplicate=True)
             name = safe_filename(stem, suffix)
             n = 2
@@ -170,7 +181,9 @@ class Workspace:
         job = self.job
         try:
             review = self.review_path if self.review_path.is_file() else None
-            result = api.run(self.folder(RETURNS), spec=self.spec, year=self.year, review=review, progress=self._progress)
+            result = api.run(
+                self.folder(RETURNS), spec=self.spec, year=self.year, review=review, progress=self._progress
+            )
             job.phase = "写出任务分解表、自评报告和反馈表"
             written = api.write_outputs(result, self.folder(RESULTS))
             self.result, self.written = result, written
@@ -178,7 +191,9 @@ class Workspace:
             job.error = e.message
         except Exception as e:  # noqa: BLE001 - the page shows a sentence, the console keeps the trace
             traceback.print_exc()
-            job.error = f"计算时出现程序错误（{type(e).__name__}），上次的结果保持不变。请把命令行窗口中的出错信息发给技术支持"
+            job.error = (
+                f"计算时出现程序错误（{type(e).__name__}），上次的结果保持不变。请把命令行窗口中的出错信息发给技术支持"
+            )
         finally:
             job.finished_at = dt.datetime.now().isoformat(timespec="seconds")
             job.phase = "完成" if not job.error else "失败"

@@ -35,7 +35,11 @@ def a1(row: int, col: int) -> str:
 
 
 def is_empty(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip()) or (isinstance(value, float) and math.isnan(value))
+    return (
+        value is None
+        or (isinstance(value, str) and not value.strip())
+        or (isinstance(value, float) and math.isnan(value))
+    )
 
 
 def filled_cells(row: list[Any]) -> list[tuple[int, Any]]:
@@ -45,7 +49,11 @@ def filled_cells(row: list[Any]) -> list[tuple[int, Any]]:
     empty: one comprehension that drops them spares the per-cell checks that follow. Same test
     as :func:`is_empty` (``v == v`` is False only for NaN; ``isspace`` is ``not strip()`` for a
     non-empty string)."""
-    return [(c, v) for c, v in enumerate(row) if v != "" and v is not None and v == v and not (isinstance(v, str) and v.isspace())]
+    return [
+        (c, v)
+        for c, v in enumerate(row)
+        if v != "" and v is not None and v == v and not (isinstance(v, str) and v.isspace())
+    ]
 
 
 def cell_text(value: Any) -> str:

@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ..submission import Submission
+    from ..collect.submission import Submission
 
 ACCEPTED, PREFILLED, PROBLEM = "accepted", "prefilled", "problem"
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import Spec
-from ..shares import UnitShare
+from ..spec.model import Spec, spec_memo
+from ..spec.shares import UnitShare
 from .layout import CONTACT_LABELS, SHEET_CRITERIA, SHEET_DATA, SHEET_TASKS, list_sheet_name
 
 # styles the writer knows: title, section, label, text, input, legend_input, legend_readonly, th, td
@@ -47,8 +47,9 @@ def _rules(spec: Spec) -> list[str]:
     office = spec.office.get("name", "领导小组办公室")
     return [
         "只在浅黄色单元格中填写；灰色内容是模板内容，请勿修改。",
-        "数字只填阿拉伯数字，不带单位、不写“约”“左右”（如填3000，不填“约3000”或“3000万元”）；计数填整数" + "".join(
-            f"；{f.label.split('（')[0]}填百分制分值（如96.5）" for f in spec.fields if f.kind == "score") + "。",
+        "数字只填阿拉伯数字，不带单位、不写“约”“左右”（如填3000，不填“约3000”或“3000万元”）；计数填整数"
+        + "".join(f"；{f.label.split('（')[0]}填百分制分值（如96.5）" for f in spec.fields if f.kind == "score")
+        + "。",
         "“是否完成”“进展状态”及清单中带下拉箭头的列，请从下拉列表中选择。",
         "“佐证材料”每行写一份材料名称（单元格内换行：Alt+Enter），材料原件按办公室要求另行报送。",
         "清单行数不够时，请在表格中间插入行（右键→插入），不要在表格外或新工作表中填写。",
@@ -61,7 +62,10 @@ def _rules(spec: Spec) -> list[str]:
 def _years_text(spec: Spec, year: int) -> str:
     """「2024年（“近2年”指2023年和2024年；按年度填报的数据为2022年至2024年）」, from the spec."""
     assessed = "和".join(f"{y}年" for y in spec.years(year))
-    return f"{year}年（“近{spec.assessed_years}年”指{assessed}；按年度填报的数据为{year - spec.data_span + 1}年至{year}年）"
+    return (
+        f"{year}年（“近{spec.assessed_years}年”指{assessed}；"
+        f"按年度填报的数据为{year - spec.data_span + 1}年至{year}年）"
+    )
 
 
 def instruction_lines(spec: Spec, share: UnitShare, year: int, deadline: str = "") -> list[Line]:
@@ -74,8 +78,19 @@ def instruction_lines(spec: Spec, share: UnitShare, year: int, deadline: str = "
         Line((("评估年度", "label"), (_years_text(spec, year), "text")), span=True),
         Line((("报送截止", "label"), (deadline or "请按领导小组办公室通知要求报送", "text")), span=True),
         Line((("收表单位", "label"), (f"{office.get('name', '')}（设在{office.get('seat', '')}）", "text")), span=True),
-        *([Line((("办公室联系人", "label"), (" ".join(filter(None, (office.get("contact"), office.get("phone")))), "text")), span=True)]
-          if office.get("contact") or office.get("phone") else []),
+        *(
+            [
+                Line(
+                    (
+                        ("办公室联系人", "label"),
+                        (" ".join(filter(None, (office.get("contact"), office.get("phone")))), "text"),
+                    ),
+                    span=True,
+                )
+            ]
+            if office.get("contact") or office.get("phone")
+            else []
+        ),
         Line(),
         Line((("单位信息", "section"), ("请填写以下信息，便于核实联系", "text")), span=True),
     ]
@@ -102,7 +117,7 @@ def instruction_lines(spec: Spec, share: UnitShare, year: int, deadline: str = "
 def instruction_texts(spec: Spec, share: UnitShare, year: int, deadline: str = "") -> frozenset[str]:
     """The non-empty texts the template writes on 填报说明 (numbers as their plain text);
     memoised per spec, unit, year and deadline."""
-    cache = spec._index.setdefault("instruction_texts", {})
+    cache = spec_memo(spec).setdefault("instruction_texts", {})
     key = (share.unit, year, deadline)
     if key not in cache:
         cache[key] = _instruction_texts(spec, share, year, deadline)

@@ -1,7 +1,7 @@
 """Read one sheet that has a ``字段键`` header: rows by key, columns by header text.
 
 Addresses never matter: the header row is searched for, each row's key says what it is
-(field, criterion, note, list, task — :func:`.layout.key_kind`), and the key's row kind says
+(field, criterion, note, list, task — :func:`yongji_xls.spec.keys.key_kind`), and the key's row kind says
 which headers hold the unit's input. Everything else a user could have typed is reported:
 
 * above the header: any text that is not one of the template's banner texts;
@@ -25,19 +25,22 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from ..answers import Answer, ListRow, is_placeholder, split_evidence
+from ..collect.provenance import Source
+from ..collect.submission import Entry, Submission, TaskProgress
 from ..issues import issue
-from ..model import Spec
-from ..normalise import parse_choice, parse_number, parse_text, parse_yes_no
-from ..provenance import Source
-from ..shares import UnitShare
-from ..submission import Entry, Submission, TaskProgress
-from ..values import parse_list_row
+from ..spec.keys import key_kind
+from ..spec.model import Spec, spec_memo
+from ..spec.shares import UnitShare
+from ..values.json_input import parse_list_row
+from ..values.parse import parse_choice, parse_number, parse_text, parse_yes_no
+from ..values.types import Answer, ListRow, is_placeholder, split_evidence
 from . import layout as L
 from .cells import a1, cell_text, filled_cells, is_empty
-from .xlsx_scan import CellMark
+from .safety.xlsx_scan import CellMark
 
-_PARAMS = dict.fromkeys(("label", "scaled", "choices", "column", "kept", "detail", "field", "year", "expected", "other", "count"), "")
+_PARAMS = dict.fromkeys(
+    ("label", "scaled", "choices", "column", "kept", "detail", "field", "year", "expected", "other", "count"), ""
+)
 
 
 @dataclass
@@ -57,7 +60,18 @@ class ReadContext:
         return self.share.unit
 
     def add(self, code: str, sheet: str, cell: str = "", key: str = "", value: Any = "", **params: Any) -> None:
-        self.sub.issues.append(issue(code, file=self.sub.file, sheet=sheet, cell=cell, key=key, value=value, unit=self.unit, **{**_PARAMS, **params}))
+        self.sub.issues.append(
+            issue(
+                code,
+                file=self.sub.file,
+                sheet=sheet,
+                cell=cell,
+                key=key,
+                value=value,
+                unit=self.unit,
+                **{**_PARAMS, **params},
+            )
+        )
 
     def source(self, sheet: str, cell: str) -> Source:
         return Source(self.sub.file, sheet, cell, self.unit)
@@ -65,21 +79,23 @@ class ReadContext:
 
 def known_headers(spec: Spec) -> frozenset[str]:
     """Every header a template writes; memoised per spec (asked once per sheet read)."""
-    found = spec._index.get("known_headers")
+    found = spec_memo(spec).get("known_headers")
     if found is None:
         inputs = {h for hs in L.INPUT_HEADERS.values() for h in hs} | {h for ls in spec.lists for h in ls.headers}
-        found = spec._index["known_headers"] = frozenset({L.KEY_HEADER, *L.READONLY_HEADERS, *inputs})
+        found = spec_memo(spec)["known_headers"] = frozenset({L.KEY_HEADER, *L.READONLY_HEADERS, *inputs})
     return found
 
 
 def template_labels(spec: Spec, share: UnitShare, year: int) -> dict[str, dict[str, str]]:
     """key -> {read-only header: the text the template wrote}; memoised per spec, unit and year."""
-    cache = spec._index.setdefault("template_labels", {})
+    cache = spec_memo(spec).setdefault("template_labels", {})
     found = cache.get((share.unit, year))
     if found is None:
         found = cache[(share.unit, year)] = {
             row.key: {h: cell_text(v) for h, v in row.cells.items() if h in L.READONLY_HEADERS}
-            for sheet in L.keyed_sheets(spec, share, year) for row in sheet.rows if row.kind != "list"
+            for sheet in L.keyed_sheets(spec, share, year)
+            for row in sheet.rows
+            if row.kind != "list"
         }
     return found
 
@@ -130,14 +146,23 @@ def report_ignored(ctx: ReadContext, sheet: str, cells: list[tuple[int, int, Any
             for r, c, value in block:
                 ctx.add("cell_ignored", sheet, a1(r, c), value=cell_text(value))
         else:
-            ctx.add("cells_ignored_block", sheet, a1(r0, c0), value=cell_text(block[0][2]), count=len(block), range=f"{a1(r0, c0)}:{a1(r1, c1)}")
+            ctx.add(
+                "cells_ignored_block",
+                sheet,
+                a1(r0, c0),
+                value=cell_text(block[0][2]),
+                count=len(block),
+                range=f"{a1(r0, c0)}:{a1(r1, c1)}",
+            )
 
 
 def _same_label(typed: str, expected: str) -> bool:
     if typed == expected:  # the usual case: spare the normalisation
         return True
     squash = "".join
-    return squash(unicodedata.normalize("NFKC", typed).split()) == squash(unicodedata.normalize("NFKC", expected).split())
+    return squash(unicodedata.normalize("NFKC", typed).split()) == squash(
+        unicodedata.normalize("NFKC", expected).split()
+    )
 
 
 def _content(item: Any) -> Any:
@@ -153,15 +178,25 @@ def _shown(item: Any) -> str:
     if isinstance(item, Entry):
         return item.raw or str(item.value)
     if isinstance(item, Answer):
-        return "；".join(x for x in ({True: "是", False: "否"}.get(item.done, ""), item.note, "、".join(item.evidence)) if x)
+        return "；".join(
+            x for x in ({True: "是", False: "否"}.get(item.done, ""), item.note, "、".join(item.evidence)) if x
+        )
     return "；".join(x for x in (item.status, item.progress, item.plan) if x)
 
 
 class KeyedSheet:
     """Reads one keyed sheet into ``ctx.sub``; one instance per sheet."""
 
-    def __init__(self, ctx: ReadContext, name: str, grid: list[list[Any]], header: tuple[int, int], marks: dict[tuple[int, int], CellMark],
-                 merges: list[tuple[tuple[int, int], tuple[int, int]]] | None = None, percent: set[tuple[int, int]] | None = None):
+    def __init__(
+        self,
+        ctx: ReadContext,
+        name: str,
+        grid: list[list[Any]],
+        header: tuple[int, int],
+        marks: dict[tuple[int, int], CellMark],
+        merges: list[tuple[tuple[int, int], tuple[int, int]]] | None = None,
+        percent: set[tuple[int, int]] | None = None,
+    ):
         self.ctx, self.name, self.grid, self.marks = ctx, name, grid, marks
         self.percent = percent or set()
         self.merges = merges or []
@@ -193,7 +228,7 @@ class KeyedSheet:
                     self._extras(r, frozenset())
                 continue
             current_list = ("", False)
-            kind = L.key_kind(self.ctx.spec, key)
+            kind = key_kind(self.ctx.spec, key)
             if kind is None:
                 self.unknown.append(r)
             elif key not in self.ctx.share.keys:
@@ -218,7 +253,7 @@ class KeyedSheet:
         for r in range(self.header_row + 1, len(self.grid)):
             key = cell_text(self._raw(r, self.key_col))
             if key:
-                if L.key_kind(self.ctx.spec, key) == "list":
+                if key_kind(self.ctx.spec, key) == "list":
                     return key, key in self.ctx.share.keys
                 break
         return "", False
@@ -259,7 +294,9 @@ class KeyedSheet:
     def _check_label(self, r: int, c: int, header: str, expected: str, value: Any, key: str) -> None:
         if _same_label(cell_text(value), expected):
             return
-        self.ctx.add("label_changed", self.name, a1(r, c), key, cell_text(value) or "（空白）", column=header, expected=expected)
+        self.ctx.add(
+            "label_changed", self.name, a1(r, c), key, cell_text(value) or "（空白）", column=header, expected=expected
+        )
 
     def _ignored(self, r: int, c: int, value: Any) -> None:
         self.ignored.append((r, c, value))
@@ -284,7 +321,9 @@ class KeyedSheet:
                 continue
             hit = [inputs[c] for c in range(c0, c1 + 1) if c in inputs]
             if hit:
-                self.ctx.add("cells_merged", self.name, a1(r0, c0), column="、".join(hit), range=f"{a1(r0, c0)}:{a1(r1, c1)}")
+                self.ctx.add(
+                    "cells_merged", self.name, a1(r0, c0), column="、".join(hit), range=f"{a1(r0, c0)}:{a1(r1, c1)}"
+                )
 
     def _first_time(self, r: int, key: str) -> bool:
         seen = self.ctx.seen.get(key)
@@ -295,7 +334,9 @@ class KeyedSheet:
 
     def _again(self, r: int, key: str, kind: str) -> None:
         """A key present twice: a filled row beats a blank one; two different filled rows are an error."""
-        store: dict[str, Any] = {"field": self.ctx.sub.values, "task": self.ctx.sub.tasks}.get(kind, self.ctx.sub.answers)
+        store: dict[str, Any] = {"field": self.ctx.sub.values, "task": self.ctx.sub.tasks}.get(
+            kind, self.ctx.sub.answers
+        )
         before = store.pop(key, None)
         getattr(self, f"_{kind}_row")(r, key)
         after = store.get(key)
@@ -314,8 +355,15 @@ class KeyedSheet:
             self.ctx.add("key_duplicate", self.name, here, key=key, kept=kept)
         else:
             del store[key]
-            self.ctx.add("key_conflict", self.name, after.source.cell if after.source else here, key=key, value=_shown(after),
-                         kept=f"{before.source.sheet}!{before.source.cell}" if before.source else kept, other=_shown(before))
+            self.ctx.add(
+                "key_conflict",
+                self.name,
+                after.source.cell if after.source else here,
+                key=key,
+                value=_shown(after),
+                kept=f"{before.source.sheet}!{before.source.cell}" if before.source else kept,
+                other=_shown(before),
+            )
 
     # -- cells ---------------------------------------------------------------------------
     def _raw(self, r: int, c: int) -> Any:
@@ -361,7 +409,16 @@ class KeyedSheet:
             self.ctx.add(p.note, self.name, cell, key, p.shown, scaled=_plain(p.value))
         if fld.kind != "score" and (r, self.cols[L.H_VALUE]) in self.percent:
             shown = f"{_plain(p.value * 100)}%"
-            self.ctx.add("value_percent_format", self.name, cell, key, shown, scaled=_plain(p.value), label=fld.label, measure=fld.unit)
+            self.ctx.add(
+                "value_percent_format",
+                self.name,
+                cell,
+                key,
+                shown,
+                scaled=_plain(p.value),
+                label=fld.label,
+                measure=fld.unit,
+            )
         self.ctx.sub.values[key] = Entry(key, p.value, self.ctx.source(self.name, cell), cell_text(raw))
 
     def _criterion_row(self, r: int, key: str, with_done: bool = True) -> None:
@@ -403,7 +460,9 @@ class KeyedSheet:
         if status.error:
             self.ctx.add("value_bad_status", self.name, cell, key, status.shown)
             self.ctx.sub.rejected[key] = cell_text(raw)
-        self.ctx.sub.tasks[key] = TaskProgress(key, status.value or "", progress, plan, self.ctx.unit, self.ctx.source(self.name, cell))
+        self.ctx.sub.tasks[key] = TaskProgress(
+            key, status.value or "", progress, plan, self.ctx.unit, self.ctx.source(self.name, cell)
+        )
 
     def _blank_row(self, r: int) -> bool:
         """Nothing typed in the row (the pre-keyed list rows mostly): skip the per-cell work."""

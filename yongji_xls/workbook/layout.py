@@ -18,12 +18,13 @@ Where things live:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import Spec
-from ..shares import UnitShare
+from ..issues import TASK_CHOICES
+from ..spec.keys import note_key
+from ..spec.model import Spec, spec_memo
+from ..spec.shares import UnitShare
 
 TEMPLATE_VERSION = "1"
 
@@ -59,7 +60,7 @@ H_TASK_TEXT = "任务内容"
 
 CONTACT_LABELS = ("填报人", "联系电话", "分管领导", "填报日期")
 YES_NO = ("是", "否")
-TASK_STATUSES = ("未启动", "推进中", "已完成")
+TASK_STATUSES = tuple(s.value for s in TASK_CHOICES)
 ROLE_TEXT = {"owner": "填报", "cross_check": "核对"}
 META_KEYS = ("unit", "unit_no", "year", "spec_version", "template_version", "generated_at", "deadline", "kind")
 KIND_TEMPLATE, KIND_FEEDBACK, KIND_BREAKDOWN = "template", "feedback", "breakdown"  # _meta.kind
@@ -74,11 +75,20 @@ INPUT_HEADERS: dict[str, tuple[str, ...]] = {
     "task": (H_STATUS, H_PROGRESS, H_PLAN),
 }
 READONLY_HEADERS = frozenset(
-    {H_INDICATOR, H_ITEM, H_UNIT, H_YEAR, H_ROLE, H_INDICATOR_NAME, H_CRITERION, H_POINTS, H_TASK_NO, H_TASK, H_TASK_TEXT}
+    {
+        H_INDICATOR,
+        H_ITEM,
+        H_UNIT,
+        H_YEAR,
+        H_ROLE,
+        H_INDICATOR_NAME,
+        H_CRITERION,
+        H_POINTS,
+        H_TASK_NO,
+        H_TASK,
+        H_TASK_TEXT,
+    }
 )
-
-_FIELD_KEY = re.compile(r"^(?P<base>[a-z_0-9]+)(@(?P<year>\d{4}))?$")
-_NOTE_KEY = re.compile(r"^(I\d{2})\.note$")
 
 
 @dataclass(frozen=True)
@@ -115,48 +125,22 @@ def list_sheet_name(list_key: str) -> str:
     return f"{LIST_SHEET_PREFIX}{list_key}"
 
 
-def key_kind(spec: Spec, key: str) -> str | None:
-    """The row kind a key stands for, or None when the key is not part of the indicator system
-    (memoised per spec: every returned workbook asks about the same few hundred keys)."""
-    cache = spec._index.setdefault("key_kind", {})
-    if key not in cache:
-        cache[key] = _key_kind(spec, key)
-    return cache[key]
-
-
-def _key_kind(spec: Spec, key: str) -> str | None:
-    if any(ls.key == key for ls in spec.lists):
-        return "list"
-    if any(t.key == key for t in spec.tasks):
-        return "task"
-    m = _NOTE_KEY.match(key)
-    if m:
-        return "note" if any(i.key == m.group(1) for i in spec.indicators) else None
-    if "." in key:
-        try:
-            found = spec.criterion(key).key == key
-        except (KeyError, ValueError, IndexError):
-            return None
-        return "criterion" if found else None
-    m = _FIELD_KEY.match(key)
-    if m and spec.has_field(m.group("base")) and spec.field(m.group("base")).series == bool(m.group("year")):
-        return "field"
-    return None
-
-
-def input_headers(spec: Spec, key: str, kind: str) -> tuple[str, ...]:
-    """Headers under which a row of this key holds what the unit typed."""
-    return spec.list_spec(key).headers if kind == "list" else INPUT_HEADERS[kind]
-
-
 def _title(name: str, unit: str, year: int) -> str:
     return f"{name}（{unit}，{year}年度）"
 
 
-HINT_DATA = "浅黄色单元格为填报区域。只填阿拉伯数字，不带单位（如3000，不写“约3000”“3000万元”）；角色为“核对”的数据请按本单位掌握的数字填写，用于交叉核对。"
-HINT_CRITERIA = "每项评分要点请选择“是否完成”，填写工作情况说明，并在“佐证材料”栏逐行列出材料名称（单元格内换行：Alt+Enter）。“不计分”行请说明本单位配合开展的工作。"
+HINT_DATA = (
+    "浅黄色单元格为填报区域。只填阿拉伯数字，不带单位（如3000，不写“约3000”“3000万元”）；"
+    "角色为“核对”的数据请按本单位掌握的数字填写，用于交叉核对。"
+)
+HINT_CRITERIA = (
+    "每项评分要点请选择“是否完成”，填写工作情况说明，并在“佐证材料”栏逐行列出材料名称（单元格内换行："
+    "Alt+Enter）。“不计分”行请说明本单位配合开展的工作。"
+)
 HINT_TASKS = "请为每项重点任务选择进展状态，并简述工作进展和下一步计划。"
-HINT_LIST = "每行填写一条；行数不够时请在表格中间插入行（右键→插入），不要在表格外填写。带下拉箭头的列请从下拉列表选择。"
+HINT_LIST = (
+    "每行填写一条；行数不够时请在表格中间插入行（右键→插入），不要在表格外填写。带下拉箭头的列请从下拉列表选择。"
+)
 
 
 def _data_sheet(share: UnitShare, unit: str, year: int) -> SheetLayout:
@@ -173,7 +157,13 @@ def _data_sheet(share: UnitShare, unit: str, year: int) -> SheetLayout:
         Row(
             r.key,
             "field",
-            {H_INDICATOR: "、".join(r.field.used_by), H_ITEM: r.field.label, H_UNIT: r.field.unit, H_YEAR: f"{r.year or year}年", H_ROLE: ROLE_TEXT[r.role]},
+            {
+                H_INDICATOR: "、".join(r.field.used_by),
+                H_ITEM: r.field.label,
+                H_UNIT: r.field.unit,
+                H_YEAR: f"{r.year or year}年",
+                H_ROLE: ROLE_TEXT[r.role],
+            },
             number_kind=r.field.kind,
             label=r.field.label,
         )
@@ -205,7 +195,7 @@ def _criteria_sheet(share: UnitShare, unit: str, year: int) -> SheetLayout:
                 rows.append(Row(c.key, "criterion", cells))
         if ind.key in notes:
             cells = {H_INDICATOR: ind.key, H_INDICATOR_NAME: ind.name, H_CRITERION: NOTE_TEXT, H_POINTS: "不计分"}
-            rows.append(Row(f"{ind.key}.note", "note", cells))
+            rows.append(Row(note_key(ind.key), "note", cells))
     return SheetLayout(SHEET_CRITERIA, _title(SHEET_CRITERIA, unit, year), HINT_CRITERIA, cols, rows)
 
 
@@ -215,8 +205,19 @@ def _list_sheet(spec: Spec, key: str, unit: str, year: int, filled: int = 0) -> 
     ls = spec.list_spec(key)
     cols = [Column(KEY_HEADER, 8)]
     for c in ls.columns:
-        kind = "choice" if c.choices else {"date": "date", "year": "year", "amount": "number", "code": "code"}.get(c.type, "long")
-        cols.append(Column(c.name, 14 if kind in ("choice", "date", "year") else 18 if kind == "number" else 24 if kind == "code" else 34, True, kind))
+        kind = (
+            "choice"
+            if c.choices
+            else {"date": "date", "year": "year", "amount": "number", "code": "code"}.get(c.type, "long")
+        )
+        cols.append(
+            Column(
+                c.name,
+                14 if kind in ("choice", "date", "year") else 18 if kind == "number" else 24 if kind == "code" else 34,
+                True,
+                kind,
+            )
+        )
     rows = [Row(key, "list") for _ in range(max(LIST_ROWS, filled + LIST_ROWS // 2))]
     title = _title(f"{list_sheet_name(key)} {ls.title}", unit, year)
     return SheetLayout(list_sheet_name(key), title, HINT_LIST, tuple(cols), rows)
@@ -255,7 +256,7 @@ def template_sheet_names(spec: Spec) -> frozenset[str]:
 def banner_texts(spec: Spec, share: UnitShare, year: int) -> frozenset[str]:
     """Texts the template writes above the header rows (title and hint of every sheet);
     memoised per spec, unit and year, as every returned file needs them."""
-    cache = spec._index.setdefault("banner_texts", {})
+    cache = spec_memo(spec).setdefault("banner_texts", {})
     key = (share.unit, year)
     if key not in cache:
         cache[key] = frozenset(t for s in keyed_sheets(spec, share, year) for t in (s.title, s.hint))

@@ -1,4 +1,4 @@
-"""Read one returned workbook into a :class:`~yongji_xls.submission.Submission`.
+"""Read one returned workbook into a :class:`~yongji_xls.collect.submission.Submission`.
 
 python-calamine reads every format (.xlsx/.xlsm/.xls/.ods) about 20× faster than openpyxl;
 for .xlsx/.xlsm/.ods the regex pass pre-flight makes over the sheet XML (:mod:`.xlsx_scan`, :mod:`.ods_scan`) adds
@@ -22,7 +22,7 @@ Decisions:
 * Every string cell is cleaned once here (:mod:`.clean`) before anything reads it; keys the
   unit's template asked for and the file no longer holds are listed in one ``keys_missing``;
   issues are capped per file (:func:`cap_issues`). ``_meta.kind = breakdown`` (the tool's own
-  output) is skipped; ``_meta.round`` orders a unit's files (:func:`yongji_xls.merge.pick_files`).
+  output) is skipped; ``_meta.round`` orders a unit's files (:func:`yongji_xls.collect.merge.pick_files`).
 * ``rows_filled`` counts filled scalar rows, answered criterion/note rows, task rows with any
   entry, and each list with at least one row — comparable with ``UnitShare.rows_asked``.
 """
@@ -35,19 +35,20 @@ import re
 from pathlib import Path
 from typing import Any
 
+from ..collect.submission import Submission
 from ..issues import issue
-from ..model import Spec
-from ..normalise import parse_date, parse_text
-from ..shares import unit_share
-from ..spec_loader import normalise_name, resolver_of
-from ..submission import Submission
+from ..spec.keys import key_kind, note_key, year_of
+from ..spec.load import normalise_name, resolver_of
+from ..spec.model import Spec
+from ..spec.shares import unit_share
+from ..values.parse import parse_date, parse_text
 from . import layout as L
 from .cells import a1, cell_text, filled_cells, is_empty
 from .clean import Cleaned, clean_grid
 from .fill import mark_prefilled
 from .instructions import instruction_texts
 from .keyed_sheet import KeyedSheet, ReadContext, find_header, report_ignored, template_labels
-from .xlsx_scan import SheetScan
+from .safety.xlsx_scan import SheetScan
 
 _LABEL_TRIM = re.compile(r"[\s:：*＊]+")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -76,7 +77,7 @@ def read_workbook(
     path = Path(path)
     sub = Submission(file=display_name, path=path)
     if kind is None:
-        from .preflight import preflight
+        from .safety.preflight import preflight
 
         pre = preflight(path, display_name)
         if not pre.ok:
@@ -84,14 +85,18 @@ def read_workbook(
             sub.issues.extend(pre.issues)
             return sub
         kind, scans, data, digest = pre.kind, pre.scans, pre.data, pre.digest
-        sub.issues.extend(i for i in pre.issues if i.severity != "info")  # a far cell cut out, say; format notes stay with run's pre-flight
+        sub.issues.extend(
+            i for i in pre.issues if i.severity != "info"
+        )  # a far cell cut out, say; format notes stay with run's pre-flight
     try:
         sub.mtime = path.stat().st_mtime
         if data is None:
             data = path.read_bytes()
-        sub.digest = digest or hashlib.sha256(data).hexdigest()  # of the file as sent, even when pre-flight cut far cells
+        sub.digest = (
+            digest or hashlib.sha256(data).hexdigest()
+        )  # of the file as sent, even when pre-flight cut far cells
         if kind == "xls" and not scans:
-            from .xls_scan import scan_xls
+            from .safety.xls_scan import scan_xls
 
             scans = scan_xls(data)
     except OSError as e:
@@ -122,7 +127,9 @@ def cap_issues(sub: Submission, limit: int = MAX_ISSUES_PER_FILE) -> None:
     dropped = [i for n, i in enumerate(sub.issues) if n not in kept]
     sub.issues = [sub.issues[n] for n in keep]
     errors = sum(1 for i in dropped if i.severity == "error")
-    sub.issues.append(issue("issues_capped", file=sub.file, unit=sub.unit or "", count=len(dropped), errors=errors, limit=limit))
+    sub.issues.append(
+        issue("issues_capped", file=sub.file, unit=sub.unit or "", count=len(dropped), errors=errors, limit=limit)
+    )
 
 
 def _unreadable(sub: Submission, code: str, **params: Any) -> Submission:
@@ -154,7 +161,7 @@ def _grid(wb: Any, name: str, sub: Submission) -> tuple[list[list[Any]] | None, 
 def _report_absent(spec: Spec, ctx: ReadContext) -> None:
     """One warning listing every key the unit's template asked for and the file no longer holds."""
     share = ctx.share
-    asked = [f.key for f in share.fields] + [c.key for c in share.criteria] + [f"{i.key}.note" for i in share.notes]
+    asked = [f.key for f in share.fields] + [c.key for c in share.criteria] + [note_key(i.key) for i in share.notes]
     asked += [ls.key for ls in share.lists] + [t.key for t in share.tasks]
     absent = [k for k in asked if k not in ctx.present]
     if not absent:
@@ -165,10 +172,10 @@ def _report_absent(spec: Spec, ctx: ReadContext) -> None:
 
 
 def _key_label(spec: Spec, key: str) -> str:
-    kind = L.key_kind(spec, key)
+    kind = key_kind(spec, key)
     if kind == "field":
         f = spec.field(key)
-        return f"{f.label}（{key.split('@')[1]}年）" if "@" in key else f.label
+        return f"{f.label}（{year_of(key)}年）" if year_of(key) else f.label
     if kind == "list":
         return f"清单{key}"
     if kind == "task":
@@ -182,7 +189,9 @@ def _has_content(grid: list[list[Any]]) -> bool:
 
 def _read_book(spec: Spec, wb: Any, scans: dict[str, SheetScan], sub: Submission, year: int | None) -> None:
     names = list(wb.sheet_names)
-    read = {n: _grid(wb, n, sub) if n != L.SHEET_LISTS else (None, []) for n in names}  # _lists: dropdown sources, never read
+    read = {
+        n: _grid(wb, n, sub) if n != L.SHEET_LISTS else (None, []) for n in names
+    }  # _lists: dropdown sources, never read
     grids = {n: g for n, (g, _) in read.items()}
     merges = {n: m for n, (_, m) in read.items()}
     cleaned = {n: clean_grid(g) for n, g in grids.items() if g is not None}
@@ -198,11 +207,17 @@ def _read_book(spec: Spec, wb: Any, scans: dict[str, SheetScan], sub: Submission
         return
     _name_names_other_unit(spec, sub)
     share = unit_share(spec, sub.unit or "", sub.year or 0)
-    ctx = ReadContext(spec, sub, share, L.banner_texts(spec, share, sub.year or 0), labels=template_labels(spec, share, sub.year or 0))
+    ctx = ReadContext(
+        spec, sub, share, L.banner_texts(spec, share, sub.year or 0), labels=template_labels(spec, share, sub.year or 0)
+    )
     template_names = L.template_sheet_names(spec)
     for name in names:
         grid = grids[name]
-        if grid is None or name in (L.SHEET_META, L.SHEET_LISTS) or (name == L.SHEET_PROBLEMS and sub.meta.get("kind") == "feedback"):
+        if (
+            grid is None
+            or name in (L.SHEET_META, L.SHEET_LISTS)
+            or (name == L.SHEET_PROBLEMS and sub.meta.get("kind") == "feedback")
+        ):
             continue
         if name == L.SHEET_INSTRUCTIONS:
             expected = instruction_texts(spec, share, sub.year or 0, sub.meta.get("deadline", ""))
@@ -213,14 +228,27 @@ def _read_book(spec: Spec, wb: Any, scans: dict[str, SheetScan], sub: Submission
             scan = scans.get(name, SheetScan())
             KeyedSheet(ctx, name, grid, header, scan.marks, merges.get(name) or scan.merges, scan.percent).read()
         elif _has_content(grid):
-            sub.issues.append(issue("keycol_missing" if name in template_names else "sheet_ignored", file=sub.file, sheet=name, unit=ctx.unit))
+            sub.issues.append(
+                issue(
+                    "keycol_missing" if name in template_names else "sheet_ignored",
+                    file=sub.file,
+                    sheet=name,
+                    unit=ctx.unit,
+                )
+            )
             if name in template_names:  # its keys are already reported with the sheet, not again as missing
-                ctx.present.update(row.key for s in L.keyed_sheets(spec, share, sub.year or 0) if s.name == name for row in s.rows)
+                ctx.present.update(
+                    row.key for s in L.keyed_sheets(spec, share, sub.year or 0) if s.name == name for row in s.rows
+                )
     _report_absent(spec, ctx)
     mark_prefilled(sub)
-    sub.rows_filled = len(sub.values) + len(sub.answers) + len(sub.tasks) + sum(1 for rows in sub.lists.values() if rows)
+    sub.rows_filled = (
+        len(sub.values) + len(sub.answers) + len(sub.tasks) + sum(1 for rows in sub.lists.values() if rows)
+    )
     if sub.rows_filled and instructions is not None and not (sub.contact.get("填报人") and sub.contact.get("联系电话")):
-        cell = next((a1(r, c + 1) for r, row in enumerate(instructions) for c, v in enumerate(row) if _label(v) == "填报人"), "")
+        cell = next(
+            (a1(r, c + 1) for r, row in enumerate(instructions) for c, v in enumerate(row) if _label(v) == "填报人"), ""
+        )
         sub.issues.append(issue("contact_missing", file=sub.file, sheet=L.SHEET_INSTRUCTIONS, cell=cell, unit=ctx.unit))
 
 
@@ -236,9 +264,20 @@ def _filled_date(sub: Submission, grid: list[list[Any]]) -> None:
         sub.contact["填报日期"] = p.value.isoformat()
         return
     del sub.contact["填报日期"]
-    cell = next((a1(r, c2) for r, row in enumerate(grid) for c, v in enumerate(row) if _label(v) == "填报日期"
-                 for c2 in range(c + 1, len(row)) if cell_text(row[c2]) == raw), "")
-    sub.issues.append(issue("filled_date_bad", file=sub.file, sheet=L.SHEET_INSTRUCTIONS, cell=cell, value=raw, unit=sub.unit or ""))
+    cell = next(
+        (
+            a1(r, c2)
+            for r, row in enumerate(grid)
+            for c, v in enumerate(row)
+            if _label(v) == "填报日期"
+            for c2 in range(c + 1, len(row))
+            if cell_text(row[c2]) == raw
+        ),
+        "",
+    )
+    sub.issues.append(
+        issue("filled_date_bad", file=sub.file, sheet=L.SHEET_INSTRUCTIONS, cell=cell, value=raw, unit=sub.unit or "")
+    )
 
 
 def _name_names_other_unit(spec: Spec, sub: Submission) -> None:
@@ -247,9 +286,21 @@ def _name_names_other_unit(spec: Spec, sub: Submission) -> None:
     own = {normalise_name(n) for u in spec.units if u.name == sub.unit for n in (u.name, *u.aliases)}
     if any(n in stem for n in own):
         return
-    named = [u.name for u in spec.units if u.name != sub.unit and any(len(n) >= 3 and normalise_name(n) in stem for n in (u.name, *u.aliases))]
+    named = [
+        u.name
+        for u in spec.units
+        if u.name != sub.unit and any(len(n) >= 3 and normalise_name(n) in stem for n in (u.name, *u.aliases))
+    ]
     if named:
-        sub.issues.append(issue("file_name_other_unit", file=sub.file, unit=sub.unit or "", named="、".join(named[:3]), meta_unit=sub.unit or ""))
+        sub.issues.append(
+            issue(
+                "file_name_other_unit",
+                file=sub.file,
+                unit=sub.unit or "",
+                named="、".join(named[:3]),
+                meta_unit=sub.unit or "",
+            )
+        )
 
 
 def _report_cleaned(sub: Submission, cleaned: dict[str, Cleaned]) -> None:
@@ -257,9 +308,20 @@ def _report_cleaned(sub: Submission, cleaned: dict[str, Cleaned]) -> None:
     for name, found in cleaned.items():
         if found.controls:
             r, c = found.controls[0]
-            sub.issues.append(issue("text_control_chars", file=sub.file, sheet=name, unit=sub.unit or "", count=len(found.controls), first=a1(r, c)))
+            sub.issues.append(
+                issue(
+                    "text_control_chars",
+                    file=sub.file,
+                    sheet=name,
+                    unit=sub.unit or "",
+                    count=len(found.controls),
+                    first=a1(r, c),
+                )
+            )
         for r, c, length in found.too_long:
-            sub.issues.append(issue("text_too_long", file=sub.file, sheet=name, cell=a1(r, c), unit=sub.unit or "", length=length))
+            sub.issues.append(
+                issue("text_too_long", file=sub.file, sheet=name, cell=a1(r, c), unit=sub.unit or "", length=length)
+            )
 
 
 def _read_meta(spec: Spec, grid: list[list[Any]] | None, present: bool, sub: Submission, year: int | None) -> bool:
@@ -273,7 +335,9 @@ def _read_meta(spec: Spec, grid: list[list[Any]] | None, present: bool, sub: Sub
     def report(code: str, name: str, **params: Any) -> bool:
         cell = a1(rows[name], 1) if name in rows else ""
         value = sub.meta.get(name, "")
-        sub.issues.append(issue(code, file=sub.file, sheet=L.SHEET_META, cell=cell, value=value, unit=sub.unit or "", **params))
+        sub.issues.append(
+            issue(code, file=sub.file, sheet=L.SHEET_META, cell=cell, value=value, unit=sub.unit or "", **params)
+        )
         return False
 
     if sub.meta.get("kind") == L.KIND_BREAKDOWN:
@@ -331,6 +395,13 @@ def _contact_value(label: str, value: Any) -> str:
     return str(parse_text(value).value or "")
 
 
-def _instructions_extras(ctx: ReadContext, grid: list[list[Any]], used: set[tuple[int, int]], expected: frozenset[str]) -> None:
-    ignored = [(r, c, value) for r, row in enumerate(grid) for c, value in filled_cells(row) if (r, c) not in used and cell_text(value) not in expected]
+def _instructions_extras(
+    ctx: ReadContext, grid: list[list[Any]], used: set[tuple[int, int]], expected: frozenset[str]
+) -> None:
+    ignored = [
+        (r, c, value)
+        for r, row in enumerate(grid)
+        for c, value in filled_cells(row)
+        if (r, c) not in used and cell_text(value) not in expected
+    ]
     report_ignored(ctx, L.SHEET_INSTRUCTIONS, ignored)

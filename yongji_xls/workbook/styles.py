@@ -21,7 +21,14 @@ HEADER_FILL = "#D9D9D9"
 DISABLED_FILL = "#BFBFBF"
 
 # 宋体 and 黑体 ship with every Windows PC; charset 134 (GB2312) lets Excel/WPS on any locale pick them.
-_BASE = {"font_name": "宋体", "font_charset": 134, "font_scheme": "none", "font_size": 11, "valign": "top", "text_wrap": True}
+_BASE = {
+    "font_name": "宋体",
+    "font_charset": 134,
+    "font_scheme": "none",
+    "font_size": 11,
+    "valign": "top",
+    "text_wrap": True,
+}
 _STYLES: dict[str, dict[str, Any]] = {
     "title": {"bold": True, "font_size": 14, "text_wrap": False},
     "section": {"bold": True, "font_size": 12, "font_color": "#1F4E79"},
@@ -36,7 +43,12 @@ _STYLES: dict[str, dict[str, Any]] = {
     "legend_readonly": {"bg_color": READONLY_FILL, "border": 1},
     "input": {"bg_color": INPUT_FILL, "border": 1, "locked": False},
 }
-_INPUT_NUM_FORMAT = {"date": "yyyy-mm-dd", "year": "0", "number": "General", "code": "@"}  # code: text, so Excel keeps all 18 characters
+_INPUT_NUM_FORMAT = {
+    "date": "yyyy-mm-dd",
+    "year": "0",
+    "number": "General",
+    "code": "@",
+}  # code: text, so Excel keeps all 18 characters
 
 
 class Styles:
@@ -67,7 +79,9 @@ class Styles:
         return self._cache[name]
 
 
-def _msg(title: str, message: str, error_title: str = "", error_message: str = "", error_type: str = "stop") -> dict[str, Any]:
+def _msg(
+    title: str, message: str, error_title: str = "", error_message: str = "", error_type: str = "stop"
+) -> dict[str, Any]:
     out: dict[str, Any] = {"input_title": title[:32], "input_message": message[:255]}
     if error_message:
         out.update(error_title=error_title[:32], error_message=error_message[:255], error_type=error_type)
@@ -79,20 +93,51 @@ def _msg(title: str, message: str, error_title: str = "", error_message: str = "
 def validation(kind: str, label: str = "", source: str = "") -> dict[str, Any]:
     """The data-validation dict for an input cell of ``kind`` (Chinese prompts and alerts)."""
     if kind == "count":
-        return {"validate": "integer", "criteria": ">=", "value": 0, **_msg("请填写整数", f"{label}：填写不小于0的整数，只填阿拉伯数字，不带单位。", "输入有误", "请填写不小于0的整数，不要填写文字、单位或小数。")}
+        return {
+            "validate": "integer",
+            "criteria": ">=",
+            "value": 0,
+            **_msg(
+                "请填写整数",
+                f"{label}：填写不小于0的整数，只填阿拉伯数字，不带单位。",
+                "输入有误",
+                "请填写不小于0的整数，不要填写文字、单位或小数。",
+            ),
+        }
     if kind == "amount":
-        return {"validate": "decimal", "criteria": ">=", "value": 0, **_msg("请填写数字", f"{label}：填写不小于0的数字（可带小数），不带单位、不写“约”“左右”。", "输入有误", "请填写不小于0的数字，不要填写文字或单位。")}
+        return {
+            "validate": "decimal",
+            "criteria": ">=",
+            "value": 0,
+            **_msg(
+                "请填写数字",
+                f"{label}：填写不小于0的数字（可带小数），不带单位、不写“约”“左右”。",
+                "输入有误",
+                "请填写不小于0的数字，不要填写文字或单位。",
+            ),
+        }
     if kind == "score":
         return {
             "validate": "decimal",
             "criteria": "between",
             "minimum": 0,
             "maximum": 100,
-            **_msg("请填写百分制分值", f"{label}：填写0到100之间的分值，如96.5（不要填96.5%）。", "输入有误", "请填写0到100之间的分值，如96.5。"),
+            **_msg(
+                "请填写百分制分值",
+                f"{label}：填写0到100之间的分值，如96.5（不要填96.5%）。",
+                "输入有误",
+                "请填写0到100之间的分值，如96.5。",
+            ),
         }
     if kind in ("yesno", "status", "choice"):
-        prompt = {"yesno": "请从下拉列表选择“是”或“否”。", "status": "请选择：未启动、推进中、已完成。"}.get(kind, "请从下拉列表中选择。")
-        return {"validate": "list", "source": source, **_msg("请选择", prompt, "输入有误", "请从下拉列表中选择，不要手工输入其他内容。")}
+        prompt = {"yesno": "请从下拉列表选择“是”或“否”。", "status": "请选择：未启动、推进中、已完成。"}.get(
+            kind, "请从下拉列表中选择。"
+        )
+        return {
+            "validate": "list",
+            "source": source,
+            **_msg("请选择", prompt, "输入有误", "请从下拉列表中选择，不要手工输入其他内容。"),
+        }
     if kind == "date":
         return {
             "validate": "date",
@@ -102,7 +147,13 @@ def validation(kind: str, label: str = "", source: str = "") -> dict[str, Any]:
             **_msg("请填写日期", "请按2024-06-15格式填写日期。", "日期格式", "请按2024-06-15格式填写日期。", "warning"),
         }
     if kind == "year":
-        return {"validate": "integer", "criteria": "between", "minimum": 2000, "maximum": 2100, **_msg("请填写年度", "填写四位年份，如2024。", "输入有误", "请填写四位年份，如2024。")}
+        return {
+            "validate": "integer",
+            "criteria": "between",
+            "minimum": 2000,
+            "maximum": 2100,
+            **_msg("请填写年度", "填写四位年份，如2024。", "输入有误", "请填写四位年份，如2024。"),
+        }
     if kind == "contact":
         prompt = "请按2024-06-15格式填写日期。" if label == "填报日期" else f"请填写{label}。"
         return {"validate": "any", **_msg(label, prompt)}
@@ -137,7 +188,9 @@ def _wrapped_lines(text: str, usable: float, han: float) -> int:
     return sum(math.ceil(max(text_width(p, han), 1) / usable) for p in text.split("\n"))
 
 
-def print_setup(ws: Any, repeat: tuple[int, int] | None, landscape: bool = True, fit_width: bool = True, center: bool = False) -> None:
+def print_setup(
+    ws: Any, repeat: tuple[int, int] | None, landscape: bool = True, fit_width: bool = True, center: bool = False
+) -> None:
     """A4 with narrow margins, page numbers in the footer, ``repeat`` rows (first, last) on every
     page, fitted to the page width: the one print layout of every sheet this tool writes."""
     ws.set_paper(9)  # A4

@@ -13,10 +13,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..atomic import write_with
-from ..model import Spec
-from ..safe_names import safe_filename
-from ..shares import UnitShare, all_shares
+from ..files.atomic import write_with
+from ..files.safe_names import safe_filename
+from ..spec.model import Spec
+from ..spec.shares import UnitShare, all_shares
 from . import layout as L
 from .cells import col_letter
 from .fill import ACCEPTED, CellFill, Fill, safe_text
@@ -40,7 +40,12 @@ def _deadline_text(deadline: Any) -> str:
 
 
 def write_templates(
-    spec: Spec, out_dir: str | Path, year: int, deadline: Any = None, units: Iterable[str] | None = None, fills: dict[str, Fill] | None = None,
+    spec: Spec,
+    out_dir: str | Path,
+    year: int,
+    deadline: Any = None,
+    units: Iterable[str] | None = None,
+    fills: dict[str, Fill] | None = None,
 ) -> list[Path]:
     """Write the workbooks of ``units`` (canonical names; default: every unit with a share);
     ``fills``: unit -> what its template is prefilled with (``templates --prefill``).
@@ -61,26 +66,49 @@ def write_templates(
         share = shares[name]
         target = out / template_file_name(spec.unit(name).no, name, year)
         fill = (fills or {}).get(name)
-        write_with(target, lambda tmp, s=share, f=fill: write_workbook(spec, s, year, tmp, _deadline_text(deadline), generated, f))
+        write_with(
+            target,
+            lambda tmp, s=share, f=fill: write_workbook(spec, s, year, tmp, _deadline_text(deadline), generated, f),
+        )
         paths.append(target)
     return paths
 
 
-def write_workbook(spec: Spec, share: UnitShare, year: int, path: Path, deadline: str = "", generated_at: str = "", fill: Fill | None = None) -> None:
+def write_workbook(
+    spec: Spec,
+    share: UnitShare,
+    year: int,
+    path: Path,
+    deadline: str = "",
+    generated_at: str = "",
+    fill: Fill | None = None,
+) -> None:
     """One unit's workbook at ``path``; with ``fill``, its input cells prefilled (feedback
     workbooks, ``templates --prefill``) and extra ``_meta`` pairs written after the usual ones."""
     import xlsxwriter
 
     options = {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False, "in_memory": True}
     wb = xlsxwriter.Workbook(str(path), options)
-    wb.set_properties({"title": f"{share.unit}{year}年度填报表", "author": spec.office.get("name", ""), "comments": spec.title})
+    wb.set_properties(
+        {"title": f"{share.unit}{year}年度填报表", "author": spec.office.get("name", ""), "comments": spec.title}
+    )
     styles = Styles(wb)
     sources = _list_sources(spec)
     fill = fill or Fill()
     writer = _Writer(styles, spec.office.get("name", "") or "领导小组办公室")
     if fill.front is not None:
         write_front(wb.add_worksheet(fill.front[0]), fill.front[1], fill.front[2], styles)
-    _write_instructions(wb.add_worksheet(L.SHEET_INSTRUCTIONS), spec, share, year, deadline, styles, writer, fill.contact, fill.front is None)
+    _write_instructions(
+        wb.add_worksheet(L.SHEET_INSTRUCTIONS),
+        spec,
+        share,
+        year,
+        deadline,
+        styles,
+        writer,
+        fill.contact,
+        fill.front is None,
+    )
     for sheet in L.keyed_sheets(spec, share, year, fill.list_rows()):
         _write_keyed(wb.add_worksheet(sheet.name), sheet, styles, sources, writer, fill)
     meta = {
@@ -133,7 +161,9 @@ class _Writer:
         else:
             ws.write_string(r, c, safe_text(value), self.styles.input(kind, variant))
         if cell.comment:
-            ws.write_comment(r, c, safe_text(cell.comment)[:2000], {"author": self.author, "x_scale": 2.4, "y_scale": 1.8})
+            ws.write_comment(
+                r, c, safe_text(cell.comment)[:2000], {"author": self.author, "x_scale": 2.4, "y_scale": 1.8}
+            )
 
 
 def write_front(ws: Any, headers: tuple[str, ...], rows: list[list[str]], styles: Styles) -> None:
@@ -154,15 +184,26 @@ def write_front(ws: Any, headers: tuple[str, ...], rows: list[list[str]], styles
 
 
 def _write_instructions(
-    ws: Any, spec: Spec, share: UnitShare, year: int, deadline: str, styles: Styles,
-    writer: _Writer | None = None, contact: dict[str, CellFill] | None = None, active: bool = True,
+    ws: Any,
+    spec: Spec,
+    share: UnitShare,
+    year: int,
+    deadline: str,
+    styles: Styles,
+    writer: _Writer | None = None,
+    contact: dict[str, CellFill] | None = None,
+    active: bool = True,
 ) -> None:
     for col, width in enumerate(WIDTHS):
         ws.set_column(col, col, width)
     last = len(WIDTHS) - 1
     for r, line in enumerate(instruction_lines(spec, share, year, deadline)):
-        spans = [sum(WIDTHS[c:]) if line.span and c == len(line.cells) - 1 else WIDTHS[c] for c in range(len(line.cells))]
-        ws.set_row(r, fit_height([(v, w) for (v, s), w in zip(line.cells, spans) if s != "title"], 20 if r == 0 else 15))
+        spans = [
+            sum(WIDTHS[c:]) if line.span and c == len(line.cells) - 1 else WIDTHS[c] for c in range(len(line.cells))
+        ]
+        ws.set_row(
+            r, fit_height([(v, w) for (v, s), w in zip(line.cells, spans) if s != "title"], 20 if r == 0 else 15)
+        )
         for c, (value, style) in enumerate(line.cells):
             fmt = styles.get(style)
             if line.span and c == len(line.cells) - 1 and c < last:
@@ -185,7 +226,14 @@ def _write_instructions(
         ws.activate()
 
 
-def _write_keyed(ws: Any, sheet: L.SheetLayout, styles: Styles, sources: dict[str, str], writer: _Writer | None = None, fill: Fill | None = None) -> None:
+def _write_keyed(
+    ws: Any,
+    sheet: L.SheetLayout,
+    styles: Styles,
+    sources: dict[str, str],
+    writer: _Writer | None = None,
+    fill: Fill | None = None,
+) -> None:
     """Banner (title, hint), header row, then one row per key; inputs unlocked and validated."""
     header_row, first = 2, 3
     ncols = len(sheet.columns)
@@ -207,11 +255,21 @@ def _write_keyed(ws: Any, sheet: L.SheetLayout, styles: Styles, sources: dict[st
         readonly = [(row.cells.get(col.header, ""), col.width) for col in sheet.columns[1:] if not col.input]
         filled = _row_fill(fill, by_key, row, list_seen)
         if filled:
-            readonly += [(v.value, col.width) for col in sheet.columns[1:] if (v := filled.get(col.header)) is not None and isinstance(v.value, str)]
+            readonly += [
+                (v.value, col.width)
+                for col in sheet.columns[1:]
+                if (v := filled.get(col.header)) is not None and isinstance(v.value, str)
+            ]
         ws.set_row(r, fit_height(readonly, 30 if any(c.kind == "long" for c in sheet.columns) else 18))
         for c, col in enumerate(sheet.columns[1:], 1):
             check = _write_cell(ws, r, c, col, row, styles, sources)
-            if filled and col.input and col.header in filled and writer is not None and (row.kind == "list" or col.header in L.INPUT_HEADERS[row.kind]):
+            if (
+                filled
+                and col.input
+                and col.header in filled
+                and writer is not None
+                and (row.kind == "list" or col.header in L.INPUT_HEADERS[row.kind])
+            ):
                 writer.put(ws, r, c, col.kind, filled[col.header])
             if check:
                 checks.append((c, r, check))
@@ -222,7 +280,9 @@ def _write_keyed(ws: Any, sheet: L.SheetLayout, styles: Styles, sources: dict[st
     print_setup(ws, (header_row, header_row))
 
 
-def _row_fill(fill: Fill | None, by_key: dict[str, dict[str, CellFill]], row: L.Row, list_seen: dict[str, int]) -> dict[str, CellFill]:
+def _row_fill(
+    fill: Fill | None, by_key: dict[str, dict[str, CellFill]], row: L.Row, list_seen: dict[str, int]
+) -> dict[str, CellFill]:
     """The filled cells of one layout row, by header (list rows are filled in order)."""
     if fill is None:
         return {}
@@ -234,7 +294,9 @@ def _row_fill(fill: Fill | None, by_key: dict[str, dict[str, CellFill]], row: L.
     return by_key.get(row.key, {})
 
 
-def _write_cell(ws: Any, r: int, c: int, col: L.Column, row: L.Row, styles: Styles, sources: dict[str, str]) -> tuple | None:
+def _write_cell(
+    ws: Any, r: int, c: int, col: L.Column, row: L.Row, styles: Styles, sources: dict[str, str]
+) -> tuple | None:
     """Write one cell; an input cell returns its validation as (kind, label, source)."""
     if not col.input:
         value = row.cells.get(col.header, "")
@@ -247,7 +309,13 @@ def _write_cell(ws: Any, r: int, c: int, col: L.Column, row: L.Row, styles: Styl
         ws.write_blank(r, c, None, styles.get("disabled"))
         return None
     ws.write_blank(r, c, None, styles.input(col.kind))
-    kind = row.number_kind if col.kind == "number" and row.kind == "field" else "amount" if col.kind == "number" else col.kind
+    kind = (
+        row.number_kind
+        if col.kind == "number" and row.kind == "field"
+        else "amount"
+        if col.kind == "number"
+        else col.kind
+    )
     return (kind, row.label or col.header, sources.get(col.header, ""))
 
 

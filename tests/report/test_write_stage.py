@@ -1,0 +1,236 @@
+"""The write stage: guarded writers, the outputs of one run replacing the previous run's as one
+set, and the previous set left untouched when the new one cannot be put in place."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from helpers import CONTACT, fill_workbook
+
+from yongji_xls import api
+from yongji_xls.cli import main
+from yongji_xls.collect.run import run
+from yongji_xls.report import write_stage
+from yongji_xls.spec.shares import unit_share
+
+YEAR = 2024
+GOOD_TAX = {"total_tax": 10000, "ecommerce_tax": 600}
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def _broken_templates(tmp_path: Path) -> Path:
+    broken = tmp_path / "tpl"
+    broken.mkdir()
+    for f in Path(__file__).resolve().parents[2].joinpath("yongji_xls", "report", "templates").glob("*.j2"):
+        extra = (
+            "\n{{ no_such_variable }}\n" if f.name.startswith("report_") else ""
+        )  # the reminder (breakdown) stays good
+        (broken / f.name).write_text(f.read_text("utf-8") + extra, "utf-8")
+    return broken
+
+
+@pytest.fixture
+def folder(templates, tmp_path):
+    in_dir = tmp_path / "in"
+    in_dir.mkdir()
+    fill_workbook(
+        templates["市税务局"], {"total_tax": "约10000", "ecommerce_tax": 600}, in_dir / "税务.xlsx", contact=CONTACT
+    )
+    return in_dir
+
+
+def test_a_failing_writer_is_an_issue_and_the_others_are_written(spec, folder, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    first = api.write_outputs(run(spec, folder, YEAR), out)
+    assert {"report", "breakdown", "scores", "税务.xlsx"} <= set(first.paths)
+    monkeypatch.setenv("YONGJI_XLS_TEMPLATES", str(_broken_templates(tmp_path)))
+    second = api.write_outputs(run(spec, folder, YEAR), out)
+    assert "report" not in second.paths and {"breakdown", "scores", "税务.xlsx"} <= set(second.paths)
+    failed = [i for i in second.issues if i.code == "output_template_bad"]
+    assert len(failed) == 1 and "自评报告" in failed[0].message and "templates" in failed[0].message
+    doc = json.loads((out / "scores.json").read_text("utf-8"))
+    assert any(i["code"] == "output_template_bad" for i in doc["issues"])
+    # the previous report is not left beside the new scores.json
+    assert not (out / f"自评报告_{YEAR}年度.docx").exists()
+    assert not [p for p in out.iterdir() if p.name.startswith(".yongji-new-") or p.name.startswith(".yongji-old-")]
+
+
+def test_cli_names_the_failed_output_and_exits_nonzero(folder, tmp_path, monkeypatch):
+    monkeypatch.setenv("YONGJI_XLS_TEMPLATES", str(_broken_templates(tmp_path)))
+    r = CliRunner().invoke(main, ["run", str(folder), "--out", str(tmp_path / "out")])
+    assert r.exit_code == 1 and "报告措辞模板有误" in r.output and "其余成果已照常写出" in r.output
+    assert (tmp_path / "out" / f"任务分解表_{YEAR}年度.xlsx").exists()
+
+
+def test_second_run_leaves_no_stale_file_of_the_first(spec, templates, folder, tmp_path):
+    out = tmp_path / "out"
+    api.write_outputs(run(spec, folder, YEAR), out)
+    assert (out / "反馈" / "市税务局_问题反馈.xlsx").exists()
+    (out / "我的笔记.txt").write_text("office's own file", "utf-8")
+    fill_workbook(templates["市税务局"], GOOD_TAX, folder / "税务.xlsx", contact=CONTACT)
+    second = api.write_outputs(run(spec, folder, YEAR), out)
+    assert not second.issues, [i.text for i in second.issues]
+    assert not (out / "反馈").exists()  # the unit is fixed: no feedback left over
+    assert (out / "我的笔记.txt").read_text("utf-8") == "office's own file"  # not ours: kept
+    manifest = json.loads((out / write_stage.MANIFEST).read_text("utf-8"))
+    assert sorted(manifest["files"]) == sorted(
+        ["scores.json", f"任务分解表_{YEAR}年度.xlsx", f"自评报告_{YEAR}年度.docx"]
+    )
+    # another year in the same folder replaces the 2024 set rather than sitting beside it
+    api.write_outputs(run(spec, folder, 2025), out)
+    assert not (out / f"任务分解表_{YEAR}年度.xlsx").exists() and (out / "任务分解表_2025年度.xlsx").exists()
+
+
+def test_a_file_open_elsewhere_leaves_the_previous_set_untouched(spec, templates, folder, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    api.write_outputs(run(spec, folder, YEAR), out)
+    before = _digests(out)
+    fill_workbook(templates["市税务局"], GOOD_TAX, folder / "税务.xlsx", contact=CONTACT)
+    real = os.replace
+
+    def locked(src, dst):  # what Windows does to a workbook open in Excel: it cannot be moved
+        if Path(src).name == f"任务分解表_{YEAR}年度.xlsx" and Path(src).parent == out:
+            raise PermissionError(13, "Permission denied", str(src))
+        return real(src, dst)
+
+    monkeypatch.setattr(write_stage.os, "replace", locked)
+    with pytest.raises(api.YongjiError) as e:
+        api.write_outputs(run(spec, folder, YEAR), out)
+    assert "正在Excel或WPS中打开" in e.value.message and "任务分解表" in e.value.message
+    assert _digests(out) == before
+    assert not [p for p in out.iterdir() if p.name.startswith(".yongji-")] or [
+        p.name for p in out.iterdir() if p.name.startswith(".yongji-")
+    ] == [write_stage.MANIFEST]
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_report_in_the_helper_process_gives_the_same_set(spec, folder, tmp_path, parallel):
+    result = run(spec, folder, YEAR)
+    try:
+        stage = write_stage.write_all(result, tmp_path / "out", parallel=parallel)
+    finally:
+        write_stage.stop_helper()
+    assert set(stage.timings) == {"breakdown", "feedback", "report", "scores"}
+    assert stage.paths["report"].stat().st_size > 10000 and not stage.issues
+
+
+def test_a_crashing_writer_and_one_bad_feedback_do_not_stop_the_rest(spec, templates, folder, tmp_path, monkeypatch):
+    fill_workbook(templates["市邮政分公司"], {"express_volume@2024": "约1600"}, folder / "邮政.xlsx", contact=CONTACT)
+
+    def crash(*args):
+        raise RuntimeError("boom")
+
+    from yongji_xls.workbook import feedback
+
+    original = feedback.write_one
+
+    def one_bad(result, sub, issues, path):
+        if sub.unit == "市邮政分公司":
+            raise ValueError("bad unit file")
+        return original(result, sub, issues, path)
+
+    monkeypatch.setattr(write_stage, "write_breakdown", crash)
+    monkeypatch.setattr(feedback, "write_one", one_bad)
+    w = api.write_outputs(run(spec, folder, YEAR), tmp_path / "out")
+    codes = [(i.code, i.file) for i in w.issues]
+    assert ("output_failed", "") in codes and ("output_failed", "邮政.xlsx") in codes
+    assert "任务分解表未能生成" in next(i.message for i in w.issues if not i.file)
+    assert (
+        {"report", "scores", "税务.xlsx"} <= set(w.paths) and "breakdown" not in w.paths and "邮政.xlsx" not in w.paths
+    )
+
+
+def test_the_helper_writes_its_share_of_the_feedback_set(spec, templates, tmp_path):
+    from yongji_xls.workbook.reader import read_workbook
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    units = [
+        "市税务局",
+        "市邮政分公司",
+        "市人社局",
+        "市统计局",
+        "市审批服务管理局",
+        "市消费者协会",
+        "市工科局（市商务局）",
+    ]
+    for n, unit in enumerate(units):  # one figure typed as 「约…」 in each: every unit gets feedback
+        fill_workbook(
+            templates[unit],
+            {unit_share(spec, unit, YEAR).fields[0].key: "约100"},
+            folder / f"{n}.xlsx",
+            contact=CONTACT,
+        )
+    result = run(spec, folder, YEAR)
+    try:
+        serial = write_stage.write_all(result, tmp_path / "serial", parallel=False)
+        parallel = write_stage.write_all(result, tmp_path / "parallel", parallel=True)
+    finally:
+        write_stage.stop_helper()
+    assert sorted(k for k in parallel.paths if k.endswith(".xlsx")) == sorted(f"{n}.xlsx" for n in range(len(units)))
+    assert set(serial.paths) == set(parallel.paths) and not parallel.issues
+    for key, path in parallel.paths.items():
+        if key.endswith(".xlsx"):
+            a = read_workbook(spec, path, path.name, YEAR)
+            b = read_workbook(spec, serial.paths[key], path.name, YEAR)
+            assert a.unit == b.unit and a.rejected == b.rejected and a.rejected
+
+
+def test_helper_only_when_a_second_core_is_free(monkeypatch):
+    monkeypatch.setattr(write_stage.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(write_stage.os, "getloadavg", lambda: (0.3, 0.2, 0.1), raising=False)
+    monkeypatch.delenv(write_stage.HELPER_ENV, raising=False)
+    assert write_stage.helper_pays() is True
+    monkeypatch.setattr(write_stage.os, "getloadavg", lambda: (6.0, 5.0, 4.0), raising=False)
+    assert write_stage.helper_pays() is False  # both cores busy: a second process only adds CPU
+    monkeypatch.setenv(write_stage.HELPER_ENV, "1")
+    assert write_stage.helper_pays() is True
+    monkeypatch.setenv(write_stage.HELPER_ENV, "0")
+    monkeypatch.setattr(write_stage.os, "getloadavg", lambda: (0.3, 0.2, 0.1), raising=False)
+    assert write_stage.helper_pays() is False
+    monkeypatch.delenv(write_stage.HELPER_ENV)
+    monkeypatch.setattr(write_stage.os, "cpu_count", lambda: 1)
+    assert write_stage.helper_pays() is False
+
+
+def test_a_helper_process_that_dies_costs_nothing(spec, folder, tmp_path):
+    import multiprocessing
+    import sys
+    from concurrent.futures import ProcessPoolExecutor
+
+    dead = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"), initializer=sys.exit, initargs=(3,))
+    write_stage.stop_helper()
+    write_stage._HELPER = dead
+    try:
+        stage = write_stage.write_all(
+            run(spec, folder, YEAR), tmp_path / "out"
+        )  # parallel=None: uses the (dead) helper
+        after = write_stage._HELPER
+    finally:
+        write_stage.stop_helper()
+    assert {"report", "breakdown", "scores", "税务.xlsx"} <= set(stage.paths) and not stage.issues
+    assert after is None  # the broken helper was dropped: the next run starts afresh or writes alone
+
+
+def test_write_outputs_returns_what_it_wrote_and_leaves_the_result_alone(spec, folder, tmp_path, monkeypatch):
+    """Writing the same result twice reports the same issues once each (it used to mutate the run result)."""
+    monkeypatch.setattr(write_stage, "write_breakdown", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("坏了")))
+    result = run(spec, folder, YEAR)
+    report_before = list(result.report)
+    first = api.write_outputs(result, tmp_path / "a")
+    second = api.write_outputs(result, tmp_path / "b")
+    assert [i.code for i in first.issues] == [i.code for i in second.issues] == ["output_failed"]
+    assert list(result.report) == report_before and not hasattr(result, "output_issues")
+    assert set(first.paths) == set(second.paths) and all(
+        p.parent == tmp_path / "b" for k, p in second.paths.items() if k in ("scores", "report")
+    )

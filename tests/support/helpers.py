@@ -1,0 +1,109 @@
+"""Test helpers: random valid values for a unit, and small workbooks from inline tables.
+
+Filling by key lives in :mod:`yongji_xls.workbook.filler` (shared with the sample script and the
+benchmark) and is re-exported here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from yongji_xls.spec.model import Spec
+from yongji_xls.spec.shares import UnitShare
+from yongji_xls.workbook import layout as L
+from yongji_xls.workbook.filler import beside_cell, fill_workbook, header_of, key_rows, locate  # noqa: F401 - re-exported for tests
+
+# -- random valid values ---------------------------------------------------------------------
+
+
+def random_values(spec: Spec, share: UnitShare, seed: int = 0, list_rows: int = 3) -> dict[str, Any]:
+    """Valid values for every key of a unit's share, as a unit would type them."""
+    rng = random.Random(seed)
+    out: dict[str, Any] = {}
+    for req in share.fields:
+        kind = req.field.kind
+        if kind == "count":
+            out[req.key] = rng.randint(0, 50000)
+        elif kind == "score":
+            out[req.key] = round(rng.uniform(60, 99), 1)
+        else:
+            top = min(1e6, float(req.field.max)) if req.field.max is not None else 1e6
+            out[req.key] = round(rng.uniform(0, top), 2)
+    for c in share.criteria:
+        out[c.key] = {
+            L.H_DONE: rng.choice(L.YES_NO),
+            L.H_NOTE: f"{c.key}工作说明{rng.randint(1, 99)}",
+            L.H_EVIDENCE: f"文件{rng.randint(1, 9)}号\n会议纪要{c.key}",
+        }
+    for ind in share.notes:
+        out[f"{ind.key}.note"] = {L.H_NOTE: f"配合{ind.key}提供数据", L.H_EVIDENCE: "统计报表"}
+    for t in share.tasks:
+        out[t.key] = {L.H_STATUS: rng.choice(L.TASK_STATUSES), L.H_PROGRESS: f"{t.key}进展", L.H_PLAN: f"{t.key}计划"}
+    for ls in share.lists:
+        out[ls.key] = [_list_item(ls, rng, n) for n in range(list_rows)]
+    return out
+
+
+def _list_item(ls: Any, rng: random.Random, n: int) -> dict[str, Any]:
+    item: dict[str, Any] = {}
+    for col in ls.columns:
+        if col.choices:
+            item[col.name] = rng.choice(col.choices)
+        elif col.type == "year":
+            item[col.name] = rng.choice([2023, 2024])
+        elif col.type == "amount":
+            item[col.name] = round(rng.uniform(10000, 90000), 2)
+        elif col.type == "date":
+            item[col.name] = dt.datetime(2024, rng.randint(1, 12), rng.randint(1, 28))
+        else:
+            item[col.name] = f"{ls.key}{col.name}{n}"
+    return item
+
+
+def expected_number(value: Any) -> Decimal:
+    return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+
+
+CONTACT = {"填报人": "张三", "联系电话": "0359-8021234", "分管领导": "李四", "填报日期": dt.datetime(2025, 1, 20)}
+
+
+# -- small workbooks from inline tables (xlsxwriter: true error cells, cached formulas) --------
+
+
+class Formula:
+    """A formula cell with the cached value xlsxwriter should store (e.g. '#DIV/0!')."""
+
+    def __init__(self, text: str, cached: Any):
+        self.text, self.cached = text, cached
+
+
+def meta_rows(unit: str, year: int = 2024, version: str = "2022") -> list[list[str]]:
+    return [
+        ["unit", unit],
+        ["unit_no", "0"],
+        ["year", str(year)],
+        ["spec_version", version],
+        ["template_version", L.TEMPLATE_VERSION],
+    ]
+
+
+def make_workbook(path: Path, sheets: Mapping[str, list[list[Any]]]) -> Path:
+    """Write ``{sheet: rows}`` with xlsxwriter; ``Formula`` cells keep their cached value."""
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False})
+    for name, rows in sheets.items():
+        ws = wb.add_worksheet(name)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if isinstance(value, Formula):
+                    ws.write_formula(r, c, value.text, None, value.cached)
+                elif value is not None:
+                    ws.write(r, c, value)
+    wb.close()
+    return path

@@ -1,0 +1,311 @@
+"""Submissions → merged values with provenance, conflicts, duplicates and completeness.
+
+Rules (DESIGN.md §2, §4): the owner's figure is authoritative; a cross-check unit's differing
+figure is a conflict (both kept in the report, the owner's scored); when the owner sent
+nothing, the cross-check figure is used and marked as such. Evidence answers of every unit are
+kept. Lists are concatenated and de-duplicated by identity. Of several files of one unit the
+newest wins by a stated rule (:func:`_newer`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from ..issues import Issue, UnitState, issue
+from ..scoring.display import join_some, show, show_number
+from ..scoring.scorecard import Scorecard
+from ..spec.keys import base_of, is_note, year_of
+from ..spec.model import Spec
+from ..spec.shares import UnitShare, all_shares
+from ..values.types import Answer, ListRow
+from .identity import row_groups
+from .result import Conflict, MergedValue, UnitStatus
+from .submission import Submission, TaskProgress
+
+
+@dataclass
+class Merged:
+    values: dict[str, Any] = field(default_factory=dict)
+    merged: list[MergedValue] = field(default_factory=list)
+    answers: dict[str, list[Answer]] = field(default_factory=dict)
+    lists: dict[str, list[ListRow]] = field(default_factory=dict)
+    tasks: dict[str, list[TaskProgress]] = field(default_factory=dict)
+    conflicts: list[Conflict] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    used: dict[str, Submission] = field(default_factory=dict)  # unit -> the file that counts
+    substituted: dict[str, str] = field(default_factory=dict)  # key -> cross-check unit used for a blank owner
+
+
+FINAL_WORDS = ("终稿", "定稿", "正式")
+DRAFT_WORDS = ("初稿", "草稿", "征求意见")
+
+
+def _filled_on(sub: Submission) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(sub.filled_date)
+    except ValueError:
+        return None
+
+
+def _name_rank(sub: Submission) -> int:
+    stem = Path(sub.file).stem
+    return 1 if any(w in stem for w in FINAL_WORDS) else -1 if any(w in stem for w in DRAFT_WORDS) else 0
+
+
+def _newer(a: Submission, b: Submission) -> tuple[int, str]:
+    """Compare two files of one unit by the stated rule: (sign, the rule that decided).
+
+    Latest 填报日期; when the dates tie or one is missing: higher round (_meta.round), then a
+    name with 终稿/定稿/正式 over one with 初稿/草稿/征求意见, then the newer file time."""
+    da, db = _filled_on(a), _filled_on(b)
+    if da and db and da != db:
+        return (1 if da > db else -1), f"填报日期较晚（{max(da, db).isoformat()}）"
+    if a.round != b.round:
+        return (
+            1 if a.round > b.round else -1
+        ), f"填报日期{'相同' if da and db else '缺失'}，轮次较高（第{max(a.round, b.round)}轮反馈后重报）"
+    ra, rb = _name_rank(a), _name_rank(b)
+    if ra != rb:
+        return (
+            (1 if ra > rb else -1),
+            f"填报日期{'相同' if da and db else '缺失'}，"
+            f"文件名含“{'/'.join(FINAL_WORDS)}”优先于“{'/'.join(DRAFT_WORDS)}”",
+        )
+    if a.mtime != b.mtime:
+        return (1 if a.mtime > b.mtime else -1), f"填报日期{'相同' if da and db else '缺失'}，文件修改时间较新"
+    return (
+        1 if a.file > b.file else -1 if a.file < b.file else 0
+    ), f"填报日期{'相同' if da and db else '缺失'}且无其他区别，按文件名排序"
+
+
+def pick_files(subs: list[Submission]) -> tuple[dict[str, Submission], list[Issue]]:
+    """One file per unit by the stated rule (:func:`_newer`); the others are reported and marked
+    unused, each message naming every file of the unit and the rule that decided."""
+    by_unit: dict[str, list[Submission]] = {}
+    for s in subs:
+        if s.unit and s.readable and not any(i.code.startswith("meta_") and i.severity == "error" for i in s.issues):
+            by_unit.setdefault(s.unit, []).append(s)
+        else:
+            s.used = False
+    chosen, issues = {}, []
+    for unit, files in by_unit.items():
+        winner = files[0]
+        for other in files[1:]:
+            if _newer(other, winner)[0] > 0:
+                winner = other
+        chosen[unit] = winner
+        names = "、".join(f"「{f.file}」" for f in files)
+        for other in files:
+            if other is winner:
+                continue
+            other.used = False
+            if other.digest and other.digest == winner.digest:
+                issues.append(issue("duplicate_same_content", file=other.file, unit=unit, winner=winner.file))
+            else:
+                issues.append(
+                    issue(
+                        "duplicate_submission",
+                        file=other.file,
+                        unit=unit,
+                        winner=winner.file,
+                        count=len(files),
+                        files=names,
+                        rule=_newer(winner, other)[1],
+                    )
+                )
+    return chosen, issues
+
+
+def _merge_fields(spec: Spec, chosen: dict[str, Submission], out: Merged) -> None:
+    for f in spec.fields:
+        for key in sorted({k for s in chosen.values() for k in s.values if base_of(k) == f.key}):
+            owner_sub = chosen.get(f.owner)
+            owner_entry = owner_sub.values.get(key) if owner_sub else None
+            others = [(u, chosen[u].values[key]) for u in f.cross_check if u in chosen and key in chosen[u].values]
+            entry, unit = (
+                (owner_entry, f.owner)
+                if owner_entry is not None
+                else (others[0][1], others[0][0])
+                if others
+                else (None, "")
+            )
+            if entry is None:
+                continue
+            out.values[key] = entry.value
+            year = f"{year_of(key)}年" if year_of(key) else ""
+            label = f.label + (f"（{year}）" if year else "")
+            out.merged.append(MergedValue(key, label, entry.value, unit, entry.source, f.unit))
+            if owner_entry is None:
+                out.substituted[key] = unit
+                out.issues.append(
+                    issue(
+                        "value_from_cross_check",
+                        file=entry.source.file,
+                        sheet=entry.source.sheet,
+                        cell=entry.source.cell,
+                        key=key,
+                        unit=f.owner,
+                        label=label,
+                        source_unit=unit,
+                    )
+                )
+                continue
+            for other_unit, other in others:
+                if Decimal(other.value) != Decimal(owner_entry.value):
+                    out.conflicts.append(
+                        Conflict(
+                            key,
+                            label,
+                            f.owner,
+                            owner_entry.value,
+                            owner_entry.source,
+                            other_unit,
+                            other.value,
+                            other.source,
+                        )
+                    )
+                    out.issues.append(
+                        issue(
+                            "conflict",
+                            file=other.source.file,
+                            sheet=other.source.sheet,
+                            cell=other.source.cell,
+                            key=key,
+                            unit=other_unit,
+                            label=label,
+                            owner=f.owner,
+                            owner_value=show_number(Fraction(owner_entry.value)),
+                            owner_cell=str(owner_entry.source),
+                            other=other_unit,
+                            other_value=show_number(Fraction(other.value)),
+                        )
+                    )
+
+
+def _merge_lists(spec: Spec, chosen: dict[str, Submission], out: Merged) -> None:
+    for ls in spec.lists:
+        seen: dict[str, ListRow] = {}
+        rows: list[ListRow] = []
+        given = [row for unit in ls.units if unit in chosen for row in chosen[unit].lists.get(ls.key, ())]
+        present = any(ls.key in chosen[u].lists for u in ls.units if u in chosen)
+        groups, two_codes = row_groups([r.cells for r in given], ls.identity, ls.identity_combined)
+        ident_of = {id(r): g for r, g in zip(given, groups)}
+        for name, codes in two_codes:
+            first = next(r for r in given if str(r.get(ls.identity[1]) or "").strip() == name)
+            src = first.source
+            out.issues.append(
+                issue(
+                    "list_name_two_codes",
+                    file=src.file if src else "",
+                    sheet=src.sheet if src else "",
+                    cell=src.cell if src else "",
+                    key=ls.key,
+                    unit=first.unit,
+                    name=name,
+                    codes="、".join(codes),
+                )
+            )
+        for unit in ls.units:
+            sub = chosen.get(unit)
+            if sub is None or ls.key not in sub.lists:
+                continue
+            for row in sub.lists[ls.key]:
+                ident = ident_of[id(row)]
+                if ident and ident in seen:
+                    first = seen[ident]
+                    src = row.source
+                    out.issues.append(
+                        issue(
+                            "list_duplicate",
+                            file=src.file if src else "",
+                            sheet=src.sheet if src else "",
+                            cell=src.cell if src else "",
+                            key=ls.key,
+                            unit=unit,
+                            other=f"{first.unit}「{first.source.file if first.source else ''}」",
+                        )
+                    )
+                    continue
+                if ident:
+                    seen[ident] = row
+                rows.append(row)
+        if present:
+            out.lists[ls.key] = rows
+            out.values[ls.key] = rows
+
+
+def merge(spec: Spec, subs: list[Submission]) -> Merged:
+    out = Merged()
+    chosen, dup_issues = pick_files(subs)
+    out.used = chosen
+    out.issues.extend(dup_issues)
+    _merge_fields(spec, chosen, out)
+    _merge_lists(spec, chosen, out)
+    for sub in chosen.values():
+        for key, ans in sub.answers.items():
+            out.answers.setdefault(key, []).append(ans)
+        for key, prog in sub.tasks.items():
+            out.tasks.setdefault(key, []).append(prog)
+    for key, answers in out.answers.items():
+        if not is_note(key):
+            out.values[key] = answers
+    return out
+
+
+def at_stake(card: Scorecard, unit: str) -> tuple[Fraction, list[str]]:
+    """Points not earned on missing items this unit must supply: items where it is the only
+    supplier named (data owners) or the indicator's lead. Items shared by many units are not
+    charged to each of them, which would count the same points dozens of times."""
+    total, items = Fraction(0), []
+    for ind in card.indicators:
+        for c in ind.criteria:
+            if (
+                c.status == "missing"
+                and unit in c.units
+                and c.score < c.max
+                and (len(c.units) == 1 or ind.lead == unit)
+            ):
+                total += c.max - c.score
+                items.append(c.key)
+    return total, items
+
+
+def unit_statuses(
+    spec: Spec, year: int, subs: list[Submission], chosen: dict[str, Submission], card: Scorecard
+) -> tuple[list[UnitStatus], list[Issue]]:
+    """One row per unit asked for something: state, file, contact, completeness, points at stake."""
+    shares: dict[str, UnitShare] = all_shares(spec, year)
+    rows, issues = [], []
+    for unit, share in shares.items():
+        files = [s.file for s in subs if s.unit == unit]
+        sub = chosen.get(unit)
+        points, items = at_stake(card, unit)
+        if sub is None:
+            state = UnitState.INVALID if files else UnitState.NOT_SUBMITTED
+        else:
+            state = UnitState.RESUBMIT if sub.errors else UnitState.SUBMITTED
+        row = UnitStatus(
+            unit=unit,
+            no=spec.unit(unit).no,
+            state=state,
+            files=files,
+            used_file=sub.file if sub else "",
+            contact=dict(sub.contact) if sub else {},
+            submitted_at=sub.filled_date if sub else "",
+            rows_asked=share.rows_asked,
+            rows_filled=sub.rows_filled if sub else 0,
+            errors=len(sub.errors) if sub else 0,
+            warnings=sum(1 for i in sub.issues if i.severity == "warning") if sub else 0,
+            points_at_stake=points,
+            items_at_stake=items,
+        )
+        rows.append(row)
+        if sub is None:
+            shown = join_some(items, 8) if items else "暂无直接失分"
+            issues.append(issue("unit_not_submitted", unit=unit, points=show(points), items=shown))
+    return rows, issues

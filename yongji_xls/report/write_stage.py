@@ -1,0 +1,399 @@
+"""The write stage: feedback set, task-breakdown workbook, Word report and scores.json, as one set.
+
+* **Guarded writers.** Each output is written by its own guarded call; a failure (a broken
+  wording template, a bug) becomes an ``output_failed`` Issue and the other outputs are still
+  written. scores.json is written last so it lists those Issues too.
+* **One set.** Everything is built in a staging folder inside ``out_dir``, then swapped in: the
+  previous set's files (named in a small manifest, ``.yongji-outputs.json``) are first moved
+  aside, the new ones moved into place, and only then is the old set deleted. So there is never
+  a stale ``反馈/`` file or an old scores.json beside a new report. Moving aside is where a file
+  open in Excel or WPS is found on Windows (it cannot be renamed): everything already moved is
+  put back and the PermissionError goes up, leaving the previous set untouched. No file is ever
+  renamed over an open one.
+* **Second core.** The Word report (python-docx, Pillow, jinja2: Python-bound) and a share of
+  the feedback workbooks are written in a spawned helper process while this one writes the
+  breakdown workbook and the rest; :func:`start_helper` starts that process early (while the
+  inputs are read), so its start-up is hidden too.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..collect.result import RunResult
+from ..issues import Issue, UnitState, code_of, issue
+
+MANIFEST = ".yongji-outputs.json"
+HELPER_ENV = "YONGJI_XLS_HELPER"  # 0: never a helper process, 1: always, unset: when a core is free
+LABELS = {"report": "自评报告", "breakdown": "任务分解表", "feedback": "问题反馈表", "scores": "scores.json"}
+
+
+@dataclass
+class StageResult:
+    """What the write stage produced: output name -> final path, issues, seconds per writer."""
+
+    paths: dict[str, Path] = field(default_factory=dict)
+    issues: list[Issue] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def output_names(year: int) -> dict[str, str]:
+    return {
+        "scores": "scores.json",
+        "breakdown": f"任务分解表_{year}年度.xlsx",
+        "report": f"自评报告_{year}年度.docx",
+        "feedback": "反馈",
+    }
+
+
+# -- the writers (top-level functions: the report one also runs in a spawned process) -------
+def write_report(
+    result: RunResult, path: Path, env: dict[str, str] | None = None, fonts: str = "gb"
+) -> tuple[Path, list[Issue]]:
+    """The Word report; ``env``: the caller's ``YONGJI_XLS_*`` settings (the helper process was
+    started earlier and must follow the caller's current ones, e.g. an edited templates folder)."""
+    from .docx_report import write_docx_report
+
+    if env is not None:
+        for name in [n for n in os.environ if n.startswith("YONGJI_XLS_")]:
+            del os.environ[name]
+        os.environ.update(env)
+    return write_docx_report(result, path, fonts=fonts)
+
+
+def write_breakdown(result: RunResult, path: Path) -> tuple[Path, list[Issue]]:
+    from .breakdown import build
+
+    build(result, path)
+    return path, []
+
+
+def write_feedback_set(
+    result: RunResult, folder: Path, jobs: list[Any] | None = None
+) -> tuple[dict[str, Path], list[Issue]]:
+    """The feedback workbooks (``jobs``: a share of :func:`.feedback.feedback_jobs`, default
+    all); one that fails is an Issue naming its file, the others are written."""
+    from ..workbook.feedback import feedback_jobs, write_one
+
+    written: dict[str, Path] = {}
+    problems: list[Issue] = []
+    jobs = feedback_jobs(result) if jobs is None else jobs
+    if jobs:
+        folder.mkdir(parents=True, exist_ok=True)
+    for name, sub, issues in jobs:
+        try:
+            written[sub.file] = write_one(result, sub, issues, folder / name)
+        except Exception as e:  # noqa: BLE001 - one unit's feedback must not stop the others
+            problems.append(failure("feedback", e, file=sub.file))
+    return written, problems
+
+
+def failure(name: str, e: BaseException, file: str = "") -> Issue:
+    """The Issue for a writer that raised: the wording templates get their own fix."""
+    detail = f"{type(e).__name__}：{e}"[:160]
+    if _is_template_error(e):
+        return issue("output_template_bad", file=file, output=LABELS[name], detail=detail)
+    return issue("output_failed", file=file, output=LABELS[name], detail=detail)
+
+
+def _is_template_error(e: BaseException) -> bool:
+    import jinja2
+
+    from .docx_report import TemplateMarkupError
+
+    return isinstance(e, (jinja2.TemplateError, TemplateMarkupError))
+
+
+def scores_json(result: RunResult, issues: list[Issue]) -> str:
+    from ..scoring.path_to_pass import path_for_run
+    from ..scoring.scores_json import scores_document, system_info
+    from ..workbook.prefill import submitted_values
+
+    missing = [
+        {
+            "unit": u.unit,
+            "state": u.state,
+            "state_code": code_of(UnitState, u.state),
+            "points_at_stake": float(u.points_at_stake),
+            "items": u.items_at_stake,
+        }
+        for u in result.missing_units
+    ]
+    extra: dict[str, Any] = {
+        **system_info(result.spec),
+        "generated_at": result.generated_at,
+        "units": [
+            {
+                "unit": u.unit,
+                "state": u.state,
+                "state_code": code_of(UnitState, u.state),
+                "file": u.used_file,
+                "rows_asked": u.rows_asked,
+                "rows_filled": u.rows_filled,
+                "errors": u.errors,
+                "warnings": u.warnings,
+                "contact": u.contact,
+            }
+            for u in result.units
+        ],
+        "conflicts": [
+            {
+                "key": c.key,
+                "label": c.label,
+                "owner": c.owner,
+                "owner_value": str(c.owner_value),
+                "owner_source": c.owner_source.as_dict(),
+                "other": c.other,
+                "other_value": str(c.other_value),
+                "other_source": c.other_source.as_dict(),
+            }
+            for c in result.conflicts
+        ],
+        "values": submitted_values(result),
+    }
+    if result.card is not result.computed:
+        extra["computed_total"] = float(result.computed.total)
+    doc = scores_document(result.card, [*result.report, *issues], missing, extra, path_for_run(result))
+    return json.dumps(doc, ensure_ascii=False, indent=2, default=str)
+
+
+# -- the helper process ----------------------------------------------------------------------
+_HELPER: Any = None
+
+
+def _warm() -> None:
+    """Helper start-up: import what its writers need while the parent reads the inputs."""
+    import docx  # noqa: F401
+    import jinja2  # noqa: F401
+    import PIL.Image  # noqa: F401
+    import xlsxwriter  # noqa: F401
+
+    from ..workbook import feedback  # noqa: F401
+    from . import docx_report  # noqa: F401
+
+
+def helper_pays() -> bool:
+    """A second process only pays when a second core is free: not on one CPU and not when the
+    machine is already busy (load average above the number of CPUs minus one half, where the
+    system reports it; Windows does not, and an office PC is mostly idle). On a busy machine
+    its start-up (~0.2 s of CPU) is pure cost. ``YONGJI_XLS_HELPER=0`` never starts it,
+    ``=1`` always does."""
+    cpus = os.cpu_count() or 1
+    setting = os.environ.get(HELPER_ENV, "").strip()
+    if setting in ("0", "1"):
+        return setting == "1"
+    if cpus < 2:
+        return False
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return True
+    return load < cpus - 0.5
+
+
+def start_helper(force: bool = False) -> None:
+    """Start the spawned helper process that will write the Word report (idempotent).
+
+    Spawn, not fork, so it behaves the same on Windows; nothing runs there at import time
+    but :func:`_warm`. Call it as early as possible (before reading) to hide its start-up.
+    ``force``: start it even when :func:`helper_pays` says no (tests, the benchmark)."""
+    global _HELPER
+    if _HELPER is not None or not (force or helper_pays()):
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    _HELPER = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"), initializer=_warm)
+    _HELPER.submit(int)  # starts the process now (the pool spawns lazily)
+
+
+def stop_helper() -> None:
+    global _HELPER
+    if _HELPER is not None:
+        _HELPER.shutdown(wait=True, cancel_futures=True)
+        _HELPER = None
+
+
+# -- the stage -------------------------------------------------------------------------------
+# Relative costs measured on the 38-unit sets (docs/performance.md): the Word report ≈ 12 and the
+# breakdown workbook ≈ 10 feedback workbooks; the helper gets the report and enough feedback
+# workbooks that both processes finish together.
+REPORT_COST, BREAKDOWN_COST = 12, 10
+
+
+def _guarded(name: str, fn: Callable[[], Any], out: StageResult) -> Any:
+    t = time.perf_counter()
+    try:
+        return fn()
+    except Exception as e:  # noqa: BLE001 - one failing writer becomes an Issue, the others still write
+        out.issues.append(failure(name, e))
+        return None
+    finally:
+        out.timings[name] = out.timings.get(name, 0.0) + time.perf_counter() - t
+
+
+def write_part(
+    result: RunResult,
+    staging: Path,
+    jobs: list[Any],
+    report: bool,
+    env: dict[str, str] | None = None,
+    fonts: str = "gb",
+) -> StageResult:
+    """The Word report (if ``report``) and the feedback workbooks of ``jobs``, each guarded;
+    top-level so that the helper process can run it. Paths are keyed as in :func:`write_all`."""
+    names = output_names(result.year)
+    part = StageResult()
+    if report:
+        done = _guarded("report", lambda: write_report(result, staging / names["report"], env, fonts), part)
+        if done:
+            part.paths["report"] = done[0]
+            part.issues.extend(done[1])
+    if jobs:
+        written = _guarded("feedback", lambda: write_feedback_set(result, staging / names["feedback"], jobs), part)
+        if written:
+            part.paths.update({f"feedback:{k}": v for k, v in written[0].items()})
+            part.issues.extend(written[1])
+    return part
+
+
+def _merge(into: StageResult, part: StageResult) -> None:
+    into.paths.update(part.paths)
+    into.issues.extend(part.issues)
+    for k, v in part.timings.items():
+        into.timings[k] = into.timings.get(k, 0.0) + v
+
+
+def write_all(result: RunResult, out_dir: Path, parallel: bool | None = None, fonts: str = "gb") -> StageResult:
+    """Write the whole set for ``result`` and swap it in place of the previous one.
+
+    ``parallel``: share the work with the helper process (None: when it was started). Raises
+    PermissionError/OSError only when the set cannot be put in place (the previous set is then
+    left as it was)."""
+    from ..workbook.feedback import feedback_jobs
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    names = output_names(result.year)
+    stage = StageResult()
+    for left in out_dir.glob(".yongji-new-*"):  # a staging folder an interrupted run left behind
+        shutil.rmtree(left, ignore_errors=True)
+    staging = Path(tempfile.mkdtemp(prefix=".yongji-new-", dir=out_dir))
+    try:
+        jobs = _guarded("feedback", lambda: feedback_jobs(result), stage) or []
+        helper = _HELPER if parallel is None else (_started() if parallel else None)
+        pending, mine = None, jobs
+        if helper is not None:
+            share = max(0, min(len(jobs), (len(jobs) + REPORT_COST - BREAKDOWN_COST + 1) // 2))
+            mine, theirs = jobs[:share], jobs[share:]
+            env = {k: v for k, v in os.environ.items() if k.startswith("YONGJI_XLS_")}
+            try:
+                pending = helper.submit(write_part, result, staging, theirs, True, env, fonts)
+            except Exception:  # noqa: BLE001 - a broken helper: everything is written here
+                pending, mine = None, jobs
+        built = _guarded("breakdown", lambda: write_breakdown(result, staging / names["breakdown"]), stage)
+        if built:
+            stage.paths["breakdown"] = built[0]
+        _merge(stage, write_part(result, staging, mine, report=pending is None, fonts=fonts))
+        if pending is not None:
+            _merge(stage, _part_of(pending, result, staging, jobs[len(mine) :], fonts))
+        text = _guarded("scores", lambda: scores_json(result, stage.issues), stage)
+        if text is not None:
+            (staging / names["scores"]).write_text(text, "utf-8")
+            stage.paths["scores"] = staging / names["scores"]
+        relative = {k: p.relative_to(staging) for k, p in stage.paths.items()}
+        swap_in(staging, out_dir, list(relative.values()), _previous_set(out_dir, names))
+        stage.paths = {k.removeprefix("feedback:"): out_dir / rel for k, rel in relative.items()}
+        if any(k.startswith("feedback:") for k in relative):
+            stage.paths["feedback_dir"] = out_dir / names["feedback"]
+        return stage
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _started() -> Any:
+    start_helper(force=True)
+    return _HELPER
+
+
+def _part_of(pending: Any, result: RunResult, staging: Path, jobs: list[Any], fonts: str = "gb") -> StageResult:
+    """The helper's share. Its writers are guarded there, so an exception here means the helper
+    itself failed (the process died, the result could not be sent): write the share here."""
+    try:
+        return pending.result()
+    except Exception:  # noqa: BLE001 - BrokenProcessPool, PicklingError, ...: nothing may be lost
+        stop_helper()
+        return write_part(result, staging, jobs, report=True, fonts=fonts)
+
+
+def _previous_set(out_dir: Path, names: dict[str, str]) -> list[Path]:
+    """The files of the previous run's set (relative): from its manifest, or, for a folder
+    written before manifests existed, this year's names and the feedback workbooks."""
+    try:
+        listed = json.loads((out_dir / MANIFEST).read_text("utf-8"))
+        return [Path(p) for p in listed.get("files", []) if _inside(p)]
+    except (OSError, ValueError, AttributeError):
+        pass
+    found = [Path(names[k]) for k in ("scores", "breakdown", "report")]
+    folder = out_dir / names["feedback"]
+    if folder.is_dir():
+        found += [p.relative_to(out_dir) for p in folder.glob("*_问题反馈*.xlsx")]
+    return found
+
+
+def _inside(rel: str) -> bool:
+    p = Path(rel)
+    return bool(rel) and not p.is_absolute() and ".." not in p.parts
+
+
+def swap_in(staging: Path, out_dir: Path, new: list[Path], previous: list[Path]) -> None:
+    """Replace the previous set by the staged one, all or nothing (see the module docstring)."""
+    backup = Path(tempfile.mkdtemp(prefix=".yongji-old-", dir=out_dir))
+    moved_out: list[Path] = []
+    moved_in: list[Path] = []
+    try:
+        for rel in dict.fromkeys([*previous, *new]):
+            if (out_dir / rel).is_file():
+                (backup / rel).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(out_dir / rel, backup / rel)
+                moved_out.append(rel)
+        for rel in new:
+            (out_dir / rel).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staging / rel, out_dir / rel)
+            moved_in.append(rel)
+    except OSError:
+        for rel in moved_in:
+            (out_dir / rel).unlink(missing_ok=True)
+        for rel in moved_out:
+            os.replace(backup / rel, out_dir / rel)
+        shutil.rmtree(backup, ignore_errors=True)
+        raise
+    _tidy(out_dir, backup, new, previous)
+
+
+def _tidy(out_dir: Path, backup: Path, new: list[Path], previous: list[Path]) -> None:
+    """After the swap: the manifest, the old set deleted, emptied folders removed. The new set
+    is already in place, so nothing here may fail the run (a manifest that cannot be written
+    only means the next run falls back to the usual names; a folder open in Explorer stays)."""
+    from ..files.atomic import write_text
+
+    try:
+        write_text(out_dir / MANIFEST, json.dumps({"files": [p.as_posix() for p in new]}, ensure_ascii=False, indent=1))
+    except OSError:
+        pass
+    shutil.rmtree(backup, ignore_errors=True)
+    for rel in previous:
+        parent = (out_dir / rel).parent
+        try:
+            if parent != out_dir and parent.is_dir() and not any(parent.iterdir()):
+                parent.rmdir()
+        except OSError:
+            pass

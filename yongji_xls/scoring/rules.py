@@ -1,0 +1,669 @@
+"""One small function per rule kind of 附件2, selected by the ``kind`` in the indicator data.
+
+Every comparison uses :class:`fractions.Fraction`; values arrive as Decimal/int/str and are
+converted exactly (never through binary floats), so 19/20 is not "> 95 %" and 15/100 is 15 %.
+Display rounds; comparison never does.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from ..collect.identity import row_groups
+from ..spec.keys import national_key, national_ref_name, split_year, with_year
+from ..spec.model import Criterion, Indicator, Rule, Spec
+from ..values.parse import exact
+from ..values.types import Answer, ListRow, split_evidence, without_placeholders
+from .display import compare, count, figure, no_business, show, show_number, shown, spec_groups, units_text
+from .scorecard import CriterionScore
+
+OPS: dict[str, tuple[Callable[[Any, Any], bool], str, str]] = {
+    ">": (operator.gt, "高于", "未超过"),
+    ">=": (operator.ge, "达到", "未达到"),
+    "==": (operator.eq, "等于", "不等于"),
+}
+HUNDRED = Fraction(100)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a rule may read: values, national references, the year, the region."""
+
+    spec: Spec
+    year: int
+    region: str
+    values: Mapping[str, Any]
+    refs: Mapping[str, Fraction]
+    substitutes: Mapping[str, str] = field(default_factory=dict)  # key -> cross-check unit whose figure was used
+    read: list[str] = field(default_factory=list)  # keys read since the scorer last cleared it
+
+    def number(self, key: str) -> Fraction | None:
+        self.read.append(key)
+        return exact(self.values.get(key))
+
+    def substitute_notes(self, keys: Iterable[str]) -> list[str]:
+        """「网络零售额（2024年）采用市商务局填报数（主责单位市统计局未填报）」 for each key read
+        whose figure came from a cross-check unit."""
+        out = []
+        for key in dict.fromkeys(keys):
+            unit = self.substitutes.get(key)
+            if unit:
+                out.append(f"{self.label(key)}采用{unit}填报数（主责单位{self.owner(key)}未填报）")
+        return out
+
+    def ref(self, name: str, year: int | None = None) -> Fraction | None:
+        return self.refs.get(national_key(name, year or self.year))
+
+    def label(self, key: str) -> str:
+        base, year = split_year(key)
+        try:
+            f = self.spec.field(base)
+        except KeyError:
+            return key
+        return f"{f.label}（{year}年）" if year else f.label
+
+    def owner(self, key: str) -> str:
+        try:
+            return self.spec.field(key).owner
+        except KeyError:
+            return ""
+
+    def missing(self, key: str, text: str, points: int, keys: list[str], units: tuple[str, ...] = ()) -> CriterionScore:
+        """0 points, status missing, naming the data and who must supply it."""
+        owners = list(dict.fromkeys(self.owner(k) for k in keys if self.owner(k)))
+        names = "、".join(self.label(k) for k in keys)
+        who = "、".join(owners) or self.who(units)
+        return CriterionScore(
+            key, text, Fraction(points), Fraction(0), "missing", f"缺少{names}，请{who}填报", tuple(owners) or units
+        )
+
+    def who(self, units: Sequence[str]) -> str:
+        """Units for a message: a whole group as 「联席会议26个成员单位」 (:func:`.display.units_text`)."""
+        return units_text(units, spec_groups(self.spec))
+
+    def reference_missing(
+        self, key: str, text: str, points: int, name: str, year: int, units: tuple[str, ...]
+    ) -> CriterionScore:
+        ref = national_key(name, year)
+        return CriterionScore(
+            key,
+            text,
+            Fraction(points),
+            Fraction(0),
+            "review",
+            f"缺少全国参考值{ref}，待核定",
+            units,
+            {"reference": ref},
+        )
+
+
+IndicatorRule = Callable[[Context, Indicator, Rule], list[CriterionScore]]
+CriterionRule = Callable[[Context, Criterion, Rule, tuple[str, ...]], CriterionScore]
+INDICATOR_RULES: dict[str, IndicatorRule] = {}
+CRITERION_RULES: dict[str, CriterionRule] = {}
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter a rule kind reads from its ``rule:`` mapping in the data.
+
+    ``type`` says what the value must be and, for references, what it names: ``field`` (a data
+    field key), ``list`` (a list key), ``national`` (a national figure name), ``number``, ``int``,
+    ``bool``, ``text``, ``texts``, ``ints`` or ``conditions`` (see :data:`CONDITION_PARAMS`)."""
+
+    name: str
+    type: str
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class RuleKind:
+    """A rule kind as the spec checks see it: where it may be used and the parameters it takes.
+    ``criterion_kind`` is what a criterion scored by it is (evidence, computed or list)."""
+
+    kind: str
+    level: str  # indicator | criterion
+    params: tuple[Param, ...]
+    criterion_kind: str = ""
+
+    def param(self, name: str) -> Param | None:
+        return next((p for p in self.params if p.name == name), None)
+
+
+RULE_KINDS: dict[str, RuleKind] = {}
+CONDITION_PARAMS = (
+    Param("field", "field", False),
+    Param("num", "field", False),
+    Param("den", "field", False),
+    Param("op", "op"),
+    Param("ref", "ref"),
+    Param("form", "text", False),
+)
+"""A condition of ``conditions`` compares ``field`` (or ``num``/``den`` as a percentage) by ``op``
+with ``ref``: a number or ``national.<name>``; ``form: product`` compares num×100 with ref×den."""
+
+
+def indicator_rule(kind: str, *params: Param) -> Callable[[IndicatorRule], IndicatorRule]:
+    def register(fn: IndicatorRule) -> IndicatorRule:
+        INDICATOR_RULES[kind] = fn
+        RULE_KINDS[kind] = RuleKind(kind, "indicator", params)
+        return fn
+
+    return register
+
+
+def criterion_rule(kind: str, criterion_kind: str, *params: Param) -> Callable[[CriterionRule], CriterionRule]:
+    def register(fn: CriterionRule) -> CriterionRule:
+        CRITERION_RULES[kind] = fn
+        RULE_KINDS[kind] = RuleKind(kind, "criterion", params, criterion_kind)
+        return fn
+
+    return register
+
+
+def rule_references(rule: Rule | None) -> tuple[list[str], list[str]]:
+    """(field and list keys, national figure names) a rule reads, from its kind's declaration."""
+    fields: list[str] = []
+    nationals: list[str] = []
+    decl = RULE_KINDS.get(rule.kind) if rule is not None else None
+    if rule is None or decl is None:
+        return fields, nationals
+    for p in decl.params:
+        value = rule.get(p.name)
+        if value in (None, ""):
+            continue
+        if p.type in ("field", "list"):
+            fields.append(str(value))
+        elif p.type == "national":
+            nationals.append(str(value))
+        elif p.type == "conditions":
+            for cond in value or ():
+                fields.extend(str(cond[k]) for k in ("num", "den", "field") if k in cond)
+                name = national_ref_name(cond.get("ref"))
+                if name:
+                    nationals.append(name)
+    return fields, nationals
+
+
+def criterion_kind(rule: Rule | None) -> str:
+    """What a criterion is, from the rule that scores it: no rule means evidence (是/否 + 佐证)."""
+    if rule is None:
+        return "evidence"
+    decl = RULE_KINDS.get(rule.kind)
+    return decl.criterion_kind if decl is not None else ""
+
+
+def _growth(ctx: Context, field: str, year: int) -> tuple[Fraction | None, list[str], str]:
+    """growth(y) = v@y / v@(y-1) − 1, in percent; returns (growth, missing keys, error)."""
+    cur_key, prev_key = with_year(field, year), with_year(field, year - 1)
+    cur, prev = ctx.number(cur_key), ctx.number(prev_key)
+    missing = [k for k, v in ((prev_key, prev), (cur_key, cur)) if v is None]
+    if missing:
+        return None, missing, ""
+    if prev == 0:
+        return None, [], f"{ctx.label(with_year(field, year - 1))}为0，无法计算{year}年增速，请{ctx.owner(field)}核实"
+    return (cur / prev - 1) * HUNDRED, [], ""
+
+
+def _year_part(
+    ctx: Context, ind: Indicator, year: int, points: int, local: Fraction, target: Fraction, what: str, against: str
+) -> CriterionScore:
+    beats, yes, no = OPS[">"]
+    met = beats(local, target)
+    c = compare(local, target)
+    if c.slight:
+        verdict = f"{c.relation()}{against}{c.right}%（{'高' if c.sign > 0 else '低'}{c.difference}个百分点）"
+    elif c.sign == 0:
+        verdict = f"{no}{against}{c.right}%（持平）"
+    else:
+        verdict = f"{yes if met else no}{against}{c.right}%"
+    reason = f"{year}年{what}{c.left}%，{verdict}，{'得' + str(points) + '分' if met else '不得分'}"
+    return CriterionScore(
+        with_year(ind.key, year),
+        f"{year}年{what}超过{against}",
+        Fraction(points),
+        Fraction(points if met else 0),
+        "met" if met else "not_met",
+        reason,
+        ind.units,
+        {"local": c.left, "target": c.right},
+    )
+
+
+@indicator_rule(
+    "growth_vs_national", Param("field", "field"), Param("national", "national"), Param("points_per_year", "int", False)
+)
+def growth_vs_national(ctx: Context, ind: Indicator, rule: Rule) -> list[CriterionScore]:
+    """I01, I05: local growth(y) > published national growth(y), 1 point per assessed year."""
+    parts = []
+    pts = int(rule.get("points_per_year", 1))
+    label = ctx.spec.field(rule.get("field")).label
+    for year in ctx.spec.years(ctx.year):
+        text = f"{year}年{label}同比增速超过全国"
+        growth, missing, error = _growth(ctx, rule.get("field"), year)
+        if missing or error:
+            parts.append(_data_problem(ctx, with_year(ind.key, year), text, pts, missing, error, ind.units))
+            continue
+        national = ctx.ref(rule.get("national"), year)
+        if national is None:
+            parts.append(
+                ctx.reference_missing(with_year(ind.key, year), text, pts, rule.get("national"), year, ind.units)
+            )
+            continue
+        parts.append(_year_part(ctx, ind, year, pts, growth, national, f"{label}同比增长", "全国"))
+    return parts
+
+
+@indicator_rule(
+    "growth_vs_growth", Param("field", "field"), Param("other", "field"), Param("points_per_year", "int", False)
+)
+def growth_vs_growth(ctx: Context, ind: Indicator, rule: Rule) -> list[CriterionScore]:
+    """I02: growth of one field > growth of another, 1 point per assessed year."""
+    parts = []
+    pts = int(rule.get("points_per_year", 1))
+    a, b = ctx.spec.field(rule.get("field")), ctx.spec.field(rule.get("other"))
+    for year in ctx.spec.years(ctx.year):
+        text = f"{year}年{a.label}同比增速超过{b.label}同比增速"
+        ga, miss_a, err_a = _growth(ctx, a.key, year)
+        gb, miss_b, err_b = _growth(ctx, b.key, year)
+        if (
+            not err_b and ctx.number(with_year(b.key, year)) == 0
+        ):  # a zero total is a data error (as in I06), not −100 %
+            err_b = f"{ctx.label(with_year(b.key, year))}为0，无法比较增速，请{ctx.owner(b.key)}核实"
+        if miss_a or miss_b or err_a or err_b:
+            parts.append(
+                _data_problem(ctx, with_year(ind.key, year), text, pts, miss_a + miss_b, err_a or err_b, ind.units)
+            )
+            continue
+        parts.append(_year_part(ctx, ind, year, pts, ga, gb, f"{a.label}同比增长", f"{b.label}增速"))
+    return parts
+
+
+@indicator_rule(
+    "share_vs_national",
+    Param("num", "field"),
+    Param("den", "field"),
+    Param("national", "national"),
+    Param("points_per_year", "int", False),
+)
+def share_vs_national(ctx: Context, ind: Indicator, rule: Rule) -> list[CriterionScore]:
+    """I06: num@y / den@y > national share(y), 1 point per assessed year."""
+    parts = []
+    pts = int(rule.get("points_per_year", 1))
+    num, den = rule.get("num"), rule.get("den")
+    for year in ctx.spec.years(ctx.year):
+        share = f"{ctx.spec.field(num).label}占{ctx.spec.field(den).label}比重"
+        text = f"{year}年{share}超过全国"
+        keys = [with_year(num, year), with_year(den, year)]
+        a, b = ctx.number(keys[0]), ctx.number(keys[1])
+        missing = [k for k, v in zip(keys, (a, b)) if v is None]
+        error = "" if missing or b != 0 else f"{ctx.label(keys[1])}为0，无法计算占比，请{ctx.owner(den)}核实"
+        if missing or error:
+            parts.append(_data_problem(ctx, with_year(ind.key, year), text, pts, missing, error, ind.units))
+            continue
+        national = ctx.ref(rule.get("national"), year)
+        if national is None:
+            parts.append(
+                ctx.reference_missing(with_year(ind.key, year), text, pts, rule.get("national"), year, ind.units)
+            )
+            continue
+        parts.append(_year_part(ctx, ind, year, pts, a / b * HUNDRED, national, share, "全国"))
+    return parts
+
+
+@indicator_rule(
+    "ratio_band",
+    Param("num", "field"),
+    Param("den", "field"),
+    Param("low", "number"),
+    Param("high", "number"),
+    Param("low_points", "int", False),
+    Param("high_points", "int", False),
+)
+def ratio_band(ctx: Context, ind: Indicator, rule: Rule) -> list[CriterionScore]:
+    """I03, I07–I09: low ≤ r < high → low_points; r ≥ high → high_points ("比值区间均含本数")."""
+    num, den = rule.get("num"), rule.get("den")
+    low, high = exact(rule.get("low")), exact(rule.get("high"))
+    lp, hp = int(rule.get("low_points", 1)), int(rule.get("high_points", 2))
+    text = f"{ctx.label(num)}/{ctx.label(den)}：{show(low)}%-{show(high)}%得{lp}分，{show(high)}%以上得{hp}分"
+    a, b = ctx.number(num), ctx.number(den)
+    missing = [k for k, v in ((num, a), (den, b)) if v is None]
+    if missing:
+        return [ctx.missing(ind.key, text, hp, missing, ind.units)]
+    if b == 0:
+        return [
+            _data_problem(
+                ctx, ind.key, text, hp, [], f"{ctx.label(den)}为0，无法计算占比，请{ctx.owner(den)}核实", ind.units
+            )
+        ]
+    r = a / b * HUNDRED
+    score = hp if r >= high else lp if r >= low else 0
+    status = "met" if score == hp else "partial" if score else "not_met"
+    band = (
+        f"达到{show(high)}%以上"
+        if score == hp
+        else f"在{show(low)}%-{show(high)}%之间"
+        if score
+        else f"低于{show(low)}%"
+    )
+    rate, note = figure(r, (low, high))
+    reason = f"占比{rate}（{show_number(a)}/{show_number(b)}{'，' + note if note else ''}），{band}，得{score}分"
+    return [
+        CriterionScore(ind.key, text, Fraction(hp), Fraction(score), status, reason, ind.units, {"rate": shown(r, 8)})
+    ]
+
+
+def _data_problem(
+    ctx: Context, key: str, text: str, pts: int, missing: list[str], error: str, units: tuple[str, ...]
+) -> CriterionScore:
+    if missing:
+        return ctx.missing(key, text, pts, missing, units)
+    return CriterionScore(key, text, Fraction(pts), Fraction(0), "missing", error, units)
+
+
+def list_rows(ctx: Context, key: str) -> list[Mapping[str, Any]]:
+    rows = ctx.values.get(key) or []
+    return [r.cells if isinstance(r, ListRow) else r for r in rows if isinstance(r, (ListRow, Mapping))]
+
+
+def _text(v: Any) -> str:
+    return "" if v is None else str(v).strip()
+
+
+def _year_of(v: Any) -> int | None:
+    text = _text(v).rstrip("年").split("-")[0].split("/")[0].split(".")[0]
+    return int(text) if text.isdigit() and len(text) == 4 else None
+
+
+@indicator_rule("list_threshold_count", Param("list", "list"), Param("steps", "ints", False))
+def list_threshold_count(ctx: Context, ind: Indicator, rule: Rule) -> list[CriterionScore]:
+    """I04: distinct enterprises reaching the regional threshold in Y-1 or Y; 1 → 1, ≥2 → 2."""
+    spec = ctx.spec.list_spec(rule.get("list"))
+    threshold = ctx.spec.region_thresholds[ctx.region]
+    steps = [int(s) for s in rule.get("steps", (1, 2))]
+    years = set(ctx.spec.years(ctx.year))
+    sales_col = next(c.name for c in spec.columns if c.type == "amount")
+    year_col = next(c.name for c in spec.columns if c.type == "year")
+    found: dict[str, str] = {}
+    rows = list_rows(ctx, spec.key)
+    for row, ident in zip(rows, row_groups(rows, spec.identity, spec.identity_combined)[0]):
+        sales = exact(row.get(sales_col))
+        if _year_of(row.get(year_col)) in years and sales is not None and sales >= threshold:
+            if ident and ident not in found:
+                found[ident] = _text(row.get(spec.columns[0].name))
+    n = len(found)
+    score = sum(1 for s in steps if n >= s)
+    text = (
+        f"近{ctx.spec.assessed_years}年{spec.title}（{ctx.region}地区年度电子商务销售"
+        f"额{show_number(Fraction(threshold))}万元以上）"
+    )
+    if spec.key not in ctx.values:
+        return [
+            CriterionScore(
+                ind.key,
+                text,
+                Fraction(len(steps)),
+                Fraction(0),
+                "missing",
+                f"未填报清单，请{'、'.join(spec.units)}填报",
+                spec.units,
+            )
+        ]
+    names = "、".join(found.values())
+    reason = f"{'、'.join(map(str, sorted(years)))}年达标企业{n}家{'（' + names + '）' if names else ''}，得{score}分"
+    status = "met" if score == len(steps) else "partial" if score else "not_met"
+    return [
+        CriterionScore(
+            ind.key, text, Fraction(len(steps)), Fraction(score), status, reason, ind.units, {"count": str(n)}
+        )
+    ]
+
+
+def _verdict(value: Fraction, target: Fraction, ok: bool, yes: str, no: str, against: str, unit: str) -> str:
+    """「X%，高于全国Y%」 with the digits it takes (:mod:`.display`), 「略高于…」 when none suffice."""
+    c = compare(value, target)
+    word = (yes if ok else no) if not c.slight else c.relation()
+    note = f"（{'高' if c.sign > 0 else '低'}{c.difference}{'个百分点' if unit == '%' else unit}）" if c.slight else ""
+    return f"{c.left}{unit}，{word}{against}{c.right}{unit}{note}"
+
+
+def _condition(ctx: Context, cond: Mapping[str, Any], zero_ok: bool) -> tuple[str, bool | None, list[str], str, bool]:
+    """Evaluate one condition: (description, met?, missing keys, missing reference, zero case).
+    In the zero case the description is the zero denominator's label (merged by the caller)."""
+    fn, yes, no = OPS[str(cond["op"])]
+    if "den" in cond and zero_ok and ctx.number(cond["den"]) == 0:  # no such cases: nothing to compare
+        return ctx.label(cond["den"]), True, [], "", True
+    ref = cond["ref"]
+    name = national_ref_name(ref)
+    if name:
+        target = ctx.ref(name)
+        if target is None:
+            return "", None, [], name, False
+        against = "全国"
+    else:
+        target, against = exact(ref), ""
+    if "field" in cond:
+        value = ctx.number(cond["field"])
+        if value is None:
+            return "", None, [cond["field"]], "", False
+        ok = fn(value, target)
+        unit = ctx.spec.field(cond["field"]).unit if ctx.spec.has_field(cond["field"]) else ""
+        return f"{ctx.label(cond['field'])}{_verdict(value, target, ok, yes, no, against, unit)}", ok, [], "", False
+    num, den = ctx.number(cond["num"]), ctx.number(cond["den"])
+    missing = [k for k, v in ((cond["num"], num), (cond["den"], den)) if v is None]
+    if missing:
+        return "", None, missing, "", False
+    if den == 0 and cond.get("form") == "product":  # 「用户数超过在编人员数50%」: users > 50 % × 0
+        ok = fn(num * HUNDRED, target * den)
+        return (
+            f"{ctx.label(cond['den'])}为0，{ctx.label(cond['num'])}{count(num)}"
+            f"，{yes if ok else no}{show(target)}%×0=0",
+            ok,
+            [],
+            "",
+            False,
+        )
+    if den == 0:
+        return f"{ctx.label(cond['den'])}为0，无法计算比率", None, [], "", False
+    rate = num / den * HUNDRED
+    ok = fn(rate, target)
+    return (
+        f"{ctx.label(cond['num'])}/{ctx.label(cond['den'])}={show_number(num)}/{show_number(den)}"
+        f"={_verdict(rate, target, ok, yes, no, against, '%')}",
+        ok,
+        [],
+        "",
+        False,
+    )
+
+
+@criterion_rule("conditions", "computed", Param("all", "conditions"), Param("zero_ok", "bool", False))
+def conditions(ctx: Context, crit: Criterion, rule: Rule, units: tuple[str, ...]) -> CriterionScore:
+    """Computed criteria: every condition (ratio or value against a constant or national figure) holds."""
+    zero_ok = bool(rule.get("zero_ok", False))
+    conds = list(rule.get("all", ()))
+    results = [_condition(ctx, cond, zero_ok) for cond in conds]
+    ratio_zero = [r[4] for c, r in zip(conds, results) if "den" in c]
+    all_zero = bool(ratio_zero) and all(ratio_zero)  # no cases at all: a missing companion figure is moot
+    texts, missing, oks, zero = [], [], [], []
+    for cond, (text, ok, miss, ref_missing, was_zero) in zip(conds, results):
+        if ref_missing:
+            return ctx.reference_missing(crit.key, crit.text, crit.points, ref_missing, ctx.year, units)
+        if miss and all_zero and "field" in cond:
+            continue
+        missing += miss
+        if was_zero:
+            zero.append(text)
+        elif text:
+            texts.append(text)
+        oks.append(ok)
+    if zero:
+        texts.append(no_business(zero))
+    if missing:
+        return ctx.missing(crit.key, crit.text, crit.points, list(dict.fromkeys(missing)), units)
+    if any(ok is None for ok in oks):
+        return CriterionScore(
+            crit.key, crit.text, Fraction(crit.points), Fraction(0), "missing", "；".join(texts) + "，请核实数据", units
+        )
+    met = all(oks)
+    score = crit.points if met else 0
+    suffix = f"得{score}分" if met else "不得分"
+    return CriterionScore(
+        crit.key,
+        crit.text,
+        Fraction(crit.points),
+        Fraction(score),
+        "met" if met else "not_met",
+        "；".join(texts) + "，" + suffix,
+        units,
+        {"no_business": "1"} if zero else {},
+    )
+
+
+def answers_of(value: Any) -> list[Answer]:
+    """Accept Answer objects, one dict or a list of dicts ({done, note, evidence, unit})."""
+    items = value if isinstance(value, (list, tuple)) else [value] if value is not None else []
+    out = []
+    for item in items:
+        if isinstance(item, Answer):
+            out.append(item)
+        elif isinstance(item, Mapping):
+            done = item.get("done")
+            out.append(
+                Answer(
+                    done if isinstance(done, bool) else None,
+                    _text(item.get("note")),
+                    split_evidence(item.get("evidence")),
+                    _text(item.get("unit")),
+                )
+            )
+    return out
+
+
+@criterion_rule("evidence", "evidence")
+def evidence(ctx: Context, crit: Criterion, rule: Rule | None, units: tuple[str, ...]) -> CriterionScore:
+    """Met when one responsible unit answered 是 with a 工作情况说明 and at least one 佐证材料."""
+    given = answers_of(ctx.values.get(crit.key))
+    answers = [without_placeholders(a, ctx.spec.placeholders) for a in given]
+    pts = Fraction(crit.points)
+    complete = [a for a in answers if a.complete]
+    if complete:
+        who = "、".join(dict.fromkeys(a.unit for a in complete if a.unit))
+        n = sum(len(a.evidence) for a in complete)
+        return CriterionScore(
+            crit.key,
+            crit.text,
+            pts,
+            pts,
+            "met",
+            f"{who + '已' if who else '已'}完成并提供佐证材料{n}份，得{crit.points}分",
+            units,
+            {"evidence": str(n)},
+        )
+    claimed = [a for a in answers if a.done]
+    if claimed:
+        claimers = tuple(dict.fromkeys(a.unit for a in claimed if a.unit))
+        lack = "佐证材料" if any(not a.evidence for a in claimed) else "工作情况说明"
+        return CriterionScore(
+            crit.key,
+            crit.text,
+            pts,
+            Fraction(0),
+            "no_evidence",
+            f"{'、'.join(claimers) or '填报单位'}填“是”但缺少{lack}，不得分",
+            claimers or units,
+        )
+    if any(a.done is False for a in answers):
+        return CriterionScore(crit.key, crit.text, pts, Fraction(0), "not_met", "责任单位填报未完成，不得分", units)
+    unanswered = [a for a in given if a.done is None and (a.note.strip() or a.evidence)]
+    if unanswered:
+        who = "、".join(dict.fromkeys(a.unit for a in unanswered if a.unit)) or "填报单位"
+        return CriterionScore(
+            crit.key,
+            crit.text,
+            pts,
+            Fraction(0),
+            "missing",
+            f"{who}填写了说明或材料但未填“是否完成”，不得分，请{who}补填“是否完成”",
+            units,
+        )
+    return CriterionScore(
+        crit.key, crit.text, pts, Fraction(0), "missing", f"无单位填报，请{ctx.who(units)}填报", units
+    )
+
+
+def _list_matches(ctx: Context, rule: Rule) -> tuple[list[Mapping[str, Any]], bool]:
+    spec = ctx.spec.list_spec(rule.get("list"))
+    rows = list_rows(ctx, spec.key)
+    values = set(rule.get("values", ()))
+    seen, out = set(), []
+    for row, ident in zip(rows, row_groups(rows, spec.identity, spec.identity_combined)[0]):
+        if ident and ident not in seen and _text(row.get(rule.get("column"))) in values:
+            seen.add(ident)
+            out.append(row)
+    return out, spec.key in ctx.values
+
+
+@criterion_rule("list_any", "list", Param("list", "list"), Param("column", "text"), Param("values", "texts"))
+def list_any(ctx: Context, crit: Criterion, rule: Rule, units: tuple[str, ...]) -> CriterionScore:
+    """I32, I33: full points if any row's level is among the qualifying values."""
+    rows, present = _list_matches(ctx, rule)
+    pts = Fraction(crit.points)
+    levels = "或".join(rule.get("values", ()))
+    first = ctx.spec.list_spec(rule.get("list")).columns[0].name
+    if rows:
+        return CriterionScore(
+            crit.key,
+            crit.text,
+            pts,
+            pts,
+            "met",
+            f"有{levels}{len(rows)}项（{_text(rows[0].get(first))}等），得{crit.points}分",
+            units,
+            {"count": str(len(rows))},
+        )
+    if not present:
+        return CriterionScore(
+            crit.key, crit.text, pts, Fraction(0), "missing", f"清单未填报，请{ctx.who(units)}填报", units
+        )
+    return CriterionScore(crit.key, crit.text, pts, Fraction(0), "not_met", f"无{levels}项，不得分", units)
+
+
+@criterion_rule(
+    "list_count",
+    "list",
+    Param("list", "list"),
+    Param("column", "text"),
+    Param("values", "texts"),
+    Param("per_row", "number", False),
+)
+def list_count(ctx: Context, crit: Criterion, rule: Rule, units: tuple[str, ...]) -> CriterionScore:
+    """I34: per_row points for each distinct qualifying row, capped at the criterion's points."""
+    rows, present = _list_matches(ctx, rule)
+    per = exact(rule.get("per_row", 1))
+    score = min(Fraction(crit.points), per * len(rows))
+    if not rows and not present:
+        return CriterionScore(
+            crit.key,
+            crit.text,
+            Fraction(crit.points),
+            Fraction(0),
+            "missing",
+            f"清单未填报，请{ctx.who(units)}填报",
+            units,
+        )
+    status = "met" if score == crit.points else "partial" if score else "not_met"
+    return CriterionScore(
+        crit.key,
+        crit.text,
+        Fraction(crit.points),
+        score,
+        status,
+        f"{ctx.spec.list_spec(rule.get('list')).title}{len(rows)}项，得{show_number(score)}分",
+        units,
+        {"count": str(len(rows))},
+    )

@@ -1,0 +1,90 @@
+"""``score --values``: read a values JSON file, validate it, score it, build scores.json."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from ..issues import Issue
+from ..spec.model import Reference, Spec
+from ..values.json_input import validate_values
+from .engine import score
+from .path_to_pass import PathToPass
+from .scorecard import Scorecard
+
+
+class InputError(ValueError):
+    """A fatal problem with an input file, with a Chinese message for the user."""
+
+
+def read_values_file(path: str | Path) -> dict[str, Any]:
+    p = Path(path)
+    try:
+        text = p.read_text("utf-8-sig")
+    except OSError as e:
+        raise InputError(f"无法读取数据文件「{p}」：{e.strerror or e}") from e
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise InputError(f"数据文件「{p.name}」不是有效的JSON（第{e.lineno}行第{e.colno}列：{e.msg}）") from e
+    if not isinstance(data, dict) or not isinstance(data.get("values"), dict):
+        raise InputError(f'数据文件「{p.name}」应为 {{"year": 2024, "region": "中部", "values": {{键: 值}}}} 形式')
+    return data
+
+
+def scores_document(
+    card: Scorecard,
+    issues: Iterable[Issue] = (),
+    missing_units: Iterable[dict[str, Any]] = (),
+    extra: dict[str, Any] | None = None,
+    path: PathToPass | None = None,
+) -> dict[str, Any]:
+    """The scores.json document (DESIGN.md §5); ``path``: the 达标路径 (``path_to_pass``)."""
+    doc = card.as_dict()
+    if path is not None:
+        doc["path_to_pass"] = path.as_dict()
+    doc["missing_units"] = list(missing_units)
+    doc["issues"] = [i.as_dict() for i in issues]
+    if extra:
+        doc.update(extra)
+    return doc
+
+
+def system_info(spec: Spec) -> dict[str, Any]:
+    """Which system and which county a scores.json belongs to (the city's rollup groups by it)."""
+    office = spec.office
+    return {
+        "system": {
+            "version": spec.version,
+            "title": spec.title,
+            "basis": spec.basis,
+            "pass_rule": {
+                "total_min": float(spec.pass_rule.total_min),
+                "first_level_rate_min": float(spec.pass_rule.first_level_rate_min),
+            },
+        },
+        "county": office.get("city", ""),
+        "prefecture": office.get("prefecture", ""),
+    }
+
+
+def score_values_file(
+    spec: Spec,
+    path: str | Path,
+    references: Iterable[Reference] = (),
+    year: int | None = None,
+    region: str | None = None,
+) -> tuple[Scorecard, list[Issue]]:
+    data = read_values_file(path)
+    y = year or data.get("year") or spec.default_year
+    try:
+        y = int(y)
+    except (TypeError, ValueError) as e:
+        raise InputError(f"数据文件中的年度「{data.get('year')}」不是有效年份") from e
+    values, issues = validate_values(spec, data["values"], file=Path(path).name, year=y)
+    try:
+        return score(spec, values, y, region or data.get("region"), references), issues
+    except ValueError as e:  # an unknown region, named by score()
+        raise InputError(f"数据文件中的{e}") from e

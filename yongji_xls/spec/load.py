@@ -1,0 +1,557 @@
+"""Load and validate the indicator system shipped in ``spec/``.
+
+Validation runs on every load and collects every problem before failing, so an editor of the
+YAML sees all mistakes at once, in Chinese, with the key that is wrong.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from decimal import Decimal
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..values.types import placeholder_key
+from .checks import validate
+from .keys import REFERENCE_KEY
+from .model import (
+    Criterion,
+    DataField,
+    FirstLevel,
+    Group,
+    Indicator,
+    ListColumn,
+    ListSpec,
+    PassRule,
+    Reference,
+    Rule,
+    SecondLevel,
+    Spec,
+    Task,
+    Unit,
+    spec_memo,
+)
+
+SPEC_FILES = ("system", "units", "fields", "indicators", "tasks", "national")
+_BRACKETS = str.maketrans({"[": "（", "]": "）", "(": "（", ")": "）", "【": "（", "】": "）"})
+_SPLIT = re.compile(r"[、，,；;\s]+")
+
+
+class ProblemsError(ValueError):
+    """A data file an office edits is wrong; ``problems`` holds every finding, each a sentence
+    that names where and how to fix it (all are reported at once, not the first only)."""
+
+    title = "数据有误"
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__(f"{self.title}：\n" + "\n".join(f"  - {p}" for p in problems))
+
+
+class SpecError(ProblemsError):
+    """The indicator-system data is inconsistent."""
+
+    title = "指标体系数据有误"
+
+
+class SpecNotFound(SpecError):
+    """The indicator system named is not there (no such folder, files missing): nothing to check."""
+
+
+def normalise_name(name: str) -> str:
+    """Unit names compare equal whatever bracket style or spacing was used."""
+    return re.sub(r"\s+", "", str(name)).translate(_BRACKETS)
+
+
+def _yaml_load(text: str) -> Any:
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(text, Loader=loader)
+
+
+def _texts(directory: Path | None) -> dict[str, bytes]:
+    """The bytes of every spec file: from ``directory``, or shipped in the package."""
+    folder = resources.files("yongji_xls.spec").joinpath("data") if directory is None else directory
+    return {name: folder.joinpath(f"{name}.yaml").read_bytes() for name in SPEC_FILES}
+
+
+def _parse(texts: Mapping[str, bytes]) -> dict[str, Any]:
+    return {name: _yaml_load(text.decode("utf-8")) or {} for name, text in texts.items()}
+
+
+def _read_raw(directory: Path | None) -> dict[str, Any]:
+    return _parse(_texts(directory))
+
+
+class UnitResolver:
+    """Turns 责任单位 texts into canonical unit names, expanding groups."""
+
+    def __init__(self, units: tuple[Unit, ...], groups: tuple[Group, ...]):
+        self.unknown: dict[str, list[str]] = {}  # name the registry lacks -> where it is used
+        self.names: dict[str, str] = {}
+        self.groups: dict[str, Group] = {}
+        for u in units:
+            for n in (u.name, *u.aliases):
+                self.names[normalise_name(n)] = u.name
+        for g in groups:
+            for n in (g.name, *g.aliases):
+                self.groups[normalise_name(n)] = g
+
+    def canonical(self, name: str) -> str | None:
+        return self.names.get(normalise_name(name))
+
+    def resolve(self, text: str, problems: list[str], where: str) -> tuple[tuple[str, ...], str]:
+        """Return (units in the document's order, lead unit)."""
+        out: list[str] = []
+        lead = ""
+        for part in _SPLIT.split(normalise_name(text)):
+            if not part:
+                continue
+            group = self.groups.get(part)
+            if group is not None:
+                members, first = group.members, group.lead
+            elif part in self.names:
+                members = (self.names[part],)
+                first = members[0]
+            else:
+                self.unknown.setdefault(part, []).append(where)
+                continue
+            lead = lead or first
+            out.extend(m for m in members if m not in out)
+        return tuple(out), lead
+
+
+def _rule(raw: Mapping[str, Any] | None) -> Rule | None:
+    if not raw:
+        return None
+    params = dict(raw)
+    return Rule(kind=str(params.pop("kind")), params=params)
+
+
+def _rule_fields(rule: Rule | None) -> list[str]:
+    """Field and list keys a rule reads (for ownership checks and notes), from its kind's declared parameters."""
+    from ..scoring.rules import rule_references
+
+    return rule_references(rule)[0]
+
+
+def _build_units(raw: Mapping[str, Any]) -> tuple[tuple[Unit, ...], tuple[Group, ...]]:
+    units = tuple(
+        Unit(
+            no=int(u["no"]),
+            name=str(u["name"]),
+            aliases=tuple(u.get("aliases", ()) or ()),
+            attachment1=bool(u.get("attachment1", False)),
+            town=bool(u.get("town", False)),
+        )
+        for u in raw["units"]
+    )
+    groups = tuple(
+        Group(
+            name=str(g["name"]),
+            aliases=tuple(g.get("aliases", ()) or ()),
+            members=tuple(u.name for u in units if getattr(u, g["members_from"])),
+            lead=str(g["lead"]),
+        )
+        for g in raw.get("groups", ())
+    )
+    return units, groups
+
+
+def _build_indicators(
+    raw: list[Mapping[str, Any]], resolver: UnitResolver, problems: list[str]
+) -> tuple[Indicator, ...]:
+    out = []
+    for r in raw:
+        key = str(r["key"])
+        units, lead = resolver.resolve(str(r["units_text"]), problems, f"指标{key}")
+        rule = _rule(r.get("rule"))
+        criteria = tuple(
+            Criterion(
+                key=str(c["key"]),
+                indicator=key,
+                text=str(c["text"]),
+                points=int(c["points"]),
+                rule=_rule(c.get("rule")),
+            )
+            for c in r.get("criteria") or ()
+        )
+        used = _rule_fields(rule) + [f for c in criteria for f in _rule_fields(c.rule)]
+        out.append(
+            Indicator(
+                key=key,
+                no=int(r["no"]),
+                first=str(r["first"]),
+                second=str(r["second"]),
+                nature=str(r["nature"]),
+                name=str(r["name"]),
+                points=int(r["points"]),
+                description=str(r["description"]).strip(),
+                method=str(r["method"]),
+                sources=tuple(str(s) for s in r.get("sources") or ()),
+                units_text=str(r["units_text"]),
+                units=units,
+                lead=str(r.get("lead") or lead),
+                aggregate=str(r.get("aggregate") or "sum"),
+                rule=rule,
+                criteria=criteria,
+                fields=tuple(dict.fromkeys(used)),
+            )
+        )
+    return tuple(out)
+
+
+def _build_fields(
+    raw: list[Mapping[str, Any]],
+    indicators: Iterable[Indicator],
+    resolver: UnitResolver,
+    problems: list[str],
+    raw_max: Mapping[str, Any] | None = None,
+) -> tuple[DataField, ...]:
+    """``raw_max``: plausibility bounds by unit (fields.yaml ``max_by_unit``); a field's own ``max`` wins."""
+    out = []
+    for f in raw:
+        key = str(f["key"])
+        owner = resolver.canonical(str(f["owner"])) or ""
+        if not owner:
+            problems.append(f"数据项{key}：填报单位「{f['owner']}」不在单位名录中")
+        cross = []
+        for c in f.get("cross_check", ()) or ():
+            name = resolver.canonical(str(c))
+            if name is None:
+                problems.append(f"数据项{key}：核对单位「{c}」不在单位名录中")
+            else:
+                cross.append(name)
+        used_by = tuple(i.key for i in indicators if key in i.fields)
+        limit = f.get("max", raw_max.get(str(f["unit"])) if raw_max else None)
+        maximum = Decimal(str(limit)) if limit is not None else None
+        out.append(
+            DataField(
+                key,
+                str(f["label"]),
+                str(f["unit"]),
+                str(f["kind"]),
+                bool(f.get("series", False)),
+                owner,
+                tuple(cross),
+                used_by,
+                maximum,
+            )
+        )
+    return tuple(out)
+
+
+def _lead_by_owner(indicators: tuple[Indicator, ...], fields: tuple[DataField, ...]) -> tuple[Indicator, ...]:
+    """A quantitative indicator is led by the owner of its data, when that unit is responsible."""
+    owners = {f.key: f.owner for f in fields}
+    out = []
+    for ind in indicators:
+        owner = next((owners[k] for k in ind.fields if owners.get(k) in ind.units), "")
+        out.append(replace(ind, lead=owner) if owner and ind.rule is not None else ind)
+    return tuple(out)
+
+
+def _build_lists(
+    raw: Mapping[str, Any], indicators: Mapping[str, Indicator], resolver: UnitResolver
+) -> tuple[ListSpec, ...]:
+    out = []
+    for key, r in raw.items():
+        if r.get("filled_by") == "owner_and_cross_check":
+            units = tuple(n for n in (resolver.canonical(x) for x in [r["owner"], *r.get("cross_check", ())]) if n)
+        else:
+            units = indicators[key].units
+        columns = tuple(
+            ListColumn(
+                str(c["name"]),
+                str(c.get("type", "text")),
+                tuple(c.get("choices", ()) or ()),
+                bool(c.get("required", False)),
+            )
+            for c in r["columns"]
+        )
+        out.append(
+            ListSpec(
+                str(key),
+                str(r["title"]),
+                columns,
+                tuple(r.get("identity", ()) or ()),
+                units,
+                r.get("identity_mode") == "combined",
+            )
+        )
+    return tuple(out)
+
+
+def _build_levels(
+    raw: list[Mapping[str, Any]], indicators: tuple[Indicator, ...]
+) -> tuple[tuple[FirstLevel, ...], tuple[SecondLevel, ...]]:
+    firsts, seconds = [], []
+    for f in raw:
+        names = []
+        for s in f["second"]:
+            inds = tuple(i.key for i in indicators if i.first == f["name"] and i.second == s["name"])
+            seconds.append(SecondLevel(str(s["name"]), str(f["name"]), int(s["points"]), inds))
+            names.append(str(s["name"]))
+        firsts.append(FirstLevel(str(f["name"]), int(f["points"]), tuple(names)))
+    return tuple(firsts), tuple(seconds)
+
+
+def parse_references(raw: Mapping[str, Any] | list[Any]) -> tuple[Reference, ...]:
+    """References either in the shipped form (``values:`` list) or as ``national.name@YYYY: v``."""
+    if isinstance(raw, Mapping) and "values" in raw:
+        sources = raw.get("sources", {}) or {}
+        return tuple(
+            Reference(
+                name=str(v["name"]),
+                year=int(v["year"]),
+                value=Decimal(str(v["value"])),
+                source=str(sources.get(v.get("source"), v.get("source", ""))),
+                published=str(v.get("published", "")),
+                note=str(v.get("note", "")),
+            )
+            for v in raw["values"]
+        )
+    out = []
+    for key, value in (raw or {}).items():
+        m = REFERENCE_KEY.fullmatch(str(key).strip())
+        if not m:
+            raise SpecError([f"参考值键「{key}」格式应为 national.名称@年份，例如 national.online_retail_growth@2024"])
+        try:
+            dec = Decimal(str(value).strip().rstrip("%"))
+        except Exception as e:  # noqa: BLE001 - decimal raises several types
+            raise SpecError([f"参考值「{key}」的值「{value}」不是数字"]) from e
+        out.append(Reference(m.group(1), int(m.group(2)), dec, source="--reference 文件"))
+    return tuple(out)
+
+
+def build_spec(raw: Mapping[str, Any]) -> Spec:
+    """The frozen Spec from the raw files: checked structurally first (:mod:`.structure`, every
+    problem with file and path), then built and checked for consistency (:mod:`.checks`)."""
+    from .structure import check_structure
+
+    problems = check_structure(raw)
+    if problems:
+        raise SpecError(problems)
+    system = raw["system"]
+    units, groups = _build_units(raw["units"])
+    resolver = UnitResolver(units, groups)
+    indicators = _build_indicators(raw["indicators"]["indicators"], resolver, problems)
+    by_key = {i.key: i for i in indicators}
+    fields = _build_fields(raw["fields"]["fields"], indicators, resolver, problems, raw["fields"].get("max_by_unit"))
+    indicators = _lead_by_owner(indicators, fields)
+    tasks = []
+    for t in raw["tasks"]["tasks"]:
+        t_units, _ = resolver.resolve(str(t["units_text"]), problems, f"任务{t['key']}")
+        tasks.append(
+            Task(
+                str(t["key"]),
+                int(t["no"]),
+                str(t["section"]),
+                str(t["title"]),
+                str(t["text"]).strip(),
+                str(t["units_text"]),
+                t_units,
+            )
+        )
+    if resolver.unknown:
+        listed = "；".join(f"{name}（{'、'.join(where)}）" for name, where in resolver.unknown.items())
+        problems.append(
+            f"以下责任单位不在单位名录（{raw['units'].get('source', 'units.yaml')}）中：{listed}。"
+            "请在单位名录中添加这些单位，或把它们作为别名填在对应单位的行中"
+        )
+    firsts, seconds = _build_levels(system["first_level"], indicators)
+    pr = system["pass_rule"]
+    spec = Spec(
+        version=str(system["version"]),
+        title=str(system["title"]),
+        basis=str(system.get("basis", "")),
+        document=str(system.get("document", "")),
+        pass_rule=PassRule(
+            Decimal(str(pr["total_min"])), Decimal(str(pr["first_level_rate_min"])), str(pr.get("text", ""))
+        ),
+        default_year=int(system.get("default_year", 2024)),
+        assessed_years=int(system.get("assessed_years", 2)),
+        default_region=str(system["region"]["default"]),
+        region_thresholds={k: Decimal(str(v)) for k, v in system["region"]["thresholds"].items()},
+        units=units,
+        groups=groups,
+        office=dict(raw["units"].get("office", {})),
+        fields=fields,
+        indicators=indicators,
+        lists=_build_lists(system.get("lists", {}), by_key, resolver),
+        tasks=tuple(tasks),
+        first_levels=firsts,
+        second_levels=seconds,
+        references=parse_references(raw["national"]),
+        reference_labels={str(k): str(v) for k, v in (raw["national"].get("labels") or {}).items()},
+        placeholders=tuple(dict.fromkeys(placeholder_key(str(p)) for p in system.get("evidence_placeholders") or ())),
+        total_points=int(system.get("total_points", 100)),
+    )
+    validate(spec, problems)
+    if problems:
+        raise SpecError(problems)
+    spec_memo(spec)["resolver"] = resolver
+    return spec
+
+
+_HERE = Path(__file__).resolve().parent
+_SHAPING_SOURCES = (_HERE / "load.py", _HERE / "checks.py", _HERE / "model.py", _HERE.parent / "scoring" / "rules.py")
+"""The code that shapes a built Spec: its on-disk cache is keyed on these sources too."""
+
+
+@lru_cache(maxsize=4)
+def load_spec(directory: str | None = None) -> Spec:
+    """The validated indicator system (cached per process, and on disk for the shipped spec).
+
+    Parsing and validating the YAML costs ~40 ms, a large share of a short run's start; the
+    validated Spec is pickled to the user's cache folder under a hash of the YAML bytes, so a
+    changed file is never served stale and a cache that cannot be written is simply skipped."""
+    if directory:
+        return build_spec(_read_raw(Path(directory)))
+    texts = _texts(None)
+    code = b"".join(p.read_bytes() for p in _SHAPING_SOURCES)  # a changed class or check must not meet an old pickle
+    digest = hashlib.sha256(b"\0".join(texts[n] for n in SPEC_FILES) + code + __version__.encode()).hexdigest()[:20]
+    cached = _cache_file(digest)
+    if cached is not None and cached.is_file():
+        try:
+            spec = pickle.loads(cached.read_bytes())
+            if isinstance(spec, Spec):
+                return spec
+        except Exception:  # noqa: BLE001 - a corrupt or foreign cache file is rebuilt
+            pass
+    spec = build_spec(_parse(texts))
+    if cached is not None:
+        try:
+            from ..files.atomic import write_bytes
+
+            write_bytes(cached, pickle.dumps(spec, protocol=pickle.HIGHEST_PROTOCOL))
+            for old in cached.parent.glob("spec-*.pickle"):  # left by an earlier version or spec
+                if old != cached:
+                    old.unlink(missing_ok=True)
+        except OSError:
+            pass
+    return spec
+
+
+def _cache_file(digest: str) -> Path | None:
+    """``<cache>/spec-<digest>.pickle`` (:func:`.user_cache.cache_dir`), or None when caching is off."""
+    from ..files.user_cache import cache_dir
+
+    base = cache_dir()
+    return base / f"spec-{digest}.pickle" if base is not None else None
+
+
+def resolver_of(spec: Spec) -> UnitResolver:
+    memo = spec_memo(spec)
+    res = memo.get("resolver")
+    if res is None:
+        res = memo["resolver"] = UnitResolver(spec.units, spec.groups)
+    return res
+
+
+def load_references(path: str | Path) -> tuple[Reference, ...]:
+    """Read a ``--reference`` YAML/JSON file; raises SpecError with a Chinese message naming the
+    line. The warnings need the spec: use :func:`.reference_file.read_references` to get them."""
+    from ..values.references import read_references
+
+    return read_references(path)[0]
+
+
+def read_system(system: str | Path | None = None) -> dict[str, Any]:
+    """The raw indicator system: the shipped one, a folder of spec YAML, or a workbook written
+    by ``system export`` (and edited by an office)."""
+    if not system:
+        return _read_raw(None)
+    p = Path(system)
+    if p.is_file() and p.suffix.lower() in (".xlsx", ".xlsm"):
+        from .system_workbook import read_system_workbook
+
+        return read_system_workbook(p)
+    if not p.is_dir():
+        raise SpecNotFound(
+            [
+                f"指标体系「{p}」不存在或不是文件夹/工作簿。请指定含system.yaml等文件的文件夹，或由 yongji-xls "
+                "system export 导出的.xlsx文件"
+            ]
+        )
+    missing = [f"{n}.yaml" for n in SPEC_FILES if not (p / f"{n}.yaml").is_file()]
+    if missing:
+        raise SpecNotFound([f"指标体系文件夹「{p}」缺少{'、'.join(missing)}。请补齐这些文件"])
+    try:
+        return _read_raw(p)
+    except Exception as e:  # noqa: BLE001 - yaml raises many subclasses
+        raise SpecError([f"指标体系文件夹「{p}」中的YAML无法读取：{e}"]) from e
+
+
+def load_system_spec(system: str | Path | None = None, config: str | Path | None = None) -> Spec:
+    """The indicator system ``system`` (default: shipped) with the office configuration
+    ``config`` (单位配置.xlsx; default: Yongji's registry in ``units.yaml``) laid over it."""
+    if not system and not config:
+        return load_spec()
+    if system and not config and Path(system).is_dir():
+        return load_spec(str(system))
+    raw = read_system(system)
+    if config:
+        from .office_config import read_config
+
+        home = str(raw["units"].get("office", {}).get("city", ""))
+        units, region = read_config(config, tuple(raw["system"]["region"]["thresholds"]))
+        raw = {**raw, "units": units}
+        if region:
+            raw["system"] = {**raw["system"], "region": {**raw["system"]["region"], "default": region}}
+        if units.get("document"):
+            raw["system"] = {**raw["system"], "document": units["document"]}
+        city = str(units["office"].get("city", ""))
+        if home and city and city != home:
+            raw = localise_units_texts(raw, home, city)
+    try:
+        return build_spec(raw)
+    except SpecError as e:
+        if "_where" not in raw:
+            raise
+        from .system_workbook import locate_problems
+
+        raise SpecError(locate_problems(e.problems, raw["_where"])) from e
+    except (KeyError, TypeError, ValueError) as e:  # a shape the workbook reader let through
+        raise SpecError(
+            [f"指标体系数据不完整（{type(e).__name__}：{e}）。请对照 yongji-xls system export 导出的工作簿检查"]
+        ) from e
+
+
+def localise_units_texts(raw: dict[str, Any], home: str, city: str) -> dict[str, Any]:
+    """The 责任单位 texts as another county reads them: every unit named by its canonical name in
+    that county's registry (市统计局 → 县统计局), a group's wording with the county swapped
+    (永济市…联席会议各成员单位 → 临猗县…); separators and unknown names are kept, so a unit the
+    registry lacks is still reported by the build."""
+    units, groups = _build_units(raw["units"])
+    resolver = UnitResolver(units, groups)
+    split = re.compile(r"([、，,；;\s]+)")
+
+    def local(text: str) -> str:
+        out = []
+        for part in split.split(str(text)):
+            key = normalise_name(part)
+            if not key or split.fullmatch(part):
+                out.append(part)
+            elif key in resolver.groups:
+                swapped = part.replace(home, city)
+                out.append(swapped if normalise_name(swapped) in resolver.groups else part)
+            else:
+                out.append(resolver.names.get(key, part))
+        return "".join(out)
+
+    indicators = [{**i, "units_text": local(i["units_text"])} for i in raw["indicators"]["indicators"]]
+    tasks = [{**t, "units_text": local(t["units_text"])} for t in raw["tasks"]["tasks"]]
+    return {
+        **raw,
+        "indicators": {**raw["indicators"], "indicators": indicators},
+        "tasks": {**raw["tasks"], "tasks": tasks},
+    }

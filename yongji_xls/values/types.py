@@ -1,0 +1,121 @@
+"""Typed forms of merged values that are not plain numbers: criterion answers and list rows."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+from ..collect.provenance import Source
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One unit's answer to an evidence criterion (是否完成, 工作情况说明, 佐证材料)."""
+
+    done: bool | None
+    note: str = ""
+    evidence: tuple[str, ...] = ()
+    unit: str = ""
+    source: Source | None = None
+
+    @property
+    def complete(self) -> bool:
+        return bool(self.done) and bool(self.note.strip()) and bool(self.evidence)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"done": self.done, "note": self.note, "evidence": list(self.evidence), "unit": self.unit}
+
+
+@dataclass(frozen=True)
+class ListRow:
+    """One row of a list sheet, keyed by the §2 headers."""
+
+    cells: Mapping[str, Any]
+    unit: str = ""
+    source: Source | None = None
+
+    def get(self, column: str) -> Any:
+        return self.cells.get(column)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            k: (v if isinstance(v, (int, float, str, bool)) or v is None else str(v)) for k, v in self.cells.items()
+        }
+
+
+# Separators between materials: every line break Excel, WPS and Word leave (CRLF, U+2028/2029,
+# Word's Shift+Enter U+000B, form feed, NEL) and the list punctuation 、；;.
+_SEPARATORS = frozenset("\n\r\u2028\u2029\x0b\x0c\x85、；;")
+_OPEN, _CLOSE = "《〈“「『", "》〉”」』"  # a title in book-title marks is one material, 、 or not
+# A list marker at the start of an item or after a separator or space: 1. 1、 1) ① (一) 一、
+_MARKER = re.compile(
+    r"(?:(?:(?<=^)|(?<=[\s、；;,，]))(?:\d{1,2}\s*[.．、)）](?!\d)|[(（]\s*\d{1,2}\s*[)）]|[一二三四五六七八九十]{1,3}\s*、)|[(（]\s*[一二三四五六七八九十]{1,3}\s*[)）]|[①-⑳㈠-㈩])\s*"
+)
+_MAY_SPLIT = re.compile(
+    "[\n\r\u2028\u2029\x0b\x0c\x85、；;①-⑳㈠-㈩]|[(（]\\s*(?:\\d|[一二三四五六七八九十])|\\d\\s*[.．)）]"
+)
+_ANNEX_NO = re.compile(r"附件\s*[\d一二三四五六七八九十]{0,3}\s*$")
+_PLACEHOLDER_SPLIT = re.compile(r"[，,、。.\s()（）\[\]【】:：;；]+")
+_END_PUNCT = re.compile(r"^[\s。.，,、；;：:!！]+|[\s。.，,、；;：:!！]+$")
+
+
+def split_evidence(text: Any) -> tuple[str, ...]:
+    """Material names: one per line, also split on 、；; and at list markers (1. ① (一)).
+
+    "材料A、材料B、材料C" is three materials; 《关于甲、乙的通知》 stays one (separators inside
+    book-title marks and quotes do not split)."""
+    if text is None:
+        return ()
+    if isinstance(text, (list, tuple)):
+        return tuple(item for t in text for item in split_evidence(t))
+    text = str(text)
+    if not _MAY_SPLIT.search(text):  # one material (the common case): spare the character walk
+        return (text.strip(),) if text.strip() else ()
+    text = _MARKER.sub("\n", text)
+    items, current, depth = [], [], 0
+    for ch in text:
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE and depth:
+            depth -= 1
+        if ch in _SEPARATORS and not depth:
+            items.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    items.append("".join(current))
+    return tuple(s.strip() for s in items if s.strip())
+
+
+def placeholder_key(text: str) -> str:
+    """The form in which a text is compared with the placeholder list (NFKC, case, spaces, end punctuation)."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    stripped = _ANNEX_NO.sub("附件", _END_PUNCT.sub("", text))  # 见附件1 names no material either
+    return stripped or text.strip()
+
+
+def is_placeholder(text: str, placeholders: Collection[str]) -> bool:
+    """True for a text that only says there is nothing (无, 暂无, 见附件, N/A, …), also when it
+    strings several of them together (暂无，后补; 无（待补充）)."""
+    if not text.strip():
+        return False
+    key = placeholder_key(text)
+    if key in placeholders:
+        return True
+    parts = [p for p in _PLACEHOLDER_SPLIT.split(key) if p]
+    return bool(parts) and len(parts) > 1 and all(placeholder_key(p) in placeholders for p in parts)
+
+
+def without_placeholders(answer: Answer, placeholders: Collection[str]) -> Answer:
+    """``answer`` with placeholder materials dropped and a placeholder 说明 blanked, so that it
+    cannot count as evidence (DESIGN.md §3)."""
+    if not placeholders:
+        return answer
+    evidence = tuple(e for e in answer.evidence if not is_placeholder(e, placeholders))
+    note = "" if is_placeholder(answer.note, placeholders) else answer.note
+    if evidence == answer.evidence and note == answer.note:
+        return answer
+    return replace(answer, evidence=evidence, note=note)
