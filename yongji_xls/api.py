@@ -392,7 +392,7 @@ def read_review(path: str | Path, *, spec: Spec | None = None) -> tuple[dict[str
 
 
 def reminders(result: RunResult) -> dict[str, str]:
-    """Unit -> its 催报 text (the wording of ``report/templates/reminder.j2``), for units not 已报送."""
+    """Unit -> its 催报 text (the wording of ``templates/reminder.j2``), for units not 已报送."""
     from .report.context import reminder_context
     from .report.templates_path import template_env
 

@@ -31,7 +31,7 @@ def _digests(folder: Path) -> dict[str, str]:
 def _broken_templates(tmp_path: Path) -> Path:
     broken = tmp_path / "tpl"
     broken.mkdir()
-    for f in Path(__file__).resolve().parents[2].joinpath("yongji_xls", "report", "templates").glob("*.j2"):
+    for f in Path(__file__).resolve().parents[2].joinpath("templates").glob("*.j2"):
         extra = (
             "\n{{ no_such_variable }}\n" if f.name.startswith("report_") else ""
         )  # the reminder (breakdown) stays good

@@ -1,4 +1,4 @@
-"""Locate bundled data folders outside the package (the sample workbooks of `demo`).
+"""Locate bundled data folders (report templates, sample workbooks).
 
 Running from a source checkout they sit at the repository root; after ``pip install .`` they
 are installed under ``<prefix>/share/yongji-xls/`` (setup.cfg ``data_files``), where the prefix

@@ -1,6 +1,6 @@
 """RunResult → plain template context (str/int/bool, lists and dicts of them).
 
-The jinja2 templates under ``report/templates/`` are edited by office staff, so they must only see
+The jinja2 templates under ``templates/`` are edited by office staff, so they must only see
 ready-to-print strings: every number is already rounded for display here (comparisons were made
 exactly by the scorer; display never decides anything). The same context feeds the Word tables,
 so the prose and the tables can never disagree. User texts are flattened to one line, because

@@ -1,6 +1,6 @@
 """The Word self-evaluation report (自评报告.docx) in GB/T 9704-2012 layout.
 
-Wording comes from ``report/templates/report_main.j2`` and ``report_annex.j2`` (jinja2, one paragraph
+Wording comes from ``templates/report_main.j2`` and ``report_annex.j2`` (jinja2, one paragraph
 per line, a tiny line-start markup for headings, tables, the chart and the signature), so the
 office edits phrasing without touching code; tables are built here from the same context, so
 prose and tables always agree. Layout helpers live in :mod:`.docx_style`.

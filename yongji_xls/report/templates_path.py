@@ -1,15 +1,14 @@
-"""Where the report wording (``report/templates/*.j2``) lives.
+"""Where the report wording (``templates/*.j2``) lives.
 
-The templates ship inside the package and are found with :mod:`importlib.resources` (a source
-checkout and any install alike, no search of install prefixes). An office that edits the wording
-copies the folder and points the environment variable ``YONGJI_XLS_TEMPLATES`` at the copy,
-which wins; an upgrade then never overwrites the office's edits.
+The templates are plain files the office may edit, so they are not hidden inside the package:
+from a source checkout they are the repository's top-level ``templates/``; an installed copy has
+them under ``<prefix>/share/yongji-xls/templates`` (setup.cfg ``[options.data_files]``). The
+environment variable ``YONGJI_XLS_TEMPLATES`` points to an edited copy and wins over both.
 """
 
 from __future__ import annotations
 
 import os
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -17,15 +16,12 @@ ENV_VAR = "YONGJI_XLS_TEMPLATES"
 MARKER = "report_main.j2"
 
 
-def shipped_dir() -> Path:
-    """The package's own wording folder."""
-    return Path(str(resources.files(__package__).joinpath("templates")))
-
-
 def candidates() -> list[Path]:
-    """Folders searched, in order: the override, then the shipped wording."""
+    """Folders searched, in order: the override, then the bundled locations."""
+    from ..files.data_paths import candidate_dirs
+
     override = [Path(os.environ[ENV_VAR])] if os.environ.get(ENV_VAR) else []
-    return [*override, shipped_dir()]
+    return override + candidate_dirs("templates")
 
 
 def templates_dir() -> Path:
