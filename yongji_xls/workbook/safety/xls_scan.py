@@ -16,11 +16,10 @@ import io
 import struct
 
 from .cfb import Cfb
-from .xlsx_scan import CellMark, SheetScan
+from .xlsx_scan import PERCENT_BUILTIN, CellMark, SheetScan
 
 _BOF, _EOF, _BOUNDSHEET, _FORMULA, _BOOLERR = 0x0809, 0x000A, 0x0085, 0x0006, 0x0205
 _FORMAT, _XF, _NUMBER, _RK, _MULRK = 0x041E, 0x00E0, 0x0203, 0x027E, 0x00BD
-_PERCENT_BUILTIN = frozenset({9, 10})
 ERROR_CODES = {
     0x00: "#NULL!",
     0x07: "#DIV/0!",
@@ -58,7 +57,7 @@ def _percent_code(body: bytes) -> bool:
 def scan_biff(stream: bytes) -> dict[str, SheetScan]:
     sheets: dict[int, str] = {}
     out: dict[str, SheetScan] = {}
-    percent_formats, xf_formats = set(_PERCENT_BUILTIN), []
+    percent_formats, xf_formats = set(PERCENT_BUILTIN), []
     percent_xf: frozenset[int] = frozenset()
     pos, current, n = 0, None, len(stream)
     while pos + 4 <= n:

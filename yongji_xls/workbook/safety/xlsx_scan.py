@@ -49,7 +49,7 @@ _XF = re.compile(rb"<(?:\w+:)?xf\b([^>]*)>")
 _NUMFMT = re.compile(rb"<(?:\w+:)?numFmt\b([^>]*)>")
 _NUMFMT_ID = re.compile(rb'\bnumFmtId="(\d+)"')
 _FORMAT_CODE = re.compile(rb'\bformatCode="([^"]*)"')
-_PERCENT_BUILTIN = frozenset({9, 10})
+PERCENT_BUILTIN = frozenset({9, 10})  # Excel's built-in 0% and 0.00%
 _VALUED_CELL = re.compile(
     rb"<(?:\w+:)?c\b([^>]*?)(?<!/)>\s*(?:<(?:\w+:)?f\b[^>]*?(?:/>|>[^<]*</(?:\w+:)?f>)\s*)?<(?:\w+:)?v>"
 )
@@ -74,7 +74,7 @@ def percent_styles(styles_xml: bytes) -> frozenset[int]:
     out = set()
     for n, m in enumerate(_XF.finditer(block.group(1) if block else b"")):
         fid = _NUMFMT_ID.search(m.group(1))
-        if fid and (int(fid.group(1)) in _PERCENT_BUILTIN or int(fid.group(1)) in custom):
+        if fid and (int(fid.group(1)) in PERCENT_BUILTIN or int(fid.group(1)) in custom):
             out.add(n)
     return frozenset(out)
 
