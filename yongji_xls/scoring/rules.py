@@ -234,6 +234,16 @@ def _year_part(
     )
 
 
+def _against_national(
+    ctx: Context, ind: Indicator, rule: Rule, year: int, pts: int, text: str, local: Fraction, what: str
+) -> CriterionScore:
+    """One year's local figure against the rule's national figure of that year (待核定 without one)."""
+    national = ctx.ref(rule.get("national"), year)
+    if national is None:
+        return ctx.reference_missing(with_year(ind.key, year), text, pts, rule.get("national"), year, ind.units)
+    return _year_part(ctx, ind, year, pts, local, national, what, "全国")
+
+
 @indicator_rule(
     "growth_vs_national", Param("field", "field"), Param("national", "national"), Param("points_per_year", "int", False)
 )
@@ -248,13 +258,7 @@ def growth_vs_national(ctx: Context, ind: Indicator, rule: Rule) -> list[Criteri
         if missing or error:
             parts.append(_data_problem(ctx, with_year(ind.key, year), text, pts, missing, error, ind.units))
             continue
-        national = ctx.ref(rule.get("national"), year)
-        if national is None:
-            parts.append(
-                ctx.reference_missing(with_year(ind.key, year), text, pts, rule.get("national"), year, ind.units)
-            )
-            continue
-        parts.append(_year_part(ctx, ind, year, pts, growth, national, f"{label}同比增长", "全国"))
+        parts.append(_against_national(ctx, ind, rule, year, pts, text, growth, f"{label}同比增长"))
     return parts
 
 
@@ -305,13 +309,7 @@ def share_vs_national(ctx: Context, ind: Indicator, rule: Rule) -> list[Criterio
         if missing or error:
             parts.append(_data_problem(ctx, with_year(ind.key, year), text, pts, missing, error, ind.units))
             continue
-        national = ctx.ref(rule.get("national"), year)
-        if national is None:
-            parts.append(
-                ctx.reference_missing(with_year(ind.key, year), text, pts, rule.get("national"), year, ind.units)
-            )
-            continue
-        parts.append(_year_part(ctx, ind, year, pts, a / b * HUNDRED, national, share, "全国"))
+        parts.append(_against_national(ctx, ind, rule, year, pts, text, a / b * HUNDRED, share))
     return parts
 
 

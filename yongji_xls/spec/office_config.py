@@ -149,7 +149,7 @@ def write_config(
 def _write(path: Path, registry: Mapping[str, Any], region: str, regions: tuple[str, ...]) -> None:
     import xlsxwriter
 
-    from ..workbook.styles import fit_height, print_setup
+    from ..workbook.styles import fit_height, header_sheet, print_setup
 
     wb = xlsxwriter.Workbook(
         str(path), {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
@@ -203,12 +203,7 @@ def _write(path: Path, registry: Mapping[str, Any], region: str, regions: tuple[
     ws.activate()
     print_setup(ws, None)
 
-    ws = wb.add_worksheet(SHEET_OFFICE)
-    ws.set_column(0, 0, 20)
-    ws.set_column(1, 1, 50)
-    ws.set_column(2, 2, 60)
-    for c, h in enumerate(("项目", "内容", "说明")):
-        ws.write_string(0, c, h, f_th)
+    ws = header_sheet(wb, SHEET_OFFICE, (("项目", 20), ("内容", 50), ("说明", 60)), f_th)
     for r, (label, key, _required, hint) in enumerate(OFFICE_ROWS, 1):
         ws.write_string(r, 0, label, f_th)
         ws.write_string(r, 1, str(office.get(key, "") or ""), f_td)

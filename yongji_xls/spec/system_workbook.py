@@ -278,7 +278,7 @@ def write_system_workbook(raw: Mapping[str, Any], path: str | Path) -> Path:
 def _write(path: Path, raw: Mapping[str, Any], rows: Mapping[str, list[dict[str, Any]]]) -> None:
     import xlsxwriter
 
-    from ..workbook.styles import fit_height, print_setup
+    from ..workbook.styles import fit_height, header_sheet, print_setup
 
     wb = xlsxwriter.Workbook(
         str(path), {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
@@ -289,22 +289,13 @@ def _write(path: Path, raw: Mapping[str, Any], rows: Mapping[str, list[dict[str,
     f_td = wb.add_format({**base, "border": 1})
     system = raw["system"]
     _write_help(wb.add_worksheet(S_HELP), system, f_title, f_td)
-    ws = wb.add_worksheet(S_INFO)
-    ws.set_column(0, 0, 18)
-    ws.set_column(1, 1, 80)
-    for c, h in enumerate(("项目", "内容")):
-        ws.write_string(0, c, h, f_th)
+    ws = header_sheet(wb, S_INFO, (("项目", 18), ("内容", 80)), f_th)
     for r, (label, key, _kind) in enumerate(INFO_ROWS, 1):
         value = system["region"]["default"] if key == "region" else system.get(key, "")
         ws.write_string(r, 0, label, f_th)
         _cell(ws, r, 1, value, f_td)
     print_setup(ws, None)
-    ws = wb.add_worksheet(S_PASS)
-    ws.set_column(0, 0, 32)
-    ws.set_column(1, 1, 12)
-    ws.set_column(2, 2, 60)
-    for c, h in enumerate(("项目", "数值", "说明")):
-        ws.write_string(0, c, h, f_th)
+    ws = header_sheet(wb, S_PASS, (("项目", 32), ("数值", 12), ("说明", 60)), f_th)
     pr = system["pass_rule"]
     ws.write_string(1, 0, PASS_TOTAL, f_th)
     _cell(ws, 1, 1, pr["total_min"], f_td)

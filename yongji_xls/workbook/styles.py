@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 INPUT_FILL = "#FFF2CC"  # light yellow: cells to fill
@@ -204,3 +204,13 @@ def print_setup(
     ws.set_footer("&C第 &P 页，共 &N 页")
     if repeat is not None:
         ws.repeat_rows(*repeat)
+
+
+def header_sheet(wb: Any, name: str, columns: Sequence[tuple[str, float]], header_format: Any) -> Any:
+    """A new worksheet with its columns' widths and a header row: the label/value sheets of the
+    office configuration and the indicator-system workbook all start this way."""
+    ws = wb.add_worksheet(name)
+    for c, (title, width) in enumerate(columns):
+        ws.set_column(c, c, width)
+        ws.write_string(0, c, title, header_format)
+    return ws
