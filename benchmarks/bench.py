@@ -45,7 +45,8 @@ import sys, time
 from pathlib import Path
 sys.path.insert(0, {root!r})
 from yongji_xls.spec.load import load_spec
-from yongji_xls.collect.run import collect, read_one
+from yongji_xls.collect.read import read_one
+from yongji_xls.collect.run import collect
 if __name__ == "__main__":
     spec = load_spec()
     folder, workers = Path(sys.argv[1]), int(sys.argv[2])
@@ -193,7 +194,8 @@ import json, sys, time
 from pathlib import Path
 sys.path.insert(0, {root!r})
 from yongji_xls.spec.load import load_spec
-from yongji_xls.collect.run import run, write_outputs
+from yongji_xls.api import write_outputs
+from yongji_xls.collect.run import run
 if __name__ == "__main__":
     spec = load_spec()
     t = time.perf_counter()
@@ -425,7 +427,7 @@ def per_workbook(samples: Path, spec, repeat: int, label: str) -> None:
 
     from python_calamine import CalamineWorkbook
 
-    from yongji_xls.collect.run import read_one
+    from yongji_xls.collect.read import read_one
     from yongji_xls.workbook.safety.preflight import preflight
 
     files = sorted(samples.iterdir()) * 5

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 from .issues import Issue, UnitState, YongjiError
 
 if TYPE_CHECKING:
+    from .collect.read import Progress
     from .collect.result import RunResult
-    from .collect.run import Progress
     from .collect.submission import Submission
     from .scoring.scorecard import Scorecard
     from .spec.model import Reference, Spec
@@ -65,7 +65,7 @@ def load_system(system: str | Path | None = None, config: str | Path | None = No
     try:
         return load_system_spec(system or None, config or None)
     except (SpecError, ConfigError) as e:
-        raise YongjiError("input_invalid", detail=str(e)) from e
+        raise _problems_error(e) from e
 
 
 def check_system(system: str | Path | None = None, config: str | Path | None = None) -> list[str]:
@@ -77,23 +77,24 @@ def check_system(system: str | Path | None = None, config: str | Path | None = N
     try:
         load_system_spec(system or None, config or None)
     except (SpecNotFound, ConfigError) as e:
-        raise YongjiError("input_invalid", detail=str(e)) from e
+        raise _problems_error(e) from e
     except SpecError as e:
         return list(e.problems)
     return []
 
 
 def load_references(path: str | Path | None) -> tuple[Reference, ...]:
-    """National reference figures from a ``--reference`` file (none when ``path`` is empty)."""
+    """National reference figures from a ``--reference`` file (none when ``path`` is empty),
+    without the warnings that need the indicator system (see :func:`read_references`)."""
     if not path:
         return ()
-    from .spec.load import SpecError
-    from .spec.load import load_references as _load
+    from .values.references import ReferenceFileError
+    from .values.references import read_references as _read
 
     try:
-        return _load(path)
-    except SpecError as e:
-        raise YongjiError("input_invalid", detail=str(e)) from e
+        return _read(path)[0]
+    except ReferenceFileError as e:
+        raise _problems_error(e) from e
 
 
 def read_references(
@@ -103,23 +104,33 @@ def read_references(
     years outside the assessed window, 0.58 for 58 %); pass the warnings to :func:`run`."""
     if not path:
         return (), []
-    from .spec.load import SpecError
+    from .values.references import ReferenceFileError
     from .values.references import read_references as _read
 
     try:
         return _read(path, spec or load_system(), year)
-    except SpecError as e:
-        raise YongjiError("input_invalid", detail=str(e)) from e
+    except ReferenceFileError as e:
+        raise _problems_error(e) from e
 
 
-def check_dirs(in_dir: Path, out_dir: Path) -> None:
-    """Refuse an input folder that does not exist and an output folder inside the input."""
-    from .collect.run import check_dirs as _check
+def check_dirs(in_dir: str | Path, out_dir: str | Path) -> None:
+    """Refuse an input folder that does not exist, an output folder inside the input (the tool
+    never writes among the units' files) and an output path that is a file; create the output folder."""
+    from .files.safe_names import ensure_outside
 
+    in_dir, out_dir = Path(in_dir), Path(out_dir)
+    if not in_dir.is_dir():
+        raise YongjiError("input_dir_missing", path=in_dir)
     try:
-        _check(Path(in_dir), Path(out_dir))
+        ensure_outside(out_dir, in_dir)
     except ValueError as e:
-        raise YongjiError("input_invalid", detail=str(e)) from e
+        raise YongjiError("output_inside_input", out=out_dir, input=in_dir) from e
+    if out_dir.exists() and not out_dir.is_dir():
+        raise YongjiError("output_not_dir", path=out_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise YongjiError("output_dir_unwritable", path=out_dir, reason=e.strerror or e) from e
 
 
 def run(
@@ -196,7 +207,7 @@ def check_file(
     path: str | Path, display: str | None = None, *, spec: Spec | None = None, year: int | None = None
 ) -> Submission:
     """Pre-flight and read one returned file on its own (an upload, say); never raises."""
-    from .collect.run import read_one
+    from .collect.read import read_one
 
     spec = spec or load_system()
     p = Path(path)
@@ -219,7 +230,7 @@ def score_values(
     try:
         return score_values_file(spec, values_path, tuple(references), year, region)
     except InputError as e:
-        raise YongjiError("input_invalid", detail=str(e)) from e
+        raise YongjiError("values_invalid", detail=str(e)) from e
 
 
 def write_templates(
@@ -259,7 +270,7 @@ def write_templates(
         try:
             known = load_known(prefill)
         except PrefillError as e:
-            raise YongjiError("input_invalid", detail=str(e)) from e
+            raise YongjiError("prefill_invalid", detail=str(e)) from e
         target = year or spec.default_year
         fills = {
             u: f for u in (names or all_shares(spec, target)) if (f := fill_for(spec, known, u, target)) is not None
@@ -305,7 +316,7 @@ def init_office(
         regions = tuple(raw["system"]["region"]["thresholds"])
         base = read_config(config, regions) if config else None
     except (SpecError, ConfigError) as e:
-        raise YongjiError("input_invalid", detail=str(e)) from e
+        raise _problems_error(e) from e
     region = region or (base[1] if base and base[1] else raw["system"]["region"]["default"])
     if region not in regions:
         raise YongjiError("region_invalid", region=region, choices="、".join(regions))
@@ -347,7 +358,7 @@ def export_system(out: str | Path, *, system: str | Path | None = None) -> Path:
     try:
         return write_system_workbook(read_system(system or None), out)
     except SpecError as e:
-        raise YongjiError("input_invalid", detail=str(e)) from e
+        raise _problems_error(e) from e
     except OSError as e:
         raise YongjiError("write_failed_open", path=out, reason=e.strerror or e) from e
 
@@ -429,3 +440,18 @@ def path_to_pass_lines(result: RunResult) -> list[str]:
     from .report.summary import path_lines
 
     return [line.strip() for line in path_lines(path_to_pass(result))]
+
+
+def _problems_error(e: Exception) -> YongjiError:
+    """The fatal error for a data file that lists its problems (the indicator system, the office
+    configuration, the reference file): the code says which input was refused, the problems are
+    the located sentences its checker wrote (file, sheet, row or path, and the fix)."""
+    from .spec.office_config import ConfigError
+    from .values.references import ReferenceFileError
+
+    problems = "\n".join(f"  - {p}" for p in getattr(e, "problems", [str(e)]))
+    if isinstance(e, ConfigError):
+        return YongjiError("config_invalid", problems=problems)
+    if isinstance(e, ReferenceFileError):
+        return YongjiError("references_invalid", problems=problems)
+    return YongjiError("system_invalid", problems=problems)

@@ -343,9 +343,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 
 # Fatal errors: code -> template. Nothing is written; the front-end shows the sentence and stops.
 FATAL: dict[str, str] = {
-    # the detail is a catalogued sentence of the layer that found it (spec, config, values, prefill)
-    "input_invalid": "{detail}",
+    # a data file the office supplies, refused: the code names the input, the problems (or the
+    # detail) are the located sentences of the checker that read it (file, sheet, row or path, fix)
+    "system_invalid": "指标体系数据有误：\n{problems}",
+    "config_invalid": "单位配置有误：\n{problems}",
+    "references_invalid": "参考值文件有误：\n{problems}",
+    "values_invalid": "{detail}",
+    "prefill_invalid": "{detail}",
     "input_dir_missing": "输入文件夹「{path}」不存在或不是文件夹",
+    "output_inside_input": (
+        "输出文件夹「{out}」是输入文件夹「{input}」本身或在其中。为避免改动报送文件，请另选一个不在输入文件夹内的输出文件夹"
+    ),
+    "output_not_dir": "输出路径「{path}」已存在且不是文件夹，请另选一个文件夹",
     "folder_missing": "文件夹「{path}」不存在或不是文件夹",
     "review_missing": "核定文件「{path}」不存在",
     "other_system": (

@@ -13,11 +13,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from helpers import CONTACT, fill_workbook, locate
+from helpers import CONTACT, fill_workbook, locate, write_outputs
 from hostile import CASES
 
 from yongji_xls.cli import main
-from yongji_xls.collect.run import run, write_outputs
+from yongji_xls.collect.run import run
 from yongji_xls.workbook import layout as L
 
 YEAR = 2024

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from helpers import CONTACT, fill_workbook
+from helpers import CONTACT, fill_workbook, write_outputs
 from returned import libreoffice_convert, patch_xml
 
-from yongji_xls.collect.run import run, write_outputs
+from yongji_xls.collect.run import run
 from yongji_xls.workbook import layout as L
 from yongji_xls.workbook.filler import header_of, key_rows
 

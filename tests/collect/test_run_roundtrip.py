@@ -174,11 +174,12 @@ def _failing_worker(args):
 
 
 def test_broken_pool_falls_back_to_serial_reading(spec, filled, monkeypatch):
-    import yongji_xls.collect.run as pipeline
+    import yongji_xls.collect.read as reading
+    from yongji_xls.collect.run import collect
 
     in_dir, _ = filled
-    monkeypatch.setattr(pipeline, "_worker_read", _failing_worker)  # every worker fails
-    subs, skipped = pipeline.collect(spec, in_dir, YEAR, workers=2)
-    serial, _ = pipeline.collect(spec, in_dir, YEAR, workers=1)
+    monkeypatch.setattr(reading, "_worker_read", _failing_worker)  # every worker fails
+    subs, skipped = collect(spec, in_dir, YEAR, workers=2)
+    serial, _ = collect(spec, in_dir, YEAR, workers=1)
     assert [s.file for s in subs] == [s.file for s in serial] and all(s.unit for s in subs)
     assert [i.code for i in skipped] == ["pool_fallback"] and skipped[0].severity == "info"

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from spec_files import copy_spec, edit_yaml
 
-from yongji_xls.spec.load import SpecError, load_references, load_spec, normalise_name, resolver_of
+from yongji_xls.spec.load import SpecError, load_spec, normalise_name, resolver_of
 
 
 @pytest.fixture(scope="module")
@@ -175,22 +175,6 @@ def test_validation_reports_unnamed_national_figure_and_missing_city(tmp_path):
 def test_every_national_figure_a_rule_uses_has_a_report_label(spec):
     assert spec.national_names() and set(spec.national_names()) <= set(spec.reference_labels)
     assert spec.reference_labels["online_retail_growth"] == "全国网上零售额同比增速"
-
-
-def test_reference_file_formats(tmp_path):
-    f = tmp_path / "ref.yaml"
-    f.write_text("national.mediation_success_rate@2024: 85.5\nnational.online_retail_growth@2024: '7.3%'\n", "utf-8")
-    refs = {r.key: r.value for r in load_references(f)}
-    assert str(refs["national.mediation_success_rate@2024"]) == "85.5"
-    assert str(refs["national.online_retail_growth@2024"]) == "7.3"
-    bad = tmp_path / "bad.yaml"
-    bad.write_text("mediation: [1\n", "utf-8")
-    with pytest.raises(SpecError, match="不是有效的YAML"):
-        load_references(bad)
-    wrong = tmp_path / "wrong.yaml"
-    wrong.write_text("foo: 1\n", "utf-8")
-    with pytest.raises(SpecError, match="national.名称@年份"):
-        load_references(wrong)
 
 
 def test_disk_cache_is_used_and_keyed_by_content(tmp_path, monkeypatch):

@@ -107,3 +107,10 @@ def make_workbook(path: Path, sheets: Mapping[str, list[list[Any]]]) -> Path:
                     ws.write(r, c, value)
     wb.close()
     return path
+
+
+def write_outputs(result: Any, out_dir: Path) -> dict[str, Path]:
+    """The whole output set through the library face; output name -> path."""
+    from yongji_xls import api
+
+    return api.write_outputs(result, out_dir).paths

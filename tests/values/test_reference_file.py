@@ -9,9 +9,9 @@ from click.testing import CliRunner
 from scenarios import full_values
 
 from yongji_xls.cli import main
-from yongji_xls.spec.load import SpecError, load_spec
+from yongji_xls.spec.load import load_spec
 from yongji_xls.values.json_input import validate_values
-from yongji_xls.values.references import read_references
+from yongji_xls.values.references import ReferenceFileError, read_references
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +26,7 @@ def _file(tmp_path, text, name="参考值.yaml"):
 
 
 def _problems(path, spec):
-    with pytest.raises(SpecError) as e:
+    with pytest.raises(ReferenceFileError) as e:
         read_references(path, spec, 2024)
     return e.value.problems
 
@@ -163,3 +163,20 @@ def test_score_checks_reference_years_against_the_values_files_year(tmp_path):
     assert any(
         i["code"] == "reference_year_unused" and i["key"] == "national.mediation_success_rate@2024" for i in issues
     )  # the values' own
+
+
+def test_reference_file_formats(tmp_path):
+    f = tmp_path / "ref.yaml"
+    f.write_text("national.mediation_success_rate@2024: 85.5\nnational.online_retail_growth@2024: '7.3%'\n", "utf-8")
+    refs = {r.key: r.value for r in read_references(f)[0]}
+    assert str(refs["national.mediation_success_rate@2024"]) == "85.5"
+    assert str(refs["national.online_retail_growth@2024"]) == "7.3"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("mediation: [1\n", "utf-8")
+    with pytest.raises(ReferenceFileError, match="不是有效的YAML") as caught:
+        read_references(bad)
+    assert str(caught.value).startswith("参考值文件有误：")  # not "指标体系数据有误": the system is fine
+    wrong = tmp_path / "wrong.yaml"
+    wrong.write_text("foo: 1\n", "utf-8")
+    with pytest.raises(ReferenceFileError, match="national.名称@年份"):
+        read_references(wrong)

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from helpers import CONTACT, fill_workbook, locate, random_values
+from helpers import CONTACT, fill_workbook, locate, random_values, write_outputs
 
-from yongji_xls.collect.run import run, write_outputs
+from yongji_xls.collect.run import run
 from yongji_xls.spec.shares import unit_share
 from yongji_xls.workbook import layout as L
 from yongji_xls.workbook.reader import read_workbook

@@ -8,10 +8,10 @@ import time
 from decimal import Decimal
 
 import pytest
-from helpers import CONTACT, fill_workbook
+from helpers import CONTACT, fill_workbook, write_outputs
 from returned import TAX, criterion, patch_xml, tax_file
 
-from yongji_xls.collect.run import run, write_outputs
+from yongji_xls.collect.run import run
 from yongji_xls.values.parse import parse_number
 from yongji_xls.values.types import split_evidence
 from yongji_xls.workbook import layout as L

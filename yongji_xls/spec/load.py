@@ -457,14 +457,6 @@ def resolver_of(spec: Spec) -> UnitResolver:
     return res
 
 
-def load_references(path: str | Path) -> tuple[Reference, ...]:
-    """Read a ``--reference`` YAML/JSON file; raises SpecError with a Chinese message naming the
-    line. The warnings need the spec: use :func:`.reference_file.read_references` to get them."""
-    from ..values.references import read_references
-
-    return read_references(path)[0]
-
-
 def read_system(system: str | Path | None = None) -> dict[str, Any]:
     """The raw indicator system: the shipped one, a folder of spec YAML, or a workbook written
     by ``system export`` (and edited by an office)."""

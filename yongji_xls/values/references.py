@@ -3,7 +3,7 @@
 A figure typed here decides points, so every problem names the file and the line as the
 editor shows it (YAML is read as nodes, which keep their line numbers). Problems that make a
 figure unusable — the file missing or not YAML, an empty value, a duplicate key, NaN/INF, text —
-are fatal and listed together (:class:`~yongji_xls.spec.load.SpecError`); doubts — a name the
+are fatal and listed together (:class:`ReferenceFileError`); doubts — a name the
 indicator system does not use, a year outside the assessed window, 0.58 where 58 % was meant —
 become warning Issues that reach the CLI output and the run's issue list.
 """
@@ -16,6 +16,7 @@ from typing import Any
 
 from ..issues import Issue, issue
 from ..spec.keys import REFERENCE_KEY, national_key, parse_key
+from ..spec.load import ProblemsError
 from ..spec.model import Reference, Spec
 
 _NULLS = {"", "~", "null", "Null", "NULL"}
@@ -37,39 +38,43 @@ def _is_nan_or_inf(raw: str) -> bool:
     return t in (".nan", "nan", ".inf", "inf", "infinity")
 
 
+class ReferenceFileError(ProblemsError):
+    """The ``--reference`` file cannot be used; every fatal problem names the file and line."""
+
+    title = "参考值文件有误"
+
+
 def read_references(
     path: str | Path, spec: Spec | None = None, year: int | None = None
 ) -> tuple[tuple[Reference, ...], list[Issue]]:
-    """National figures from ``path`` and the warnings about them; raises SpecError listing
+    """National figures from ``path`` and the warnings about them; raises ReferenceFileError listing
     every fatal problem, each as 「文件名第N行：…」."""
     import yaml
 
-    from ..spec.load import SpecError
-
     p = Path(path)
     if not p.is_file():
-        raise SpecError([f"参考值文件「{p}」不存在，请检查路径和文件名"])
+        raise ReferenceFileError([f"参考值文件「{p}」不存在，请检查路径和文件名"])
     try:
         text = p.read_text("utf-8-sig")
     except UnicodeDecodeError as e:
-        raise SpecError([f"参考值文件「{p.name}」不是UTF-8编码的文本，请另存为UTF-8后重试"]) from e
+        raise ReferenceFileError([f"参考值文件「{p.name}」不是UTF-8编码的文本，请另存为UTF-8后重试"]) from e
     except OSError as e:
-        raise SpecError([f"无法读取参考值文件「{p}」：{e.strerror or e}"]) from e
+        raise ReferenceFileError([f"无法读取参考值文件「{p}」：{e.strerror or e}"]) from e
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
         where = f"第{mark.line + 1}行" if mark is not None else ""
-        raise SpecError(
+        raise ReferenceFileError(
             [
                 f"参考值文件「{p.name}」{where}不是有效的YAML：{getattr(e, 'problem', None) or e}。"
                 "请按“national.名称@年份: 数值”每行一项填写"
             ]
         ) from e
     if root is None:
-        raise SpecError([f"参考值文件「{p.name}」是空的，请按“national.名称@年份: 数值”每行一项填写"])
+        raise ReferenceFileError([f"参考值文件「{p.name}」是空的，请按“national.名称@年份: 数值”每行一项填写"])
     if not isinstance(root, yaml.MappingNode):
-        raise SpecError(
+        raise ReferenceFileError(
             [f"参考值文件「{p.name}」第{root.start_mark.line + 1}行：应为“national.名称@年份: 数值”形式的映射"]
         )
     names = set(spec.reference_labels) | set(spec.national_names()) if spec is not None else None
@@ -130,7 +135,7 @@ def read_references(
             )
         out.append(Reference(name, y, value, source=SOURCE))
     if problems:
-        raise SpecError(problems)
+        raise ReferenceFileError(problems)
     return tuple(out), warnings
 
 

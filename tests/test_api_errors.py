@@ -1,0 +1,55 @@
+"""Fatal errors of the library face: each refused input has its own code and a located sentence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from yongji_xls import api
+from yongji_xls.cli import main
+from yongji_xls.issues import YongjiError
+
+
+def _code(call, *args, **kwargs) -> YongjiError:
+    with pytest.raises(YongjiError) as caught:
+        call(*args, **kwargs)
+    return caught.value
+
+
+def test_folders_are_checked_before_anything_is_read(tmp_path: Path) -> None:
+    in_dir = tmp_path / "报送"
+    assert _code(api.check_dirs, in_dir, tmp_path / "out").code == "input_dir_missing"
+    in_dir.mkdir()
+    inside = _code(api.check_dirs, in_dir, in_dir / "输出")
+    assert inside.code == "output_inside_input" and str(in_dir) in inside.message
+    a_file = tmp_path / "结果.txt"
+    a_file.write_text("x", "utf-8")
+    assert _code(api.check_dirs, in_dir, a_file).code == "output_not_dir"
+    api.check_dirs(in_dir, tmp_path / "新建" / "输出")
+    assert (tmp_path / "新建" / "输出").is_dir() and not (in_dir / "输出").exists()
+
+
+def test_each_refused_data_file_names_itself(tmp_path: Path) -> None:
+    ref = tmp_path / "参考值.yaml"
+    ref.write_text("national.online_retail_growth@2024: [1\n", "utf-8")
+    err = _code(api.read_references, ref)
+    assert err.code == "references_invalid" and err.message.startswith("参考值文件有误：\n  - 参考值文件「参考值.yaml」")
+    assert _code(api.load_references, ref).code == "references_invalid"
+    system = _code(api.load_system, tmp_path / "没有这个文件夹")
+    assert system.code == "system_invalid" and "没有这个文件夹" in system.message
+    values = tmp_path / "values.json"
+    values.write_text("{", "utf-8")
+    assert _code(api.score_values, values).code == "values_invalid"
+    assert _code(api.write_templates, tmp_path / "t", prefill=tmp_path / "无").code == "prefill_invalid"
+
+
+def test_the_cli_prints_the_sentence_of_a_bad_reference_file(tmp_path: Path) -> None:
+    in_dir = tmp_path / "in"
+    in_dir.mkdir()
+    ref = tmp_path / "参考值.yaml"
+    ref.write_text("", "utf-8")
+    r = CliRunner().invoke(main, ["run", str(in_dir), "--out", str(tmp_path / "out"), "--reference", str(ref)])
+    assert r.exit_code == 1 and "参考值文件有误" in r.output and "指标体系数据有误" not in r.output
+    assert "Traceback" not in r.output

@@ -1,0 +1,110 @@
+"""Read the returned files: pre-flight, then the reader, one file at a time or in a process pool.
+
+Reading never raises: a file that fails at any step becomes a :class:`Submission` marked
+unreadable with the reason as an Issue, so one bad file costs that file only. Large folders are
+read by a spawn-based pool (Windows-safe); a broken pool falls back to serial reading.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from ..issues import Issue, issue
+from ..spec.model import Spec
+from .submission import Submission
+
+ISOLATED_KINDS = {"xls"}  # binary .xls: pre-flight checks only size and password, so read in a worker
+POOL_MIN_FILES = 300  # below this a pool's start-up (~0.3 s a worker) costs more than it saves
+POOL_CHUNK = 32
+Progress = Callable[[int, int, str], None]
+_WORKER_SPEC: Spec | None = None
+
+
+def read_one(spec: Spec, path: Path, display: str, year: int) -> Submission:
+    """Pre-flight, then read; never raises."""
+    from ..workbook.safety.preflight import preflight
+
+    try:
+        pre = preflight(path, display)
+    except Exception as e:  # noqa: BLE001 - a checker bug must not stop the run
+        return Submission(
+            display, path, readable=False, issues=[issue("file_read_failed", file=display, detail=type(e).__name__)]
+        )
+    if not pre.ok:
+        return Submission(display, path, readable=False, issues=list(pre.issues))
+    from ..workbook.reader import read_workbook
+
+    try:
+        if pre.kind in ISOLATED_KINDS:
+            from ..workbook.safety.safe_read import read_isolated
+
+            sub = read_isolated(read_workbook, spec, str(path), display, year, pre.kind)
+        else:
+            sub = read_workbook(spec, path, display, year, pre.kind, pre.scans, pre.data, pre.digest)
+    except Exception as e:  # noqa: BLE001 - reader crash costs one file
+        detail = str(e)[:80] or type(e).__name__
+        return Submission(
+            display, path, readable=False, issues=[*pre.issues, issue("file_read_failed", file=display, detail=detail)]
+        )
+    sub.issues[:0] = list(pre.issues)
+    return sub
+
+
+def read_all(
+    spec: Spec,
+    files: list[tuple[Path, str]],
+    year: int,
+    progress: Progress | None = None,
+    workers: int | None = None,
+) -> tuple[list[Submission], list[Issue]]:
+    """Every (path, display name) read in order; the issues are about the reading itself
+    (``pool_fallback``), the files' own issues are on their submissions."""
+    size = pool_size(len(files), workers)
+    if size == 1:
+        return [_report(progress, i, len(files), read_one(spec, p, d, year)) for i, (p, d) in enumerate(files)], []
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(
+        size, mp_context=multiprocessing.get_context("spawn"), initializer=_init_worker, initargs=(spec,)
+    )
+    subs: list[Submission] = []
+    try:
+        for sub in pool.map(_worker_read, [(str(p), d, year) for p, d in files], chunksize=POOL_CHUNK):
+            subs.append(_report(progress, len(subs), len(files), sub))
+    except Exception as e:  # noqa: BLE001 - a broken pool (killed worker) must not lose the run
+        for p, d in files[len(subs) :]:
+            subs.append(_report(progress, len(subs), len(files), read_one(spec, p, d, year)))
+        return subs, [issue("pool_fallback", detail=f"{type(e).__name__}: {e}"[:120])]
+    finally:
+        pool.shutdown(cancel_futures=True)
+    return subs, []
+
+
+def pool_size(n_files: int, workers: int | None) -> int:
+    """Worker processes for ``n_files``: as asked, else one per CPU (≤ 8) for large folders only."""
+    if workers is not None:
+        return max(1, workers)
+    cpus = os.cpu_count() or 1
+    return min(cpus, 8) if n_files >= POOL_MIN_FILES and cpus > 1 else 1
+
+
+def _report(progress: Progress | None, done: int, total: int, sub: Submission) -> Submission:
+    if progress:
+        progress(done + 1, total, sub.file)
+    return sub
+
+
+def _init_worker(spec: Spec) -> None:
+    """Pool worker start-up: keep the caller's spec (sent once per worker, not once per file)."""
+    global _WORKER_SPEC
+    _WORKER_SPEC = spec
+
+
+def _worker_read(args: tuple[str, str, int]) -> Submission:
+    """Top-level (picklable, spawn-safe) entry of a pool worker."""
+    assert _WORKER_SPEC is not None, "pool worker started without a spec"
+    path, display, year = args
+    return read_one(_WORKER_SPEC, Path(path), display, year)
