@@ -35,7 +35,8 @@ def test_each_refused_data_file_names_itself(tmp_path: Path) -> None:
     ref = tmp_path / "参考值.yaml"
     ref.write_text("national.online_retail_growth@2024: [1\n", "utf-8")
     err = _code(api.read_references, ref)
-    assert err.code == "references_invalid" and err.message.startswith("参考值文件有误：\n  - 参考值文件「参考值.yaml」")
+    assert err.code == "references_invalid"
+    assert err.message.startswith("参考值文件有误：\n  - 参考值文件「参考值.yaml」")
     assert _code(api.load_references, ref).code == "references_invalid"
     system = _code(api.load_system, tmp_path / "没有这个文件夹")
     assert system.code == "system_invalid" and "没有这个文件夹" in system.message
