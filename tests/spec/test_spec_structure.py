@@ -96,6 +96,17 @@ def test_a_criterion_rule_kind_on_an_indicator_and_an_unknown_key_are_named(tmp_
     assert "fields.yaml: fields[0].owner: 缺少必填项" in problems
 
 
+def test_a_misspelt_top_level_key_is_named_not_ignored(tmp_path):
+    d = copy_spec(tmp_path)
+
+    def misspelt(data):
+        data["evidence_placeholder"] = data.pop("evidence_placeholders")  # would silently drop the list
+
+    edit_yaml(d / "system.yaml", misspelt)
+    problems = _problems(d)
+    assert any(p.startswith("system.yaml: evidence_placeholder: 未知字段「evidence_placeholder」") for p in problems)
+
+
 def test_criterion_kind_is_derived_from_its_rule(tmp_path):
     spec = load_spec()
     kinds = {c.key: c.kind for i in spec.indicators for c in i.criteria}

@@ -63,7 +63,6 @@ SHAPES: dict[str, dict[str, tuple[Shape, bool]]] = {
         "first_level": ([{"name": ("text", True), "points": ("int", True), "second": ([_LEVEL2], True)}], True),
         "lists": ("lists", False),
         "evidence_placeholders": ("texts", False),
-        "statuses": ("map", False),
     },
     "units": {
         "units": (
@@ -90,6 +89,8 @@ SHAPES: dict[str, dict[str, tuple[Shape, bool]]] = {
             False,
         ),
         "office": ("map", False),
+        "source": ("text", False),  # the 单位配置.xlsx it was read from (office_config.read_config)
+        "document": ("text", False),  # the county's own 工作方案, replacing the system's
     },
     "fields": {
         "fields": (
@@ -161,7 +162,6 @@ SHAPES: dict[str, dict[str, tuple[Shape, bool]]] = {
     },
     "national": {"labels": ("map", False), "sources": ("map", False), "values": ("list", False)},
 }
-OPEN_FILES = ("system", "units", "fields", "indicators", "tasks", "national")  # top-level keys beyond these are ignored
 
 
 def _is(value: Any, kind: str) -> bool:
@@ -319,7 +319,7 @@ def check_structure(raw: Mapping[str, Any]) -> list[str]:
         if not isinstance(data, Mapping):
             c.say("", "缺少内容或不是映射（键: 值）")
             continue
-        c.mapping(data, shape, "", closed=False)
+        c.mapping(data, shape, "", closed=True)
     if not problems:
         _check_criterion_kinds(raw, problems)
     return problems

@@ -21,7 +21,7 @@ from .keys import national_ref_name
 
 S_HELP, S_INFO, S_PASS, S_LEVELS, S_INDICATORS = "填写说明", "体系信息", "合格标准", "一级二级指标", "三级指标"
 S_CRITERIA, S_CONDITIONS, S_FIELDS, S_LISTS, S_LIST_COLUMNS = "评分要点", "计分条件", "数据项", "清单", "清单列"
-S_REGIONS, S_NATIONAL, S_LABELS, S_TASKS, S_STATUSES = "地区阈值", "全国参考值", "参考值名称", "重点任务", "状态名称"
+S_REGIONS, S_NATIONAL, S_LABELS, S_TASKS = "地区阈值", "全国参考值", "参考值名称", "重点任务"
 S_BOUNDS, S_PLACEHOLDERS = "数值上限", "非材料用语"
 PASS_TOTAL, PASS_RATE = "总分不低于（分）", "每个一级指标得分率不低于（%）"
 
@@ -164,7 +164,6 @@ BOUND_COLUMNS = (
     Col("数值上限", "max", "num", True, width=14),
 )  # 超过即视为填写错误
 PLACEHOLDER_COLUMNS = (Col("用语", "text", required=True, width=24),)  # 佐证材料或说明只写这些，不算已提供
-STATUS_COLUMNS = (Col("代码", "code", required=True, width=14), Col("名称", "label", required=True, width=14))
 INFO_ROWS = (
     ("版本", "version", "text"),
     ("名称", "title", "text"),
@@ -186,7 +185,6 @@ TABLES: dict[str, tuple[Col, ...]] = {
     S_NATIONAL: NATIONAL_COLUMNS,
     S_LABELS: LABEL_COLUMNS,
     S_TASKS: TASK_COLUMNS,
-    S_STATUSES: STATUS_COLUMNS,
     S_BOUNDS: BOUND_COLUMNS,
     S_PLACEHOLDERS: PLACEHOLDER_COLUMNS,
 }
@@ -261,7 +259,6 @@ def export_rows(raw: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
         out[S_NATIONAL].append({**v, "source": sources.get(v.get("source"), v.get("source", ""))})
     out[S_LABELS] = [{"name": k, "label": v} for k, v in (national.get("labels") or {}).items()]
     out[S_TASKS] = [dict(t) for t in raw["tasks"]["tasks"]]
-    out[S_STATUSES] = [{"code": k, "label": v} for k, v in system["statuses"].items()]
     out[S_BOUNDS] = [{"unit": k, "max": v} for k, v in (raw["fields"].get("max_by_unit") or {}).items()]
     out[S_PLACEHOLDERS] = [{"text": str(t)} for t in system.get("evidence_placeholders") or ()]
     return out
@@ -661,7 +658,6 @@ def _assemble(rd: _Reader) -> dict[str, Any]:
         },
         "first_level": first_level,
         "lists": lists,
-        "statuses": {row["code"]: row.get("label", "") for _, row in tables[S_STATUSES] if "code" in row},
         "evidence_placeholders": [row["text"] for _, row in tables[S_PLACEHOLDERS] if "text" in row],
     }
     if system["region"]["default"] not in system["region"]["thresholds"]:
