@@ -291,3 +291,23 @@ def test_libreoffice_converts_the_report(written, result):
         n for n, page in enumerate(pages) if page.lstrip().startswith("附件1") or page.lstrip().startswith("附件 1")
     )
     assert 8 <= body <= 15, body  # the body the bureau reads; long lists are in the annexes
+
+
+@pytest.mark.parametrize(
+    ("title", "lines"),
+    [
+        ("永济市创建全国网络市场监管与服务示范区自评报告", ["永济市创建全国网络市场监管", "与服务示范区自评报告"]),
+        (
+            "运城市各县（市、区）创建全国网络市场监管与服务示范区自评情况汇总",
+            ["运城市各县（市、区）创建全国网络市场监管", "与服务示范区自评情况汇总"],
+        ),
+        ("永济市创建全国质量强县示范区自评报告", ["永济市创建全国质量强县示范区自评报告"]),
+        ("甲" * 19 + "（乙）" + "丙" * 10, ["甲" * 19, "（乙）" + "丙" * 10]),
+        ("甲" * 41, ["甲" * 14, "甲" * 13, "甲" * 14]),
+    ],
+)
+def test_a_long_title_is_broken_where_it_reads_best(title, lines):
+    from yongji_xls.report.docx_report import TITLE_WIDTH, title_lines
+
+    assert title_lines(title) == lines
+    assert "".join(lines) == title and all(len(line) <= TITLE_WIDTH for line in lines)

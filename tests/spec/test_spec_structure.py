@@ -195,3 +195,11 @@ def test_the_frozen_spec_holds_no_mutable_index():
     del copy
     gc.collect()
     assert key not in _MEMOS  # the derived tables go with their Spec
+
+
+def test_the_programme_the_titles_name_comes_from_the_system_title():
+    from yongji_xls.spec.model import programme_of
+
+    assert load_spec().programme == "全国网络市场监管与服务示范区"
+    assert programme_of("全国质量强县示范区评估指标体系（2025年版）") == "全国质量强县示范区"
+    assert programme_of("某示范区创建考核细则") == "某示范区创建考核细则"

@@ -87,7 +87,13 @@ class ReportBuilder:
         return p
 
     def title(self, text: str) -> None:
-        """Consecutive @title lines form one centred title with line breaks (二号 小标宋)."""
+        """Consecutive @title lines form one centred title with line breaks (二号 小标宋); a line
+        too long for the type area is broken where it reads best (:func:`title_lines`)."""
+        lines = title_lines(text)
+        if len(lines) > 1:
+            for line in lines:
+                self.title(line)
+            return
         if self._title is None:
             p = self.doc.add_paragraph()
             fmt = p.paragraph_format
@@ -347,3 +353,29 @@ def write_docx_report(
         finish_fonts(builder.doc, fonts)
         write_with(path, builder.doc.save)
     return Path(path), issues
+
+
+TITLE_WIDTH = 20  # 二号 (22 pt) full-width characters on the 156 mm GB/T 9704 type area
+_BREAK_BEFORE = "与和及暨（「《"
+_BREAK_AFTER = "）」》"
+
+
+def title_lines(text: str, width: int = TITLE_WIDTH) -> list[str]:
+    """A title in lines of at most ``width`` characters, as few as fit and as even as possible,
+    preferring a break before 与/和/及/暨 or around a bracketed part (「创建全国网络市场监管 / 与服务
+    示范区自评报告」), never after an opening bracket; titles are built from the county's and the
+    programme's names, so the break cannot be written into the wording template."""
+    if len(text) <= width:
+        return [text]
+    n = len(text)
+    parts = -(-n // width)
+    target = n / parts
+
+    def cost(i: int) -> float:
+        preferred = text[i] in _BREAK_BEFORE or text[i - 1] in _BREAK_AFTER
+        bad = text[i - 1] in "（「《" or text[i] in "）」》、，。"
+        return abs(i - target) - (width / 2 if preferred else 0) + (width if bad else 0)
+
+    candidates = [i for i in range(max(1, n - width * (parts - 1)), min(width, n - 1) + 1)]
+    best = min(candidates, key=cost)
+    return [text[:best], *title_lines(text[best:], width)]

@@ -63,6 +63,13 @@ class Rollup:
     excluded: list[tuple[CountyResult, str]]
     issues: list[Issue]
 
+    @property
+    def programme(self) -> str:
+        """What the titles name (「全国网络市场监管与服务示范区」), from the compared system's title."""
+        from ..spec.model import programme_of
+
+        return programme_of(self.system_title) if self.system_title else "示范区"
+
     def long_frame(self) -> pd.DataFrame:
         """One row per county × indicator (score, max, lost, status)."""
         import pandas as pd

@@ -23,15 +23,14 @@ def build(rollup: Rollup, path: Path) -> None:
     from .docx_report import ReportBuilder
 
     city = rollup.prefecture or "全市"
-    title = f"{city}各县（市、区）创建全国网络市场监管与服务示范区自评情况汇总"
+    title = f"{city}各县（市、区）创建{rollup.programme}自评情况汇总"
     ctx = {
         "title": title,
         "office": f"{rollup.prefecture}市场监督管理局" if rollup.prefecture else "",
         "date_cn": cn_date(),
     }
     doc = ReportBuilder(ctx, None)
-    doc.title(f"{city}各县（市、区）创建全国网络市场")
-    doc.title("监管与服务示范区自评情况汇总")
+    doc.title(title)
     counties = rollup.counties
     passed = [c.county for c in counties if c.passed]
     failed = [c.county for c in counties if not c.passed]

@@ -107,7 +107,7 @@ def write_summary(book: _Book, rollup: Rollup) -> None:
         "来源文件",
     ]
     widths = [16, 7, 7, 9, 11, 12, *[10] * len(firsts), 30, 16, 30]
-    title = f"{rollup.prefecture or '全市'}各县（市、区）创建全国网络市场监管与服务示范区自评汇总（{rollup.year}年度）"
+    title = f"{rollup.prefecture or '全市'}各县（市、区）创建{rollup.programme}自评汇总（{rollup.year}年度）"
     note = (
         f"指标体系：{rollup.system_title}（版本{rollup.version or '未知'}）；合格标准：{rollup.pass_text}。"
         f"共{len(rollup.counties)}个县（市、区）。"

@@ -200,6 +200,12 @@ def spec_memo(spec: Spec) -> dict[str, Any]:
     return memo
 
 
+def programme_of(system_title: str) -> str:
+    """The programme an indicator system belongs to, named by the outputs' titles: the system's
+    title before 「评估指标体系」 (the whole title when it has no such part)."""
+    return system_title.split("评估指标体系")[0] or system_title
+
+
 @dataclass(frozen=True)
 class Spec:
     """The whole indicator system of one version."""
@@ -230,7 +236,7 @@ class Spec:
     @property
     def programme(self) -> str:
         """「全国网络市场监管与服务示范区」: what the outputs' titles name, from the system's title."""
-        return self.title.split("评估指标体系")[0] or self.title
+        return programme_of(self.title)
 
     @property
     def max_points(self) -> int:
