@@ -67,14 +67,23 @@ def test_the_wheelhouse_installs_with_no_index_and_runs_the_demo(tmp_path):
     )
     assert demo.returncode == 0, demo.stderr[-2000:]
     where = subprocess.run(
-        [str(_bin(venv, "python")), "-c", "import yongji_xls, flask; print(yongji_xls.__file__)"],
+        [
+            str(_bin(venv, "python")),
+            "-c",
+            "import yongji_xls, flask; from yongji_xls.files.data_paths import bundled;"
+            "from yongji_xls.report.templates_path import templates_dir;"
+            "print(yongji_xls.__file__, bundled('sample_workbooks'), templates_dir(), sep='\\n')",
+        ],
         capture_output=True,
         text=True,
         env=env,
         cwd=tmp_path,
         check=True,
     )
-    assert str(venv) in where.stdout  # the installed copy ran, not this checkout
+    package, samples, wording = (Path(line) for line in where.stdout.strip().splitlines())
+    assert str(venv) in str(package)  # the installed copy ran, not this checkout
+    assert samples == package.parent / "_bundled" / "sample_workbooks" and wording.parent == samples.parent
+    assert len(list(samples.glob("*.xls*"))) == len(list((ROOT / "sample_workbooks").glob("*.xls*")))
     doc = json.loads((out / "scores.json").read_text("utf-8"))
     here = api.run(ROOT / "sample_workbooks").card
     assert doc["total"] == number(here.total) and doc["passed"] == here.passed and len(doc["indicators"]) == 41

@@ -1,26 +1,25 @@
-"""Locate bundled data folders (report templates, sample workbooks).
+"""Locate the bundled data folders (report wording templates, sample workbooks).
 
-Running from a source checkout they sit at the repository root; after ``pip install .`` they
-are installed under ``<prefix>/share/yongji-xls/`` (setup.cfg ``data_files``), where the prefix
-may be the environment, the data scheme, the user base (``pip install --user``) or the base
-interpreter.
+In the source tree they are the repository's top-level ``templates/`` and ``sample_workbooks/``
+(the layout the user asked for; the README sends people there). A built wheel carries the same
+folders inside the package as ``yongji_xls/_bundled/<name>`` (``setup.py`` maps them), found with
+:mod:`importlib.resources` — no search through install prefixes, which missed ``--user``,
+``--target`` and embedded-Python installs.
 """
 
 from __future__ import annotations
 
-import site
-import sys
-import sysconfig
 from pathlib import Path
 
 
 def candidate_dirs(name: str) -> list[Path]:
-    """Where ``name`` may be, in the order searched: the source tree, then install prefixes."""
-    out = [Path(__file__).resolve().parents[2] / name]
-    prefixes = [sys.prefix, sysconfig.get_path("data"), getattr(site, "USER_BASE", None) or "", sys.base_prefix]
-    for prefix in dict.fromkeys(p for p in prefixes if p):
-        out.append(Path(prefix) / "share" / "yongji-xls" / name)
-    return out
+    """Where ``name`` may be, in the order searched: inside the installed package, then the
+    source tree (a checkout or an editable install)."""
+    from importlib.resources import files
+
+    packaged = files("yongji_xls") / "_bundled" / name
+    out = [Path(str(packaged))] if isinstance(packaged, Path) else []  # a zip import has no folder to hand out
+    return [*out, Path(__file__).resolve().parents[2] / name]
 
 
 def bundled(name: str) -> Path:

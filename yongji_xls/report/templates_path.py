@@ -1,9 +1,9 @@
 """Where the report wording (``templates/*.j2``) lives.
 
-The templates are plain files the office may edit, so they are not hidden inside the package:
-from a source checkout they are the repository's top-level ``templates/``; an installed copy has
-them under ``<prefix>/share/yongji-xls/templates`` (setup.cfg ``[options.data_files]``). The
-environment variable ``YONGJI_XLS_TEMPLATES`` points to an edited copy and wins over both.
+The templates are plain files the office may edit: in the source tree they are the repository's
+top-level ``templates/``; an installed copy carries them inside the package
+(:mod:`yongji_xls.files.data_paths`). The environment variable ``YONGJI_XLS_TEMPLATES`` points
+to an office's edited copy and wins over both.
 """
 
 from __future__ import annotations
