@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from spec_files import copy_spec, edit_yaml
@@ -194,3 +195,12 @@ def test_disk_cache_is_used_and_keyed_by_content(tmp_path, monkeypatch):
         assert load_spec() == first
     finally:
         load_spec.cache_clear()
+
+
+def test_the_disk_cache_key_covers_every_module_that_builds_or_checks_the_spec():
+    import yongji_xls.spec.load as loader
+
+    shaping = {p.resolve() for p in loader._SHAPING_SOURCES}
+    root = Path(loader.__file__).resolve().parents[1]
+    needed = {root / "spec" / n for n in ("load.py", "structure.py", "checks.py", "model.py", "keys.py")}
+    assert needed | {root / "scoring" / "rules.py"} <= shaping and all(p.is_file() for p in shaping)

@@ -403,7 +403,9 @@ def build_spec(raw: Mapping[str, Any]) -> Spec:
 
 
 _HERE = Path(__file__).resolve().parent
-_SHAPING_SOURCES = (_HERE / "load.py", _HERE / "checks.py", _HERE / "model.py", _HERE.parent / "scoring" / "rules.py")
+_SHAPING_SOURCES = tuple(
+    _HERE / name for name in ("load.py", "structure.py", "checks.py", "model.py", "keys.py", "../scoring/rules.py")
+)
 """The code that shapes a built Spec: its on-disk cache is keyed on these sources too."""
 
 
