@@ -471,6 +471,14 @@ def test_overrides_recompute_levels(spec):
     assert out.as_dict()["total"] == 99.5
 
 
+@pytest.mark.parametrize(("typed", "kept"), [(Decimal("99"), Fraction(2)), (Decimal("-1"), Fraction(0))])
+def test_an_override_is_kept_within_zero_and_the_indicator_points(spec, typed, kept):
+    card = run(spec, without(full_values(), "I35.1"))
+    out = apply_overrides(spec, card, {"I35": (typed, "核定")})
+    assert out.indicator("I35").max == 2 and out.indicator("I35").score == kept
+    assert out.total == card.total + kept
+
+
 @pytest.mark.parametrize(
     ("values", "key"),
     [

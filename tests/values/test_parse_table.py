@@ -62,6 +62,10 @@ def test_satisfaction_score_rule(typed, value, error, note):
         (20001, dt.date(1954, 10, 4)),  # 1899-12-30 + 20001 days
         (45292, dt.date(2024, 1, 1)),
         ("45292", dt.date(2024, 1, 1)),  # a serial kept as text
+        ("20000", "value_bad_date"),  # the same open window for a serial kept as text
+        ("20001", dt.date(1954, 10, 4)),
+        ("79999", dt.date(2119, 1, 10)),
+        ("80000", "value_bad_date"),
         (79999, dt.date(2119, 1, 10)),
         (80000, "value_bad_date"),
         ("2024年6月15日", dt.date(2024, 6, 15)),
