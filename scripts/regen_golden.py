@@ -31,7 +31,11 @@ def main(argv: list[str] | None = None) -> int:
         print(refusal, file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory() as work:
-        meanings = golden.meanings(golden.fixture_outputs(Path(work)))
+        try:
+            meanings = golden.meanings(golden.fixture_outputs(Path(work)))
+        except golden.MachineUnfit as e:
+            print(e, file=sys.stderr)
+            return 2
     for name, meaning in meanings.items():
         changed = golden.write_golden(name, meaning, args.out)
         print(f"{golden.golden_path(name, args.out)}: {'rewritten' if changed else 'unchanged'}")

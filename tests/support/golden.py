@@ -8,21 +8,24 @@ score shows up as a short diff in review, while styles, column widths, zip order
   ``api.run`` and ``api.write_outputs``. What would vary between runs is fixed at the input, not
   normalised away: the run's time (``api.run(now=...)``, shown as 生成时间, in ``_meta`` and as
   the report's date) and the input files' modification times (the merge's tie-break for two files
-  of one unit). Nothing else varies: no absolute path reaches the outputs, and the machine's CJK
-  font only changes the chart's pixels, which are not compared (the chart is an image entry).
+  of one unit). No absolute path reaches the outputs. The machine's CJK font changes the report's
+  chart, which is compared as an image entry (not its pixels); a machine with none gets an ASCII
+  chart *and* a legend paragraph, so the run refuses such a machine (:class:`MachineUnfit`)
+  rather than normalise a real difference away.
 * **Meaning, not bytes.** :func:`breakdown_meaning` (openpyxl): per sheet, in workbook order, its
-  state, protection, frozen panes, filter, merged ranges, data validations and non-empty cell
-  values (numbers as numbers, dates ISO). :func:`report_meaning` (python-docx): the core
-  properties people see, each section's headers and footers, and the body in document order —
-  paragraphs (style and text, empty ones skipped), images and tables (rows of cell texts, a merged
-  cell once).
+  state, protection, frozen panes, filter, merged ranges, data validations, charts (kind, title,
+  series and the ranges they plot) and non-empty cell values (numbers as numbers, dates ISO).
+  :func:`report_meaning` (python-docx): the core properties people see, each section's headers
+  and footers, and the body in document order — paragraphs (style and text, empty ones skipped),
+  images and tables (rows of cell texts, a merged cell once).
 * **Readable text.** :func:`render` writes a meaning as JSON with one entry per line (a cell, a
   paragraph, a table row), each line knowing its path, so :func:`difference` can show a short
-  unified diff whose hunks say where they are (``@@ 核定 › validations[0] @@``).
+  unified diff whose hunks say where they are (``@@ sheets › 核定 › validations[0] @@``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
 import json
@@ -45,24 +48,47 @@ FIXED_MTIME = dt.datetime(2025, 3, 20, 8, 0, 0).timestamp()
 GOLDEN_FILES = {"breakdown": "breakdown.json", "report": "report.json"}
 LABELS = {"breakdown": "任务分解表", "report": "自评报告"}
 MAX_DIFF_LINES = 40
+TEMPLATES_ENV = "YONGJI_XLS_TEMPLATES"
 
 
 # -- the fixture run -------------------------------------------------------------------------
+class MachineUnfit(RuntimeError):
+    """This machine cannot produce the golden outputs (it lacks what every office PC and CI has)."""
+
+
 def fixture_outputs(work: Path, spec: Spec | None = None) -> dict[str, Path]:
     """Run the sample workbooks (copied into ``work/in`` with fixed modification times) and
     write the outputs into ``work/out``: output name -> path of the breakdown and the report.
     ``spec``: default the shipped system as ``api.run`` loads it."""
     from yongji_xls import api
+    from yongji_xls.report.chart import find_cjk_font
 
+    if find_cjk_font() is None:
+        raise MachineUnfit(
+            "No CJK font on this machine: the report's chart would be labelled L1..L5 with a legend paragraph, "
+            "which the golden report does not have. Install one (Debian: fonts-noto-cjk, as .ci/run does)."
+        )
     in_dir, out_dir = work / "in", work / "out"
     shutil.copytree(SAMPLES, in_dir)
     for path in in_dir.rglob("*"):
         os.utime(path, (FIXED_MTIME, FIXED_MTIME))
-    written = api.write_outputs(api.run(in_dir, spec=spec, now=FIXED_NOW), out_dir)
+    with _shipped_wording():
+        written = api.write_outputs(api.run(in_dir, spec=spec, now=FIXED_NOW), out_dir)
     missing = [name for name in GOLDEN_FILES if name not in written.paths]
     if missing:
         raise AssertionError(f"the fixture run wrote no {missing}: {[i.message for i in written.issues]}")
     return {name: written.paths[name] for name in GOLDEN_FILES}
+
+
+@contextlib.contextmanager
+def _shipped_wording() -> Iterator[None]:
+    """The shipped ``templates/*.j2``, even on a machine where an office's edited copy is set."""
+    saved = os.environ.pop(TEMPLATES_ENV, None)
+    try:
+        yield
+    finally:
+        if saved is not None:
+            os.environ[TEMPLATES_ENV] = saved
 
 
 def meanings(paths: dict[str, Path]) -> dict[str, Any]:
@@ -91,6 +117,7 @@ def _sheet(ws: Any) -> dict[str, Any]:
     ranges = sorted(ws.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col))
     out["merged"] = [r.coord for r in ranges]
     out["validations"] = [_validation(dv) for dv in ws.data_validations.dataValidation]
+    out["charts"] = [_chart(chart) for chart in ws._charts]
     out["cells"] = {
         cell.coordinate: _value(cell.value) for row in ws.iter_rows() for cell in row if cell.value not in (None, "")
     }
@@ -114,6 +141,23 @@ def _validation(dv: Any) -> dict[str, Any]:
     if dv.type == "list" and dv.formula1 and dv.formula1.startswith('"'):
         fields["items"] = dv.formula1.strip('"').split(",")
     return {k: fields[k] for k in sorted(fields) if fields[k] not in (None, "")}
+
+
+def _chart(chart: Any) -> dict[str, Any]:
+    """What a chart shows: its kind, title and each series' name, categories and values ranges."""
+    series = []
+    for ser in chart.series:
+        name = (ser.tx.strRef.f if ser.tx.strRef is not None else ser.tx.v) if ser.tx is not None else None
+        cat = (ser.cat.numRef or ser.cat.strRef) if ser.cat is not None else None
+        val = ser.val.numRef if ser.val is not None else None
+        series.append([name, cat.f if cat is not None else None, val.f if val is not None else None])
+    return {"kind": chart.tagname, "title": _rich_text(chart.title), "series": series}
+
+
+def _rich_text(title: Any) -> str | None:
+    if title is None or title.tx is None or title.tx.rich is None:
+        return None
+    return "".join(run.t for para in title.tx.rich.p for run in (para.r or []))
 
 
 def _cell_order(ref: str) -> tuple[int, int]:
@@ -259,9 +303,10 @@ def difference(name: str, golden: Any, actual: Any, limit: int = MAX_DIFF_LINES)
         return None
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     changed = sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal")
+    count = f"{changed} line differs" if changed == 1 else f"{changed} lines differ"
     out = [
-        f"{LABELS.get(name, name)} no longer says what tests/golden/{GOLDEN_FILES.get(name, name)} says "
-        f"({changed} lines differ). If the change is intended, run `{REGEN_COMMAND}` and review the golden diff.",
+        f"{LABELS.get(name, name)} no longer says what tests/golden/{GOLDEN_FILES.get(name, name)} says ({count}). "
+        f"If the change is intended, run `{REGEN_COMMAND}` and review the golden diff.",
         "--- golden",
         "+++ actual",
     ]
@@ -276,7 +321,7 @@ def difference(name: str, golden: Any, actual: Any, limit: int = MAX_DIFF_LINES)
                 continue
             for line in [f"-{x}" for x in a[i1:i2]] + [f"+{x}" for x in b[j1:j2]]:
                 if shown == limit:
-                    out.append(f"… {changed} differing lines in all; the first {limit} are shown")
+                    out.append(f"… {count} in all; the diff stops after {limit} changed lines")
                     return "\n".join(out)
                 out.append(line)
                 shown += 1
