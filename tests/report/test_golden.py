@@ -109,3 +109,54 @@ def test_regenerating_is_refused_under_ci_and_writes_nothing(tmp_path, monkeypat
     assert "CI is set" in capsys.readouterr().err
     monkeypatch.setenv("CI", "")
     assert golden.regen_refusal({"CI": ""}) is None and golden.regen_refusal({"CI": "1"}) is not None
+
+
+def test_the_report_extractor_gives_a_merged_cell_once_and_the_footer_text(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_heading("一、基本情况", level=1)
+    document.add_paragraph("")
+    table = document.add_table(rows=2, cols=3)
+    for r, row in enumerate([["合计", "", "备注"], ["20", "13", ""]]):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    table.cell(0, 0).merge(table.cell(0, 1))
+    table.cell(0, 2).merge(table.cell(1, 2))
+    document.sections[0].footer.paragraphs[0].text = "— 1 —"
+    document.core_properties.title = "自评报告"
+    document.save(tmp_path / "r.docx")
+
+    meaning = golden.report_meaning(tmp_path / "r.docx")
+    assert meaning["properties"]["title"] == "自评报告"
+    assert meaning["sections"] == [{"orientation": "portrait", "footer": ["— 1 —"]}]
+    assert meaning["body"] == [
+        {"style": "Heading 1", "text": "一、基本情况"},
+        {"table": [[{"span": 2, "text": "合计"}, "备注"], ["20", "13", None]]},
+    ]
+
+
+def test_the_workbook_extractor_types_values_and_lists_validation_items(tmp_path):
+    import datetime as dt
+
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(tmp_path / "b.xlsx")
+    ws = wb.add_worksheet("核定")
+    ws.merge_range("A1:C1", "标题")
+    ws.write_datetime("A2", dt.datetime(2025, 1, 10), wb.add_format({"num_format": "yyyy-mm-dd"}))
+    ws.write_number("B2", 0.925)
+    ws.write_number("C2", 87)
+    ws.data_validation("D2:D9", {"validate": "list", "source": ["是", "否"]})
+    ws.freeze_panes(2, 0)
+    wb.add_worksheet("_meta").hide()
+    wb.close()
+
+    sheets = golden.breakdown_meaning(tmp_path / "b.xlsx")["sheets"]
+    assert list(sheets) == ["核定", "_meta"] and sheets["_meta"]["state"] == "hidden"
+    sheet = sheets["核定"]
+    assert sheet["cells"] == {"A1": "标题", "A2": "2025-01-10T00:00:00", "B2": 0.925, "C2": 87}
+    assert sheet["merged"] == ["A1:C1"] and sheet["freeze_panes"] == "A3"
+    assert sheet["validations"] == [
+        {"allow_blank": True, "formula1": '"是,否"', "items": ["是", "否"], "sqref": "D2:D9", "type": "list"}
+    ]

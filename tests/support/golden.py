@@ -224,9 +224,10 @@ def _body(document: Any) -> Iterator[dict[str, Any]]:
 
 
 def _row(tr: Any) -> list[Any]:
-    """A table row's cell texts; a cell spanning columns appears once as ``{"span": n, "text": …}``,
-    a cell merged with the one above as ``null``."""
+    """A table row's cell texts (its non-empty paragraphs, one per line); a cell spanning columns
+    appears once as ``{"span": n, "text": …}``, a cell merged with the one above as ``null``."""
     from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
 
     cells: list[Any] = []
     for tc in tr.iterchildren(qn("w:tc")):
@@ -236,7 +237,8 @@ def _row(tr: Any) -> list[Any]:
         if merge is not None and merge.get(qn("w:val"), "continue") == "continue":
             cells.append(None)
             continue
-        text = "\n".join("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in tc.iterchildren(qn("w:p")))
+        lines = (Paragraph(p, None).text for p in tc.iterchildren(qn("w:p")))
+        text = "\n".join(line for line in lines if line.strip())
         cells.append({"span": int(span.get(qn("w:val"))), "text": text} if span is not None else text)
     return cells
 
