@@ -21,7 +21,7 @@ NAMES = list(golden.GOLDEN_FILES)
 
 @pytest.fixture(scope="module")
 def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """The meaning of the sample run's outputs, written in this process (one run per module)."""
+    """The meaning of the sample run's outputs (one run per module; no helper process started for it)."""
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv(write_stage.HELPER_ENV, "0")
         return golden.meanings(golden.fixture_outputs(tmp_path_factory.mktemp("golden")))
