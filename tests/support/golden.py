@@ -13,8 +13,9 @@ score shows up as a short diff in review, while styles, column widths, zip order
   chart *and* a legend paragraph, so the run refuses such a machine (:class:`MachineUnfit`)
   rather than normalise a real difference away.
 * **Meaning, not bytes.** :func:`breakdown_meaning` (openpyxl): per sheet, in workbook order, its
-  state, protection, frozen panes, filter, merged ranges, data validations, charts (kind, title,
-  series and the ranges they plot) and non-empty cell values (numbers as numbers, dates ISO).
+  state, protection, frozen panes, filter, print setup (orientation, title rows, header and footer
+  texts), merged ranges, data validations, charts (kind, title, series and the ranges they plot)
+  and non-empty cell values (numbers as numbers, dates ISO).
   :func:`report_meaning` (python-docx): the core properties people see, each section's headers
   and footers, and the body in document order — paragraphs (style and text, empty ones skipped),
   images and tables (rows of cell texts, a merged cell once).
@@ -114,6 +115,9 @@ def _sheet(ws: Any) -> dict[str, Any]:
         out["freeze_panes"] = ws.freeze_panes
     if ws.auto_filter.ref:
         out["auto_filter"] = ws.auto_filter.ref
+    printed = _print_setup(ws)
+    if printed:
+        out["print"] = printed
     ranges = sorted(ws.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col))
     out["merged"] = [r.coord for r in ranges]
     out["validations"] = [_validation(dv) for dv in ws.data_validations.dataValidation]
@@ -121,6 +125,21 @@ def _sheet(ws: Any) -> dict[str, Any]:
     out["cells"] = {
         cell.coordinate: _value(cell.value) for row in ws.iter_rows() for cell in row if cell.value not in (None, "")
     }
+    return out
+
+
+def _print_setup(ws: Any) -> dict[str, Any]:
+    """What goes on paper besides the cells: orientation, repeated title rows, header/footer texts."""
+    out: dict[str, Any] = {}
+    if ws.page_setup.orientation:
+        out["orientation"] = ws.page_setup.orientation
+    if ws.print_title_rows:
+        out["title_rows"] = ws.print_title_rows
+    for part in ("oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHeader", "firstFooter"):
+        for pos in ("left", "center", "right"):
+            text = getattr(getattr(ws.HeaderFooter, part), pos).text
+            if text:
+                out[f"{part}.{pos}"] = text
     return out
 
 
