@@ -36,6 +36,14 @@ def test_the_sample_run_says_what_its_golden_file_says(outputs, name):
         pytest.fail(message, pytrace=False)
 
 
+def test_the_fixed_run_time_is_what_the_outputs_show(outputs):
+    """``api.run(now=...)`` is the only time in the outputs: 生成时间, ``_meta`` and the report's date."""
+    sheets = outputs["breakdown"]["sheets"]
+    assert sheets["评分汇总"]["cells"]["B13"] == "2025-03-31 09:30:00"
+    assert sheets["_meta"]["cells"]["B4"] == golden.FIXED_NOW.isoformat() == "2025-03-31T09:30:00"
+    assert {"style": "Normal", "text": "2025年3月31日"} in outputs["report"]["body"]
+
+
 def test_a_run_in_the_helper_process_with_no_spec_cache_says_the_same(outputs, tmp_path, monkeypatch):
     """The report written by the spawned helper, from a spec built from the YAML (not the pickle)."""
     monkeypatch.setenv("YONGJI_XLS_CACHE", "off")
