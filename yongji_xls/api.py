@@ -9,7 +9,7 @@ Heavy modules are imported inside the functions so that importing this module st
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -160,11 +160,9 @@ def run(
         raise YongjiError("input_dir_missing", path=in_dir)
     if review and not Path(review).is_file():
         raise YongjiError("review_missing", path=review)
-    result = _run(spec, in_dir, year, region, tuple(references), Path(review) if review else None, progress)
+    result = _run(spec, in_dir, year, region, tuple(references), Path(review) if review else None, progress, now)
     result.report.extend(reference_issues)
     _refuse_other_system(spec, result)
-    if now is not None:
-        result = replace(result, generated_at=now.isoformat(timespec="seconds"))
     return result
 
 
