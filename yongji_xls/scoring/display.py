@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from .reasons import REASONS, reason
+
 MIN_PLACES, MAX_PLACES = 1, 4
 SIGNIFICANT = 3  # digits of a non-terminating difference (shown with 约)
 
@@ -121,32 +123,30 @@ def figure(
 
 # ---- reasons ----------------------------------------------------------------------------------
 
-NOT_DONE = "责任单位填报未完成，不得分"
-NO_BUSINESS = "无相关业务，视同达标"
-
 
 def merge_reasons(reasons: Sequence[str]) -> str:
     """One sentence for an indicator: identical criterion reasons are said once with their count
-    (「3个评分要点均未完成，不得分」, 「2个评分要点：…」); order is kept."""
-    counts: dict[str, int] = {}
+    (「3个评分要点责任单位均填报未完成，不得分」, 「2个评分要点均为：…」); order is kept. A single
+    sentence keeps its code (a :class:`.reasons.Reason`); several are joined as plain text."""
+    counts: dict[str, int] = {}  # keyed by the first of equal texts, which keeps its code
     for r in reasons:
         if r:
             counts[r] = counts.get(r, 0) + 1
-    out = []
+    out: list[str] = []
     for r, n in counts.items():
         if n == 1:
             out.append(r)
-        elif r == NOT_DONE:
-            out.append(f"{n}个评分要点责任单位均填报未完成，不得分")
+        elif r == REASONS["not_done"]:
+            out.append(reason("merged_not_done", count=n))
         else:
-            out.append(f"{n}个评分要点均为：{r}")
-    return "；".join(out)
+            out.append(reason("merged_same", count=n, reason=r))
+    return out[0] if len(out) == 1 else "；".join(out)
 
 
 def no_business(labels: Iterable[str]) -> str:
     """「A为0、B为0，无相关业务，视同达标」: one verdict for all the zero denominators of a criterion."""
     names = list(dict.fromkeys(labels))
-    return "、".join(f"{n}为0" for n in names) + "，" + NO_BUSINESS
+    return reason("no_business", zeros="、".join(reason("is_zero", label=n) for n in names))
 
 
 def units_text(units: Iterable[str], groups: Mapping[str, Sequence[str]] | None = None, limit: int = 4) -> str:
