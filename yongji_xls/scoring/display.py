@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from .reasons import REASONS, reason
+from .reasons import REASONS, phrase, reason
 
 MIN_PLACES, MAX_PLACES = 1, 4
 SIGNIFICANT = 3  # digits of a non-terminating difference (shown with 约)
@@ -115,7 +115,7 @@ def figure(
     if slight is not None:
         return (
             f"{slight.relation()}{slight.right}{unit}",
-            f"{'高' if slight.sign > 0 else '低'}{slight.difference}{diff_unit}",
+            phrase("above_by" if slight.sign > 0 else "below_by", difference=slight.difference, measure=diff_unit),
         )
     places = max((len(c.left.partition(".")[2]) for c in comparisons), default=MIN_PLACES)
     return shown(value, max(places, MIN_PLACES)) + unit, ""
@@ -159,7 +159,7 @@ def units_text(units: Iterable[str], groups: Mapping[str, Sequence[str]] | None 
             parts.append(_group_label(name, len(members)))
             items = [u for u in items if u not in set(members)]
     if len(items) > limit:
-        parts.append("、".join(items[:limit]) + f"等{len(items)}个单位")
+        parts.append(phrase("units_and_more", names="、".join(items[:limit]), count=len(items)))
     else:
         parts.extend(items)
     return "、".join(parts)
@@ -168,10 +168,10 @@ def units_text(units: Iterable[str], groups: Mapping[str, Sequence[str]] | None 
 def _group_label(name: str, n: int) -> str:
     """联席会议成员单位 -> 联席会议26个成员单位; 各镇（街道） -> 10个镇（街道）."""
     if name.endswith("成员单位"):
-        return f"{name[: -len('成员单位')]}{n}个成员单位"
+        return phrase("group_members", name=name[: -len("成员单位")], count=n)
     if name.startswith("各"):
-        return f"{n}个{name[1:]}"
-    return f"{name}{n}个单位"
+        return phrase("group_each", name=name[1:], count=n)
+    return phrase("group_units", name=name, count=n)
 
 
 def spec_groups(spec: Any) -> dict[str, tuple[str, ...]]:

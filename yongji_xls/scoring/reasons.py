@@ -86,8 +86,15 @@ PHRASES: dict[str, str] = {
     "growth_rate_of": "{label}增速",
     "share_of": "{num}占{den}比重",
     "national": "全国",
+    "above_by": "高{difference}{measure}",
+    "below_by": "低{difference}{measure}",
+    # units named in a reason (display.units_text)
+    "units_and_more": "{names}等{count}个单位",
+    "group_members": "{name}{count}个成员单位",
+    "group_each": "{count}个{name}",
+    "group_units": "{name}{count}个单位",
 }
-"""Criterion texts and figure names the rules build (plain text: they are not reasons)."""
+"""Criterion texts, figure and unit names the rules build (plain text: they are not reasons)."""
 
 REPORTING_UNIT = "填报单位"
 """Who answered, when an answer names no unit (a parameter of the evidence reasons)."""
