@@ -14,6 +14,7 @@ from concurrent.futures import ProcessPoolExecutor
 from fractions import Fraction
 from pathlib import Path
 
+import openpyxl
 import pytest
 from click.testing import CliRunner
 from factories import answers, list_values, scalar_values, spec
@@ -25,8 +26,19 @@ from yongji_xls.scoring.engine import apply_overrides, score
 from yongji_xls.scoring.path_to_pass import path_to_pass
 from yongji_xls.scoring.reasons import CLAUSES_WITHOUT_WORDS, PHRASES, REASONS, Reason, phrase, reason
 from yongji_xls.scoring.rules import OPS
-from yongji_xls.spec.load import SpecError, _read_raw, build_spec, parse_references, read_system
+from yongji_xls.spec.load import SpecError, _read_raw, build_spec, load_system_spec, parse_references, read_system
+from yongji_xls.spec.office_config import ConfigError, read_config, write_config
 from yongji_xls.spec.problems import SPEC_PROBLEMS, Problem, problem
+from yongji_xls.spec.system_workbook import (
+    S_CONDITIONS,
+    S_CRITERIA,
+    S_INDICATORS,
+    S_INFO,
+    S_LEVELS,
+    S_LIST_COLUMNS,
+    S_PASS,
+    write_system_workbook,
+)
 from yongji_xls.values.types import Answer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,9 +55,16 @@ CONVERTED = (
     "spec/checks.py",
     "spec/load.py",
     "spec/problems.py",
+    "spec/system_workbook.py",
+    "spec/office_config.py",
 )
-ALLOWED_FSTRINGS = {
-    ("scoring/engine.py", "地区「{region}」无效"): "an input error (a ValueError its callers reword), not a reason",
+ALLOWED_FUNCTIONS = {  # (module, function): why its Chinese f-strings are not reasons or problems
+    ("scoring/engine.py", "score"): "an unknown region: an input error (a ValueError its callers reword)",
+    ("spec/system_workbook.py", "pass_text"): "the pass rule's wording, written into the workbook",
+    ("spec/system_workbook.py", "_write"): "the exported workbook's title and properties",
+    ("spec/system_workbook.py", "_write_help"): "the exported workbook's help sheet",
+    ("spec/office_config.py", "derived_units"): "the office names derived for another county",
+    ("spec/office_config.py", "_write"): "the configuration workbook's title and properties",
 }
 
 
@@ -102,13 +121,21 @@ def test_unknown_code_or_missing_parameter_is_a_programming_error():
         problem("unknown_rule_kind", kind="ratio_bnd")  # no `allowed`
 
 
-def _chinese_fstrings(rel: str, src: str) -> list[str]:
+def _chinese_fstrings(rel: str, src: str, allowed=ALLOWED_FUNCTIONS) -> list[tuple[int, str, str]]:
+    """(line, function, text) of every f-string with Chinese in it (in its text or its
+    expressions), outside the ``allowed`` functions."""
+    tree = ast.parse(src)
+    enclosing: dict[ast.AST, str] = {}
+    for fn in ast.walk(tree):  # outer functions come first, so the innermost name wins
+        if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            enclosing.update((node, fn.name) for node in ast.walk(fn))
     found = []
-    for node in ast.walk(ast.parse(src)):
+    for node in ast.walk(tree):
         if isinstance(node, ast.JoinedStr):
             segment = ast.get_source_segment(src, node) or ""
-            if CJK.search(segment) and not any(m == rel and s in segment for m, s in ALLOWED_FSTRINGS):
-                found.append(f"{rel}:{node.lineno}: {segment[:80]}")
+            function = enclosing.get(node, "")
+            if CJK.search(segment) and (rel, function) not in allowed:
+                found.append((node.lineno, function, segment[:80]))
     return found
 
 
@@ -117,12 +144,14 @@ def test_no_chinese_fstring_left_in_converted_modules(rel):
     assert _chinese_fstrings(rel, (PACKAGE / rel).read_text("utf-8")) == []
 
 
-def test_the_scan_finds_chinese_fstrings_and_every_allowed_one_still_exists():
+def test_the_scan_finds_chinese_fstrings_and_every_allowed_function_needs_it():
     sample = 'x = f"缺少{name}，请填报"\ny = f"{a}/{b}="\nz = f"{n}{\'高\' if up else \'低\'}"\nw = "未完成"\n'
-    assert [hit.split(":")[1] for hit in _chinese_fstrings("scoring/sample.py", sample)] == ["1", "3"]
-    for module, snippet in ALLOWED_FSTRINGS:
-        assert snippet in (PACKAGE / module).read_text("utf-8"), f"stale allow-list entry {module}: {snippet}"
-        assert _chinese_fstrings("other.py", (PACKAGE / module).read_text("utf-8")), "the entry must be needed"
+    assert [line for line, _, _ in _chinese_fstrings("scoring/sample.py", sample)] == [1, 3]
+    nested = 'def score():\n    def inner():\n        return f"第{n}行"\n    return f"地区{r}"\n'
+    assert _chinese_fstrings("scoring/engine.py", nested) == [(3, "inner", 'f"第{n}行"')]
+    for module, function in ALLOWED_FUNCTIONS:
+        hits = _chinese_fstrings(module, (PACKAGE / module).read_text("utf-8"), allowed={})
+        assert any(f == function for _, f, _ in hits), f"stale allow-list entry {module}: {function}"
 
 
 # -- behaviour: real scoring --------------------------------------------------------------------
@@ -415,11 +444,15 @@ def _problem_outside_the_build(code: str, tmp_path: Path) -> list[str]:
 
 OUTSIDE_THE_BUILD = ("reference_key_format", "reference_not_number", "system_not_found", "system_files_missing")
 OUTSIDE_THE_BUILD += ("system_yaml_unreadable",)
-NOT_MADE_BY_A_TEST = {"system_incomplete": "a shape only the workbook or config reader lets through"}
+NOT_MADE_BY_A_TEST = {
+    "system_incomplete": "a shape only the workbook or config reader lets through (KeyError in the build)",
+    "book_incomplete": "a workbook whose reading fails although no cell was reported",
+}
 
 
 def test_every_spec_problem_has_a_case():
-    assert set(SPEC_PROBLEMS) == set(PROBLEM_CASES) | set(OUTSIDE_THE_BUILD) | set(NOT_MADE_BY_A_TEST)
+    cases = set(PROBLEM_CASES) | set(OUTSIDE_THE_BUILD) | set(BOOK_CASES) | set(CONFIG_CASES) | set(WHOLE_FILE_CASES)
+    assert set(SPEC_PROBLEMS) == cases | set(NOT_MADE_BY_A_TEST)
 
 
 @pytest.mark.parametrize("code", sorted(PROBLEM_CASES) + sorted(OUTSIDE_THE_BUILD))
@@ -440,3 +473,158 @@ def test_a_broken_spec_reports_the_problem_by_code(code, tmp_path, monkeypatch):
     assert all(isinstance(p, Problem) and p.rebuilt() == p for p in problems)
     if not code.startswith("place_"):  # a place is a part of units_unknown, not a problem of its own
         assert code in {p.code for p in problems}
+
+
+# -- the system workbook and the unit configuration -----------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def books(tmp_path_factory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("books")
+    raw = _read_raw(None)
+    system, config = folder / "指标体系.xlsx", folder / "单位配置.xlsx"
+    write_system_workbook(raw, system)
+    write_config(config, raw["units"])
+    return {"system": system, "config": config}
+
+
+def _cell(ws, row: int, column: int, value) -> None:
+    ws.cell(row, column).value = value  # None too (ws.cell(r, c, None) would keep the old value)
+
+
+def _column(ws, header: str) -> int:
+    return next(c.column for c in ws[1] if c.value == header)
+
+
+def _row_of(ws, key, column: int = 1) -> int:
+    return next(r for r in range(2, ws.max_row + 1) if ws.cell(r, column).value == key)
+
+
+def _put(wb, sheet: str, header: str, value, row: int = 2, key=None) -> None:
+    ws = wb[sheet]
+    ws.cell(_row_of(ws, key) if key is not None else row, _column(ws, header)).value = value
+
+
+def _ratio_condition_row(ws) -> int:
+    return next(r for r in range(2, ws.max_row + 1) if ws.cell(r, _column(ws, "分子")).value)
+
+
+BOOK_CASES = {
+    "sheet_missing": lambda wb: wb.remove(wb[S_CONDITIONS]),
+    "column_missing": lambda wb: _cell(wb[S_CRITERIA], 1, 2, "乱填"),
+    "cell_empty": lambda wb: _put(wb, S_PASS, "数值", None),
+    "row_missing": lambda wb: wb[S_INFO].delete_rows(2),
+    "not_a_number": lambda wb: _put(wb, S_PASS, "数值", True),
+    "not_arabic_number": lambda wb: _put(wb, S_PASS, "数值", "八十五"),
+    "not_an_integer": lambda wb: _put(wb, S_INDICATORS, "分值", "两分", key="I05"),
+    "not_yes_no": lambda wb: _put(wb, S_INDICATORS, "分母为0视为达标", "乱填"),
+    "not_integers": lambda wb: _put(wb, S_INDICATORS, "计分阶梯", "乱填"),
+    "not_a_choice": lambda wb: _put(wb, S_INDICATORS, "计分方式", "乱填"),
+    "rule_kind_not_listed": lambda wb: _put(wb, S_INDICATORS, "规则类型", "ratio_bands", key="I03"),
+    "op_invalid": lambda wb: _put(wb, S_CONDITIONS, "比较", "乱填"),
+    "ref_invalid": lambda wb: _put(wb, S_CONDITIONS, "参考值", "乱填"),
+    "condition_without_operand": lambda wb: _put(
+        wb, S_CONDITIONS, "分子", None, _ratio_condition_row(wb[S_CONDITIONS])
+    ),
+    "first_level_rows_apart": lambda wb: wb[S_LEVELS].move_range("A2:Z2", rows=wb[S_LEVELS].max_row, cols=0),
+    "first_level_points_differ": lambda wb: _put(wb, S_LEVELS, "一级指标分值", 99, 3),
+    "criterion_owner_unknown": lambda wb: _put(wb, S_CRITERIA, "所属指标", "I99"),
+    "list_column_owner_unknown": lambda wb: _put(wb, S_LIST_COLUMNS, "清单键", "Z9"),
+    "default_region_unknown": lambda wb: _cell(wb[S_INFO], _row_of(wb[S_INFO], "默认地区"), 2, "北部"),
+}
+
+
+def _unit_row(wb, name: str) -> int:
+    return _row_of(wb["单位"], name, 2)
+
+
+CONFIG_CASES = {
+    "config_sheet_missing": lambda wb: wb.remove(wb["分组"]),
+    "config_header_columns_missing": lambda wb: _cell(wb["单位"], 1, 3, "乱填"),
+    "config_header_not_found": lambda wb: [_cell(wb["单位"], 1, c, "乱填") for c in (1, 2)],
+    "config_not_yes_no": lambda wb: _cell(wb["单位"], 2, 4, "乱填"),
+    "config_row_missing": lambda wb: _cell(wb["基本信息"], 2, 1, "乱填"),
+    "config_value_empty": lambda wb: _cell(wb["基本信息"], 2, 2, None),
+    "config_region_invalid": lambda wb: _cell(wb["基本信息"], _row_of(wb["基本信息"], "地区类别"), 2, "北部"),
+    "config_unit_name_empty": lambda wb: _cell(wb["单位"], 2, 2, None),
+    "config_unit_no_invalid": lambda wb: _cell(wb["单位"], 2, 1, "乱填"),
+    "config_unit_no_duplicate": lambda wb: _cell(wb["单位"], 3, 1, wb["单位"].cell(2, 1).value),
+    "config_unit_duplicate": lambda wb: _cell(wb["单位"], 3, 2, wb["单位"].cell(2, 2).value),
+    "config_alias_taken": lambda wb: _cell(wb["单位"], 2, 3, wb["单位"].cell(3, 2).value),
+    "config_no_units": lambda wb: wb["单位"].delete_rows(2, wb["单位"].max_row),
+    "config_group_name_empty": lambda wb: _cell(wb["分组"], 2, 1, None),
+    "config_group_members_invalid": lambda wb: _cell(wb["分组"], 2, 3, "乱填"),
+    "config_group_empty": lambda wb: [_cell(wb["单位"], r, 5, "否") for r in range(2, wb["单位"].max_row + 1)],
+    "config_lead_unknown": lambda wb: _cell(wb["分组"], 2, 4, "无此局"),
+    "config_lead_not_member": lambda wb: _cell(wb["分组"], 3, 4, "市统计局"),
+    "config_group_name_taken": lambda wb: _cell(wb["分组"], 2, 2, "市统计局"),
+}
+WHOLE_FILE_CASES = ("book_unreadable", "book_is_config", "config_not_found", "config_is_system")
+
+
+def _recorded(monkeypatch) -> list[str]:
+    made: list[str] = []
+    build = Problem.make.__func__
+
+    def recording(cls, c, /, **params):
+        made.append(c)
+        return build(cls, c, **params)
+
+    monkeypatch.setattr(Problem, "make", classmethod(recording))
+    return made
+
+
+def _edited(src: Path, dst: Path, edit) -> Path:
+    wb = openpyxl.load_workbook(src)
+    edit(wb)
+    wb.save(dst)
+    return dst
+
+
+@pytest.mark.parametrize("code", sorted(BOOK_CASES))
+def test_a_broken_system_workbook_reports_the_problem_by_code(code, books, tmp_path, monkeypatch):
+    path = _edited(books["system"], tmp_path / "体系.xlsx", BOOK_CASES[code])
+    made = _recorded(monkeypatch)
+    with pytest.raises(SpecError) as e:
+        load_system_spec(path)
+    assert code in made and code in {p.code for p in e.value.problems}
+    found = next(p for p in e.value.problems if p.code == code)
+    assert found.startswith("体系.xlsx") and found.prefix.startswith("体系.xlsx") and found.rebuilt() == found
+
+
+@pytest.mark.parametrize("code", sorted(CONFIG_CASES))
+def test_a_broken_unit_configuration_reports_the_problem_by_code(code, books, tmp_path, monkeypatch):
+    path = _edited(books["config"], tmp_path / "配置.xlsx", CONFIG_CASES[code])
+    made = _recorded(monkeypatch)
+    with pytest.raises(ConfigError) as e:
+        read_config(path)
+    assert code in made and code in {p.code for p in e.value.problems}
+    found = next(p for p in e.value.problems if p.code == code)
+    assert found.startswith("配置.xlsx") and found.rebuilt() == found
+
+
+def test_whole_file_problems_carry_their_codes(books, tmp_path):
+    bad = tmp_path / "坏.xlsx"
+    bad.write_bytes(b"not a workbook")
+    cases = [
+        (lambda: load_system_spec(bad), SpecError, "book_unreadable"),
+        (lambda: load_system_spec(books["config"]), SpecError, "book_is_config"),
+        (lambda: read_config(bad), ConfigError, "book_unreadable"),
+        (lambda: read_config(tmp_path / "无此文件.xlsx"), ConfigError, "config_not_found"),
+        (lambda: read_config(books["system"]), ConfigError, "config_is_system"),
+    ]
+    for call, error, code in cases:
+        with pytest.raises(error) as e:
+            call()
+        assert [p.code for p in e.value.problems] == [code]
+    assert {code for _, _, code in cases} == set(WHOLE_FILE_CASES)
+
+
+def test_a_build_problem_of_a_workbook_is_located_and_keeps_its_code(books, tmp_path):
+    path = _edited(books["system"], tmp_path / "分值.xlsx", lambda wb: _put(wb, S_CRITERIA, "分值", 2, key="I12.1"))
+    with pytest.raises(SpecError) as e:
+        load_system_spec(path)
+    (p,) = e.value.problems
+    assert p == "分值.xlsx 工作表「三级指标」第13行：指标I12各评分要点分值之和4不等于指标分值3"
+    assert p.code == "criteria_points_sum" and p.prefix == "分值.xlsx 工作表「三级指标」第13行："
+    assert p.params == {"indicator": "I12", "total": 4, "points": 3} and p.rebuilt() == p
