@@ -473,7 +473,7 @@ def read_system(system: str | Path | None = None) -> dict[str, Any]:
     try:
         return _read_raw(p)
     except Exception as e:  # noqa: BLE001 - yaml raises many subclasses
-        raise SpecError([problem("system_yaml_unreadable", path=p, error=e)]) from e
+        raise SpecError([problem("system_yaml_unreadable", path=p, error=str(e))]) from e
 
 
 def load_system_spec(system: str | Path | None = None, config: str | Path | None = None) -> Spec:
@@ -506,7 +506,7 @@ def load_system_spec(system: str | Path | None = None, config: str | Path | None
 
         raise SpecError(locate_problems(e.problems, raw["_where"])) from e
     except (KeyError, TypeError, ValueError) as e:  # a shape the workbook reader let through
-        raise SpecError([problem("system_incomplete", error_type=type(e).__name__, error=e)]) from e
+        raise SpecError([problem("system_incomplete", error_type=type(e).__name__, error=str(e))]) from e
 
 
 def localise_units_texts(raw: dict[str, Any], home: str, city: str) -> dict[str, Any]:

@@ -572,7 +572,7 @@ def read_system_workbook(path: str | Path) -> dict[str, Any]:
         raw = _assemble(rd)
     except (KeyError, TypeError, ValueError, ArithmeticError) as e:  # broken data the checks above already named
         if not rd.problems:
-            rd.problems.append(problem("book_incomplete", book=book, error_type=type(e).__name__, error=e))
+            rd.problems.append(problem("book_incomplete", book=book, error_type=type(e).__name__, error=str(e)))
     finally:
         wb.close()
     if rd.problems:
