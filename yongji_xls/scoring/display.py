@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from .reasons import REASONS, phrase, reason
+
 MIN_PLACES, MAX_PLACES = 1, 4
 SIGNIFICANT = 3  # digits of a non-terminating difference (shown with 约)
 
@@ -113,7 +115,7 @@ def figure(
     if slight is not None:
         return (
             f"{slight.relation()}{slight.right}{unit}",
-            f"{'高' if slight.sign > 0 else '低'}{slight.difference}{diff_unit}",
+            phrase("above_by" if slight.sign > 0 else "below_by", difference=slight.difference, measure=diff_unit),
         )
     places = max((len(c.left.partition(".")[2]) for c in comparisons), default=MIN_PLACES)
     return shown(value, max(places, MIN_PLACES)) + unit, ""
@@ -121,32 +123,30 @@ def figure(
 
 # ---- reasons ----------------------------------------------------------------------------------
 
-NOT_DONE = "责任单位填报未完成，不得分"
-NO_BUSINESS = "无相关业务，视同达标"
-
 
 def merge_reasons(reasons: Sequence[str]) -> str:
     """One sentence for an indicator: identical criterion reasons are said once with their count
-    (「3个评分要点均未完成，不得分」, 「2个评分要点：…」); order is kept."""
-    counts: dict[str, int] = {}
+    (「3个评分要点责任单位均填报未完成，不得分」, 「2个评分要点均为：…」); order is kept. A single
+    sentence keeps its code (a :class:`.reasons.Reason`); several are joined as plain text."""
+    counts: dict[str, int] = {}  # keyed by the first of equal texts, which keeps its code
     for r in reasons:
         if r:
             counts[r] = counts.get(r, 0) + 1
-    out = []
+    out: list[str] = []
     for r, n in counts.items():
         if n == 1:
             out.append(r)
-        elif r == NOT_DONE:
-            out.append(f"{n}个评分要点责任单位均填报未完成，不得分")
+        elif r == REASONS["not_done"]:
+            out.append(reason("merged_not_done", count=n))
         else:
-            out.append(f"{n}个评分要点均为：{r}")
-    return "；".join(out)
+            out.append(reason("merged_same", count=n, reason=r))
+    return out[0] if len(out) == 1 else "；".join(out)
 
 
 def no_business(labels: Iterable[str]) -> str:
     """「A为0、B为0，无相关业务，视同达标」: one verdict for all the zero denominators of a criterion."""
     names = list(dict.fromkeys(labels))
-    return "、".join(f"{n}为0" for n in names) + "，" + NO_BUSINESS
+    return reason("no_business", zeros="、".join(reason("is_zero", label=n) for n in names))
 
 
 def units_text(units: Iterable[str], groups: Mapping[str, Sequence[str]] | None = None, limit: int = 4) -> str:
@@ -159,7 +159,7 @@ def units_text(units: Iterable[str], groups: Mapping[str, Sequence[str]] | None 
             parts.append(_group_label(name, len(members)))
             items = [u for u in items if u not in set(members)]
     if len(items) > limit:
-        parts.append("、".join(items[:limit]) + f"等{len(items)}个单位")
+        parts.append(phrase("units_and_more", names="、".join(items[:limit]), count=len(items)))
     else:
         parts.extend(items)
     return "、".join(parts)
@@ -168,10 +168,10 @@ def units_text(units: Iterable[str], groups: Mapping[str, Sequence[str]] | None 
 def _group_label(name: str, n: int) -> str:
     """联席会议成员单位 -> 联席会议26个成员单位; 各镇（街道） -> 10个镇（街道）."""
     if name.endswith("成员单位"):
-        return f"{name[: -len('成员单位')]}{n}个成员单位"
+        return phrase("group_members", name=name[: -len("成员单位")], count=n)
     if name.startswith("各"):
-        return f"{n}个{name[1:]}"
-    return f"{name}{n}个单位"
+        return phrase("group_each", name=name[1:], count=n)
+    return phrase("group_units", name=name, count=n)
 
 
 def spec_groups(spec: Any) -> dict[str, tuple[str, ...]]:

@@ -16,6 +16,7 @@ from typing import Any
 from ..spec.keys import is_national, year_of
 from ..spec.model import Indicator, Reference, Spec
 from ..values.parse import exact
+from .reasons import Reason
 from .rules import CRITERION_RULES, INDICATOR_RULES, Context
 from .scorecard import CriterionScore, IndicatorScore, LevelScore, Scorecard
 
@@ -51,7 +52,11 @@ def _noted(ctx: Context, part: CriterionScore, keys: list[str]) -> CriterionScor
     if year is not None:  # a per-year part only names that year's (and the base year's) figures
         keys = [k for k in keys if year_of(k) is None or year_of(k) in (year, year - 1)]
     notes = ctx.substitute_notes(keys) if part.status != "missing" else []
-    return replace(part, reason=part.reason + "；" + "；".join(notes)) if notes else part
+    if not notes:
+        return part
+    if isinstance(part.reason, Reason):
+        return replace(part, reason=part.reason.with_notes(notes))
+    return replace(part, reason="；".join([part.reason, *notes]))
 
 
 def _criterion(ctx: Context, crit, units: tuple[str, ...]) -> CriterionScore:  # noqa: ANN001 - model.Criterion

@@ -25,6 +25,7 @@ from itertools import combinations
 from typing import Any
 
 from ..spec.model import Spec
+from .reasons import reason
 from .scorecard import IndicatorScore, Scorecard, number
 
 RECOVERABLE = ("no_evidence", "missing", "review")
@@ -181,7 +182,7 @@ def lost_items(
                         ind.lost,
                         "overridden",
                         (),
-                        ind.review_note or "已人工核定",
+                        ind.review_note or reason("overridden"),
                     )
                 )
             continue

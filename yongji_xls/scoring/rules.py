@@ -19,6 +19,7 @@ from ..spec.model import Criterion, Indicator, Rule, Spec
 from ..values.parse import exact
 from ..values.types import Answer, ListRow, split_evidence, without_placeholders
 from .display import compare, count, figure, no_business, show, show_number, shown, spec_groups, units_text
+from .reasons import REPORTING_UNIT, Reason, phrase, reason
 from .scorecard import CriterionScore
 
 OPS: dict[str, tuple[Callable[[Any, Any], bool], str, str]] = {
@@ -45,14 +46,14 @@ class Context:
         self.read.append(key)
         return exact(self.values.get(key))
 
-    def substitute_notes(self, keys: Iterable[str]) -> list[str]:
+    def substitute_notes(self, keys: Iterable[str]) -> list[Reason]:
         """「网络零售额（2024年）采用市商务局填报数（主责单位市统计局未填报）」 for each key read
         whose figure came from a cross-check unit."""
         out = []
         for key in dict.fromkeys(keys):
             unit = self.substitutes.get(key)
             if unit:
-                out.append(f"{self.label(key)}采用{unit}填报数（主责单位{self.owner(key)}未填报）")
+                out.append(reason("substitute_note", label=self.label(key), unit=unit, owner=self.owner(key)))
         return out
 
     def ref(self, name: str, year: int | None = None) -> Fraction | None:
@@ -64,7 +65,7 @@ class Context:
             f = self.spec.field(base)
         except KeyError:
             return key
-        return f"{f.label}（{year}年）" if year else f.label
+        return phrase("year_label", label=f.label, year=year) if year else f.label
 
     def owner(self, key: str) -> str:
         try:
@@ -78,7 +79,13 @@ class Context:
         names = "、".join(self.label(k) for k in keys)
         who = "、".join(owners) or self.who(units)
         return CriterionScore(
-            key, text, Fraction(points), Fraction(0), "missing", f"缺少{names}，请{who}填报", tuple(owners) or units
+            key,
+            text,
+            Fraction(points),
+            Fraction(0),
+            "missing",
+            reason("data_missing", names=names, who=who),
+            tuple(owners) or units,
         )
 
     def who(self, units: Sequence[str]) -> str:
@@ -95,7 +102,7 @@ class Context:
             Fraction(points),
             Fraction(0),
             "review",
-            f"缺少全国参考值{ref}，待核定",
+            reason("reference_missing", reference=ref),
             units,
             {"reference": ref},
         )
@@ -197,38 +204,47 @@ def criterion_kind(rule: Rule | None) -> str:
     return decl.criterion_kind if decl is not None else ""
 
 
-def _growth(ctx: Context, field: str, year: int) -> tuple[Fraction | None, list[str], str]:
+def _growth(ctx: Context, field: str, year: int) -> tuple[Fraction | None, list[str], Reason | None]:
     """growth(y) = v@y / v@(y-1) − 1, in percent; returns (growth, missing keys, error)."""
     cur_key, prev_key = with_year(field, year), with_year(field, year - 1)
     cur, prev = ctx.number(cur_key), ctx.number(prev_key)
     missing = [k for k, v in ((prev_key, prev), (cur_key, cur)) if v is None]
     if missing:
-        return None, missing, ""
+        return None, missing, None
     if prev == 0:
-        return None, [], f"{ctx.label(with_year(field, year - 1))}为0，无法计算{year}年增速，请{ctx.owner(field)}核实"
-    return (cur / prev - 1) * HUNDRED, [], ""
+        label = ctx.label(with_year(field, year - 1))
+        return None, [], reason("growth_base_zero", label=label, year=year, owner=ctx.owner(field))
+    return (cur / prev - 1) * HUNDRED, [], None
 
 
 def _year_part(
     ctx: Context, ind: Indicator, year: int, points: int, local: Fraction, target: Fraction, what: str, against: str
 ) -> CriterionScore:
-    beats, yes, no = OPS[">"]
-    met = beats(local, target)
+    met = local > target
     c = compare(local, target)
     if c.slight:
-        verdict = f"{c.relation()}{against}{c.right}%（{'高' if c.sign > 0 else '低'}{c.difference}个百分点）"
+        code = "year_slightly_above" if c.sign > 0 else "year_slightly_below"
     elif c.sign == 0:
-        verdict = f"{no}{against}{c.right}%（持平）"
+        code = "year_equal"
     else:
-        verdict = f"{yes if met else no}{against}{c.right}%"
-    reason = f"{year}年{what}{c.left}%，{verdict}，{'得' + str(points) + '分' if met else '不得分'}"
+        code = "year_above" if met else "year_not_above"
+    why = reason(
+        code,
+        year=year,
+        what=what,
+        local=c.left,
+        against=against,
+        target=c.right,
+        difference=c.difference,
+        points=points,
+    )
     return CriterionScore(
         with_year(ind.key, year),
-        f"{year}年{what}超过{against}",
+        phrase("year_beats", year=year, what=what, against=against),
         Fraction(points),
         Fraction(points if met else 0),
         "met" if met else "not_met",
-        reason,
+        why,
         ind.units,
         {"local": c.left, "target": c.right},
     )
@@ -241,7 +257,7 @@ def _against_national(
     national = ctx.ref(rule.get("national"), year)
     if national is None:
         return ctx.reference_missing(with_year(ind.key, year), text, pts, rule.get("national"), year, ind.units)
-    return _year_part(ctx, ind, year, pts, local, national, what, "全国")
+    return _year_part(ctx, ind, year, pts, local, national, what, phrase("national"))
 
 
 @indicator_rule(
@@ -253,12 +269,12 @@ def growth_vs_national(ctx: Context, ind: Indicator, rule: Rule) -> list[Criteri
     pts = int(rule.get("points_per_year", 1))
     label = ctx.spec.field(rule.get("field")).label
     for year in ctx.spec.years(ctx.year):
-        text = f"{year}年{label}同比增速超过全国"
+        text = phrase("growth_beats_national", year=year, label=label)
         growth, missing, error = _growth(ctx, rule.get("field"), year)
         if missing or error:
             parts.append(_data_problem(ctx, with_year(ind.key, year), text, pts, missing, error, ind.units))
             continue
-        parts.append(_against_national(ctx, ind, rule, year, pts, text, growth, f"{label}同比增长"))
+        parts.append(_against_national(ctx, ind, rule, year, pts, text, growth, phrase("growth_of", label=label)))
     return parts
 
 
@@ -271,19 +287,20 @@ def growth_vs_growth(ctx: Context, ind: Indicator, rule: Rule) -> list[Criterion
     pts = int(rule.get("points_per_year", 1))
     a, b = ctx.spec.field(rule.get("field")), ctx.spec.field(rule.get("other"))
     for year in ctx.spec.years(ctx.year):
-        text = f"{year}年{a.label}同比增速超过{b.label}同比增速"
+        text = phrase("growth_beats_growth", year=year, label=a.label, other=b.label)
         ga, miss_a, err_a = _growth(ctx, a.key, year)
         gb, miss_b, err_b = _growth(ctx, b.key, year)
         if (
             not err_b and ctx.number(with_year(b.key, year)) == 0
         ):  # a zero total is a data error (as in I06), not −100 %
-            err_b = f"{ctx.label(with_year(b.key, year))}为0，无法比较增速，请{ctx.owner(b.key)}核实"
+            err_b = reason("growth_total_zero", label=ctx.label(with_year(b.key, year)), owner=ctx.owner(b.key))
         if miss_a or miss_b or err_a or err_b:
             parts.append(
                 _data_problem(ctx, with_year(ind.key, year), text, pts, miss_a + miss_b, err_a or err_b, ind.units)
             )
             continue
-        parts.append(_year_part(ctx, ind, year, pts, ga, gb, f"{a.label}同比增长", f"{b.label}增速"))
+        what, against = phrase("growth_of", label=a.label), phrase("growth_rate_of", label=b.label)
+        parts.append(_year_part(ctx, ind, year, pts, ga, gb, what, against))
     return parts
 
 
@@ -300,12 +317,12 @@ def share_vs_national(ctx: Context, ind: Indicator, rule: Rule) -> list[Criterio
     pts = int(rule.get("points_per_year", 1))
     num, den = rule.get("num"), rule.get("den")
     for year in ctx.spec.years(ctx.year):
-        share = f"{ctx.spec.field(num).label}占{ctx.spec.field(den).label}比重"
-        text = f"{year}年{share}超过全国"
+        share = phrase("share_of", num=ctx.spec.field(num).label, den=ctx.spec.field(den).label)
+        text = phrase("share_beats_national", year=year, share=share)
         keys = [with_year(num, year), with_year(den, year)]
         a, b = ctx.number(keys[0]), ctx.number(keys[1])
         missing = [k for k, v in zip(keys, (a, b)) if v is None]
-        error = "" if missing or b != 0 else f"{ctx.label(keys[1])}为0，无法计算占比，请{ctx.owner(den)}核实"
+        error = None if missing or b != 0 else reason("share_base_zero", label=ctx.label(keys[1]), owner=ctx.owner(den))
         if missing or error:
             parts.append(_data_problem(ctx, with_year(ind.key, year), text, pts, missing, error, ind.units))
             continue
@@ -327,7 +344,15 @@ def ratio_band(ctx: Context, ind: Indicator, rule: Rule) -> list[CriterionScore]
     num, den = rule.get("num"), rule.get("den")
     low, high = exact(rule.get("low")), exact(rule.get("high"))
     lp, hp = int(rule.get("low_points", 1)), int(rule.get("high_points", 2))
-    text = f"{ctx.label(num)}/{ctx.label(den)}：{show(low)}%-{show(high)}%得{lp}分，{show(high)}%以上得{hp}分"
+    text = phrase(
+        "band_text",
+        num=ctx.label(num),
+        den=ctx.label(den),
+        low=show(low),
+        high=show(high),
+        low_points=lp,
+        high_points=hp,
+    )
     a, b = ctx.number(num), ctx.number(den)
     missing = [k for k, v in ((num, a), (den, b)) if v is None]
     if missing:
@@ -335,30 +360,36 @@ def ratio_band(ctx: Context, ind: Indicator, rule: Rule) -> list[CriterionScore]
     if b == 0:
         return [
             _data_problem(
-                ctx, ind.key, text, hp, [], f"{ctx.label(den)}为0，无法计算占比，请{ctx.owner(den)}核实", ind.units
+                ctx,
+                ind.key,
+                text,
+                hp,
+                [],
+                reason("share_base_zero", label=ctx.label(den), owner=ctx.owner(den)),
+                ind.units,
             )
         ]
     r = a / b * HUNDRED
     score = hp if r >= high else lp if r >= low else 0
     status = "met" if score == hp else "partial" if score else "not_met"
-    band = (
-        f"达到{show(high)}%以上"
-        if score == hp
-        else f"在{show(low)}%-{show(high)}%之间"
-        if score
-        else f"低于{show(low)}%"
-    )
     rate, note = figure(r, (low, high))
-    reason = f"占比{rate}（{show_number(a)}/{show_number(b)}{'，' + note if note else ''}），{band}，得{score}分"
-    return [
-        CriterionScore(ind.key, text, Fraction(hp), Fraction(score), status, reason, ind.units, {"rate": shown(r, 8)})
-    ]
+    why = reason(
+        "band_high" if score == hp else "band_middle" if score else "band_low",
+        rate=rate,
+        num=show_number(a),
+        den=show_number(b),
+        note="，" + note if note else "",
+        low=show(low),
+        high=show(high),
+        score=score,
+    )
+    return [CriterionScore(ind.key, text, Fraction(hp), Fraction(score), status, why, ind.units, {"rate": shown(r, 8)})]
 
 
 def _data_problem(
-    ctx: Context, key: str, text: str, pts: int, missing: list[str], error: str, units: tuple[str, ...]
+    ctx: Context, key: str, text: str, pts: int, missing: list[str], error: Reason | None, units: tuple[str, ...]
 ) -> CriterionScore:
-    if missing:
+    if missing or error is None:
         return ctx.missing(key, text, pts, missing, units)
     return CriterionScore(key, text, Fraction(pts), Fraction(0), "missing", error, units)
 
@@ -395,9 +426,12 @@ def list_threshold_count(ctx: Context, ind: Indicator, rule: Rule) -> list[Crite
                 found[ident] = _text(row.get(spec.columns[0].name))
     n = len(found)
     score = sum(1 for s in steps if n >= s)
-    text = (
-        f"近{ctx.spec.assessed_years}年{spec.title}（{ctx.region}地区年度电子商务销售"
-        f"额{show_number(Fraction(threshold))}万元以上）"
+    text = phrase(
+        "threshold_text",
+        years=ctx.spec.assessed_years,
+        title=spec.title,
+        region=ctx.region,
+        threshold=show_number(Fraction(threshold)),
     )
     if spec.key not in ctx.values:
         return [
@@ -407,26 +441,40 @@ def list_threshold_count(ctx: Context, ind: Indicator, rule: Rule) -> list[Crite
                 Fraction(len(steps)),
                 Fraction(0),
                 "missing",
-                f"未填报清单，请{'、'.join(spec.units)}填报",
+                reason("threshold_list_missing", units="、".join(spec.units)),
                 spec.units,
             )
         ]
     names = "、".join(found.values())
-    reason = f"{'、'.join(map(str, sorted(years)))}年达标企业{n}家{'（' + names + '）' if names else ''}，得{score}分"
+    why = reason(
+        "threshold_found" if names else "threshold_none",
+        years="、".join(map(str, sorted(years))),
+        count=n,
+        names=names,
+        score=score,
+    )
     status = "met" if score == len(steps) else "partial" if score else "not_met"
     return [
-        CriterionScore(
-            ind.key, text, Fraction(len(steps)), Fraction(score), status, reason, ind.units, {"count": str(n)}
-        )
+        CriterionScore(ind.key, text, Fraction(len(steps)), Fraction(score), status, why, ind.units, {"count": str(n)})
     ]
 
 
-def _verdict(value: Fraction, target: Fraction, ok: bool, yes: str, no: str, against: str, unit: str) -> str:
-    """「X%，高于全国Y%」 with the digits it takes (:mod:`.display`), 「略高于…」 when none suffice."""
+def _verdict(subject: str, value: Fraction, target: Fraction, word: str, against: str, unit: str) -> Reason:
+    """「<subject>X%，高于全国Y%」 with the digits it takes (:mod:`.display`), 「略高于…」 when none
+    suffice; ``word`` is the comparison word of :data:`OPS` for the exact outcome."""
     c = compare(value, target)
-    word = (yes if ok else no) if not c.slight else c.relation()
-    note = f"（{'高' if c.sign > 0 else '低'}{c.difference}{'个百分点' if unit == '%' else unit}）" if c.slight else ""
-    return f"{c.left}{unit}，{word}{against}{c.right}{unit}{note}"
+    code = "compare" if not c.slight else "compare_slightly_above" if c.sign > 0 else "compare_slightly_below"
+    return reason(
+        code,
+        subject=subject,
+        value=c.left,
+        unit=unit,
+        relation=word,
+        against=against,
+        target=c.right,
+        difference=c.difference,
+        measure="个百分点" if unit == "%" else unit,
+    )
 
 
 def _condition(ctx: Context, cond: Mapping[str, Any], zero_ok: bool) -> tuple[str, bool | None, list[str], str, bool]:
@@ -441,7 +489,7 @@ def _condition(ctx: Context, cond: Mapping[str, Any], zero_ok: bool) -> tuple[st
         target = ctx.ref(name)
         if target is None:
             return "", None, [], name, False
-        against = "全国"
+        against = phrase("national")
     else:
         target, against = exact(ref), ""
     if "field" in cond:
@@ -450,33 +498,29 @@ def _condition(ctx: Context, cond: Mapping[str, Any], zero_ok: bool) -> tuple[st
             return "", None, [cond["field"]], "", False
         ok = fn(value, target)
         unit = ctx.spec.field(cond["field"]).unit if ctx.spec.has_field(cond["field"]) else ""
-        return f"{ctx.label(cond['field'])}{_verdict(value, target, ok, yes, no, against, unit)}", ok, [], "", False
+        verdict = _verdict(ctx.label(cond["field"]), value, target, yes if ok else no, against, unit)
+        return verdict, ok, [], "", False
     num, den = ctx.number(cond["num"]), ctx.number(cond["den"])
     missing = [k for k, v in ((cond["num"], num), (cond["den"], den)) if v is None]
     if missing:
         return "", None, missing, "", False
     if den == 0 and cond.get("form") == "product":  # 「用户数超过在编人员数50%」: users > 50 % × 0
         ok = fn(num * HUNDRED, target * den)
-        return (
-            f"{ctx.label(cond['den'])}为0，{ctx.label(cond['num'])}{count(num)}"
-            f"，{yes if ok else no}{show(target)}%×0=0",
-            ok,
-            [],
-            "",
-            False,
+        clause = reason(
+            "zero_product",
+            den=ctx.label(cond["den"]),
+            num=ctx.label(cond["num"]),
+            count=count(num),
+            relation=yes if ok else no,
+            target=show(target),
         )
+        return clause, ok, [], "", False
     if den == 0:
-        return f"{ctx.label(cond['den'])}为0，无法计算比率", None, [], "", False
+        return reason("ratio_denominator_zero", den=ctx.label(cond["den"])), None, [], "", False
     rate = num / den * HUNDRED
     ok = fn(rate, target)
-    return (
-        f"{ctx.label(cond['num'])}/{ctx.label(cond['den'])}={show_number(num)}/{show_number(den)}"
-        f"={_verdict(rate, target, ok, yes, no, against, '%')}",
-        ok,
-        [],
-        "",
-        False,
-    )
+    subject = f"{ctx.label(cond['num'])}/{ctx.label(cond['den'])}={show_number(num)}/{show_number(den)}="
+    return _verdict(subject, rate, target, yes if ok else no, against, "%"), ok, [], "", False
 
 
 @criterion_rule("conditions", "computed", Param("all", "conditions"), Param("zero_ok", "bool", False))
@@ -504,19 +548,18 @@ def conditions(ctx: Context, crit: Criterion, rule: Rule, units: tuple[str, ...]
     if missing:
         return ctx.missing(crit.key, crit.text, crit.points, list(dict.fromkeys(missing)), units)
     if any(ok is None for ok in oks):
-        return CriterionScore(
-            crit.key, crit.text, Fraction(crit.points), Fraction(0), "missing", "；".join(texts) + "，请核实数据", units
-        )
+        unclear = reason("conditions_unclear", clauses="；".join(texts))
+        return CriterionScore(crit.key, crit.text, Fraction(crit.points), Fraction(0), "missing", unclear, units)
     met = all(oks)
     score = crit.points if met else 0
-    suffix = f"得{score}分" if met else "不得分"
+    verdict = reason("conditions_met" if met else "conditions_not_met", clauses="；".join(texts), points=score)
     return CriterionScore(
         crit.key,
         crit.text,
         Fraction(crit.points),
         Fraction(score),
         "met" if met else "not_met",
-        "；".join(texts) + "，" + suffix,
+        verdict,
         units,
         {"no_business": "1"} if zero else {},
     )
@@ -558,39 +601,39 @@ def evidence(ctx: Context, crit: Criterion, rule: Rule | None, units: tuple[str,
             pts,
             pts,
             "met",
-            f"{who + '已' if who else '已'}完成并提供佐证材料{n}份，得{crit.points}分",
+            reason("evidence_met", who=who, count=n, points=crit.points),
             units,
             {"evidence": str(n)},
         )
     claimed = [a for a in answers if a.done]
     if claimed:
         claimers = tuple(dict.fromkeys(a.unit for a in claimed if a.unit))
-        lack = "佐证材料" if any(not a.evidence for a in claimed) else "工作情况说明"
+        lack = "claimed_without_evidence" if any(not a.evidence for a in claimed) else "claimed_without_note"
         return CriterionScore(
             crit.key,
             crit.text,
             pts,
             Fraction(0),
             "no_evidence",
-            f"{'、'.join(claimers) or '填报单位'}填“是”但缺少{lack}，不得分",
+            reason(lack, who="、".join(claimers) or REPORTING_UNIT),
             claimers or units,
         )
     if any(a.done is False for a in answers):
-        return CriterionScore(crit.key, crit.text, pts, Fraction(0), "not_met", "责任单位填报未完成，不得分", units)
+        return CriterionScore(crit.key, crit.text, pts, Fraction(0), "not_met", reason("not_done"), units)
     unanswered = [a for a in given if a.done is None and (a.note.strip() or a.evidence)]
     if unanswered:
-        who = "、".join(dict.fromkeys(a.unit for a in unanswered if a.unit)) or "填报单位"
+        who = "、".join(dict.fromkeys(a.unit for a in unanswered if a.unit)) or REPORTING_UNIT
         return CriterionScore(
             crit.key,
             crit.text,
             pts,
             Fraction(0),
             "missing",
-            f"{who}填写了说明或材料但未填“是否完成”，不得分，请{who}补填“是否完成”",
+            reason("answer_without_done", who=who),
             units,
         )
     return CriterionScore(
-        crit.key, crit.text, pts, Fraction(0), "missing", f"无单位填报，请{ctx.who(units)}填报", units
+        crit.key, crit.text, pts, Fraction(0), "missing", reason("no_answer", who=ctx.who(units)), units
     )
 
 
@@ -620,15 +663,17 @@ def list_any(ctx: Context, crit: Criterion, rule: Rule, units: tuple[str, ...]) 
             pts,
             pts,
             "met",
-            f"有{levels}{len(rows)}项（{_text(rows[0].get(first))}等），得{crit.points}分",
+            reason("list_any_met", levels=levels, count=len(rows), first=_text(rows[0].get(first)), points=crit.points),
             units,
             {"count": str(len(rows))},
         )
     if not present:
         return CriterionScore(
-            crit.key, crit.text, pts, Fraction(0), "missing", f"清单未填报，请{ctx.who(units)}填报", units
+            crit.key, crit.text, pts, Fraction(0), "missing", reason("list_missing", who=ctx.who(units)), units
         )
-    return CriterionScore(crit.key, crit.text, pts, Fraction(0), "not_met", f"无{levels}项，不得分", units)
+    return CriterionScore(
+        crit.key, crit.text, pts, Fraction(0), "not_met", reason("list_any_none", levels=levels), units
+    )
 
 
 @criterion_rule(
@@ -651,7 +696,7 @@ def list_count(ctx: Context, crit: Criterion, rule: Rule, units: tuple[str, ...]
             Fraction(crit.points),
             Fraction(0),
             "missing",
-            f"清单未填报，请{ctx.who(units)}填报",
+            reason("list_missing", who=ctx.who(units)),
             units,
         )
     status = "met" if score == crit.points else "partial" if score else "not_met"
@@ -661,7 +706,9 @@ def list_count(ctx: Context, crit: Criterion, rule: Rule, units: tuple[str, ...]
         Fraction(crit.points),
         score,
         status,
-        f"{ctx.spec.list_spec(rule.get('list')).title}{len(rows)}项，得{show_number(score)}分",
+        reason(
+            "list_count", title=ctx.spec.list_spec(rule.get("list")).title, count=len(rows), score=show_number(score)
+        ),
         units,
         {"count": str(len(rows))},
     )

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from ..coded_text import code_of
 from ..issues import Status, labels
 
 STATUS_TEXT = labels(Status)
@@ -37,6 +38,7 @@ class CriterionScore:
             "status": self.status,
             "status_text": STATUS_TEXT[self.status],
             "reason": self.reason,
+            "reason_code": code_of(self.reason),
             "units": list(self.units),
             "figures": dict(self.figures),
         }
@@ -72,6 +74,7 @@ class IndicatorScore:
         return merge_reasons([c.reason for c in self.criteria])
 
     def as_dict(self) -> dict[str, Any]:
+        reason = self.reason
         d = {
             "no": self.no,
             "key": self.key,
@@ -83,7 +86,8 @@ class IndicatorScore:
             "max": number(self.max),
             "status": self.status,
             "status_text": STATUS_TEXT[self.status],
-            "reason": self.reason,
+            "reason": reason,
+            "reason_code": code_of(reason),
             "units": list(self.units),
             "lead": self.lead,
             "criteria": [c.as_dict() for c in self.criteria],

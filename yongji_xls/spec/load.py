@@ -38,6 +38,7 @@ from .model import (
     Unit,
     spec_memo,
 )
+from .problems import problem
 
 SPEC_FILES = ("system", "units", "fields", "indicators", "tasks", "national")
 _BRACKETS = str.maketrans({"[": "（", "]": "）", "(": "（", ")": "）", "【": "（", "】": "）"})
@@ -172,7 +173,7 @@ def _build_indicators(
     out = []
     for r in raw:
         key = str(r["key"])
-        units, lead = resolver.resolve(str(r["units_text"]), problems, f"指标{key}")
+        units, lead = resolver.resolve(str(r["units_text"]), problems, problem("place_indicator", key=key))
         rule = _rule(r.get("rule"))
         criteria = tuple(
             Criterion(
@@ -222,12 +223,12 @@ def _build_fields(
         key = str(f["key"])
         owner = resolver.canonical(str(f["owner"])) or ""
         if not owner:
-            problems.append(f"数据项{key}：填报单位「{f['owner']}」不在单位名录中")
+            problems.append(problem("field_owner_unknown", field=key, owner=f["owner"]))
         cross = []
         for c in f.get("cross_check", ()) or ():
             name = resolver.canonical(str(c))
             if name is None:
-                problems.append(f"数据项{key}：核对单位「{c}」不在单位名录中")
+                problems.append(problem("field_cross_check_unknown", field=key, unit=c))
             else:
                 cross.append(name)
         used_by = tuple(i.key for i in indicators if key in i.fields)
@@ -323,11 +324,11 @@ def parse_references(raw: Mapping[str, Any] | list[Any]) -> tuple[Reference, ...
     for key, value in (raw or {}).items():
         m = REFERENCE_KEY.fullmatch(str(key).strip())
         if not m:
-            raise SpecError([f"参考值键「{key}」格式应为 national.名称@年份，例如 national.online_retail_growth@2024"])
+            raise SpecError([problem("reference_key_format", key=key)])
         try:
             dec = Decimal(str(value).strip().rstrip("%"))
         except Exception as e:  # noqa: BLE001 - decimal raises several types
-            raise SpecError([f"参考值「{key}」的值「{value}」不是数字"]) from e
+            raise SpecError([problem("reference_not_number", key=key, value=value)]) from e
         out.append(Reference(m.group(1), int(m.group(2)), dec, source="--reference 文件"))
     return tuple(out)
 
@@ -349,7 +350,7 @@ def build_spec(raw: Mapping[str, Any]) -> Spec:
     indicators = _lead_by_owner(indicators, fields)
     tasks = []
     for t in raw["tasks"]["tasks"]:
-        t_units, _ = resolver.resolve(str(t["units_text"]), problems, f"任务{t['key']}")
+        t_units, _ = resolver.resolve(str(t["units_text"]), problems, problem("place_task", key=t["key"]))
         tasks.append(
             Task(
                 str(t["key"]),
@@ -363,10 +364,7 @@ def build_spec(raw: Mapping[str, Any]) -> Spec:
         )
     if resolver.unknown:
         listed = "；".join(f"{name}（{'、'.join(where)}）" for name, where in resolver.unknown.items())
-        problems.append(
-            f"以下责任单位不在单位名录（{raw['units'].get('source', 'units.yaml')}）中：{listed}。"
-            "请在单位名录中添加这些单位，或把它们作为别名填在对应单位的行中"
-        )
+        problems.append(problem("units_unknown", source=raw["units"].get("source", "units.yaml"), listed=listed))
     firsts, seconds = _build_levels(system["first_level"], indicators)
     pr = system["pass_rule"]
     spec = Spec(
@@ -470,19 +468,14 @@ def read_system(system: str | Path | None = None) -> dict[str, Any]:
 
         return read_system_workbook(p)
     if not p.is_dir():
-        raise SpecNotFound(
-            [
-                f"指标体系「{p}」不存在或不是文件夹/工作簿。请指定含system.yaml等文件的文件夹，或由 yongji-xls "
-                "system export 导出的.xlsx文件"
-            ]
-        )
+        raise SpecNotFound([problem("system_not_found", path=p)])
     missing = [f"{n}.yaml" for n in SPEC_FILES if not (p / f"{n}.yaml").is_file()]
     if missing:
-        raise SpecNotFound([f"指标体系文件夹「{p}」缺少{'、'.join(missing)}。请补齐这些文件"])
+        raise SpecNotFound([problem("system_files_missing", path=p, files="、".join(missing))])
     try:
         return _read_raw(p)
     except Exception as e:  # noqa: BLE001 - yaml raises many subclasses
-        raise SpecError([f"指标体系文件夹「{p}」中的YAML无法读取：{e}"]) from e
+        raise SpecError([problem("system_yaml_unreadable", path=p, error=str(e))]) from e
 
 
 def load_system_spec(system: str | Path | None = None, config: str | Path | None = None) -> Spec:
@@ -515,9 +508,7 @@ def load_system_spec(system: str | Path | None = None, config: str | Path | None
 
         raise SpecError(locate_problems(e.problems, raw["_where"])) from e
     except (KeyError, TypeError, ValueError) as e:  # a shape the workbook reader let through
-        raise SpecError(
-            [f"指标体系数据不完整（{type(e).__name__}：{e}）。请对照 yongji-xls system export 导出的工作簿检查"]
-        ) from e
+        raise SpecError([problem("system_incomplete", error_type=type(e).__name__, error=str(e))]) from e
 
 
 def localise_units_texts(raw: dict[str, Any], home: str, city: str) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from typing import Any
 
 from .load import ProblemsError
 from .load import normalise_name as _norm
+from .problems import Problem, location, problem
 
 SHEET_HELP = "填写说明"
 SHEET_OFFICE = "基本信息"
@@ -254,6 +255,11 @@ def _write(path: Path, registry: Mapping[str, Any], region: str, regions: tuple[
 # -- reading -------------------------------------------------------------------------------
 
 
+def _say(problems: list[str], where: str, found: Problem) -> None:
+    """Record ``found`` after its location 「<where>：」."""
+    problems.append(found.located(f"{where}："))
+
+
 def _header(ws: Any, wanted: tuple[str, ...], where: str, problems: list[str]) -> tuple[int, dict[str, int]] | None:
     """(header row, {header: 0-based column}) from the first rows of a sheet."""
     for r, row in enumerate(ws.iter_rows(min_row=1, max_row=5, values_only=True), 1):
@@ -261,12 +267,10 @@ def _header(ws: Any, wanted: tuple[str, ...], where: str, problems: list[str]) -
         if wanted[0] in cols or wanted[1] in cols:
             missing = [h for h in wanted if h not in cols]
             if missing:
-                problems.append(
-                    f"{where}：第{r}行表头缺少「{'」「'.join(missing)}」列。请恢复这些列的表头（可参照新生成的单位配置表）"
-                )
+                _say(problems, where, problem("config_header_columns_missing", row=r, headers="」「".join(missing)))
                 return None
             return r, cols
-    problems.append(f"{where}：找不到表头行（应含「{'」「'.join(wanted)}」）。请恢复表头")
+    _say(problems, where, problem("config_header_not_found", headers="」「".join(wanted)))
     return None
 
 
@@ -284,7 +288,7 @@ def _flag(value: Any, where: str, header: str, problems: list[str]) -> bool:
         return False
     if text in (YES, "Y", "y", "1", "True", "TRUE", "√"):
         return True
-    problems.append(f"{where}：「{header}」列应填“是”或“否”，现为「{text}」。请从下拉列表选择")
+    _say(problems, where, problem("config_not_yes_no", header=header, text=text))
     return False
 
 
@@ -296,23 +300,18 @@ def read_config(path: str | Path, regions: tuple[str, ...] = ("东部", "中部"
     p = Path(path)
     book = p.name
     if not p.is_file():
-        raise ConfigError([f"单位配置文件「{p}」不存在。请先用 yongji-xls init 生成，或核对路径"])
+        raise ConfigError([problem("config_not_found", path=p)])
     try:
         wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
     except Exception as e:  # noqa: BLE001 - openpyxl raises many types for a bad file
-        raise ConfigError([f"{book}：无法打开（{type(e).__name__}）。请在Excel或WPS中另存为.xlsx后重试"]) from e
+        raise ConfigError([problem("book_unreadable", book=book, error_type=type(e).__name__)]) from e
     problems: list[str] = []
     try:
         if "三级指标" in wb.sheetnames and SHEET_UNITS not in wb.sheetnames:
-            raise ConfigError(
-                [
-                    f"{book}是指标体系工作簿，不是单位配置表。请用 --system 指定它；--config 应指定由 "
-                    "yongji-xls init 生成的单位配置.xlsx"
-                ]
-            )
+            raise ConfigError([problem("config_is_system", book=book)])
         for name in (SHEET_OFFICE, SHEET_UNITS, SHEET_GROUPS):
             if name not in wb.sheetnames:
-                problems.append(f"{book}：缺少工作表「{name}」。请恢复该工作表（可参照新生成的单位配置表）")
+                _say(problems, book, problem("config_sheet_missing", sheet=name))
         if problems:
             raise ConfigError(problems)
         office, region = _read_office(wb[SHEET_OFFICE], book, regions, problems)
@@ -339,17 +338,18 @@ def _read_office(ws: Any, book: str, regions: tuple[str, ...], problems: list[st
     office: dict[str, str] = {}
     region = ""
     for label, key, required, _ in OFFICE_ROWS:
-        where = f"{book} 工作表「{SHEET_OFFICE}」"
         if key not in found:
             if required:
-                problems.append(f"{where}：缺少「{label}」一行。请在“项目”列添加「{label}」并在“内容”列填写")
+                here = location("sheet", book=book, sheet=SHEET_OFFICE)
+                _say(problems, here, problem("config_row_missing", label=label))
             continue
         r, value = found[key]
+        here = location("sheet_row", book=book, sheet=SHEET_OFFICE, row=r)
         if required and not value:
-            problems.append(f"{where}第{r}行：「{label}」未填写。请在B{r}单元格填写")
+            _say(problems, here, problem("config_value_empty", label=label, row=r))
         if key == "region":
             if value and value not in regions:
-                problems.append(f"{where}第{r}行：地区类别「{value}」无效。请填写{'、'.join(regions)}之一")
+                _say(problems, here, problem("config_region_invalid", value=value, regions="、".join(regions)))
             region = value
         elif value:
             office[key] = value
@@ -357,7 +357,7 @@ def _read_office(ws: Any, book: str, regions: tuple[str, ...], problems: list[st
 
 
 def _read_units(ws: Any, book: str, problems: list[str]) -> list[dict[str, Any]]:
-    sheet = f"{book} 工作表「{SHEET_UNITS}」"
+    sheet = location("sheet", book=book, sheet=SHEET_UNITS)
     head = _header(ws, UNIT_HEADERS, sheet, problems)
     if head is None:
         return []
@@ -367,7 +367,7 @@ def _read_units(ws: Any, book: str, problems: list[str]) -> list[dict[str, Any]]
     units: list[dict[str, Any]] = []
     pending: list[tuple[str, str, list[str]]] = []
     for r, row in _rows(ws, hrow):
-        where = f"{sheet}第{r}行"
+        where = location("sheet_row", book=book, sheet=SHEET_UNITS, row=r)
 
         def cell(h: str, row: tuple[Any, ...] = row) -> Any:
             c = cols[h]
@@ -375,7 +375,7 @@ def _read_units(ws: Any, book: str, problems: list[str]) -> list[dict[str, Any]]
 
         name = _text(cell(H_NAME))
         if not name:
-            problems.append(f"{where}：「{H_NAME}」未填写。请填写单位的规范名称，或删除该行")
+            _say(problems, where, problem("config_unit_name_empty", header=H_NAME))
             continue
         no_text = _text(cell(H_NO))
         try:
@@ -383,14 +383,14 @@ def _read_units(ws: Any, book: str, problems: list[str]) -> list[dict[str, Any]]
             if no <= 0:
                 raise ValueError(no_text)
         except ValueError:
-            problems.append(f"{where}：「{name}」的序号「{no_text}」不是正整数。请填写1、2、3……")
+            _say(problems, where, problem("config_unit_no_invalid", name=name, no=no_text))
             no = 0
         if no and no in numbers:
-            problems.append(f"{where}：序号{no}与第{numbers[no]}行重复。请改为不重复的序号")
+            _say(problems, where, problem("config_unit_no_duplicate", no=no, row=numbers[no]))
         numbers.setdefault(no, r)
         aliases = _names(cell(H_ALIASES))
         if _norm(name) in owner:
-            problems.append(f"{where}：单位「{name}」重复出现。请删除重复的行")
+            _say(problems, where, problem("config_unit_duplicate", name=name))
         owner.setdefault(_norm(name), name)
         pending.append((where, name, aliases))
         unit: dict[str, Any] = {"no": no, "name": name}
@@ -404,14 +404,14 @@ def _read_units(ws: Any, book: str, problems: list[str]) -> list[dict[str, Any]]
         for alias in aliases:
             key = _norm(alias)
             if owner.setdefault(key, name) != name:
-                problems.append(f"{where}：别名「{alias}」已属于{owner[key]}。请删去重复的别名，或把两行合并为一个单位")
+                _say(problems, where, problem("config_alias_taken", alias=alias, owner=owner[key]))
     if not units and not any(sheet in p for p in problems):
-        problems.append(f"{sheet}：没有任何单位。请逐行填写本地各责任单位")
+        _say(problems, sheet, problem("config_no_units"))
     return units
 
 
 def _read_groups(ws: Any, book: str, units: list[dict[str, Any]], problems: list[str]) -> list[dict[str, Any]]:
-    sheet = f"{book} 工作表「{SHEET_GROUPS}」"
+    sheet = location("sheet", book=book, sheet=SHEET_GROUPS)
     head = _header(ws, GROUP_HEADERS, sheet, problems)
     if head is None:
         return []
@@ -419,38 +419,34 @@ def _read_groups(ws: Any, book: str, units: list[dict[str, Any]], problems: list
     names = {_norm(n): u["name"] for u in units for n in (u["name"], *u.get("aliases", ()))}
     groups: list[dict[str, Any]] = []
     for r, row in _rows(ws, hrow):
-        where = f"{sheet}第{r}行"
+        where = location("sheet_row", book=book, sheet=SHEET_GROUPS, row=r)
         vals = {h: _text(row[c]) if c < len(row) else "" for h, c in cols.items()}
         name = vals[G_NAME]
         if not name:
-            problems.append(f"{where}：「{G_NAME}」未填写。请填写指标体系中使用的分组称谓，或删除该行")
+            _say(problems, where, problem("config_group_name_empty", header=G_NAME))
             continue
         members = vals[G_MEMBERS]
         if members not in MEMBER_FLAGS:
-            problems.append(f"{where}：分组「{name}」的成员「{members}」无效。请填写“{H_MEMBER}”或“{H_TOWN}”")
+            invalid = problem("config_group_members_invalid", name=name, members=members, member=H_MEMBER, town=H_TOWN)
+            _say(problems, where, invalid)
             continue
         flag = MEMBER_FLAGS[members]
         member_names = [u["name"] for u in units if u.get(flag)]
         if not member_names:
-            problems.append(
-                f"{where}：分组「{name}」没有成员。请在工作表「{SHEET_UNITS}」的「{members}」列为相应单位填“是”（如本地各镇、街道）"
-            )
+            _say(problems, where, problem("config_group_empty", name=name, sheet=SHEET_UNITS, members=members))
             continue
         lead_text = vals[G_LEAD]
         lead = names.get(_norm(lead_text), "") if lead_text else member_names[0]
         if lead_text and not lead:
-            problems.append(f"{where}：牵头单位「{lead_text}」不在工作表「{SHEET_UNITS}」中。请填写其中的单位名称")
+            _say(problems, where, problem("config_lead_unknown", lead=lead_text, sheet=SHEET_UNITS))
             continue
         if lead not in member_names:
-            problems.append(
-                f"{where}：牵头单位「{lead}」不是分组「{name}」的成员。请为该单位在「{members}」列填“是”，或改填其成员"
-            )
+            _say(problems, where, problem("config_lead_not_member", lead=lead, name=name, members=members))
             continue
         for alias in (name, *_names(vals[G_ALIASES])):
             if _norm(alias) in names:
-                problems.append(
-                    f"{where}：分组称谓「{alias}」已是单位{names[_norm(alias)]}的名称或别名。请改用其他称谓"
-                )
+                taken = problem("config_group_name_taken", alias=alias, unit=names[_norm(alias)])
+                _say(problems, where, taken)
         group = {"name": name, "members_from": flag, "lead": lead}
         aliases = _names(vals[G_ALIASES])
         if aliases:

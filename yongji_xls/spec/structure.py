@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .keys import national_ref_name
+from .problems import Problem, problem
 
 Shape = Any  # a type name (str), a list [shape] (each item), or a dict of {key: (shape, required)}
 
@@ -188,21 +189,25 @@ class _Checker:
     def __init__(self, file: str, problems: list[str]):
         self.file, self.problems = file, problems
 
-    def say(self, path: str, text: str) -> None:
-        self.problems.append(f"{self.file}.yaml: {path}: {text}" if path else f"{self.file}.yaml: {text}")
+    def say(self, path: str, found: Problem) -> None:
+        """Record ``found`` located as 「文件: 路径: 」 (the editor's way to the value)."""
+        self.problems.append(found.located(f"{self.file}.yaml: {path}: " if path else f"{self.file}.yaml: "))
+
+    def wrong(self, path: str, expected: str, value: Any) -> None:
+        self.say(path, problem("wrong_type", expected=_TYPE_TEXT.get(expected, expected), value=value))
 
     def value(self, value: Any, shape: Shape, path: str) -> None:
         if isinstance(shape, dict):
             self.mapping(value, shape, path, closed=True)
         elif isinstance(shape, list):
             if not isinstance(value, (list, tuple)):
-                self.say(path, f"应为{_TYPE_TEXT['list']}")
+                self.say(path, problem("expected", expected=_TYPE_TEXT["list"]))
                 return
             for i, item in enumerate(value):
                 self.value(item, shape[0], f"{path}[{i}]")
         elif shape == "lists":
             if not isinstance(value, Mapping):
-                self.say(path, f"应为{_TYPE_TEXT['map']}")
+                self.say(path, problem("expected", expected=_TYPE_TEXT["map"]))
                 return
             for key, item in value.items():
                 self.mapping(item, _LIST, f"{path}.{key}", closed=True)
@@ -210,104 +215,107 @@ class _Checker:
             if value is not None:
                 self.rule(value, path, shape.split("_")[0])
         elif not _is(value, shape):
-            self.say(path, f"应为{_TYPE_TEXT.get(shape, shape)}，实际为「{value}」")
+            self.wrong(path, shape, value)
 
     def mapping(self, value: Any, shape: Mapping[str, tuple[Shape, bool]], path: str, closed: bool) -> None:
         if not isinstance(value, Mapping):
-            self.say(path, f"应为{_TYPE_TEXT['map']}，实际为「{value}」")
+            self.wrong(path, "map", value)
             return
         for key, (sub, required) in shape.items():
             where = f"{path}.{key}" if path else key
             if key not in value or value[key] is None:
                 if required:
-                    self.say(where, "缺少必填项")
+                    self.say(where, problem("required"))
                 continue
             self.value(value[key], sub, where)
         if closed:
             for key in value:
                 if key not in shape:
-                    self.say(f"{path}.{key}" if path else str(key), f"未知字段「{key}」（可用：{'、'.join(shape)}）")
+                    unknown = problem("unknown_key", key=key, allowed="、".join(shape))
+                    self.say(f"{path}.{key}" if path else str(key), unknown)
 
     def rule(self, value: Any, path: str, level: str) -> None:
         from ..scoring.rules import RULE_KINDS
 
         if not isinstance(value, Mapping):
-            self.say(path, f"应为{_TYPE_TEXT['map']}，实际为「{value}」")
+            self.wrong(path, "map", value)
             return
         kind = value.get("kind")
         decl = RULE_KINDS.get(str(kind)) if kind is not None else None
         if kind is None:
-            self.say(f"{path}.kind", "缺少必填项")
+            self.say(f"{path}.kind", problem("required"))
             return
         if decl is None:
-            self.say(f"{path}.kind", f"未知规则类型「{kind}」（可用：{'、'.join(sorted(RULE_KINDS))}）")
+            self.say(f"{path}.kind", problem("unknown_rule_kind", kind=kind, allowed="、".join(sorted(RULE_KINDS))))
             return
         if decl.level != level:
-            where = "指标" if decl.level == "indicator" else "评分要点"
-            self.say(f"{path}.kind", f"规则类型「{kind}」只能用于{where}的rule")
+            only = "rule_for_indicator_only" if decl.level == "indicator" else "rule_for_criterion_only"
+            self.say(f"{path}.kind", problem(only, kind=kind))
         for p in decl.params:
             if p.required and value.get(p.name) in (None, ""):
-                self.say(f"{path}.{p.name}", f"规则类型「{kind}」缺少参数「{p.name}」")
+                self.say(f"{path}.{p.name}", problem("rule_param_missing", kind=kind, param=p.name))
         for name, item in value.items():
             if name == "kind":
                 continue
             p = decl.param(str(name))
             if p is None:
-                self.say(
-                    f"{path}.{name}",
-                    f"规则类型「{kind}」没有参数「{name}」（可用：{'、'.join(q.name for q in decl.params) or '无'}）",
+                allowed = "、".join(q.name for q in decl.params)
+                unknown = (
+                    problem("rule_param_unknown", kind=kind, param=name, allowed=allowed)
+                    if allowed
+                    else problem("rule_takes_no_param", kind=kind, param=name)
                 )
+                self.say(f"{path}.{name}", unknown)
             elif item is not None:
                 self.param(item, p.type, f"{path}.{name}")
 
     def param(self, value: Any, kind: str, path: str) -> None:
         if kind in ("field", "list", "national"):
             if not isinstance(value, str) or not value.strip():
-                self.say(path, f"应为{_TYPE_TEXT[kind]}，实际为「{value}」")
+                self.wrong(path, kind, value)
         elif kind == "conditions":
             if not isinstance(value, (list, tuple)) or not value:
-                self.say(path, f"应为非空的{_TYPE_TEXT['conditions']}")
+                self.say(path, problem("conditions_empty", expected=_TYPE_TEXT["conditions"]))
                 return
             for i, cond in enumerate(value):
                 self.condition(cond, f"{path}[{i}]")
         elif not _is(value, kind):
-            self.say(path, f"应为{_TYPE_TEXT.get(kind, kind)}，实际为「{value}」")
+            self.wrong(path, kind, value)
 
     def condition(self, cond: Any, path: str) -> None:
         from ..scoring.rules import CONDITION_PARAMS, OPS
 
         if not isinstance(cond, Mapping):
-            self.say(path, f"应为{_TYPE_TEXT['map']}，实际为「{cond}」")
+            self.wrong(path, "map", cond)
             return
         names = {p.name for p in CONDITION_PARAMS}
         for name in cond:
             if name not in names:
-                self.say(
-                    f"{path}.{name}", f"条件没有参数「{name}」（可用：{'、'.join(p.name for p in CONDITION_PARAMS)}）"
-                )
+                allowed = "、".join(p.name for p in CONDITION_PARAMS)
+                self.say(f"{path}.{name}", problem("condition_param_unknown", param=name, allowed=allowed))
         ratio = "num" in cond or "den" in cond
         if ratio and not ("num" in cond and "den" in cond):
-            self.say(path, "比率条件须同时给出num和den")
+            self.say(path, problem("condition_ratio_pair"))
         if ratio == ("field" in cond):
-            self.say(path, "条件须给出field，或num和den（二者选一）")
+            self.say(path, problem("condition_field_or_ratio"))
         for name in ("field", "num", "den"):
             if name in cond:
                 self.param(cond[name], "field", f"{path}.{name}")
         op = cond.get("op")
         if op is None:
-            self.say(f"{path}.op", "缺少必填项")
+            self.say(f"{path}.op", problem("required"))
         elif str(op) not in OPS:
-            self.say(f"{path}.op", f"未知比较符「{op}」（可用：{' '.join(OPS)}）")
+            self.say(f"{path}.op", problem("unknown_op", op=op, allowed=" ".join(OPS)))
         ref = cond.get("ref")
         if ref is None:
-            self.say(f"{path}.ref", "缺少必填项")
+            self.say(f"{path}.ref", problem("required"))
         elif isinstance(ref, str):
             if national_ref_name(ref) is None:
-                self.say(f"{path}.ref", f"应为{_TYPE_TEXT['ref']}，实际为「{ref}」")
+                self.wrong(f"{path}.ref", "ref", ref)
         elif not _is(ref, "number"):
-            self.say(f"{path}.ref", f"应为{_TYPE_TEXT['ref']}，实际为「{ref}」")
+            self.wrong(f"{path}.ref", "ref", ref)
         if "form" in cond and cond["form"] != "product":
-            self.say(f"{path}.form", f"未知形式「{cond['form']}」（可用：product）")
+            self.say(f"{path}.form", problem("unknown_form", form=cond["form"]))
 
 
 def check_structure(raw: Mapping[str, Any]) -> list[str]:
@@ -317,7 +325,7 @@ def check_structure(raw: Mapping[str, Any]) -> list[str]:
         c = _Checker(file, problems)
         data = raw.get(file)
         if not isinstance(data, Mapping):
-            c.say("", "缺少内容或不是映射（键: 值）")
+            c.say("", problem("file_not_mapping"))
             continue
         c.mapping(data, shape, "", closed=True)
     if not problems:
@@ -337,5 +345,5 @@ def _check_criterion_kinds(raw: Mapping[str, Any], problems: list[str]) -> None:
             if crit.get("kind") not in (None, "", derived):
                 c.say(
                     f"indicators[{i}].criteria[{j}].kind",
-                    f"类型「{crit['kind']}」与其规则不符，应为「{derived}」（可省略，由规则决定）",
+                    problem("criterion_kind_mismatch", kind=crit["kind"], derived=derived),
                 )

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .keys import national_ref_name
+from .problems import Problem, location, problem
 
 S_HELP, S_INFO, S_PASS, S_LEVELS, S_INDICATORS = "填写说明", "体系信息", "合格标准", "一级二级指标", "三级指标"
 S_CRITERIA, S_CONDITIONS, S_FIELDS, S_LISTS, S_LIST_COLUMNS = "评分要点", "计分条件", "数据项", "清单", "清单列"
@@ -387,14 +388,18 @@ class _Reader:
     def at(self, sheet: str, row: int, header: str = "", col: int | None = None) -> str:
         from ..workbook.cells import col_letter
 
-        cell = f"「{header}」列（{col_letter(col)}{row}）" if header and col is not None else ""
-        return f"{self.book} 工作表「{sheet}」第{row}行{cell}"
+        cell = (
+            location("column_cell", header=header, cell=f"{col_letter(col)}{row}") if header and col is not None else ""
+        )
+        return location("sheet_row", book=self.book, sheet=sheet, row=row) + cell
+
+    def say(self, where: str, found: Problem) -> None:
+        """Record ``found`` after its location 「<where>：」."""
+        self.problems.append(found.located(f"{where}："))
 
     def sheet(self, name: str) -> Any:
         if name not in self.wb.sheetnames:
-            self.problems.append(
-                f"{self.book}：缺少工作表「{name}」。请恢复该工作表（可用 yongji-xls system export 导出一份对照）"
-            )
+            self.say(self.book, problem("sheet_missing", sheet=name))
             return None
         return self.wb[name]
 
@@ -410,7 +415,7 @@ class _Reader:
             if col.header in header:
                 index[col.key] = header.index(col.header)
             else:
-                self.problems.append(f"{self.book} 工作表「{name}」第1行：缺少「{col.header}」列。请恢复该列的表头")
+                self.say(self.at(name, 1), problem("column_missing", header=col.header))
         if len(index) < len(cols):
             return []
         out = []
@@ -431,12 +436,12 @@ class _Reader:
         where = self.at(sheet, r, col.header, c)
         if not text:
             if col.required:
-                self.problems.append(f"{where}：未填写。请填写{col.header}")
+                self.say(where, problem("cell_empty", header=col.header))
             return None
         try:
             return _convert(col, value, text)
-        except ValueError as e:
-            self.problems.append(f"{where}：{e}")
+        except _CellError as e:
+            self.say(where, e.problem)
             return None
 
     def pairs(self, name: str, rows: Sequence[tuple[str, str, str]]) -> dict[str, Any]:
@@ -456,9 +461,7 @@ class _Reader:
                 self.where[key] = (name, r)
         for label, key, _ in rows:
             if key not in self.where:
-                self.problems.append(
-                    f"{self.book} 工作表「{name}」：缺少「{label}」一行。请在第一列添加「{label}」并在第二列填写"
-                )
+                self.say(location("sheet", book=self.book, sheet=name), problem("row_missing", label=label))
         return out
 
 
@@ -470,15 +473,23 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
+class _CellError(ValueError):
+    """A cell that cannot be converted, with the problem to report."""
+
+    def __init__(self, found: Problem):
+        self.problem = found
+        super().__init__(found)
+
+
 def _number(value: Any, text: str) -> int | float:
     if isinstance(value, bool):
-        raise ValueError(f"「{text}」不是数字。请填写数字")
+        raise _CellError(problem("not_a_number", text=text))
     if isinstance(value, (int, float)):
         return int(value) if float(value).is_integer() else value
     try:
         d = Decimal(text.rstrip("%").replace(",", ""))
     except InvalidOperation:
-        raise ValueError(f"「{text}」不是数字。请填写阿拉伯数字，如75") from None
+        raise _CellError(problem("not_arabic_number", text=text)) from None
     return int(d) if d == d.to_integral_value() else float(d)
 
 
@@ -487,47 +498,47 @@ def _convert(col: Col, value: Any, text: str) -> Any:
     if kind in ("int", "num"):
         try:
             n = _number(value, text)
-        except ValueError:
+        except _CellError:
             if kind == "int":
-                raise ValueError(f"「{text}」不是整数。请填写整数") from None
+                raise _CellError(problem("not_an_integer", text=text)) from None
             raise
         if kind == "int" and not isinstance(n, int):
-            raise ValueError(f"「{text}」不是整数。请填写整数")
+            raise _CellError(problem("not_an_integer", text=text))
         return n
     if kind == "bool":
         if text in ("是", "Y", "y", "1", "True", "TRUE", "√"):
             return True
         if text in ("否", "N", "n", "0", "False", "FALSE", "×"):
             return False
-        raise ValueError(f"「{text}」应为“是”或“否”。请从下拉列表选择")
+        raise _CellError(problem("not_yes_no", text=text))
     if kind == "names":
         return [p.strip() for p in re.split(r"[、，,；;\n]+", text) if p.strip()]
     if kind == "ints":
         try:
             return [int(p) for p in re.split(r"[、，,；;\s]+", text) if p]
         except ValueError:
-            raise ValueError(f"「{text}」应为用“、”分隔的整数，如“1、2”。请改正") from None
+            raise _CellError(problem("not_integers", text=text)) from None
     if kind == "choice":
         if text in col.choices:
             return col.choices[text]
         if text in col.choices.values():
             return text
-        raise ValueError(f"「{text}」不是可选值。请填写{'、'.join(col.choices)}之一")
+        raise _CellError(problem("not_a_choice", text=text, choices="、".join(col.choices)))
     if kind == "rule_kind":
         if text not in RULE_KINDS:
-            raise ValueError(f"规则类型「{text}」不存在。请填写{'、'.join(RULE_KINDS)}之一（含义见「{S_HELP}」表）")
+            raise _CellError(problem("rule_kind_not_listed", text=text, kinds="、".join(RULE_KINDS), sheet=S_HELP))
         return text
     if kind == "op":
         if text not in OPS:
-            raise ValueError(f"比较符「{text}」无效。请填写 >、>=、<、<= 之一")
+            raise _CellError(problem("op_invalid", text=text))
         return OPS[text]
     if kind == "ref":
         if national_ref_name(text):
             return text
         try:
             return _number(value, text)
-        except ValueError:
-            raise ValueError(f"参考值「{text}」应为数字（百分数），或national.名称（全国参考值）。请改正") from None
+        except _CellError:
+            raise _CellError(problem("ref_invalid", text=text)) from None
     return text
 
 
@@ -552,23 +563,16 @@ def read_system_workbook(path: str | Path) -> dict[str, Any]:
     try:
         wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
     except Exception as e:  # noqa: BLE001 - openpyxl raises many types for a bad file
-        raise SpecError([f"{book}：无法打开（{type(e).__name__}）。请在Excel或WPS中另存为.xlsx后重试"]) from e
+        raise SpecError([problem("book_unreadable", book=book, error_type=type(e).__name__)]) from e
     if S_INDICATORS not in wb.sheetnames and {"单位", "分组"} <= set(wb.sheetnames):
         wb.close()
-        raise SpecError(
-            [
-                f"{book}是单位配置表，不是指标体系工作簿。请用 --config 指定它；--system 应指定由 yongji-xls "
-                "system export 导出的工作簿"
-            ]
-        )
+        raise SpecError([problem("book_is_config", book=book)])
     rd = _Reader(wb, book)
     try:
         raw = _assemble(rd)
     except (KeyError, TypeError, ValueError, ArithmeticError) as e:  # broken data the checks above already named
         if not rd.problems:
-            rd.problems.append(
-                f"{book}：内容不完整（{type(e).__name__}：{e}）。请对照 yongji-xls system export 导出的工作簿检查"
-            )
+            rd.problems.append(problem("book_incomplete", book=book, error_type=type(e).__name__, error=str(e)))
     finally:
         wb.close()
     if rd.problems:
@@ -596,28 +600,23 @@ def _assemble(rd: _Reader) -> dict[str, Any]:
     for r, row in tables[S_CONDITIONS]:
         cond = {k: v for k, v in row.items() if k != "owner"}
         if not any(k in cond for k in ("num", "field")):
-            rd.problems.append(f"{rd.at(S_CONDITIONS, r)}：条件既无“分子”也无“数据项”。请填写其一")
+            rd.say(rd.at(S_CONDITIONS, r), problem("condition_without_operand"))
         conditions.setdefault(str(row.get("owner", "")), []).append(cond)
     first_level: list[dict[str, Any]] = []
     for r, row in tables[S_LEVELS]:
         if not first_level or first_level[-1]["name"] != row.get("first"):
             if any(f["name"] == row.get("first") for f in first_level):
-                rd.problems.append(
-                    f"{rd.at(S_LEVELS, r)}：一级指标「{row.get('first')}」的各行不相邻。"
-                    "请把同一一级指标的二级指标排在一起"
-                )
+                rd.say(rd.at(S_LEVELS, r), problem("first_level_rows_apart", name=row.get("first")))
             first_level.append({"name": row.get("first"), "points": row.get("first_points"), "second": []})
         elif row.get("first_points") != first_level[-1]["points"]:
-            rd.problems.append(f"{rd.at(S_LEVELS, r)}：一级指标「{row.get('first')}」的分值与上一行不同。请统一填写")
+            rd.say(rd.at(S_LEVELS, r), problem("first_level_points_differ", name=row.get("first")))
         first_level[-1]["second"].append({"name": row.get("second"), "points": row.get("second_points")})
     criteria: dict[str, list[dict[str, Any]]] = {}
     indicator_keys = {str(row.get("key")) for _, row in tables[S_INDICATORS]}
     for r, row in tables[S_CRITERIA]:
         owner = str(row.get("indicator", ""))
         if owner and owner not in indicator_keys:
-            rd.problems.append(
-                f"{rd.at(S_CRITERIA, r)}：所属指标「{owner}」不在「{S_INDICATORS}」表中。请填写三级指标的编号"
-            )
+            rd.say(rd.at(S_CRITERIA, r), problem("criterion_owner_unknown", owner=owner, sheet=S_INDICATORS))
         crit = {k: row[k] for k in ("key", "text", "points", "kind") if k in row}
         rule_params = _rule(row, conditions, str(row.get("key")))
         if rule_params:
@@ -641,7 +640,7 @@ def _assemble(rd: _Reader) -> dict[str, Any]:
     for r, row in tables[S_LIST_COLUMNS]:
         key = str(row.get("list", ""))
         if key not in lists:
-            rd.problems.append(f"{rd.at(S_LIST_COLUMNS, r)}：清单「{key}」不在「{S_LISTS}」表中。请填写清单键")
+            rd.say(rd.at(S_LIST_COLUMNS, r), problem("list_column_owner_unknown", key=key, sheet=S_LISTS))
             continue
         lists[key]["columns"].append({k: v for k, v in row.items() if k != "list"})
     system = {
@@ -662,10 +661,8 @@ def _assemble(rd: _Reader) -> dict[str, Any]:
     }
     if system["region"]["default"] not in system["region"]["thresholds"]:
         name, r = rd.where.get("region", (S_INFO, 0))
-        rd.problems.append(
-            f"{rd.book} 工作表「{name}」第{r}行：默认地区「{system['region']['default']}」不在「{S_REGIONS}」"
-            "表中。请填写其中的地区"
-        )
+        region = system["region"]["default"]
+        rd.say(rd.at(name, r), problem("default_region_unknown", region=region, sheet=S_REGIONS))
     national = {
         "labels": {row["name"]: row.get("label", "") for _, row in tables[S_LABELS] if "name" in row},
         "values": [dict(row) for _, row in tables[S_NATIONAL]],
@@ -690,7 +687,8 @@ def locate_problems(problems: Sequence[str], where: tuple[str, Mapping[str, tupl
         keys = [k for k in re.findall(r"[A-Za-z][A-Za-z0-9_]*(?:\.\d+)?", p) if k in index]
         if keys:
             sheet, row = index[keys[0]]
-            out.append(f"{book} 工作表「{sheet}」第{row}行：{p}")
+            prefix = location("sheet_row", book=book, sheet=sheet, row=row) + "："
         else:
-            out.append(f"{book}：{p}")
+            prefix = f"{book}："
+        out.append(p.located(prefix) if isinstance(p, Problem) else prefix + p)
     return out
