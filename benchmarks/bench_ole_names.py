@@ -192,8 +192,9 @@ def per_file_times(dir: Path) -> None:
     def ours(p: Path) -> None:
         with p.open("rb") as f:
             cfb = Cfb(f, p.stat().st_size)
-            book = cfb.entries["workbook"]
-            biff_filepass(cfb.head(book[1], book[2]))
+            book = cfb.workbook()
+            cfb.check_chain(book)
+            biff_filepass(cfb.head(book))
 
     def ole(p: Path) -> None:
         try:
@@ -211,8 +212,13 @@ def per_file_times(dir: Path) -> None:
             except RecursionError:
                 pass
 
+    def whole(p: Path) -> None:
+        from yongji_xls.workbook.safety.preflight import preflight
+
+        preflight(p, p.name)
+
     for label, path in files.items():
-        for name, fn in (("ours", ours), ("olefile", ole), ("msoffcrypto", office)):
+        for name, fn in (("ours", ours), ("olefile", ole), ("msoffcrypto", office), ("preflight()", whole)):
             n = 200 if path.stat().st_size < 1 << 20 else 3
             runs = []
             for _ in range(n):

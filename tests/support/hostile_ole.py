@@ -346,19 +346,20 @@ def make_sparse_200mb(dir: Path) -> Path:
     return path
 
 
-def make_sparse_fat_loop(dir: Path) -> Path:
-    """A 40 MB sparse file (under the size limit) with a looped DIFAT and a looped directory chain:
-    a parser that bounds a chain only by the FAT's length reads the same sector millions of times."""
-    path = Path(dir) / "稀疏循环.xls"
+def make_sparse_fat_loop(dir: Path, megabytes: int = 40) -> Path:
+    """A sparse file (40 MB: under the size limit) with a looped DIFAT and a looped directory chain:
+    a parser that trusts the counts reads the same FAT sector for every sector the file could hold."""
+    path = Path(dir) / f"稀疏循环{megabytes}MB.xls"
 
     def mutate(lay: Layout) -> None:
         _difat_loop(lay)
-        lay.header["n_fat"] = (40 << 20) // 512 - 1  # as many as the file could hold
+        n_fat = (megabytes << 20) // 512 - 1  # as many as the file could hold, and just enough DIFAT sectors
+        lay.header.update(n_fat=n_fat, n_difat=-(-(n_fat - 109) // 127))
         _dir_loop(lay)
 
     path.write_bytes(build(PLAIN, mutate))
     with path.open("r+b") as f:
-        f.truncate(40 << 20)
+        f.truncate(megabytes << 20)
     return path
 
 
