@@ -62,16 +62,15 @@ def verdict(candidate: str, path: Path) -> str:
 
         level = olefile.DEFECT_INCORRECT if candidate == "olefile_strict" else olefile.DEFECT_FATAL
         try:
-            ole = olefile.OleFileIO(str(path), raise_defects=level)
+            with olefile.OleFileIO(str(path), raise_defects=level) as ole:
+                if ole.exists("EncryptionInfo"):
+                    return "encrypted"
+                name = next((n for n in ("Workbook", "Book") if ole.get_type(n) == olefile.STGTY_STREAM), None)
+                if name is None:
+                    return "not_workbook"
+                return "encrypted" if biff_filepass(ole.openstream(name).read(512)) else "ok"
         except (OSError, olefile.olefile.OleFileError) as e:  # what olefile documents
             return f"corrupt:{type(e).__name__}"
-        with ole:
-            if ole.exists("EncryptionInfo"):
-                return "encrypted"
-            name = next((n for n in ("Workbook", "Book") if ole.get_type(n) == olefile.STGTY_STREAM), None)
-            if name is None:
-                return "not_workbook"
-            return "encrypted" if biff_filepass(ole.openstream(name).read(512)) else "ok"
     import msoffcrypto
     from msoffcrypto.exceptions import FileFormatError
 
@@ -271,6 +270,8 @@ def _valid(name: str) -> list[str]:
         problems.append("bidi")
     if name.endswith((".", " ")) or name.startswith(" "):
         problems.append("trailing")
+    if name.startswith(".") and name not in (".", ".."):
+        problems.append("hidden")
     if name in (".", ".."):
         problems.append("dots")
     if _reserved(name):

@@ -29,6 +29,7 @@ CUTOFF = 4096  # [MS-CFB]: streams below it live in the mini stream; calamine as
 WORKBOOK_NAMES = ("Workbook", "Book", "WORKBOOK", "BOOK")  # what calamine looks for, in this order
 # the only names anything here asks for (casefolded); other entries are skipped, so 100 000 cost no memory
 WANTED = frozenset({"workbook", "book", "encryptioninfo", "encryptedpackage", "worddocument", "powerpoint document"})
+_INITIALS = frozenset(b for name in WANTED for b in (ord(name[0]), ord(name[0].upper())))
 MAX_SAME_NAME = 8  # entries sharing one wanted name: each is checked, so their number is capped
 
 
@@ -76,7 +77,7 @@ class Cfb:
                 if root is None:
                     root = self._entry(raw)
                     continue
-                if raw[0] or raw[1]:  # an unused entry has no name
+                if raw[0] in _INITIALS and raw[1] == 0:  # cheap: most entries cannot be a wanted name
                     self._keep(self._entry(raw))
         if root is None or root.kind != 5:
             raise ValueError("no root entry")
