@@ -71,26 +71,27 @@ def verdict(candidate: str, path: Path) -> str:
                 return "encrypted" if biff_filepass(ole.openstream(name).read(512)) else "ok"
         except (OSError, olefile.olefile.OleFileError) as e:  # what olefile documents
             return f"corrupt:{type(e).__name__}"
+    import io
+
     import msoffcrypto
-    from msoffcrypto.exceptions import FileFormatError
+    import olefile
+    from msoffcrypto.exceptions import DecryptionError, FileFormatError, InvalidKeyError
 
     with path.open("rb") as f:
-        try:
+        try:  # every exception msoffcrypto-tool and olefile document counts as a clean answer
             office = msoffcrypto.OfficeFile(f)
+            if candidate == "msoffcrypto":
+                return "encrypted" if office.is_encrypted() else "ok"
+            if office.format != "ooxml":
+                return "n/a"  # pre-flight decrypts encrypted OOXML only
+            office.load_key(password="VelvetSweatshop")
+            office.decrypt(io.BytesIO())
         except FileFormatError:
             return "not_workbook"
-        except OSError as e:
-            return f"corrupt:{type(e).__name__}"
-        if candidate == "msoffcrypto":
-            return "encrypted" if office.is_encrypted() else "ok"
-        if office.format != "ooxml":
-            return "n/a"  # pre-flight decrypts encrypted OOXML only
-        try:
-            office.load_key(password="VelvetSweatshop")
-            out = __import__("io").BytesIO()
-            office.decrypt(out)
-        except (msoffcrypto.exceptions.DecryptionError, msoffcrypto.exceptions.InvalidKeyError):
+        except (DecryptionError, InvalidKeyError):
             return "encrypted"
+        except (OSError, olefile.olefile.OleFileError) as e:
+            return f"corrupt:{type(e).__name__}"
         return "ok"
 
 
