@@ -17,7 +17,7 @@ import hostile_ole
 import pytest
 
 from yongji_xls.workbook.safety.cfb import Cfb
-from yongji_xls.workbook.safety.ole_crypto import MAX_SPIN, _info_ok
+from yongji_xls.workbook.safety.ole_crypto import MAX_SPIN, _info_ok, may_try_default_password
 from yongji_xls.workbook.safety.preflight import preflight
 from yongji_xls.workbook.safety.xls_scan import scan_xls
 
@@ -154,3 +154,20 @@ def test_scan_xls_never_raises(tmp_path: Path, name: str) -> None:
 )
 def test_encryption_info_is_checked_before_decryption(info: bytes, ok: bool) -> None:
     assert _info_ok(info) is ok
+
+
+@pytest.mark.parametrize(
+    ("name", "tried"),
+    [
+        ("encrypted_spin_2_31", False),
+        ("encrypted_spin_10m", False),  # msoffcrypto-tool accepts it and hashes for 4.4 s
+        ("encrypted_entity_bomb", False),
+        ("encrypted_huge_xml", False),  # minidom would take 9 s and 535 MB
+        ("encrypted_junk", False),
+        ("real_encrypted_password", True),  # a sound package: the default password is tried, and fails
+        ("real_encrypted_default", True),
+    ],
+)
+def test_msoffcrypto_tool_only_sees_bounded_encryption_info(tmp_path: Path, name: str, tried: bool) -> None:
+    data = hostile_ole.CASES[name][0](tmp_path).read_bytes()
+    assert may_try_default_password(Cfb(io.BytesIO(data), len(data))) is tried

@@ -45,5 +45,5 @@ def _info_ok(info: bytes) -> bool:
     xml = info[8:]
     if b"<!" in xml or b"\0" in xml:  # a DTD (entities), or UTF-16 that would hide one
         return False
-    spins = _SPIN.findall(xml)
-    return len(spins) == len(_SPIN_ANY.findall(xml)) and all(int(s) <= MAX_SPIN for s in spins)
+    spins = _SPIN.findall(xml)  # none: no password key encryptor, so no password can open it
+    return bool(spins) and len(spins) == len(_SPIN_ANY.findall(xml)) and all(int(s) <= MAX_SPIN for s in spins)
