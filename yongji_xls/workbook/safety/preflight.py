@@ -25,6 +25,10 @@ What is refused, and why (measured with python-calamine 0.9.1 and openpyxl 3.1.5
 * ``<!DOCTYPE`` / ``<!ENTITY`` in any XML part (billion laughs, external entities), UTF-16 too.
 * Encrypted workbooks (OOXML inside OLE, a password-protected .xls, an encrypted .ods) and
   .et files; files whose bytes are not a workbook whatever their name says.
+* OLE files above the size limit before their directory is read, and OLE files with a sector chain
+  that loops or leaves the file (``cfb.py``): calamine follows chains without loop detection and
+  aborts on a multi-GB allocation. An EncryptionInfo is bounded (``ole_crypto.py``) before
+  msoffcrypto-tool tries Excel's default password.
 
 Every regex is linear on junk input (no ``<`` inside a tag; unrolled attribute loops).
 ``Preflight.kind`` is what the bytes are (an .xlsx renamed .xls is ``'xlsx'``, with an info
