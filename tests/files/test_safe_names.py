@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from yongji_xls.files.safe_names import ensure_outside, safe_filename
+from yongji_xls.files.safe_names import display_name, ensure_outside, safe_filename
 
 FORBIDDEN = set('\\/:*?"<>|')
 
@@ -84,6 +84,22 @@ def test_length_is_bounded_in_utf16_units_for_ntfs() -> None:
 def test_no_room_for_a_name() -> None:
     with pytest.raises(ValueError):
         safe_filename("x", ".xlsx", max_len=5)
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("市统计局.xlsx", "市统计局.xlsx"),
+        (os.fsdecode("报表.xlsx".encode("gbk")) if os.name != "nt" else "报表.xlsx", "报表.xlsx"),  # a Windows zip
+        ("\udcff\udcfe.xls", "\ufffd\ufffd.xls"),  # neither GB18030 nor UTF-8
+        ("a\x07b\x85c.xlsx", "a?b?c.xlsx"),
+        ("\u202eslx.exe", "?slx.exe"),  # would read as exe.xlsx
+        ("\ud800.xls", "?.xls"),
+    ],
+)
+def test_display_name_is_valid_unicode_without_controls(name: str, shown: str) -> None:
+    assert display_name(name) == shown
+    shown.encode("utf-8")
 
 
 # --- ensure_outside --------------------------------------------------------------------------------

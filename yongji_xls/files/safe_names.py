@@ -20,7 +20,7 @@ from pathlib import Path
 
 _FORBIDDEN = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f-\x9f]')
 _SPACES = re.compile(r"\s+")
-_CONTROL = re.compile("[\x00-\x1f\x7f\ud800-\udfff]")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _RESERVED = {"CON", "PRN", "AUX", "NUL", "CLOCK$", "CONIN$", "CONOUT$"} | {
     f"{p}{n}" for p in ("COM", "LPT") for n in [*"0123456789", "¹", "²", "³"]
 }
@@ -49,9 +49,9 @@ def safe_filename(text: str, suffix: str = "", max_len: int = 120) -> str:
 
 
 def _clean(text: str) -> str:
-    text = unicodedata.normalize("NFC", display_name(str(text)))  # surrogate escapes: decoded, never kept
+    text = unicodedata.normalize("NFC", _unescaped(str(text)))
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")  # invisible format characters
-    text = _FORBIDDEN.sub("_", text)
+    text = _FORBIDDEN.sub("_", _CONTROL.sub("_", text))  # and lone surrogates
     return _SPACES.sub(" ", text)
 
 
@@ -67,14 +67,20 @@ def display_name(name: str) -> str:
     A zip made on Windows and unpacked on Kylin/UOS leaves GBK bytes that Python hands over as
     surrogate escapes (``os.fsdecode``); such a string cannot be written to any output. The
     bytes are decoded as GB18030 (what they almost always are), else shown with U+FFFD. Control
-    characters (possible in a Linux file name, illegal in every output) are shown as "?"."""
+    characters (possible in a Linux file name, illegal in every output) and the bidirectional
+    embeddings, overrides and isolates (which would show ``exe.xlsx`` for ``xlsx.exe``) are shown as "?"."""
+    return _CONTROL.sub("?", _unescaped(name))
+
+
+def _unescaped(name: str) -> str:
+    """Surrogate escapes (bytes ``os.fsdecode`` could not decode) decoded as GB18030, else U+FFFD."""
     if any("\udc80" <= ch <= "\udcff" for ch in name):
         raw = name.encode("utf-8", "surrogateescape")
         try:
-            name = raw.decode("gb18030")
+            return raw.decode("gb18030")
         except UnicodeDecodeError:
-            name = raw.decode("utf-8", "replace")
-    return _CONTROL.sub("?", name)
+            return raw.decode("utf-8", "replace")
+    return name
 
 
 def ensure_outside(out_dir: Path, in_dir: Path) -> None:
