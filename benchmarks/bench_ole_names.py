@@ -165,7 +165,7 @@ _IMPORTS = {
     "ours (cfb)": "import yongji_xls.workbook.safety.cfb",
     "olefile": "import olefile",
     "msoffcrypto": "import msoffcrypto",
-    "pathvalidate": "import pathvalidate",
+    "pathvalidate": "import pathvalidate",  # not a dependency (pip install pathvalidate to measure)
     "safe_names": "import yongji_xls.files.safe_names",
 }
 
@@ -175,9 +175,12 @@ def import_times() -> None:
         runs = []
         for _ in range(5):
             code = f"import time; t = time.perf_counter(); {stmt}; print(time.perf_counter() - t)"
-            out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+            out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+            if out.returncode:
+                break
             runs.append(float(out.stdout))
-        print(f"import {label:16} {statistics.median(runs) * 1000:7.1f} ms (median of 5, fresh process)")
+        shown = f"{statistics.median(runs) * 1000:7.1f} ms (median of 5, fresh process)" if runs else "not installed"
+        print(f"import {label:16} {shown}")
 
 
 def per_file_times(dir: Path) -> None:
@@ -285,8 +288,11 @@ def _valid(name: str) -> list[str]:
 
 
 def names_table() -> None:
-    import pathvalidate
-
+    try:
+        import pathvalidate  # not a dependency: measured only
+    except ImportError:
+        print("file names: pip install pathvalidate to compare")
+        return
     from yongji_xls.files.safe_names import safe_filename
 
     def pv(platform: str):
