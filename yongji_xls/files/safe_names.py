@@ -1,10 +1,14 @@
 """File names built from user text (unit names, file stems) and the output-folder guard.
 
 A name from ``safe_filename`` is valid on Windows, macOS and Linux: no separators or
-``\\ / : * ? " < > |``, no control or bidirectional-override characters, not a reserved
-device name (CON, PRN, AUX, NUL, COM1-9, LPT1-9, with any extension), no leading dot, no
-trailing dot or space, never empty, at most ``max_len`` characters and 255 UTF-8 bytes (the
-Linux limit; 120 Chinese characters would be 360 bytes). Chinese is kept as it is.
+``\\ / : * ? " < > |``, no control characters, no invisible format characters (bidirectional
+overrides that disguise ``exe.xlsx``, zero-width spaces that make two names look alike), no lone
+surrogates, not a reserved device name (CON, PRN, AUX, NUL, CLOCK$, CONIN$, CONOUT$, COM0-9,
+LPT0-9, with any extension), no leading dot, no trailing dot or space, never empty, at most
+``max_len`` characters, 255 UTF-8 bytes (the Linux limit; 120 Chinese characters would be 360
+bytes) and 255 UTF-16 units (NTFS). Chinese is kept as it is, and the suffix is always kept.
+pathvalidate was measured against this and is not used (docs/design-decisions.md, "OLE checks
+and file names").
 """
 
 from __future__ import annotations
@@ -15,11 +19,10 @@ import unicodedata
 from pathlib import Path
 
 _FORBIDDEN = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f-\x9f]')
-_INVISIBLE = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")  # direction marks and overrides
 _SPACES = re.compile(r"\s+")
-_CONTROL = re.compile("[\x00-\x1f\x7f\ud800-\udfff]")
-_RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"} | {
-    f"{p}{n}" for p in ("COM", "LPT") for n in [*"123456789", "¹", "²", "³"]
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_RESERVED = {"CON", "PRN", "AUX", "NUL", "CLOCK$", "CONIN$", "CONOUT$"} | {
+    f"{p}{n}" for p in ("COM", "LPT") for n in [*"0123456789", "¹", "²", "³"]
 }
 MAX_BYTES = 255
 FALLBACK = "未命名"
@@ -36,7 +39,8 @@ def safe_filename(text: str, suffix: str = "", max_len: int = 120) -> str:
         name = "_" + name
     while True:
         name = name[:budget].rstrip(" .") or FALLBACK
-        if len((name + suffix).encode("utf-8")) <= MAX_BYTES:
+        full = name + suffix
+        if len(full.encode("utf-8")) <= MAX_BYTES and len(full.encode("utf-16-le")) <= 2 * MAX_BYTES:
             break
         budget = len(name) - 1
     if _reserved(name + suffix):  # cutting "CONSOLE" to "CON" makes a device name again
@@ -45,9 +49,9 @@ def safe_filename(text: str, suffix: str = "", max_len: int = 120) -> str:
 
 
 def _clean(text: str) -> str:
-    text = unicodedata.normalize("NFC", str(text))
-    text = _INVISIBLE.sub("", text)
-    text = _FORBIDDEN.sub("_", text)
+    text = unicodedata.normalize("NFC", _unescaped(str(text)))
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")  # invisible format characters
+    text = _FORBIDDEN.sub("_", _CONTROL.sub("_", text))  # and lone surrogates
     return _SPACES.sub(" ", text)
 
 
@@ -63,14 +67,20 @@ def display_name(name: str) -> str:
     A zip made on Windows and unpacked on Kylin/UOS leaves GBK bytes that Python hands over as
     surrogate escapes (``os.fsdecode``); such a string cannot be written to any output. The
     bytes are decoded as GB18030 (what they almost always are), else shown with U+FFFD. Control
-    characters (possible in a Linux file name, illegal in every output) are shown as "?"."""
+    characters (possible in a Linux file name, illegal in every output) and the bidirectional
+    embeddings, overrides and isolates (which would show ``exe.xlsx`` for ``xlsx.exe``) are shown as "?"."""
+    return _CONTROL.sub("?", _unescaped(name))
+
+
+def _unescaped(name: str) -> str:
+    """Surrogate escapes (bytes ``os.fsdecode`` could not decode) decoded as GB18030, else U+FFFD."""
     if any("\udc80" <= ch <= "\udcff" for ch in name):
         raw = name.encode("utf-8", "surrogateescape")
         try:
-            name = raw.decode("gb18030")
+            return raw.decode("gb18030")
         except UnicodeDecodeError:
-            name = raw.decode("utf-8", "replace")
-    return _CONTROL.sub("?", name)
+            return raw.decode("utf-8", "replace")
+    return name
 
 
 def ensure_outside(out_dir: Path, in_dir: Path) -> None:

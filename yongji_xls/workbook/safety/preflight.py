@@ -25,6 +25,10 @@ What is refused, and why (measured with python-calamine 0.9.1 and openpyxl 3.1.5
 * ``<!DOCTYPE`` / ``<!ENTITY`` in any XML part (billion laughs, external entities), UTF-16 too.
 * Encrypted workbooks (OOXML inside OLE, a password-protected .xls, an encrypted .ods) and
   .et files; files whose bytes are not a workbook whatever their name says.
+* OLE files above the size limit before their directory is read, and OLE files with a sector chain
+  that loops or leaves the file (``cfb.py``): calamine follows chains without loop detection and
+  aborts on a multi-GB allocation. An EncryptionInfo is bounded (``ole_crypto.py``) before
+  msoffcrypto-tool tries Excel's default password.
 
 Every regex is linear on junk input (no ``<`` inside a tag; unrolled attribute loops).
 ``Preflight.kind`` is what the bytes are (an .xlsx renamed .xls is ``'xlsx'``, with an info
@@ -52,6 +56,7 @@ from ...issues import Issue, issue
 from ..cells import col_letter, col_number
 from .cfb import Cfb, biff_filepass, describe_ole
 from .ods_scan import scan_content_xml
+from .ole_crypto import may_try_default_password
 from .xlsx_scan import SheetScan, percent_cells, percent_styles, scan_sheet_xml
 
 MB = 1 << 20
@@ -273,19 +278,22 @@ def _short(name: str) -> str:
 
 
 def _check_ole(f: BinaryIO, size: int, ext: str, limits: Limits) -> str:
+    _too_large(size, limits)  # before the directory is read: nothing beyond the limit is parsed
     try:
         cfb = Cfb(f, size)
-        names = cfb.entries
+        names = cfb.names
         if "encryptioninfo" in names and "encryptedpackage" in names:
-            _too_large(size, limits)
+            if not may_try_default_password(cfb):
+                raise _Refused("file_encrypted")
             return "encrypted-ooxml"  # maybe Excel's default password: :func:`_decrypt_default` tries it
         if "encryptioninfo" in names or "encryptedpackage" in names:
             raise _Refused("file_encrypted")
-        book = names.get("workbook") or names.get("book")
-        if book is None or book[0] != 2:
+        book = cfb.workbook()
+        if book is None or book.kind != 2:
             raise _Refused("file_not_workbook", ext=ext, detail=describe_ole(names))
-        _too_large(size, limits)
-        encrypted = biff_filepass(cfb.head(book[1], book[2]))
+        cfb.check_chain(book)
+        # any stream a reader might take for the workbook (another case, a storage's): one password is enough
+        encrypted = any(biff_filepass(cfb.head(e)) for e in cfb.entries("Workbook", "Book") if e.kind == 2)
     except (ValueError, struct.error, IndexError) as e:
         raise _Refused("file_corrupt", detail="OLE复合文档结构损坏，文件可能被截断") from e
     if encrypted:

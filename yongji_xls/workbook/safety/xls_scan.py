@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 import struct
 
-from .cfb import Cfb
+from .cfb import CUTOFF, Cfb
 from .xlsx_scan import PERCENT_BUILTIN, CellMark, SheetScan
 
 _BOF, _EOF, _BOUNDSHEET, _FORMULA, _BOOLERR = 0x0809, 0x000A, 0x0085, 0x0006, 0x0205
@@ -36,10 +36,10 @@ def scan_xls(data: bytes) -> dict[str, SheetScan]:
     """Sheet name -> formula/error cells of an .xls file's bytes; {} when it cannot be parsed."""
     try:
         cfb = Cfb(io.BytesIO(data), len(data))
-        entry = cfb.entries.get("workbook") or cfb.entries.get("book")
-        if entry is None or entry[0] != 2:
+        entry = cfb.workbook()  # the stream calamine reads
+        if entry is None or entry.kind != 2 or entry.size < CUTOFF:
             return {}
-        return scan_biff(cfb.stream(entry[1], entry[2], MAX_STREAM))
+        return scan_biff(cfb.stream(entry, MAX_STREAM))
     except (ValueError, struct.error, IndexError):
         return {}
 
