@@ -10,6 +10,7 @@ import json
 import multiprocessing
 import pickle
 import re
+import shutil
 from concurrent.futures import ProcessPoolExecutor
 from fractions import Fraction
 from pathlib import Path
@@ -431,12 +432,20 @@ def _problem_outside_the_build(code: str, tmp_path: Path) -> list[str]:
     bad_yaml.mkdir()
     for name in ("system", "units", "fields", "indicators", "tasks", "national"):
         (bad_yaml / f"{name}.yaml").write_text("a: [1" if name == "units" else "{}", "utf-8")
+    not_utf8 = tmp_path / "gbk"
+    shutil.copytree(bad_yaml, not_utf8)
+    (not_utf8 / "units.yaml").write_bytes("city: 永济市".encode("gbk"))
+    unreadable = tmp_path / "unreadable"
+    shutil.copytree(bad_yaml, unreadable)
+    (unreadable / "units.yaml").write_text("city: \x01", "utf-8")  # a control character: no line to name
     calls = {
         "reference_key_format": lambda: parse_references({"online_retail_growth": 1}),
         "reference_not_number": lambda: parse_references({"national.online_retail_growth@2024": "很多"}),
         "system_not_found": lambda: read_system(tmp_path / "无此文件夹"),
         "system_files_missing": lambda: read_system(tmp_path),
-        "system_yaml_unreadable": lambda: read_system(bad_yaml),
+        "system_yaml_invalid": lambda: read_system(bad_yaml),
+        "system_file_not_utf8": lambda: read_system(not_utf8),
+        "system_yaml_unreadable": lambda: read_system(unreadable),
     }
     with pytest.raises(SpecError) as e:
         calls[code]()
@@ -444,7 +453,7 @@ def _problem_outside_the_build(code: str, tmp_path: Path) -> list[str]:
 
 
 OUTSIDE_THE_BUILD = ("reference_key_format", "reference_not_number", "system_not_found", "system_files_missing")
-OUTSIDE_THE_BUILD += ("system_yaml_unreadable",)
+OUTSIDE_THE_BUILD += ("system_yaml_invalid", "system_file_not_utf8", "system_yaml_unreadable")
 NOT_MADE_BY_A_TEST = {"book_incomplete": "a workbook whose reading fails although no cell was reported"}
 
 

@@ -415,7 +415,7 @@ def load_spec(directory: str | None = None) -> Spec:
     validated Spec is pickled to the user's cache folder under a hash of the YAML bytes, so a
     changed file is never served stale and a cache that cannot be written is simply skipped."""
     if directory:
-        return build_spec(_read_raw(Path(directory)))
+        return build_spec(read_system(directory))
     texts = _texts(None)
     code = b"".join(p.read_bytes() for p in _SHAPING_SOURCES)  # a changed class or check must not meet an old pickle
     digest = hashlib.sha256(b"\0".join(texts[n] for n in SPEC_FILES) + code + __version__.encode()).hexdigest()[:20]
@@ -472,10 +472,26 @@ def read_system(system: str | Path | None = None) -> dict[str, Any]:
     missing = [f"{n}.yaml" for n in SPEC_FILES if not (p / f"{n}.yaml").is_file()]
     if missing:
         raise SpecNotFound([problem("system_files_missing", path=p, files="、".join(missing))])
-    try:
-        return _read_raw(p)
-    except Exception as e:  # noqa: BLE001 - yaml raises many subclasses
-        raise SpecError([problem("system_yaml_unreadable", path=p, error=str(e))]) from e
+    raw: dict[str, Any] = {}
+    for name in SPEC_FILES:  # one at a time, so that a problem names its file
+        file = p / f"{name}.yaml"
+        try:
+            raw.update(_parse({name: file.read_bytes()}))
+        except Exception as e:  # noqa: BLE001 - yaml raises many subclasses, a bad byte UnicodeDecodeError
+            raise SpecError([_unreadable(file, e)]) from e
+    return raw
+
+
+def _unreadable(file: Path, e: Exception) -> str:
+    """Why a spec file could not be read, as its editor needs it: the line of a YAML mistake
+    (PyYAML's own text names no file, the bytes having been read first)."""
+    import yaml
+
+    if isinstance(e, UnicodeDecodeError):
+        return problem("system_file_not_utf8", path=file)
+    if isinstance(e, yaml.MarkedYAMLError) and e.problem_mark is not None:
+        return problem("system_yaml_invalid", path=file, line=e.problem_mark.line + 1, error=e.problem)
+    return problem("system_yaml_unreadable", path=file, error=getattr(e, "strerror", None) or e)
 
 
 def load_system_spec(system: str | Path | None = None, config: str | Path | None = None) -> Spec:

@@ -68,7 +68,9 @@ SPEC_PROBLEMS: dict[str, str] = {
         "system export 导出的.xlsx文件"
     ),
     "system_files_missing": "指标体系文件夹「{path}」缺少{files}。请补齐这些文件",
-    "system_yaml_unreadable": "指标体系文件夹「{path}」中的YAML无法读取：{error}",
+    "system_yaml_unreadable": "指标体系文件「{path}」无法读取：{error}",
+    "system_yaml_invalid": "指标体系文件「{path}」第{line}行不是有效的YAML（{error}），请检查缩进、冒号和括号",
+    "system_file_not_utf8": "指标体系文件「{path}」不是UTF-8编码的文本，请另存为UTF-8",
     "system_incomplete": (
         "指标体系数据不完整（{error_type}：{error}）。请对照 yongji-xls system export 导出的工作簿检查"
     ),
