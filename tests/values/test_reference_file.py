@@ -55,6 +55,11 @@ def test_not_yaml_names_the_line(tmp_path, spec):
     assert p.startswith("参考值文件「参考值.yaml」第") and "不是有效的YAML" in p
 
 
+def test_brackets_nested_too_deep_are_a_sentence_not_a_recursion_error(tmp_path, spec):
+    [p] = _problems(_file(tmp_path, "national.online_share@2024: " + "[" * 5000 + "\n"), spec)
+    assert p.startswith("参考值文件「参考值.yaml」不是有效的YAML：括号嵌套过深")
+
+
 def test_each_bad_entry_names_its_line_and_all_are_listed(tmp_path, spec):
     text = (
         "\n".join(

@@ -71,6 +71,10 @@ def read_references(
                 "请按“national.名称@年份: 数值”每行一项填写"
             ]
         ) from e
+    except RecursionError as e:  # brackets nested thousands deep: PyYAML's composer recurses per level
+        raise ReferenceFileError(
+            [f"参考值文件「{p.name}」不是有效的YAML：括号嵌套过深。请按“national.名称@年份: 数值”每行一项填写"]
+        ) from e
     if root is None:
         raise ReferenceFileError([f"参考值文件「{p.name}」是空的，请按“national.名称@年份: 数值”每行一项填写"])
     if not isinstance(root, yaml.MappingNode):
