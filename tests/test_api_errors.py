@@ -86,3 +86,21 @@ def test_a_system_folder_missing_files_is_refused_with_the_names(tmp_path: Path)
     assert err.code == "system_invalid" and "缺少national.yaml" in err.message
     r = CliRunner().invoke(main, ["spec", "--system", str(folder)])
     assert r.exit_code == 1 and "缺少national.yaml" in r.output and "Traceback" not in r.output
+
+
+def test_json_inputs_nested_too_deep_or_not_utf8_are_sentences(tmp_path: Path) -> None:
+    """Arrays nested 100 000 deep make the json module raise RecursionError; a file saved as GBK
+    raises UnicodeDecodeError on reading: both are the file's fault, said as such."""
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000, "utf-8")
+    gbk = tmp_path / "gbk.json"
+    gbk.write_bytes('{"values": "永济"}'.encode("gbk"))
+    assert "括号嵌套过深" in _code(api.score_values, deep).message
+    assert "不是UTF-8编码" in _code(api.score_values, gbk).message
+    prefill = _code(api.write_templates, tmp_path / "t", prefill=deep)
+    assert prefill.code == "prefill_invalid" and "括号嵌套过深" in prefill.message
+    county = tmp_path / "各县" / "临猗县"
+    county.mkdir(parents=True)
+    (county / "scores.json").write_text("[" * 100_000, "utf-8")
+    nothing = _code(api.rollup, tmp_path / "各县", tmp_path / "汇总")
+    assert nothing.code == "rollup_nothing" and "RecursionError" in nothing.message

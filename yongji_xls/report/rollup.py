@@ -261,7 +261,7 @@ def collect(folder: str | Path, spec: Spec | None = None) -> Rollup:
         rel = str(p.relative_to(folder))
         try:
             doc = json.loads(p.read_text("utf-8-sig"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as e:
             issues.append(issue("rollup_unreadable", file=rel, detail=type(e).__name__))
             continue
         if not isinstance(doc, dict) or not {"year", "total", "indicators"} <= set(doc):

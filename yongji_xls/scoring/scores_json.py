@@ -25,10 +25,14 @@ def read_values_file(path: str | Path) -> dict[str, Any]:
         text = p.read_text("utf-8-sig")
     except OSError as e:
         raise InputError(f"无法读取数据文件「{p}」：{e.strerror or e}") from e
+    except UnicodeDecodeError as e:
+        raise InputError(f"数据文件「{p.name}」不是UTF-8编码的文本，请另存为UTF-8后重试") from e
     try:
         data = json.loads(text)
     except json.JSONDecodeError as e:
         raise InputError(f"数据文件「{p.name}」不是有效的JSON（第{e.lineno}行第{e.colno}列：{e.msg}）") from e
+    except RecursionError as e:  # arrays nested thousands deep
+        raise InputError(f"数据文件「{p.name}」不是有效的JSON（括号嵌套过深）") from e
     if not isinstance(data, dict) or not isinstance(data.get("values"), dict):
         raise InputError(f'数据文件「{p.name}」应为 {{"year": 2024, "region": "中部", "values": {{键: 值}}}} 形式')
     return data

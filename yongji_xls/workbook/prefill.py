@@ -100,6 +100,8 @@ def load_known(source: str | Path) -> Known:
         ) from e
     except ValueError as e:
         raise PrefillError(f"预填来源「{path.name}」不是有效的JSON（{e}）") from e
+    except RecursionError as e:  # arrays nested thousands deep
+        raise PrefillError(f"预填来源「{path.name}」不是有效的JSON（括号嵌套过深）") from e
     if not isinstance(doc, dict) or not isinstance(doc.get("values"), dict) or not isinstance(doc.get("year"), int):
         raise PrefillError(
             f"预填来源「{path.name}」中没有已采用的填报数据（values）。请使用本版本工具运行后生成的scores.json"
