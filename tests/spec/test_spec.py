@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from decimal import Decimal
 from pathlib import Path
 
@@ -204,3 +205,12 @@ def test_the_disk_cache_key_covers_every_module_that_builds_or_checks_the_spec()
     root = Path(loader.__file__).resolve().parents[1]
     needed = {root / "spec" / n for n in ("load.py", "structure.py", "checks.py", "model.py", "keys.py")}
     assert needed | {root / "scoring" / "rules.py"} <= shaping and all(p.is_file() for p in shaping)
+    # whatever load.py imports at the top is used by the build (values.types.placeholder_key shapes
+    # Spec.placeholders): a new such import must join the key (the package's __init__ is __version__)
+    tree = ast.parse(Path(loader.__file__).read_text("utf-8"))
+    imported = set()
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and node.level and node.module:
+            base = Path(loader.__file__).resolve().parents[node.level - 1]
+            imported.add(base.joinpath(*node.module.split(".")).with_suffix(".py"))
+    assert root / "values" / "types.py" in imported and imported <= shaping

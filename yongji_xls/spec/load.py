@@ -402,7 +402,9 @@ def build_spec(raw: Mapping[str, Any]) -> Spec:
 
 _HERE = Path(__file__).resolve().parent
 _SHAPING_SOURCES = tuple(
-    _HERE / name for name in ("load.py", "structure.py", "checks.py", "model.py", "keys.py", "../scoring/rules.py")
+    _HERE / name
+    for name in ("load.py", "structure.py", "checks.py", "model.py", "keys.py", "problems.py")
+    + ("../scoring/rules.py", "../values/types.py")  # the rule registry; placeholder_key, whose output the Spec keeps
 )
 """The code that shapes a built Spec: its on-disk cache is keyed on these sources too."""
 
