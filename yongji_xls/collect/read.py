@@ -15,7 +15,7 @@ from ..issues import Issue, issue
 from ..spec.model import Spec
 from .submission import Submission
 
-ISOLATED_KINDS = {"xls"}  # binary .xls: pre-flight checks only size and password, so read in a worker
+ISOLATED_KINDS = {"xls"}  # binary .xls: pre-flight vets the OLE structure, not the BIFF records calamine parses
 POOL_MIN_FILES = 300  # below this a pool's start-up (~0.3 s a worker) costs more than it saves
 POOL_CHUNK = 32
 Progress = Callable[[int, int, str], None]
