@@ -164,6 +164,16 @@ def test_mistakes_are_named_by_sheet_row_and_column(exported, tmp_path):
     assert "sum.xlsx 工作表「三级指标」第13行：指标I12各评分要点分值之和4不等于指标分值3" in e.value.message
 
 
+@pytest.mark.parametrize("typed", ["Infinity", "1e999999999", "-1E+40"])
+def test_a_number_no_one_means_is_named_not_computed(exported, tmp_path, typed):
+    """Decimal reads these; int() of the second would run for hours, of the first it overflows."""
+    edited = _copy(exported, tmp_path / "bad.xlsx")
+    _set(edited, S_PASS, "总分不低于（分）", "数值", typed)
+    with pytest.raises(YongjiError) as e:
+        load_system(edited)
+    assert f"bad.xlsx 工作表「合格标准」第2行「总分不低于（分）」列（B2）：「{typed}」不是数字" in e.value.message
+
+
 def test_run_refuses_templates_of_another_system_version(exported, tmp_path):
     edited = _copy(exported, tmp_path / "2026.xlsx")
     _set(edited, S_INFO, "版本", "内容", "2026")

@@ -473,6 +473,9 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
+MAX_DIGITS = 30  # a typed number with more digits than this is a typing mistake
+
+
 class _CellError(ValueError):
     """A cell that cannot be converted, with the problem to report."""
 
@@ -490,6 +493,8 @@ def _number(value: Any, text: str) -> int | float:
         d = Decimal(text.rstrip("%").replace(",", ""))
     except InvalidOperation:
         raise _CellError(problem("not_arabic_number", text=text)) from None
+    if not d.is_finite() or abs(d.adjusted()) > MAX_DIGITS:  # 「Infinity」; 「1e999999999」 would take int() hours
+        raise _CellError(problem("not_arabic_number", text=text))
     return int(d) if d == d.to_integral_value() else float(d)
 
 
