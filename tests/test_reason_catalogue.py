@@ -385,6 +385,7 @@ PROBLEM_CASES = {
     "expected": lambda r: _set(r["system"], "first_level", 5),
     "wrong_type": lambda r: _set(r["system"], "assessed_years", "两"),
     "unknown_key": lambda r: _set(r["system"], "evidence_placeholder", []),
+    "key_obsolete": lambda r: _set(r["system"], "statuses", {"met": "达标"}),
     "unknown_rule_kind": lambda r: _set(_inds(r)[0]["rule"], "kind", "ratio_bnd"),
     "rule_for_indicator_only": lambda r: _set(_conditions(r)["rule"], "kind", "ratio_band"),
     "rule_for_criterion_only": lambda r: _set(_inds(r)[0]["rule"], "kind", "conditions"),
@@ -438,6 +439,9 @@ def _problem_outside_the_build(code: str, tmp_path: Path) -> list[str]:
     unreadable = tmp_path / "unreadable"
     shutil.copytree(bad_yaml, unreadable)
     (unreadable / "units.yaml").write_text("city: \x01", "utf-8")  # a control character: no line to name
+    too_deep = tmp_path / "deep"
+    shutil.copytree(bad_yaml, too_deep)
+    (too_deep / "units.yaml").write_text("a: " + "[" * 100_000 + "]" * 100_000, "utf-8")  # crashed the C loader
     calls = {
         "reference_key_format": lambda: parse_references({"online_retail_growth": 1}),
         "reference_not_number": lambda: parse_references({"national.online_retail_growth@2024": "很多"}),
@@ -446,6 +450,7 @@ def _problem_outside_the_build(code: str, tmp_path: Path) -> list[str]:
         "system_yaml_invalid": lambda: read_system(bad_yaml),
         "system_file_not_utf8": lambda: read_system(not_utf8),
         "system_yaml_unreadable": lambda: read_system(unreadable),
+        "system_yaml_too_deep": lambda: read_system(too_deep),
     }
     with pytest.raises(SpecError) as e:
         calls[code]()
@@ -453,7 +458,7 @@ def _problem_outside_the_build(code: str, tmp_path: Path) -> list[str]:
 
 
 OUTSIDE_THE_BUILD = ("reference_key_format", "reference_not_number", "system_not_found", "system_files_missing")
-OUTSIDE_THE_BUILD += ("system_yaml_invalid", "system_file_not_utf8", "system_yaml_unreadable")
+OUTSIDE_THE_BUILD += ("system_yaml_invalid", "system_file_not_utf8", "system_yaml_unreadable", "system_yaml_too_deep")
 NOT_MADE_BY_A_TEST = {"book_incomplete": "a workbook whose reading fails although no cell was reported"}
 
 

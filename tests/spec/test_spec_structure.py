@@ -107,6 +107,12 @@ def test_a_misspelt_top_level_key_is_named_not_ignored(tmp_path):
     assert any(p.startswith("system.yaml: evidence_placeholder: 未知字段「evidence_placeholder」") for p in problems)
 
 
+def test_a_key_earlier_versions_wrote_is_named_as_obsolete(tmp_path):
+    d = copy_spec(tmp_path)
+    edit_yaml(d / "system.yaml", lambda data: data.update(statuses={"met": "达标"}))
+    assert _problems(d) == ["system.yaml: statuses: 「statuses」已不再使用（状态名称由程序统一定义），请删除这一项"]
+
+
 def test_criterion_kind_is_derived_from_its_rule(tmp_path):
     spec = load_spec()
     kinds = {c.key: c.kind for i in spec.indicators for c in i.criteria}

@@ -65,10 +65,12 @@ class Rollup:
 
     @property
     def programme(self) -> str:
-        """What the titles name (「全国网络市场监管与服务示范区」), from the compared system's title."""
+        """What the titles name (「全国网络市场监管与服务示范区」), from the compared system's title
+        (the shipped system's when no county recorded one)."""
+        from ..spec.load import load_spec
         from ..spec.model import programme_of
 
-        return programme_of(self.system_title) if self.system_title else "示范区"
+        return programme_of(self.system_title) if self.system_title else load_spec().programme
 
     def long_frame(self) -> pd.DataFrame:
         """One row per county × indicator (score, max, lost, status)."""

@@ -71,10 +71,13 @@ def normalise_name(name: str) -> str:
     return re.sub(r"\s+", "", str(name)).translate(_BRACKETS)
 
 
-def _yaml_load(text: str) -> Any:
+def _yaml_load(text: str, trusted: bool = True) -> Any:
+    """PyYAML's C loader for the shipped files; the pure-Python one for an office's folder, because
+    the C loader crashes the interpreter on brackets nested ~100,000 deep where the Python one
+    raises RecursionError (named by :func:`_unreadable`)."""
     import yaml
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader) if trusted else yaml.SafeLoader
     return yaml.load(text, Loader=loader)
 
 
@@ -84,12 +87,12 @@ def _texts(directory: Path | None) -> dict[str, bytes]:
     return {name: folder.joinpath(f"{name}.yaml").read_bytes() for name in SPEC_FILES}
 
 
-def _parse(texts: Mapping[str, bytes]) -> dict[str, Any]:
-    return {name: _yaml_load(text.decode("utf-8")) or {} for name, text in texts.items()}
+def _parse(texts: Mapping[str, bytes], trusted: bool = True) -> dict[str, Any]:
+    return {name: _yaml_load(text.decode("utf-8"), trusted) or {} for name, text in texts.items()}
 
 
 def _read_raw(directory: Path | None) -> dict[str, Any]:
-    return _parse(_texts(directory))
+    return _parse(_texts(directory), trusted=directory is None)
 
 
 class UnitResolver:
@@ -478,7 +481,7 @@ def read_system(system: str | Path | None = None) -> dict[str, Any]:
     for name in SPEC_FILES:  # one at a time, so that a problem names its file
         file = p / f"{name}.yaml"
         try:
-            raw.update(_parse({name: file.read_bytes()}))
+            raw.update(_parse({name: file.read_bytes()}, trusted=False))
         except Exception as e:  # noqa: BLE001 - yaml raises many subclasses, a bad byte UnicodeDecodeError
             raise SpecError([_unreadable(file, e)]) from e
     return raw
@@ -491,6 +494,8 @@ def _unreadable(file: Path, e: Exception) -> str:
 
     if isinstance(e, UnicodeDecodeError):
         return problem("system_file_not_utf8", path=file)
+    if isinstance(e, RecursionError):
+        return problem("system_yaml_too_deep", path=file)
     if isinstance(e, yaml.MarkedYAMLError) and e.problem_mark is not None:
         return problem("system_yaml_invalid", path=file, line=e.problem_mark.line + 1, error=e.problem)
     return problem("system_yaml_unreadable", path=file, error=getattr(e, "strerror", None) or e)

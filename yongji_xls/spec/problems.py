@@ -20,6 +20,7 @@ SPEC_PROBLEMS: dict[str, str] = {
     "expected": "应为{expected}",
     "wrong_type": "应为{expected}，实际为「{value}」",
     "unknown_key": "未知字段「{key}」（可用：{allowed}）",
+    "key_obsolete": "「{key}」已不再使用（{why}），请删除这一项",
     "unknown_rule_kind": "未知规则类型「{kind}」（可用：{allowed}）",
     "rule_for_indicator_only": "规则类型「{kind}」只能用于指标的rule",
     "rule_for_criterion_only": "规则类型「{kind}」只能用于评分要点的rule",
@@ -70,6 +71,7 @@ SPEC_PROBLEMS: dict[str, str] = {
     "system_files_missing": "指标体系文件夹「{path}」缺少{files}。请补齐这些文件",
     "system_yaml_unreadable": "指标体系文件「{path}」无法读取：{error}",
     "system_yaml_invalid": "指标体系文件「{path}」第{line}行不是有效的YAML（{error}），请检查缩进、冒号和括号",
+    "system_yaml_too_deep": "指标体系文件「{path}」不是有效的YAML：括号嵌套过深，请检查括号是否成对",
     "system_file_not_utf8": "指标体系文件「{path}」不是UTF-8编码的文本，请另存为UTF-8",
     "system_incomplete": (
         "指标体系数据不完整（{error_type}：{error}）。请对照 yongji-xls system export 导出的工作簿检查"

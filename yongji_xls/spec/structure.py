@@ -231,8 +231,11 @@ class _Checker:
         if closed:
             for key in value:
                 if key not in shape:
-                    unknown = problem("unknown_key", key=key, allowed="、".join(shape))
-                    self.say(f"{path}.{key}" if path else str(key), unknown)
+                    where = f"{path}.{key}" if path else str(key)
+                    if (self.file, where) in OBSOLETE:
+                        self.say(where, problem("key_obsolete", key=key, why=OBSOLETE[self.file, where]))
+                    else:
+                        self.say(where, problem("unknown_key", key=key, allowed="、".join(shape)))
 
     def rule(self, value: Any, path: str, level: str) -> None:
         from ..scoring.rules import RULE_KINDS
@@ -316,6 +319,12 @@ class _Checker:
             self.wrong(f"{path}.ref", "ref", ref)
         if "form" in cond and cond["form"] != "product":
             self.say(f"{path}.form", problem("unknown_form", form=cond["form"]))
+
+
+OBSOLETE: dict[tuple[str, str], str] = {
+    ("system", "statuses"): "状态名称由程序统一定义",  # removed in issue 13; folders copied before still carry it
+}
+"""Keys earlier versions wrote, (file, path) -> why they went: named as obsolete, not unknown."""
 
 
 def check_structure(raw: Mapping[str, Any]) -> list[str]:
