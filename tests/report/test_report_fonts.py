@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from factories import build_result, pdf_text, to_pdf
+from helpers import assert_stock_chinese_faces
 
 from yongji_xls import api
 from yongji_xls.report import write_docx_report
@@ -99,10 +100,12 @@ def test_unknown_font_set_is_refused(tmp_path, result):
 
 
 def test_breakdown_workbook_uses_stock_chinese_faces(tmp_path, result):
-    path = write_breakdown(result, tmp_path / "任务分解表.xlsx")
-    fonts = re.findall(r"<font>(.*?)</font>", part(path, "xl/styles.xml"))
-    assert fonts and {re.search(r'<name val="([^"]+)"', f).group(1) for f in fonts} <= {"宋体", "黑体"}
-    assert all('<charset val="134"/>' in f and "<scheme" not in f for f in fonts)
+    assert_stock_chinese_faces(write_breakdown(result, tmp_path / "任务分解表.xlsx"))
+
+
+def test_the_office_configuration_and_the_system_workbook_use_stock_chinese_faces(tmp_path):
+    assert_stock_chinese_faces(api.init_office(tmp_path / "临猗", "临猗县"))
+    assert_stock_chinese_faces(api.export_system(tmp_path / "指标体系.xlsx"))
 
 
 def _stock_like_fontconfig(tmp_path: Path) -> dict[str, str]:

@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 from factories import pdf_text, to_pdf
+from helpers import assert_stock_chinese_faces
 from scenarios import full_values, without
 
 from yongji_xls.api import init_office
@@ -68,6 +69,7 @@ def test_rollup_matrix_and_flags(outputs):
     assert result.exit_code == 0, result.output
     book = base / "市局汇总" / "运城市各县（市、区）自评汇总_2024.xlsx"
     assert book.is_file() and (base / "市局汇总" / "运城市各县（市、区）自评汇总_2024.docx").is_file()
+    assert_stock_chinese_faces(book)
     wb = openpyxl.load_workbook(book)
     ws = wb["指标得分"]
     header = [c.value for c in ws[3]]

@@ -114,3 +114,22 @@ def write_outputs(result: Any, out_dir: Path) -> dict[str, Path]:
     from yongji_xls import api
 
     return api.write_outputs(result, out_dir).paths
+
+
+def workbook_fonts(path: Path) -> list[str]:
+    """The <font> entries of an xlsx's styles part, as XML text."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        return re.findall(r"<font>(.*?)</font>", z.read("xl/styles.xml").decode("utf-8"))
+
+
+def assert_stock_chinese_faces(path: Path) -> None:
+    """Every font is 宋体 or 黑体 with the GB2312 charset and no theme scheme (with a scheme Excel
+    shows the theme's Calibri/等线 whatever name the format carries)."""
+    import re
+
+    fonts = workbook_fonts(path)
+    assert fonts and {re.search(r'<name val="([^"]+)"', f).group(1) for f in fonts} <= {"宋体", "黑体"}, fonts
+    assert all('<charset val="134"/>' in f and "<scheme" not in f for f in fonts), fonts

@@ -22,7 +22,7 @@ from ..scoring.display import show, spec_groups
 from ..scoring.scorecard import STATUS_TEXT
 from ..spec.model import Spec
 from ..workbook.cells import a1
-from ..workbook.styles import fit_height, print_setup
+from ..workbook.styles import HEI, fit_height, new_workbook, print_setup
 from . import sheets as S
 from .context import join_units, lost_reason
 
@@ -40,42 +40,10 @@ class Book:
     """The workbook with its shared formats (xlsxwriter formats must be created once)."""
 
     def __init__(self, path: Path) -> None:
-        import xlsxwriter
-
-        self.wb = xlsxwriter.Workbook(
-            str(path),
-            {
-                "strings_to_formulas": False,
-                "strings_to_urls": False,
-                "strings_to_numbers": False,
-                "in_memory": True,
-                "default_format_properties": {
-                    "font_name": "宋体",
-                    "font_charset": 134,
-                    "font_scheme": "none",
-                    "font_size": 10,
-                },
-            },
-        )
-        base = {
-            "font_name": "宋体",
-            "font_charset": 134,
-            "font_scheme": "none",
-            "font_size": 10,
-            "border": 1,
-            "valign": "vcenter",
-        }
+        self.wb = new_workbook(path, font_size=10)
+        base = {"border": 1, "valign": "vcenter"}  # the font: 宋体 10 of every format (new_workbook)
         self.f = {
-            "title": self.wb.add_format(
-                {
-                    "font_name": "黑体",
-                    "font_charset": 134,
-                    "font_size": 14,
-                    "bold": True,
-                    "align": "center",
-                    "valign": "vcenter",
-                }
-            ),
+            "title": self.wb.add_format({**HEI, "font_size": 14, "bold": True, "align": "center", "valign": "vcenter"}),
             "header": self.wb.add_format(
                 {**base, "bold": True, "bg_color": "#D9E1F2", "align": "center", "text_wrap": True}
             ),
@@ -90,19 +58,10 @@ class Book:
             "group": self.wb.add_format({**base, "bold": True, "align": "center", "text_wrap": True}),
             "input": self.wb.add_format({**base, "bg_color": "#FFE699", "align": "center"}),
             "input_text": self.wb.add_format({**base, "bg_color": "#FFE699", "text_wrap": True}),
-            "note": self.wb.add_format(
-                {
-                    "font_name": "宋体",
-                    "font_charset": 134,
-                    "font_scheme": "none",
-                    "font_size": 10,
-                    "text_wrap": True,
-                    "valign": "top",
-                    "font_color": "#7F6000",
-                }
-            ),
+            "note": self.wb.add_format({"text_wrap": True, "valign": "top", "font_color": "#7F6000"}),
             "label": self.wb.add_format({**base, "bold": True, "bg_color": "#F2F2F2"}),
         }
+        self._base = base
         self._fills: dict[str, Any] = {}
 
     def pct_format(self, rate: Fraction, line: Fraction) -> Any:
@@ -112,18 +71,7 @@ class Book:
         places = max(1, len(compare(rate * 100, line * 100).left.partition(".")[2]))
         key = f"pct{places}"
         if key not in self.f:
-            self.f[key] = self.wb.add_format(
-                {
-                    "font_name": "宋体",
-                    "font_charset": 134,
-                    "font_scheme": "none",
-                    "font_size": 10,
-                    "border": 1,
-                    "valign": "vcenter",
-                    "align": "center",
-                    "num_format": "0." + "0" * places + "%",
-                }
-            )
+            self.f[key] = self.wb.add_format({**self._base, "align": "center", "num_format": "0." + "0" * places + "%"})
         return self.f[key]
 
     def fill(self, colour: str) -> Any:
@@ -310,15 +258,7 @@ def write_path(book: Book, result: RunResult) -> None:
     title = "".join(line.strip() for line in path_lines(path))
     ws = table(book, "达标路径", title, S.PATH_COLS, S.path_rows(result, path), freeze_cols=3)
     wrap = book.wb.add_format(
-        {
-            "font_name": "黑体",
-            "font_charset": 134,
-            "font_size": 12,
-            "bold": True,
-            "align": "left",
-            "valign": "vcenter",
-            "text_wrap": True,
-        }
+        {**HEI, "font_size": 12, "bold": True, "align": "left", "valign": "vcenter", "text_wrap": True}
     )
     ws.write_string(0, 0, title, wrap)  # the merged title cell, wrapped: the three summary lines
     ws.set_row(0, 20 * max(2, -(-len(title) // 75)))

@@ -148,10 +148,10 @@ REVIEW_FILE_HEADERS = (KEY_HEADER, "指标名称", "满分", SCORE_HEADER, NOTE_
 
 def write_review_file(spec: Spec, path: Path, entries: Mapping[str, tuple[str, str]]) -> Path:
     """``entries``: indicator key -> (核定得分 as typed, 核定说明); empty scores are left blank."""
-    import xlsxwriter
+    from ..workbook.styles import new_workbook
 
     def build(tmp: Path) -> None:
-        book = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False})
+        book = new_workbook(tmp)
         ws = book.add_worksheet(SHEET)
         bold = book.add_format({"bold": True})
         ws.write_row(0, 0, REVIEW_FILE_HEADERS, bold)

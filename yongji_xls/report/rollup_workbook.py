@@ -14,7 +14,7 @@ from typing import Any
 
 from ..files.atomic import write_with
 from ..issues import SEVERITY_TEXT, Status, colours
-from ..workbook.styles import print_setup
+from ..workbook.styles import new_workbook, print_setup
 from .rollup import Rollup
 
 STATUS_FILL = colours(Status)
@@ -23,15 +23,11 @@ PASS_FILL, FAIL_FILL = "#C6EFCE", "#FFC7CE"
 
 class _Book:
     def __init__(self, path: Path) -> None:
-        import xlsxwriter
-
-        self.wb = xlsxwriter.Workbook(
-            str(path), {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
-        )
-        base = {"font_name": "宋体", "font_size": 10, "valign": "vcenter", "border": 1}
+        self.wb = new_workbook(path, font_size=10)
+        base = {"valign": "vcenter", "border": 1}
         self.f = {
-            "title": self.wb.add_format({"font_name": "宋体", "bold": True, "font_size": 14}),
-            "note": self.wb.add_format({"font_name": "宋体", "font_size": 10, "text_wrap": True, "valign": "top"}),
+            "title": self.wb.add_format({"bold": True, "font_size": 14}),
+            "note": self.wb.add_format({"text_wrap": True, "valign": "top"}),
             "th": self.wb.add_format(
                 {**base, "bold": True, "bg_color": "#D9D9D9", "align": "center", "text_wrap": True}
             ),
@@ -44,14 +40,7 @@ class _Book:
 
     def fill(self, colour: str, kind: str = "td") -> Any:
         if (colour, kind) not in self._fills:
-            props = {
-                "font_name": "宋体",
-                "font_size": 10,
-                "valign": "vcenter",
-                "border": 1,
-                "bg_color": colour,
-                "text_wrap": True,
-            }
+            props = {"valign": "vcenter", "border": 1, "bg_color": colour, "text_wrap": True}
             if kind == "num":
                 props["num_format"] = "0.##"
             if kind == "pct":

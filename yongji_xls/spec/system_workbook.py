@@ -274,14 +274,10 @@ def write_system_workbook(raw: Mapping[str, Any], path: str | Path) -> Path:
 
 
 def _write(path: Path, raw: Mapping[str, Any], rows: Mapping[str, list[dict[str, Any]]]) -> None:
-    import xlsxwriter
+    from ..workbook.styles import fit_height, header_sheet, new_workbook, print_setup
 
-    from ..workbook.styles import fit_height, header_sheet, print_setup
-
-    wb = xlsxwriter.Workbook(
-        str(path), {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
-    )
-    base = {"font_name": "宋体", "font_size": 11, "valign": "top", "text_wrap": True}
+    wb = new_workbook(path, font_size=11)
+    base = {"valign": "top", "text_wrap": True}
     f_title = wb.add_format({**base, "bold": True, "font_size": 14, "text_wrap": False})
     f_th = wb.add_format({**base, "bold": True, "bg_color": "#D9D9D9", "border": 1, "align": "center"})
     f_td = wb.add_format({**base, "border": 1})

@@ -53,12 +53,11 @@ def office_link(settings: Any) -> str:
 
 def write_links(ws: Workspace, settings: Any) -> Path:
     """上传链接.xlsx: the office link, then each unit's link (text cells, never formulas)."""
-    import xlsxwriter
-
     from ..files.atomic import write_with
+    from ..workbook.styles import new_workbook
 
     def build(tmp: Path) -> None:
-        book = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False})
+        book = new_workbook(tmp)
         ws_ = book.add_worksheet("上传链接")
         bold = book.add_format({"bold": True})
         ws_.write_row(0, 0, ("序号", "单位", "上传链接（只发给该单位）"), bold)

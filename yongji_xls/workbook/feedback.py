@@ -256,15 +256,10 @@ def _round(sub: Submission) -> int:
 
 
 def _list_only(path: Path, rows: list[list[str]]) -> None:
-    import xlsxwriter
-
-    from .styles import Styles
+    from .styles import Styles, new_workbook
     from .template_writer import write_front
 
-    wb = xlsxwriter.Workbook(
-        str(path),
-        {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False, "in_memory": True},
-    )
+    wb = new_workbook(path)
     write_front(wb.add_worksheet(SHEET), HEADERS, rows, Styles(wb))
     wb.close()
 

@@ -1,4 +1,5 @@
-"""Cell formats and data-validation rules of the templates (look and input help, nothing else).
+"""Cell formats and data-validation rules of the templates (look and input help, nothing else),
+and the workbook factory and fonts every workbook the tool writes shares.
 
 Kept apart from the writer so the colour legend, the Chinese input messages and the limits
 (non-negative; integers for counts; 0–100 for the satisfaction score) are in one place.
@@ -10,6 +11,7 @@ import datetime as dt
 import functools
 import math
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 INPUT_FILL = "#FFF2CC"  # light yellow: cells to fill
@@ -21,10 +23,12 @@ HEADER_FILL = "#D9D9D9"
 DISABLED_FILL = "#BFBFBF"
 
 # 宋体 and 黑体 ship with every Windows PC; charset 134 (GB2312) lets Excel/WPS on any locale pick them.
+# "font_scheme": "none" matters: xlsxwriter marks every other font as the theme's minor font, and
+# Excel then shows the theme's face (Calibri/等线) whatever name the format carries.
+SONG: dict[str, Any] = {"font_name": "宋体", "font_charset": 134, "font_scheme": "none"}
+HEI: dict[str, Any] = {"font_name": "黑体", "font_charset": 134, "font_scheme": "none"}
 _BASE = {
-    "font_name": "宋体",
-    "font_charset": 134,
-    "font_scheme": "none",
+    **SONG,
     "font_size": 11,
     "valign": "top",
     "text_wrap": True,
@@ -204,6 +208,25 @@ def print_setup(
     ws.set_footer("&C第 &P 页，共 &N 页")
     if repeat is not None:
         ws.repeat_rows(*repeat)
+
+
+def new_workbook(path: Path | str, font_size: int | None = None) -> Any:
+    """Every workbook the tool writes: text stays text (nothing a unit typed becomes a formula, a
+    number or a link), parts are built in memory (xlsxwriter otherwise writes ~20 temporary files
+    a workbook). With ``font_size`` every format starts from 宋体 of that size; without it the
+    caller's formats carry the font themselves (the templates, whose column widths assume
+    xlsxwriter's default Normal style)."""
+    import xlsxwriter
+
+    options: dict[str, Any] = {
+        "strings_to_formulas": False,
+        "strings_to_numbers": False,
+        "strings_to_urls": False,
+        "in_memory": True,
+    }
+    if font_size is not None:
+        options["default_format_properties"] = {**SONG, "font_size": font_size}
+    return xlsxwriter.Workbook(str(path), options)
 
 
 def header_sheet(wb: Any, name: str, columns: Sequence[tuple[str, float]], header_format: Any) -> Any:

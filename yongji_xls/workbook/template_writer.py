@@ -21,7 +21,7 @@ from . import layout as L
 from .cells import col_letter
 from .fill import ACCEPTED, CellFill, Fill, safe_text
 from .instructions import WIDTHS, instruction_lines
-from .styles import Styles, fit_height, print_setup, validation
+from .styles import Styles, fit_height, new_workbook, print_setup, validation
 
 PROTECT_OPTIONS = {"insert_rows": True, "format_cells": True, "format_columns": True, "format_rows": True}
 
@@ -85,10 +85,7 @@ def write_workbook(
 ) -> None:
     """One unit's workbook at ``path``; with ``fill``, its input cells prefilled (feedback
     workbooks, ``templates --prefill``) and extra ``_meta`` pairs written after the usual ones."""
-    import xlsxwriter
-
-    options = {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False, "in_memory": True}
-    wb = xlsxwriter.Workbook(str(path), options)
+    wb = new_workbook(path)
     wb.set_properties(
         {"title": f"{share.unit}{year}年度填报表", "author": spec.office.get("name", ""), "comments": spec.title}
     )
