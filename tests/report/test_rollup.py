@@ -83,6 +83,7 @@ def test_rollup_matrix_and_flags(outputs):
     rows = {ws.cell(r, 1).value: r for r in range(4, ws.max_row + 1) if ws.cell(r, 1).value}
     i12, i28, i13 = rows[12], rows[28], rows[13]
     assert [ws.cell(i12, col[c]).value for c in ("永济市", "临猗县", "万荣县")] == [3, 2, 2]
+    assert ws.cell(i12, col["永济市"]).number_format == "General"  # "0.##" shows 3 as "3." in Excel
     assert [ws.cell(i28, col[c]).value for c in ("永济市", "临猗县", "万荣县")] == [3, 0, 3]
     assert [ws.cell(i13, col[c]).value for c in ("永济市", "临猗县", "万荣县")] == [3, 3, 2]
     assert ws.cell(i12, col["临猗县"]).fill.fgColor.rgb.endswith("FFEB9C")  # 部分达标

@@ -33,7 +33,7 @@ class _Book:
             ),
             "td": self.wb.add_format({**base, "text_wrap": True}),
             "name": self.wb.add_format(base),
-            "num": self.wb.add_format({**base, "num_format": "0.##"}),
+            "num": self.wb.add_format(base),  # General: 2 and 1.5 (Excel shows "0.##" as "2.")
             "pct": self.wb.add_format({**base, "num_format": "0.0%"}),
         }
         self._fills: dict[tuple[str, str], Any] = {}
@@ -41,8 +41,6 @@ class _Book:
     def fill(self, colour: str, kind: str = "td") -> Any:
         if (colour, kind) not in self._fills:
             props = {"valign": "vcenter", "border": 1, "bg_color": colour, "text_wrap": True}
-            if kind == "num":
-                props["num_format"] = "0.##"
             if kind == "pct":
                 props["num_format"] = "0.0%"
             self._fills[(colour, kind)] = self.wb.add_format(props)
