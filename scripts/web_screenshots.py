@@ -15,17 +15,8 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "support")]
 
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PAGES = [
     ("overview", "/"),
     ("upload", "/upload"),
@@ -45,6 +36,7 @@ def main() -> None:
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
+    from web_support import CHROMIUM_ARGS
 
     from yongji_xls.web.server import start, unit_link
     from yongji_xls.web.workspace import Workspace
@@ -60,7 +52,7 @@ def main() -> None:
                 str(tmp / "profile"),
                 executable_path=args.chromium,
                 headless=True,
-                args=ARGS,
+                args=CHROMIUM_ARGS,
                 viewport={"width": 1360, "height": 900},
                 locale="zh-CN",
             )
@@ -85,7 +77,7 @@ def main() -> None:
             page.wait_for_selector("#unit-result")
             page.screenshot(path=str(args.out / "unit_link_result.png"), full_page=True)
             ctx.close()
-            stranger = p.chromium.launch(executable_path=args.chromium, headless=True, args=ARGS).new_page(
+            stranger = p.chromium.launch(executable_path=args.chromium, headless=True, args=CHROMIUM_ARGS).new_page(
                 locale="zh-CN"
             )
             stranger.goto(running.settings.base_url + "/issues")
