@@ -24,6 +24,7 @@ from ..spec.model import Spec
 from ..spec.shares import UnitShare, all_shares
 from ..values.types import Answer, ListRow
 from .identity import row_groups
+from .provenance import place
 from .result import Conflict, MergedValue, UnitStatus
 from .submission import Submission, TaskProgress
 
@@ -197,13 +198,10 @@ def _merge_lists(spec: Spec, chosen: dict[str, Submission], out: Merged) -> None
         ident_of = {id(r): g for r, g in zip(given, groups)}
         for name, codes in two_codes:
             first = next(r for r in given if str(r.get(ls.identity[1]) or "").strip() == name)
-            src = first.source
             out.issues.append(
                 issue(
                     "list_name_two_codes",
-                    file=src.file if src else "",
-                    sheet=src.sheet if src else "",
-                    cell=src.cell if src else "",
+                    **place(first.source),
                     key=ls.key,
                     unit=first.unit,
                     name=name,
@@ -218,13 +216,10 @@ def _merge_lists(spec: Spec, chosen: dict[str, Submission], out: Merged) -> None
                 ident = ident_of[id(row)]
                 if ident and ident in seen:
                     first = seen[ident]
-                    src = row.source
                     out.issues.append(
                         issue(
                             "list_duplicate",
-                            file=src.file if src else "",
-                            sheet=src.sheet if src else "",
-                            cell=src.cell if src else "",
+                            **place(row.source),
                             key=ls.key,
                             unit=unit,
                             other=f"{first.unit}「{first.source.file if first.source else ''}」",

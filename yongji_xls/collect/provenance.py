@@ -21,3 +21,8 @@ class Source:
         if self.origin:
             d["origin"] = self.origin
         return d
+
+
+def place(source: Source | None) -> dict[str, str]:
+    """``file``, ``sheet`` and ``cell`` of ``source`` (blank without one), to locate an Issue there."""
+    return {"file": source.file, "sheet": source.sheet, "cell": source.cell} if source else {}
