@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from ..workbook.cells import cell_text
 from .load import ProblemsError
 from .load import normalise_name as _norm
 from .problems import Problem, location, problem
@@ -55,16 +56,8 @@ class ConfigError(ProblemsError):
     title = "单位配置有误"
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
 def _names(value: Any) -> list[str]:
-    return [p.strip() for p in _SPLIT.split(_text(value)) if p.strip()]
+    return [p.strip() for p in _SPLIT.split(cell_text(value)) if p.strip()]
 
 
 # -- writing -------------------------------------------------------------------------------
@@ -259,7 +252,7 @@ def _say(problems: list[str], where: str, found: Problem) -> None:
 def _header(ws: Any, wanted: tuple[str, ...], where: str, problems: list[str]) -> tuple[int, dict[str, int]] | None:
     """(header row, {header: 0-based column}) from the first rows of a sheet."""
     for r, row in enumerate(ws.iter_rows(min_row=1, max_row=5, values_only=True), 1):
-        cols = {_text(v): c for c, v in enumerate(row) if _text(v)}
+        cols = {cell_text(v): c for c, v in enumerate(row) if cell_text(v)}
         if wanted[0] in cols or wanted[1] in cols:
             missing = [h for h in wanted if h not in cols]
             if missing:
@@ -274,12 +267,12 @@ def _rows(ws: Any, start: int) -> list[tuple[int, tuple[Any, ...]]]:
     return [
         (r, row)
         for r, row in enumerate(ws.iter_rows(min_row=start + 1, values_only=True), start + 1)
-        if any(_text(v) for v in row)
+        if any(cell_text(v) for v in row)
     ]
 
 
 def _flag(value: Any, where: str, header: str, problems: list[str]) -> bool:
-    text = _text(value)
+    text = cell_text(value)
     if text in ("", NO, "N", "n", "0", "False", "FALSE", "×"):
         return False
     if text in (YES, "Y", "y", "1", "True", "TRUE", "√"):
@@ -328,9 +321,9 @@ def _read_office(ws: Any, book: str, regions: tuple[str, ...], problems: list[st
     found: dict[str, tuple[int, str]] = {}
     labels = {label: (key, required) for label, key, required, _ in OFFICE_ROWS}
     for r, row in enumerate(ws.iter_rows(min_row=1, values_only=True), 1):
-        label = _text(row[0]) if row else ""
+        label = cell_text(row[0]) if row else ""
         if label in labels:
-            found[labels[label][0]] = (r, _text(row[1]) if len(row) > 1 else "")
+            found[labels[label][0]] = (r, cell_text(row[1]) if len(row) > 1 else "")
     office: dict[str, str] = {}
     region = ""
     for label, key, required, _ in OFFICE_ROWS:
@@ -369,11 +362,11 @@ def _read_units(ws: Any, book: str, problems: list[str]) -> list[dict[str, Any]]
             c = cols[h]
             return row[c] if c < len(row) else None
 
-        name = _text(cell(H_NAME))
+        name = cell_text(cell(H_NAME))
         if not name:
             _say(problems, where, problem("config_unit_name_empty", header=H_NAME))
             continue
-        no_text = _text(cell(H_NO))
+        no_text = cell_text(cell(H_NO))
         try:
             no = int(no_text)
             if no <= 0:
@@ -416,7 +409,7 @@ def _read_groups(ws: Any, book: str, units: list[dict[str, Any]], problems: list
     groups: list[dict[str, Any]] = []
     for r, row in _rows(ws, hrow):
         where = location("sheet_row", book=book, sheet=SHEET_GROUPS, row=r)
-        vals = {h: _text(row[c]) if c < len(row) else "" for h, c in cols.items()}
+        vals = {h: cell_text(row[c]) if c < len(row) else "" for h, c in cols.items()}
         name = vals[G_NAME]
         if not name:
             _say(problems, where, problem("config_group_name_empty", header=G_NAME))

@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from ..workbook.cells import cell_text
 from .keys import national_ref_name
 from .problems import Problem, location, problem
 
@@ -405,7 +406,7 @@ class _Reader:
             return []
         cols = TABLES[name]
         it = ws.iter_rows(values_only=True)
-        header = [_text(v) for v in next(it, ())]
+        header = [cell_text(v) for v in next(it, ())]
         index: dict[str, int] = {}
         for col in cols:
             if col.header in header:
@@ -416,7 +417,7 @@ class _Reader:
             return []
         out = []
         for r, values in enumerate(it, 2):
-            if not any(_text(v) for v in values):
+            if not any(cell_text(v) for v in values):
                 continue
             row: dict[str, Any] = {}
             for col in cols:
@@ -428,7 +429,7 @@ class _Reader:
         return out
 
     def convert(self, col: Col, value: Any, sheet: str, r: int, c: int) -> Any:
-        text = _text(value)
+        text = cell_text(value)
         where = self.at(sheet, r, col.header, c)
         if not text:
             if col.required:
@@ -447,7 +448,7 @@ class _Reader:
         labels = {label: (key, kind) for label, key, kind in rows}
         out: dict[str, Any] = {}
         for r, values in enumerate(ws.iter_rows(values_only=True), 1):
-            label = _text(values[0]) if values else ""
+            label = cell_text(values[0]) if values else ""
             if label in labels:
                 key, kind = labels[label]
                 value = values[1] if len(values) > 1 else None
@@ -459,14 +460,6 @@ class _Reader:
             if key not in self.where:
                 self.say(location("sheet", book=self.book, sheet=name), problem("row_missing", label=label))
         return out
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
 
 
 MAX_DIGITS = 30  # a typed number with more digits than this is a typing mistake
