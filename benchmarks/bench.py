@@ -44,7 +44,7 @@ INGEST = """
 import sys, time
 from pathlib import Path
 sys.path.insert(0, {root!r})
-from yongji_xls.spec.load import load_spec
+from yongji_xls.system.load import load_spec
 from yongji_xls.collect.read import read_one
 from yongji_xls.collect.run import collect
 if __name__ == "__main__":
@@ -193,7 +193,7 @@ LEDGER_RUN = """
 import json, sys, time
 from pathlib import Path
 sys.path.insert(0, {root!r})
-from yongji_xls.spec.load import load_spec
+from yongji_xls.system.load import load_spec
 from yongji_xls.api import write_outputs
 from yongji_xls.collect.run import run
 if __name__ == "__main__":
@@ -332,8 +332,8 @@ def end_to_end(py: str, label: str, folder: Path, base: Path, repeat: int) -> No
 def write_stages(clean: Path, messy: Path, base: Path, repeat: int) -> None:
     from yongji_xls.collect.run import run
     from yongji_xls.report import write_stage
-    from yongji_xls.spec.load import load_spec
-    from yongji_xls.workbook.feedback import feedback_jobs
+    from yongji_xls.system.load import load_spec
+    from yongji_xls.workbook.write.feedback import feedback_jobs
 
     spec = load_spec()
     print(
@@ -376,11 +376,11 @@ def stages(samples: Path, base: Path, repeat: int) -> None:
     from yongji_xls.report.breakdown import write_breakdown
     from yongji_xls.report.docx_report import write_docx_report
     from yongji_xls.scoring.engine import score
-    from yongji_xls.spec.load import load_spec
+    from yongji_xls.system.load import load_spec
 
     spec = load_spec()
     rows = []
-    from yongji_xls.spec.load import _read_raw, build_spec
+    from yongji_xls.system.load import _read_raw, build_spec
 
     rows.append(("解析并校验指标体系YAML（无缓存时）", median_time(lambda: build_spec(_read_raw(None)), repeat)))
     rows.append(("载入指标体系（磁盘缓存）", median_time(lambda: load_spec.__wrapped__(), repeat)))
@@ -428,7 +428,7 @@ def per_workbook(samples: Path, spec, repeat: int, label: str) -> None:
     from python_calamine import CalamineWorkbook
 
     from yongji_xls.collect.read import read_one
-    from yongji_xls.workbook.safety.preflight import preflight
+    from yongji_xls.workbook.read.safety.preflight import preflight
 
     files = sorted(samples.iterdir()) * 5
     datas = [f.read_bytes() for f in files]

@@ -51,14 +51,14 @@ _VERDICT = {
 
 def verdict(candidate: str, path: Path) -> str:
     if candidate == "ours":
-        from yongji_xls.workbook.safety.preflight import preflight
+        from yongji_xls.workbook.read.safety.preflight import preflight
 
         result = preflight(path, path.name)
         return "ok" if result.ok else _VERDICT.get(result.issues[0].code, result.issues[0].code)
     if candidate.startswith("olefile"):
         import olefile
 
-        from yongji_xls.workbook.safety.cfb import biff_filepass
+        from yongji_xls.workbook.read.safety.cfb import biff_filepass
 
         level = olefile.DEFECT_INCORRECT if candidate == "olefile_strict" else olefile.DEFECT_FATAL
         try:
@@ -162,7 +162,7 @@ def ole_table(dir: Path, quick: bool) -> None:
 
 
 _IMPORTS = {
-    "ours (cfb)": "import yongji_xls.workbook.safety.cfb",
+    "ours (cfb)": "import yongji_xls.workbook.read.safety.cfb",
     "olefile": "import olefile",
     "msoffcrypto": "import msoffcrypto",
     "pathvalidate": "import pathvalidate",  # not a dependency (pip install pathvalidate to measure)
@@ -188,7 +188,7 @@ def per_file_times(dir: Path) -> None:
     import hostile_ole
     import olefile
 
-    from yongji_xls.workbook.safety.cfb import Cfb, biff_filepass
+    from yongji_xls.workbook.read.safety.cfb import Cfb, biff_filepass
 
     files = {"LibreOffice .xls": hostile.make_xls(dir), "100k entries": hostile_ole.make_many_entries(dir)}
 
@@ -216,7 +216,7 @@ def per_file_times(dir: Path) -> None:
                 pass
 
     def whole(p: Path) -> None:
-        from yongji_xls.workbook.safety.preflight import preflight
+        from yongji_xls.workbook.read.safety.preflight import preflight
 
         preflight(p, p.name)
 

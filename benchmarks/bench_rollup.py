@@ -43,7 +43,7 @@ def make_outputs(folder: Path) -> None:
 
     from yongji_xls.scoring.engine import score
     from yongji_xls.scoring.scores_json import scores_document, system_info
-    from yongji_xls.spec.load import load_spec
+    from yongji_xls.system.load import load_spec
 
     spec = load_spec()
     evidence = [c.key for i in spec.indicators for c in i.criteria if c.kind == "evidence"]
@@ -60,7 +60,7 @@ def main() -> None:
         inbox, out = Path(tmp) / "各县", Path(tmp) / "汇总"
         inbox.mkdir()
         make_outputs(inbox)
-        from yongji_xls.report.rollup import collect, write_rollup
+        from yongji_xls.rollup.collect import collect, write_rollup
 
         times = []
         for _ in range(5):

@@ -27,11 +27,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from yongji_xls.spec.load import load_spec  # noqa: E402
-from yongji_xls.spec.shares import UnitShare, all_shares  # noqa: E402
+from yongji_xls.system.load import load_spec  # noqa: E402
+from yongji_xls.system.shares import UnitShare, all_shares  # noqa: E402
 from yongji_xls.workbook import layout as L  # noqa: E402
-from yongji_xls.workbook.filler import fill_workbook  # noqa: E402
-from yongji_xls.workbook.template_writer import write_templates  # noqa: E402
+from yongji_xls.workbook.write.filler import fill_workbook  # noqa: E402
+from yongji_xls.workbook.write.template_writer import write_templates  # noqa: E402
 
 YEAR = 2024
 MISSING = "市委网信办"

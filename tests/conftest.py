@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from yongji_xls.spec.load import load_spec
-from yongji_xls.spec.model import Spec
+from yongji_xls.system.load import load_spec
+from yongji_xls.system.model import Spec
 
 YEAR = 2024
 DEADLINE = "2025-03-31"
@@ -21,8 +21,8 @@ def spec() -> Spec:
 @pytest.fixture(scope="session")
 def templates(tmp_path_factory: pytest.TempPathFactory, spec: Spec) -> dict[str, Path]:
     """Unit name -> its generated template (all 38, written once per session; do not modify)."""
-    from yongji_xls.spec.shares import all_shares
-    from yongji_xls.workbook.template_writer import write_templates
+    from yongji_xls.system.shares import all_shares
+    from yongji_xls.workbook.write.template_writer import write_templates
 
     out = tmp_path_factory.mktemp("templates")
     paths = write_templates(spec, out, YEAR, DEADLINE)

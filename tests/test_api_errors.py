@@ -63,7 +63,7 @@ def _spec_folder(tmp_path: Path, broken: dict[str, bytes]) -> Path:
     folder = tmp_path / "指标体系"
     folder.mkdir(parents=True)
     for name in ("system", "units", "fields", "indicators", "tasks", "national"):
-        shipped = files("yongji_xls.spec").joinpath("data", f"{name}.yaml").read_bytes()
+        shipped = files("yongji_xls.system").joinpath("data", f"{name}.yaml").read_bytes()
         (folder / f"{name}.yaml").write_bytes(broken.get(name, shipped))
     return folder
 

@@ -39,7 +39,7 @@ def test_csv_frames_match_the_scorecard(tmp_path):
     from yongji_xls.collect.run import run
     from yongji_xls.files.data_paths import bundled
     from yongji_xls.report.frames import responsibility_matrix, scores_frame
-    from yongji_xls.spec.load import load_spec
+    from yongji_xls.system.load import load_spec
 
     out = tmp_path / "out"
     r = CliRunner().invoke(main, ["run", str(bundled("sample_workbooks")), "--out", str(out), "--csv"])

@@ -26,11 +26,12 @@ from yongji_xls.coded_text import CodedText
 from yongji_xls.scoring.engine import apply_overrides, score
 from yongji_xls.scoring.path_to_pass import path_to_pass
 from yongji_xls.scoring.reasons import CLAUSES_WITHOUT_WORDS, PHRASES, REASONS, Reason, phrase, reason
-from yongji_xls.scoring.rules import OPS
-from yongji_xls.spec.load import SpecError, _read_raw, build_spec, load_system_spec, parse_references, read_system
-from yongji_xls.spec.office_config import ConfigError, read_config, write_config
-from yongji_xls.spec.problems import SPEC_PROBLEMS, Problem, problem
-from yongji_xls.spec.system_workbook import (
+from yongji_xls.system.load import SpecError, _read_raw, build_spec, parse_references, read_system
+from yongji_xls.system.problems import SPEC_PROBLEMS, Problem, problem
+from yongji_xls.system.rule_kinds import OPS
+from yongji_xls.values.types import Answer
+from yongji_xls.workbook.write.office_config import ConfigError, read_config, write_config
+from yongji_xls.workbook.write.system_workbook import (
     S_CONDITIONS,
     S_CRITERIA,
     S_INDICATORS,
@@ -41,7 +42,6 @@ from yongji_xls.spec.system_workbook import (
     S_PASS,
     write_system_workbook,
 )
-from yongji_xls.values.types import Answer
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "yongji_xls"
@@ -53,21 +53,32 @@ CONVERTED = (
     "scoring/path_to_pass.py",
     "scoring/display.py",
     "scoring/reasons.py",
-    "spec/structure.py",
-    "spec/checks.py",
-    "spec/load.py",
-    "spec/problems.py",
-    "spec/system_workbook.py",
-    "spec/office_config.py",
+    "system/structure.py",
+    "system/checks.py",
+    "system/load.py",
+    "system/problems.py",
+    "workbook/write/system_workbook.py",
+    "workbook/write/office_config.py",
 )
 ALLOWED_FUNCTIONS = {  # (module, function): why its Chinese f-strings are not reasons or problems
     ("scoring/engine.py", "score"): "an unknown region: an input error (a ValueError its callers reword)",
-    ("spec/system_workbook.py", "pass_text"): "the pass rule's wording, written into the workbook",
-    ("spec/system_workbook.py", "_write"): "the exported workbook's title and properties",
-    ("spec/system_workbook.py", "_write_help"): "the exported workbook's help sheet",
-    ("spec/office_config.py", "derived_units"): "the office names derived for another county",
-    ("spec/office_config.py", "_write"): "the configuration workbook's title and properties",
+    ("workbook/write/system_workbook.py", "pass_text"): "the pass rule's wording, written into the workbook",
+    ("workbook/write/system_workbook.py", "_write"): "the exported workbook's title and properties",
+    ("workbook/write/system_workbook.py", "_write_help"): "the exported workbook's help sheet",
+    ("workbook/write/office_config.py", "derived_units"): "the office names derived for another county",
+    ("workbook/write/office_config.py", "_write"): "the configuration workbook's title and properties",
 }
+
+
+def load_system_spec(system, config=None):
+    """The system as ``api.load_system`` builds it (the workbook edge composed with ``system``),
+    raising the located SpecError/ConfigError the fatal YongjiError was made from."""
+    from yongji_xls import api
+
+    try:
+        return api.load_system(system, config)
+    except api.YongjiError as e:
+        raise e.__cause__ from None
 
 
 def _source(skip: str) -> str:

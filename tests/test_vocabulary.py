@@ -20,7 +20,7 @@ from yongji_xls.issues import (
     labels,
 )
 from yongji_xls.report.breakdown import STATE_COLOURS, STATUS_COLOURS
-from yongji_xls.report.rollup_workbook import STATUS_FILL
+from yongji_xls.rollup.workbook import STATUS_FILL
 from yongji_xls.scoring.scorecard import STATUS_TEXT
 from yongji_xls.workbook.layout import TASK_STATUSES
 

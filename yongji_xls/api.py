@@ -19,10 +19,9 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from .collect.read import Progress
-    from .collect.result import RunResult
-    from .collect.submission import Submission
+    from .records import RunResult, Submission
     from .scoring.scorecard import Scorecard
-    from .spec.model import Reference, Spec
+    from .system.model import Reference, Spec
 
 __all__ = [
     "Written",
@@ -61,11 +60,11 @@ class Written:
 def load_system(system: str | Path | None = None, config: str | Path | None = None) -> Spec:
     """The validated indicator system (shipped, a spec YAML folder or a system workbook) with
     an office's unit configuration (单位配置.xlsx) laid over it; defaults: 2022 system, Yongji."""
-    from .spec.load import SpecError, load_system_spec
-    from .spec.office_config import ConfigError
+    from .system.load import SpecError
+    from .workbook.write.office_config import ConfigError
 
     try:
-        return load_system_spec(system or None, config or None)
+        return _build_system(system or None, config or None)
     except (SpecError, ConfigError) as e:
         raise _problems_error(e) from e
 
@@ -73,16 +72,52 @@ def load_system(system: str | Path | None = None, config: str | Path | None = No
 def check_system(system: str | Path | None = None, config: str | Path | None = None) -> list[str]:
     """Every problem of an indicator system (structure first, then consistency), each naming its
     file and path; empty when it loads. A system that is not there at all is fatal (YongjiError)."""
-    from .spec.load import SpecError, SpecNotFound, load_system_spec
-    from .spec.office_config import ConfigError
+    from .system.load import SpecError, SpecNotFound
+    from .workbook.write.office_config import ConfigError
 
     try:
-        load_system_spec(system or None, config or None)
+        _build_system(system or None, config or None)
     except (SpecNotFound, ConfigError) as e:
         raise _problems_error(e) from e
     except SpecError as e:
         return list(e.problems)
     return []
+
+
+def _read_system(system: str | Path | None) -> dict[str, Any]:
+    """The raw system from where it is: an Excel workbook is read at the workbook edge, a YAML
+    folder (or the shipped one) by ``system``; both give the same plain shape."""
+    from .system.load import read_system
+
+    p = Path(system) if system else None
+    if p is not None and p.is_file() and p.suffix.lower() in (".xlsx", ".xlsm"):
+        from .workbook.write.system_workbook import read_system_workbook
+
+        return read_system_workbook(p)
+    return read_system(p)
+
+
+def _build_system(system: str | Path | None, config: str | Path | None) -> Spec:
+    """Compose the workbook edge and ``system``: read the system and the office configuration
+    into plain data, lay one over the other, then check and build (raises SpecError/ConfigError)."""
+    from .system.load import build_system, load_spec, with_office
+
+    if not config and (not system or Path(system).is_dir()):
+        return load_spec(str(system) if system else None)  # cached per process (and on disk when shipped)
+    raw = _read_system(system)
+    if config:
+        from .workbook.write.office_config import read_config
+
+        units, region = read_config(config, tuple(raw["system"]["region"]["thresholds"]))
+        raw = with_office(raw, units, region)
+    locate = None
+    if "_where" in raw:
+        from .workbook.write.system_workbook import locate_problems
+
+        def locate(problems: list[str]) -> list[str]:
+            return locate_problems(problems, raw["_where"])
+
+    return build_system(raw, locate)
 
 
 def load_references(path: str | Path | None) -> tuple[Reference, ...]:
@@ -249,10 +284,10 @@ def write_templates(
 ) -> list[Path]:
     """One fill-in workbook per unit (``units``: names or aliases; default every unit);
     ``prefill``: a previous run's output folder or scores.json whose known values are written
-    into the templates (:mod:`yongji_xls.workbook.prefill`)."""
-    from .spec.load import resolver_of
+    into the templates (:mod:`yongji_xls.workbook.write.prefill`)."""
+    from .system.load import resolver_of
     from .values.parse import parse_date
-    from .workbook.template_writer import write_templates as _write
+    from .workbook.write.template_writer import write_templates as _write
 
     spec = spec or load_system()
     names = []
@@ -269,8 +304,8 @@ def write_templates(
         when = parsed.value.isoformat()
     fills = None
     if prefill:
-        from .spec.shares import all_shares
-        from .workbook.prefill import PrefillError, fill_for, load_known
+        from .system.shares import all_shares
+        from .workbook.write.prefill import PrefillError, fill_for, load_known
 
         try:
             known = load_known(prefill)
@@ -307,8 +342,8 @@ def init_office(
     another county's configuration; otherwise the registry is derived for ``city`` (市统计局 →
     县统计局, the system's names kept as aliases) and the towns are left to fill in. ``system``
     gives the regions offered. An existing configuration is never overwritten."""
-    from .spec.load import SpecError, read_system
-    from .spec.office_config import ConfigError, copy_registry, derived_units, read_config, write_config
+    from .system.load import SpecError
+    from .workbook.write.office_config import ConfigError, copy_registry, derived_units, read_config, write_config
 
     city = (city or "").strip()
     if not city:
@@ -317,7 +352,7 @@ def init_office(
     if target.exists():
         raise YongjiError("config_exists", path=target)
     try:
-        raw = read_system(system or None)
+        raw = _read_system(system or None)
         regions = tuple(raw["system"]["region"]["thresholds"])
         base = read_config(config, regions) if config else None
     except (SpecError, ConfigError) as e:
@@ -356,12 +391,12 @@ def init_office(
 
 def export_system(out: str | Path, *, system: str | Path | None = None) -> Path:
     """Write the indicator system (default: the shipped 2022 one) as an editable workbook."""
-    from .spec.load import SpecError, read_system
-    from .spec.system_workbook import write_system_workbook
+    from .system.load import SpecError
+    from .workbook.write.system_workbook import write_system_workbook
 
     load_system(system)  # never export a system that does not load
     try:
-        return write_system_workbook(read_system(system or None), out)
+        return write_system_workbook(_read_system(system or None), out)
     except SpecError as e:
         raise _problems_error(e) from e
     except OSError as e:
@@ -370,9 +405,9 @@ def export_system(out: str | Path, *, system: str | Path | None = None) -> Path:
 
 def rollup(in_dir: str | Path, out_dir: str | Path, *, spec: Spec | None = None) -> tuple[Any, dict[str, Path]]:
     """The city bureau's rollup of the county results under ``in_dir`` (scores.json files or
-    breakdown workbooks): returns the :class:`~yongji_xls.report.rollup.Rollup` and the paths written.
+    breakdown workbooks): returns the :class:`~yongji_xls.rollup.collect.Rollup` and the paths written.
     ``spec`` (from --system/--config) fixes the system version compared and the city's name."""
-    from .report.rollup import collect, write_rollup
+    from .rollup.collect import collect, write_rollup
 
     in_dir, out_dir = Path(in_dir), Path(out_dir)
     if not in_dir.is_dir():
@@ -392,7 +427,7 @@ def rollup(in_dir: str | Path, out_dir: str | Path, *, spec: Spec | None = None)
 def write_review(path: str | Path, entries: dict[str, tuple[str, str]], *, spec: Spec | None = None) -> Path:
     """A review file holding 核定得分/核定说明 typed outside Excel (the web page); pass it as
     ``run(review=...)``, whose reader validates every entry."""
-    from .report.review import write_review_file
+    from .workbook.read.review import write_review_file
 
     try:
         return write_review_file(spec or load_system(), Path(path), entries)
@@ -402,7 +437,7 @@ def write_review(path: str | Path, entries: dict[str, tuple[str, str]], *, spec:
 
 def read_review(path: str | Path, *, spec: Spec | None = None) -> tuple[dict[str, tuple[Any, str]], list[Issue]]:
     """Indicator key -> (核定得分, 核定说明) of a review file, and its problems; never raises."""
-    from .report.review import read_review as _read
+    from .workbook.read.review import read_review as _read
 
     return _read(spec or load_system(), Path(path))
 
@@ -451,8 +486,8 @@ def _problems_error(e: Exception) -> YongjiError:
     """The fatal error for a data file that lists its problems (the indicator system, the office
     configuration, the reference file): the code says which input was refused, the problems are
     the located sentences its checker wrote (file, sheet, row or path, and the fix)."""
-    from .spec.office_config import ConfigError
     from .values.references import ReferenceFileError
+    from .workbook.write.office_config import ConfigError
 
     problems = "\n".join(f"  - {p}" for p in getattr(e, "problems", [str(e)]))
     if isinstance(e, ConfigError):

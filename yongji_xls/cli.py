@@ -96,7 +96,7 @@ def main() -> None:
 def spec_cmd(fmt: str, system: str | None, config: str | None) -> None:
     """显示指标体系（三级指标、分值、责任单位）；指标体系有误时列出全部问题（文件与位置），退出码2。"""
     from .api import check_system
-    from .spec.view import spec_as_dict, spec_table
+    from .system.view import spec_as_dict, spec_table
 
     problems = _guard(check_system, system, config)
     if problems:

@@ -8,11 +8,10 @@ from pathlib import Path
 import pytest
 
 from yongji_xls.collect.merge import merge, pick_files, unit_statuses
-from yongji_xls.collect.provenance import Source
-from yongji_xls.collect.submission import Entry, Submission
+from yongji_xls.records import Entry, Submission
 from yongji_xls.scoring.engine import score
-from yongji_xls.spec.load import load_spec
-from yongji_xls.values.types import Answer, ListRow
+from yongji_xls.system.load import load_spec
+from yongji_xls.values.types import Answer, ListRow, Source
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ from returned import libreoffice_convert, patch_xml
 
 from yongji_xls.collect.run import run
 from yongji_xls.workbook import layout as L
-from yongji_xls.workbook.filler import header_of, key_rows
+from yongji_xls.workbook.write.filler import header_of, key_rows
 
 YEAR = 2024
 GOOD_POST = {"express_volume@2022": 1000, "express_volume@2023": 1300, "express_volume@2024": 1600}  # I05: 2 points

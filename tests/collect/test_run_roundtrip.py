@@ -16,7 +16,7 @@ from helpers import CONTACT, expected_number, fill_workbook, random_values
 
 from yongji_xls.cli import main
 from yongji_xls.collect.run import run
-from yongji_xls.spec.shares import all_shares
+from yongji_xls.system.shares import all_shares
 from yongji_xls.workbook import layout as L
 
 YEAR = 2024

@@ -11,9 +11,10 @@ import openpyxl
 import pytest
 from factories import FORMULA_TEXT, build_result, pdf_text, to_pdf
 
-from yongji_xls.report import read_review, write_breakdown
+from yongji_xls.report.breakdown import write_breakdown
 from yongji_xls.report.sheets import REVIEW_COLS
 from yongji_xls.scoring.engine import apply_overrides
+from yongji_xls.workbook.read.review import read_review
 
 HEADERS = {
     "达标路径": [

@@ -17,9 +17,9 @@ from docx.shared import Pt
 from factories import build_result, pdf_text, to_pdf
 from jinja2 import meta
 
-from yongji_xls.report import chart, write_docx_report
+from yongji_xls.report import chart
 from yongji_xls.report.context import build_context, reminder_context
-from yongji_xls.report.docx_report import TemplateMarkupError
+from yongji_xls.report.docx_report import TemplateMarkupError, write_docx_report
 from yongji_xls.report.templates_path import ENV_VAR, templates_dir
 from yongji_xls.scoring.display import show
 

@@ -14,7 +14,7 @@ import golden
 import pytest
 
 from yongji_xls.report import write_stage
-from yongji_xls.spec.load import load_spec
+from yongji_xls.system.load import load_spec
 
 NAMES = list(golden.GOLDEN_FILES)
 

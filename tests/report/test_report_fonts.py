@@ -14,8 +14,8 @@ from factories import build_result, pdf_text, to_pdf
 from helpers import assert_stock_chinese_faces
 
 from yongji_xls import api
-from yongji_xls.report import write_docx_report
 from yongji_xls.report.breakdown import write_breakdown
+from yongji_xls.report.docx_report import write_docx_report
 
 GB_NAMES = ("仿宋_GB2312", "楷体_GB2312", "方正小标宋简体")
 

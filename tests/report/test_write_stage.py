@@ -16,7 +16,7 @@ from yongji_xls import api
 from yongji_xls.cli import main
 from yongji_xls.collect.run import run
 from yongji_xls.report import write_stage
-from yongji_xls.spec.shares import unit_share
+from yongji_xls.system.shares import unit_share
 
 YEAR = 2024
 GOOD_TAX = {"total_tax": 10000, "ecommerce_tax": 600}
@@ -130,7 +130,7 @@ def test_a_crashing_writer_and_one_bad_feedback_do_not_stop_the_rest(spec, templ
     def crash(*args):
         raise RuntimeError("boom")
 
-    from yongji_xls.workbook import feedback
+    from yongji_xls.workbook.write import feedback
 
     original = feedback.write_one
 
@@ -151,7 +151,7 @@ def test_a_crashing_writer_and_one_bad_feedback_do_not_stop_the_rest(spec, templ
 
 
 def test_the_helper_writes_its_share_of_the_feedback_set(spec, templates, tmp_path):
-    from yongji_xls.workbook.reader import read_workbook
+    from yongji_xls.workbook.read.reader import read_workbook
 
     folder = tmp_path / "many"
     folder.mkdir()

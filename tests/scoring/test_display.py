@@ -13,7 +13,7 @@ from scenarios import full_values
 
 from yongji_xls.scoring.display import compare, count, figure, fixed, merge_reasons, units_text
 from yongji_xls.scoring.engine import score
-from yongji_xls.spec.load import load_spec
+from yongji_xls.system.load import load_spec
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ from scenarios import full_values, without
 from yongji_xls.scoring.engine import score
 from yongji_xls.scoring.path_to_pass import RECOVERABLE, path_to_pass, plan
 from yongji_xls.scoring.scorecard import CriterionScore, IndicatorScore, LevelScore, Scorecard
-from yongji_xls.spec.load import load_spec
+from yongji_xls.system.load import load_spec
 
 
 @pytest.fixture(scope="module")

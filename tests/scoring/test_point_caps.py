@@ -8,7 +8,7 @@ from fractions import Fraction
 from spec_files import copy_spec, edit_yaml
 
 from yongji_xls.scoring.engine import score
-from yongji_xls.spec.load import load_spec
+from yongji_xls.system.load import load_spec
 
 # growth 2023 = 120/100 - 1 = 20 % > 11.0 % (national); 2024 = 140/120 - 1 = 16.7 % > 7.2 %: both years beat it
 GROWING = {"online_retail@2022": 100, "online_retail@2023": 120, "online_retail@2024": 140}

@@ -14,8 +14,8 @@ import pytest
 from scenarios import NATIONAL_EXTRA, evidence, full_values, without
 
 from yongji_xls.scoring.engine import apply_overrides, score
-from yongji_xls.spec.load import load_spec
-from yongji_xls.spec.model import Reference
+from yongji_xls.system.load import load_spec
+from yongji_xls.system.model import Reference
 
 
 @pytest.fixture(scope="module")

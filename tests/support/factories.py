@@ -15,15 +15,13 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from yongji_xls.collect.provenance import Source
-from yongji_xls.collect.result import Conflict, MergedValue, RunResult, UnitStatus
-from yongji_xls.collect.submission import Submission, TaskProgress
 from yongji_xls.issues import Report, issue
+from yongji_xls.records import Conflict, MergedValue, RunResult, Submission, TaskProgress, UnitStatus
 from yongji_xls.scoring.engine import apply_overrides, score
-from yongji_xls.spec.load import load_spec
-from yongji_xls.spec.model import Spec
-from yongji_xls.spec.shares import unit_share
-from yongji_xls.values.types import Answer, ListRow
+from yongji_xls.system.load import load_spec
+from yongji_xls.system.model import Spec
+from yongji_xls.system.shares import unit_share
+from yongji_xls.values.types import Answer, ListRow, Source
 
 YEAR = 2024
 NOT_SUBMITTED = ("市委组织部", "联通永济分公司", "张营镇")

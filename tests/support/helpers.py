@@ -1,6 +1,6 @@
 """Test helpers: random valid values for a unit, and small workbooks from inline tables.
 
-Filling by key lives in :mod:`yongji_xls.workbook.filler` (shared with the sample script and the
+Filling by key lives in :mod:`yongji_xls.workbook.write.filler` (shared with the sample script and the
 benchmark) and is re-exported here.
 """
 
@@ -13,10 +13,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from yongji_xls.spec.model import Spec
-from yongji_xls.spec.shares import UnitShare
+from yongji_xls.system.model import Spec
+from yongji_xls.system.shares import UnitShare
 from yongji_xls.workbook import layout as L
-from yongji_xls.workbook.filler import beside_cell, fill_workbook, header_of, key_rows, locate  # noqa: F401 - re-exported for tests
+from yongji_xls.workbook.write.filler import beside_cell, fill_workbook, header_of, key_rows, locate  # noqa: F401 - re-exported for tests
 
 # -- random valid values ---------------------------------------------------------------------
 

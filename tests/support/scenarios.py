@@ -8,7 +8,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from yongji_xls.spec.load import load_spec
+from yongji_xls.system.load import load_spec
 
 YEAR = 2024
 NATIONAL_EXTRA = {

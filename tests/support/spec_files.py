@@ -14,7 +14,7 @@ SPEC_FILES = ("system", "units", "fields", "indicators", "tasks", "national")
 
 
 def copy_spec(tmp_path: Path) -> Path:
-    src = resources.files("yongji_xls.spec").joinpath("data")
+    src = resources.files("yongji_xls.system").joinpath("data")
     dst = tmp_path / "spec"
     dst.mkdir()
     for name in SPEC_FILES:

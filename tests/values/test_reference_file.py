@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from scenarios import full_values
 
 from yongji_xls.cli import main
-from yongji_xls.spec.load import load_spec
+from yongji_xls.system.load import load_spec
 from yongji_xls.values.json_input import validate_values
 from yongji_xls.values.references import ReferenceFileError, read_references
 

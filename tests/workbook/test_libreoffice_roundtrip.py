@@ -16,10 +16,10 @@ import pytest
 from conftest import YEAR
 from helpers import CONTACT, Formula, fill_workbook, make_workbook, meta_rows, random_values
 
-from yongji_xls.collect.submission import Submission
-from yongji_xls.spec.shares import unit_share
+from yongji_xls.records import Submission
+from yongji_xls.system.shares import unit_share
 from yongji_xls.workbook import layout as L
-from yongji_xls.workbook.reader import read_workbook
+from yongji_xls.workbook.read.reader import read_workbook
 
 UNITS = ["市市场监管局", "市统计局", "市消费者协会"]
 FORMATS = ["xlsx", "xls", "ods"]

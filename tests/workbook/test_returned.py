@@ -15,7 +15,7 @@ from yongji_xls.collect.run import run
 from yongji_xls.values.parse import parse_number
 from yongji_xls.values.types import split_evidence
 from yongji_xls.workbook import layout as L
-from yongji_xls.workbook.reader import read_workbook
+from yongji_xls.workbook.read.reader import read_workbook
 
 YEAR = 2024
 
@@ -27,7 +27,7 @@ def _codes(sub, code):
 def _cell(path, key, header):
     import openpyxl
 
-    from yongji_xls.workbook.filler import locate
+    from yongji_xls.workbook.write.filler import locate
 
     return locate(openpyxl.load_workbook(path), key, header)
 
@@ -234,7 +234,7 @@ def test_merged_input_cells_are_reported_and_the_answer_is_not_completed(spec, t
 def test_deleted_rows_and_sheet_are_listed_once(spec, templates, tmp_path):
     import openpyxl
 
-    from yongji_xls.workbook.filler import key_rows
+    from yongji_xls.workbook.write.filler import key_rows
 
     path = tax_file(templates, tmp_path / "税务局.xlsx")
     wb = openpyxl.load_workbook(path)
@@ -251,7 +251,7 @@ def test_deleted_rows_and_sheet_are_listed_once(spec, templates, tmp_path):
 def test_copied_sheet_filled_beats_blank(spec, templates, tmp_path):
     import openpyxl
 
-    from yongji_xls.workbook.filler import header_of, key_rows
+    from yongji_xls.workbook.write.filler import header_of, key_rows
 
     path = tax_file(templates, tmp_path / "税务局.xlsx", {"total_tax": None})
     wb = openpyxl.load_workbook(path)
@@ -267,7 +267,7 @@ def test_copied_sheet_filled_beats_blank(spec, templates, tmp_path):
 def test_two_different_values_for_one_key_is_an_error_naming_both(spec, templates, tmp_path):
     import openpyxl
 
-    from yongji_xls.workbook.filler import header_of, key_rows
+    from yongji_xls.workbook.write.filler import header_of, key_rows
 
     path = tax_file(templates, tmp_path / "税务局.xlsx")
     wb = openpyxl.load_workbook(path)
@@ -286,7 +286,7 @@ def test_two_different_values_for_one_key_is_an_error_naming_both(spec, template
 def test_changed_label_cell_is_reported(spec, templates, tmp_path):
     import openpyxl
 
-    from yongji_xls.workbook.filler import header_of, key_rows
+    from yongji_xls.workbook.write.filler import header_of, key_rows
 
     path = tax_file(templates, tmp_path / "税务局.xlsx")
     wb = openpyxl.load_workbook(path)
@@ -327,8 +327,8 @@ def test_pasted_ledger_is_one_block_issue(spec, templates, tmp_path):
 def test_issues_per_file_are_capped_errors_first(spec, templates, tmp_path):
     import openpyxl
 
-    from yongji_xls.workbook.filler import header_of, key_rows
-    from yongji_xls.workbook.reader import MAX_ISSUES_PER_FILE
+    from yongji_xls.workbook.read.reader import MAX_ISSUES_PER_FILE
+    from yongji_xls.workbook.write.filler import header_of, key_rows
 
     path = tax_file(templates, tmp_path / "统计局.xlsx")
     wb = openpyxl.load_workbook(path)
@@ -568,7 +568,7 @@ def test_one_name_under_two_codes_is_a_warning(spec, templates, tmp_path):
 
 
 def test_i32_identity_is_matter_and_authority_together():
-    from yongji_xls.collect.identity import row_groups
+    from yongji_xls.values.identity import row_groups
 
     rows = [
         {"认可事项": "直播电商监管", "认可机关": "省市场监管局"},
@@ -675,7 +675,7 @@ def test_zip_bomb_container_is_refused(spec, tmp_path):
 def test_percent_formatted_cell_in_a_non_percent_field(spec, templates, tmp_path):
     import openpyxl
 
-    from yongji_xls.workbook.filler import header_of, key_rows
+    from yongji_xls.workbook.write.filler import header_of, key_rows
 
     path = fill_workbook(
         templates["市邮政分公司"],
@@ -728,7 +728,7 @@ def test_percent_format_found_in_ods_too(spec, templates, tmp_path):
     import openpyxl
     from returned import libreoffice_convert
 
-    from yongji_xls.workbook.filler import header_of, key_rows
+    from yongji_xls.workbook.write.filler import header_of, key_rows
 
     path = fill_workbook(
         templates["市邮政分公司"], {"express_volume@2024": 0.15}, tmp_path / "邮政.xlsx", contact=CONTACT
@@ -747,7 +747,7 @@ def test_percent_format_found_in_legacy_xls_too(spec, templates, tmp_path):
     import openpyxl
     from returned import libreoffice_convert
 
-    from yongji_xls.workbook.filler import header_of, key_rows
+    from yongji_xls.workbook.write.filler import header_of, key_rows
 
     path = fill_workbook(
         templates["市邮政分公司"],

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..files.safe_names import display_name
 from ..issues import Issue, issue
-from ..workbook.safety.preflight import EXTENSIONS
+from ..workbook.read.safety.preflight import EXTENSIONS
 
 SILENT_PREFIXES = ("~$", ".~lock", "._")  # Office/WPS lock files, LibreOffice locks, macOS resource forks
 SILENT_NAMES = ("Thumbs.db", ".DS_Store", "desktop.ini")
@@ -65,7 +65,7 @@ def expand(in_dir: Path, found: list[Path], tmp: Path) -> tuple[list[tuple[Path,
     """The files to read with the names the user sees; a ``.zip``'s workbook members are copied
     under sanitised flat names into ``tmp`` (which must outlive the reading) and shown as
     「压缩包.zip/成员.xlsx」."""
-    from ..workbook.safety.zip_input import expand_zip
+    from ..workbook.read.safety.zip_input import expand_zip
 
     files: list[tuple[Path, str]] = []
     issues: list[Issue] = []

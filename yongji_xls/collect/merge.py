@@ -17,16 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from ..issues import Issue, UnitState, issue
+from ..records import Conflict, MergedValue, Submission, TaskProgress, UnitStatus
 from ..scoring.display import join_some, show, show_number
 from ..scoring.scorecard import Scorecard
-from ..spec.keys import base_of, is_note, year_of
-from ..spec.model import Spec
-from ..spec.shares import UnitShare, all_shares
-from ..values.types import Answer, ListRow
-from .identity import row_groups
-from .provenance import place
-from .result import Conflict, MergedValue, UnitStatus
-from .submission import Submission, TaskProgress
+from ..system.keys import base_of, is_note, year_of
+from ..system.model import Spec
+from ..system.shares import UnitShare, all_shares
+from ..values.identity import row_groups
+from ..values.types import Answer, ListRow, place
 
 
 @dataclass

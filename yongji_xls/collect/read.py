@@ -12,8 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..issues import Issue, issue
-from ..spec.model import Spec
-from .submission import Submission
+from ..records import Submission
+from ..system.model import Spec
 
 ISOLATED_KINDS = {"xls"}  # binary .xls: pre-flight vets the OLE structure, not the BIFF records calamine parses
 POOL_MIN_FILES = 300  # below this a pool's start-up (~0.3 s a worker) costs more than it saves
@@ -24,7 +24,7 @@ _WORKER_SPEC: Spec | None = None
 
 def read_one(spec: Spec, path: Path, display: str, year: int) -> Submission:
     """Pre-flight, then read; never raises."""
-    from ..workbook.safety.preflight import preflight
+    from ..workbook.read.safety.preflight import preflight
 
     try:
         pre = preflight(path, display)
@@ -34,11 +34,11 @@ def read_one(spec: Spec, path: Path, display: str, year: int) -> Submission:
         )
     if not pre.ok:
         return Submission(display, path, readable=False, issues=list(pre.issues))
-    from ..workbook.reader import read_workbook
+    from ..workbook.read.reader import read_workbook
 
     try:
         if pre.kind in ISOLATED_KINDS:
-            from ..workbook.safety.safe_read import read_isolated
+            from ..workbook.read.safety.safe_read import read_isolated
 
             sub = read_isolated(read_workbook, spec, str(path), display, year, pre.kind)
         else:

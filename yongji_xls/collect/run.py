@@ -2,7 +2,7 @@
 
 The stages in the order data flows: :mod:`.discover` finds the files (and unpacks ``.zip``),
 :mod:`.read` pre-flights and reads each one, :mod:`.merge` merges them with provenance,
-:mod:`yongji_xls.scoring.engine` scores. The result is a :class:`~yongji_xls.collect.result.RunResult`
+:mod:`yongji_xls.scoring.engine` scores. The result is a :class:`~yongji_xls.records.RunResult`
 that every writer formats (:func:`yongji_xls.api.write_outputs`). One bad file never stops the
 others: every failure becomes an Issue on that file, and its unit counts as not (validly) submitted.
 """
@@ -14,12 +14,11 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..issues import Issue, Report, issue
+from ..records import RunResult, Submission
 from ..scoring.engine import apply_overrides, score
-from ..spec.model import Reference, Spec
+from ..system.model import Reference, Spec
 from .merge import merge, unit_statuses
 from .read import Progress, read_all
-from .result import RunResult
-from .submission import Submission
 
 
 def collect(
@@ -62,7 +61,7 @@ def run(
         report.extend(s.issues)
     report.extend(merged.issues)
     if review is not None:
-        from ..report.review import read_review
+        from ..workbook.read.review import read_review
 
         overrides, review_issues = read_review(spec, review)
         report.extend(review_issues)

@@ -15,14 +15,14 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from ..collect.result import RunResult
 from ..files.atomic import write_with
 from ..issues import Severity, Status, TaskStatus, UnitState, colours
+from ..records import RunResult
 from ..scoring.display import show, spec_groups
 from ..scoring.scorecard import STATUS_TEXT
-from ..spec.model import Spec
+from ..system.model import Spec
 from ..workbook.cells import a1
-from ..workbook.styles import HEI, fit_height, new_workbook, print_setup
+from ..workbook.write.styles import HEI, fit_height, new_workbook, print_setup
 from . import sheets as S
 from .context import join_units, lost_reason
 

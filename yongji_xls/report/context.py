@@ -14,12 +14,12 @@ from datetime import date, datetime
 from fractions import Fraction
 from typing import Any
 
-from ..collect.result import RunResult, UnitStatus
 from ..issues import ERROR, TaskStatus, UnitState
+from ..records import RunResult, UnitStatus
 from ..scoring.display import show, spec_groups, units_text
 from ..scoring.path_to_pass import KIND_TEXT, PathToPass, path_for_run
 from ..scoring.scorecard import STATUS_TEXT, IndicatorScore, LevelScore, Scorecard
-from ..spec.keys import NATIONAL_IN_TEXT, is_note
+from ..system.keys import NATIONAL_IN_TEXT, is_note
 from ..values.types import Answer
 from ..workbook.layout import TASK_STATUSES
 

@@ -17,9 +17,9 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.shared import Mm, Pt
 
-from ..collect.result import RunResult
 from ..files.atomic import write_with
 from ..issues import Issue
+from ..records import RunResult
 from . import docx_style as st
 from .chart import render_rate_chart
 from .context import build_context, cn_number

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..collect.result import RunResult
+from ..records import RunResult
 from ..scoring.display import show_number
 from ..scoring.scorecard import STATUS_TEXT
 

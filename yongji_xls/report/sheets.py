@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from ..collect.provenance import Source
-from ..collect.result import RunResult
 from ..issues import SEVERITY_TEXT, TaskStatus, UnitState
+from ..records import RunResult
 from ..scoring.scorecard import STATUS_TEXT, IndicatorScore
-from ..spec.keys import base_of, is_note, note_key
-from ..spec.model import Indicator
+from ..system.keys import base_of, is_note, note_key
+from ..system.model import Indicator
+from ..values.types import Source
 from .context import lost_reason, readable, reminder_context
 
 SOURCE_LINES = 8  # 数据来源 shows this many file/sheet lines, then 「等N处」 (N counts all of them)

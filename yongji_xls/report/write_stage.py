@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..collect.result import RunResult
 from ..issues import Issue, UnitState, code_of, issue
+from ..records import RunResult
 
 MANIFEST = ".yongji-outputs.json"
 HELPER_ENV = "YONGJI_XLS_HELPER"  # 0: never a helper process, 1: always, unset: when a core is free
@@ -81,7 +81,7 @@ def write_feedback_set(
 ) -> tuple[dict[str, Path], list[Issue]]:
     """The feedback workbooks (``jobs``: a share of :func:`.feedback.feedback_jobs`, default
     all); one that fails is an Issue naming its file, the others are written."""
-    from ..workbook.feedback import feedback_jobs, write_one
+    from ..workbook.write.feedback import feedback_jobs, write_one
 
     written: dict[str, Path] = {}
     problems: list[Issue] = []
@@ -115,7 +115,7 @@ def _is_template_error(e: BaseException) -> bool:
 def scores_json(result: RunResult, issues: list[Issue]) -> str:
     from ..scoring.path_to_pass import path_for_run
     from ..scoring.scores_json import scores_document, system_info
-    from ..workbook.prefill import submitted_values
+    from ..workbook.write.prefill import submitted_values
 
     missing = [
         {
@@ -176,7 +176,7 @@ def _warm() -> None:
     import PIL.Image  # noqa: F401
     import xlsxwriter  # noqa: F401
 
-    from ..workbook import feedback  # noqa: F401
+    from ..workbook.write import feedback  # noqa: F401
     from . import docx_report  # noqa: F401
 
 
@@ -278,7 +278,7 @@ def write_all(result: RunResult, out_dir: Path, parallel: bool | None = None, fo
     ``parallel``: share the work with the helper process (None: when it was started). Raises
     PermissionError/OSError only when the set cannot be put in place (the previous set is then
     left as it was)."""
-    from ..workbook.feedback import feedback_jobs
+    from ..workbook.write.feedback import feedback_jobs
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -13,8 +13,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from ..spec.keys import is_national, year_of
-from ..spec.model import Indicator, Reference, Spec
+from ..system.keys import is_national, year_of
+from ..system.model import Indicator, Reference, Spec
 from ..values.parse import exact
 from .reasons import Reason
 from .rules import CRITERION_RULES, INDICATOR_RULES, Context

@@ -24,7 +24,7 @@ from fractions import Fraction
 from itertools import combinations
 from typing import Any
 
-from ..spec.model import Spec
+from ..system.model import Spec
 from .reasons import reason
 from .scorecard import IndicatorScore, Scorecard, number
 
@@ -371,6 +371,6 @@ def submission_deadlines(submissions: Iterable[Any]) -> tuple[dict[str, str], st
 
 
 def path_for_run(result: Any) -> PathToPass:
-    """The path of a :class:`~yongji_xls.collect.result.RunResult`, with deadlines from the templates."""
+    """The path of a :class:`~yongji_xls.records.RunResult`, with deadlines from the templates."""
     per_unit, common = submission_deadlines(result.submissions)
     return path_to_pass(result.spec, result.card, per_unit, common)

@@ -99,7 +99,9 @@ PHRASES: dict[str, str] = {
 REPORTING_UNIT = "填报单位"
 """Who answered, when an answer names no unit (a parameter of the evidence reasons)."""
 
-CLAUSES_WITHOUT_WORDS = {"compare": "its words are parameters: the comparison word of rules.OPS and the labels"}
+CLAUSES_WITHOUT_WORDS = {
+    "compare": "its words are parameters: the comparison word of system.rule_kinds.OPS and the labels"
+}
 """Templates with no Chinese word of their own (the Chinese comes in with their parameters)."""
 
 

@@ -7,26 +7,21 @@ Display rounds; comparison never does.
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from ..collect.identity import row_groups
-from ..spec.keys import national_key, national_ref_name, split_year, with_year
-from ..spec.model import Criterion, Indicator, Rule, Spec
+from ..system.keys import national_key, national_ref_name, split_year, with_year
+from ..system.model import Criterion, Indicator, Rule, Spec
+from ..system.rule_kinds import OPS, RULE_KINDS, RuleKind
+from ..values.identity import row_groups
 from ..values.parse import exact
 from ..values.types import Answer, ListRow, split_evidence, without_placeholders
 from .display import compare, count, figure, no_business, show, show_number, shown, spec_groups, units_text
 from .reasons import REPORTING_UNIT, Reason, phrase, reason
 from .scorecard import CriterionScore
 
-OPS: dict[str, tuple[Callable[[Any, Any], bool], str, str]] = {
-    ">": (operator.gt, "高于", "未超过"),
-    ">=": (operator.ge, "达到", "未达到"),
-    "==": (operator.eq, "等于", "不等于"),
-}
 HUNDRED = Fraction(100)
 
 
@@ -114,94 +109,33 @@ INDICATOR_RULES: dict[str, IndicatorRule] = {}
 CRITERION_RULES: dict[str, CriterionRule] = {}
 
 
-@dataclass(frozen=True)
-class Param:
-    """One parameter a rule kind reads from its ``rule:`` mapping in the data.
-
-    ``type`` says what the value must be and, for references, what it names: ``field`` (a data
-    field key), ``list`` (a list key), ``national`` (a national figure name), ``number``, ``int``,
-    ``bool``, ``text``, ``texts``, ``ints`` or ``conditions`` (see :data:`CONDITION_PARAMS`)."""
-
-    name: str
-    type: str
-    required: bool = True
+def _declared(kind: str, level: str) -> RuleKind:
+    decl = RULE_KINDS.get(kind)
+    if decl is None or decl.level != level:
+        raise LookupError(f"rule kind {kind!r} is not declared as an {level} rule in system.rule_kinds")
+    return decl
 
 
-@dataclass(frozen=True)
-class RuleKind:
-    """A rule kind as the spec checks see it: where it may be used and the parameters it takes.
-    ``criterion_kind`` is what a criterion scored by it is (evidence, computed or list)."""
+def indicator_rule(kind: str) -> Callable[[IndicatorRule], IndicatorRule]:
+    """Register the function that scores the indicator rule ``kind`` declared in :data:`RULE_KINDS`."""
+    _declared(kind, "indicator")
 
-    kind: str
-    level: str  # indicator | criterion
-    params: tuple[Param, ...]
-    criterion_kind: str = ""
-
-    def param(self, name: str) -> Param | None:
-        return next((p for p in self.params if p.name == name), None)
-
-
-RULE_KINDS: dict[str, RuleKind] = {}
-CONDITION_PARAMS = (
-    Param("field", "field", False),
-    Param("num", "field", False),
-    Param("den", "field", False),
-    Param("op", "op"),
-    Param("ref", "ref"),
-    Param("form", "text", False),
-)
-"""A condition of ``conditions`` compares ``field`` (or ``num``/``den`` as a percentage) by ``op``
-with ``ref``: a number or ``national.<name>``; ``form: product`` compares num×100 with ref×den."""
-
-
-def indicator_rule(kind: str, *params: Param) -> Callable[[IndicatorRule], IndicatorRule]:
     def register(fn: IndicatorRule) -> IndicatorRule:
         INDICATOR_RULES[kind] = fn
-        RULE_KINDS[kind] = RuleKind(kind, "indicator", params)
         return fn
 
     return register
 
 
-def criterion_rule(kind: str, criterion_kind: str, *params: Param) -> Callable[[CriterionRule], CriterionRule]:
+def criterion_rule(kind: str) -> Callable[[CriterionRule], CriterionRule]:
+    """Register the function that scores the criterion rule ``kind`` declared in :data:`RULE_KINDS`."""
+    _declared(kind, "criterion")
+
     def register(fn: CriterionRule) -> CriterionRule:
         CRITERION_RULES[kind] = fn
-        RULE_KINDS[kind] = RuleKind(kind, "criterion", params, criterion_kind)
         return fn
 
     return register
-
-
-def rule_references(rule: Rule | None) -> tuple[list[str], list[str]]:
-    """(field and list keys, national figure names) a rule reads, from its kind's declaration."""
-    fields: list[str] = []
-    nationals: list[str] = []
-    decl = RULE_KINDS.get(rule.kind) if rule is not None else None
-    if rule is None or decl is None:
-        return fields, nationals
-    for p in decl.params:
-        value = rule.get(p.name)
-        if value in (None, ""):
-            continue
-        if p.type in ("field", "list"):
-            fields.append(str(value))
-        elif p.type == "national":
-            nationals.append(str(value))
-        elif p.type == "conditions":
-            for cond in value or ():
-                fields.extend(str(cond[k]) for k in ("num", "den", "field") if k in cond)
-                name = national_ref_name(cond.get("ref"))
-                if name:
-                    nationals.append(name)
-    return fields, nationals
-
-
-def criterion_kind(rule: Rule | None) -> str:
-    """What a criterion is, from the rule that scores it: no rule means evidence (是/否 + 佐证)."""
-    if rule is None:
-        return "evidence"
-    decl = RULE_KINDS.get(rule.kind)
-    return decl.criterion_kind if decl is not None else ""
 
 
 def _growth(ctx: Context, field: str, year: int) -> tuple[Fraction | None, list[str], Reason | None]:
@@ -260,9 +194,7 @@ def _against_national(
     return _year_part(ctx, ind, year, pts, local, national, what, phrase("national"))
 
 
-@indicator_rule(
-    "growth_vs_national", Param("field", "field"), Param("national", "national"), Param("points_per_year", "int", False)
-)
+@indicator_rule("growth_vs_national")
 def growth_vs_national(ctx: Context, ind: Indicator, rule: Rule) -> list[CriterionScore]:
     """I01, I05: local growth(y) > published national growth(y), 1 point per assessed year."""
     parts = []
@@ -278,9 +210,7 @@ def growth_vs_national(ctx: Context, ind: Indicator, rule: Rule) -> list[Criteri
     return parts
 
 
-@indicator_rule(
-    "growth_vs_growth", Param("field", "field"), Param("other", "field"), Param("points_per_year", "int", False)
-)
+@indicator_rule("growth_vs_growth")
 def growth_vs_growth(ctx: Context, ind: Indicator, rule: Rule) -> list[CriterionScore]:
     """I02: growth of one field > growth of another, 1 point per assessed year."""
     parts = []
@@ -304,13 +234,7 @@ def growth_vs_growth(ctx: Context, ind: Indicator, rule: Rule) -> list[Criterion
     return parts
 
 
-@indicator_rule(
-    "share_vs_national",
-    Param("num", "field"),
-    Param("den", "field"),
-    Param("national", "national"),
-    Param("points_per_year", "int", False),
-)
+@indicator_rule("share_vs_national")
 def share_vs_national(ctx: Context, ind: Indicator, rule: Rule) -> list[CriterionScore]:
     """I06: num@y / den@y > national share(y), 1 point per assessed year."""
     parts = []
@@ -330,15 +254,7 @@ def share_vs_national(ctx: Context, ind: Indicator, rule: Rule) -> list[Criterio
     return parts
 
 
-@indicator_rule(
-    "ratio_band",
-    Param("num", "field"),
-    Param("den", "field"),
-    Param("low", "number"),
-    Param("high", "number"),
-    Param("low_points", "int", False),
-    Param("high_points", "int", False),
-)
+@indicator_rule("ratio_band")
 def ratio_band(ctx: Context, ind: Indicator, rule: Rule) -> list[CriterionScore]:
     """I03, I07–I09: low ≤ r < high → low_points; r ≥ high → high_points ("比值区间均含本数")."""
     num, den = rule.get("num"), rule.get("den")
@@ -408,7 +324,7 @@ def _year_of(v: Any) -> int | None:
     return int(text) if text.isdigit() and len(text) == 4 else None
 
 
-@indicator_rule("list_threshold_count", Param("list", "list"), Param("steps", "ints", False))
+@indicator_rule("list_threshold_count")
 def list_threshold_count(ctx: Context, ind: Indicator, rule: Rule) -> list[CriterionScore]:
     """I04: distinct enterprises reaching the regional threshold in Y-1 or Y; 1 → 1, ≥2 → 2."""
     spec = ctx.spec.list_spec(rule.get("list"))
@@ -523,7 +439,7 @@ def _condition(ctx: Context, cond: Mapping[str, Any], zero_ok: bool) -> tuple[st
     return _verdict(subject, rate, target, yes if ok else no, against, "%"), ok, [], "", False
 
 
-@criterion_rule("conditions", "computed", Param("all", "conditions"), Param("zero_ok", "bool", False))
+@criterion_rule("conditions")
 def conditions(ctx: Context, crit: Criterion, rule: Rule, units: tuple[str, ...]) -> CriterionScore:
     """Computed criteria: every condition (ratio or value against a constant or national figure) holds."""
     zero_ok = bool(rule.get("zero_ok", False))
@@ -585,7 +501,7 @@ def answers_of(value: Any) -> list[Answer]:
     return out
 
 
-@criterion_rule("evidence", "evidence")
+@criterion_rule("evidence")
 def evidence(ctx: Context, crit: Criterion, rule: Rule | None, units: tuple[str, ...]) -> CriterionScore:
     """Met when one responsible unit answered 是 with a 工作情况说明 and at least one 佐证材料."""
     given = answers_of(ctx.values.get(crit.key))
@@ -649,7 +565,7 @@ def _list_matches(ctx: Context, rule: Rule) -> tuple[list[Mapping[str, Any]], bo
     return out, spec.key in ctx.values
 
 
-@criterion_rule("list_any", "list", Param("list", "list"), Param("column", "text"), Param("values", "texts"))
+@criterion_rule("list_any")
 def list_any(ctx: Context, crit: Criterion, rule: Rule, units: tuple[str, ...]) -> CriterionScore:
     """I32, I33: full points if any row's level is among the qualifying values."""
     rows, present = _list_matches(ctx, rule)
@@ -676,14 +592,7 @@ def list_any(ctx: Context, crit: Criterion, rule: Rule, units: tuple[str, ...]) 
     )
 
 
-@criterion_rule(
-    "list_count",
-    "list",
-    Param("list", "list"),
-    Param("column", "text"),
-    Param("values", "texts"),
-    Param("per_row", "number", False),
-)
+@criterion_rule("list_count")
 def list_count(ctx: Context, crit: Criterion, rule: Rule, units: tuple[str, ...]) -> CriterionScore:
     """I34: per_row points for each distinct qualifying row, capped at the criterion's points."""
     rows, present = _list_matches(ctx, rule)

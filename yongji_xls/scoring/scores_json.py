@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..issues import Issue
-from ..spec.model import Reference, Spec
+from ..system.model import Reference, Spec
 from ..values.json_input import validate_values
 from .engine import score
 from .path_to_pass import PathToPass

@@ -12,8 +12,8 @@ from typing import Any
 
 from ..issues import Issue, issue
 from ..scoring.display import plain
-from ..spec.keys import is_national, key_kind, parse_key
-from ..spec.model import Spec
+from ..system.keys import is_national, parse_key
+from ..system.model import Spec
 from .parse import Parsed, clean_text, exact, parse_choice, parse_date, parse_number, parse_year, parse_yes_no
 from .types import Answer, ListRow, split_evidence
 
@@ -131,7 +131,7 @@ def validate_values(
                 rows.append(ListRow(cells, clean_text(row.get("unit", ""))))
             out[key] = rows
             continue
-        if key_kind(spec, key) in ("task", "note", "criterion"):
+        if spec.key_kind(key) in ("task", "note", "criterion"):
             out[key] = value
             continue
         k = parse_key(key)

@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from ..issues import Issue, issue
-from ..spec.keys import REFERENCE_KEY, national_key, parse_key
-from ..spec.load import ProblemsError
-from ..spec.model import Reference, Spec
+from ..system.keys import REFERENCE_KEY, national_key, parse_key
+from ..system.load import ProblemsError
+from ..system.model import Reference, Spec
 
 _NULLS = {"", "~", "null", "Null", "NULL"}
 SOURCE = "--reference 文件"

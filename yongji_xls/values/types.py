@@ -1,14 +1,37 @@
-"""Typed forms of merged values that are not plain numbers: criterion answers and list rows."""
+"""Typed forms of merged values that are not plain numbers: criterion answers and list rows, and
+where a value came from (:class:`Source`: file, sheet, cell and unit)."""
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ..collect.provenance import Source
+from ..system.placeholders import is_placeholder
+
+
+@dataclass(frozen=True)
+class Source:
+    file: str
+    sheet: str
+    cell: str
+    unit: str
+    origin: str = ""  # e.g. 「预填（来源：…）」: the unit kept a figure prefilled in its template
+
+    def __str__(self) -> str:
+        return f"{self.file}｜{self.sheet}!{self.cell}" + (f"（{self.origin}）" if self.origin else "")
+
+    def as_dict(self) -> dict[str, str]:
+        d = {"file": self.file, "sheet": self.sheet, "cell": self.cell, "unit": self.unit}
+        if self.origin:
+            d["origin"] = self.origin
+        return d
+
+
+def place(source: Source | None) -> dict[str, str]:
+    """``file``, ``sheet`` and ``cell`` of ``source`` (blank without one), to locate an Issue there."""
+    return {"file": source.file, "sheet": source.sheet, "cell": source.cell} if source else {}
 
 
 @dataclass(frozen=True)
@@ -57,9 +80,6 @@ _MARKER = re.compile(
 _MAY_SPLIT = re.compile(
     "[\n\r\u2028\u2029\x0b\x0c\x85、；;①-⑳㈠-㈩]|[(（]\\s*(?:\\d|[一二三四五六七八九十])|\\d\\s*[.．)）]"
 )
-_ANNEX_NO = re.compile(r"附件\s*[\d一二三四五六七八九十]{0,3}\s*$")
-_PLACEHOLDER_SPLIT = re.compile(r"[，,、。.\s()（）\[\]【】:：;；]+")
-_END_PUNCT = re.compile(r"^[\s。.，,、；;：:!！]+|[\s。.，,、；;：:!！]+$")
 
 
 def split_evidence(text: Any) -> tuple[str, ...]:
@@ -88,25 +108,6 @@ def split_evidence(text: Any) -> tuple[str, ...]:
             current.append(ch)
     items.append("".join(current))
     return tuple(s.strip() for s in items if s.strip())
-
-
-def placeholder_key(text: str) -> str:
-    """The form in which a text is compared with the placeholder list (NFKC, case, spaces, end punctuation)."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    stripped = _ANNEX_NO.sub("附件", _END_PUNCT.sub("", text))  # 见附件1 names no material either
-    return stripped or text.strip()
-
-
-def is_placeholder(text: str, placeholders: Collection[str]) -> bool:
-    """True for a text that only says there is nothing (无, 暂无, 见附件, N/A, …), also when it
-    strings several of them together (暂无，后补; 无（待补充）)."""
-    if not text.strip():
-        return False
-    key = placeholder_key(text)
-    if key in placeholders:
-        return True
-    parts = [p for p in _PLACEHOLDER_SPLIT.split(key) if p]
-    return bool(parts) and len(parts) > 1 and all(placeholder_key(p) in placeholders for p in parts)
 
 
 def without_placeholders(answer: Answer, placeholders: Collection[str]) -> Answer:

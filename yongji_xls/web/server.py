@@ -54,7 +54,7 @@ def office_link(settings: Any) -> str:
 def write_links(ws: Workspace, settings: Any) -> Path:
     """上传链接.xlsx: the office link, then each unit's link (text cells, never formulas)."""
     from ..files.atomic import write_with
-    from ..workbook.styles import new_workbook
+    from ..workbook.write.styles import new_workbook
 
     def build(tmp: Path) -> None:
         book = new_workbook(tmp)

@@ -11,7 +11,7 @@ from collections import Counter
 from typing import Any
 
 from ..issues import Issue, UnitState
-from ..spec.keys import base_of, note_key
+from ..system.keys import base_of, note_key
 
 _INDICATOR = re.compile(r"^(I\d{2})")
 

@@ -1,25 +1,6 @@
-"""The Excel edge: the workbook layout (key <-> cell), the template writer and the reader.
-
-Only :mod:`.layout` is imported eagerly (it is light); ``read_workbook`` and ``write_templates``
-load their Excel libraries on first use, so importing the package stays cheap.
-"""
-
-from __future__ import annotations
-
-from typing import Any
-
-from . import layout
-
-__all__ = ["layout", "read_workbook", "write_templates"]
-
-
-def __getattr__(name: str) -> Any:
-    if name == "read_workbook":
-        from .reader import read_workbook
-
-        return read_workbook
-    if name == "write_templates":
-        from .template_writer import write_templates
-
-        return write_templates
-    raise AttributeError(name)
+"""The Excel edge. ``read/`` turns a returned file into plain records (pre-flight safety checks
+first, then reading by key); ``write/`` makes every workbook the tool hands out (templates,
+feedback and prefilled templates, the editable system and office-configuration workbooks) and
+reads those two editors back into plain data for ``system``. The modules directly here are what
+both sides share: the key <-> cell layout (:mod:`.layout`), A1 addresses and cell text
+(:mod:`.cells`) and the texts of the 填报说明 sheet (:mod:`.instructions`)."""

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..spec.model import Spec, spec_memo
-from ..spec.shares import UnitShare
+from ..system.model import Spec
+from ..system.shares import UnitShare, unit_share
 from .layout import CONTACT_LABELS, SHEET_CRITERIA, SHEET_DATA, SHEET_TASKS, list_sheet_name
 
 # styles the writer knows: title, section, label, text, input, legend_input, legend_readonly, th, td
@@ -117,14 +117,11 @@ def instruction_lines(spec: Spec, share: UnitShare, year: int, deadline: str = "
 def instruction_texts(spec: Spec, share: UnitShare, year: int, deadline: str = "") -> frozenset[str]:
     """The non-empty texts the template writes on 填报说明 (numbers as their plain text);
     memoised per spec, unit, year and deadline."""
-    cache = spec_memo(spec).setdefault("instruction_texts", {})
-    key = (share.unit, year, deadline)
-    if key not in cache:
-        cache[key] = _instruction_texts(spec, share, year, deadline)
-    return cache[key]
+    return spec.derived.memo(_instruction_texts, share.unit, year, deadline)
 
 
-def _instruction_texts(spec: Spec, share: UnitShare, year: int, deadline: str) -> frozenset[str]:
+def _instruction_texts(spec: Spec, unit: str, year: int, deadline: str) -> frozenset[str]:
+    share = unit_share(spec, unit, year)
     out = set()
     for line in instruction_lines(spec, share, year, deadline):
         for value, style in line.cells:

@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..issues import TASK_CHOICES
-from ..spec.keys import note_key
-from ..spec.model import Spec, spec_memo
-from ..spec.shares import UnitShare
+from ..system.keys import note_key
+from ..system.model import Spec
+from ..system.shares import UnitShare, unit_share
 
 TEMPLATE_VERSION = "1"
 
@@ -256,11 +256,11 @@ def template_sheet_names(spec: Spec) -> frozenset[str]:
 def banner_texts(spec: Spec, share: UnitShare, year: int) -> frozenset[str]:
     """Texts the template writes above the header rows (title and hint of every sheet);
     memoised per spec, unit and year, as every returned file needs them."""
-    cache = spec_memo(spec).setdefault("banner_texts", {})
-    key = (share.unit, year)
-    if key not in cache:
-        cache[key] = frozenset(t for s in keyed_sheets(spec, share, year) for t in (s.title, s.hint))
-    return cache[key]
+    return spec.derived.memo(_banner_texts, share.unit, year)
+
+
+def _banner_texts(spec: Spec, unit: str, year: int) -> frozenset[str]:
+    return frozenset(t for s in keyed_sheets(spec, unit_share(spec, unit, year), year) for t in (s.title, s.hint))
 
 
 def list_choices(spec: Spec) -> dict[str, tuple[str, ...]]:

@@ -1,0 +1,177 @@
+"""The 核定 sheet: read the office's 核定得分 back from a task-breakdown workbook (``run … --review
+FILE``), and write a review file of the same shape for 核定得分 entered elsewhere (the web page),
+so that one reader validates every entry.
+
+Rows are found by the 指标键 column, never by address: the office may sort, filter, insert rows
+or re-save the file in WPS or LibreOffice. The file is our own output, but it passed through
+people's hands, so every cell is treated as untrusted: anything that is not a number between 0
+and the indicator's maximum becomes a ``review_bad`` issue naming the cell, and a file that cannot
+be opened or has no review table becomes ``review_unreadable``. Nothing raises.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from ...files.atomic import write_with
+from ...issues import Issue, issue
+from ...scoring.display import show
+from ...system.model import Spec
+from ...values.parse import clean_text
+from ..cells import a1, cell_text
+
+SHEET = "核定"
+KEY_HEADER, SCORE_HEADER, NOTE_HEADER = "指标键", "核定得分", "核定说明"
+MAX_ROWS = 5000  # the table has 41 rows; stop early on a sheet someone filled with junk
+HEADER_ROWS = 30
+
+Overrides = dict[str, tuple[Decimal, str]]
+
+
+def parse_score(value: Any) -> Decimal | None:
+    """A number typed by a person: 2, 2.5, 「２.５」, 「2.5分」; None when it is not one."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)):
+        text = repr(value) if isinstance(value, float) else str(value)
+    elif isinstance(value, str):
+        text = clean_text(value).removesuffix("分").strip()
+    else:
+        return None
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return None
+    if not number.is_finite():
+        return None
+    return (
+        number.quantize(Decimal(1)) if number == number.to_integral_value() else number
+    )  # a cell's 2.0 is the 2 typed
+
+
+Grid = list[list[Any]]
+
+
+def _header(grid: Grid) -> tuple[int, dict[str, int]] | None:
+    """The header row (1-based) and the column index of each header, if the sheet has one."""
+    for n, row in enumerate(grid[:HEADER_ROWS], 1):
+        names = {clean_text(v): i for i, v in enumerate(row) if v is not None and v != ""}
+        if KEY_HEADER in names and SCORE_HEADER in names:
+            return n, names
+    return None
+
+
+def _review_sheet(wb: Any) -> tuple[str, Grid, int, dict[str, int]] | None:
+    sheets = list(wb.sheet_names)
+    for name in ([SHEET] if SHEET in sheets else []) + [n for n in sheets if n != SHEET]:
+        grid = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        found = _header(grid)
+        if found:
+            return name, grid, found[0], found[1]
+    return None
+
+
+def _read(spec: Spec, wb: Any, file: str) -> tuple[Overrides, list[Issue]]:
+    found = _review_sheet(wb)
+    if found is None:
+        return {}, [
+            issue(
+                "review_unreadable", file=file, detail=f"找不到“{SHEET}”工作表或其中的“{KEY_HEADER}”“{SCORE_HEADER}”列"
+            )
+        ]
+    title, grid, header_row, cols = found
+    maxima = {i.key: Decimal(i.points) for i in spec.indicators}
+    key_col, score_col, note_col = cols[KEY_HEADER], cols[SCORE_HEADER], cols.get(NOTE_HEADER)
+    overrides: Overrides = {}
+    issues: list[Issue] = []
+    for n, row in enumerate(grid[:MAX_ROWS], 1):
+        if n <= header_row or len(row) <= key_col:
+            continue
+        key = clean_text(row[key_col]).upper()
+        raw = row[score_col] if len(row) > score_col else None
+        if key not in maxima or key in overrides or raw is None or clean_text(raw) == "":
+            continue
+        value = parse_score(raw)
+        if value is None or not 0 <= value <= maxima[key]:
+            issues.append(
+                issue(
+                    "review_bad",
+                    file=file,
+                    sheet=title,
+                    cell=a1(n - 1, score_col),
+                    key=key,
+                    value=cell_text(raw),
+                    max=show(Fraction(maxima[key])),
+                )
+            )
+            continue
+        note = clean_text(row[note_col]) if note_col is not None and len(row) > note_col else ""
+        overrides[key] = (value, note)
+    return overrides, issues
+
+
+def read_review(spec: Spec, path: Path) -> tuple[Overrides, list[Issue]]:
+    """Indicator key → (核定得分, 核定说明) from the 核定 sheet, and the problems found.
+
+    Read with python-calamine from the bytes pre-flight vetted (openpyxl stays off the ``run``
+    path); a LibreOffice re-save as .ods is read too."""
+    import io
+
+    from python_calamine import CalamineWorkbook
+
+    from .safety.preflight import preflight
+
+    path = Path(path)
+    pre = preflight(path, path.name)
+    if not pre.ok or pre.kind not in ("xlsx", "xlsm", "ods"):
+        detail = "；".join(i.message for i in pre.issues if i.severity == "error") or "不是.xlsx文件"
+        return {}, [issue("review_unreadable", file=path.name, detail=detail[:120])]
+    try:
+        data = pre.data if pre.data is not None else path.read_bytes()
+        wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except Exception as e:  # noqa: BLE001 - any failure to open is reported, never raised
+        return {}, [issue("review_unreadable", file=path.name, detail=f"{type(e).__name__}: {e}"[:120])]
+    try:
+        return _read(spec, wb, path.name)
+    except Exception as e:  # noqa: BLE001 - a malformed sheet inside a valid zip
+        return {}, [issue("review_unreadable", file=path.name, detail=f"{type(e).__name__}: {e}"[:120])]
+    finally:
+        wb.close()
+
+
+REVIEW_FILE_HEADERS = (KEY_HEADER, "指标名称", "满分", SCORE_HEADER, NOTE_HEADER)
+
+
+def write_review_file(spec: Spec, path: Path, entries: Mapping[str, tuple[str, str]]) -> Path:
+    """``entries``: indicator key -> (核定得分 as typed, 核定说明); empty scores are left blank."""
+    from ..write.styles import new_workbook
+
+    def build(tmp: Path) -> None:
+        book = new_workbook(tmp)
+        ws = book.add_worksheet(SHEET)
+        bold = book.add_format({"bold": True})
+        ws.write_row(0, 0, REVIEW_FILE_HEADERS, bold)
+        for row, ind in enumerate(spec.indicators, 1):
+            typed, note = entries.get(ind.key, ("", ""))
+            typed = (typed or "").strip()
+            ws.write_string(row, 0, ind.key)
+            ws.write_string(row, 1, ind.name)
+            ws.write_number(row, 2, float(ind.points))
+            number = parse_score(typed) if typed else None
+            if number is not None:
+                ws.write_number(row, 3, float(number))
+            elif typed:
+                ws.write_string(row, 3, typed)
+            if note:
+                ws.write_string(row, 4, note.strip())
+        ws.set_column(0, 0, 10)
+        ws.set_column(1, 1, 36)
+        ws.set_column(3, 4, 14)
+        ws.set_column(4, 4, 50)
+        book.close()
+
+    return write_with(path, build)

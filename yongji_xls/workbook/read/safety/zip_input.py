@@ -1,0 +1,78 @@
+"""A .zip of returned workbooks in the input folder: its workbooks are read like loose files.
+
+The zip itself passes the pre-flight's bomb checks first (member count, sizes, ratios: the same
+:class:`~.preflight.Limits`); then each workbook member is copied, with its declared size as a hard
+cap, into a temporary folder under a sanitised flat name (never a path taken from the zip, so
+nothing is written outside that folder), and handed to the normal pre-flight and reader. Names
+from a zip made on Chinese Windows are GBK without the UTF-8 flag: they are decoded as GB18030.
+Lock files, macOS forks and ``__MACOSX/`` are skipped silently; anything else is listed.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from ....files.safe_names import safe_filename
+from ....issues import Issue, issue
+from .preflight import DEFAULT_LIMITS, EXTENSIONS, Limits, _check_directory, _eocd_count, _Refused
+
+_SILENT_PREFIXES = ("~$", ".~lock", "._")
+_CHUNK = 1 << 20
+
+
+def member_name(info: zipfile.ZipInfo) -> str:
+    """The member's name as its author saw it."""
+    if info.flag_bits & 0x800:
+        return info.filename
+    try:
+        return info.filename.encode("cp437").decode("gb18030")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return info.filename
+
+
+def expand_zip(
+    path: Path, display: str, into: Path, limits: Limits = DEFAULT_LIMITS
+) -> tuple[list[tuple[Path, str]], list[Issue]]:
+    """(temporary path, display name) of each workbook member, and the issues found."""
+    issues: list[Issue] = []
+    try:
+        if path.stat().st_size > limits.max_file_bytes:
+            return [], [issue("file_too_large", file=display, detail=f"压缩包大于{limits.max_file_bytes >> 20} MB")]
+        raw = path.read_bytes()
+        _eocd_count(raw, limits)
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+            _check_directory(infos, limits)
+            out = []
+            for n, info in enumerate(infos):
+                name = member_name(info)
+                parts = [p for p in name.replace("\\", "/").split("/") if p]
+                if info.is_dir() or not parts or "__MACOSX" in parts or parts[-1].startswith(_SILENT_PREFIXES):
+                    continue
+                shown = f"{display}/{'/'.join(parts)}"
+                suffix = Path(parts[-1]).suffix.lower()
+                if suffix not in EXTENSIONS:
+                    issues.append(issue("file_unsupported", file=shown, ext=suffix or "无扩展名"))
+                    continue
+                target = into / safe_filename(f"{n:04d}_{Path(parts[-1]).stem}", suffix)
+                _copy(zf, info, target)
+                out.append((target, shown))
+    except _Refused as r:
+        return [], [issue(r.code, file=display, **r.params)]
+    except (OSError, zipfile.BadZipFile, ValueError, EOFError, NotImplementedError, RuntimeError) as e:
+        return [], [issue("file_corrupt", file=display, detail=f"压缩包无法解压（{type(e).__name__}）")]
+    return out, issues
+
+
+def _copy(zf: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path) -> None:
+    """Copy one member, never more than it declares (zipfile checks the CRC at the end)."""
+    if info.flag_bits & 1:
+        raise _Refused("file_encrypted")
+    written = 0
+    with zf.open(info) as src, open(target, "wb") as dst:
+        while chunk := src.read(_CHUNK):
+            written += len(chunk)
+            if written > info.file_size:
+                raise _Refused("file_zip_bomb", detail="成员解压后大于记录的大小")
+            dst.write(chunk)
