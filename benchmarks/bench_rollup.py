@@ -60,7 +60,8 @@ def main() -> None:
         inbox, out = Path(tmp) / "各县", Path(tmp) / "汇总"
         inbox.mkdir()
         make_outputs(inbox)
-        from yongji_xls.rollup.collect import collect, write_rollup
+        from yongji_xls.rollup.collect import collect
+        from yongji_xls.rollup.write import write_rollup
 
         times = []
         for _ in range(5):

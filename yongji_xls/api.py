@@ -407,7 +407,8 @@ def rollup(in_dir: str | Path, out_dir: str | Path, *, spec: Spec | None = None)
     """The city bureau's rollup of the county results under ``in_dir`` (scores.json files or
     breakdown workbooks): returns the :class:`~yongji_xls.rollup.collect.Rollup` and the paths written.
     ``spec`` (from --system/--config) fixes the system version compared and the city's name."""
-    from .rollup.collect import collect, write_rollup
+    from .rollup.collect import collect
+    from .rollup.write import write_rollup
 
     in_dir, out_dir = Path(in_dir), Path(out_dir)
     if not in_dir.is_dir():
@@ -427,7 +428,7 @@ def rollup(in_dir: str | Path, out_dir: str | Path, *, spec: Spec | None = None)
 def write_review(path: str | Path, entries: dict[str, tuple[str, str]], *, spec: Spec | None = None) -> Path:
     """A review file holding 核定得分/核定说明 typed outside Excel (the web page); pass it as
     ``run(review=...)``, whose reader validates every entry."""
-    from .workbook.read.review import write_review_file
+    from .workbook.write.review_file import write_review_file
 
     try:
         return write_review_file(spec or load_system(), Path(path), entries)

@@ -177,6 +177,6 @@ def test_rollup_config_names_the_city_and_system_fixes_the_version(outputs, tmp_
     assert (tmp_path / "out" / "临汾市各县（市、区）自评汇总_2024.xlsx").is_file()
     data = collect(outputs / "各县上报")
     data.prefecture = ""
-    from yongji_xls.rollup.collect import output_names
+    from yongji_xls.rollup.write import output_names
 
     assert output_names(data)["workbook"] == "全市各县（市、区）自评汇总_2024.xlsx"

@@ -10,7 +10,6 @@ from yongji_xls.system.keys import (
     base_of,
     is_national,
     is_note,
-    key_kind,
     national_key,
     national_ref_name,
     note_key,
@@ -20,6 +19,7 @@ from yongji_xls.system.keys import (
     year_of,
 )
 from yongji_xls.system.load import load_spec
+from yongji_xls.system.model import key_kind
 from yongji_xls.values.json_input import validate_values
 
 

@@ -334,22 +334,3 @@ def _group(results: list[CountyResult], issues: list[Issue], spec: Spec | None) 
     title = next((c.system_title for c in chosen if c.system_title), spec.title if spec is not None else "")
     text = next((c.pass_text for c in chosen if c.pass_text), "")
     return Rollup(prefecture, main[1], main[0], title, text, chosen, excluded, issues)
-
-
-def output_names(rollup: Rollup) -> dict[str, str]:
-    base = f"{rollup.prefecture or '全市'}各县（市、区）自评汇总_{rollup.year}"
-    return {"workbook": f"{base}.xlsx", "summary": f"{base}.docx"}
-
-
-def write_rollup(rollup: Rollup, out_dir: str | Path) -> dict[str, Path]:
-    """The county × indicator workbook and the short Word summary, written atomically."""
-    from .docx import write_rollup_docx
-    from .workbook import write_rollup_workbook
-
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    names = output_names(rollup)
-    return {
-        "workbook": write_rollup_workbook(rollup, out / names["workbook"]),
-        "summary": write_rollup_docx(rollup, out / names["summary"]),
-    }

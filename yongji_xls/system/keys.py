@@ -17,10 +17,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .model import Spec
 
 NATIONAL_PREFIX = "national."
 NOTE_SUFFIX = ".note"
@@ -110,27 +106,4 @@ def national_ref_name(ref: object) -> str | None:
     """The figure a rule's ``ref: national.x`` names (x), or None for a plain number."""
     if isinstance(ref, str) and ref.startswith(NATIONAL_PREFIX) and ref[len(NATIONAL_PREFIX) :]:
         return ref[len(NATIONAL_PREFIX) :]
-    return None
-
-
-def key_kind(spec: Spec, key: str) -> str | None:
-    """What ``key`` stands for in this indicator system — field, criterion, note, list or task —
-    or None when it is not part of it (``nonsense.note``, ``I99.1``, a series field without its
-    year). Callers ask ``spec.key_kind(key)``, which memoises this."""
-    if any(ls.key == key for ls in spec.lists):
-        return "list"
-    k = parse_key(key)
-    if k is None or str(key) != str(key).strip():
-        return None
-    if k.kind == "task":
-        return "task" if any(t.key == k.base for t in spec.tasks) else None
-    if k.kind == "note":
-        return "note" if any(i.key == k.base for i in spec.indicators) else None
-    if k.kind == "criterion":
-        try:
-            return "criterion" if spec.criterion(k.base).key == k.base else None
-        except (KeyError, ValueError, IndexError):
-            return None
-    if k.kind == "field" and spec.has_field(k.base) and spec.field(k.base).series == (k.year is not None):
-        return "field"
     return None

@@ -13,7 +13,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, TypeVar
 
-from .keys import base_of, key_kind, national_key, with_year
+from .keys import base_of, national_key, parse_key, with_year
 from .rule_kinds import criterion_kind, rule_references
 
 T = TypeVar("T")
@@ -303,7 +303,7 @@ class Spec:
         return self.assessed_years + 1
 
     def key_kind(self, key: str) -> str | None:
-        """What ``key`` stands for in this system (:func:`.keys.key_kind`), memoised: every
+        """What ``key`` stands for in this system (:func:`key_kind`), memoised: every
         returned workbook asks about the same few hundred keys."""
         return self.derived.memo(key_kind, key)
 
@@ -322,3 +322,26 @@ def _table(spec: Spec, kind: str) -> dict[str, Any]:
     }
     attr = "name" if kind == "unit" else "key"
     return {getattr(i, attr): i for i in items[kind]}
+
+
+def key_kind(spec: Spec, key: str) -> str | None:
+    """What ``key`` stands for in this indicator system — field, criterion, note, list or task —
+    or None when it is not part of it (``nonsense.note``, ``I99.1``, a series field without its
+    year). Callers ask ``spec.key_kind(key)``, which memoises this."""
+    if any(ls.key == key for ls in spec.lists):
+        return "list"
+    k = parse_key(key)
+    if k is None or str(key) != str(key).strip():
+        return None
+    if k.kind == "task":
+        return "task" if any(t.key == k.base for t in spec.tasks) else None
+    if k.kind == "note":
+        return "note" if any(i.key == k.base for i in spec.indicators) else None
+    if k.kind == "criterion":
+        try:
+            return "criterion" if spec.criterion(k.base).key == k.base else None
+        except (KeyError, ValueError, IndexError):
+            return None
+    if k.kind == "field" and spec.has_field(k.base) and spec.field(k.base).series == (k.year is not None):
+        return "field"
+    return None

@@ -11,9 +11,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..issues import Issue, issue
-from ..scoring.display import plain
 from ..system.keys import is_national, parse_key
 from ..system.model import Spec
+from .figures import plain
 from .parse import Parsed, clean_text, exact, parse_choice, parse_date, parse_number, parse_year, parse_yes_no
 from .types import Answer, ListRow, split_evidence
 

@@ -14,8 +14,8 @@ from conftest import DEADLINE, YEAR
 from helpers import header_of, key_rows
 
 from yongji_xls.cli import main
-from yongji_xls.system.keys import key_kind
 from yongji_xls.system.load import load_spec
+from yongji_xls.system.model import key_kind
 from yongji_xls.system.shares import all_shares, unit_share
 from yongji_xls.workbook import layout as L
 from yongji_xls.workbook.write.template_writer import template_file_name

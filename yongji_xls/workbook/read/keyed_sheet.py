@@ -1,7 +1,7 @@
 """Read one sheet that has a ``字段键`` header: rows by key, columns by header text.
 
 Addresses never matter: the header row is searched for, each row's key says what it is
-(field, criterion, note, list, task — :func:`yongji_xls.system.keys.key_kind`), and the key's row kind says
+(field, criterion, note, list, task — :meth:`yongji_xls.system.model.Spec.key_kind`), and the key's row kind says
 which headers hold the unit's input. Everything else a user could have typed is reported:
 
 * above the header: any text that is not one of the template's banner texts;

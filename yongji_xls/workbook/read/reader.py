@@ -32,6 +32,8 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+from dataclasses import replace
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +47,6 @@ from ...values.parse import parse_date, parse_text
 from .. import layout as L
 from ..cells import a1, cell_text, filled_cells, is_empty
 from ..instructions import instruction_texts
-from ..write.fill import mark_prefilled
 from .clean import Cleaned, clean_grid
 from .keyed_sheet import KeyedSheet, ReadContext, find_header, report_ignored, template_labels
 from .safety.xlsx_scan import SheetScan
@@ -405,3 +406,17 @@ def _instructions_extras(
         if (r, c) not in used and cell_text(value) not in expected
     ]
     report_ignored(ctx, L.SHEET_INSTRUCTIONS, ignored)
+
+
+def mark_prefilled(sub: Submission) -> None:
+    """Figures left as prefilled get the provenance 「预填（来源…）」 (called by the reader)."""
+    source = sub.meta.get("prefill_source", "")
+    if not source:
+        return
+    for key, entry in list(sub.values.items()):
+        try:
+            known = Decimal(sub.meta.get(f"prefill:{key}", "x"))
+        except (InvalidOperation, ValueError):
+            continue
+        if known is not None and isinstance(entry.value, Decimal) and known == entry.value:
+            sub.values[key] = replace(entry, source=replace(entry.source, origin=f"预填（来源：{source}）"))

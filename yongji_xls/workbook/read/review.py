@@ -1,6 +1,6 @@
 """The 核定 sheet: read the office's 核定得分 back from a task-breakdown workbook (``run … --review
-FILE``), and write a review file of the same shape for 核定得分 entered elsewhere (the web page),
-so that one reader validates every entry.
+FILE``) or from a review file of the same shape written for 核定得分 entered elsewhere (the web
+page, :mod:`yongji_xls.workbook.write.review_file`), so that one reader validates every entry.
 
 Rows are found by the 指标键 column, never by address: the office may sort, filter, insert rows
 or re-save the file in WPS or LibreOffice. The file is our own output, but it passed through
@@ -11,13 +11,11 @@ be opened or has no review table becomes ``review_unreadable``. Nothing raises.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from ...files.atomic import write_with
 from ...issues import Issue, issue
 from ...scoring.display import show
 from ...system.model import Spec
@@ -141,37 +139,3 @@ def read_review(spec: Spec, path: Path) -> tuple[Overrides, list[Issue]]:
         return {}, [issue("review_unreadable", file=path.name, detail=f"{type(e).__name__}: {e}"[:120])]
     finally:
         wb.close()
-
-
-REVIEW_FILE_HEADERS = (KEY_HEADER, "指标名称", "满分", SCORE_HEADER, NOTE_HEADER)
-
-
-def write_review_file(spec: Spec, path: Path, entries: Mapping[str, tuple[str, str]]) -> Path:
-    """``entries``: indicator key -> (核定得分 as typed, 核定说明); empty scores are left blank."""
-    from ..write.styles import new_workbook
-
-    def build(tmp: Path) -> None:
-        book = new_workbook(tmp)
-        ws = book.add_worksheet(SHEET)
-        bold = book.add_format({"bold": True})
-        ws.write_row(0, 0, REVIEW_FILE_HEADERS, bold)
-        for row, ind in enumerate(spec.indicators, 1):
-            typed, note = entries.get(ind.key, ("", ""))
-            typed = (typed or "").strip()
-            ws.write_string(row, 0, ind.key)
-            ws.write_string(row, 1, ind.name)
-            ws.write_number(row, 2, float(ind.points))
-            number = parse_score(typed) if typed else None
-            if number is not None:
-                ws.write_number(row, 3, float(number))
-            elif typed:
-                ws.write_string(row, 3, typed)
-            if note:
-                ws.write_string(row, 4, note.strip())
-        ws.set_column(0, 0, 10)
-        ws.set_column(1, 1, 36)
-        ws.set_column(3, 4, 14)
-        ws.set_column(4, 4, 50)
-        book.close()
-
-    return write_with(path, build)

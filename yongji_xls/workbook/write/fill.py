@@ -10,12 +10,8 @@ so a filled template has exactly the cells, validations and protection of a blan
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
-from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from ...records import Submission
+from dataclasses import dataclass, field
+from typing import Any
 
 ACCEPTED, PREFILLED, PROBLEM = "accepted", "prefilled", "problem"
 
@@ -83,17 +79,3 @@ class Fill:
         text = f"{old.comment}\n{comment}" if old.comment and old.style == style else comment
         book[slot] = CellFill(old.value, style, text)
         return True
-
-
-def mark_prefilled(sub: Submission) -> None:
-    """Figures left as prefilled get the provenance 「预填（来源…）」 (called by the reader)."""
-    source = sub.meta.get("prefill_source", "")
-    if not source:
-        return
-    for key, entry in list(sub.values.items()):
-        try:
-            known = Decimal(sub.meta.get(f"prefill:{key}", "x"))
-        except (InvalidOperation, ValueError):
-            continue
-        if known is not None and isinstance(entry.value, Decimal) and known == entry.value:
-            sub.values[key] = replace(entry, source=replace(entry.source, origin=f"预填（来源：{source}）"))

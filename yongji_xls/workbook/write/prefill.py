@@ -12,7 +12,8 @@ cross-check stays a check):
   (a run of 2024 holds ``@2022..2024``; a 2025 template asks ``@2023..2025``).
 
 Prefilled figures are recorded in ``_meta`` (``prefill:<key>``, ``prefill_source``); a figure
-the unit leaves untouched is read with provenance 「预填（来源…）」 (:func:`.workbook.fill.mark_prefilled`).
+the unit leaves untouched is read with provenance 「预填（来源…）」
+(:func:`yongji_xls.workbook.read.reader.mark_prefilled`).
 """
 
 from __future__ import annotations
