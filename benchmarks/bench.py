@@ -47,6 +47,7 @@ sys.path.insert(0, {root!r})
 from yongji_xls.system.load import load_spec
 from yongji_xls.collect.read import read_one
 from yongji_xls.collect.run import collect
+from yongji_xls.executor import Executor
 if __name__ == "__main__":
     spec = load_spec()
     folder, workers = Path(sys.argv[1]), int(sys.argv[2])
@@ -56,7 +57,8 @@ if __name__ == "__main__":
         for f in sorted(folder.iterdir()):
             n += len(read_one(spec, f, f.name, 2024).values)
     else:
-        subs, _ = collect(spec, folder, 2024, workers=workers)
+        with Executor(read_workers=workers) as executor:
+            subs, _ = collect(spec, folder, 2024, executor=executor)
         n = sum(len(s.values) for s in subs)
     dt = time.perf_counter() - t
     rss = float("nan")
@@ -330,6 +332,7 @@ def end_to_end(py: str, label: str, folder: Path, base: Path, repeat: int) -> No
 
 
 def write_stages(clean: Path, messy: Path, base: Path, repeat: int) -> None:
+    from yongji_xls import api
     from yongji_xls.collect.run import run
     from yongji_xls.report import write_stage
     from yongji_xls.system.load import load_spec
@@ -341,8 +344,7 @@ def write_stages(clean: Path, messy: Path, base: Path, repeat: int) -> None:
         "| 整个写出阶段（单进程） | 整个写出阶段（并行） |"
     )
     print("|---|---|---|---|---|---|---|---|---|---|")
-    write_stage.start_helper(force=True)
-    try:
+    with api.executor(helper=True) as executor:
         for label, folder in (("干净", clean), ("messy", messy)):
             reading = median_time(lambda f=folder: run(spec, f, 2024), repeat)
             result = run(spec, folder, 2024)
@@ -351,12 +353,12 @@ def write_stages(clean: Path, messy: Path, base: Path, repeat: int) -> None:
             totals: dict[str, list[float]] = {"serial": [], "parallel": []}
             for _ in range(repeat):
                 t = time.perf_counter()
-                stage = write_stage.write_all(result, base / f"ws-{label}", parallel=False)
+                stage = write_stage.write_all(result, base / f"ws-{label}")
                 totals["serial"].append(time.perf_counter() - t)
                 for name, seconds in stage.timings.items():
                     parts.setdefault(name, []).append(seconds)
                 t = time.perf_counter()
-                write_stage.write_all(result, base / f"ws-{label}", parallel=True)
+                write_stage.write_all(result, base / f"ws-{label}", executor)
                 totals["parallel"].append(time.perf_counter() - t)
             m = {k: statistics.median(v) * 1000 for k, v in parts.items()}
             per = f"{m['feedback'] / n:.1f} ms" if n else "—"
@@ -366,8 +368,6 @@ def write_stages(clean: Path, messy: Path, base: Path, repeat: int) -> None:
                 f" {statistics.median(totals['serial']) * 1000:.0f} ms "
                 f"| {statistics.median(totals['parallel']) * 1000:.0f} ms |"
             )
-    finally:
-        write_stage.stop_helper()
 
 
 def stages(samples: Path, base: Path, repeat: int) -> None:

@@ -41,8 +41,8 @@ COUNTIES = (
 def make_outputs(folder: Path) -> None:
     from scenarios import full_values, without
 
+    from yongji_xls.report.scores_json import scores_document, system_info
     from yongji_xls.scoring.engine import score
-    from yongji_xls.scoring.scores_json import scores_document, system_info
     from yongji_xls.system.load import load_spec
 
     spec = load_spec()

@@ -24,7 +24,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "yongji_xls"
 
 LEVELS: tuple[tuple[str, ...], ...] = (
     # bottom first; a stage is a module or a folder, named as dotted from the package
-    ("", "coded_text", "issues", "files"),  # the package's __init__ (its version), the catalogue, file utilities
+    ("", "coded_text", "issues", "files", "executor"),  # version, catalogue, file utilities, worker processes
     ("system",),  # the indicator system as data; rule_kinds is its ground floor
     ("values",),  # what people type -> typed values; list identity
     ("scoring",),  # rules registered against system.rule_kinds, the engine, scorecards, display
@@ -39,7 +39,7 @@ LEVELS: tuple[tuple[str, ...], ...] = (
     ("cli", "__main__", "web"),  # the faces
 )
 FACES = ("cli", "__main__", "web")
-FACE_MAY_IMPORT = ("api", "issues", "")  # and the face's own modules ("" is the package's __version__)
+FACE_MAY_IMPORT = ("api", "issues", "", *FACES)  # and its own modules; "" is __version__; cli starts web
 
 
 def module_names(package: Path) -> dict[str, Path]:

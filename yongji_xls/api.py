@@ -19,12 +19,14 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from .collect.read import Progress
+    from .executor import Executor
     from .records import RunResult, Submission
     from .scoring.scorecard import Scorecard
     from .system.model import Reference, Spec
 
 __all__ = [
     "Written",
+    "executor",
     "YongjiError",
     "check_dirs",
     "check_file",
@@ -181,11 +183,13 @@ def run(
     progress: Progress | None = None,
     reference_issues: Iterable[Issue] = (),
     now: dt.datetime | None = None,
+    executor: Executor | None = None,
 ) -> RunResult:
     """Read, check, merge and score every file in ``in_dir``; writes nothing.
     ``reference_issues``: the warnings of :func:`read_references`, kept in the run's issues.
     ``now``: the run's time, which every output shows (生成时间, the report's date); default the
-    clock. A fixed one makes the outputs of the same inputs identical (the golden tests)."""
+    clock. A fixed one makes the outputs of the same inputs identical (the golden tests).
+    ``executor``: the caller's (:func:`executor`), whose reading pool reads a large folder."""
     from .collect.run import run as _run
 
     spec = spec or load_system()
@@ -195,7 +199,9 @@ def run(
         raise YongjiError("input_dir_missing", path=in_dir)
     if review and not Path(review).is_file():
         raise YongjiError("review_missing", path=review)
-    result = _run(spec, in_dir, year, region, tuple(references), Path(review) if review else None, progress, now)
+    result = _run(
+        spec, in_dir, year, region, tuple(references), Path(review) if review else None, progress, now, executor
+    )
     result.report.extend(reference_issues)
     _refuse_other_system(spec, result)
     return result
@@ -224,10 +230,37 @@ def _refuse_other_system(spec: Spec, result: RunResult) -> None:
         raise YongjiError("other_system", found=found, title=spec.title, version=spec.version)
 
 
-def write_outputs(result: RunResult, out_dir: str | Path, *, fonts: str = "gb") -> Written:
+CSV_FOLDER = "数据表"
+
+
+def executor(*, helper: bool | None = None, read_workers: int | None = None) -> Executor:
+    """The processes of a caller's runs, to be closed by the caller (``with api.executor() as ex:``).
+
+    Its report helper process starts now, so that its start-up is hidden behind reading
+    (``helper``: None when a second core is free — ``YONGJI_XLS_HELPER=0/1`` decides instead —,
+    True always, False never); its reading pool reads a folder of 300 files or more
+    (``read_workers``: its size; default one per CPU, at most 8). Pass it to :func:`run` and
+    :func:`write_outputs`; without one they read and write in this process."""
+    from .executor import Executor
+    from .report.write_stage import warm
+
+    return Executor(helper=None if helper is False else warm, force_helper=bool(helper), read_workers=read_workers)
+
+
+def write_outputs(
+    result: RunResult,
+    out_dir: str | Path,
+    *,
+    fonts: str = "gb",
+    csv: bool = False,
+    executor: Executor | None = None,
+) -> Written:
     """Write scores.json, the breakdown workbook, the Word report and the feedback set, as one
     set replacing the previous run's; a writer that fails is an Issue in ``Written.issues``.
-    ``fonts``: ``gb`` (GB/T 9704 names with declared fallbacks) or ``windows`` (仿宋/楷体/宋体/黑体)."""
+    ``fonts``: ``gb`` (GB/T 9704 names with declared fallbacks) or ``windows`` (仿宋/楷体/宋体/黑体);
+    ``csv``: also the analysts' tables in ``数据表/`` (keyed by file name in ``Written.paths``);
+    ``executor``: the caller's (:func:`executor`), whose helper process writes the Word report
+    and a share of the feedback workbooks."""
     from .report.docx_fonts import FONT_SETS
     from .report.write_stage import write_all
 
@@ -235,12 +268,17 @@ def write_outputs(result: RunResult, out_dir: str | Path, *, fonts: str = "gb") 
         raise YongjiError("fonts_invalid", fonts=fonts, choices="、".join(FONT_SETS))
     out_dir = Path(out_dir)
     try:
-        stage = write_all(result, out_dir, fonts=fonts)
+        stage = write_all(result, out_dir, executor, fonts=fonts)
     except PermissionError as e:
         raise YongjiError("output_locked", path=e.filename or out_dir) from e
     except OSError as e:
         raise YongjiError("output_dir_unwritable", path=out_dir, reason=e.strerror or e) from e
-    return Written(dict(stage.paths), list(stage.issues), dict(stage.timings))
+    written = Written(dict(stage.paths), list(stage.issues), dict(stage.timings))
+    if csv:
+        from .report.frames import write_csv
+
+        written.paths.update(write_csv(result, out_dir / CSV_FOLDER))
+    return written
 
 
 def check_file(
@@ -254,6 +292,69 @@ def check_file(
     return read_one(spec, p, display or p.name, year or spec.default_year)
 
 
+def values_year(values_path: str | Path) -> int | None:
+    """The year a values file declares (the window its reference figures are checked against),
+    or None when it declares none or cannot be read (:func:`score_values` then says why)."""
+    from .scoring.values_file import InputError, read_values_file
+
+    try:
+        year = read_values_file(values_path).get("year")
+        return int(year) if year else None
+    except (InputError, TypeError, ValueError):
+        return None
+
+
+def write_scores(out: str | Path, card: Scorecard, issues: Iterable[Issue], *, spec: Spec | None = None) -> Path:
+    """The scores.json of :func:`score_values`' card (built where every scores.json is)."""
+    from .files.atomic import write_text
+    from .report.scores_json import dumps, values_document
+
+    try:
+        return write_text(out, dumps(values_document(spec or load_system(), card, issues)))
+    except OSError as e:
+        raise YongjiError("write_failed", path=out, reason=e.strerror or e) from e
+
+
+def score_summary_lines(card: Scorecard, *, spec: Spec | None = None) -> list[str]:
+    """What the CLI prints after ``score``: the verdict, the first levels and the 达标路径."""
+    from .report.summary import path_lines, summary_lines
+    from .scoring.path_to_pass import path_to_pass as _path
+
+    spec = spec or load_system()
+    return summary_lines(card, spec.pass_rule.rate_min) + path_lines(_path(spec, card))
+
+
+def run_summary_lines(result: RunResult) -> list[str]:
+    """What the CLI prints after ``run``: the verdict, the first levels, units and the 达标路径."""
+    from .report.summary import run_summary_lines as _lines
+
+    return _lines(result)
+
+
+def system_table(spec: Spec) -> str:
+    """The indicator system as the ``spec`` command prints it."""
+    from .system.view import spec_table
+
+    return spec_table(spec)
+
+
+def system_dict(spec: Spec) -> dict[str, Any]:
+    """The indicator system as ``spec --format json`` prints it."""
+    from .system.view import spec_as_dict
+
+    return spec_as_dict(spec)
+
+
+def sample_workbooks() -> Path:
+    """The bundled sample workbooks of ``demo``."""
+    from .files.data_paths import bundled
+
+    try:
+        return bundled("sample_workbooks")
+    except FileNotFoundError as e:
+        raise YongjiError("samples_missing", detail=str(e)) from e
+
+
 def score_values(
     values_path: str | Path,
     *,
@@ -263,7 +364,7 @@ def score_values(
     region: str | None = None,
 ) -> tuple[Scorecard, list[Issue]]:
     """Score an already-merged values JSON file (``score --values``)."""
-    from .scoring.scores_json import InputError, score_values_file
+    from .scoring.values_file import InputError, score_values_file
 
     spec = spec or load_system()
     _check_region(spec, region)
@@ -496,3 +597,89 @@ def _problems_error(e: Exception) -> YongjiError:
     if isinstance(e, ReferenceFileError):
         return YongjiError("references_invalid", problems=problems)
     return YongjiError("system_invalid", problems=problems)
+
+
+# -- for the faces: how figures, keys and files are shown and written -------------------------
+# The CLI and the web page import this module (and ``issues``) only; these small helpers hand
+# them the few things of the stages below they show, so no face reaches past the door.
+
+
+def show_figure(x: Any) -> str:
+    """A score, points or a rate as every output shows it (exact fractions, 四舍五入)."""
+    from fractions import Fraction
+
+    from .scoring.display import show
+
+    return show(Fraction(x))
+
+
+def show_value(x: Any) -> str:
+    """A typed value as the user would write it: 168000, not 168000.0; text as it is."""
+    from decimal import Decimal
+    from fractions import Fraction
+
+    from .scoring.display import show_number
+
+    if isinstance(x, (Decimal, Fraction, int)) and not isinstance(x, bool):
+        return show_number(Fraction(x))
+    return "" if x is None else str(x)
+
+
+def readable(text: str, spec: Spec) -> str:
+    """A reason with its reference keys in words (national.x@2024 → 2024年全国…)."""
+    from .report.context import readable as _readable
+
+    return _readable(text, spec.reference_labels)
+
+
+def note_key(indicator: str) -> str:
+    """``I12.note``: the key of an indicator's 工作情况说明 row."""
+    from .system.keys import note_key as _note_key
+
+    return _note_key(indicator)
+
+
+def base_key(key: str) -> str:
+    """A key without its year: ``online_retail@2024`` → ``online_retail``."""
+    from .system.keys import base_of
+
+    return base_of(key)
+
+
+def safe_filename(stem: str, suffix: str = "") -> str:
+    """A name valid on Windows, macOS and Linux for a stored file (:mod:`.files.safe_names`)."""
+    from .files.safe_names import safe_filename as _safe
+
+    return _safe(stem, suffix)
+
+
+def write_text(path: str | Path, text: str) -> Path:
+    """``text`` written atomically (UTF-8): a reader never sees half a file."""
+    from .files.atomic import write_text as _write
+
+    return _write(path, text)
+
+
+def write_table(
+    path: str | Path,
+    sheet: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    widths: dict[int, float] | None = None,
+) -> Path:
+    """A one-sheet workbook: a bold header row, then ``rows`` (text stays text, never a formula)."""
+    from .files.atomic import write_with
+    from .workbook.write.styles import new_workbook
+
+    def build(tmp: Path) -> None:
+        book = new_workbook(tmp)
+        ws = book.add_worksheet(sheet)
+        ws.write_row(0, 0, tuple(headers), book.add_format({"bold": True}))
+        for n, row in enumerate(rows, 1):
+            ws.write_row(n, 0, tuple(row))
+        for col, width in (widths or {}).items():
+            ws.set_column(col, col, width)
+        book.close()
+
+    return write_with(Path(path), build)

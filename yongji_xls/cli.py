@@ -46,17 +46,6 @@ def _references(path: str | None, spec=None, year: int | None = None):  # noqa: 
     return refs, issues
 
 
-def _values_year(path: str) -> int | None:
-    """The year a values file declares (the window its reference figures are checked against)."""
-    from .scoring.scores_json import InputError, read_values_file
-
-    try:
-        year = read_values_file(path).get("year")
-        return int(year) if year else None
-    except (InputError, TypeError, ValueError):
-        return None
-
-
 def _guard(fn, *args, **kwargs):  # noqa: ANN001, ANN202 - any api function
     """Call an api function; its fatal YongjiError becomes click's error message."""
     from .issues import YongjiError
@@ -95,8 +84,7 @@ def main() -> None:
 @system_options
 def spec_cmd(fmt: str, system: str | None, config: str | None) -> None:
     """显示指标体系（三级指标、分值、责任单位）；指标体系有误时列出全部问题（文件与位置），退出码2。"""
-    from .api import check_system
-    from .system.view import spec_as_dict, spec_table
+    from .api import check_system, system_dict, system_table
 
     problems = _guard(check_system, system, config)
     if problems:
@@ -106,9 +94,9 @@ def spec_cmd(fmt: str, system: str | None, config: str | None) -> None:
         raise SystemExit(2)
     spec = _spec(system, config)
     if fmt == "json":
-        _echo(json.dumps(spec_as_dict(spec), ensure_ascii=False, indent=2))
+        _echo(json.dumps(system_dict(spec), ensure_ascii=False, indent=2))
     else:
-        _echo(spec_table(spec))
+        _echo(system_table(spec))
 
 
 @main.command("score")
@@ -132,22 +120,16 @@ def score_cmd(
     config: str | None,
 ) -> None:
     """对已汇总的数据计分（不读Excel），写出scores.json。"""
-    from .api import score_values
-    from .files.atomic import write_text
-    from .report.summary import path_lines, summary_lines
-    from .scoring.path_to_pass import path_to_pass
-    from .scoring.scores_json import scores_document, system_info
+    from .api import score_summary_lines, score_values, values_year, write_scores
 
     spec = _spec(system, config)
-    refs, ref_issues = _references(reference, spec, year or _values_year(values_path))
+    refs, ref_issues = _references(reference, spec, year or values_year(values_path))
     card, issues = _guard(score_values, values_path, spec=spec, references=refs, year=year, region=region)
     issues = [*ref_issues, *issues]
-    path = path_to_pass(spec, card)
-    doc = scores_document(card, issues, path=path, extra=system_info(spec))
-    write_text(out_path, json.dumps(doc, ensure_ascii=False, indent=2))
+    _guard(write_scores, out_path, card, issues, spec=spec)
     for i in issues[len(ref_issues) :]:
         _echo(f"[{i.severity}] {i.key}：{i.message}", err=True)
-    for line in summary_lines(card, spec.pass_rule.rate_min) + path_lines(path):
+    for line in score_summary_lines(card, spec=spec):
         _echo(line)
     _echo(f"已写出：{out_path}")
 
@@ -170,7 +152,6 @@ def _run(
     config: str | None = None,
 ) -> None:
     from . import api
-    from .report.summary import run_summary_lines
 
     spec = _spec(system, config)
     refs, ref_issues = _references(reference, spec, year)
@@ -188,34 +169,29 @@ def _run(
         if n == total:
             bar.__exit__(None, None, None)
 
-    from .report.write_stage import start_helper
-
-    start_helper()  # the Word report's process starts while the files are read
-    result = _guard(
-        api.run,
-        in_dir,
-        spec=spec,
-        year=year,
-        region=region,
-        references=refs,
-        review=review,
-        progress=progress,
-        reference_issues=ref_issues,
-    )
-    written = _guard(api.write_outputs, result, out_dir, fonts=fonts)
+    with api.executor() as executor:  # the Word report's process starts while the files are read
+        result = _guard(
+            api.run,
+            in_dir,
+            spec=spec,
+            year=year,
+            region=region,
+            references=refs,
+            review=review,
+            progress=progress,
+            reference_issues=ref_issues,
+            executor=executor,
+        )
+        written = _guard(api.write_outputs, result, out_dir, fonts=fonts, csv=csv, executor=executor)
     paths = written.paths
-    if csv:
-        from .report.frames import write_csv
-
-        paths.update(write_csv(result, out_dir / "数据表"))
-    for line in run_summary_lines(result):
+    for line in api.run_summary_lines(result):
         _echo(line)
     _echo("输出文件：")
     for key in ("breakdown", "report", "scores"):
         if key in paths:
             _echo(f"  {paths[key]}")
     if csv:
-        _echo(f"  {out_dir / '数据表'}（CSV：原始数据、指标得分、单位指标责任矩阵）")
+        _echo(f"  {out_dir / api.CSV_FOLDER}（CSV：原始数据、指标得分、单位指标责任矩阵）")
     if paths.get("feedback_dir"):
         _echo(f"  {paths['feedback_dir']}（各单位问题反馈表）")
     failed = [i for i in written.issues if i.code.startswith("output_")]
@@ -294,12 +270,9 @@ def run_cmd(
 @system_options
 def demo_cmd(out_dir: Path, fonts: str, system: str | None, config: str | None) -> None:
     """用随程序附带的示例工作簿（sample_workbooks）演示一次完整的汇总计分。"""
-    from .files.data_paths import bundled
+    from .api import sample_workbooks
 
-    try:
-        samples = bundled("sample_workbooks")
-    except FileNotFoundError as e:
-        raise click.ClickException(str(e)) from e
+    samples = _guard(sample_workbooks)
     _echo(f"示例工作簿：{samples}")
     _run(samples, out_dir, None, None, None, None, fonts=fonts, system=system, config=config)
 
@@ -441,9 +414,6 @@ def entry() -> None:
         if not isinstance(e.code, (int, type(None))):
             click.echo(str(e.code), err=True)
     finally:
-        stage = sys.modules.get(f"{__package__}.report.write_stage")
-        if stage is not None:  # the Word report's helper process, if this run started one
-            stage.stop_helper()
         for stream in (sys.stdout, sys.stderr):
             try:
                 stream.flush()

@@ -356,6 +356,7 @@ FATAL: dict[str, str] = {
     ),
     "output_not_dir": "输出路径「{path}」已存在且不是文件夹，请另选一个文件夹",
     "folder_missing": "文件夹「{path}」不存在或不是文件夹",
+    "samples_missing": "{detail}",
     "review_missing": "核定文件「{path}」不存在",
     "other_system": (
         "报送文件的模板是按其他版本的指标体系生成的（{found}），当前指标体系「{title}」为版本「{version}」，未汇总。"

@@ -159,10 +159,12 @@ def test_duplicate_and_missing_units(spec, templates, tmp_path):
 
 def test_process_pool_reads_the_same(spec, filled):
     from yongji_xls.collect.run import collect
+    from yongji_xls.executor import Executor
 
     in_dir, _ = filled
-    serial, _ = collect(spec, in_dir, YEAR, workers=1)
-    pooled, _ = collect(spec, in_dir, YEAR, workers=2)
+    serial, _ = collect(spec, in_dir, YEAR)
+    with Executor(read_workers=2) as executor:
+        pooled, _ = collect(spec, in_dir, YEAR, executor=executor)
     assert [(s.file, s.unit, {k: e.value for k, e in s.values.items()}, s.issues) for s in serial] == [
         (s.file, s.unit, {k: e.value for k, e in s.values.items()}, s.issues) for s in pooled
     ]
@@ -176,10 +178,12 @@ def _failing_worker(args):
 def test_broken_pool_falls_back_to_serial_reading(spec, filled, monkeypatch):
     import yongji_xls.collect.read as reading
     from yongji_xls.collect.run import collect
+    from yongji_xls.executor import Executor
 
     in_dir, _ = filled
     monkeypatch.setattr(reading, "_worker_read", _failing_worker)  # every worker fails
-    subs, skipped = collect(spec, in_dir, YEAR, workers=2)
-    serial, _ = collect(spec, in_dir, YEAR, workers=1)
+    with Executor(read_workers=2) as executor:
+        subs, skipped = collect(spec, in_dir, YEAR, executor=executor)
+    serial, _ = collect(spec, in_dir, YEAR)
     assert [s.file for s in subs] == [s.file for s in serial] and all(s.unit for s in subs)
     assert [i.code for i in skipped] == ["pool_fallback"] and skipped[0].severity == "info"

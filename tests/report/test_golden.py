@@ -13,7 +13,7 @@ from typing import Any
 import golden
 import pytest
 
-from yongji_xls.report import write_stage
+from yongji_xls import api
 from yongji_xls.system.load import load_spec
 
 NAMES = list(golden.GOLDEN_FILES)
@@ -21,10 +21,8 @@ NAMES = list(golden.GOLDEN_FILES)
 
 @pytest.fixture(scope="module")
 def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """The meaning of the sample run's outputs (one run per module; no helper process started for it)."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv(write_stage.HELPER_ENV, "0")
-        return golden.meanings(golden.fixture_outputs(tmp_path_factory.mktemp("golden")))
+    """The meaning of the sample run's outputs (one run per module, in this process: no executor)."""
+    return golden.meanings(golden.fixture_outputs(tmp_path_factory.mktemp("golden")))
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -47,14 +45,11 @@ def test_the_fixed_run_time_is_what_the_outputs_show(outputs):
 def test_a_run_in_the_helper_process_with_no_spec_cache_says_the_same(outputs, tmp_path, monkeypatch):
     """The report written by the spawned helper, from a spec built from the YAML (not the pickle)."""
     monkeypatch.setenv("YONGJI_XLS_CACHE", "off")
-    monkeypatch.setenv(write_stage.HELPER_ENV, "1")
     spec = load_spec.__wrapped__()
-    write_stage.start_helper()
-    try:
-        assert write_stage._HELPER is not None
-        again = golden.meanings(golden.fixture_outputs(tmp_path, spec))
-    finally:
-        write_stage.stop_helper()
+    with api.executor(helper=True) as executor:
+        assert executor.helper is not None
+        again = golden.meanings(golden.fixture_outputs(tmp_path, spec, executor))
+        assert executor.helper is not None  # it wrote the report: it did not fail and was not dropped
     for name in NAMES:
         message = golden.difference(name, outputs[name], again[name])
         if message is not None:

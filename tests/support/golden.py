@@ -57,10 +57,11 @@ class MachineUnfit(RuntimeError):
     """This machine cannot produce the golden outputs (it lacks what every office PC and CI has)."""
 
 
-def fixture_outputs(work: Path, spec: Spec | None = None) -> dict[str, Path]:
+def fixture_outputs(work: Path, spec: Spec | None = None, executor: Any = None) -> dict[str, Path]:
     """Run the sample workbooks (copied into ``work/in`` with fixed modification times) and
     write the outputs into ``work/out``: output name -> path of the breakdown and the report.
-    ``spec``: default the shipped system as ``api.run`` loads it."""
+    ``spec``: default the shipped system as ``api.run`` loads it; ``executor``: the caller's
+    (its helper process then writes the report)."""
     from yongji_xls import api
     from yongji_xls.report.chart import find_cjk_font
 
@@ -74,7 +75,7 @@ def fixture_outputs(work: Path, spec: Spec | None = None) -> dict[str, Path]:
     for path in in_dir.rglob("*"):
         os.utime(path, (FIXED_MTIME, FIXED_MTIME))
     with _shipped_wording():
-        written = api.write_outputs(api.run(in_dir, spec=spec, now=FIXED_NOW), out_dir)
+        written = api.write_outputs(api.run(in_dir, spec=spec, now=FIXED_NOW), out_dir, executor=executor)
     missing = [name for name in GOLDEN_FILES if name not in written.paths]
     if missing:
         raise AssertionError(f"the fixture run wrote no {missing}: {[i.message for i in written.issues]}")

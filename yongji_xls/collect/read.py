@@ -2,7 +2,8 @@
 
 Reading never raises: a file that fails at any step becomes a :class:`Submission` marked
 unreadable with the reason as an Issue, so one bad file costs that file only. Large folders are
-read by a spawn-based pool (Windows-safe); a broken pool falls back to serial reading.
+read by the reading pool of the caller's :class:`yongji_xls.executor.Executor` (spawn, so the
+same on Windows); a broken pool falls back to serial reading.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+from ..executor import Executor
 from ..issues import Issue, issue
 from ..records import Submission
 from ..system.model import Spec
@@ -19,7 +21,7 @@ ISOLATED_KINDS = {"xls"}  # binary .xls: pre-flight vets the OLE structure, not 
 POOL_MIN_FILES = 300  # below this a pool's start-up (~0.3 s a worker) costs more than it saves
 POOL_CHUNK = 32
 Progress = Callable[[int, int, str], None]
-_WORKER_SPEC: Spec | None = None
+_WORKER_SPEC: Spec | None = None  # inside a pool worker only: the spec its initializer received
 
 
 def read_one(spec: Spec, path: Path, display: str, year: int) -> Submission:
@@ -57,29 +59,27 @@ def read_all(
     files: list[tuple[Path, str]],
     year: int,
     progress: Progress | None = None,
-    workers: int | None = None,
+    executor: Executor | None = None,
 ) -> tuple[list[Submission], list[Issue]]:
     """Every (path, display name) read in order; the issues are about the reading itself
-    (``pool_fallback``), the files' own issues are on their submissions."""
-    size = pool_size(len(files), workers)
+    (``pool_fallback``), the files' own issues are on their submissions. A large folder is read
+    by the reading pool of ``executor`` (the caller's; without one, a pool made for this call)."""
+    size = pool_size(len(files), executor.read_workers if executor is not None else None)
     if size == 1:
         return [_report(progress, i, len(files), read_one(spec, p, d, year)) for i, (p, d) in enumerate(files)], []
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    pool = ProcessPoolExecutor(
-        size, mp_context=multiprocessing.get_context("spawn"), initializer=_init_worker, initargs=(spec,)
-    )
+    if executor is None:
+        with Executor() as own:
+            return read_all(spec, files, year, progress, own)
     subs: list[Submission] = []
     try:
+        pool = executor.read_pool(size, _init_worker, (spec,))
         for sub in pool.map(_worker_read, [(str(p), d, year) for p, d in files], chunksize=POOL_CHUNK):
             subs.append(_report(progress, len(subs), len(files), sub))
     except Exception as e:  # noqa: BLE001 - a broken pool (killed worker) must not lose the run
+        executor.close_read_pool()
         for p, d in files[len(subs) :]:
             subs.append(_report(progress, len(subs), len(files), read_one(spec, p, d, year)))
         return subs, [issue("pool_fallback", detail=f"{type(e).__name__}: {e}"[:120])]
-    finally:
-        pool.shutdown(cancel_futures=True)
     return subs, []
 
 

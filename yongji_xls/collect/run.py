@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
 
+from ..executor import Executor
 from ..issues import Issue, Report, issue
 from ..records import RunResult, Submission
 from ..scoring.engine import apply_overrides, score
@@ -22,10 +23,11 @@ from .read import Progress, read_all
 
 
 def collect(
-    spec: Spec, in_dir: Path, year: int, progress: Progress | None = None, workers: int | None = None
+    spec: Spec, in_dir: Path, year: int, progress: Progress | None = None, executor: Executor | None = None
 ) -> tuple[list[Submission], list[Issue]]:
     """Find and read every file of ``in_dir``: the submissions, and the issues about files not
-    read (skipped, archives, zip members refused, a pool fallback)."""
+    read (skipped, archives, zip members refused, a pool fallback). A large folder is read by the
+    reading pool of ``executor``."""
     import tempfile
 
     from .discover import discover, expand
@@ -33,7 +35,7 @@ def collect(
     found, skipped = discover(in_dir)
     with tempfile.TemporaryDirectory(prefix="yongji-zip-") as tmp:  # zip members live here while they are read
         files, zip_issues = expand(in_dir, found, Path(tmp))
-        subs, read_issues = read_all(spec, files, year, progress, workers)
+        subs, read_issues = read_all(spec, files, year, progress, executor)
     return subs, [*skipped, *zip_issues, *read_issues]
 
 
@@ -46,12 +48,14 @@ def run(
     review: Path | None = None,
     progress: Progress | None = None,
     now: dt.datetime | None = None,
+    executor: Executor | None = None,
 ) -> RunResult:
     """Read, check, merge and score everything in ``in_dir``; writes nothing. ``now``: the run's
-    time (default the clock), the only time the outputs show."""
+    time (default the clock), the only time the outputs show; ``executor``: the caller's, whose
+    reading pool reads a large folder."""
     year = year or spec.default_year
     region = region or spec.default_region
-    subs, skipped = collect(spec, in_dir, year, progress)
+    subs, skipped = collect(spec, in_dir, year, progress, executor)
     merged = merge(spec, subs)
     computed = score(spec, merged.values, year, region, references, merged.substituted)
     card = computed

@@ -335,15 +335,16 @@ def _chart(result: RunResult, folder: Path) -> tuple[Path, list[Issue], str]:
 
 
 def write_docx_report(
-    result: RunResult, path: Path, chart_dir: Path | None = None, fonts: str = "gb"
+    result: RunResult, path: Path, chart_dir: Path | None = None, fonts: str = "gb", templates: Path | None = None
 ) -> tuple[Path, list[Issue]]:
     """Write 自评报告.docx atomically; returns its path and issues (e.g. ``font_missing``).
     ``fonts``: ``gb`` names the GB/T 9704 fonts with declared fallbacks, ``windows`` the stock
-    Windows faces (:mod:`.docx_fonts`)."""
+    Windows faces (:mod:`.docx_fonts`); ``templates``: the wording folder (default: where
+    :func:`.templates_path.templates_dir` finds it)."""
     from .docx_fonts import finish_fonts
 
     context = build_context(result)
-    folder = templates_dir()
+    folder = templates or templates_dir()
     lines = {name: render_lines(name, context, folder) for name in TEMPLATES}
     with tempfile.TemporaryDirectory(prefix="yongji-chart-") as tmp:
         chart, issues, note = _chart(result, Path(chart_dir) if chart_dir else Path(tmp))

@@ -11,9 +11,10 @@
   put back and the PermissionError goes up, leaving the previous set untouched. No file is ever
   renamed over an open one.
 * **Second core.** The Word report (python-docx, Pillow, jinja2: Python-bound) and a share of
-  the feedback workbooks are written in a spawned helper process while this one writes the
-  breakdown workbook and the rest; :func:`start_helper` starts that process early (while the
-  inputs are read), so its start-up is hidden too.
+  the feedback workbooks are written in the caller's helper process (:class:`yongji_xls.executor.
+  Executor`, started with :func:`warm` before the inputs are read, so its start-up is hidden)
+  while this one writes the breakdown workbook and the rest. A helper that fails costs nothing:
+  its share is written here and the executor drops it.
 """
 
 from __future__ import annotations
@@ -28,11 +29,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..issues import Issue, UnitState, code_of, issue
+from ..executor import Executor
+from ..issues import Issue, issue
 from ..records import RunResult
+from .scores_json import dumps, run_document
 
 MANIFEST = ".yongji-outputs.json"
-HELPER_ENV = "YONGJI_XLS_HELPER"  # 0: never a helper process, 1: always, unset: when a core is free
 LABELS = {"report": "自评报告", "breakdown": "任务分解表", "feedback": "问题反馈表", "scores": "scores.json"}
 
 
@@ -56,17 +58,13 @@ def output_names(year: int) -> dict[str, str]:
 
 # -- the writers (top-level functions: the report one also runs in a spawned process) -------
 def write_report(
-    result: RunResult, path: Path, env: dict[str, str] | None = None, fonts: str = "gb"
+    result: RunResult, path: Path, templates: Path | None = None, fonts: str = "gb"
 ) -> tuple[Path, list[Issue]]:
-    """The Word report; ``env``: the caller's ``YONGJI_XLS_*`` settings (the helper process was
-    started earlier and must follow the caller's current ones, e.g. an edited templates folder)."""
+    """The Word report; ``templates``: the wording folder as the caller found it (the helper
+    process was started earlier and must use the caller's choice, e.g. an edited copy)."""
     from .docx_report import write_docx_report
 
-    if env is not None:
-        for name in [n for n in os.environ if n.startswith("YONGJI_XLS_")]:
-            del os.environ[name]
-        os.environ.update(env)
-    return write_docx_report(result, path, fonts=fonts)
+    return write_docx_report(result, path, fonts=fonts, templates=templates)
 
 
 def write_breakdown(result: RunResult, path: Path) -> tuple[Path, list[Issue]]:
@@ -112,64 +110,8 @@ def _is_template_error(e: BaseException) -> bool:
     return isinstance(e, (jinja2.TemplateError, TemplateMarkupError))
 
 
-def scores_json(result: RunResult, issues: list[Issue]) -> str:
-    from ..scoring.path_to_pass import path_for_run
-    from ..scoring.scores_json import scores_document, system_info
-    from ..workbook.write.prefill import submitted_values
-
-    missing = [
-        {
-            "unit": u.unit,
-            "state": u.state,
-            "state_code": code_of(UnitState, u.state),
-            "points_at_stake": float(u.points_at_stake),
-            "items": u.items_at_stake,
-        }
-        for u in result.missing_units
-    ]
-    extra: dict[str, Any] = {
-        **system_info(result.spec),
-        "generated_at": result.generated_at,
-        "units": [
-            {
-                "unit": u.unit,
-                "state": u.state,
-                "state_code": code_of(UnitState, u.state),
-                "file": u.used_file,
-                "rows_asked": u.rows_asked,
-                "rows_filled": u.rows_filled,
-                "errors": u.errors,
-                "warnings": u.warnings,
-                "contact": u.contact,
-            }
-            for u in result.units
-        ],
-        "conflicts": [
-            {
-                "key": c.key,
-                "label": c.label,
-                "owner": c.owner,
-                "owner_value": str(c.owner_value),
-                "owner_source": c.owner_source.as_dict(),
-                "other": c.other,
-                "other_value": str(c.other_value),
-                "other_source": c.other_source.as_dict(),
-            }
-            for c in result.conflicts
-        ],
-        "values": submitted_values(result),
-    }
-    if result.card is not result.computed:
-        extra["computed_total"] = float(result.computed.total)
-    doc = scores_document(result.card, [*result.report, *issues], missing, extra, path_for_run(result))
-    return json.dumps(doc, ensure_ascii=False, indent=2, default=str)
-
-
 # -- the helper process ----------------------------------------------------------------------
-_HELPER: Any = None
-
-
-def _warm() -> None:
+def warm() -> None:
     """Helper start-up: import what its writers need while the parent reads the inputs."""
     import docx  # noqa: F401
     import jinja2  # noqa: F401
@@ -180,46 +122,15 @@ def _warm() -> None:
     from . import docx_report  # noqa: F401
 
 
-def helper_pays() -> bool:
-    """A second process only pays when a second core is free: not on one CPU and not when the
-    machine is already busy (load average above the number of CPUs minus one half, where the
-    system reports it; Windows does not, and an office PC is mostly idle). On a busy machine
-    its start-up (~0.2 s of CPU) is pure cost. ``YONGJI_XLS_HELPER=0`` never starts it,
-    ``=1`` always does."""
-    cpus = os.cpu_count() or 1
-    setting = os.environ.get(HELPER_ENV, "").strip()
-    if setting in ("0", "1"):
-        return setting == "1"
-    if cpus < 2:
-        return False
+def _templates() -> Path | None:
+    """The wording folder the caller would use (None when there is none: the report's writer
+    then names the problem as its failure)."""
+    from .templates_path import templates_dir
+
     try:
-        load = os.getloadavg()[0]
-    except (AttributeError, OSError):
-        return True
-    return load < cpus - 0.5
-
-
-def start_helper(force: bool = False) -> None:
-    """Start the spawned helper process that will write the Word report (idempotent).
-
-    Spawn, not fork, so it behaves the same on Windows; nothing runs there at import time
-    but :func:`_warm`. Call it as early as possible (before reading) to hide its start-up.
-    ``force``: start it even when :func:`helper_pays` says no (tests, the benchmark)."""
-    global _HELPER
-    if _HELPER is not None or not (force or helper_pays()):
-        return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    _HELPER = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"), initializer=_warm)
-    _HELPER.submit(int)  # starts the process now (the pool spawns lazily)
-
-
-def stop_helper() -> None:
-    global _HELPER
-    if _HELPER is not None:
-        _HELPER.shutdown(wait=True, cancel_futures=True)
-        _HELPER = None
+        return templates_dir()
+    except FileNotFoundError:
+        return None
 
 
 # -- the stage -------------------------------------------------------------------------------
@@ -245,7 +156,7 @@ def write_part(
     staging: Path,
     jobs: list[Any],
     report: bool,
-    env: dict[str, str] | None = None,
+    templates: Path | None = None,
     fonts: str = "gb",
 ) -> StageResult:
     """The Word report (if ``report``) and the feedback workbooks of ``jobs``, each guarded;
@@ -253,7 +164,7 @@ def write_part(
     names = output_names(result.year)
     part = StageResult()
     if report:
-        done = _guarded("report", lambda: write_report(result, staging / names["report"], env, fonts), part)
+        done = _guarded("report", lambda: write_report(result, staging / names["report"], templates, fonts), part)
         if done:
             part.paths["report"] = done[0]
             part.issues.extend(done[1])
@@ -272,10 +183,10 @@ def _merge(into: StageResult, part: StageResult) -> None:
         into.timings[k] = into.timings.get(k, 0.0) + v
 
 
-def write_all(result: RunResult, out_dir: Path, parallel: bool | None = None, fonts: str = "gb") -> StageResult:
+def write_all(result: RunResult, out_dir: Path, executor: Executor | None = None, fonts: str = "gb") -> StageResult:
     """Write the whole set for ``result`` and swap it in place of the previous one.
 
-    ``parallel``: share the work with the helper process (None: when it was started). Raises
+    The work is shared with ``executor``'s helper process when it has one. Raises
     PermissionError/OSError only when the set cannot be put in place (the previous set is then
     left as it was)."""
     from ..workbook.write.feedback import feedback_jobs
@@ -289,23 +200,25 @@ def write_all(result: RunResult, out_dir: Path, parallel: bool | None = None, fo
     staging = Path(tempfile.mkdtemp(prefix=".yongji-new-", dir=out_dir))
     try:
         jobs = _guarded("feedback", lambda: feedback_jobs(result), stage) or []
-        helper = _HELPER if parallel is None else (_started() if parallel else None)
-        pending, mine = None, jobs
+        helper = executor.helper if executor is not None else None
+        templates = _templates()
+        sent, mine = False, jobs
         if helper is not None:
             share = max(0, min(len(jobs), (len(jobs) + REPORT_COST - BREAKDOWN_COST + 1) // 2))
             mine, theirs = jobs[:share], jobs[share:]
-            env = {k: v for k, v in os.environ.items() if k.startswith("YONGJI_XLS_")}
             try:
-                pending = helper.submit(write_part, result, staging, theirs, True, env, fonts)
-            except Exception:  # noqa: BLE001 - a broken helper: everything is written here
-                pending, mine = None, jobs
+                helper.submit(write_part, result, staging, theirs, True, templates, fonts)
+                sent = True
+            except Exception:  # noqa: BLE001 - a dead helper, a result that will not pickle: all is written here
+                executor.drop_helper()
+                mine = jobs
         built = _guarded("breakdown", lambda: write_breakdown(result, staging / names["breakdown"]), stage)
         if built:
             stage.paths["breakdown"] = built[0]
-        _merge(stage, write_part(result, staging, mine, report=pending is None, fonts=fonts))
-        if pending is not None:
-            _merge(stage, _part_of(pending, result, staging, jobs[len(mine) :], fonts))
-        text = _guarded("scores", lambda: scores_json(result, stage.issues), stage)
+        _merge(stage, write_part(result, staging, mine, report=not sent, templates=templates, fonts=fonts))
+        if sent:
+            _merge(stage, _part_of(executor, result, staging, jobs[len(mine) :], templates, fonts))
+        text = _guarded("scores", lambda: dumps(run_document(result, stage.issues)), stage)
         if text is not None:
             (staging / names["scores"]).write_text(text, "utf-8")
             stage.paths["scores"] = staging / names["scores"]
@@ -319,19 +232,18 @@ def write_all(result: RunResult, out_dir: Path, parallel: bool | None = None, fo
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _started() -> Any:
-    start_helper(force=True)
-    return _HELPER
-
-
-def _part_of(pending: Any, result: RunResult, staging: Path, jobs: list[Any], fonts: str = "gb") -> StageResult:
+def _part_of(
+    executor: Executor, result: RunResult, staging: Path, jobs: list[Any], templates: Path | None, fonts: str
+) -> StageResult:
     """The helper's share. Its writers are guarded there, so an exception here means the helper
-    itself failed (the process died, the result could not be sent): write the share here."""
+    itself failed (the process died, the result could not be sent back): the executor drops it
+    and the share is written here."""
+    assert executor.helper is not None
     try:
-        return pending.result()
-    except Exception:  # noqa: BLE001 - BrokenProcessPool, PicklingError, ...: nothing may be lost
-        stop_helper()
-        return write_part(result, staging, jobs, report=True, fonts=fonts)
+        return executor.helper.result()
+    except Exception:  # noqa: BLE001 - WorkerDied, an unpicklable result, ...: nothing may be lost
+        executor.drop_helper()
+        return write_part(result, staging, jobs, report=True, templates=templates, fonts=fonts)
 
 
 def _previous_set(out_dir: Path, names: dict[str, str]) -> list[Path]:

@@ -195,8 +195,8 @@ class Derived:
 
     __slots__ = ("_spec", "_made")
 
-    def __init__(self) -> None:
-        self._spec: Any = None
+    def __init__(self, spec: Spec) -> None:
+        self._spec = spec
         self._made: dict[tuple[Any, ...], Any] = {}
 
     def memo(self, make: Callable[..., T], *args: Any) -> T:
@@ -204,9 +204,6 @@ class Derived:
         if key not in self._made:
             self._made[key] = make(self._spec, *args)
         return self._made[key]
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (Derived, ())
 
 
 def programme_of(system_title: str) -> str:
@@ -241,14 +238,21 @@ class Spec:
     reference_labels: Mapping[str, str] = field(default_factory=dict)  # national figure name -> 中文名称
     placeholders: tuple[str, ...] = ()  # normalised texts that are not evidence (system.yaml)
     total_points: int = 100  # what the indicators' points must add up to (system.yaml total_points)
-    derived: Derived = field(default_factory=Derived, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        self.derived._spec = self
+        object.__setattr__(self, "_derived", Derived(self))  # not a field: never compared, copied or dumped
 
-    def __setstate__(self, state: dict[str, Any]) -> None:  # unpickled: the new memo belongs to this Spec
-        object.__setattr__(self, "__dict__", state)
-        self.derived._spec = self
+    @property
+    def derived(self) -> Derived:
+        """What is computed from this Spec and kept with it (:class:`Derived`)."""
+        return self.__dict__["_derived"]
+
+    def __getstate__(self) -> dict[str, Any]:  # the disk cache carries data only
+        return {k: v for k, v in self.__dict__.items() if k != "_derived"}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        object.__setattr__(self, "_derived", Derived(self))
 
     @property
     def programme(self) -> str:

@@ -7,36 +7,19 @@ Errors never show a stack trace: every error page is a Chinese sentence.
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Flask, abort, g, render_template, request
 
-from ..issues import SEVERITY_TEXT
-from ..scoring.display import show
-from ..scoring.scorecard import STATUS_TEXT
-from .security import RateLimit, Tokens, new_token, same
+from .. import api
+from ..issues import SEVERITY_TEXT, Status, labels
+from .routes import office
+from .security import RateLimit, new_token, same
+from .settings import CSRF_COOKIE, MB, Settings
+from .unit_routes import unit
 from .workspace import Workspace
 
-MB = 1024 * 1024
-CSRF_COOKIE, OFFICE_COOKIE = "yx_csrf", "yx_office"
-
-
-@dataclass
-class Settings:
-    """How this server was started; the limits are the defaults the tests may lower."""
-
-    hosts: set[str]
-    lan: bool = False
-    tokens: Tokens | None = None
-    file_limit: int = 20 * MB
-    request_limit: int = 200 * MB
-    files_per_request: int = 200
-    rate_limit: int = 600
-    post_rate_limit: int = 60
-    origins: set[str] = field(default_factory=set)
-    base_url: str = ""
-    unit_numbers: dict[str, int] = field(default_factory=dict)
+STATUS_TEXT = labels(Status)
 
 
 def create_app(workspace: Workspace, settings: Settings) -> Flask:
@@ -58,10 +41,8 @@ def create_app(workspace: Workspace, settings: Settings) -> Flask:
         num=_num,
     )
     app.jinja_env.globals.update(lan=settings.lan)
-    from ..report.context import readable
-
-    labels = dict(workspace.spec.reference_labels)
-    app.jinja_env.filters["readable"] = lambda text: readable(text or "", labels)  # national.x@2024 -> 2024年全国…
+    spec = workspace.spec
+    app.jinja_env.filters["readable"] = lambda text: api.readable(text or "", spec)  # national.x@2024 -> 2024年全国…
     every = RateLimit(settings.rate_limit)
     posts = RateLimit(settings.post_rate_limit)
     origins = settings.origins or {f"http://{h}" for h in settings.hosts}
@@ -112,9 +93,6 @@ def create_app(workspace: Workspace, settings: Settings) -> Flask:
     ):
         app.register_error_handler(code, _error_page(code, title, settings))
 
-    from .routes import office
-    from .unit_routes import unit
-
     app.register_blueprint(office)
     app.register_blueprint(unit)
     return app
@@ -143,20 +121,9 @@ def _error_page(code: int, title: str, settings: Settings):  # noqa: ANN202 - a 
 
 
 def _show(x: Any) -> str:
-    from fractions import Fraction
-
-    return show(Fraction(x)) if x is not None else ""
+    return api.show_figure(x) if x is not None else ""
 
 
 def _num(x: Any) -> str:
     """A typed value as the user would write it: 168000, not 168000.0."""
-    from decimal import Decimal
-    from fractions import Fraction
-
-    from ..scoring.display import show_number
-
-    return (
-        show_number(Fraction(x))
-        if isinstance(x, (Decimal, Fraction, int)) and not isinstance(x, bool)
-        else ("" if x is None else str(x))
-    )
+    return api.show_value(x)

@@ -15,8 +15,8 @@ from flask import Blueprint, abort, current_app, flash, jsonify, redirect, rende
 from .. import api
 from ..issues import issue
 from . import views
-from .app import OFFICE_COOKIE
 from .security import same
+from .settings import OFFICE_COOKIE, unit_link
 from .uploads import TooLarge, read_capped, unpack_zip
 from .workspace import RESULTS, RETURNS, TEMPLATES, WORKBOOK_SUFFIXES
 
@@ -154,8 +154,6 @@ def units() -> str:
 
 
 def _unit_links(st: Any) -> dict[str, str]:
-    from .server import unit_link
-
     return {u: unit_link(st, u) for u in st.tokens.units}
 
 

@@ -19,7 +19,7 @@ from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..files.atomic import write_text
+from .. import api
 
 LOOPBACK = "127.0.0.1"
 TOKEN_FILE = "tokens.json"
@@ -55,7 +55,7 @@ class Tokens:
         old = data.get("units") if isinstance(data.get("units"), dict) else {}
         units = {u: old[u] if isinstance(old.get(u), str) else new_token() for u in unit_names}
         tokens = cls(office, units)
-        write_text(path, json.dumps({"office": office, "units": units}, ensure_ascii=False, indent=2))
+        api.write_text(path, json.dumps({"office": office, "units": units}, ensure_ascii=False, indent=2))
         return tokens
 
     def unit_of(self, token: str | None) -> str | None:

@@ -12,7 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .. import api
+from .app import create_app
 from .security import LOOPBACK, Tokens, allowed_hosts
+from .settings import Settings, office_link, unit_link
 from .workspace import RETURNS, Workspace
 
 LINKS_FILE = "上传链接.xlsx"
@@ -42,33 +45,13 @@ def choose_host(host: str | None, lan: bool) -> str:
     return host or lan_address()
 
 
-def unit_link(settings: Any, unit: str) -> str:
-    ws_units = settings.unit_numbers
-    return f"{settings.base_url}/u/{ws_units[unit]}/{settings.tokens.units[unit]}"
-
-
-def office_link(settings: Any) -> str:
-    return f"{settings.base_url}/?token={settings.tokens.office}" if settings.lan else f"{settings.base_url}/"
-
-
 def write_links(ws: Workspace, settings: Any) -> Path:
     """上传链接.xlsx: the office link, then each unit's link (text cells, never formulas)."""
-    from ..files.atomic import write_with
-    from ..workbook.write.styles import new_workbook
-
-    def build(tmp: Path) -> None:
-        book = new_workbook(tmp)
-        ws_ = book.add_worksheet("上传链接")
-        bold = book.add_format({"bold": True})
-        ws_.write_row(0, 0, ("序号", "单位", "上传链接（只发给该单位）"), bold)
-        ws_.write_row(1, 0, ("", "领导小组办公室（勿外发）", office_link(settings)))
-        for n, unit in enumerate(settings.tokens.units, 2):
-            ws_.write_row(n, 0, (settings.unit_numbers[unit], unit, unit_link(settings, unit)))
-        ws_.set_column(1, 1, 28)
-        ws_.set_column(2, 2, 90)
-        book.close()
-
-    return write_with(ws.root / LINKS_FILE, build)
+    rows: list[tuple[Any, ...]] = [("", "领导小组办公室（勿外发）", office_link(settings))]
+    rows += [(settings.unit_numbers[u], u, unit_link(settings, u)) for u in settings.tokens.units]
+    return api.write_table(
+        ws.root / LINKS_FILE, "上传链接", ("序号", "单位", "上传链接（只发给该单位）"), rows, widths={1: 28, 2: 90}
+    )
 
 
 @dataclass
@@ -92,8 +75,6 @@ def start(
 ) -> Running:
     """Build the app and serve it from a thread (``port=0``: any free port)."""
     from werkzeug.serving import make_server
-
-    from .app import Settings, create_app
 
     bind = choose_host(host, lan)
     sock_server = make_server(bind, port, _Placeholder(), threaded=True)
@@ -137,8 +118,6 @@ def serve(
     import logging
     import time
     import webbrowser
-
-    from .. import api
 
     choose_host(host, lan)  # refuse before touching the workspace
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request in the office's console

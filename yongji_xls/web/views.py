@@ -10,8 +10,8 @@ import re
 from collections import Counter
 from typing import Any
 
+from .. import api
 from ..issues import Issue, UnitState
-from ..system.keys import base_of, note_key
 
 _INDICATOR = re.compile(r"^(I\d{2})")
 
@@ -49,7 +49,7 @@ def indicators_of_key(result: Any, key: str) -> list[str]:
     m = _INDICATOR.match(key)
     if m:
         return [m.group(1)]
-    base = base_of(key)
+    base = api.base_key(key)
     return [i.key for i in result.spec.indicators if base in i.fields]
 
 
@@ -67,13 +67,13 @@ def issue_rows(result: Any, unit: str = "", severity: str = "", indicator: str =
 
 def evidence_rows(result: Any, ind: Any) -> dict[str, list[Any]]:
     """Criterion key -> every unit's answer, for the indicator's detail page."""
-    keys = [c.key for c in ind.criteria] + [note_key(ind.key)]
+    keys = [c.key for c in ind.criteria] + [api.note_key(ind.key)]
     return {k: result.answers.get(k, []) for k in keys if result.answers.get(k)}
 
 
 def merged_rows(result: Any, ind: Any) -> list[Any]:
     fields = set(ind.fields)
-    return [m for m in result.merged if base_of(m.key) in fields]
+    return [m for m in result.merged if api.base_key(m.key) in fields]
 
 
 def list_rows(result: Any, ind: Any) -> dict[str, list[Any]]:

@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 from .. import api
-from ..files.safe_names import safe_filename
 
 TEMPLATES, RETURNS, RESULTS = "模板", "报送", "结果"
 REVIEW_FILE = "核定得分.xlsx"
@@ -122,10 +121,10 @@ class Workspace:
                     and hashlib.sha256(p.read_bytes()).hexdigest() == digest
                 ):
                     return Stored(original, p, len(data), digest, duplicate=True)
-            name = safe_filename(stem, suffix)
+            name = api.safe_filename(stem, suffix)
             n = 2
             while (folder / name).exists():
-                name = safe_filename(f"{stem}_{n}", suffix)
+                name = api.safe_filename(f"{stem}_{n}", suffix)
                 n += 1
             path = folder / name
             with open(path, "xb") as f:

@@ -1,4 +1,5 @@
-"""``score --values``: read a values JSON file, validate it, score it, build scores.json."""
+"""``score --values``: read a values JSON file, validate it and score it (its scores.json is
+built where every scores.json is, :mod:`yongji_xls.report.scores_json`)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ from ..issues import Issue
 from ..system.model import Reference, Spec
 from ..values.json_input import validate_values
 from .engine import score
-from .path_to_pass import PathToPass
 from .scorecard import Scorecard
 
 
@@ -36,42 +36,6 @@ def read_values_file(path: str | Path) -> dict[str, Any]:
     if not isinstance(data, dict) or not isinstance(data.get("values"), dict):
         raise InputError(f'数据文件「{p.name}」应为 {{"year": 2024, "region": "中部", "values": {{键: 值}}}} 形式')
     return data
-
-
-def scores_document(
-    card: Scorecard,
-    issues: Iterable[Issue] = (),
-    missing_units: Iterable[dict[str, Any]] = (),
-    extra: dict[str, Any] | None = None,
-    path: PathToPass | None = None,
-) -> dict[str, Any]:
-    """The scores.json document (DESIGN.md §5); ``path``: the 达标路径 (``path_to_pass``)."""
-    doc = card.as_dict()
-    if path is not None:
-        doc["path_to_pass"] = path.as_dict()
-    doc["missing_units"] = list(missing_units)
-    doc["issues"] = [i.as_dict() for i in issues]
-    if extra:
-        doc.update(extra)
-    return doc
-
-
-def system_info(spec: Spec) -> dict[str, Any]:
-    """Which system and which county a scores.json belongs to (the city's rollup groups by it)."""
-    office = spec.office
-    return {
-        "system": {
-            "version": spec.version,
-            "title": spec.title,
-            "basis": spec.basis,
-            "pass_rule": {
-                "total_min": float(spec.pass_rule.total_min),
-                "first_level_rate_min": float(spec.pass_rule.first_level_rate_min),
-            },
-        },
-        "county": office.get("city", ""),
-        "prefecture": office.get("prefecture", ""),
-    }
 
 
 def score_values_file(
