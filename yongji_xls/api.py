@@ -653,6 +653,13 @@ def safe_filename(stem: str, suffix: str = "") -> str:
     return _safe(stem, suffix)
 
 
+def csv_cell(value: Any) -> Any:
+    """A CSV cell that stays text: a leading = + - @ tab or CR gets an apostrophe (CSV injection)."""
+    from .files.csv_cells import neutralise_cell
+
+    return neutralise_cell(value)
+
+
 def write_text(path: str | Path, text: str) -> Path:
     """``text`` written atomically (UTF-8): a reader never sees half a file."""
     from .files.atomic import write_text as _write

@@ -116,10 +116,9 @@ def test_a_file_open_elsewhere_leaves_the_previous_set_untouched(spec, templates
 @pytest.mark.parametrize("parallel", [False, True])
 def test_report_in_the_helper_process_gives_the_same_set(spec, folder, tmp_path, parallel):
     result = run(spec, folder, YEAR)
-    try:
-        stage = write_stage.write_all(result, tmp_path / "out", parallel=parallel)
-    finally:
-        write_stage.stop_helper()
+    with api.executor(helper=parallel) as executor:
+        assert (executor.helper is not None) == parallel
+        stage = write_stage.write_all(result, tmp_path / "out", executor)
     assert set(stage.timings) == {"breakdown", "feedback", "report", "scores"}
     assert stage.paths["report"].stat().st_size > 10000 and not stage.issues
 
@@ -172,11 +171,9 @@ def test_the_helper_writes_its_share_of_the_feedback_set(spec, templates, tmp_pa
             contact=CONTACT,
         )
     result = run(spec, folder, YEAR)
-    try:
-        serial = write_stage.write_all(result, tmp_path / "serial", parallel=False)
-        parallel = write_stage.write_all(result, tmp_path / "parallel", parallel=True)
-    finally:
-        write_stage.stop_helper()
+    serial = write_stage.write_all(result, tmp_path / "serial")
+    with api.executor(helper=True) as executor:
+        parallel = write_stage.write_all(result, tmp_path / "parallel", executor)
     assert sorted(k for k in parallel.paths if k.endswith(".xlsx")) == sorted(f"{n}.xlsx" for n in range(len(units)))
     assert set(serial.paths) == set(parallel.paths) and not parallel.issues
     for key, path in parallel.paths.items():
@@ -187,39 +184,57 @@ def test_the_helper_writes_its_share_of_the_feedback_set(spec, templates, tmp_pa
 
 
 def test_helper_only_when_a_second_core_is_free(monkeypatch):
-    monkeypatch.setattr(write_stage.os, "cpu_count", lambda: 2)
-    monkeypatch.setattr(write_stage.os, "getloadavg", lambda: (0.3, 0.2, 0.1), raising=False)
-    monkeypatch.delenv(write_stage.HELPER_ENV, raising=False)
-    assert write_stage.helper_pays() is True
-    monkeypatch.setattr(write_stage.os, "getloadavg", lambda: (6.0, 5.0, 4.0), raising=False)
-    assert write_stage.helper_pays() is False  # both cores busy: a second process only adds CPU
-    monkeypatch.setenv(write_stage.HELPER_ENV, "1")
-    assert write_stage.helper_pays() is True
-    monkeypatch.setenv(write_stage.HELPER_ENV, "0")
-    monkeypatch.setattr(write_stage.os, "getloadavg", lambda: (0.3, 0.2, 0.1), raising=False)
-    assert write_stage.helper_pays() is False
-    monkeypatch.delenv(write_stage.HELPER_ENV)
-    monkeypatch.setattr(write_stage.os, "cpu_count", lambda: 1)
-    assert write_stage.helper_pays() is False
+    from yongji_xls import executor as ex
+
+    monkeypatch.setattr(ex.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(ex.os, "getloadavg", lambda: (0.3, 0.2, 0.1), raising=False)
+    monkeypatch.delenv(ex.HELPER_ENV, raising=False)
+    assert ex.helper_pays() is True
+    monkeypatch.setattr(ex.os, "getloadavg", lambda: (6.0, 5.0, 4.0), raising=False)
+    assert ex.helper_pays() is False  # both cores busy: a second process only adds CPU
+    monkeypatch.setenv(ex.HELPER_ENV, "1")
+    assert ex.helper_pays() is True
+    monkeypatch.setenv(ex.HELPER_ENV, "0")
+    monkeypatch.setattr(ex.os, "getloadavg", lambda: (0.3, 0.2, 0.1), raising=False)
+    assert ex.helper_pays() is False
+    with api.executor() as executor:  # YONGJI_XLS_HELPER=0: no process is started
+        assert executor.helper is None
+    monkeypatch.delenv(ex.HELPER_ENV)
+    monkeypatch.setattr(ex.os, "cpu_count", lambda: 1)
+    assert ex.helper_pays() is False
 
 
-def test_a_helper_process_that_dies_costs_nothing(spec, folder, tmp_path):
-    import multiprocessing
-    import sys
-    from concurrent.futures import ProcessPoolExecutor
+def _exit_at_once() -> None:
+    """A helper's warm-up that ends the process (top level, so spawn can import it)."""
+    import os
 
-    dead = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"), initializer=sys.exit, initargs=(3,))
-    write_stage.stop_helper()
-    write_stage._HELPER = dead
-    try:
-        stage = write_stage.write_all(
-            run(spec, folder, YEAR), tmp_path / "out"
-        )  # parallel=None: uses the (dead) helper
-        after = write_stage._HELPER
-    finally:
-        write_stage.stop_helper()
+    os._exit(3)
+
+
+@pytest.mark.parametrize("when", ["before the job", "while writing"])
+def test_a_helper_process_that_dies_costs_nothing(spec, folder, tmp_path, monkeypatch, when):
+    """A helper that is dead when the job is sent, or dies while it writes, costs the run nothing:
+    its share is written here and the executor drops it. (On Python 3.10 the old pool-based
+    helper hung here: ``ProcessPoolExecutor.shutdown`` waited on a queue thread stuck writing
+    the job to the dead worker.)"""
+    from yongji_xls.executor import Executor
+
+    result = run(spec, folder, YEAR)
+    executor = Executor(helper=_exit_at_once if when == "before the job" else write_stage.warm, force_helper=True)
+    if when == "while writing":
+        breakdown = write_stage.write_breakdown
+
+        def kill_the_helper_then_write(*args):  # the parent writes the breakdown while the helper works
+            executor.helper._proc.kill()
+            return breakdown(*args)
+
+        monkeypatch.setattr(write_stage, "write_breakdown", kill_the_helper_then_write)
+    with executor:
+        assert executor.helper is not None
+        stage = write_stage.write_all(result, tmp_path / "out", executor)
+        after = executor.helper
     assert {"report", "breakdown", "scores", "税务.xlsx"} <= set(stage.paths) and not stage.issues
-    assert after is None  # the broken helper was dropped: the next run starts afresh or writes alone
+    assert after is None  # the broken helper was dropped: the rest of the caller's work is written here
 
 
 def test_write_outputs_returns_what_it_wrote_and_leaves_the_result_alone(spec, folder, tmp_path, monkeypatch):
@@ -234,3 +249,18 @@ def test_write_outputs_returns_what_it_wrote_and_leaves_the_result_alone(spec, f
     assert set(first.paths) == set(second.paths) and all(
         p.parent == tmp_path / "b" for k, p in second.paths.items() if k in ("scores", "report")
     )
+
+
+@pytest.mark.parametrize("listed", ["../外面.txt", "反馈/../../外面.txt", "ABSOLUTE"])
+def test_a_manifest_naming_a_file_outside_the_output_folder_is_not_followed(spec, folder, tmp_path, listed):
+    """The previous set's manifest is a file in the output folder anyone could edit: a path that
+    leaves the folder is never moved aside or deleted as part of the old set."""
+    out = tmp_path / "out"
+    out.mkdir()
+    outside = tmp_path / "外面.txt"
+    outside.write_text("not ours", "utf-8")
+    listed = str(outside) if listed == "ABSOLUTE" else listed
+    (out / write_stage.MANIFEST).write_text(json.dumps({"files": [listed, "scores.json"]}), "utf-8")
+    assert write_stage._previous_set(out, write_stage.output_names(YEAR)) == [Path("scores.json")]
+    api.write_outputs(run(spec, folder, YEAR), out)
+    assert outside.read_text("utf-8") == "not ours"

@@ -8,6 +8,7 @@ import hashlib
 import zipfile
 from decimal import Decimal
 
+import pytest
 from web_support import SAMPLES
 
 from yongji_xls import api
@@ -91,3 +92,11 @@ def test_a_missing_browser_fails_the_browser_tests_under_ci_and_skips_them_elsew
     monkeypatch.delenv("CI")
     with pytest.raises(pytest.skip.Exception, match="chromium"):
         web_support.chromium_path()
+
+
+@pytest.mark.parametrize("name", ["@SUM(1).xlsx", "+1.xlsx", "-1.xlsx", "\t1.xlsx"])
+def test_the_upload_log_neutralises_every_formula_trigger_of_a_name(tmp_path, spec, name):
+    ws = Workspace(tmp_path / "ws", spec=spec)
+    ws.log("@市统计局", "办公室上传", name, "", b"x")
+    rows = list(csv.reader((ws.root / "上传记录.csv").read_text("utf-8-sig").splitlines()))
+    assert rows[1][1] == "'@市统计局" and rows[1][3] == "'" + name

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..files.csv_cells import neutralise_cell
 from ..records import RunResult
 from ..scoring.display import show_number
 from ..scoring.scorecard import STATUS_TEXT
@@ -88,14 +89,6 @@ def write_csv(result: RunResult, folder: Path) -> dict[str, Path]:
     ):
         out[name] = write_text(folder / name, "\ufeff" + neutralised(frame).to_csv(index=index))
     return out
-
-
-CSV_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")  # what makes a spreadsheet read a CSV cell as a formula (OWASP)
-
-
-def neutralise_cell(value: object) -> object:
-    """A text starting with a formula trigger gets a leading apostrophe, so Excel/WPS show it as text."""
-    return "'" + value if isinstance(value, str) and value.startswith(CSV_TRIGGERS) else value
 
 
 def neutralised(frame: pd.DataFrame) -> pd.DataFrame:

@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..issues import Issue, Status, issue
+from ..system.load import load_spec
+from ..system.model import programme_of
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -67,9 +69,6 @@ class Rollup:
     def programme(self) -> str:
         """What the titles name (「全国网络市场监管与服务示范区」), from the compared system's title
         (the shipped system's when no county recorded one)."""
-        from ..system.load import load_spec
-        from ..system.model import programme_of
-
         return programme_of(self.system_title) if self.system_title else load_spec().programme
 
     def long_frame(self) -> pd.DataFrame:
@@ -168,8 +167,25 @@ _TITLE = re.compile(r"^(?P<county>.+?)创建.*（(?P<year>\d{4})年度）$")
 _VERSION = re.compile(r"（版本(?P<version>[^（）]+)）$")
 
 
-def from_breakdown(path: Path, source: str) -> CountyResult:
-    """Scores from a task-breakdown workbook: the 评分汇总 facts and the 核定 sheet's rows."""
+def first_level_rows(firsts: dict[str, list[Fraction]], rate_min: Fraction) -> list[dict[str, Any]]:
+    """name -> [score, max] as the first-level rows of a county: the rate in percent and whether
+    it reaches ``rate_min`` (the pass rule's line, a fraction of 1: at the line passes)."""
+    return [
+        {
+            "name": n,
+            "score": float(s),
+            "max": float(x),
+            "rate": round(float(s / x * 100), 2) if x else 0.0,
+            "passed": bool(x) and s / x >= rate_min,
+        }
+        for n, (s, x) in firsts.items()
+    ]
+
+
+def from_breakdown(path: Path, source: str, rate_min: Fraction) -> CountyResult:
+    """Scores from a task-breakdown workbook: the 评分汇总 facts and the 核定 sheet's rows; a
+    first level passes at ``rate_min``, the pass rule of the system data (the workbook's sentence
+    「得分率≧75%」 is shown as it is, never read back for the rule)."""
     import openpyxl
 
     wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
@@ -205,18 +221,7 @@ def from_breakdown(path: Path, source: str) -> CountyResult:
         f[0] += _frac(score)
         f[1] += _frac(ind["max"])
     text = str(facts.get("合格标准") or "")
-    rate = re.search(r"得分率≧(\d+(?:\.\d+)?)%", text)
-    rate_min = Fraction(rate.group(1)) / 100 if rate else Fraction(3, 4)
-    first_level = [
-        {
-            "name": n,
-            "score": float(s),
-            "max": float(x),
-            "rate": round(float(s / x * 100), 2) if x else 0.0,
-            "passed": bool(x) and s / x >= rate_min,
-        }
-        for n, (s, x) in firsts.items()
-    ]
+    first_level = first_level_rows(firsts, rate_min)
     yes = {"是", True}
     return CountyResult(
         county=m.group("county"),
@@ -259,6 +264,7 @@ def collect(folder: str | Path, spec: Spec | None = None) -> Rollup:
     issues: list[Issue] = []
     results: list[CountyResult] = []
     jsons, books = _sources(folder)
+    rate_min = (spec or load_spec()).pass_rule.rate_min  # a breakdown-only county is judged by the system data
     for p in jsons:
         rel = str(p.relative_to(folder))
         try:
@@ -276,7 +282,7 @@ def collect(folder: str | Path, spec: Spec | None = None) -> Rollup:
     for p in books:
         rel = str(p.relative_to(folder))
         try:
-            results.append(from_breakdown(p, rel))
+            results.append(from_breakdown(p, rel, rate_min))
         except Exception as e:  # noqa: BLE001 - any unreadable workbook is one finding, not a stop
             issues.append(
                 issue("rollup_unreadable", file=rel, detail=str(e) if isinstance(e, ValueError) else type(e).__name__)

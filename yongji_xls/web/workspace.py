@@ -64,11 +64,6 @@ class Stored:
     duplicate: bool = False
 
 
-def _csv_cell(text: str) -> str:
-    """Neutralise a leading = + - @ tab CR, so a file name never becomes a spreadsheet formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @dataclass
 class Workspace:
     root: Path
@@ -141,7 +136,8 @@ class Workspace:
             writer.writerow(LOG_HEADERS)
         now = dt.datetime.now().isoformat(timespec="seconds")
         digest = hashlib.sha256(data).hexdigest()
-        writer.writerow([now, _csv_cell(unit), source, _csv_cell(original), _csv_cell(stored), len(data), digest])
+        cell = api.csv_cell  # a file name never becomes a spreadsheet formula
+        writer.writerow([now, cell(unit), source, cell(original), cell(stored), len(data), digest])
         with self._store_lock, open(path, "a", encoding="utf-8-sig" if new else "utf-8", newline="") as f:
             f.write(buf.getvalue())
 
