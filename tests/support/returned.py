@@ -72,3 +72,12 @@ def libreoffice_convert(src: Path, fmt: str, out_dir: Path) -> Path:
         ]
         subprocess.run(cmd, check=True, capture_output=True, timeout=180)
     return out_dir / (src.stem + "." + fmt)
+
+
+def cell_at(path: Path, key: str, header: str) -> tuple[str, str]:
+    """(sheet, A1 cell) where ``key``'s ``header`` column is in a filled workbook."""
+    import openpyxl
+
+    from yongji_xls.workbook.write.filler import locate
+
+    return locate(openpyxl.load_workbook(path), key, header)
