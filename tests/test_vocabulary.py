@@ -59,3 +59,33 @@ def test_scores_json_gains_english_state_codes_beside_the_chinese_labels(tmp_pat
     tasks = [t for unit in doc["values"].values() for t in (unit.get("tasks") or {}).values() if t.get("status")]
     assert tasks and all(t["status_code"] == TaskStatus(t["status"]).code for t in tasks)
     assert {i["status"] for i in doc["indicators"]} <= {s.value for s in Status}
+
+
+def test_no_status_or_severity_is_spelled_as_a_bare_literal():
+    """Statuses and severities are written as ``Status.MET``, ``Severity.ERROR`` …, never as the
+    bare string, anywhere but their definition (``issues.py``); a dict key naming a template
+    field and the one xlsxwriter parameter value below are not the vocabulary."""
+    import ast
+    from pathlib import Path
+
+    from yongji_xls.issues import Severity, Status
+
+    words = {w.value for w in Status} | {w.value for w in Severity}
+    allowed = {("workbook/write/styles.py", "warning")}  # xlsxwriter's data-validation error_type
+    root = Path(__file__).resolve().parents[1] / "yongji_xls"
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        rel = path.relative_to(root).as_posix()
+        if rel == "issues.py":
+            continue
+        tree = ast.parse(path.read_text("utf-8"))
+        keys = {id(k) for node in ast.walk(tree) if isinstance(node, ast.Dict) for k in node.keys if k is not None}
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Constant)
+                and node.value in words
+                and id(node) not in keys
+                and (rel, node.value) not in allowed
+            ):
+                found.append(f"{rel}:{node.lineno}: {node.value!r}")
+    assert found == []

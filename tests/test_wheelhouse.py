@@ -9,8 +9,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from yongji_xls import api
 from yongji_xls.scoring.scorecard import number
+
+pytestmark = pytest.mark.slow  # builds and installs the wheelhouse
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -62,25 +62,18 @@ class Written:
 def load_system(system: str | Path | None = None, config: str | Path | None = None) -> Spec:
     """The validated indicator system (shipped, a spec YAML folder or a system workbook) with
     an office's unit configuration (单位配置.xlsx) laid over it; defaults: 2022 system, Yongji."""
-    from .system.load import SpecError
-    from .workbook.write.office_config import ConfigError
-
-    try:
-        return _build_system(system or None, config or None)
-    except (SpecError, ConfigError) as e:
-        raise _problems_error(e) from e
+    return _build_system(system or None, config or None)  # SpecError, ConfigError: fatal, every problem listed
 
 
 def check_system(system: str | Path | None = None, config: str | Path | None = None) -> list[str]:
     """Every problem of an indicator system (structure first, then consistency), each naming its
     file and path; empty when it loads. A system that is not there at all is fatal (YongjiError)."""
     from .system.load import SpecError, SpecNotFound
-    from .workbook.write.office_config import ConfigError
 
     try:
         _build_system(system or None, config or None)
-    except (SpecNotFound, ConfigError) as e:
-        raise _problems_error(e) from e
+    except SpecNotFound:
+        raise
     except SpecError as e:
         return list(e.problems)
     return []
@@ -127,13 +120,9 @@ def load_references(path: str | Path | None) -> tuple[Reference, ...]:
     without the warnings that need the indicator system (see :func:`read_references`)."""
     if not path:
         return ()
-    from .values.references import ReferenceFileError
     from .values.references import read_references as _read
 
-    try:
-        return _read(path)[0]
-    except ReferenceFileError as e:
-        raise _problems_error(e) from e
+    return _read(path)[0]  # ReferenceFileError: fatal, every problem listed
 
 
 def read_references(
@@ -143,13 +132,9 @@ def read_references(
     years outside the assessed window, 0.58 for 58 %); pass the warnings to :func:`run`."""
     if not path:
         return (), []
-    from .values.references import ReferenceFileError
     from .values.references import read_references as _read
 
-    try:
-        return _read(path, spec or load_system(), year)
-    except ReferenceFileError as e:
-        raise _problems_error(e) from e
+    return _read(path, spec or load_system(), year)
 
 
 def check_dirs(in_dir: str | Path, out_dir: str | Path) -> None:
@@ -364,14 +349,11 @@ def score_values(
     region: str | None = None,
 ) -> tuple[Scorecard, list[Issue]]:
     """Score an already-merged values JSON file (``score --values``)."""
-    from .scoring.values_file import InputError, score_values_file
+    from .scoring.values_file import score_values_file
 
     spec = spec or load_system()
     _check_region(spec, region)
-    try:
-        return score_values_file(spec, values_path, tuple(references), year, region)
-    except InputError as e:
-        raise YongjiError("values_invalid", detail=str(e)) from e
+    return score_values_file(spec, values_path, tuple(references), year, region)  # InputError: values_invalid
 
 
 def write_templates(
@@ -443,8 +425,7 @@ def init_office(
     another county's configuration; otherwise the registry is derived for ``city`` (市统计局 →
     县统计局, the system's names kept as aliases) and the towns are left to fill in. ``system``
     gives the regions offered. An existing configuration is never overwritten."""
-    from .system.load import SpecError
-    from .workbook.write.office_config import ConfigError, copy_registry, derived_units, read_config, write_config
+    from .workbook.write.office_config import copy_registry, derived_units, read_config, write_config
 
     city = (city or "").strip()
     if not city:
@@ -452,12 +433,9 @@ def init_office(
     target = Path(directory) / CONFIG_NAME
     if target.exists():
         raise YongjiError("config_exists", path=target)
-    try:
-        raw = _read_system(system or None)
-        regions = tuple(raw["system"]["region"]["thresholds"])
-        base = read_config(config, regions) if config else None
-    except (SpecError, ConfigError) as e:
-        raise _problems_error(e) from e
+    raw = _read_system(system or None)
+    regions = tuple(raw["system"]["region"]["thresholds"])
+    base = read_config(config, regions) if config else None
     region = region or (base[1] if base and base[1] else raw["system"]["region"]["default"])
     if region not in regions:
         raise YongjiError("region_invalid", region=region, choices="、".join(regions))
@@ -492,14 +470,11 @@ def init_office(
 
 def export_system(out: str | Path, *, system: str | Path | None = None) -> Path:
     """Write the indicator system (default: the shipped 2022 one) as an editable workbook."""
-    from .system.load import SpecError
     from .workbook.write.system_workbook import write_system_workbook
 
     load_system(system)  # never export a system that does not load
     try:
         return write_system_workbook(_read_system(system or None), out)
-    except SpecError as e:
-        raise _problems_error(e) from e
     except OSError as e:
         raise YongjiError("write_failed_open", path=out, reason=e.strerror or e) from e
 
@@ -582,21 +557,6 @@ def path_to_pass_lines(result: RunResult) -> list[str]:
     from .report.summary import path_lines
 
     return [line.strip() for line in path_lines(path_to_pass(result))]
-
-
-def _problems_error(e: Exception) -> YongjiError:
-    """The fatal error for a data file that lists its problems (the indicator system, the office
-    configuration, the reference file): the code says which input was refused, the problems are
-    the located sentences its checker wrote (file, sheet, row or path, and the fix)."""
-    from .values.references import ReferenceFileError
-    from .workbook.write.office_config import ConfigError
-
-    problems = "\n".join(f"  - {p}" for p in getattr(e, "problems", [str(e)]))
-    if isinstance(e, ConfigError):
-        return YongjiError("config_invalid", problems=problems)
-    if isinstance(e, ReferenceFileError):
-        return YongjiError("references_invalid", problems=problems)
-    return YongjiError("system_invalid", problems=problems)
 
 
 # -- for the faces: how figures, keys and files are shown and written -------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from enum import Enum
+from typing import Any
 
 
 class _Word(str, Enum):
@@ -376,6 +377,7 @@ FATAL: dict[str, str] = {
     "city_missing": "请用 --city 指定县（市、区）名称，如：--city 临猗县",
     "config_exists": "「{path}」已存在，未覆盖。请直接编辑该文件，或换一个文件夹",
     "region_invalid": "地区类别「{region}」无效。请填写{choices}之一",
+    "region_unknown": "地区「{region}」无效，应为：{choices}",
     "rollup_nothing": "「{path}」中没有可汇总的评分结果（各县 yongji-xls run 输出的 scores.json 或任务分解表）。"
     "{detail}",
     "bundle_missing": "文件夹「{path}」不存在，没有可打包的文件",
@@ -395,6 +397,19 @@ class YongjiError(Exception):
         self.code, self.params = code, params
         self.message = FATAL[code].format(**params)
         super().__init__(self.message)
+
+
+class ProblemsError(YongjiError, ValueError):
+    """A data file an office edits is wrong (the indicator system, the office configuration, the
+    reference file): fatal, with every problem found listed at once, each a sentence that names
+    where and how to fix it. Subclasses name their code of :data:`FATAL` (``fatal_code``), whose
+    template titles the list; ``problems`` keeps the located sentences (each may carry ``.code``)."""
+
+    fatal_code = ""
+
+    def __init__(self, problems: Iterable[str]):
+        self.problems = list(problems)
+        super().__init__(self.fatal_code, problems="\n".join(f"  - {p}" for p in self.problems))
 
 
 @dataclass(frozen=True)
@@ -478,6 +493,12 @@ class Report:
     @property
     def errors(self) -> list[Issue]:
         return [i for i in self.issues if i.severity == ERROR]
+
+    def flatten(self, fields: Iterable[str] = ("code", "severity", "file", "sheet", "cell", "key")) -> list[list[Any]]:
+        """Each issue as the list of its ``fields`` (as frictionless' ``report.flatten``), in order:
+        ``report.flatten(["code", "cell"])`` keeps a test's assertion on what was found short."""
+        names = list(fields)
+        return [[getattr(i, name) for name in names] for i in self.issues]
 
     @property
     def warnings(self) -> list[Issue]:

@@ -18,7 +18,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from .issues import Issue, Report, UnitState
+from .issues import Issue, Report, Severity, UnitState
 from .scoring.scorecard import Scorecard
 from .system.model import Spec
 from .values.types import Answer, ListRow, Source
@@ -74,7 +74,7 @@ class Submission:
 
     @property
     def errors(self) -> list[Issue]:
-        return [i for i in self.issues if i.severity == "error"]
+        return [i for i in self.issues if i.severity == Severity.ERROR]
 
     @property
     def filled_date(self) -> str:

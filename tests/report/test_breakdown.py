@@ -270,6 +270,7 @@ def test_review_unreadable_files(tmp_path, spec):
     assert issues[0].code == "review_unreadable" and "指标键" in issues[0].message
 
 
+@pytest.mark.slow  # LibreOffice
 def test_libreoffice_converts_it_and_the_total_is_printed(book_path, tmp_path, result):
     (pdf,) = to_pdf([book_path], tmp_path)
     text = pdf_text(pdf)
@@ -277,6 +278,7 @@ def test_libreoffice_converts_it_and_the_total_is_printed(book_path, tmp_path, r
     assert "指标说明及打分标准" in text
 
 
+@pytest.mark.slow  # LibreOffice
 def test_review_survives_a_libreoffice_resave(book_path, tmp_path, spec):
     filled = tmp_path / "核定.xlsx"
     _fill_review(book_path, filled, {"I25": 3, "I26": "abc"})

@@ -279,6 +279,7 @@ def test_compiled_templates_are_cached_but_never_stale(tmp_path, result, monkeyp
     assert texts(write_docx_report(result, tmp_path / "d.docx")[0]) == edited
 
 
+@pytest.mark.slow  # LibreOffice
 def test_libreoffice_converts_the_report(written, result):
     (pdf,) = to_pdf([written[0]], written[2])
     text = pdf_text(pdf)

@@ -132,6 +132,7 @@ def _stock_like_fontconfig(tmp_path: Path) -> dict[str, str]:
     return {"FONTCONFIG_FILE": str(conf)}
 
 
+@pytest.mark.slow  # LibreOffice
 def test_libreoffice_with_stock_faces_renders_the_windows_report_in_chinese_faces_only(tmp_path, reports, monkeypatch):
     for key, value in _stock_like_fontconfig(tmp_path).items():
         monkeypatch.setenv(key, value)

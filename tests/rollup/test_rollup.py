@@ -117,6 +117,7 @@ def test_rollup_reads_breakdown_like_scores(outputs):
     assert [f["rate"] for f in ruicheng.first_level] == [f["rate"] for f in doc["first_level"]]
 
 
+@pytest.mark.slow  # LibreOffice
 def test_rollup_documents_open_in_libreoffice(outputs, tmp_path):
     out = tmp_path / "汇总"
     result = CliRunner().invoke(main, ["rollup", str(outputs / "各县上报"), "--out", str(out)])

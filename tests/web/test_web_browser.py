@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 from web_support import browser_context, launch_browser, samples, serving, wait_idle
 
+pytestmark = pytest.mark.slow  # drives chromium
+
 BROKEN = "坏文件（截断）.xlsx"
 
 

@@ -21,6 +21,8 @@ from yongji_xls.system.shares import unit_share
 from yongji_xls.workbook import layout as L
 from yongji_xls.workbook.read.reader import read_workbook
 
+pytestmark = pytest.mark.slow  # LibreOffice
+
 UNITS = ["市市场监管局", "市统计局", "市消费者协会"]
 FORMATS = ["xlsx", "xls", "ods"]
 TIMEOUT = 120

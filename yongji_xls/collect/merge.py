@@ -16,7 +16,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from ..issues import Issue, UnitState, issue
+from ..issues import Issue, Severity, Status, UnitState, issue
 from ..records import Conflict, MergedValue, Submission, TaskProgress, UnitStatus
 from ..scoring.display import join_some, show, show_number
 from ..scoring.scorecard import Scorecard
@@ -87,7 +87,11 @@ def pick_files(subs: list[Submission]) -> tuple[dict[str, Submission], list[Issu
     unused, each message naming every file of the unit and the rule that decided."""
     by_unit: dict[str, list[Submission]] = {}
     for s in subs:
-        if s.unit and s.readable and not any(i.code.startswith("meta_") and i.severity == "error" for i in s.issues):
+        if (
+            s.unit
+            and s.readable
+            and not any(i.code.startswith("meta_") and i.severity == Severity.ERROR for i in s.issues)
+        ):
             by_unit.setdefault(s.unit, []).append(s)
         else:
             s.used = False
@@ -258,7 +262,7 @@ def at_stake(card: Scorecard, unit: str) -> tuple[Fraction, list[str]]:
     for ind in card.indicators:
         for c in ind.criteria:
             if (
-                c.status == "missing"
+                c.status == Status.MISSING
                 and unit in c.units
                 and c.score < c.max
                 and (len(c.units) == 1 or ind.lead == unit)
@@ -293,7 +297,7 @@ def unit_statuses(
             rows_asked=share.rows_asked,
             rows_filled=sub.rows_filled if sub else 0,
             errors=len(sub.errors) if sub else 0,
-            warnings=sum(1 for i in sub.issues if i.severity == "warning") if sub else 0,
+            warnings=sum(1 for i in sub.issues if i.severity == Severity.WARNING) if sub else 0,
             points_at_stake=points,
             items_at_stake=items,
         )

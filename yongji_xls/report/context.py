@@ -14,7 +14,7 @@ from datetime import date, datetime
 from fractions import Fraction
 from typing import Any
 
-from ..issues import ERROR, TaskStatus, UnitState
+from ..issues import ERROR, Status, TaskStatus, UnitState
 from ..records import RunResult, UnitStatus
 from ..scoring.display import show, spec_groups, units_text
 from ..scoring.path_to_pass import KIND_TEXT, PathToPass, path_for_run
@@ -94,7 +94,7 @@ def key_figures(ind: IndicatorScore, labels: Mapping[str, str]) -> str:
     """The figures behind a score: computed criteria verbatim, met evidence criteria summed up."""
     from ..scoring.display import merge_reasons
 
-    evidence = [c for c in ind.criteria if c.status == "met" and "evidence" in c.figures]
+    evidence = [c for c in ind.criteria if c.status == Status.MET and "evidence" in c.figures]
     parts = [c.reason for c in ind.criteria if c not in evidence and c.reason]
     if evidence:
         n = sum(int(c.figures["evidence"]) for c in evidence)

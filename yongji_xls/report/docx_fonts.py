@@ -19,6 +19,8 @@ from typing import Any
 
 from docx.oxml.ns import qn
 
+from ..issues import YongjiError
+
 FONT_SETS = ("gb", "windows")
 # The stock Windows face each GB/T 9704 name falls back to (and is replaced by in windows mode).
 WINDOWS_NAMES = {"仿宋_GB2312": "仿宋", "楷体_GB2312": "楷体", "方正小标宋简体": "宋体"}
@@ -131,7 +133,7 @@ def use_windows_names(doc: Any) -> None:
 def finish_fonts(doc: Any, font_set: str = "gb") -> None:
     """The last step of writing a report: names per ``font_set``, the font table, the language."""
     if font_set not in FONT_SETS:
-        raise ValueError(f"字体方案「{font_set}」无效，应为：{'、'.join(FONT_SETS)}")
+        raise YongjiError("fonts_invalid", fonts=font_set, choices="、".join(FONT_SETS))
     if font_set == "windows":
         use_windows_names(doc)
     used = fonts_used(doc)

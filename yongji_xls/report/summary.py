@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from ..issues import UnitState
+from ..issues import Status, UnitState
 from ..scoring.display import join_some, plain, show
 from ..scoring.path_to_pass import KIND_TEXT, RECOVERABLE, PathToPass
 from ..scoring.scorecard import STATUS_TEXT, Scorecard
@@ -70,7 +70,9 @@ def needs_text(path: PathToPass) -> str:
 def kinds_text(path: PathToPass) -> str:
     """「补充佐证材料可挽回3分，…，实际未达到11分」 over every lost point."""
     parts = [f"{KIND_TEXT[k]}可挽回{plain(path.by_kind[k])}分" for k in RECOVERABLE if path.by_kind.get(k)]
-    parts += [f"{KIND_TEXT[k]}{plain(path.by_kind[k])}分" for k in ("not_met", "overridden") if path.by_kind.get(k)]
+    parts += [
+        f"{KIND_TEXT[k]}{plain(path.by_kind[k])}分" for k in (Status.NOT_MET, Status.OVERRIDDEN) if path.by_kind.get(k)
+    ]
     return "，".join(parts)
 
 

@@ -13,6 +13,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from ..issues import Status, YongjiError
 from ..system.keys import is_national, year_of
 from ..system.model import Indicator, Reference, Spec
 from ..values.parse import exact
@@ -20,7 +21,7 @@ from .reasons import Reason
 from .rules import CRITERION_RULES, INDICATOR_RULES, Context
 from .scorecard import CriterionScore, IndicatorScore, LevelScore, Scorecard
 
-_PRIORITY = ("review", "missing", "no_evidence", "not_met")
+_PRIORITY = (Status.REVIEW, Status.MISSING, Status.NO_EVIDENCE, Status.NOT_MET)
 
 
 def references_for(
@@ -39,11 +40,11 @@ def references_for(
 
 def _status(score: Fraction, maximum: Fraction, parts: Iterable[CriterionScore]) -> str:
     if score >= maximum:
-        return "met"
+        return Status.MET
     if score > 0:
-        return "partial"
+        return Status.PARTIAL
     statuses = {p.status for p in parts}
-    return next((s for s in _PRIORITY if s in statuses), "not_met")
+    return next((s for s in _PRIORITY if s in statuses), Status.NOT_MET)
 
 
 def _noted(ctx: Context, part: CriterionScore, keys: list[str]) -> CriterionScore:
@@ -51,7 +52,7 @@ def _noted(ctx: Context, part: CriterionScore, keys: list[str]) -> CriterionScor
     year = year_of(part.key)
     if year is not None:  # a per-year part only names that year's (and the base year's) figures
         keys = [k for k in keys if year_of(k) is None or year_of(k) in (year, year - 1)]
-    notes = ctx.substitute_notes(keys) if part.status != "missing" else []
+    notes = ctx.substitute_notes(keys) if part.status != Status.MISSING else []
     if not notes:
         return part
     if isinstance(part.reason, Reason):
@@ -143,7 +144,7 @@ def score(
     year = year or spec.default_year
     region = region or spec.default_region
     if region not in spec.region_thresholds:
-        raise ValueError(f"地区「{region}」无效，应为：{'、'.join(spec.region_thresholds)}")
+        raise YongjiError("region_unknown", region=region, choices="、".join(spec.region_thresholds))
     refs = references_for(spec, references, values)
     ctx = Context(spec, year, region, values, refs, dict(substitutes or {}))
     return assemble(spec, year, region, [score_indicator(ctx, ind) for ind in spec.indicators], refs)
@@ -156,7 +157,7 @@ def apply_overrides(spec: Spec, card: Scorecard, overrides: Mapping[str, tuple[D
         if ind.key in overrides:
             value, note = overrides[ind.key]
             confirmed = min(max(Fraction(value), Fraction(0)), ind.max)
-            ind = replace(ind, score=confirmed, status="overridden", computed_score=ind.score, review_note=note)
+            ind = replace(ind, score=confirmed, status=Status.OVERRIDDEN, computed_score=ind.score, review_note=note)
         indicators.append(ind)
     refs = {k: Fraction(str(v)) for k, v in card.references.items()}
     out = assemble(spec, card.year, card.region, indicators, refs)

@@ -24,11 +24,12 @@ from fractions import Fraction
 from itertools import combinations
 from typing import Any
 
+from ..issues import Status
 from ..system.model import Spec
 from .reasons import reason
 from .scorecard import IndicatorScore, Scorecard, number
 
-RECOVERABLE = ("no_evidence", "missing", "review")
+RECOVERABLE = (Status.NO_EVIDENCE, Status.MISSING, Status.REVIEW)
 KIND_TEXT = {
     "no_evidence": "补充佐证材料",
     "missing": "补报数据",
@@ -180,17 +181,17 @@ def lost_items(
                         ind.first,
                         ind.name,
                         ind.lost,
-                        "overridden",
+                        Status.OVERRIDDEN,
                         (),
-                        ind.review_note or reason("overridden"),
+                        ind.review_note or reason(Status.OVERRIDDEN),
                     )
                 )
             continue
         for c in ind.criteria:
             if c.score >= c.max:
                 continue
-            kind = c.status if c.status in RECOVERABLE else "not_met"
-            units = (office,) if kind == "review" and office else tuple(c.units) or tuple(ind.units)
+            kind = c.status if c.status in RECOVERABLE else Status.NOT_MET
+            units = (office,) if kind == Status.REVIEW and office else tuple(c.units) or tuple(ind.units)
             due = (
                 min((deadlines[u] for u in units if deadlines.get(u)), default=default_deadline)
                 if kind in RECOVERABLE
@@ -337,12 +338,12 @@ def _gains_by_level(card: Scorecard, aggregate: Mapping[str, str], picked: Seque
 def _attribute(card: Scorecard, aggregate: Mapping[str, str], items: Sequence[LostItem]) -> dict[str, Fraction]:
     """Split every lost point into exactly one kind: what the surest recovery adds, kind by kind
     (材料, then 数据, then 参考值); what none recovers is ``not_met`` (or ``overridden``)."""
-    out = {k: Fraction(0) for k in (*RECOVERABLE, "not_met", "overridden")}
+    out = {k: Fraction(0) for k in (*RECOVERABLE, Status.NOT_MET, Status.OVERRIDDEN)}
     for ind in card.indicators:
         if ind.lost <= 0:
             continue
         if ind.computed_score is not None:
-            out["overridden"] += ind.lost
+            out[Status.OVERRIDDEN] += ind.lost
             continue
         mine = [i for i in items if i.indicator == ind.key]
         done: set[str] = set()
@@ -352,7 +353,7 @@ def _attribute(card: Scorecard, aggregate: Mapping[str, str], items: Sequence[Lo
             now = _gain(ind, aggregate[ind.key], done)
             out[kind] += now - before
             before = now
-        out["not_met"] += ind.lost - before
+        out[Status.NOT_MET] += ind.lost - before
     return {k: v for k, v in out.items() if v}
 
 

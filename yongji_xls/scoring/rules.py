@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from ..issues import Status
 from ..system.keys import national_key, national_ref_name, split_year, with_year
 from ..system.model import Criterion, Indicator, Rule, Spec
 from ..system.rule_kinds import OPS, RULE_KINDS, RuleKind
@@ -25,9 +26,11 @@ from .scorecard import CriterionScore
 HUNDRED = Fraction(100)
 
 
-@dataclass(frozen=True)
+@dataclass
 class Context:
-    """What a rule may read: values, national references, the year, the region."""
+    """What a rule may read: values, national references, the year, the region. Not frozen: it
+    records the keys a rule reads (``read``, cleared by the engine before each indicator), so that
+    a figure taken from a cross-check unit can be named in the reason of the rule that used it."""
 
     spec: Spec
     year: int
@@ -78,7 +81,7 @@ class Context:
             text,
             Fraction(points),
             Fraction(0),
-            "missing",
+            Status.MISSING,
             reason("data_missing", names=names, who=who),
             tuple(owners) or units,
         )
@@ -96,7 +99,7 @@ class Context:
             text,
             Fraction(points),
             Fraction(0),
-            "review",
+            Status.REVIEW,
             reason("reference_missing", reference=ref),
             units,
             {"reference": ref},
@@ -177,7 +180,7 @@ def _year_part(
         phrase("year_beats", year=year, what=what, against=against),
         Fraction(points),
         Fraction(points if met else 0),
-        "met" if met else "not_met",
+        Status.MET if met else Status.NOT_MET,
         why,
         ind.units,
         {"local": c.left, "target": c.right},
@@ -287,7 +290,7 @@ def ratio_band(ctx: Context, ind: Indicator, rule: Rule) -> list[CriterionScore]
         ]
     r = a / b * HUNDRED
     score = hp if r >= high else lp if r >= low else 0
-    status = "met" if score == hp else "partial" if score else "not_met"
+    status = Status.MET if score == hp else Status.PARTIAL if score else Status.NOT_MET
     rate, note = figure(r, (low, high))
     why = reason(
         "band_high" if score == hp else "band_middle" if score else "band_low",
@@ -307,7 +310,7 @@ def _data_problem(
 ) -> CriterionScore:
     if missing or error is None:
         return ctx.missing(key, text, pts, missing, units)
-    return CriterionScore(key, text, Fraction(pts), Fraction(0), "missing", error, units)
+    return CriterionScore(key, text, Fraction(pts), Fraction(0), Status.MISSING, error, units)
 
 
 def list_rows(ctx: Context, key: str) -> list[Mapping[str, Any]]:
@@ -356,7 +359,7 @@ def list_threshold_count(ctx: Context, ind: Indicator, rule: Rule) -> list[Crite
                 text,
                 Fraction(len(steps)),
                 Fraction(0),
-                "missing",
+                Status.MISSING,
                 reason("threshold_list_missing", units="、".join(spec.units)),
                 spec.units,
             )
@@ -369,7 +372,7 @@ def list_threshold_count(ctx: Context, ind: Indicator, rule: Rule) -> list[Crite
         names=names,
         score=score,
     )
-    status = "met" if score == len(steps) else "partial" if score else "not_met"
+    status = Status.MET if score == len(steps) else Status.PARTIAL if score else Status.NOT_MET
     return [
         CriterionScore(ind.key, text, Fraction(len(steps)), Fraction(score), status, why, ind.units, {"count": str(n)})
     ]
@@ -465,7 +468,7 @@ def conditions(ctx: Context, crit: Criterion, rule: Rule, units: tuple[str, ...]
         return ctx.missing(crit.key, crit.text, crit.points, list(dict.fromkeys(missing)), units)
     if any(ok is None for ok in oks):
         unclear = reason("conditions_unclear", clauses="；".join(texts))
-        return CriterionScore(crit.key, crit.text, Fraction(crit.points), Fraction(0), "missing", unclear, units)
+        return CriterionScore(crit.key, crit.text, Fraction(crit.points), Fraction(0), Status.MISSING, unclear, units)
     met = all(oks)
     score = crit.points if met else 0
     verdict = reason("conditions_met" if met else "conditions_not_met", clauses="；".join(texts), points=score)
@@ -474,7 +477,7 @@ def conditions(ctx: Context, crit: Criterion, rule: Rule, units: tuple[str, ...]
         crit.text,
         Fraction(crit.points),
         Fraction(score),
-        "met" if met else "not_met",
+        Status.MET if met else Status.NOT_MET,
         verdict,
         units,
         {"no_business": "1"} if zero else {},
@@ -516,7 +519,7 @@ def evidence(ctx: Context, crit: Criterion, rule: Rule | None, units: tuple[str,
             crit.text,
             pts,
             pts,
-            "met",
+            Status.MET,
             reason("evidence_met", who=who, count=n, points=crit.points),
             units,
             {"evidence": str(n)},
@@ -530,12 +533,12 @@ def evidence(ctx: Context, crit: Criterion, rule: Rule | None, units: tuple[str,
             crit.text,
             pts,
             Fraction(0),
-            "no_evidence",
+            Status.NO_EVIDENCE,
             reason(lack, who="、".join(claimers) or REPORTING_UNIT),
             claimers or units,
         )
     if any(a.done is False for a in answers):
-        return CriterionScore(crit.key, crit.text, pts, Fraction(0), "not_met", reason("not_done"), units)
+        return CriterionScore(crit.key, crit.text, pts, Fraction(0), Status.NOT_MET, reason("not_done"), units)
     unanswered = [a for a in given if a.done is None and (a.note.strip() or a.evidence)]
     if unanswered:
         who = "、".join(dict.fromkeys(a.unit for a in unanswered if a.unit)) or REPORTING_UNIT
@@ -544,12 +547,12 @@ def evidence(ctx: Context, crit: Criterion, rule: Rule | None, units: tuple[str,
             crit.text,
             pts,
             Fraction(0),
-            "missing",
+            Status.MISSING,
             reason("answer_without_done", who=who),
             units,
         )
     return CriterionScore(
-        crit.key, crit.text, pts, Fraction(0), "missing", reason("no_answer", who=ctx.who(units)), units
+        crit.key, crit.text, pts, Fraction(0), Status.MISSING, reason("no_answer", who=ctx.who(units)), units
     )
 
 
@@ -578,17 +581,17 @@ def list_any(ctx: Context, crit: Criterion, rule: Rule, units: tuple[str, ...]) 
             crit.text,
             pts,
             pts,
-            "met",
+            Status.MET,
             reason("list_any_met", levels=levels, count=len(rows), first=_text(rows[0].get(first)), points=crit.points),
             units,
             {"count": str(len(rows))},
         )
     if not present:
         return CriterionScore(
-            crit.key, crit.text, pts, Fraction(0), "missing", reason("list_missing", who=ctx.who(units)), units
+            crit.key, crit.text, pts, Fraction(0), Status.MISSING, reason("list_missing", who=ctx.who(units)), units
         )
     return CriterionScore(
-        crit.key, crit.text, pts, Fraction(0), "not_met", reason("list_any_none", levels=levels), units
+        crit.key, crit.text, pts, Fraction(0), Status.NOT_MET, reason("list_any_none", levels=levels), units
     )
 
 
@@ -604,11 +607,11 @@ def list_count(ctx: Context, crit: Criterion, rule: Rule, units: tuple[str, ...]
             crit.text,
             Fraction(crit.points),
             Fraction(0),
-            "missing",
+            Status.MISSING,
             reason("list_missing", who=ctx.who(units)),
             units,
         )
-    status = "met" if score == crit.points else "partial" if score else "not_met"
+    status = Status.MET if score == crit.points else Status.PARTIAL if score else Status.NOT_MET
     return CriterionScore(
         crit.key,
         crit.text,

@@ -24,7 +24,7 @@ class CriterionScore:
     text: str
     max: Fraction
     score: Fraction
-    status: str
+    status: Status
     reason: str
     units: tuple[str, ...] = ()
     figures: dict[str, str] = field(default_factory=dict)
@@ -54,7 +54,7 @@ class IndicatorScore:
     nature: str
     max: Fraction
     score: Fraction
-    status: str
+    status: Status
     criteria: tuple[CriterionScore, ...]
     units: tuple[str, ...]
     lead: str
@@ -153,7 +153,7 @@ class Scorecard:
 
     @property
     def pending_review(self) -> list[CriterionScore]:
-        return [c for c in self.criteria() if c.status == "review"]
+        return [c for c in self.criteria() if c.status == Status.REVIEW]
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -8,15 +8,18 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from ..issues import Issue
+from ..issues import Issue, YongjiError
 from ..system.model import Reference, Spec
 from ..values.json_input import validate_values
 from .engine import score
 from .scorecard import Scorecard
 
 
-class InputError(ValueError):
-    """A fatal problem with an input file, with a Chinese message for the user."""
+class InputError(YongjiError, ValueError):
+    """A values file that cannot be scored: fatal (``values_invalid``), the sentence says why."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__("values_invalid", detail=detail)
 
 
 def read_values_file(path: str | Path) -> dict[str, Any]:
@@ -54,5 +57,5 @@ def score_values_file(
     values, issues = validate_values(spec, data["values"], file=Path(path).name, year=y)
     try:
         return score(spec, values, y, region or data.get("region"), references), issues
-    except ValueError as e:  # an unknown region, named by score()
-        raise InputError(f"数据文件中的{e}") from e
+    except YongjiError as e:  # an unknown region, named by score()
+        raise InputError(f"数据文件中的{e.message}") from e

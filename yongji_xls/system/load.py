@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from ..issues import ProblemsError
 from .checks import validate
 from .keys import REFERENCE_KEY
 from .model import (
@@ -45,21 +46,10 @@ _BRACKETS = str.maketrans({"[": "（", "]": "）", "(": "（", ")": "）", "【"
 _SPLIT = re.compile(r"[、，,；;\s]+")
 
 
-class ProblemsError(ValueError):
-    """A data file an office edits is wrong; ``problems`` holds every finding, each a sentence
-    that names where and how to fix it (all are reported at once, not the first only)."""
-
-    title = "数据有误"
-
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__(f"{self.title}：\n" + "\n".join(f"  - {p}" for p in problems))
-
-
 class SpecError(ProblemsError):
-    """The indicator-system data is inconsistent."""
+    """The indicator-system data is inconsistent (or not there: :class:`SpecNotFound`)."""
 
-    title = "指标体系数据有误"
+    fatal_code = "system_invalid"
 
 
 class SpecNotFound(SpecError):

@@ -14,9 +14,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from ..issues import Issue, issue
+from ..issues import Issue, ProblemsError, issue
 from ..system.keys import REFERENCE_KEY, national_key, parse_key
-from ..system.load import ProblemsError
 from ..system.model import Reference, Spec
 
 _NULLS = {"", "~", "null", "Null", "NULL"}
@@ -41,7 +40,7 @@ def _is_nan_or_inf(raw: str) -> bool:
 class ReferenceFileError(ProblemsError):
     """The ``--reference`` file cannot be used; every fatal problem names the file and line."""
 
-    title = "参考值文件有误"
+    fatal_code = "references_invalid"
 
 
 def read_references(

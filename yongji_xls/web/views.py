@@ -11,7 +11,7 @@ from collections import Counter
 from typing import Any
 
 from .. import api
-from ..issues import Issue, UnitState
+from ..issues import Issue, Severity, UnitState
 
 _INDICATOR = re.compile(r"^(I\d{2})")
 
@@ -82,4 +82,4 @@ def list_rows(result: Any, ind: Any) -> dict[str, list[Any]]:
 
 def file_issues(issues: list[Issue]) -> dict[str, int]:
     c = Counter(i.severity for i in issues)
-    return {"error": c["error"], "warning": c["warning"], "info": c["info"]}
+    return {Severity.ERROR: c[Severity.ERROR], Severity.WARNING: c[Severity.WARNING], Severity.INFO: c[Severity.INFO]}

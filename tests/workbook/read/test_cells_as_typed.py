@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from decimal import Decimal
 
+import pytest
 from helpers import CONTACT, fill_workbook
 from returned import cell_at, tax_file
 
@@ -91,6 +92,7 @@ def test_percent_formatted_cell_in_a_non_percent_field(spec, templates, tmp_path
     assert sub.number("express_volume@2024") == Decimal("0.15") and sub.number("express_volume@2023") == 1300
 
 
+@pytest.mark.slow  # LibreOffice
 def test_percent_format_found_in_ods_too(spec, templates, tmp_path):
     import openpyxl
     from returned import libreoffice_convert
@@ -109,6 +111,7 @@ def test_percent_format_found_in_ods_too(spec, templates, tmp_path):
     assert [i.cell for i in _codes(sub, "value_percent_format")] == [cell_at(path, "express_volume@2024", L.H_VALUE)[1]]
 
 
+@pytest.mark.slow  # LibreOffice
 def test_percent_format_found_in_legacy_xls_too(spec, templates, tmp_path):
     """The .xls re-save keeps the cell's 0% format in its XF record; the BIFF scan finds it."""
     import openpyxl
@@ -133,6 +136,7 @@ def test_percent_format_found_in_legacy_xls_too(spec, templates, tmp_path):
     assert result.values["express_volume@2023"] == 1300
 
 
+@pytest.mark.slow  # LibreOffice
 def test_xls_error_values_and_formulas_are_reported(spec, templates, tmp_path):
     from returned import libreoffice_convert
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from returned import TAX, cell_at, criterion, tax_file
 
 from yongji_xls.collect.run import run
@@ -18,6 +19,7 @@ def _codes(sub, code):
     return [i for i in sub.issues if i.code == code]
 
 
+@pytest.mark.slow  # LibreOffice
 def test_merged_input_cells_are_reported_and_the_answer_is_not_completed(spec, templates, tmp_path):
     import openpyxl
 

@@ -266,6 +266,7 @@ def test_corrected_feedback_with_the_same_date_wins_by_file_time(spec, templates
     assert result.unit_status("市税务局").used_file == corrected.name and _score(result, "I08") == 2
 
 
+@pytest.mark.slow  # LibreOffice
 def test_libreoffice_opens_every_feedback_workbook(messy, tmp_path):
     exe = shutil.which("soffice") or shutil.which("libreoffice")
     if exe is None:

@@ -138,6 +138,7 @@ def test_second_county_templates_follow_its_registry(linyi):
     assert "办公室联系人 王五" in texts  # the office's contact from 基本信息
 
 
+@pytest.mark.slow  # LibreOffice
 def test_second_county_outputs_name_the_county_and_its_units(linyi, tmp_path):
     import docx
 
@@ -172,6 +173,7 @@ def test_init_from_another_countys_configuration(tmp_path):
     assert spec.document == "万荣县创建全国网络市场监管与服务示范区工作方案"
 
 
+@pytest.mark.slow  # LibreOffice
 def test_configuration_resaved_by_libreoffice_still_loads(tmp_path):
     path = make_linyi(tmp_path / "临猗")
     resaved = to_pdf([path], tmp_path, fmt="xlsx")[0]

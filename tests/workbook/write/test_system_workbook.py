@@ -52,6 +52,7 @@ def _set_second(path: Path, second: str, header: str, value) -> None:
     _set(path, S_LEVELS, second, header, value, key_header="二级指标")
 
 
+@pytest.mark.slow  # LibreOffice
 def test_export_then_load_is_the_shipped_system(exported, tmp_path):
     loaded = load_system(exported)
     assert loaded == load_spec()
@@ -237,6 +238,7 @@ def test_a_system_with_fewer_levels_is_a_data_edit(exported, tmp_path):
     assert card.total == 99 and [s.max for s in card.second_level] == [20, 25, 20, 20, 15]
 
 
+@pytest.mark.slow  # LibreOffice
 def test_system_workbook_resaved_by_libreoffice_still_loads_equal(exported, tmp_path):
     from factories import to_pdf as convert
 

@@ -37,7 +37,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from ...issues import issue
+from ...issues import Severity, issue
 from ...records import Submission
 from ...system.keys import note_key, year_of
 from ...system.load import normalise_name, resolver_of
@@ -87,7 +87,7 @@ def read_workbook(
             return sub
         kind, scans, data, digest = pre.kind, pre.scans, pre.data, pre.digest
         sub.issues.extend(
-            i for i in pre.issues if i.severity != "info"
+            i for i in pre.issues if i.severity != Severity.INFO
         )  # a far cell cut out, say; format notes stay with run's pre-flight
     try:
         sub.mtime = path.stat().st_mtime
@@ -127,7 +127,7 @@ def cap_issues(sub: Submission, limit: int = MAX_ISSUES_PER_FILE) -> None:
     kept = set(keep)
     dropped = [i for n, i in enumerate(sub.issues) if n not in kept]
     sub.issues = [sub.issues[n] for n in keep]
-    errors = sum(1 for i in dropped if i.severity == "error")
+    errors = sum(1 for i in dropped if i.severity == Severity.ERROR)
     sub.issues.append(
         issue("issues_capped", file=sub.file, unit=sub.unit or "", count=len(dropped), errors=errors, limit=limit)
     )

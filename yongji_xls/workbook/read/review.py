@@ -16,7 +16,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from ...issues import Issue, issue
+from ...issues import Issue, Severity, issue
 from ...scoring.display import show
 from ...system.model import Spec
 from ...values.parse import clean_text
@@ -126,7 +126,7 @@ def read_review(spec: Spec, path: Path) -> tuple[Overrides, list[Issue]]:
     path = Path(path)
     pre = preflight(path, path.name)
     if not pre.ok or pre.kind not in ("xlsx", "xlsm", "ods"):
-        detail = "；".join(i.message for i in pre.issues if i.severity == "error") or "不是.xlsx文件"
+        detail = "；".join(i.message for i in pre.issues if i.severity == Severity.ERROR) or "不是.xlsx文件"
         return {}, [issue("review_unreadable", file=path.name, detail=detail[:120])]
     try:
         data = pre.data if pre.data is not None else path.read_bytes()

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ...files.safe_names import safe_filename
-from ...issues import SEVERITY_TEXT, Issue
+from ...issues import SEVERITY_TEXT, Issue, Severity
 from ...records import RunResult, Submission
 from ...system.keys import is_note, split_year
 from ...system.model import Spec
@@ -33,7 +33,7 @@ from .fill import PROBLEM, CellFill, Fill
 
 SHEET = L.SHEET_PROBLEMS
 HEADERS = ("序号", "严重程度", "工作表", "原单元格", "本表位置", "问题", "修改方法")
-FEEDBACK_SEVERITIES = ("error", "warning")
+FEEDBACK_SEVERITIES = (Severity.ERROR, Severity.WARNING)
 _CELL = re.compile(r"^([A-Z]{1,3})([0-9]{1,7})$")
 _FIRST_INPUT = {kind: headers[0] for kind, headers in L.INPUT_HEADERS.items()}  # where a refused entry of a row goes
 _LIST_CELL = re.compile(r"^(.+)\[(\d+)\]\.(.+)$")  # Submission.rejected key of a list cell: I32[0].级别
@@ -199,7 +199,7 @@ def _attributed(sub: Submission) -> bool:
         sub.readable
         and sub.unit
         and sub.year
-        and not any(i.code.startswith("meta_") and i.severity == "error" for i in sub.issues)
+        and not any(i.code.startswith("meta_") and i.severity == Severity.ERROR for i in sub.issues)
     )
 
 

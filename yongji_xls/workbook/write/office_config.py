@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from ...system.load import ProblemsError
+from ...issues import ProblemsError
 from ...system.load import normalise_name as _norm
 from ...system.problems import Problem, location, problem
 from ..cells import cell_text
@@ -53,7 +53,7 @@ _SPLIT = re.compile(r"[、，,；;\n]+")
 class ConfigError(ProblemsError):
     """The unit configuration is wrong (every finding row-precise)."""
 
-    title = "单位配置有误"
+    fatal_code = "config_invalid"
 
 
 def _names(value: Any) -> list[str]:
