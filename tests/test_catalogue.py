@@ -48,7 +48,11 @@ def test_message_is_chinese_and_formats(code):
 @pytest.mark.parametrize("code", sorted(FATAL))
 def test_fatal_error_code_is_raised_and_formats(code):
     text = _text("yongji_xls", skip="issues.py")
-    raised = (f'YongjiError("{code}"', f'fatal_code = "{code}"', f'super().__init__("{code}"')  # ProblemsError, InputError
+    raised = (
+        f'YongjiError("{code}"',
+        f'fatal_code = "{code}"',
+        f'super().__init__("{code}"',
+    )  # ProblemsError, InputError
     assert any(form in text for form in raised), f"{code} is never raised"
     fields = set(re.findall(r"{(\w+)}", FATAL[code]))
     e = YongjiError(code, **{f: "甲" for f in fields})

@@ -26,7 +26,7 @@ import os
 import signal
 import tempfile
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 HELPER_ENV = "YONGJI_XLS_HELPER"  # 0: never a helper process, 1: always, unset: when a core is free
 
@@ -53,7 +53,23 @@ def _context() -> Any:
     return multiprocessing.get_context("spawn")
 
 
-class Worker:
+_Closes = TypeVar("_Closes", bound="_ClosedOnExit")
+
+
+class _ClosedOnExit:
+    """``with thing:`` closes it on the way out (its processes stopped, whatever happened)."""
+
+    def __enter__(self: _Closes) -> _Closes:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def close(self) -> None:  # pragma: no cover - every subclass has its own
+        raise NotImplementedError
+
+
+class Worker(_ClosedOnExit):
     """One spawned process serving calls over a pipe, one at a time (see the module docstring).
 
     ``warm``: a top-level function run once when the process starts (imports to hide);
@@ -81,12 +97,6 @@ class Worker:
         finally:
             child.close()  # only the child holds its end: its death is an EOF here
         self._busy = False
-
-    def __enter__(self) -> Worker:
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self.close()
 
     @property
     def alive(self) -> bool:
@@ -259,7 +269,7 @@ def close_pool(pool: Any) -> None:
         p.join(5)
 
 
-class Executor:
+class Executor(_ClosedOnExit):
     """The report helper and the reading pool of one caller (a CLI run, the web page's run,
     a test), as a context manager: ``with Executor(helper=warm) as ex: api.run(…, executor=ex)``.
 
@@ -283,12 +293,6 @@ class Executor:
                 self._helper = Worker(warm=helper)
             except OSError:  # no process could be started: everything is written here
                 self._helper = None
-
-    def __enter__(self) -> Executor:
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self.close()
 
     @property
     def helper(self) -> Worker | None:

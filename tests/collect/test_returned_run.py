@@ -21,6 +21,8 @@ from yongji_xls.collect.run import run
 from yongji_xls.workbook import layout as L
 from yongji_xls.workbook.write.filler import header_of, key_rows
 
+pytestmark = pytest.mark.slow  # its corpus holds a .xls made by LibreOffice
+
 YEAR = 2024
 GOOD_POST = {"express_volume@2022": 1000, "express_volume@2023": 1300, "express_volume@2024": 1600}  # I05: 2 points
 GOOD_HR = {"online_employment": 600, "total_employment": 10000}  # I07: 6 % → 2 points

@@ -54,6 +54,7 @@ def office_client(running) -> Client:
     return c
 
 
+@pytest.mark.slow  # drives chromium
 def test_office_pages_need_the_office_token(lan, browser):
     with browser_context(browser) as ctx:
         page = ctx.new_page()
@@ -67,6 +68,7 @@ def test_office_pages_need_the_office_token(lan, browser):
         assert page.goto(lan.settings.base_url + "/issues").status == 200
 
 
+@pytest.mark.slow  # drives chromium
 def test_another_units_token_is_refused_and_a_unit_token_opens_no_office_page(lan, browser):
     with browser_context(browser) as ctx:
         page = ctx.new_page()
@@ -77,6 +79,7 @@ def test_another_units_token_is_refused_and_a_unit_token_opens_no_office_page(la
         assert page.goto(lan.settings.base_url + "/units").status == 403
 
 
+@pytest.mark.slow  # drives chromium
 def test_a_unit_sees_its_own_files_problems_and_nothing_of_other_units(lan, browser, spec):
     before = len(list(lan.workspace.folder("报送").iterdir()))
     with browser_context(browser) as ctx:
@@ -105,6 +108,7 @@ def test_a_unit_sees_its_own_files_problems_and_nothing_of_other_units(lan, brow
     assert "市发改局,单位链接" in log
 
 
+@pytest.mark.slow  # drives chromium
 def test_an_oversized_upload_is_413(lan, browser):
     with browser_context(browser) as ctx:
         page = ctx.new_page()
@@ -173,6 +177,7 @@ class _Attacker(BaseHTTPRequestHandler):
         pass
 
 
+@pytest.mark.slow  # drives chromium
 def test_a_forged_cross_site_post_is_refused(lan, browser):
     review = lan.workspace.review_path
     review.unlink(missing_ok=True)

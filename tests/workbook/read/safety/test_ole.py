@@ -58,6 +58,7 @@ def test_default_password_package_is_decrypted_to_the_workbook(tmp_path: Path) -
     assert hostile.SHEET in result.scans
 
 
+@pytest.mark.slow  # LibreOffice
 def test_libreoffice_xls_passes_and_is_an_xls(tmp_path: Path) -> None:
     result = preflight(hostile.make_xls(tmp_path), "旧版格式.xls")
     assert result.ok and result.kind == "xls"

@@ -270,6 +270,7 @@ def test_calamine_reads_the_generated_ods(tmp_path: Path) -> None:
     assert calamine_read_all(str(path)) == [(hostile.SHEET, 2, 2)]
 
 
+@pytest.mark.slow  # LibreOffice
 def test_genuine_xls_passes_and_reads(tmp_path: Path) -> None:
     path = hostile.make_xls(tmp_path)  # skips without LibreOffice
     result = preflight(path, path.name)
