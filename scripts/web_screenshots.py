@@ -38,7 +38,8 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
     from web_support import CHROMIUM_ARGS
 
-    from yongji_xls.web.server import start, unit_link
+    from yongji_xls.web.server import start
+    from yongji_xls.web.settings import unit_link
     from yongji_xls.web.workspace import Workspace
 
     args.out.mkdir(parents=True, exist_ok=True)

@@ -1,6 +1,6 @@
 """Small frozen dataclasses for the indicator system.
 
-They are built once from the YAML files in ``spec/`` by :mod:`yongji_xls.system.load`; every
+They are built once from the YAML files in ``system/data/`` by :mod:`yongji_xls.system.load`; every
 other module (scoring, templates, reader, reports) reads these objects and never the YAML, so a
 change of the indicator system is a data change.
 """

@@ -3,7 +3,7 @@
 The indicator system names units and groups (市统计局, 各镇（街道）, 联席会议成员单位); each
 county has its own registry, its own towns and its own office. This module writes that registry
 as an editable workbook (``init``) and reads it back with row-precise Chinese messages, as the
-``units`` part of the raw spec (the shape of ``spec/units.yaml``), so the spec loader overlays it
+``units`` part of the raw spec (the shape of ``system/data/units.yaml``), so the spec loader overlays it
 without knowing where it came from.
 """
 
@@ -64,7 +64,7 @@ def _names(value: Any) -> list[str]:
 
 
 def copy_registry(raw_units: Mapping[str, Any]) -> dict[str, Any]:
-    """A registry as it stands (Yongji's ``spec/units.yaml``, or another county's configuration), to start from."""
+    """A registry as it stands (Yongji's ``system/data/units.yaml``, or another county's configuration), to start from."""
     return {
         "units": [dict(u) for u in raw_units["units"]],
         "groups": [dict(g) for g in raw_units.get("groups", ())],
