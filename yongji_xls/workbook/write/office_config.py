@@ -64,7 +64,8 @@ def _names(value: Any) -> list[str]:
 
 
 def copy_registry(raw_units: Mapping[str, Any]) -> dict[str, Any]:
-    """A registry as it stands (Yongji's ``system/data/units.yaml``, or another county's configuration), to start from."""
+    """A registry as it stands (Yongji's ``system/data/units.yaml``, or another county's
+    configuration), to start from."""
     return {
         "units": [dict(u) for u in raw_units["units"]],
         "groups": [dict(g) for g in raw_units.get("groups", ())],
