@@ -362,7 +362,7 @@ def build_spec(raw: Mapping[str, Any]) -> Spec:
         version=str(system["version"]),
         title=str(system["title"]),
         basis=str(system.get("basis", "")),
-        document=str(system.get("document", "")),
+        document=_work_plan(system, raw["units"]),
         pass_rule=PassRule(
             Decimal(str(pr["total_min"])), Decimal(str(pr["first_level_rate_min"])), str(pr.get("text", ""))
         ),
@@ -512,6 +512,16 @@ def _unreadable(file: Path, e: Exception) -> str:
     if isinstance(e, yaml.MarkedYAMLError) and e.problem_mark is not None:
         return problem("system_yaml_invalid", path=file, line=e.problem_mark.line + 1, error=e.problem)
     return problem("system_yaml_unreadable", path=file, error=getattr(e, "strerror", None) or e)
+
+
+def _work_plan(system: dict[str, Any], units: dict[str, Any]) -> str:
+    """The county's work plan as outputs cite it: the office's plan title and 文号 when its
+    registry has them (单位配置.xlsx, or Yongji's units.yaml), else the system's ``document``."""
+    office = units.get("office", {}) or {}
+    title, number = str(office.get("plan_title", "") or ""), str(office.get("plan_number", "") or "")
+    if title:
+        return title + (f"（{number}）" if number else "")
+    return str(system.get("document", ""))
 
 
 def with_office(raw: dict[str, Any], units: dict[str, Any], region: str | None) -> dict[str, Any]:
