@@ -152,6 +152,7 @@ class RunResult:
     report: Report
     input_dir: Path | None = None
     generated_at: str = ""
+    report_texts: dict[str, str] = field(default_factory=dict)  # report section -> the office's own text
 
     @property
     def missing_units(self) -> list[UnitStatus]:
