@@ -11,6 +11,7 @@ import zipfile
 from fractions import Fraction
 from pathlib import Path
 
+import openpyxl
 import pytest
 from click.testing import CliRunner
 from helpers import CONTACT, fill_workbook
@@ -187,3 +188,25 @@ def _texts(path: Path) -> str:
     """Every text part of an Office file (shared strings, sheets, document body)."""
     with zipfile.ZipFile(path) as z:
         return "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml"))
+
+
+def test_the_rollup_of_a_two_level_system_names_its_indicators_as_the_system_does(tmp_path):
+    out = tmp_path / "各县上报" / "永济市"
+    out.mkdir(parents=True)
+    args = [
+        "score",
+        "--values",
+        str(_values_json(tmp_path)),
+        "--out",
+        str(out / "scores.json"),
+        "--system",
+        str(EXAMPLE),
+    ]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    r = CliRunner().invoke(main, ["rollup", str(tmp_path / "各县上报"), "--out", str(tmp_path / "汇总")])
+    assert r.exit_code == 0, r.output
+    book = openpyxl.load_workbook(next((tmp_path / "汇总").glob("*.xlsx")))
+    ws = book["指标得分"]
+    assert ws["A1"].value == "各县（市、区）二级指标得分（2024年度）" and ws["C3"].value == "二级指标"
+    assert [c.value for c in book["失分最多指标"][3]][2] == "二级指标"
+    assert ws.max_row - 3 >= 9 and ws["C4"].value == "网上零售额同比增速"
