@@ -100,6 +100,29 @@ def test_a_plan_of_the_countys_own_is_read_with_keys_from_its_numbers_and_leads_
     assert [t.key for t in share.tasks] == ["T12"]
 
 
+def test_numbers_and_leads_are_read_as_plans_write_them(tmp_path):
+    path = with_towns(init_office(tmp_path, "临猗县"))
+    write_plan(
+        path,
+        [
+            ["3.", "", "甲", "内容。", "牵头单位：县工科局；配合单位：县财政局、县统计局"],
+            ["任务5", "", "乙", "内容。", "县市场监管局牵头，县统计局配合"],
+            ["十二", "", "丙", "内容。", "县统计局 （牵头）、各镇"],
+            ["（7）", "", "丁", "内容。", "县财政局"],
+        ],
+    )
+    spec = load_system(config=path)
+    assert [(t.key, t.no, t.lead) for t in spec.tasks] == [
+        ("T03", 3, "县工科局（县商务局）"),  # 县工科局 is an alias: the lead is the canonical unit
+        ("T05", 5, "县市场监管局"),
+        ("T12", 12, "县统计局"),
+        ("T07", 7, "县财政局"),
+    ]
+    assert spec.task("T03").units_text == "县工科局；县财政局、县统计局"
+    assert spec.task("T05").units == ("县市场监管局", "县统计局")
+    assert spec.task("T12").units == ("县统计局", *TOWNS)
+
+
 def test_a_bad_plan_is_refused_row_by_row(tmp_path):
     path = with_towns(init_office(tmp_path, "临猗县"))
     write_plan(
@@ -107,7 +130,7 @@ def test_a_bad_plan_is_refused_row_by_row(tmp_path):
         [
             [1, "", "培育电商品牌", "打造网络品牌。", "县商务局"],  # an alias of 县工科局（县商务局）: fine
             [1, "", "重复编号的任务", "内容。", "县统计局"],  # row 3
-            ["三", "", "编号不是数字", "内容。", "县统计局"],  # row 4
+            ["第三项", "", "编号不是数字", "内容。", "县统计局"],  # row 4
             [4, "", "", "", "县统计局"],  # row 5: no title, no text
             [5, "", "单位不在名录", "内容。", "县统计局、县电商办"],  # row 6
             [6, "", "两个牵头", "内容。", "县统计局（牵头）、县财政局(牵头)"],  # row 7
@@ -118,7 +141,7 @@ def test_a_bad_plan_is_refused_row_by_row(tmp_path):
     where = "  - 单位配置.xlsx 工作表「重点任务」"
     assert problems_of(path) == [
         f"{where}第3行：编号1与第2行重复。请改为不重复的编号",
-        f"{where}第4行：编号「三」不是1到99之间的整数。请填写该任务在工作方案中的序号，如1、2、3……",
+        f"{where}第4行：编号「第三项」不是1到99之间的整数。请填写该任务在工作方案中的序号，如1、2、3……",
         f"{where}第5行：任务4的「任务名称」未填写。请按工作方案填写，或删除该行",
         f"{where}第5行：任务4的「任务内容」未填写。请按工作方案填写，或删除该行",
         f"{where}第6行：任务5的责任单位「县电商办」既不是工作表「单位」中的单位名称或别名，也不是「分组」表中的分组。"

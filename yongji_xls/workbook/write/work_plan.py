@@ -16,6 +16,7 @@ edited is an error naming the row.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -39,7 +40,13 @@ EXAMPLE_TEXT = (
     "用“、”分隔，牵头单位后加“（牵头）”。填好后删除本行。"
 )
 _SPLIT = re.compile(r"[、，,；;\s]+")
-_LEAD = re.compile(r"\s*[（(\[【]\s*牵头\s*[）)\]】]")
+_LEAD = re.compile(r"\s*(?:[（(\[【]\s*牵头\s*[）)\]】]|牵头(?=[、，,；;\s]|$))")  # 「X（牵头）」, 「X牵头」
+_HELPER = re.compile(r"\s*(?:[（(\[【]\s*配合\s*[）)\]】]|配合(?=[、，,；;\s]|$))")  # 「X（配合）」: just a unit
+_LEAD_PREFIX = re.compile(r"牵头单位\s*[：:]\s*")  # 「牵头单位：X；配合单位：Y」, as plans write it
+_OTHER_PREFIX = re.compile(r"(?:责任|配合|参与|协办)单位\s*[：:]\s*")
+_MARK_SPACE = re.compile(r"\s+(?=[（(\[【]\s*(?:牵头|配合)\s*[）)\]】])")
+_NUMBER = re.compile(r"(?:任务)?[（(]?\s*([0-9]+|[一二三四五六七八九十]+)\s*[)）]?[.、．]?")
+_CN = {c: n for n, c in enumerate("一二三四五六七八九", 1)}
 
 
 def example_row(units: Iterable[Mapping[str, Any]]) -> dict[str, str]:
@@ -152,11 +159,8 @@ def _task(
         return [problem("config_task_example_edited", example=EXAMPLE_NO)]
     found: list[Any] = []
     text = vals[T_NO]
-    try:
-        no = int(text)
-        if no not in TASK_NUMBERS:
-            raise ValueError(text)
-    except ValueError:
+    no = task_number(text)
+    if no is None:
         found.append(problem("config_task_no_invalid", no=text or "（空白）"))
         no = 0
     if no in numbers:
@@ -167,17 +171,10 @@ def _task(
     for header in (T_TITLE, T_TEXT, T_UNITS):
         if not vals.get(header):
             found.append(problem("config_task_empty", no=label, header=header))
-    leads = []
-    for part in _SPLIT.split(vals.get(T_UNITS, "")):
-        name = normalise_name(part)
-        if not name:
-            continue
-        if name.endswith(LEAD_MARK):
-            name = name[: -len(LEAD_MARK)]
-            part = part.strip()[: -len(LEAD_MARK)].strip()
-            leads.append(part)
-        if name not in known:
-            found.append(problem("config_task_unit_unknown", no=label, name=part.strip(), sheet="单位", groups="分组"))
+    units_text, leads = responsible(vals.get(T_UNITS, ""))
+    for part in _SPLIT.split(units_text):
+        if part and normalise_name(part) not in known:
+            found.append(problem("config_task_unit_unknown", no=label, name=part, sheet="单位", groups="分组"))
     if len(leads) > 1:
         found.append(problem("config_task_lead_twice", no=label, count=len(leads), names="、".join(leads)))
     if found:
@@ -187,10 +184,53 @@ def _task(
         "no": no,
         "title": vals[T_TITLE],
         "text": vals[T_TEXT],
-        "units_text": _LEAD.sub("", vals[T_UNITS]).strip(),
+        "units_text": units_text,
     }
     if vals.get(T_SECTION):
         task["section"] = vals[T_SECTION]
     if leads:
         task["lead"] = leads[0]
     return task
+
+
+def task_number(text: str) -> int | None:
+    """The task's number as a plan writes it — 3, 「3.」「3、」「（3）」「任务3」「三」「十二」 —, or
+    None when it is not a number from 1 to 99."""
+    m = _NUMBER.fullmatch(unicodedata.normalize("NFKC", str(text)).strip())
+    if not m:
+        return None
+    digits = m.group(1)
+    if digits.isdigit():
+        no = int(digits)
+    else:
+        tens, _, ones = digits.rpartition("十")
+        if "十" not in digits:
+            no = _CN.get(digits, 0) if len(digits) == 1 else 0
+        elif len(tens) > 1 or len(ones) > 1 or (tens and tens not in _CN) or (ones and ones not in _CN):
+            no = 0
+        else:
+            no = (_CN[tens] if tens else 1) * 10 + (_CN[ones] if ones else 0)
+    return no if no in TASK_NUMBERS else None
+
+
+def responsible(cell: str) -> tuple[str, list[str]]:
+    """(the 责任单位 text without its marks, the units marked as leading) of a cell as a plan writes
+    it: 「县商务局（牵头）、县财政局」, 「县商务局牵头，县财政局配合」, 「牵头单位：县商务局；配合单位：县财政局」."""
+    leads: list[str] = []
+    parts = []
+    for clause in re.split(r"([；;]\s*)", str(cell)):
+        lead_prefix = bool(_LEAD_PREFIX.match(clause.strip()))
+        clause = _OTHER_PREFIX.sub("", _LEAD_PREFIX.sub("", clause))
+        clause = _MARK_SPACE.sub("", clause)  # 「县统计局 （牵头）」: the mark belongs to the name before it
+        pieces = re.split(f"({_SPLIT.pattern})", clause)
+        for i, piece in enumerate(pieces):
+            if not piece or _SPLIT.fullmatch(piece):
+                continue
+            marked = bool(_LEAD.search(piece))
+            piece = _HELPER.sub("", _LEAD.sub("", piece)).strip()
+            pieces[i] = piece
+            first = not any(p and not _SPLIT.fullmatch(p) for p in pieces[:i])
+            if piece and (marked or (lead_prefix and first)):
+                leads.append(piece)
+        parts.append("".join(pieces))
+    return "".join(parts).strip("、，,；; "), leads
