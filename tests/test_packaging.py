@@ -1,13 +1,16 @@
-"""Packaging: what the wheel carries, and what a rebuild leaves behind.
+"""Packaging: what the wheel carries, what a rebuild leaves behind, what install.bat picks.
 
 - The wheel builds with no setuptools warning about our configuration and carries every file of
   the source package and of the bundled top-level folders.
 - Reinstalling from a tree where a module was deleted removes it: nothing is packed from a stale
   ``build/`` (pip builds a local project in place; setup.py builds in a temporary folder).
+- The wheelhouse's ``install.bat`` picks a Python the wheelhouse serves and no other (there is
+  no Windows here to run it: its text is checked).
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import shutil
@@ -22,6 +25,13 @@ ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = ("templates", "sample_workbooks")  # top-level folders setup.py maps into yongji_xls/_bundled/
 # setuptools' messages about a configuration it will stop accepting; pip's "DEPRECATION:" notices
 BAD_BUILD_LINE = re.compile(r"would be ignored|Deprecat|BuildBackendWarning|SetuptoolsWarning", re.IGNORECASE)
+
+
+def _load_wheelhouse_script():
+    spec = importlib.util.spec_from_file_location("build_wheelhouse", ROOT / "scripts" / "build_wheelhouse.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def _source_copy(dest: Path) -> Path:
@@ -112,3 +122,58 @@ def test_a_module_deleted_from_the_source_is_gone_after_reinstalling(tmp_path):
     install()
     assert (installed / "__init__.py").is_file()
     assert not (installed / probe.name).exists(), "a module deleted from the source is still installed"
+
+
+# -- install.bat ----------------------------------------------------------------------------------
+
+
+def _bat(pythons: tuple[str, ...]) -> str:
+    return _load_wheelhouse_script().install_bat(pythons)
+
+
+def test_install_bat_tries_the_served_pythons_newest_first_and_checks_each():
+    wheelhouse = _load_wheelhouse_script()
+    text = _bat(wheelhouse.PYTHONS)
+    (loop,) = re.findall(r"for %%V in \(([0-9. ]+)\) do", text)
+    assert loop.split() == ["3.13", "3.12", "3.11", "3.10"]
+    # each candidate is run (it exists, and is 64-bit as the win_amd64 wheels need) before it is used
+    check = "import struct, sys; sys.exit(struct.calcsize('P') != 8)"
+    assert f'py -%%V -c "{check}" >nul 2>nul && set "PY=py -%%V"' in text
+    # a python on PATH only when it is one of those versions
+    (fallback,) = [line for line in text.splitlines() if line.strip().startswith("python -c")]
+    assert "'3.13 3.12 3.11 3.10'.split()" in fallback and '&& set "PY=python"' in fallback
+    # pip runs only with the chosen one, after the check
+    install = text.index('%PY% -m pip install --no-index --find-links . "yongji-xls[web]"')
+    assert text.index("if not defined PY (\n  echo") < install
+    assert re.findall(r"(?m)^\s*(py|python)(?: -3)? -m pip", text) == []  # never a Python picked without the check
+
+
+def test_install_bat_names_the_versions_it_needs_when_none_is_there():
+    text = _bat(("3.10", "3.11", "3.12", "3.13"))
+    block = text[text.index("if not defined PY (\n  echo") :]
+    block = block[: block.index("exit /b 1")]
+    needed = "Python 3.10、Python 3.11、Python 3.12、Python 3.13 中的一个（64位）"
+    assert f"找不到可用的 Python：本安装包需要 {needed}。" in block
+    assert "pause" in block
+    # a wheelhouse built for fewer Pythons asks for exactly those
+    narrow = _bat(("3.12", "3.11"))
+    assert "for %%V in (3.12 3.11) do" in narrow and "需要 Python 3.11、Python 3.12 中的一个" in narrow
+    assert "3.13" not in narrow and "3.10" not in narrow
+
+
+def test_install_bat_is_a_batch_file_cmd_can_parse():
+    """Blocks balance, and no echo inside a block carries an ASCII ")" (cmd would end the block there)."""
+    lines = _bat(("3.10", "3.11", "3.12", "3.13")).splitlines()
+    assert lines[:2] == ["@echo off", "chcp 65001 >nul"]
+    depth = 0
+    for line in lines:
+        code = line.strip()
+        if code.lower().startswith("echo"):
+            assert depth == 0 or ")" not in code, line
+            continue
+        if code.lower().startswith("rem"):
+            continue
+        bare = re.sub(r'"[^"]*"', "", code)  # parentheses inside quotes do not open or close blocks
+        depth += bare.count("(") - bare.count(")")
+        assert depth >= 0, line
+    assert depth == 0
