@@ -1,15 +1,17 @@
-"""Packaging: what the wheel carries, what a rebuild leaves behind, what install.bat picks.
+"""Packaging and the promised platforms.
 
 - The wheel builds with no setuptools warning about our configuration and carries every file of
   the source package and of the bundled top-level folders.
 - Reinstalling from a tree where a module was deleted removes it: nothing is packed from a stale
   ``build/`` (pip builds a local project in place; setup.py builds in a temporary folder).
-- The wheelhouse's ``install.bat`` picks a Python the wheelhouse serves and no other (there is
-  no Windows here to run it: its text is checked).
+- The Pythons the README promises are the ones CI runs, setup.cfg classifies and the wheelhouse
+  serves, and the wheelhouse's ``install.bat`` picks one of exactly those (there is no Windows
+  here to run it: its text is checked).
 """
 
 from __future__ import annotations
 
+import configparser
 import importlib.util
 import os
 import re
@@ -122,6 +124,36 @@ def test_a_module_deleted_from_the_source_is_gone_after_reinstalling(tmp_path):
     install()
     assert (installed / "__init__.py").is_file()
     assert not (installed / probe.name).exists(), "a module deleted from the source is still installed"
+
+
+# -- the promised Pythons -----------------------------------------------------------------------
+
+
+def _promised() -> list[str]:
+    """``PROMISED`` in .ci/run: the Pythons CI runs the suite on."""
+    (line,) = re.findall(r'^PROMISED="([0-9. ]+)"', (ROOT / ".ci" / "run").read_text("utf-8"), re.MULTILINE)
+    return line.split()
+
+
+def test_the_readme_setup_cfg_ci_and_the_wheelhouse_promise_the_same_pythons():
+    promised = _promised()
+    assert promised == [f"3.{minor}" for minor in range(10, 10 + len(promised))], promised
+    span = f"Python {promised[0]}–{promised[-1]}"
+    readme = (ROOT / "README.md").read_text("utf-8")
+    assert span in readme and "及以上" not in readme
+    assert set(re.findall(r"Python 3\.\d+–3\.\d+", readme)) == {span}
+    cfg = configparser.ConfigParser()
+    cfg.read(ROOT / "setup.cfg", encoding="utf-8")
+    classified = re.findall(r"Programming Language :: Python :: (3\.\d+)", cfg["metadata"]["classifiers"])
+    assert classified == promised
+    assert cfg["options"]["python_requires"].strip() == f">={promised[0]}"
+    assert list(_load_wheelhouse_script().PYTHONS) == promised
+
+
+def test_ci_runs_the_readme_test_command_verbatim():
+    (command,) = re.findall(r"```bash\n(pip install \"\.\[test\]\".*)\n```", (ROOT / "README.md").read_text("utf-8"))
+    assert command == 'pip install ".[test]" && python -m pytest -q'
+    assert any(line.strip() == command for line in (ROOT / ".ci" / "run").read_text("utf-8").splitlines())
 
 
 # -- install.bat ----------------------------------------------------------------------------------
