@@ -431,6 +431,16 @@ PROBLEM_CASES = {
     "units_unknown": lambda r: _set(_inds(r)[2], "units_text", "某某局"),
     "place_indicator": lambda r: _set(_inds(r)[2], "units_text", "某某局"),
     "place_task": lambda r: _set(r["tasks"]["tasks"][0], "units_text", "某某办"),
+    # relations (issue 20): fields[0] is online_retail (万元, per year), fields[6] total_employment (人)
+    "part_of_unknown": lambda r: _set(r["fields"]["fields"][0], "part_of", "no_such_field"),
+    "part_of_self": lambda r: _set(r["fields"]["fields"][0], "part_of", "online_retail"),
+    "part_of_unlike": lambda r: _set(r["fields"]["fields"][0], "part_of", "total_tax"),
+    "part_of_circle": lambda r: _set(r["fields"]["fields"][1], "part_of", "online_retail"),
+    "jump_not_series": lambda r: _set(r["fields"]["fields"][6], "jump", 10),
+    "jump_too_small": lambda r: _set(r["fields"]["fields"][0], "jump", 1),
+    "unit_slip_bad": lambda r: _set(r["fields"]["unit_slips"], "万元", {"元": 0}),
+    "placeholder_pattern_bad": lambda r: _set(r["system"], "evidence_placeholder_patterns", ["附件("]),
+    "unit_slip_unused": lambda r: _set(r["fields"]["unit_slips"], "公斤", {"吨": 1000}),
 }
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from ..issues import Issue, YongjiError
 from ..system.model import Reference, Spec
 from ..values.json_input import validate_values
+from ..values.relations import check_relations
 from .engine import score
 from .scorecard import Scorecard
 
@@ -55,6 +56,9 @@ def score_values_file(
     except (TypeError, ValueError) as e:
         raise InputError(f"数据文件中的年度「{data.get('year')}」不是有效年份") from e
     values, issues = validate_values(spec, data["values"], file=Path(path).name, year=y)
+    checked = check_relations(spec, values, file=Path(path).name)  # the checks run makes on the same figures
+    values = {k: v for k, v in values.items() if k not in checked.withheld}
+    issues.extend(checked.issues)
     try:
         return score(spec, values, y, region or data.get("region"), references), issues
     except YongjiError as e:  # an unknown region, named by score()

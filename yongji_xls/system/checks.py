@@ -4,6 +4,7 @@ and field resolves. Every finding is collected (in Chinese) so an editor sees th
 from __future__ import annotations
 
 from .model import Spec
+from .parts import validate_parts
 from .problems import problem
 
 
@@ -72,3 +73,4 @@ def validate(spec: Spec, problems: list[str]) -> None:
     for t in spec.tasks:
         if not t.units:
             problems.append(problem("task_without_units", task=t.key))
+    validate_parts(spec, problems)

@@ -54,6 +54,19 @@ SPEC_PROBLEMS: dict[str, str] = {
     "office_name_missing": "units.yaml的office缺少name（领导小组办公室名称）",
     "reference_label_missing": "全国参考值「{name}」在national.yaml的labels中没有中文名称",
     "task_without_units": "任务{task}没有可识别的责任单位",
+    "placeholder_pattern_bad": "非材料用语的第{n}个模式「{pattern}」不是有效的正则表达式（{error}）。请改正或删除",
+    # relations between fields (system/parts.py)
+    "part_of_unknown": "数据项{field}的所属总量「{whole}」不是已有的数据项键。请填写数据项表中的键",
+    "part_of_self": "数据项{field}的所属总量不能是它自己。请填写它所属的另一数据项的键，或留空",
+    "part_of_unlike": (
+        "数据项{field}（{unit}）与所属总量{whole}（{whole_unit}）的计量单位或是否按年度填报不同，无法比较。"
+        "请改为同一计量单位、同样按年度（或不按年度）填报的数据项"
+    ),
+    "part_of_circle": "数据项{field}与{whole}的所属总量互相包含（形成循环）。请删去其中一项的所属总量",
+    "jump_not_series": "数据项{field}不按年度填报，不能设同比倍数上限。请留空",
+    "jump_too_small": "数据项{field}的同比倍数上限{jump}应大于1（如10表示增减超过10倍即提示）。请改正",
+    "unit_slip_bad": "计量单位「{unit}」误填为「{slip}」的倍数「{factor}」应为不等于1的正数（如10000或0.0001）。请改正",
+    "unit_slip_unused": "计量单位误填表中的「{unit}」不是任何数据项的计量单位。请核对或删除该行",
     # the loader (system/load.py)
     "field_owner_unknown": "数据项{field}：填报单位「{owner}」不在单位名录中",
     "field_cross_check_unknown": "数据项{field}：核对单位「{unit}」不在单位名录中",

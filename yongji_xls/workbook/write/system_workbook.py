@@ -26,7 +26,8 @@ from ..cells import cell_text
 S_HELP, S_INFO, S_PASS, S_LEVELS, S_INDICATORS = "填写说明", "体系信息", "合格标准", "一级二级指标", "三级指标"
 S_CRITERIA, S_CONDITIONS, S_FIELDS, S_LISTS, S_LIST_COLUMNS = "评分要点", "计分条件", "数据项", "清单", "清单列"
 S_REGIONS, S_NATIONAL, S_LABELS, S_TASKS = "地区阈值", "全国参考值", "参考值名称", "重点任务"
-S_BOUNDS, S_PLACEHOLDERS = "数值上限", "非材料用语"
+S_BOUNDS, S_PLACEHOLDERS, S_SLIPS = "数值上限", "非材料用语", "计量单位误填"
+S_PATTERNS = "非材料模式"
 PASS_TOTAL, PASS_RATE = "总分不低于（分）", "每个一级指标得分率不低于（%）"
 
 AGGREGATE = {"各项得分相加": "sum", "符合一项即得满分": "any"}
@@ -59,6 +60,7 @@ class Col:
     required: bool = False
     choices: Mapping[str, str] = field(default_factory=dict)
     width: int = 14
+    since: str = ""  # the issue that added the column: a workbook exported before it may lack it
 
 
 RULE_COLUMNS = (
@@ -119,6 +121,8 @@ FIELD_COLUMNS = (
     Col("填报单位", "owner", required=True, width=20),
     Col("核对单位", "cross_check", "names", width=24),
     Col("数值上限", "max", "num", width=12),
+    Col("所属总量", "part_of", width=18, since="20"),  # 部分不超过总量（如电子商务纳税额属于地区总税收额）
+    Col("同比倍数上限", "jump", "num", width=12, since="20"),  # 按年度的数据同比增减超过此倍数时提示
 )
 LIST_COLUMNS = (
     Col("清单键", "key", required=True, width=8),
@@ -167,7 +171,13 @@ BOUND_COLUMNS = (
     Col("计量单位", "unit", required=True, width=10),
     Col("数值上限", "max", "num", True, width=14),
 )  # 超过即视为填写错误
-PLACEHOLDER_COLUMNS = (Col("用语", "text", required=True, width=24),)  # 佐证材料或说明只写这些，不算已提供
+PLACEHOLDER_COLUMNS = (Col("用语", "text", required=True, width=24),)
+PATTERN_COLUMNS = (Col("正则表达式", "pattern", required=True, width=60),)  # 整段文字符合即不算材料（如“详见附件1-5”）
+SLIP_COLUMNS = (
+    Col("计量单位", "unit", required=True, width=10),
+    Col("误填单位", "slip", required=True, width=10),
+    Col("倍数", "factor", "num", True, width=12),
+)  # 按“误填单位”填写时，数字是实际数的多少倍（本表万元、误按元填：10000）  # 佐证材料或说明只写这些，不算已提供
 INFO_ROWS = (
     ("版本", "version", "text"),
     ("名称", "title", "text"),
@@ -191,7 +201,10 @@ TABLES: dict[str, tuple[Col, ...]] = {
     S_TASKS: TASK_COLUMNS,
     S_BOUNDS: BOUND_COLUMNS,
     S_PLACEHOLDERS: PLACEHOLDER_COLUMNS,
+    S_SLIPS: SLIP_COLUMNS,
+    S_PATTERNS: PATTERN_COLUMNS,
 }
+OPTIONAL_SHEETS = frozenset({S_SLIPS, S_PATTERNS})  # added by issue 20: a workbook exported before it has none
 
 
 def pass_text(total: Any, rate: Any) -> str:
@@ -263,6 +276,12 @@ def export_rows(raw: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
     out[S_TASKS] = [dict(t) for t in raw["tasks"]["tasks"]]
     out[S_BOUNDS] = [{"unit": k, "max": v} for k, v in (raw["fields"].get("max_by_unit") or {}).items()]
     out[S_PLACEHOLDERS] = [{"text": str(t)} for t in system.get("evidence_placeholders") or ()]
+    out[S_PATTERNS] = [{"pattern": str(t)} for t in system.get("evidence_placeholder_patterns") or ()]
+    out[S_SLIPS] = [
+        {"unit": unit, "slip": slip, "factor": factor}
+        for unit, slips in (raw["fields"].get("unit_slips") or {}).items()
+        for slip, factor in slips.items()
+    ]
     return out
 
 
@@ -401,6 +420,8 @@ class _Reader:
         return self.wb[name]
 
     def table(self, name: str) -> list[tuple[int, dict[str, Any]]]:
+        if name in OPTIONAL_SHEETS and name not in self.wb.sheetnames:
+            return []
         ws = self.sheet(name)
         if ws is None:
             return []
@@ -411,9 +432,9 @@ class _Reader:
         for col in cols:
             if col.header in header:
                 index[col.key] = header.index(col.header)
-            else:
+            elif not col.since:
                 self.say(self.at(name, 1), problem("column_missing", header=col.header))
-        if len(index) < len(cols):
+        if len(index) < len([c for c in cols if not c.since]):
             return []
         out = []
         for r, values in enumerate(it, 2):
@@ -421,6 +442,8 @@ class _Reader:
                 continue
             row: dict[str, Any] = {}
             for col in cols:
+                if col.key not in index:
+                    continue
                 c = index[col.key]
                 value = self.convert(col, values[c] if c < len(values) else None, name, r, c)
                 if value is not None:
@@ -651,6 +674,7 @@ def _assemble(rd: _Reader) -> dict[str, Any]:
         "first_level": first_level,
         "lists": lists,
         "evidence_placeholders": [row["text"] for _, row in tables[S_PLACEHOLDERS] if "text" in row],
+        "evidence_placeholder_patterns": [row["pattern"] for _, row in tables[S_PATTERNS] if "pattern" in row],
     }
     if system["region"]["default"] not in system["region"]["thresholds"]:
         name, r = rd.where.get("region", (S_INFO, 0))
@@ -665,11 +689,20 @@ def _assemble(rd: _Reader) -> dict[str, Any]:
         "fields": {
             "fields": [dict(row) for _, row in tables[S_FIELDS]],
             "max_by_unit": {row["unit"]: row.get("max") for _, row in tables[S_BOUNDS] if "unit" in row},
+            "unit_slips": _slips(tables[S_SLIPS]),
         },
         "indicators": {"indicators": indicators},
         "tasks": {"tasks": [dict(row) for _, row in tables[S_TASKS]]},
         "national": national,
     }
+
+
+def _slips(rows: Sequence[tuple[int, Mapping[str, Any]]]) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for _, row in rows:
+        if "unit" in row and "slip" in row:
+            out.setdefault(str(row["unit"]), {})[str(row["slip"])] = row.get("factor")
+    return out
 
 
 def locate_problems(problems: Sequence[str], where: tuple[str, Mapping[str, tuple[str, int]]]) -> list[str]:
