@@ -54,6 +54,7 @@ class UnitState(_Word):
     SUBMITTED = ("已报送", "submitted", "已报送", "#C6EFCE")
     RESUBMIT = ("需重报", "resubmit", "需重报", "#FFEB9C")
     NOT_SUBMITTED = ("未报送", "not_submitted", "未报送", "#FFC7CE")
+    UNFILLED = ("未填写", "unfilled", "未填写", "#F8CBAD")  # the template came back with nothing typed
     INVALID = ("无效", "invalid", "无效", "#FFC7CE")
 
 
@@ -141,6 +142,21 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "value_unknown_key": (WARNING, "键「{key}」不属于本指标体系，已忽略。请核对键名"),
     "value_bad_done": (ERROR, "「{value}」无法识别为是/否。请从下拉列表选择“是”或“否”"),
     "value_bad_status": (ERROR, "「{value}」不是可选的进展状态。请选择：未启动、推进中、已完成"),
+    # figures against each other (values/relations.py)
+    "value_part_exceeds": (
+        ERROR,
+        "{label}{value}{measure}大于其所属的{whole}{whole_value}{measure}{whole_cell}，部分不能超过总量。{slip}"
+        "两项数据在相关指标中均未用于计分。请核对后改正",
+    ),
+    "value_whole_below": (
+        ERROR,
+        "{label}{value}{measure}小于其中的{part}{part_value}{measure}{part_cell}，总量不能小于其中的部分。{slip}"
+        "两项数据在相关指标中均未用于计分。请核对后改正",
+    ),
+    "value_jump": (
+        WARNING,
+        "{label}{value}是{other}{other_value}{other_cell}的{ratio}，变化异常。{slip}如数据无误可不改，否则请改正",
+    ),
     # list rows
     "list_row_incomplete": (WARNING, "清单行缺少必填项「{column}」，该行不计分。请补充完整"),
     "code_as_number": (
@@ -280,6 +296,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{label}：主责单位{unit}未填报，计分采用{source_unit}填报的数值。请{unit}核实并在下次报送时填写",
     ),
     "unit_not_submitted": (WARNING, "{unit}未报送，影响分值{points}分（{items}）。请督促报送"),
+    "file_unfilled": (
+        WARNING,
+        "{unit}报送的模板没有填写任何内容，按“未填写”统计（需催报）。请填写后重新报送",
+    ),
+    "value_blank_needed": (
+        WARNING,
+        "{label}未填写，计分需要这项数据（{items}），该项暂按数据缺失计0分。请填写",
+    ),
     "contact_missing": (INFO, "单位信息（填报人、联系电话）未填写。请补充以便联系"),
     # references
     "reference_unknown_name": (

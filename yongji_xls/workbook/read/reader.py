@@ -246,11 +246,40 @@ def _read_book(spec: Spec, wb: Any, scans: dict[str, SheetScan], sub: Submission
     sub.rows_filled = (
         len(sub.values) + len(sub.answers) + len(sub.tasks) + sum(1 for rows in sub.lists.values() if rows)
     )
+    _report_blank(spec, ctx)
     if sub.rows_filled and instructions is not None and not (sub.contact.get("填报人") and sub.contact.get("联系电话")):
         cell = next(
             (a1(r, c + 1) for r, row in enumerate(instructions) for c, v in enumerate(row) if _label(v) == "填报人"), ""
         )
         sub.issues.append(issue("contact_missing", file=sub.file, sheet=L.SHEET_INSTRUCTIONS, cell=cell, unit=ctx.unit))
+
+
+def _report_blank(spec: Spec, ctx: ReadContext) -> None:
+    """A template sent back with nothing typed is one warning (未填写, the unit is reminded); in a
+    filled one, each figure the unit owns and left blank is a warning at its cell, naming the
+    indicators that need it, so the unit gets it back in its feedback workbook."""
+    sub = ctx.sub
+    if sub.unfilled:
+        sub.issues.append(issue("file_unfilled", file=sub.file, unit=ctx.unit))
+        return
+    for key, (sheet, cell) in ctx.blank.items():
+        if key in sub.values or key in sub.rejected:
+            continue
+        fld = spec.field(key)
+        label = f"{fld.label}（{year_of(key)}年）" if year_of(key) else fld.label
+        items = "、".join(spec.indicator(k).name for k in fld.used_by)
+        sub.issues.append(
+            issue(
+                "value_blank_needed",
+                file=sub.file,
+                sheet=sheet,
+                cell=cell,
+                key=key,
+                unit=ctx.unit,
+                label=label,
+                items=items,
+            )
+        )
 
 
 def _filled_date(sub: Submission, grid: list[list[Any]]) -> None:
