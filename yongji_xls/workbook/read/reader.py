@@ -96,10 +96,15 @@ def read_workbook(
         sub.digest = (
             digest or hashlib.sha256(data).hexdigest()
         )  # of the file as sent, even when pre-flight cut far cells
-        if kind == "xls" and not scans:
-            from .safety.xls_scan import scan_xls
+        if kind == "xls":
+            from .safety.preflight import DEFAULT_LIMITS
+            from .safety.xls_scan import cut_far_xls, scan_xls
 
-            scans = scan_xls(data)
+            scans = scans or scan_xls(data)
+            data, far = cut_far_xls(data, DEFAULT_LIMITS.max_rows, DEFAULT_LIMITS.max_cols)
+            for sheet, cells in far.items():  # memory follows the cells present, not the farthest one
+                shown = "、".join(cells[:5]) + (f"等{len(cells)}个" if len(cells) > 5 else "")
+                sub.issues.append(issue("cells_far_cut", file=sub.file, sheet=sheet, count=len(cells), cells=shown))
     except OSError as e:
         return _unreadable(sub, "file_read_failed", detail=e.strerror or type(e).__name__)
     try:
