@@ -198,6 +198,26 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "file_macros": (INFO, "文件含宏（.xlsm），宏未被执行，已忽略"),
     "file_read_failed": (ERROR, "读取文件时出错（{detail}）。请在Excel或WPS中打开并另存为.xlsx后重新报送"),
     "file_unsupported": (INFO, "非表格文件（{ext}），已跳过"),
+    "file_unreadable_format": (
+        ERROR,
+        "本工具无法读取这个{what}的内部格式（文件不一定有误，Excel或WPS可能可以打开）。请在Excel或WPS中打开并另存为.xlsx后重新报送",
+    ),
+    "sheet_unreadable": (
+        ERROR,
+        "这个工作表的内容无法读取，文件其余部分已照常读取。请在Excel或WPS中打开并另存为.xlsx后重新报送",
+    ),
+    "file_old_format": (
+        ERROR,
+        "文件是{what}，本工具无法读取这种旧格式。请在Excel或WPS中打开并另存为.xlsx（Excel工作簿）后重新报送",
+    ),
+    "file_xlsb": (
+        INFO,
+        "文件为Excel二进制工作簿（.xlsb），已读取；其中的公式和错误值无法逐格检查。建议今后另存为.xlsx后报送",
+    ),
+    "zip_nested_deep": (
+        WARNING,
+        "压缩包「{member}」套在两层以上的压缩包里，未读取。请解压后把其中的表格文件直接放入输入文件夹",
+    ),
     "file_archive": (
         WARNING,
         "{ext}压缩包无法直接读取，未读取其中的文件。请解压后把其中的表格文件放入输入文件夹（.zip压缩包可直接读取）",
@@ -449,6 +469,7 @@ class Issue:
     key: str = ""
     value: str = ""
     unit: str = ""
+    detail: str = ""  # a library's own (English) text, kept for developers in scores.json, never in the sentence
 
     @property
     def location(self) -> str:
@@ -481,13 +502,52 @@ def issue(
     key: str = "",
     value: object = "",
     unit: str = "",
+    library: object = "",
     **params: object,
 ) -> Issue:
-    """Build an Issue from the catalogue; unknown codes are a programming error."""
+    """Build an Issue from the catalogue; unknown codes are a programming error. ``library``: what
+    a library or the system said (an exception), kept as the issue's ``detail``, never shown in
+    the Chinese sentence."""
     severity, template = CATALOGUE[code]
     shown = _show(value)
     fields = {"file": file, "sheet": sheet, "cell": cell, "key": key, "value": shown, "unit": unit, **params}
-    return Issue(code, severity, template.format(**fields), file, sheet, cell, key, shown, unit)
+    return Issue(code, severity, template.format(**fields), file, sheet, cell, key, shown, unit, _library(library))
+
+
+def _library(said: object) -> str:
+    if isinstance(said, BaseException):
+        text = f"{type(said).__name__}: {said}"
+    else:
+        text = str(said or "")
+    return text[:300]
+
+
+_OS_REASONS = {
+    "ENOENT": "文件或文件夹不存在",
+    "EACCES": "没有访问权限，或文件正在被其他程序使用",
+    "EPERM": "没有访问权限，或文件正在被其他程序使用",
+    "ENOSPC": "磁盘空间不足",
+    "EROFS": "磁盘为只读",
+    "EISDIR": "这是一个文件夹",
+    "ENOTDIR": "路径中有一部分不是文件夹",
+    "EEXIST": "已存在同名文件",
+    "ENAMETOOLONG": "路径过长",
+    "EBUSY": "文件正在被其他程序使用",
+    "EMFILE": "打开的文件过多",
+    "EINVAL": "路径或名称无效",
+}
+
+
+def os_reason(error: BaseException) -> str:
+    """Why the system refused a file operation, in Chinese (the system's own words are English on
+    most machines and are never shown in a sentence)."""
+    import errno
+
+    name = errno.errorcode.get(getattr(error, "errno", None) or -1, "")
+    if name in _OS_REASONS:
+        return _OS_REASONS[name]
+    number = getattr(error, "errno", None)
+    return f"系统错误（代码{number}）" if number else "系统错误"
 
 
 def _show(value: object) -> str:
