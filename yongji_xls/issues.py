@@ -429,6 +429,30 @@ FATAL: dict[str, str] = {
 }
 
 
+BAD_INPUT: frozenset[str] = frozenset(
+    {
+        "system_invalid",
+        "config_invalid",
+        "references_invalid",
+        "values_invalid",
+        "prefill_invalid",
+        "input_dir_missing",
+        "output_inside_input",
+        "output_not_dir",
+        "folder_missing",
+        "review_missing",
+        "fonts_invalid",
+        "unit_unknown",
+        "deadline_invalid",
+        "city_missing",
+        "region_invalid",
+        "region_unknown",
+    }
+)
+"""Fatal codes that refuse what the user gave (a broken data file, a bad argument): the command
+line exits 2 for these on every command (DESIGN.md §5), 1 for the rest."""
+
+
 class YongjiError(Exception):
     """A fatal problem (nothing can be written): ``code`` from :data:`FATAL` and the parameters
     of its template; ``message`` is the Chinese sentence to show the user.

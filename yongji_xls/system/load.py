@@ -551,7 +551,9 @@ def _unreadable(file: Path, e: Exception) -> str:
         return problem("system_yaml_too_deep", path=file)
     if isinstance(e, yaml.MarkedYAMLError) and e.problem_mark is not None:
         return problem("system_yaml_invalid", path=file, line=e.problem_mark.line + 1, error=e.problem)
-    return problem("system_yaml_unreadable", path=file, error=getattr(e, "strerror", None) or e)
+    from ..issues import os_reason
+
+    return problem("system_yaml_unreadable", path=file, error=os_reason(e))
 
 
 def with_office(raw: dict[str, Any], units: dict[str, Any], region: str | None) -> dict[str, Any]:
