@@ -385,6 +385,12 @@ def _set(target, key, value):
     target[key] = value
 
 
+def _zero_points(r: dict) -> None:
+    """An indicator of 0 points (and one more point elsewhere, so the totals still add up)."""
+    _inds(r)[9]["points"] = 0
+    _inds(r)[9]["criteria"][0]["points"] = 0
+
+
 PROBLEM_CASES = {
     "file_not_mapping": lambda r: r.pop("tasks"),
     "required": lambda r: r["system"].pop("version"),
@@ -439,6 +445,17 @@ PROBLEM_CASES = {
     "jump_not_series": lambda r: _set(r["fields"]["fields"][6], "jump", 10),
     "jump_too_small": lambda r: _set(r["fields"]["fields"][0], "jump", 1),
     "unit_slip_bad": lambda r: _set(r["fields"]["unit_slips"], "万元", {"元": 0}),
+    # numbers out of what they can mean (issue 20 §8): _inds(r)[2] is I03 (ratio_band, 2 points)
+    "pass_rate_range": lambda r: _set(r["system"]["pass_rule"], "first_level_rate_min", 800),
+    "pass_total_range": lambda r: _set(r["system"]["pass_rule"], "total_min", 0),
+    "points_not_positive": lambda r: _set(r["system"], "total_points", 100) or _zero_points(r),
+    "criterion_points_range": lambda r: _set(_inds(r)[10]["criteria"][0], "points", 0),
+    "rule_rate_range": lambda r: _set(_inds(r)[2]["rule"], "high", 150),
+    "rule_points_range": lambda r: _set(_inds(r)[2]["rule"], "high_points", 3),
+    "rule_points_order": lambda r: (
+        _set(_inds(r)[2]["rule"], "low_points", 2) or _set(_inds(r)[2]["rule"], "high_points", 1)
+    ),
+    "rule_years_points": lambda r: _set(_inds(r)[0]["rule"], "points_per_year", 2),
     "placeholder_pattern_bad": lambda r: _set(r["system"], "evidence_placeholder_patterns", ["附件("]),
     "unit_slip_unused": lambda r: _set(r["fields"]["unit_slips"], "公斤", {"吨": 1000}),
 }

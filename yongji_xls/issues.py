@@ -351,6 +351,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "无法读取（{detail}），未纳入汇总。请重新运行该县的 yongji-xls run 后提供其 scores.json 或任务分解表",
     ),
     "rollup_not_result": (INFO, "不是 yongji-xls run 写出的评分结果，已跳过"),
+    "rollup_folder_unused": (
+        WARNING,
+        "文件夹中没有可汇总的评分结果（run输出的scores.json或任务分解表），该文件夹未纳入汇总。请该县提供其中之一",
+    ),
     "rollup_no_county": (
         WARNING,
         "未记录县（市、区）名称，按所在文件夹名「{county}」汇总。如有误，请该县用最新版本重新运行 yongji-xls run",

@@ -55,6 +55,15 @@ SPEC_PROBLEMS: dict[str, str] = {
     "reference_label_missing": "全国参考值「{name}」在national.yaml的labels中没有中文名称",
     "task_without_units": "任务{task}没有可识别的责任单位",
     "placeholder_pattern_bad": "非材料用语的第{n}个模式「{pattern}」不是有效的正则表达式（{error}）。请改正或删除",
+    # numbers within what they can mean (system/checks.py validate_ranges)
+    "pass_rate_range": "一级指标得分率下限为{value}%，应在0到100之间（如75）。请改正",
+    "pass_total_range": "合格总分为{value}分，应大于0且不超过总分{points}分。请改正",
+    "points_not_positive": "指标{key}的分值为{value}，应为正整数。请改正",
+    "criterion_points_range": "评分要点{key}的分值为{value}，应大于0且不超过所属指标的{points}分。请改正",
+    "rule_rate_range": "{key}的{param}为{value}，比率以百分数填写，应在0到100之间。请改正",
+    "rule_points_range": "{key}的{param}为{value}，应大于0且不超过指标分值{points}分。请改正",
+    "rule_points_order": "{key}的下限得分{low}大于上限得分{high}。请改正",
+    "rule_years_points": "{key}每年得分{value}分、共{years}年，合计{total}分，超过指标分值{points}分。请改正",
     # relations between fields (system/parts.py)
     "part_of_unknown": "数据项{field}的所属总量「{whole}」不是已有的数据项键。请填写数据项表中的键",
     "part_of_self": "数据项{field}的所属总量不能是它自己。请填写它所属的另一数据项的键，或留空",

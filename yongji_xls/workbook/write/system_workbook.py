@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from ...system.checks import level_key
 from ...system.keys import national_ref_name
 from ...system.load import SpecError, shipped_units
 from ...system.problems import Problem, location, problem
@@ -399,7 +400,8 @@ class _Reader:
     def __init__(self, wb: Any, book: str):
         self.wb, self.book = wb, book
         self.problems: list[str] = []
-        self.where: dict[str, tuple[str, int]] = {}  # key -> (sheet, row), to locate build errors
+        self.where: dict[str, tuple[Any, ...]] = {}  # key -> (sheet, row[, header, column]), to locate build errors
+        self.columns: dict[str, dict[str, int]] = {}  # sheet -> header -> column index
 
     def at(self, sheet: str, row: int, header: str = "", col: int | None = None) -> str:
         from ..cells import col_letter
@@ -436,6 +438,7 @@ class _Reader:
                 self.say(self.at(name, 1), problem("column_missing", header=col.header))
         if len(index) < len([c for c in cols if not c.since]):
             return []
+        self.columns[name] = {c.header: index[c.key] for c in cols if c.key in index}
         out = []
         for r, values in enumerate(it, 2):
             if not any(cell_text(v) for v in values):
@@ -478,7 +481,7 @@ class _Reader:
                 converted = self.convert(Col(label, key, kind, True), value, name, r, 1)
                 if converted is not None:
                     out[key] = converted
-                self.where[key] = (name, r)
+                self.where[key] = (name, r, "数值" if name == S_PASS else "内容", 1)
         for label, key, _ in rows:
             if key not in self.where:
                 self.say(location("sheet", book=self.book, sheet=name), problem("row_missing", label=label))
@@ -619,7 +622,13 @@ def _assemble(rd: _Reader) -> dict[str, Any]:
             rd.say(rd.at(S_CONDITIONS, r), problem("condition_without_operand"))
         conditions.setdefault(str(row.get("owner", "")), []).append(cond)
     first_level: list[dict[str, Any]] = []
+    cols = rd.columns.get(S_LEVELS, {})
     for r, row in tables[S_LEVELS]:
+        for level, name, header in (
+            ("first", row.get("first"), "一级指标分值"),
+            ("second", row.get("second"), "二级指标分值"),
+        ):
+            rd.where.setdefault(level_key(level, str(name)), (S_LEVELS, r, header, cols.get(header)))
         if not first_level or first_level[-1]["name"] != row.get("first"):
             if any(f["name"] == row.get("first") for f in first_level):
                 rd.say(rd.at(S_LEVELS, r), problem("first_level_rows_apart", name=row.get("first")))
@@ -677,7 +686,7 @@ def _assemble(rd: _Reader) -> dict[str, Any]:
         "evidence_placeholder_patterns": [row["pattern"] for _, row in tables[S_PATTERNS] if "pattern" in row],
     }
     if system["region"]["default"] not in system["region"]["thresholds"]:
-        name, r = rd.where.get("region", (S_INFO, 0))
+        name, r = rd.where.get("region", (S_INFO, 0))[:2]
         region = system["region"]["default"]
         rd.say(rd.at(name, r), problem("default_region_unknown", region=region, sheet=S_REGIONS))
     national = {
@@ -707,13 +716,19 @@ def _slips(rows: Sequence[tuple[int, Mapping[str, Any]]]) -> dict[str, dict[str,
 
 def locate_problems(problems: Sequence[str], where: tuple[str, Mapping[str, tuple[str, int]]]) -> list[str]:
     """Append the sheet and row of the key a build problem names (指标I12 → 「三级指标」第13行)."""
+    from ..cells import col_letter
+
     book, index = where
     out = []
     for p in problems:
-        keys = [k for k in re.findall(r"[A-Za-z][A-Za-z0-9_]*(?:\.\d+)?", p) if k in index]
+        at = p.params.get("at") if isinstance(p, Problem) else None
+        keys = [at] if at in index else [k for k in re.findall(r"[A-Za-z][A-Za-z0-9_]*(?:\.\d+)?", p) if k in index]
         if keys:
-            sheet, row = index[keys[0]]
-            prefix = location("sheet_row", book=book, sheet=sheet, row=row) + "："
+            sheet, row, *column = index[keys[0]]
+            prefix = location("sheet_row", book=book, sheet=sheet, row=row)
+            if column and column[1] is not None:
+                prefix += location("column_cell", header=column[0], cell=f"{col_letter(column[1])}{row}")
+            prefix += "："
         else:
             prefix = f"{book}："
         out.append(p.located(prefix) if isinstance(p, Problem) else prefix + p)
