@@ -79,7 +79,8 @@ class Submission:
     @property
     def unfilled(self) -> bool:
         """A unit's template that came back with nothing typed into it: 未填写, not a submission."""
-        return bool(self.readable and self.unit and not self.rows_filled and not self.rejected and not self.errors)
+        typed = self.values or self.answers or self.tasks or any(self.lists.values()) or self.rejected
+        return bool(self.readable and self.unit and not typed and not self.errors)
 
     @property
     def filled_date(self) -> str:

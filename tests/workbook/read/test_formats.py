@@ -167,3 +167,23 @@ def test_a_zip_inside_a_zip_is_read_and_a_third_level_is_named(spec, templates, 
     deep = [i for i in result.report if i.code == "zip_nested_deep"]
     assert [i.file for i in deep] == ["各单位.zip/第三层.zip/更深.zip"]
     assert not [i for i in result.report if i.code == "file_unsupported"]
+
+
+def test_a_sheet_neither_reader_parses_is_named_and_the_others_are_read(spec, templates, tmp_path):
+    """calamine cannot parse one sheet (a shared string missing, say) and the second reader cannot
+    either: that sheet is ``sheet_unreadable`` (Chinese, the library's words as detail)."""
+    from yongji_xls.records import Submission
+    from yongji_xls.workbook.read.reader import _grid
+
+    class Book:
+        sheet_names = ["坏表"]
+
+        def get_sheet_by_name(self, name):  # noqa: ANN001, ANN202
+            raise ValueError("Cell string index not found in shared strings table")
+
+    sub = Submission("x.xlsx", tmp_path / "x.xlsx")
+    assert _grid(Book(), "坏表", sub) == (None, [])
+    [found] = sub.issues
+    assert (found.code, found.sheet) == ("sheet_unreadable", "坏表")
+    assert "shared strings" in found.detail
+    assert not LATIN.findall(found.message.replace("Excel", "").replace("WPS", "").replace(".xlsx", ""))
