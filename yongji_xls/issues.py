@@ -318,7 +318,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "unit_not_submitted": (WARNING, "{unit}未报送，影响分值{points}分（{items}）。请督促报送"),
     "file_unfilled": (
         WARNING,
-        "{unit}报送的模板没有填写任何内容，按“未填写”统计（需催报）。请填写后重新报送",
+        "模板没有填写任何内容，按“未填写”统计。请填写后重新报送",
     ),
     "value_blank_needed": (
         WARNING,

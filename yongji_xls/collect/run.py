@@ -62,7 +62,9 @@ def run(
     if checked.withheld:  # a figure more likely wrong is not scored, nor offered for next year's prefill
         merged.values = {k: v for k, v in merged.values.items() if k not in checked.withheld}
         merged.merged = [m for m in merged.merged if m.key not in checked.withheld]
-    merged.issues.extend(checked.issues)
+    by_file = {s.file: s for s in subs if s.used}
+    for found in checked.issues:  # the file's own error: its unit is 需重报 and gets it in its feedback
+        (by_file[found.file].issues if found.file in by_file else merged.issues).append(found)
     computed = score(spec, merged.values, year, region, references, merged.substituted)
     card = computed
     report = Report()

@@ -165,10 +165,13 @@ class _Where:
         label = self.spec.field(base).label
         return f"{label}（{year}年）" if year else label
 
-    def cell(self, key: str) -> str:
-        """「（文件｜工作表!单元格）」 where the figure was typed; blank for a values file."""
-        src = self.sources.get(key)
-        return f"（{src}）" if src else ""
+    def cell(self, key: str, beside: str) -> str:
+        """「（工作表!单元格）」 where the figure was typed (the file too when it is not the file of
+        ``beside``, the figure the issue is on); blank for a values file."""
+        src, here = self.sources.get(key), self.sources.get(beside)
+        if src is None:
+            return ""
+        return f"（{src.sheet}!{src.cell}）" if here is not None and here.file == src.file else f"（{src}）"
 
     def at(self, key: str) -> dict[str, str]:
         src = self.sources.get(key)
@@ -191,7 +194,7 @@ class _Where:
                 label=self.label(wk),
                 part=self.label(pk),
                 part_value=plain(a),
-                part_cell=self.cell(pk),
+                part_cell=self.cell(pk, wk),
                 measure=unit,
                 slip=self.slip_text(wk, slip),
             )
@@ -202,7 +205,7 @@ class _Where:
             label=self.label(pk),
             whole=self.label(wk),
             whole_value=plain(b),
-            whole_cell=self.cell(wk),
+            whole_cell=self.cell(wk, pk),
             measure=unit,
             slip=self.slip_text(pk, slip) if blamed else self.slip_text(pk, ""),
         )
@@ -216,7 +219,7 @@ class _Where:
             label=self.label(key),
             other=self.label(other),
             other_value=plain(base),
-            other_cell=self.cell(other),
+            other_cell=self.cell(other, key),
             ratio=_times(value / base),
             slip=f"疑似按“{slip}”填报，本表单位为“{self.spec.field(base_of(key)).unit}”。" if slip else "",
         )
