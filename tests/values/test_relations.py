@@ -10,11 +10,11 @@ from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
-from helpers import CONTACT, fill_workbook
+from helpers import CONTACT, fill_workbook, write_outputs
 from returned import cell_at
 
 from yongji_xls.collect.run import run
-from yongji_xls.issues import Severity, Status
+from yongji_xls.issues import Severity, Status, UnitState
 from yongji_xls.system.parts import part_pairs
 from yongji_xls.values.relations import check_relations
 
@@ -140,6 +140,9 @@ def test_tax_typed_in_yuan_no_longer_scores_i08_two_points(spec, templates, tmp_
     sheet, cell = cell_at(path, "ecommerce_tax", "填报值")
     assert [(i.file, i.sheet, i.cell, i.unit) for i in found] == [(path.name, sheet, cell, "市税务局")]
     assert (ind["I08"].score, ind["I08"].status) == (0, Status.MISSING)  # was 2 (占比20000%)
+    assert result.unit_status("市税务局").state == UnitState.RESUBMIT  # the owner must correct it
+    written = write_outputs(result, tmp_path / "out")
+    assert written[path.name].name == "市税务局_问题反馈.xlsx"
 
 
 def test_employment_total_typed_in_wan_ren_no_longer_scores_i07_two_points(spec, templates, tmp_path):
