@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import struct
+from collections.abc import Iterator
 
 from .cfb import CUTOFF, Cfb
 from .xlsx_scan import PERCENT_BUILTIN, CellMark, SheetScan
@@ -54,19 +55,32 @@ def _percent_code(body: bytes) -> bool:
     return "%" in code.replace('"%"', "").replace("\\%", "")
 
 
+def _records(stream: bytes) -> Iterator[tuple[int, int, bytes]]:
+    """(position, record type, body) of every BIFF record of a stream, in order."""
+    pos, n = 0, len(stream)
+    while pos + 4 <= n:
+        kind, length = struct.unpack_from("<HH", stream, pos)
+        yield pos, kind, stream[pos + 4 : pos + 4 + length]
+        pos += 4 + length
+
+
+def _boundsheet(body: bytes) -> tuple[int, str]:
+    """BOUNDSHEET8: (stream position of the sheet's BOF, the sheet's name)."""
+    offset, _, cch, flags = struct.unpack_from("<IHBB", body, 0)
+    raw = body[8 : 8 + cch * (2 if flags & 1 else 1)]
+    return offset, raw.decode("utf-16-le" if flags & 1 else "latin-1", "replace")
+
+
 def scan_biff(stream: bytes) -> dict[str, SheetScan]:
     sheets: dict[int, str] = {}
     out: dict[str, SheetScan] = {}
     percent_formats, xf_formats = set(PERCENT_BUILTIN), []
     percent_xf: frozenset[int] = frozenset()
-    pos, current, n = 0, None, len(stream)
-    while pos + 4 <= n:
-        kind, length = struct.unpack_from("<HH", stream, pos)
-        body = stream[pos + 4 : pos + 4 + length]
+    current = None
+    for pos, kind, body in _records(stream):
         if kind == _BOUNDSHEET and len(body) >= 8:
-            offset, _, cch, flags = struct.unpack_from("<IHBB", body, 0)
-            raw = body[8 : 8 + cch * (2 if flags & 1 else 1)]
-            sheets[offset] = raw.decode("utf-16-le" if flags & 1 else "latin-1", "replace")
+            offset, name = _boundsheet(body)
+            sheets[offset] = name
         elif kind == _FORMAT and len(body) >= 2:
             if _percent_code(body):
                 percent_formats.add(struct.unpack_from("<H", body, 0)[0])
@@ -97,7 +111,6 @@ def scan_biff(stream: bytes) -> dict[str, SheetScan]:
         elif current is not None and kind == _BOOLERR and len(body) >= 8 and body[7] == 1:
             row, col = struct.unpack_from("<HH", body, 0)
             current.marks[(row, col)] = CellMark(False, True, ERROR_CODES.get(body[6], "#ERROR"))
-        pos += 4 + length
     return {k: v for k, v in out.items() if v.marks or v.percent}
 
 
@@ -124,14 +137,11 @@ def cut_far_xls(data: bytes, max_rows: int, max_cols: int) -> tuple[bytes, dict[
         stream = cfb.stream(entry, MAX_STREAM)
         far: list[tuple[int, str, str]] = []  # (stream position, sheet, address)
         sheets: dict[int, str] = {}
-        pos, current, n = 0, "", len(stream)
-        while pos + 4 <= n:
-            kind, length = struct.unpack_from("<HH", stream, pos)
-            body = stream[pos + 4 : pos + 4 + length]
+        current = ""
+        for pos, kind, body in _records(stream):
             if kind == _BOUNDSHEET and len(body) >= 8:
-                offset, _, cch, flags = struct.unpack_from("<IHBB", body, 0)
-                raw = body[8 : 8 + cch * (2 if flags & 1 else 1)]
-                sheets[offset] = raw.decode("utf-16-le" if flags & 1 else "latin-1", "replace")
+                offset, name = _boundsheet(body)
+                sheets[offset] = name
             elif kind == _BOF:
                 current = sheets.get(pos, "")
             elif kind in _CONTENT and current and len(body) >= 4:
@@ -139,7 +149,6 @@ def cut_far_xls(data: bytes, max_rows: int, max_cols: int) -> tuple[bytes, dict[
                 last = col + max((len(body) - 6) // 6, 1) - 1 if kind == _MULRK else col
                 if row >= max_rows or last >= max_cols:
                     far.append((pos, current, a1(row, col)))
-            pos += 4 + length
         if not far:
             return data, {}
         out = bytearray(data)
