@@ -53,7 +53,7 @@ def discover(in_dir: Path) -> tuple[list[Path], list[Issue]]:
         elif name == OWN_OUTPUT_MARK:
             skipped.append(issue("file_own_output", file=rel, detail="以前运行本工具生成的scores.json"))
         elif suffix == ".xml" and _spreadsheetml(p):
-            skipped.append(issue("file_old_format", file=rel, what="Excel 2003 XML表格（SpreadsheetML）"))
+            skipped.append(issue("file_old_format", file=rel, what="Excel 2003 XML表格"))
         elif suffix in ARCHIVES:
             skipped.append(issue("file_archive", file=rel, ext=suffix))
         elif suffix == ".csv":

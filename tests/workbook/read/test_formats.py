@@ -125,7 +125,7 @@ def test_an_xlsb_is_recognised_and_read_in_the_isolated_reader_never_skipped_as_
             "另存.xls",
             b'<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n'
             b'<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"></Workbook>',
-            "SpreadsheetML",
+            "Excel 2003 XML表格",
         ),
     ],
 )

@@ -173,7 +173,7 @@ def _check(path: Path, ext: str, limits: Limits, notes: list, scans: dict) -> tu
         elif head[:2] in _OLD_BOF and ext != ".et":
             raise _Refused("file_old_format", what="Excel 2.x–4.0的旧格式工作表")
         elif is_spreadsheetml(head):
-            raise _Refused("file_old_format", what="Excel 2003 XML表格（SpreadsheetML）")
+            raise _Refused("file_old_format", what="Excel 2003 XML表格")
         else:
             raise _Refused("file_not_workbook", ext=ext, detail=_describe(head))
         if ext == ".et":
