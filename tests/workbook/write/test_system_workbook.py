@@ -187,7 +187,7 @@ def test_run_refuses_templates_of_another_system_version(exported, tmp_path):
     )
     assert result.exit_code == 0, result.output
     result = runner.invoke(main, ["run", str(folder), "--out", str(tmp_path / "旧")])
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert "版本「2026」" in result.output and "当前指标体系" in result.output and "版本「2022」" in result.output
     assert not (tmp_path / "旧" / "scores.json").exists()
     result = runner.invoke(main, ["run", str(folder), "--out", str(tmp_path / "新"), "--system", str(edited)])
