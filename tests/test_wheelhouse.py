@@ -76,7 +76,8 @@ def test_the_wheelhouse_installs_with_no_index_and_runs_the_demo(tmp_path):
             "-c",
             "import yongji_xls, flask; from yongji_xls.files.data_paths import bundled;"
             "from yongji_xls.report.templates_path import templates_dir;"
-            "print(yongji_xls.__file__, bundled('sample_workbooks'), templates_dir(), sep='\\n')",
+            "print(yongji_xls.__file__, bundled('sample_workbooks'), templates_dir(), bundled('sample_previous'),"
+            " sep='\\n')",
         ],
         capture_output=True,
         text=True,
@@ -84,9 +85,11 @@ def test_the_wheelhouse_installs_with_no_index_and_runs_the_demo(tmp_path):
         cwd=tmp_path,
         check=True,
     )
-    package, samples, wording = (Path(line) for line in where.stdout.strip().splitlines())
+    package, samples, wording, previous = (Path(line) for line in where.stdout.strip().splitlines())
     assert str(venv) in str(package)  # the installed copy ran, not this checkout
     assert samples == package.parent / "_bundled" / "sample_workbooks" and wording.parent == samples.parent
+    assert previous == samples.parent / "sample_previous" and (previous / "scores.json").is_file()
+    assert "历年对比：总分较上年" in demo.stdout  # the installed demo found last year's results
     assert len(list(samples.glob("*.xls*"))) == len(list((ROOT / "sample_workbooks").glob("*.xls*")))
     doc = json.loads((out / "scores.json").read_text("utf-8"))
     here = api.run(ROOT / "sample_workbooks").card
