@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from yongji_xls.cli import main
+from yongji_xls.system.load import SPEC_FILES
 
 LATIN = re.compile(r"[A-Za-z]{2,}")
 ALLOWED = {"Excel", "WPS", "yaml", "json", "xlsx", "YAML", "JSON"}
@@ -86,7 +87,7 @@ def test_bad_arguments_exit_2_with_chinese_only(files, command, args):
 def test_a_broken_system_exits_2_on_every_command_that_loads_it(tmp_path):
     broken = tmp_path / "system"
     broken.mkdir()
-    for name in ("system", "units", "fields", "indicators", "tasks", "national"):
+    for name in SPEC_FILES:
         (broken / f"{name}.yaml").write_text("version: [", "utf-8")
     folder = tmp_path / "in"
     folder.mkdir()
