@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .issues import Issue, UnitState, YongjiError
+from .issues import Issue, UnitState, YongjiError, os_reason
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -158,7 +158,7 @@ def check_dirs(in_dir: str | Path, out_dir: str | Path) -> None:
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise YongjiError("output_dir_unwritable", path=out_dir, reason=e.strerror or e) from e
+        raise YongjiError("output_dir_unwritable", path=out_dir, reason=os_reason(e)) from e
 
 
 def run(
@@ -324,7 +324,7 @@ def write_outputs(
     except PermissionError as e:
         raise YongjiError("output_locked", path=e.filename or out_dir) from e
     except OSError as e:
-        raise YongjiError("output_dir_unwritable", path=out_dir, reason=e.strerror or e) from e
+        raise YongjiError("output_dir_unwritable", path=out_dir, reason=os_reason(e)) from e
     written = Written(dict(stage.paths), list(stage.issues), dict(stage.timings))
     if csv:
         from .report.frames import write_csv
@@ -364,7 +364,7 @@ def write_scores(out: str | Path, card: Scorecard, issues: Iterable[Issue], *, s
     try:
         return write_text(out, dumps(values_document(spec or load_system(), card, issues)))
     except OSError as e:
-        raise YongjiError("write_failed", path=out, reason=e.strerror or e) from e
+        raise YongjiError("write_failed", path=out, reason=os_reason(e)) from e
 
 
 def score_summary_lines(card: Scorecard, *, spec: Spec | None = None) -> list[str]:
@@ -484,7 +484,7 @@ def write_templates(
     except KeyError as e:
         raise YongjiError("units_nothing_to_fill", units=e.args[0]) from e
     except OSError as e:
-        raise YongjiError("write_failed", path=out_dir, reason=e.strerror or e) from e
+        raise YongjiError("write_failed", path=out_dir, reason=os_reason(e)) from e
 
 
 CONFIG_NAME = "单位配置.xlsx"
@@ -548,7 +548,7 @@ def init_office(
             (Path(directory) / sub).mkdir(parents=True, exist_ok=True)
         return write_config(target, registry, region, regions)
     except OSError as e:
-        raise YongjiError("write_failed", path=directory, reason=e.strerror or e) from e
+        raise YongjiError("write_failed", path=directory, reason=os_reason(e)) from e
 
 
 def office_plan(config: str | Path) -> tuple[str, list[dict[str, Any]]]:
@@ -568,7 +568,7 @@ def export_system(out: str | Path, *, system: str | Path | None = None) -> Path:
     try:
         return write_system_workbook(_read_system(system or None), out)
     except OSError as e:
-        raise YongjiError("write_failed_open", path=out, reason=e.strerror or e) from e
+        raise YongjiError("write_failed_open", path=out, reason=os_reason(e)) from e
 
 
 def rollup(in_dir: str | Path, out_dir: str | Path, *, spec: Spec | None = None) -> tuple[Any, dict[str, Path]]:
@@ -590,7 +590,7 @@ def rollup(in_dir: str | Path, out_dir: str | Path, *, spec: Spec | None = None)
     except PermissionError as e:
         raise YongjiError("output_locked_rollup", path=e.filename or out_dir) from e
     except OSError as e:
-        raise YongjiError("output_dir_unwritable", path=out_dir, reason=e.strerror or e) from e
+        raise YongjiError("output_dir_unwritable", path=out_dir, reason=os_reason(e)) from e
 
 
 def write_review(path: str | Path, entries: dict[str, tuple[str, str]], *, spec: Spec | None = None) -> Path:
@@ -601,7 +601,7 @@ def write_review(path: str | Path, entries: dict[str, tuple[str, str]], *, spec:
     try:
         return write_review_file(spec or load_system(), Path(path), entries)
     except OSError as e:
-        raise YongjiError("review_unwritable", path=path, reason=e.strerror or e) from e
+        raise YongjiError("review_unwritable", path=path, reason=os_reason(e)) from e
 
 
 def read_review(path: str | Path, *, spec: Spec | None = None) -> tuple[dict[str, tuple[Any, str]], list[Issue]]:
@@ -633,7 +633,7 @@ def zip_folder(folder: str | Path, dest: str | Path) -> Path:
     try:
         return _zip(Path(folder), Path(dest))
     except OSError as e:
-        raise YongjiError("write_failed", path=dest, reason=e.strerror or e) from e
+        raise YongjiError("write_failed", path=dest, reason=os_reason(e)) from e
 
 
 def path_to_pass(result: RunResult) -> Any:

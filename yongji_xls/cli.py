@@ -46,21 +46,65 @@ def _references(path: str | None, spec=None, year: int | None = None):  # noqa: 
     return refs, issues
 
 
+class Refused(click.ClickException):
+    """A fatal YongjiError shown as its Chinese sentence; exit 2 when it refuses what the user
+    gave (a broken system, configuration, reference or values file, a bad argument), else 1."""
+
+    def __init__(self, error: Exception, code: str = "") -> None:
+        from .issues import BAD_INPUT
+
+        super().__init__(str(error))
+        self.exit_code = 2 if code in BAD_INPUT else 1
+
+
 def _guard(fn, *args, **kwargs):  # noqa: ANN001, ANN202 - any api function
-    """Call an api function; its fatal YongjiError becomes click's error message."""
+    """Call an api function; its fatal YongjiError becomes the Chinese error message."""
     from .issues import YongjiError
 
     try:
         return fn(*args, **kwargs)
     except YongjiError as e:
-        raise click.ClickException(e.message) from e
+        raise Refused(e, e.code) from e
+
+
+class ChineseGroup(click.Group):
+    """click with every error said in Chinese (:mod:`.cli_errors`): its own English never reaches
+    the console, whatever went wrong with the arguments."""
+
+    def make_context(self, info_name, args, parent=None, **extra):  # noqa: ANN001, ANN201 - click's signature
+        ctx = super().make_context(info_name, list(args), parent, **extra)
+        ctx._yongji_args = list(args)  # the words typed, to quote a refused value
+        return ctx
+
+    def resolve_command(self, ctx, args):  # noqa: ANN001, ANN201 - click's signature
+        ctx._yongji_args = list(args)
+        return super().resolve_command(ctx, args)
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # noqa: ANN001, ANN201
+        from .cli_errors import show
+
+        try:
+            rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.ClickException as e:
+            if not standalone_mode:
+                raise
+            show(e)
+            sys.exit(e.exit_code)
+        except click.Abort:
+            if not standalone_mode:
+                raise
+            click.echo("已中止。", err=True)
+            sys.exit(1)
+        if standalone_mode:
+            sys.exit(rv if isinstance(rv, int) else 0)
+        return rv
 
 
 def _echo(text: str = "", err: bool = False) -> None:
     click.echo(text, err=err)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=ChineseGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="yongji-xls")
 def main() -> None:
     """网络市场监管与服务示范区创建自评工具：生成填报模板、汇总校验、计分、出具报告（默认永济市）。"""
@@ -286,7 +330,7 @@ def demo_cmd(out_dir: Path, fonts: str, system: str | None, config: str | None) 
     _run(samples, out_dir, None, None, None, None, fonts=fonts, system=system, config=config, previous=previous)
 
 
-@main.group("system")
+@main.group("system", cls=ChineseGroup)
 def system_group() -> None:
     """指标体系工作簿：导出为Excel，修改后用 --system 文件路径 使用。"""
 

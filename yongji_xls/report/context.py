@@ -178,7 +178,7 @@ def _units(result: RunResult) -> dict[str, Any]:
         "total": len(units),
         "submitted": len(submitted),
         "complete": len(by_state[UnitState.SUBMITTED]),
-        "not_submitted": by_state[UnitState.NOT_SUBMITTED] + by_state[UnitState.INVALID],
+        "not_submitted": by_state[UnitState.NOT_SUBMITTED] + by_state[UnitState.UNFILLED] + by_state[UnitState.INVALID],
         "resubmit": by_state[UnitState.RESUBMIT],
         "rate": pct(Fraction(len(submitted), len(units))) if units else "0%",
         "rows_asked": asked,

@@ -39,14 +39,17 @@ def run_summary_lines(result) -> list[str]:  # noqa: ANN001 - RunResult, importe
     units = result.units
     done = sum(1 for u in units if u.state == UnitState.SUBMITTED)
     redo = sum(1 for u in units if u.state == UnitState.RESUBMIT)
+    unfilled = sum(1 for u in units if u.state == UnitState.UNFILLED)
     missing = result.missing_units
     errors = len(result.report.errors)
     warnings = len(result.report.warnings)
     lines = [
-        f"共读取文件{len(subs)}个；应报单位{len(units)}个，已报送{done}个，需重报{redo}个，未报送或无效{len(missing)}个。"
+        f"共读取文件{len(subs)}个；应报单位{len(units)}个，已报送{done}个，需重报{redo}个，"
+        f"未报送、未填写或无效{len(missing)}个" + (f"（其中未填写{unfilled}个）" if unfilled else "") + "。"
     ]
     if missing:
-        lines.append("  未报送：" + join_some([u.unit for u in missing], 12))
+        label = "未报送或未填写" if unfilled else "未报送"
+        lines.append(f"  {label}：" + join_some([u.unit for u in missing], 12))
     lines.append(
         f"发现问题：错误{errors}条，警告{warnings}条；数据冲突{len(result.conflicts)}处（详见任务分解表“问题清单”“数据冲突”）。"
     )

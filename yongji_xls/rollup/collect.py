@@ -264,16 +264,45 @@ def from_breakdown(path: Path, source: str, rate_min: Fraction) -> CountyResult:
     )
 
 
-def _sources(folder: Path) -> tuple[list[Path], list[Path]]:
-    """(scores.json-like files, breakdown workbooks of folders that hold no scores.json)."""
+def _visible(p: Path, root: Path) -> bool:
+    """A file someone put there: not hidden (the run's own ``.yongji-outputs.json``), not a lock
+    file or a macOS fork."""
+    parts = p.relative_to(root).parts
+    return p.is_file() and not any(x.startswith((".", "~$", "._")) or x == "__MACOSX" for x in parts)
 
-    def visible(p: Path) -> bool:
-        return p.is_file() and not p.name.startswith(("~$", "._", ".~lock")) and "__MACOSX" not in p.parts
 
-    jsons = sorted(p for p in folder.rglob("*.json") if visible(p))
-    with_json = {p.parent for p in jsons}
-    books = sorted(p for p in folder.rglob("*任务分解表*.xlsx") if visible(p) and p.parent not in with_json)
-    return jsons, books
+def _is_breakdown(path: Path) -> bool:
+    """A task-breakdown workbook by its name, or by its ``_meta`` (``kind = breakdown``) when renamed."""
+    if "任务分解表" in path.name:
+        return True
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        try:
+            if "_meta" not in wb.sheetnames:
+                return False
+            meta = {str(r[0]): r[1] for r in wb["_meta"].iter_rows(max_row=40, values_only=True) if r and r[0]}
+            return meta.get("kind") == "breakdown"
+        finally:
+            wb.close()
+    except Exception:  # noqa: BLE001 - not a workbook we can open: not a breakdown
+        return False
+
+
+def _unused_folders(folder: Path, used: set[Path], named: set[str]) -> list[Issue]:
+    """Every folder holding files from which no result was taken and none of whose files was
+    named already: 「未纳入汇总」, never silently dropped."""
+    out = []
+    dirs = sorted({p.parent for p in folder.rglob("*") if _visible(p, folder)})
+    for d in dirs:
+        if any(u == d or d in u.parents or u in d.parents for u in used):
+            continue
+        rel = str(d.relative_to(folder)) if d != folder else "."
+        if any(n == rel or n.startswith(rel + "/") or n.startswith(rel + "\\") for n in named):
+            continue
+        out.append(issue("rollup_folder_unused", file=rel))
+    return out
 
 
 def collect(folder: str | Path, spec: Spec | None = None) -> Rollup:
@@ -282,7 +311,7 @@ def collect(folder: str | Path, spec: Spec | None = None) -> Rollup:
     folder = Path(folder)
     issues: list[Issue] = []
     results: list[CountyResult] = []
-    jsons, books = _sources(folder)
+    jsons = sorted(p for p in folder.rglob("*.json") if _visible(p, folder))
     rate_min = (spec or load_spec()).pass_rule.rate_min  # a breakdown-only county is judged by the system data
     for p in jsons:
         rel = str(p.relative_to(folder))
@@ -298,6 +327,11 @@ def collect(folder: str | Path, spec: Spec | None = None) -> Rollup:
             results.append(from_scores(doc, rel, p.parent.name if p.parent != folder else p.stem, issues))
         except (KeyError, TypeError, ValueError) as e:
             issues.append(issue("rollup_unreadable", file=rel, detail=f"缺少或无效的项目{e}"))
+    with_result = {folder / r.source for r in results}
+    done = {p.parent for p in with_result}  # a folder with a usable scores.json: its breakdown is not read again
+    books = sorted(
+        p for p in folder.rglob("*.xlsx") if _visible(p, folder) and p.parent not in done and _is_breakdown(p)
+    )
     for p in books:
         rel = str(p.relative_to(folder))
         try:
@@ -306,6 +340,8 @@ def collect(folder: str | Path, spec: Spec | None = None) -> Rollup:
             issues.append(
                 issue("rollup_unreadable", file=rel, detail=str(e) if isinstance(e, ValueError) else type(e).__name__)
             )
+    used = {(folder / r.source).parent for r in results}
+    issues.extend(_unused_folders(folder, used, {str(Path(i.file).parent) for i in issues if i.file}))
     return _group(results, issues, spec)
 
 

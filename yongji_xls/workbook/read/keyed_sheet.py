@@ -29,10 +29,11 @@ from ...issues import issue
 from ...records import Entry, Submission, TaskProgress
 from ...system.keys import is_task
 from ...system.model import Spec
+from ...system.placeholders import matcher
 from ...system.shares import UnitShare, unit_share
 from ...values.json_input import parse_list_row
 from ...values.parse import parse_choice, parse_number, parse_text, parse_yes_no
-from ...values.types import Answer, ListRow, Source, is_placeholder, split_evidence
+from ...values.types import Answer, ListRow, Source, split_evidence
 from .. import layout as L
 from ..cells import a1, cell_text, filled_cells, is_empty
 from .safety.xlsx_scan import CellMark
@@ -53,6 +54,7 @@ class ReadContext:
     seen: dict[str, tuple[str, int]] = field(default_factory=dict)  # key -> (sheet, row)
     labels: dict[str, dict[str, str]] = field(default_factory=dict)  # key -> {read-only header: template text}
     present: set[str] = field(default_factory=set)  # keys of the share found in the file (list keys too)
+    blank: dict[str, tuple[str, str]] = field(default_factory=dict)  # owned field left blank -> (sheet, cell)
 
     @property
     def unit(self) -> str:
@@ -424,6 +426,8 @@ class KeyedSheet:
         fld = self.ctx.spec.field(key)
         raw, cell, bad = self._value(r, L.H_VALUE, key)
         if bad or is_empty(raw):
+            if not bad and cell and fld.owner == self.ctx.unit:
+                self.ctx.blank.setdefault(key, (self.name, cell))
             return
         p = parse_number(raw, fld.kind, fld.unit, fld.max)
         if p.error:
@@ -456,12 +460,12 @@ class KeyedSheet:
         if done.error:
             self.ctx.add(done.error, self.name, done_cell, key, done.shown)
             self.ctx.sub.rejected[key] = cell_text(done_raw)
-        placeholders = self.ctx.spec.placeholders
+        empty = matcher(self.ctx.spec)
         items = split_evidence(evidence)
-        real = [e for e in items if not is_placeholder(e, placeholders)]
+        real = [e for e in items if not empty(e)]
         if items and not real:
             self.ctx.add("evidence_placeholder", self.name, ev_cell, key, evidence)
-        if is_placeholder(note, placeholders):
+        if empty(note):
             self.ctx.add("note_placeholder", self.name, note_cell, key, note)
         if with_done and done.value is None and not done.error and not done_bad and (note or evidence):
             self.ctx.add("done_missing", self.name, done_cell, key)
