@@ -46,21 +46,65 @@ def _references(path: str | None, spec=None, year: int | None = None):  # noqa: 
     return refs, issues
 
 
+class Refused(click.ClickException):
+    """A fatal YongjiError shown as its Chinese sentence; exit 2 when it refuses what the user
+    gave (a broken system, configuration, reference or values file, a bad argument), else 1."""
+
+    def __init__(self, error: Exception, code: str = "") -> None:
+        from .issues import BAD_INPUT
+
+        super().__init__(str(error))
+        self.exit_code = 2 if code in BAD_INPUT else 1
+
+
 def _guard(fn, *args, **kwargs):  # noqa: ANN001, ANN202 - any api function
-    """Call an api function; its fatal YongjiError becomes click's error message."""
+    """Call an api function; its fatal YongjiError becomes the Chinese error message."""
     from .issues import YongjiError
 
     try:
         return fn(*args, **kwargs)
     except YongjiError as e:
-        raise click.ClickException(e.message) from e
+        raise Refused(e, e.code) from e
+
+
+class ChineseGroup(click.Group):
+    """click with every error said in Chinese (:mod:`.cli_errors`): its own English never reaches
+    the console, whatever went wrong with the arguments."""
+
+    def make_context(self, info_name, args, parent=None, **extra):  # noqa: ANN001, ANN201 - click's signature
+        ctx = super().make_context(info_name, list(args), parent, **extra)
+        ctx._yongji_args = list(args)  # the words typed, to quote a refused value
+        return ctx
+
+    def resolve_command(self, ctx, args):  # noqa: ANN001, ANN201 - click's signature
+        ctx._yongji_args = list(args)
+        return super().resolve_command(ctx, args)
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # noqa: ANN001, ANN201
+        from .cli_errors import show
+
+        try:
+            rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.ClickException as e:
+            if not standalone_mode:
+                raise
+            show(e)
+            sys.exit(e.exit_code)
+        except click.Abort:
+            if not standalone_mode:
+                raise
+            click.echo("已中止。", err=True)
+            sys.exit(1)
+        if standalone_mode:
+            sys.exit(rv if isinstance(rv, int) else 0)
+        return rv
 
 
 def _echo(text: str = "", err: bool = False) -> None:
     click.echo(text, err=err)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=ChineseGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="yongji-xls")
 def main() -> None:
     """网络市场监管与服务示范区创建自评工具：生成填报模板、汇总校验、计分、出具报告（默认永济市）。"""
@@ -151,6 +195,7 @@ def _run(
     fonts: str = "gb",
     system: str | None = None,
     config: str | None = None,
+    previous: str | Path | None = None,
     date: str | None = None,
 ) -> None:
     from . import api
@@ -184,6 +229,7 @@ def _run(
             progress=progress,
             reference_issues=ref_issues,
             executor=executor,
+            previous=previous,
         )
         written = _guard(api.write_outputs, result, out_dir, fonts=fonts, csv=csv, executor=executor, date=written_on)
     paths = written.paths
@@ -250,6 +296,11 @@ def templates_cmd(
 @click.option("--review", type=click.Path(dir_okay=False), help="已填写“核定”表的任务分解表，用于人工核定得分。")
 @click.option("--csv", is_flag=True, help="另存CSV数据表（原始数据、指标得分、单位指标责任矩阵），供分析使用。")
 @click.option("--fonts", type=click.Choice(["gb", "windows"]), default="gb", show_default=True, help=FONTS_HELP)
+@click.option(
+    "--previous",
+    type=click.Path(exists=False),
+    help="上一年度运行输出的文件夹或其中的scores.json：与上年对比总分、一级指标得分率和各项指标的得失分。",
+)
 @click.option("--date", "date", help=DATE_HELP)
 @system_options
 def run_cmd(
@@ -261,12 +312,13 @@ def run_cmd(
     review: str | None,
     csv: bool,
     fonts: str,
+    previous: str | None,
     date: str | None,
     system: str | None,
     config: str | None,
 ) -> None:
     """汇总文件夹中各单位报送的工作簿：校验、合并、计分，输出任务分解表、自评报告、内部工作提示和scores.json。"""
-    _run(in_dir, out_dir, year, region, reference, review, csv, fonts, system, config, date)
+    _run(in_dir, out_dir, year, region, reference, review, csv, fonts, system, config, previous, date)
 
 
 @main.command("demo")
@@ -275,15 +327,28 @@ def run_cmd(
 @click.option("--date", "date", help=DATE_HELP)
 @system_options
 def demo_cmd(out_dir: Path, fonts: str, date: str | None, system: str | None, config: str | None) -> None:
-    """用随程序附带的示例工作簿（sample_workbooks）演示一次完整的汇总计分。"""
-    from .api import sample_workbooks
+    """用随程序附带的示例工作簿（sample_workbooks）演示一次完整的汇总计分，并与随附的上年（2023年度）结果对比。"""
+    from .api import sample_previous, sample_workbooks
 
     samples = _guard(sample_workbooks)
     _echo(f"示例工作簿：{samples}")
-    _run(samples, out_dir, None, None, None, None, fonts=fonts, system=system, config=config, date=date)
+    previous = _guard(sample_previous) if not (system or config) else None  # last year's demo results
+    _run(
+        samples,
+        out_dir,
+        None,
+        None,
+        None,
+        None,
+        fonts=fonts,
+        system=system,
+        config=config,
+        previous=previous,
+        date=date,
+    )
 
 
-@main.group("system")
+@main.group("system", cls=ChineseGroup)
 def system_group() -> None:
     """指标体系工作簿：导出为Excel，修改后用 --system 文件路径 使用。"""
 
@@ -342,7 +407,7 @@ def rollup_cmd(in_dir: Path, out_dir: Path, system: str | None, config: str | No
     "--from-yongji",
     "from_yongji",
     is_flag=True,
-    help="以永济市的单位名录（含各镇、街道）为起点，而不是按本县名称改写的通用名录。",
+    help="以永济市的单位名录（含各镇、街道）和工作方案的主要任务为起点，而不是按本县名称改写的通用名录。",
 )
 @click.option("--system", "system", type=click.Path(), help="指标体系（决定可选的地区类别）；默认2022年版。")
 @click.option(
@@ -376,6 +441,15 @@ def init_cmd(
     _echo(f"已生成单位配置：{path}")
     if not from_yongji and not config:
         _echo("请在「单位」表中核对各单位名称，并添加本地各镇（街道）（「镇（街道）」列填“是”）。")
+        _echo("请在「重点任务」表中按本县工作方案逐项填写主要任务（表中第一行是示例，填好后删除）。")
+    else:
+        from .api import office_plan
+
+        start = "另一县（市、区）的单位配置" if config else "永济市的工作方案"
+        _county, tasks = _guard(office_plan, path)
+        _echo(f"「重点任务」表已从{start}复制{len(tasks)}项主要任务作为起点，须按本县工作方案逐项核对修改：")
+        for task in tasks:
+            _echo(f"  待核对  任务{task['no']} {task['title']}（{task['units_text']}）")
     _echo(
         f'之后每条命令加上 --config "{path}"，例如：python -m yongji_xls templates --out '
         f'"{directory / "模板"}" --config "{path}"'

@@ -54,6 +54,7 @@ class UnitState(_Word):
     SUBMITTED = ("已报送", "submitted", "已报送", "#C6EFCE")
     RESUBMIT = ("需重报", "resubmit", "需重报", "#FFEB9C")
     NOT_SUBMITTED = ("未报送", "not_submitted", "未报送", "#FFC7CE")
+    UNFILLED = ("未填写", "unfilled", "未填写", "#F8CBAD")  # the template came back with nothing typed
     INVALID = ("无效", "invalid", "无效", "#FFC7CE")
 
 
@@ -69,6 +70,15 @@ class TaskStatus(_Word):
 
 
 TASK_CHOICES = (TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS, TaskStatus.DONE)
+
+
+class Trend(_Word):
+    """How a score moved from last year to this year (``run --previous``); stored as its English
+    code (scores.json), shown as 「较上年提高」/「降低」/「持平」."""
+
+    UP = ("up", "up", "提高", "#C6EFCE")
+    DOWN = ("down", "down", "降低", "#FFC7CE")
+    SAME = ("same", "same", "持平", "#F2F2F2")
 
 
 class Severity(_Word):
@@ -141,6 +151,21 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "value_unknown_key": (WARNING, "键「{key}」不属于本指标体系，已忽略。请核对键名"),
     "value_bad_done": (ERROR, "「{value}」无法识别为是/否。请从下拉列表选择“是”或“否”"),
     "value_bad_status": (ERROR, "「{value}」不是可选的进展状态。请选择：未启动、推进中、已完成"),
+    # figures against each other (values/relations.py)
+    "value_part_exceeds": (
+        ERROR,
+        "{label}{value}{measure}大于其所属的{whole}{whole_value}{measure}{whole_cell}，部分不能超过总量。{slip}"
+        "两项数据在相关指标中均未用于计分。请核对后改正",
+    ),
+    "value_whole_below": (
+        ERROR,
+        "{label}{value}{measure}小于其中的{part}{part_value}{measure}{part_cell}，总量不能小于其中的部分。{slip}"
+        "两项数据在相关指标中均未用于计分。请核对后改正",
+    ),
+    "value_jump": (
+        WARNING,
+        "{label}{value}是{other}{other_value}{other_cell}的{ratio}，变化异常。{slip}如数据无误可不改，否则请改正",
+    ),
     # list rows
     "list_row_incomplete": (WARNING, "清单行缺少必填项「{column}」，该行不计分。请补充完整"),
     "code_as_number": (
@@ -182,6 +207,26 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "file_macros": (INFO, "文件含宏（.xlsm），宏未被执行，已忽略"),
     "file_read_failed": (ERROR, "读取文件时出错（{detail}）。请在Excel或WPS中打开并另存为.xlsx后重新报送"),
     "file_unsupported": (INFO, "非表格文件（{ext}），已跳过"),
+    "file_unreadable_format": (
+        ERROR,
+        "本工具无法读取这个{what}的内部格式（文件不一定有误，Excel或WPS可能可以打开）。请在Excel或WPS中打开并另存为.xlsx后重新报送",
+    ),
+    "sheet_unreadable": (
+        ERROR,
+        "这个工作表的内容无法读取，文件其余部分已照常读取。请在Excel或WPS中打开并另存为.xlsx后重新报送",
+    ),
+    "file_old_format": (
+        ERROR,
+        "文件是{what}，本工具无法读取这种旧格式。请在Excel或WPS中打开并另存为.xlsx（Excel工作簿）后重新报送",
+    ),
+    "file_xlsb": (
+        INFO,
+        "文件为Excel二进制工作簿（.xlsb），已读取；其中的公式和错误值无法逐格检查。建议今后另存为.xlsx后报送",
+    ),
+    "zip_nested_deep": (
+        WARNING,
+        "压缩包「{member}」套在两层以上的压缩包里，未读取。请解压后把其中的表格文件直接放入输入文件夹",
+    ),
     "file_archive": (
         WARNING,
         "{ext}压缩包无法直接读取，未读取其中的文件。请解压后把其中的表格文件放入输入文件夹（.zip压缩包可直接读取）",
@@ -215,6 +260,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "keycol_missing": (ERROR, "工作表「{sheet}」缺少“字段键”列，无法按键读取。请使用原始模板，不要删除隐藏列"),
     "key_unknown": (WARNING, "“字段键”列中的「{value}」无法识别（可能被改写），该行未读取"),
     "key_not_asked": (WARNING, "字段「{key}」不属于本单位的填报内容，已忽略"),
+    "task_not_in_plan": (
+        WARNING,
+        "重点任务「{title}」已不在本县现行工作方案中（模板生成后工作方案作了修改）{typed}。"
+        "如该任务仍需报送进展，请与领导小组办公室核对后按新模板填写",
+    ),
+    "task_changed_in_plan": (
+        WARNING,
+        "重点任务“{column}”与本县现行工作方案不同（模板生成后工作方案作了修改）：本文件中为「{value}」，"
+        "现行方案为「{expected}」。本行进展仍计入现行方案的任务{no}，请核对是否为同一项任务",
+    ),
     "key_duplicate": (
         INFO,
         "字段「{key}」在本文件中出现多次（可能复制了行或工作表），已采用填写了内容的{kept}。请删除重复的行",
@@ -280,6 +335,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{label}：主责单位{unit}未填报，计分采用{source_unit}填报的数值。请{unit}核实并在下次报送时填写",
     ),
     "unit_not_submitted": (WARNING, "{unit}未报送，影响分值{points}分（{items}）。请督促报送"),
+    "file_unfilled": (
+        WARNING,
+        "模板没有填写任何内容，按“未填写”统计。请填写后重新报送",
+    ),
+    "value_blank_needed": (
+        WARNING,
+        "{label}未填写，计分需要这项数据（{items}），该项暂按数据缺失计0分。请填写",
+    ),
     "contact_missing": (INFO, "单位信息（填报人、联系电话）未填写。请补充以便联系"),
     # references
     "reference_unknown_name": (
@@ -311,6 +374,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "无法读取（{detail}），未纳入汇总。请该县用自评工具重新计分后，提供其评分结果或任务分解表",
     ),
     "rollup_not_result": (INFO, "不是自评工具计分后写出的评分结果，已跳过"),
+    "rollup_folder_unused": (
+        WARNING,
+        "文件夹中没有自评工具计分后写出的评分结果或任务分解表，该文件夹未纳入汇总。请该县提供其中之一",
+    ),
     "rollup_no_county": (
         WARNING,
         "未记录县（市、区）名称，按所在文件夹名「{county}」汇总。如有误，请该县用最新版本的自评工具重新计分",
@@ -363,6 +430,15 @@ FATAL: dict[str, str] = {
     "folder_missing": "文件夹「{path}」不存在或不是文件夹",
     "samples_missing": "{detail}",
     "review_missing": "核定文件「{path}」不存在",
+    "previous_missing": "上年结果「{path}」不存在。请指定上一年度运行输出的文件夹，或其中的scores.json",
+    "previous_unreadable": (
+        "上年结果「{path}」无法读取（{detail}）。请指定上一年度运行输出的scores.json，不要修改该文件"
+    ),
+    "previous_not_scores": (
+        "「{path}」不是本工具输出的scores.json（缺少年度、总分或各项指标得分）。请指定上一年度运行输出的scores.json"
+    ),
+    "previous_not_earlier": ("上年结果「{path}」是{previous}年度的，不早于本次评估年度{year}年。请指定更早年度的结果"),
+    "previous_other_county": "上年结果「{path}」属于{previous}，不是{county}。请指定本县（市、区）上一年度的结果",
     "other_system": (
         "报送文件的模板是按其他版本的指标体系生成的（{found}），当前指标体系「{title}」为版本「{version}」，未汇总。"
         "请用 --system 指定生成这些模板时使用的指标体系，或用当前指标体系重新生成模板（yongji-xls templates）"
@@ -388,6 +464,30 @@ FATAL: dict[str, str] = {
     "bundle_missing": "文件夹「{path}」不存在，没有可打包的文件",
     "port_unavailable": "无法在端口{port}上启动（{reason}）。该端口可能已被占用，请用 --port 换一个端口",
 }
+
+
+BAD_INPUT: frozenset[str] = frozenset(
+    {
+        "system_invalid",
+        "config_invalid",
+        "references_invalid",
+        "values_invalid",
+        "prefill_invalid",
+        "input_dir_missing",
+        "output_inside_input",
+        "output_not_dir",
+        "folder_missing",
+        "review_missing",
+        "fonts_invalid",
+        "unit_unknown",
+        "deadline_invalid",
+        "city_missing",
+        "region_invalid",
+        "region_unknown",
+    }
+)
+"""Fatal codes that refuse what the user gave (a broken data file, a bad argument): the command
+line exits 2 for these on every command (DESIGN.md §5), 1 for the rest."""
 
 
 class YongjiError(Exception):
@@ -430,6 +530,7 @@ class Issue:
     key: str = ""
     value: str = ""
     unit: str = ""
+    detail: str = ""  # a library's own (English) text, kept for developers in scores.json, never in the sentence
 
     @property
     def location(self) -> str:
@@ -462,13 +563,52 @@ def issue(
     key: str = "",
     value: object = "",
     unit: str = "",
+    library: object = "",
     **params: object,
 ) -> Issue:
-    """Build an Issue from the catalogue; unknown codes are a programming error."""
+    """Build an Issue from the catalogue; unknown codes are a programming error. ``library``: what
+    a library or the system said (an exception), kept as the issue's ``detail``, never shown in
+    the Chinese sentence."""
     severity, template = CATALOGUE[code]
     shown = _show(value)
     fields = {"file": file, "sheet": sheet, "cell": cell, "key": key, "value": shown, "unit": unit, **params}
-    return Issue(code, severity, template.format(**fields), file, sheet, cell, key, shown, unit)
+    return Issue(code, severity, template.format(**fields), file, sheet, cell, key, shown, unit, _library(library))
+
+
+def _library(said: object) -> str:
+    if isinstance(said, BaseException):
+        text = f"{type(said).__name__}: {said}"
+    else:
+        text = str(said or "")
+    return text[:300]
+
+
+_OS_REASONS = {
+    "ENOENT": "文件或文件夹不存在",
+    "EACCES": "没有访问权限，或文件正在被其他程序使用",
+    "EPERM": "没有访问权限，或文件正在被其他程序使用",
+    "ENOSPC": "磁盘空间不足",
+    "EROFS": "磁盘为只读",
+    "EISDIR": "这是一个文件夹",
+    "ENOTDIR": "路径中有一部分不是文件夹",
+    "EEXIST": "已存在同名文件",
+    "ENAMETOOLONG": "路径过长",
+    "EBUSY": "文件正在被其他程序使用",
+    "EMFILE": "打开的文件过多",
+    "EINVAL": "路径或名称无效",
+}
+
+
+def os_reason(error: BaseException) -> str:
+    """Why the system refused a file operation, in Chinese (the system's own words are English on
+    most machines and are never shown in a sentence)."""
+    import errno
+
+    name = errno.errorcode.get(getattr(error, "errno", None) or -1, "")
+    if name in _OS_REASONS:
+        return _OS_REASONS[name]
+    number = getattr(error, "errno", None)
+    return f"系统错误（代码{number}）" if number else "系统错误"
 
 
 def _show(value: object) -> str:

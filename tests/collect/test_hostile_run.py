@@ -178,14 +178,15 @@ def test_feedback_copy_highlights_the_cell(spec, templates, tmp_path):
     assert c.fill.fgColor.rgb.endswith("FFC7CE")
 
 
-def test_feedback_for_unreadable_file_is_list_only(spec, tmp_path):
+def test_an_unreadable_file_is_nobodys_and_gets_its_issue_but_no_feedback(spec, tmp_path):
     in_dir = tmp_path / "in"
     in_dir.mkdir()
     (in_dir / "坏文件.xlsx").write_bytes(b"PK\x03\x04broken")
     out = tmp_path / "out"
-    write_outputs(run(spec, in_dir, YEAR), out)
-    wb = openpyxl.load_workbook(out / "反馈" / "坏文件_问题反馈.xlsx")
-    assert wb.sheetnames == ["问题清单"] and "损坏" in wb["问题清单"]["F2"].value
+    result = run(spec, in_dir, YEAR)
+    write_outputs(result, out)
+    assert [i.code for i in result.report if i.file == "坏文件.xlsx"] == ["file_corrupt"]
+    assert not (out / "反馈").exists()  # issue 20 §6: no unit to send it to
 
 
 def test_cli_exits_zero_with_problem_files(tmp_path):

@@ -21,6 +21,7 @@ from yongji_xls import api
 from yongji_xls.workbook import layout as L
 
 TOOL_LATIN = {"xlsx", "xls", "et", "Alt", "Enter"}  # file formats and a key combination the instructions name
+PREVIOUS_FILE = {"scores", "json"}  # 历年对比 names the file of last year's results as the office gave it
 
 
 def visible_texts(path: Path) -> list[str]:
@@ -43,16 +44,25 @@ def visible_texts(path: Path) -> list[str]:
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     out = tmp_path_factory.mktemp("demo")
-    result = api.run(api.sample_workbooks(), now=dt.datetime(2025, 1, 20, 9, 0))
+    result = api.run(api.sample_workbooks(), now=dt.datetime(2025, 1, 20, 9, 0), previous=api.sample_previous())
     api.write_outputs(result, out)
     return result, out
 
 
 def test_the_breakdown_shows_no_key(demo):
     result, out = demo
-    texts = visible_texts(out / "任务分解表_2024年度.xlsx")
+    book = out / "任务分解表_2024年度.xlsx"
+    assert "历年对比" in openpyxl.load_workbook(book, read_only=True).sheetnames
+    texts = visible_texts(book)
     assert len(texts) > 1000
-    assert leaks_in(texts, typed_latin(result) | TOOL_LATIN | {"ODR"}) == {}
+    assert leaks_in(texts, typed_latin(result) | TOOL_LATIN | PREVIOUS_FILE | {"ODR"}) == {}
+
+
+def test_the_office_configuration_shows_no_key(tmp_path):
+    for n, kwargs in enumerate(({"city": "临猗县"}, {"city": "永济市", "from_yongji": True})):
+        texts = visible_texts(api.init_office(tmp_path / str(n), **kwargs))
+        assert len(texts) > 100
+        assert leaks_in(texts, TOOL_LATIN | {"MCN"}) == {}  # MCN: a term in Yongji's plan's own task text
 
 
 def test_the_feedback_workbooks_show_no_key(demo):

@@ -226,6 +226,7 @@ def test_score_command_prints_three_lines_and_writes_path_to_pass(tmp_path):
     values = full_values()
     values["online_retail@2024"] = 120000
     values["online_operators"] = 500
+    values["operators_2y"] = 300  # a part of the 500 (issue 20): 60 % keeps I09's 2 points
     values["I10.1"] = _no_material("市工科局（市商务局）")
     f = tmp_path / "values.json"
     f.write_text(json.dumps({"year": 2024, "region": "中部", "values": values}, ensure_ascii=False), "utf-8")

@@ -25,6 +25,7 @@ from . import sheets as S
 from .book import FIRST_ROW, Book, row_height, table
 from .context import join_units, lost_reason
 from .office_sheets import write_evidence, write_path, write_report_text, write_review
+from .year_sheet import write_year_on_year
 
 STATUS_COLOURS = colours(Status)
 STATE_COLOURS = colours(UnitState)
@@ -103,14 +104,16 @@ def write_summary(book: Book, result: RunResult) -> None:
     for r, f in enumerate(card.first_level, f1):  # a rate just under the line must not display as the line
         book.put(ws, r, 3, f.rate, fmt=book.pct_format(f.rate, rate))
     seconds = [[s.name, s.first, s.max, s.score, s.rate, s.max - s.score] for s in card.second_level]
-    _, l2 = _block(
-        book,
-        ws,
-        l1 + 2,
-        ["二级指标", "一级指标", "满分", "得分", "得分率", "失分"],
-        seconds,
-        ["short", "short", "num", "num", "pct", "num"],
-    )
+    l2 = l1
+    if seconds:  # a two-level system has no subgroups to list
+        _, l2 = _block(
+            book,
+            ws,
+            l1 + 2,
+            ["二级指标", "一级指标", "满分", "得分", "得分率", "失分"],
+            seconds,
+            ["short", "short", "num", "num", "pct", "num"],
+        )
     lost = [
         [
             f"{i.name}",
@@ -130,7 +133,7 @@ def write_summary(book: Book, result: RunResult) -> None:
         book,
         ws,
         l2 + 3,
-        ["三级指标", "编号", "满分", "得分", "失分", "状态", "计算得分", "失分原因", "责任单位"],
+        [result.spec.indicator_level, "编号", "满分", "得分", "失分", "状态", "计算得分", "失分原因", "责任单位"],
         lost,
         ["text", "short", "num", "num", "num", "short", "num", "text", "text"],
     )
@@ -172,9 +175,10 @@ def _charts(book: Book, ws, first: int, last: int, spec: Spec, at: int) -> None:
     ws.insert_chart(at, 0, rates)
     points = book.wb.add_chart({"type": "column", "subtype": "stacked"})
     last_ind = FIRST_ROW + len(spec.indicators) - 1
-    no_col = S.col_index(S.BREAKDOWN_COLS, "编号")
+    cols = S.leveled(S.BREAKDOWN_COLS, spec)
+    no_col = S.col_index(cols, "编号")
     for name, colour in (("得分", "#2F6F9F"), ("失分", "#E74C3C")):
-        col = S.col_index(S.BREAKDOWN_COLS, name)
+        col = S.col_index(cols, name)
         points.add_series(
             {
                 "name": name,
@@ -184,7 +188,7 @@ def _charts(book: Book, ws, first: int, last: int, spec: Spec, at: int) -> None:
                 "gap": 30,
             }
         )
-    points.set_title({"name": "各三级指标得分与失分（按编号）"})
+    points.set_title({"name": f"各{spec.indicator_level}得分与失分（按编号）"})
     points.set_x_axis({"num_font": {"size": 7}, "interval_unit": 2})
     points.set_y_axis({"min": 0, "max": max(i.points for i in spec.indicators), "major_unit": 1})
     points.set_legend({"position": "bottom"})
@@ -209,12 +213,17 @@ def write_breakdown_sheet(book: Book, result: RunResult) -> None:
     rows = S.breakdown_rows(result)
     spec = result.spec
     title = f"{spec.office.get('city', '')}创建{spec.programme}评估指标体系任务分解（{result.year}年度自评得分）"
-    ws = table(book, "指标任务分解", title, S.BREAKDOWN_COLS, rows, freeze_cols=5, print_cols=S.BREAKDOWN_PRINT_COLS)
+    cols = S.leveled(S.BREAKDOWN_COLS, spec)
+    groups = spec.levels - 1  # group columns merged down: 一级指标 (and 二级指标)
+    printed = S.BREAKDOWN_PRINT_COLS - (len(S.BREAKDOWN_COLS) - len(cols))
+    ws = table(book, "指标任务分解", title, cols, rows, freeze_cols=groups + 3, print_cols=printed)
     _merge_groups(book, ws, 0, [r[0] for r in rows], {f.name: f.points for f in spec.first_levels})
-    _merge_groups(book, ws, 1, [r[1] for r in rows], {s.name: s.points for s in spec.second_levels})
+    if groups == 2:
+        _merge_groups(book, ws, 1, [r[1] for r in rows], {s.name: s.points for s in spec.second_levels})
     last = FIRST_ROW + len(rows) - 1
-    book.colour(ws, (FIRST_ROW, S.STATUS_COL, last, S.STATUS_COL), STATUS_COLOURS)
-    lost = S.col_index(S.BREAKDOWN_COLS, "失分")
+    status = S.col_index(cols, "状态")
+    book.colour(ws, (FIRST_ROW, status, last, status), STATUS_COLOURS)
+    lost = S.col_index(cols, "失分")
     ws.conditional_format(
         FIRST_ROW, lost, last, lost, {"type": "cell", "criteria": ">", "value": 0, "format": book.fill("#FFC7CE")}
     )
@@ -313,6 +322,7 @@ def build(result: RunResult, path: Path, templates: Path | None = None) -> None:
     table(book, "原始数据", "原始数据（汇总值及来源）", S.RAW_COLS, S.raw_rows(result), freeze_cols=2)
     write_evidence(book, result)
     write_tasks(book, result)
+    write_year_on_year(book, result)
     write_review(book, result)
     write_report_text(book, result, templates)
     _write_meta(book, result)

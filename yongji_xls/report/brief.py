@@ -94,12 +94,13 @@ class BriefBuilder(ReportBuilder):
             [r["n"], r["chosen"], r["name"], r["lost"], r["kind"], r["units"], r["deadline"]]
             for r in self.ctx["path"]["rows"]
         ]
-        headers = ["序号", "列入达标方案", "三级指标及评分要点", "失分", "挽回方式", "责任单位", "截止日期"]
+        level = f"{self.ctx['indicator_level']}及评分要点"
+        headers = ["序号", "列入达标方案", level, "失分", "挽回方式", "责任单位", "截止日期"]
         self.grid(headers, [11, 15, 50, 11, 22, 26, 25], rows, {0, 1, 3, 6})
 
     def table_pending(self, _: str = "") -> None:
         rows = [[r["name"], r["needs"]] for r in self.ctx["pending"]]
-        self.grid(["三级指标及评分要点", "需要做什么"], [70, 90], rows)
+        self.grid([f"{self.ctx['indicator_level']}及评分要点", "需要做什么"], [70, 90], rows)
 
     def table_conflicts(self, _: str = "") -> None:
         rows = [[r["label"], r["owner"], r["other"], r["used"]] for r in self.ctx["conflicts"]]
@@ -207,6 +208,7 @@ def brief_context(result: RunResult, date: dt.date | None = None, reminder: Any 
         "office": spec.office.get("name", ""),
         "date_cn": cn_date(date or result.generated_at),
         "year": result.year,
+        "indicator_level": spec.indicator_level,
         "total": fmt(card.total),
         "max": fmt(card.max),
         "passed": card.passed,

@@ -240,6 +240,8 @@ def build_context(
         "indicator_count": len(card.indicators),
         "tasks": task_progress(result),
         "headline": narrative.headline(result),
+        "levels": spec.levels,
+        "indicator_level": spec.indicator_level,
         "total": fmt(card.total),
         "max": fmt(card.max),
         "passed": card.passed,
@@ -260,6 +262,28 @@ def build_context(
         "score_rows": score_rows(result),
         "evidence_rows": evidence_catalogue(result),
         "office_text": {k: escape(v) for k, v in (texts or {}).items() if k in known and str(v).strip()},
+        "previous": previous_context(result),
+    }
+
+
+def previous_context(result: RunResult) -> dict[str, Any] | None:
+    """The change on last year (``run --previous``) for 基本情况, ready to print; None without it.
+    ``change_text`` reads 「提高4.5分」「降低1分」「持平」 (exact, as every figure is shown)."""
+    from .year_sheet import change_text, year_label
+
+    yoy = result.previous
+    if yoy is None:
+        return None
+    return {
+        "label": year_label(yoy),
+        "year": yoy.previous_year,
+        "total": fmt(yoy.previous_total),
+        "change_text": change_text(yoy.total_change),
+        "compared": len(yoy.indicators),
+        "gained": len(yoy.gained),
+        "lost": len(yoy.lost),
+        "not_comparable": len(yoy.not_comparable),
+        "passed_before": yoy.previous_passed,
     }
 
 

@@ -308,36 +308,30 @@ class ReportBuilder:
 
     def table_levels(self, _: str = "") -> None:
         rows = []
+        seconds = self.ctx["levels"] == 3  # a two-level system has no subgroup column
         for g in self.ctx["groups"]:
-            seconds = "\n".join(f"{s['name']} {s['score']}/{s['max']}" for s in g["seconds"])
-            rows.append([g["name"], g["max"], g["score"], g["rate"], seconds, "是" if g["passed"] else "否"])
-        rows.append(
-            [
-                "合计",
-                self.ctx["max"],
-                self.ctx["total"],
-                "",
-                "",
-                "达到合格标准" if self.ctx["passed"] else "未达到合格标准",
-            ]
-        )
-        self.grid(
-            ["一级指标", "分值", "得分", "得分率", "二级指标得分", f"得分率≥{self.ctx['rate_min']}"],
-            [26, 14, 14, 18, 48, 36],
-            rows,
-            {1, 2, 3, 5},
-        )
+            parts = "\n".join(f"{s['name']} {s['score']}/{s['max']}" for s in g["seconds"])
+            rows.append([g["name"], g["max"], g["score"], g["rate"], *([parts] if seconds else []), _yes(g["passed"])])
+        verdict = "达到合格标准" if self.ctx["passed"] else "未达到合格标准"
+        rows.append(["合计", self.ctx["max"], self.ctx["total"], "", *([""] if seconds else []), verdict])
+        heads = ["一级指标", "分值", "得分", "得分率", "二级指标得分", f"得分率≥{self.ctx['rate_min']}"]
+        widths = [26, 14, 14, 18, 48, 36]
+        if not seconds:
+            del heads[4], widths[4]
+        self.grid(heads, widths, rows, {1, 2, 3, len(heads) - 1})
 
     def table_scores(self, _: str = "") -> None:
-        """附件1: 编号、三级指标、分值、得分、得分依据 in words, then the total."""
+        """附件1: 编号、三级指标（or the system's indicator level）、分值、得分、得分依据 in words, then the total."""
         rows = [[r["no"], r["name"], r["max"], r["score"], r["basis"]] for r in self.ctx["score_rows"]]
         rows.append(["", "合计", self.ctx["max"], self.ctx["total"], ""])
-        self.grid(["编号", "三级指标", "分值", "得分", "得分依据"], [12, 44, 13, 13, 74], rows, {0, 2, 3}, st.SIZE_WU)
+        heads = ["编号", self.ctx["indicator_level"], "分值", "得分", "得分依据"]
+        self.grid(heads, [12, 44, 13, 13, 74], rows, {0, 2, 3}, st.SIZE_WU)
 
     def table_evidence(self, _: str = "") -> None:
         """附件2: per indicator and unit, the materials named (the indicator on its first row)."""
         rows = [[r["no"], r["name"], f"{r['unit']}：{r['materials']}"] for r in self.ctx["evidence_rows"]]
-        self.grid(["编号", "三级指标", "责任单位及佐证材料"], [12, 40, 104], rows, {0}, st.SIZE_WU)
+        heads = ["编号", self.ctx["indicator_level"], "责任单位及佐证材料"]
+        self.grid(heads, [12, 40, 104], rows, {0}, st.SIZE_WU)
 
 
 def _chart(result: RunResult, folder: Path) -> tuple[Path, list[Issue], str]:
@@ -405,3 +399,7 @@ def title_lines(text: str, width: int = TITLE_WIDTH) -> list[str]:
     candidates = [i for i in range(max(1, n - width * (parts - 1)), min(width, n - 1) + 1)]
     best = min(candidates, key=cost)
     return [text[:best], *title_lines(text[best:], width)]
+
+
+def _yes(flag: bool) -> str:
+    return "是" if flag else "否"

@@ -40,13 +40,14 @@ def write_path(book: Book, result: RunResult) -> None:
 
     path = path_for_run(result)
     title = "".join(line.strip() for line in path_lines(path, result.spec))
-    ws = table(book, "达标路径", title, R.PATH_COLS, R.path_rows(result, path), freeze_cols=4)
+    cols = S.leveled(R.PATH_COLS, result.spec)
+    ws = table(book, "达标路径", title, cols, R.path_rows(result, path), freeze_cols=4)
     wrap = book.wb.add_format(
         {**HEI, "font_size": 12, "bold": True, "align": "left", "valign": "vcenter", "text_wrap": True}
     )
     ws.write_string(0, 0, title, wrap)  # the merged title cell, wrapped: the three summary lines
     ws.set_row(0, 20 * max(2, -(-len(title) // 75)))
-    chosen = S.col_index(R.PATH_COLS, "列入达标方案")
+    chosen = S.col_index(cols, "列入达标方案")
     book.colour(ws, (FIRST_ROW, chosen, FIRST_ROW + max(len(path.items), 1) - 1, chosen), {"是": "#C6EFCE"})
 
 
@@ -120,7 +121,7 @@ def write_review(book: Book, result: RunResult) -> None:
     """核定: one row per indicator (待核定 first), keyed by a hidden 指标键; the office fills
     核定得分/核定说明, the only unlocked cells, and passes the workbook back as the review file."""
     ws = book.wb.add_worksheet(REVIEW_SHEET)
-    cols, rows = R.REVIEW_COLS, R.review_rows(result)
+    cols, rows = S.leveled(R.REVIEW_COLS, result.spec), R.review_rows(result)
     header, first = 2, 3
     last_col, last = len(cols) - 1, first + len(rows) - 1
     shown = [c for c in cols if not c.hidden]

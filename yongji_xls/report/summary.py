@@ -10,6 +10,7 @@ from ..scoring.path_to_pass import KIND_TEXT, RECOVERABLE, PathToPass
 from ..scoring.scorecard import STATUS_TEXT, Scorecard
 from ..system.model import Spec
 from ..system.words import words
+from .year_sheet import year_lines
 
 CHOSEN_SHOWN = 6  # the CLI names this many chosen items, then 「等N项」
 
@@ -40,20 +41,25 @@ def run_summary_lines(result) -> list[str]:  # noqa: ANN001 - RunResult, importe
     units = result.units
     done = sum(1 for u in units if u.state == UnitState.SUBMITTED)
     redo = sum(1 for u in units if u.state == UnitState.RESUBMIT)
+    unfilled = sum(1 for u in units if u.state == UnitState.UNFILLED)
     missing = result.missing_units
     errors = len(result.report.errors)
     warnings = len(result.report.warnings)
     lines = [
-        f"共读取文件{len(subs)}个；应报单位{len(units)}个，已报送{done}个，需重报{redo}个，未报送或无效{len(missing)}个。"
+        f"共读取文件{len(subs)}个；应报单位{len(units)}个，已报送{done}个，需重报{redo}个，"
+        f"未报送、未填写或无效{len(missing)}个" + (f"（其中未填写{unfilled}个）" if unfilled else "") + "。"
     ]
     if missing:
-        lines.append("  未报送：" + join_some([u.unit for u in missing], 12))
+        label = "未报送或未填写" if unfilled else "未报送"
+        lines.append(f"  {label}：" + join_some([u.unit for u in missing], 12))
     lines.append(
         f"发现问题：错误{errors}条，警告{warnings}条；数据冲突{len(result.conflicts)}处（详见任务分解表“问题清单”“数据冲突”）。"
     )
     lines.extend(summary_lines(result.card, result.spec.pass_rule.rate_min))
     if result.card is not result.computed:
         lines.append(f"  （含人工核定；计算得分{show(result.computed.total)}分）")
+    if result.previous is not None:
+        lines.extend(year_lines(result.previous, result.spec.indicator_level))
     from ..scoring.path_to_pass import path_for_run
 
     lines.extend(path_lines(path_for_run(result), result.spec))

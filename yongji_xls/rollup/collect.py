@@ -3,6 +3,8 @@
 Each county sends its scores.json (or its task-breakdown workbook). Counties scored under one
 system version and one assessment year are compared; a county of another version or year is
 flagged and listed apart, never mixed into the matrix, because its points do not mean the same.
+Earlier years of a compared county are its trend (a creation period is assessed year after
+year): kept apart from the matrix, shown as each county's totals by year.
 The county × indicator tables are pandas pivots (imported lazily: the other commands never
 need pandas).
 """
@@ -51,6 +53,7 @@ class CountyResult:
     generated_at: str = ""
     kind: str = "scores"
     rule: tuple[Fraction, Fraction] | None = None  # (total_min, first-level rate_min as a fraction of 1), if recorded
+    levels: int = 3  # 2: groups → indicators (the system's indicators are its 二级指标)
 
     def names(self, keys: list[str]) -> list[str]:
         """Indicator or criterion keys of this county as its indicators' names (the keys stay in
@@ -73,6 +76,18 @@ class Rollup:
     issues: list[Issue]
     total_min: Fraction = Fraction(85)  # the pass rule of the system data (scores.json's, or --system's)
     rate_min: Fraction = Fraction(3, 4)
+    history: dict[str, list[CountyResult]] = field(default_factory=dict)  # county -> its earlier years
+
+    @property
+    def indicator_level(self) -> str:
+        """What the compared system's indicators are called (三级指标, or 二级指标)."""
+        levels = self.counties[0].levels if self.counties else 3
+        return "三级指标" if levels == 3 else "二级指标"
+
+    def trends(self) -> list[tuple[CountyResult, list[CountyResult]]]:
+        """Each compared county with its results of earlier years (oldest first), for the
+        counties that have any: a creation period is assessed year after year."""
+        return [(c, self.history[c.county]) for c in self.counties if self.history.get(c.county)]
 
     @property
     def programme(self) -> str:
@@ -209,6 +224,7 @@ def from_scores(doc: dict[str, Any], source: str, folder_name: str, issues: list
         generated_at=str(doc.get("generated_at") or ""),
         kind="scores",
         rule=rule,
+        levels=int(system.get("levels") or 3),
     )
 
 
@@ -256,6 +272,8 @@ def from_breakdown(path: Path, source: str, rate_min: Fraction) -> CountyResult:
     version = str(meta.get("spec_version") or (vm.group("version") if vm else ""))
     head = next(n for n, r in enumerate(review) if r and "指标键" in r)
     cols = {str(v): c for c, v in enumerate(review[head]) if v}
+    levels = 3 if "三级指标" in cols else 2  # a two-level system's 核定 sheet names its indicators 二级指标
+    name_col = cols["三级指标" if levels == 3 else "二级指标"]
     indicators, firsts = [], {}
     rows = [r for r in review[head + 1 :] if r and r[cols["指标键"]]]
     rows.sort(key=lambda r: int(r[cols["编号"]]))  # the 核定 sheet lists the rows 待核定 first
@@ -267,7 +285,7 @@ def from_breakdown(path: Path, source: str, rate_min: Fraction) -> CountyResult:
         ind = {
             "key": str(r[cols["指标键"]]),
             "no": int(r[cols["编号"]]),
-            "name": str(r[cols["三级指标"]]),
+            "name": str(r[name_col]),
             "first": str(r[cols["一级指标"]]),
             "score": score,
             "max": r[cols["满分"]],
@@ -299,19 +317,49 @@ def from_breakdown(path: Path, source: str, rate_min: Fraction) -> CountyResult:
         source=source,
         generated_at=str(facts.get("生成时间") or ""),
         kind="breakdown",
+        levels=levels,
     )
 
 
-def _sources(folder: Path) -> tuple[list[Path], list[Path]]:
-    """(scores.json-like files, breakdown workbooks of folders that hold no scores.json)."""
+def _visible(p: Path, root: Path) -> bool:
+    """A file someone put there: not hidden (the run's own ``.yongji-outputs.json``), not a lock
+    file or a macOS fork."""
+    parts = p.relative_to(root).parts
+    return p.is_file() and not any(x.startswith((".", "~$", "._")) or x == "__MACOSX" for x in parts)
 
-    def visible(p: Path) -> bool:
-        return p.is_file() and not p.name.startswith(("~$", "._", ".~lock")) and "__MACOSX" not in p.parts
 
-    jsons = sorted(p for p in folder.rglob("*.json") if visible(p))
-    with_json = {p.parent for p in jsons}
-    books = sorted(p for p in folder.rglob("*任务分解表*.xlsx") if visible(p) and p.parent not in with_json)
-    return jsons, books
+def _is_breakdown(path: Path) -> bool:
+    """A task-breakdown workbook by its name, or by its ``_meta`` (``kind = breakdown``) when renamed."""
+    if "任务分解表" in path.name:
+        return True
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        try:
+            if "_meta" not in wb.sheetnames:
+                return False
+            meta = {str(r[0]): r[1] for r in wb["_meta"].iter_rows(max_row=40, values_only=True) if r and r[0]}
+            return meta.get("kind") == "breakdown"
+        finally:
+            wb.close()
+    except Exception:  # noqa: BLE001 - not a workbook we can open: not a breakdown
+        return False
+
+
+def _unused_folders(folder: Path, used: set[Path], named: set[str]) -> list[Issue]:
+    """Every folder holding files from which no result was taken and none of whose files was
+    named already: 「未纳入汇总」, never silently dropped."""
+    out = []
+    dirs = sorted({p.parent for p in folder.rglob("*") if _visible(p, folder)})
+    for d in dirs:
+        if any(u == d or d in u.parents or u in d.parents for u in used):
+            continue
+        rel = str(d.relative_to(folder)) if d != folder else "."
+        if any(n == rel or n.startswith(rel + "/") or n.startswith(rel + "\\") for n in named):
+            continue
+        out.append(issue("rollup_folder_unused", file=rel))
+    return out
 
 
 def collect(folder: str | Path, spec: Spec | None = None) -> Rollup:
@@ -320,7 +368,7 @@ def collect(folder: str | Path, spec: Spec | None = None) -> Rollup:
     folder = Path(folder)
     issues: list[Issue] = []
     results: list[CountyResult] = []
-    jsons, books = _sources(folder)
+    jsons = sorted(p for p in folder.rglob("*.json") if _visible(p, folder))
     rate_min = (spec or load_spec()).pass_rule.rate_min  # a breakdown-only county is judged by the system data
     for p in jsons:
         rel = str(p.relative_to(folder))
@@ -336,6 +384,11 @@ def collect(folder: str | Path, spec: Spec | None = None) -> Rollup:
             results.append(from_scores(doc, rel, p.parent.name if p.parent != folder else p.stem, issues))
         except (KeyError, TypeError, ValueError) as e:
             issues.append(issue("rollup_unreadable", file=rel, detail=f"缺少或无效的项目{e}"))
+    with_result = {folder / r.source for r in results}
+    done = {p.parent for p in with_result}  # a folder with a usable scores.json: its breakdown is not read again
+    books = sorted(
+        p for p in folder.rglob("*.xlsx") if _visible(p, folder) and p.parent not in done and _is_breakdown(p)
+    )
     for p in books:
         rel = str(p.relative_to(folder))
         try:
@@ -344,23 +397,37 @@ def collect(folder: str | Path, spec: Spec | None = None) -> Rollup:
             issues.append(
                 issue("rollup_unreadable", file=rel, detail=str(e) if isinstance(e, ValueError) else type(e).__name__)
             )
+    used = {(folder / r.source).parent for r in results}
+    issues.extend(_unused_folders(folder, used, {str(Path(i.file).parent) for i in issues if i.file}))
     return _group(results, issues, spec)
 
 
 def _group(results: list[CountyResult], issues: list[Issue], spec: Spec | None) -> Rollup:
-    known = [(r.version, r.year) for r in results if r.version]
+    latest: dict[str, CountyResult] = {}  # each county votes once, with its latest year: earlier ones are its trend
+    for r in results:
+        if r.county not in latest or r.year > latest[r.county].year:
+            latest[r.county] = r
+    voters = list(latest.values())
+    known = [(r.version, r.year) for r in voters if r.version]
     if spec is not None:
-        years = Counter(y for v, y in known if v == spec.version) or Counter(r.year for r in results)
-        main = (spec.version, years.most_common(1)[0][0] if years else spec.default_year)
+        years = Counter(y for v, y in known if v == spec.version) or Counter(r.year for r in voters)
+        main = (spec.version, max(years, key=lambda y: (years[y], y)) if years else spec.default_year)
     elif known:
         counts = Counter(known)
         main = max(counts, key=lambda k: (counts[k], k[1], k[0]))
     else:
-        years = Counter(r.year for r in results)
+        years = Counter(r.year for r in voters)
         main = ("", max(years, key=lambda y: (years[y], y))) if years else ("", 0)
     counties: dict[str, CountyResult] = {}
     excluded: list[tuple[CountyResult, str]] = []
+    in_main = {r.county for r in results if r.year == main[1] and not (r.version and main[0] and r.version != main[0])}
+    earlier: dict[str, dict[int, CountyResult]] = {}
     for r in results:
+        if r.county in in_main and r.year < main[1]:  # a compared county's earlier year: its trend
+            old = earlier.setdefault(r.county, {}).get(r.year)
+            if old is None or (r.generated_at, r.kind == "scores") > (old.generated_at, old.kind == "scores"):
+                earlier[r.county][r.year] = r
+            continue
         if r.year != main[1] or (r.version and main[0] and r.version != main[0]):
             issues.append(
                 issue(
@@ -397,10 +464,11 @@ def _group(results: list[CountyResult], issues: list[Issue], spec: Spec | None) 
     title = next((c.system_title for c in chosen if c.system_title), spec.title if spec is not None else "")
     text = next((c.pass_text for c in chosen if c.pass_text), "")
     system = spec or load_spec()
+    history = {county: [years[y] for y in sorted(years)] for county, years in earlier.items()}
     rules = Counter(c.rule for c in chosen if c.rule is not None)
     total_min, rate_min = (
         rules.most_common(1)[0][0]
         if rules and spec is None
         else (Fraction(system.pass_rule.total_min), system.pass_rule.rate_min)
     )
-    return Rollup(prefecture, main[1], main[0], title, text, chosen, excluded, issues, total_min, rate_min)
+    return Rollup(prefecture, main[1], main[0], title, text, chosen, excluded, issues, total_min, rate_min, history)

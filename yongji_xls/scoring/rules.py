@@ -15,6 +15,7 @@ from typing import Any
 from ..issues import Status
 from ..system.keys import national_key, national_ref_name, split_year, with_year
 from ..system.model import Criterion, Indicator, Rule, Spec
+from ..system.placeholders import matcher
 from ..system.rule_kinds import OPS, RULE_KINDS, RuleKind
 from ..values.identity import row_groups
 from ..values.parse import exact
@@ -519,7 +520,8 @@ def answers_of(value: Any) -> list[Answer]:
 def evidence(ctx: Context, crit: Criterion, rule: Rule | None, units: tuple[str, ...]) -> CriterionScore:
     """Met when one responsible unit answered 是 with a 工作情况说明 and at least one 佐证材料."""
     given = answers_of(ctx.values.get(crit.key))
-    answers = [without_placeholders(a, ctx.spec.placeholders) for a in given]
+    empty = matcher(ctx.spec)
+    answers = [without_placeholders(a, empty) for a in given]
     pts = Fraction(crit.points)
     complete = [a for a in answers if a.complete]
     if complete:

@@ -22,6 +22,7 @@ from typing import Any
 from .. import api
 
 TEMPLATES, RETURNS, RESULTS = "模板", "报送", "结果"
+PAST_RESULTS = "往年结果"  # earlier years' scores.json (<年度>年度/scores.json), compared with this year's
 REVIEW_FILE = "核定得分.xlsx"
 UPLOAD_LOG = "上传记录.csv"
 STATE_DIR = ".yongji-serve"
@@ -176,8 +177,15 @@ class Workspace:
         job = self.job
         try:
             review = self.review_path if self.review_path.is_file() else None
+            api.keep_earlier_results(self.folder(RESULTS), self.folder(PAST_RESULTS), self.year)
+            previous = api.find_previous([self.folder(PAST_RESULTS)], self.year)
             result = api.run(
-                self.folder(RETURNS), spec=self.spec, year=self.year, review=review, progress=self._progress
+                self.folder(RETURNS),
+                spec=self.spec,
+                year=self.year,
+                review=review,
+                progress=self._progress,
+                previous=previous,
             )
             job.phase = "写出任务分解表、自评报告和反馈表"
             written = api.write_outputs(result, self.folder(RESULTS))

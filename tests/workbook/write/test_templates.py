@@ -210,5 +210,5 @@ def test_cli_templates_resolves_aliases(tmp_path: Path) -> None:
 
 def test_cli_templates_unknown_unit(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["templates", "--out", str(tmp_path), "--unit", "市不存在局"])
-    assert result.exit_code == 1 and "不在单位名录中" in result.output
+    assert result.exit_code == 2 and "不在单位名录中" in result.output
     assert not list(tmp_path.iterdir())

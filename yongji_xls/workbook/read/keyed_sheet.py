@@ -28,11 +28,13 @@ from typing import Any
 
 from ...issues import issue
 from ...records import Entry, Submission, TaskProgress
+from ...system.keys import is_task
 from ...system.model import Spec
+from ...system.placeholders import matcher
 from ...system.shares import UnitShare, unit_share
 from ...values.json_input import parse_list_row
 from ...values.parse import parse_choice, parse_number, parse_text, parse_yes_no
-from ...values.types import Answer, ListRow, Source, is_placeholder, split_evidence
+from ...values.types import Answer, ListRow, Source, split_evidence
 from .. import layout as L
 from ..cells import a1, cell_text, filled_cells, is_empty
 from .safety.xlsx_scan import CellMark
@@ -53,6 +55,7 @@ class ReadContext:
     seen: dict[str, tuple[str, int]] = field(default_factory=dict)  # key -> (sheet, row)
     labels: dict[str, dict[str, str]] = field(default_factory=dict)  # key -> {read-only header: template text}
     present: set[str] = field(default_factory=set)  # keys of the share found in the file (list keys too)
+    blank: dict[str, tuple[str, str]] = field(default_factory=dict)  # owned field left blank -> (sheet, cell)
 
     @property
     def unit(self) -> str:
@@ -235,7 +238,9 @@ class KeyedSheet:
                 continue
             current_list = ("", False)
             kind = self.ctx.spec.key_kind(key)
-            if kind is None:
+            if kind is None and is_task(key):
+                self._task_gone(r, key)
+            elif kind is None:
                 self.unknown.append(r)
             elif key not in self.ctx.share.keys:
                 if key not in self.not_asked_reported:
@@ -300,8 +305,31 @@ class KeyedSheet:
     def _check_label(self, r: int, c: int, header: str, expected: str, value: Any, key: str) -> None:
         if _same_label(cell_text(value), expected):
             return
+        if is_task(key) and header in (L.H_TASK, L.H_TASK_TEXT):  # the plan was edited after the template
+            no = self.ctx.spec.task(key).no
+            typed = cell_text(value) or "（空白）"
+            self.ctx.add(
+                "task_changed_in_plan", self.name, a1(r, c), key, typed, column=header, expected=expected, no=no
+            )
+            return
         self.ctx.add(
             "label_changed", self.name, a1(r, c), key, cell_text(value) or "（空白）", column=header, expected=expected
+        )
+
+    def _task_gone(self, r: int, key: str) -> None:
+        """A task row of a template made before the plan was edited, whose task the plan no longer
+        has: named with the title the row carries, its typed progress reported, never read."""
+        title_col = self.cols.get(L.H_TASK)
+        title = cell_text(self._raw(r, title_col)) if title_col is not None else ""
+        typed = any(cell_text(self._raw(r, self.cols[h])) for h in L.INPUT_HEADERS["task"] if h in self.cols)
+        self.ctx.add(
+            "task_not_in_plan",
+            self.name,
+            a1(r, self.key_col if title_col is None else title_col),  # the cell the office sees
+            key,
+            title or key,
+            title=title or "（无名称）",
+            typed="，本行填写的进展未计入" if typed else "",
         )
 
     def _ignored(self, r: int, c: int, value: Any) -> None:
@@ -405,6 +433,8 @@ class KeyedSheet:
         fld = self.ctx.spec.field(key)
         raw, cell, bad = self._value(r, L.H_VALUE, key)
         if bad or is_empty(raw):
+            if not bad and cell and fld.owner == self.ctx.unit:
+                self.ctx.blank.setdefault(key, (self.name, cell))
             return
         p = parse_number(raw, fld.kind, fld.unit, fld.max)
         if p.error:
@@ -437,12 +467,12 @@ class KeyedSheet:
         if done.error:
             self.ctx.add(done.error, self.name, done_cell, key, done.shown)
             self.ctx.sub.rejected[key] = cell_text(done_raw)
-        placeholders = self.ctx.spec.placeholders
+        empty = matcher(self.ctx.spec)
         items = split_evidence(evidence)
-        real = [e for e in items if not is_placeholder(e, placeholders)]
+        real = [e for e in items if not empty(e)]
         if items and not real:
             self.ctx.add("evidence_placeholder", self.name, ev_cell, key, evidence)
-        if is_placeholder(note, placeholders):
+        if empty(note):
             self.ctx.add("note_placeholder", self.name, note_cell, key, note)
         if with_done and done.value is None and not done.error and not done_bad and (note or evidence):
             self.ctx.add("done_missing", self.name, done_cell, key)

@@ -9,8 +9,10 @@ corrected, it is read like any template.
 
 Regenerating instead of copying means nothing live from the unit's file (formulas, external
 links, macros, styles, merged cells) can reach the output, and a file openpyxl cannot open
-still gets its feedback. A file that could not be attributed to a unit (unreadable, no or
-damaged ``_meta``, another year) gets a workbook holding just the 问题清单.
+still gets its feedback. A file of a known unit that cannot be read as its template (a damaged
+``_meta``, another year) gets a workbook holding just the 问题清单; a file that is nobody's
+submission (unreadable, no ``_meta``, a foreign spreadsheet) gets none: its issues are in the
+breakdown's 问题清单 and scores.json, and there is no unit to send a workbook to.
 """
 
 from __future__ import annotations
@@ -207,7 +209,8 @@ def _attributed(sub: Submission) -> bool:
 
 def feedback_jobs(result: RunResult) -> list[tuple[str, Submission, list[Issue]]]:
     """(file name, submission, its issues) of every feedback workbook to write: a unit's file in
-    use with an error or a warning, and every unattributable file; superseded files get none."""
+    use with an error or a warning (a file of a known unit that cannot be read as its template gets
+    the problem list alone); superseded files and files that are no unit's get none."""
     by_file = _problems_by_file(result)
     jobs, used_names = [], set()
     for sub in result.submissions:
@@ -217,6 +220,8 @@ def feedback_jobs(result: RunResult) -> list[tuple[str, Submission, list[Issue]]
         if not any(i.severity in FEEDBACK_SEVERITIES for i in issues):
             continue
         if _attributed(sub) and not sub.used:
+            continue
+        if not sub.unit:  # nobody's submission (a foreign file, no _meta): its issues are listed, nothing to send back
             continue
         base = sub.unit if _attributed(sub) else Path(sub.file).stem
         n = 1

@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from ...system.checks import level_key
 from ...system.keys import national_ref_name
 from ...system.load import SpecError, shipped_units
 from ...system.problems import Problem, location, problem
@@ -24,9 +25,12 @@ from ...system.rule_kinds import RULE_KINDS
 from ..cells import cell_text
 
 S_HELP, S_INFO, S_PASS, S_LEVELS, S_INDICATORS = "填写说明", "体系信息", "合格标准", "一级二级指标", "三级指标"
+S_LEVELS_2, S_INDICATORS_2 = "一级指标", "二级指标"  # a two-level system's group and indicator sheets
 S_CRITERIA, S_CONDITIONS, S_FIELDS, S_LISTS, S_LIST_COLUMNS = "评分要点", "计分条件", "数据项", "清单", "清单列"
-S_REGIONS, S_NATIONAL, S_LABELS, S_TASKS = "地区阈值", "全国参考值", "参考值名称", "重点任务"
-S_BOUNDS, S_PLACEHOLDERS = "数值上限", "非材料用语"
+S_REGIONS, S_NATIONAL, S_LABELS = "地区阈值", "全国参考值", "参考值名称"
+S_TASKS = "重点任务"  # no longer part of the system (the county's plan is in 单位配置.xlsx): refused when found
+S_BOUNDS, S_PLACEHOLDERS, S_SLIPS = "数值上限", "非材料用语", "计量单位误填"
+S_PATTERNS = "非材料模式"
 PASS_TOTAL, PASS_RATE = "总分不低于（分）", "每个一级指标得分率不低于（%）"
 
 AGGREGATE = {"各项得分相加": "sum", "符合一项即得满分": "any"}
@@ -59,6 +63,7 @@ class Col:
     required: bool = False
     choices: Mapping[str, str] = field(default_factory=dict)
     width: int = 14
+    since: str = ""  # the issue that added the column: a workbook exported before it may lack it
 
 
 RULE_COLUMNS = (
@@ -119,6 +124,8 @@ FIELD_COLUMNS = (
     Col("填报单位", "owner", required=True, width=20),
     Col("核对单位", "cross_check", "names", width=24),
     Col("数值上限", "max", "num", width=12),
+    Col("所属总量", "part_of", width=18, since="20"),  # 部分不超过总量（如电子商务纳税额属于地区总税收额）
+    Col("同比倍数上限", "jump", "num", width=12, since="20"),  # 按年度的数据同比增减超过此倍数时提示
 )
 LIST_COLUMNS = (
     Col("清单键", "key", required=True, width=8),
@@ -155,28 +162,31 @@ NATIONAL_COLUMNS = (
     Col("备注", "note", width=20),
 )
 LABEL_COLUMNS = (Col("名称键", "name", required=True, width=24), Col("中文名称", "label", required=True, width=40))
-TASK_COLUMNS = (
-    Col("键", "key", required=True, width=6),
-    Col("序号", "no", "int", True, width=6),
-    Col("所属部分", "section", required=True, width=20),
-    Col("标题", "title", required=True, width=24),
-    Col("内容", "text", required=True, width=70),
-    Col("责任单位", "units_text", required=True, width=40),
-)
 BOUND_COLUMNS = (
     Col("计量单位", "unit", required=True, width=10),
     Col("数值上限", "max", "num", True, width=14),
 )  # 超过即视为填写错误
-PLACEHOLDER_COLUMNS = (Col("用语", "text", required=True, width=24),)  # 佐证材料或说明只写这些，不算已提供
+PLACEHOLDER_COLUMNS = (Col("用语", "text", required=True, width=24),)
+PATTERN_COLUMNS = (Col("正则表达式", "pattern", required=True, width=60),)  # 整段文字符合即不算材料（如“详见附件1-5”）
+SLIP_COLUMNS = (
+    Col("计量单位", "unit", required=True, width=10),
+    Col("误填单位", "slip", required=True, width=10),
+    Col("倍数", "factor", "num", True, width=12),
+)  # 按“误填单位”填写时，数字是实际数的多少倍（本表万元、误按元填：10000）  # 佐证材料或说明只写这些，不算已提供
 INFO_ROWS = (
     ("版本", "version", "text"),
     ("名称", "title", "text"),
     ("依据文件", "basis", "text"),
-    ("任务分解文件", "document", "text"),
     ("默认评估年度", "default_year", "int"),
     ("“近N年”的年数", "assessed_years", "int"),
     ("默认地区", "region", "text"),
 )
+INDICATOR_COLUMNS_2 = tuple(
+    Col("二级指标", c.key, c.kind, c.required, c.choices, c.width) if c.key == "name" else c
+    for c in INDICATOR_COLUMNS
+    if c.key != "second"
+)  # a two-level system: no subgroup column, and its indicators are its 二级指标
+LEVEL_COLUMNS_2 = LEVEL_COLUMNS[:2]
 TABLES: dict[str, tuple[Col, ...]] = {
     S_LEVELS: LEVEL_COLUMNS,
     S_INDICATORS: INDICATOR_COLUMNS,
@@ -188,10 +198,32 @@ TABLES: dict[str, tuple[Col, ...]] = {
     S_REGIONS: REGION_COLUMNS,
     S_NATIONAL: NATIONAL_COLUMNS,
     S_LABELS: LABEL_COLUMNS,
-    S_TASKS: TASK_COLUMNS,
     S_BOUNDS: BOUND_COLUMNS,
     S_PLACEHOLDERS: PLACEHOLDER_COLUMNS,
+    S_SLIPS: SLIP_COLUMNS,
+    S_PATTERNS: PATTERN_COLUMNS,
 }
+OPTIONAL_SHEETS = frozenset({S_SLIPS, S_PATTERNS})  # added by issue 20: a workbook exported before it has none
+
+
+def level_sheets(levels: int) -> tuple[str, str]:
+    """(groups sheet, indicators sheet) of a system of ``levels`` levels: 「一级二级指标」「三级指标」,
+    or 「一级指标」「二级指标」 for a two-level one, so each sheet is called what its rows are."""
+    return (S_LEVELS, S_INDICATORS) if levels == 3 else (S_LEVELS_2, S_INDICATORS_2)
+
+
+def tables_for(levels: int) -> dict[str, tuple[Col, ...]]:
+    """The table sheets of a system of ``levels`` levels, in workbook order."""
+    if levels == 3:
+        return dict(TABLES)
+    groups, indicators = level_sheets(2)
+    rest = {k: v for k, v in TABLES.items() if k not in (S_LEVELS, S_INDICATORS)}
+    return {groups: LEVEL_COLUMNS_2, indicators: INDICATOR_COLUMNS_2, **rest}
+
+
+def levels_of(raw_system: Mapping[str, Any]) -> int:
+    """3 when the raw system's groups list subgroups (``second``), else 2."""
+    return 3 if any(f.get("second") for f in raw_system.get("first_level") or ()) else 2
 
 
 def pass_text(total: Any, rate: Any) -> str:
@@ -225,17 +257,22 @@ def _criterion_kind(rule: Mapping[str, Any] | None) -> str:
 def export_rows(raw: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
     """The rows of every table sheet, from a raw spec (the parsed YAML)."""
     system, national = raw["system"], raw["national"]
-    out: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
+    levels = levels_of(system)
+    tables = tables_for(levels)
+    s_levels, s_indicators = level_sheets(levels)
+    out: dict[str, list[dict[str, Any]]] = {name: [] for name in tables}
     for f in system["first_level"]:
-        for s in f["second"]:
-            out[S_LEVELS].append(
+        if levels == 2:
+            out[s_levels].append({"first": f["name"], "first_points": f["points"]})
+        for s in f.get("second") or ():
+            out[s_levels].append(
                 {"first": f["name"], "first_points": f["points"], "second": s["name"], "second_points": s["points"]}
             )
     for ind in raw["indicators"]["indicators"]:
-        row = {c.key: ind.get(c.key) for c in INDICATOR_COLUMNS if c.key in ind}
+        row = {c.key: ind.get(c.key) for c in tables[s_indicators] if c.key in ind}
         row.update(_rule_row(ind.get("rule")))
         row["description"] = str(ind["description"]).strip()
-        out[S_INDICATORS].append(row)
+        out[s_indicators].append(row)
         for cond in (ind.get("rule") or {}).get("all", ()):
             out[S_CONDITIONS].append({"owner": ind["key"], **cond})
         for c in ind.get("criteria") or ():
@@ -260,9 +297,14 @@ def export_rows(raw: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
     for v in national.get("values", ()):
         out[S_NATIONAL].append({**v, "source": sources.get(v.get("source"), v.get("source", ""))})
     out[S_LABELS] = [{"name": k, "label": v} for k, v in (national.get("labels") or {}).items()]
-    out[S_TASKS] = [dict(t) for t in raw["tasks"]["tasks"]]
     out[S_BOUNDS] = [{"unit": k, "max": v} for k, v in (raw["fields"].get("max_by_unit") or {}).items()]
     out[S_PLACEHOLDERS] = [{"text": str(t)} for t in system.get("evidence_placeholders") or ()]
+    out[S_PATTERNS] = [{"pattern": str(t)} for t in system.get("evidence_placeholder_patterns") or ()]
+    out[S_SLIPS] = [
+        {"unit": unit, "slip": slip, "factor": factor}
+        for unit, slips in (raw["fields"].get("unit_slips") or {}).items()
+        for slip, factor in slips.items()
+    ]
     return out
 
 
@@ -299,7 +341,7 @@ def _write(path: Path, raw: Mapping[str, Any], rows: Mapping[str, list[dict[str,
     _cell(ws, 2, 1, pr["first_level_rate_min"], f_td)
     ws.write_string(2, 2, "以百分数填写：75即75%。2026年创建管理办法为80", f_td)
     print_setup(ws, None)
-    for name, cols in TABLES.items():
+    for name, cols in tables_for(levels_of(system)).items():
         ws = wb.add_worksheet(name)
         for c, col in enumerate(cols):
             ws.set_column(c, c, col.width)
@@ -332,13 +374,17 @@ def _write_help(ws: Any, system: Mapping[str, Any], f_title: Any, f_td: Any) -> 
 
     ws.set_column(0, 0, 24)
     ws.set_column(1, 1, 90)
+    groups, indicators = level_sheets(levels_of(system))
     lines = [
         f"{system['title']}（版本{system['version']}）",
         "本工作簿是指标体系的可编辑形式。修改后用 --system 本文件路径 运行各条命令即可生效，无需改程序；"
         "改动后请修改「体系信息」中的版本号，旧版本生成的模板将被拒绝汇总。",
-        "各表第一行为表头，请勿改动表头文字；可增删行。多个值用“、”分隔。一级、二级、三级指标分值须逐级相加一致，总分100分。",
+        "各表第一行为表头，请勿改动表头文字；可增删行。多个值用“、”分隔。各级指标分值须逐级相加一致，总分100分。",
+        f"指标体系可以是三级（「{S_LEVELS}」表每行一个二级指标，「{S_INDICATORS}」表每行一个计分的三级指标），"
+        f"也可以是两级（「{S_LEVELS_2}」表每行一个一级指标，「{S_INDICATORS_2}」表每行一个计分的二级指标，"
+        "没有“二级指标”分组列）；本工作簿为" + ("三级。" if indicators == S_INDICATORS else "两级。"),
         "「合格标准」：总分和一级指标得分率（百分数）两条同时满足才合格；「地区阈值」：I04年度电子商务销售额门槛（万元）。",
-        "「三级指标」「评分要点」的“规则类型”及其参数列决定计分方法（见下表）；定性要点“类型”填“佐证材料”，规则类型留空。",
+        f"「{indicators}」「评分要点」的“规则类型”及其参数列决定计分方法（见下表）；定性要点“类型”填“佐证材料”，规则类型留空。",
         "「计分条件」：规则类型为conditions的要点，每行一个条件：分子/分母（比率，%）或数据项，与参考值（数字，或national.名称）比较。",
         "「全国参考值」：数值为百分数（11.0即11.0%），满意度为百分制分值；「参考值名称」给出报告中使用的中文名称。",
         "责任单位按单位名录（单位配置.xlsx）解析，名录中没有的单位会被逐一列出。",
@@ -377,10 +423,12 @@ def _cell(ws: Any, r: int, c: int, value: Any, fmt: Any) -> None:
 class _Reader:
     """Reads one workbook's sheets into raw rows, collecting pyxform-style problems."""
 
-    def __init__(self, wb: Any, book: str):
-        self.wb, self.book = wb, book
+    def __init__(self, wb: Any, book: str, levels: int = 3):
+        self.wb, self.book, self.levels = wb, book, levels
+        self.tables = tables_for(levels)
         self.problems: list[str] = []
-        self.where: dict[str, tuple[str, int]] = {}  # key -> (sheet, row), to locate build errors
+        self.where: dict[str, tuple[Any, ...]] = {}  # key -> (sheet, row[, header, column]), to locate build errors
+        self.columns: dict[str, dict[str, int]] = {}  # sheet -> header -> column index
 
     def at(self, sheet: str, row: int, header: str = "", col: int | None = None) -> str:
         from ..cells import col_letter
@@ -401,26 +449,31 @@ class _Reader:
         return self.wb[name]
 
     def table(self, name: str) -> list[tuple[int, dict[str, Any]]]:
+        if name in OPTIONAL_SHEETS and name not in self.wb.sheetnames:
+            return []
         ws = self.sheet(name)
         if ws is None:
             return []
-        cols = TABLES[name]
+        cols = self.tables[name]
         it = ws.iter_rows(values_only=True)
         header = [cell_text(v) for v in next(it, ())]
         index: dict[str, int] = {}
         for col in cols:
             if col.header in header:
                 index[col.key] = header.index(col.header)
-            else:
+            elif not col.since:
                 self.say(self.at(name, 1), problem("column_missing", header=col.header))
-        if len(index) < len(cols):
+        if len(index) < len([c for c in cols if not c.since]):
             return []
+        self.columns[name] = {c.header: index[c.key] for c in cols if c.key in index}
         out = []
         for r, values in enumerate(it, 2):
             if not any(cell_text(v) for v in values):
                 continue
             row: dict[str, Any] = {}
             for col in cols:
+                if col.key not in index:
+                    continue
                 c = index[col.key]
                 value = self.convert(col, values[c] if c < len(values) else None, name, r, c)
                 if value is not None:
@@ -455,7 +508,7 @@ class _Reader:
                 converted = self.convert(Col(label, key, kind, True), value, name, r, 1)
                 if converted is not None:
                     out[key] = converted
-                self.where[key] = (name, r)
+                self.where[key] = (name, r, "数值" if name == S_PASS else "内容", 1)
         for label, key, _ in rows:
             if key not in self.where:
                 self.say(location("sheet", book=self.book, sheet=name), problem("row_missing", label=label))
@@ -557,10 +610,14 @@ def read_system_workbook(path: str | Path) -> dict[str, Any]:
         wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
     except Exception as e:  # noqa: BLE001 - openpyxl raises many types for a bad file
         raise SpecError([problem("book_unreadable", book=book, error_type=type(e).__name__)]) from e
-    if S_INDICATORS not in wb.sheetnames and {"单位", "分组"} <= set(wb.sheetnames):
+    levels = 2 if S_INDICATORS_2 in wb.sheetnames and S_INDICATORS not in wb.sheetnames else 3
+    if level_sheets(levels)[1] not in wb.sheetnames and {"单位", "分组"} <= set(wb.sheetnames):
         wb.close()
         raise SpecError([problem("book_is_config", book=book)])
-    rd = _Reader(wb, book)
+    if S_TASKS in wb.sheetnames:  # exported before the tasks became county data: never dropped unsaid
+        wb.close()
+        raise SpecError([problem("obsolete_tasks_sheet", sheet=S_TASKS).located(f"{book}：")])
+    rd = _Reader(wb, book, levels)
     try:
         raw = _assemble(rd)
     except (KeyError, TypeError, ValueError, ArithmeticError) as e:  # broken data the checks above already named
@@ -578,12 +635,12 @@ def read_system_workbook(path: str | Path) -> dict[str, Any]:
 def _assemble(rd: _Reader) -> dict[str, Any]:
     info = rd.pairs(S_INFO, INFO_ROWS)
     rule = rd.pairs(S_PASS, ((PASS_TOTAL, "total_min", "num"), (PASS_RATE, "first_level_rate_min", "num")))
-    tables = {name: rd.table(name) for name in TABLES}
+    tables = {name: rd.table(name) for name in rd.tables}
+    s_levels, s_indicators = level_sheets(rd.levels)
     for name, key in (
-        (S_INDICATORS, "key"),
+        (s_indicators, "key"),
         (S_CRITERIA, "key"),
         (S_FIELDS, "key"),
-        (S_TASKS, "key"),
         (S_LISTS, "key"),
     ):
         for r, row in tables[name]:
@@ -595,28 +652,20 @@ def _assemble(rd: _Reader) -> dict[str, Any]:
         if not any(k in cond for k in ("num", "field")):
             rd.say(rd.at(S_CONDITIONS, r), problem("condition_without_operand"))
         conditions.setdefault(str(row.get("owner", "")), []).append(cond)
-    first_level: list[dict[str, Any]] = []
-    for r, row in tables[S_LEVELS]:
-        if not first_level or first_level[-1]["name"] != row.get("first"):
-            if any(f["name"] == row.get("first") for f in first_level):
-                rd.say(rd.at(S_LEVELS, r), problem("first_level_rows_apart", name=row.get("first")))
-            first_level.append({"name": row.get("first"), "points": row.get("first_points"), "second": []})
-        elif row.get("first_points") != first_level[-1]["points"]:
-            rd.say(rd.at(S_LEVELS, r), problem("first_level_points_differ", name=row.get("first")))
-        first_level[-1]["second"].append({"name": row.get("second"), "points": row.get("second_points")})
+    first_level = _groups(rd, tables[s_levels], s_levels)
     criteria: dict[str, list[dict[str, Any]]] = {}
-    indicator_keys = {str(row.get("key")) for _, row in tables[S_INDICATORS]}
+    indicator_keys = {str(row.get("key")) for _, row in tables[s_indicators]}
     for r, row in tables[S_CRITERIA]:
         owner = str(row.get("indicator", ""))
         if owner and owner not in indicator_keys:
-            rd.say(rd.at(S_CRITERIA, r), problem("criterion_owner_unknown", owner=owner, sheet=S_INDICATORS))
+            rd.say(rd.at(S_CRITERIA, r), problem("criterion_owner_unknown", owner=owner, sheet=s_indicators))
         crit = {k: row[k] for k in ("key", "text", "points", "kind") if k in row}
         rule_params = _rule(row, conditions, str(row.get("key")))
         if rule_params:
             crit["rule"] = rule_params
         criteria.setdefault(owner, []).append(crit)
     indicators = []
-    for _, row in tables[S_INDICATORS]:
+    for _, row in tables[s_indicators]:
         ind = {
             k: row[k]
             for k in ("key", "no", "first", "second", "nature", "name", "points", "description", "method", "units_text")
@@ -640,7 +689,6 @@ def _assemble(rd: _Reader) -> dict[str, Any]:
         "version": str(info.get("version", "")),
         "title": info.get("title", ""),
         "basis": info.get("basis", ""),
-        "document": info.get("document", ""),
         "pass_rule": {**rule, "text": pass_text(rule.get("total_min") or 0, rule.get("first_level_rate_min") or 0)},
         "assessed_years": info.get("assessed_years", 2),
         "default_year": info.get("default_year", 2024),
@@ -651,9 +699,10 @@ def _assemble(rd: _Reader) -> dict[str, Any]:
         "first_level": first_level,
         "lists": lists,
         "evidence_placeholders": [row["text"] for _, row in tables[S_PLACEHOLDERS] if "text" in row],
+        "evidence_placeholder_patterns": [row["pattern"] for _, row in tables[S_PATTERNS] if "pattern" in row],
     }
     if system["region"]["default"] not in system["region"]["thresholds"]:
-        name, r = rd.where.get("region", (S_INFO, 0))
+        name, r = rd.where.get("region", (S_INFO, 0))[:2]
         region = system["region"]["default"]
         rd.say(rd.at(name, r), problem("default_region_unknown", region=region, sheet=S_REGIONS))
     national = {
@@ -665,22 +714,59 @@ def _assemble(rd: _Reader) -> dict[str, Any]:
         "fields": {
             "fields": [dict(row) for _, row in tables[S_FIELDS]],
             "max_by_unit": {row["unit"]: row.get("max") for _, row in tables[S_BOUNDS] if "unit" in row},
+            "unit_slips": _slips(tables[S_SLIPS]),
         },
         "indicators": {"indicators": indicators},
-        "tasks": {"tasks": [dict(row) for _, row in tables[S_TASKS]]},
         "national": national,
     }
 
 
+def _slips(rows: Sequence[tuple[int, Mapping[str, Any]]]) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for _, row in rows:
+        if "unit" in row and "slip" in row:
+            out.setdefault(str(row["unit"]), {})[str(row["slip"])] = row.get("factor")
+    return out
+
+
+def _groups(rd: _Reader, rows: list[tuple[int, dict[str, Any]]], sheet: str) -> list[dict[str, Any]]:
+    """The raw ``first_level``: a group per run of rows with its subgroups (three levels), or a
+    group per row (two levels); a group's rows kept together, its points the same on each."""
+    first_level: list[dict[str, Any]] = []
+    cols = rd.columns.get(sheet, {})
+    for r, row in rows:
+        for level, header in (("first", "一级指标分值"), ("second", "二级指标分值")):  # where a total is
+            if row.get(level) is not None:
+                rd.where.setdefault(level_key(level, str(row.get(level))), (sheet, r, header, cols.get(header)))
+        if not first_level or first_level[-1]["name"] != row.get("first") or rd.levels == 2:
+            if any(f["name"] == row.get("first") for f in first_level):
+                twice = "first_level_rows_apart" if rd.levels == 3 else "first_level_twice"
+                rd.say(rd.at(sheet, r), problem(twice, name=row.get("first")))
+            first_level.append({"name": row.get("first"), "points": row.get("first_points")})
+        elif row.get("first_points") != first_level[-1]["points"]:
+            rd.say(rd.at(sheet, r), problem("first_level_points_differ", name=row.get("first")))
+        if rd.levels == 3:
+            first_level[-1].setdefault("second", []).append(
+                {"name": row.get("second"), "points": row.get("second_points")}
+            )
+    return first_level
+
+
 def locate_problems(problems: Sequence[str], where: tuple[str, Mapping[str, tuple[str, int]]]) -> list[str]:
     """Append the sheet and row of the key a build problem names (指标I12 → 「三级指标」第13行)."""
+    from ..cells import col_letter
+
     book, index = where
     out = []
     for p in problems:
-        keys = [k for k in re.findall(r"[A-Za-z][A-Za-z0-9_]*(?:\.\d+)?", p) if k in index]
+        at = p.params.get("at") if isinstance(p, Problem) else None
+        keys = [at] if at in index else [k for k in re.findall(r"[A-Za-z][A-Za-z0-9_]*(?:\.\d+)?", p) if k in index]
         if keys:
-            sheet, row = index[keys[0]]
-            prefix = location("sheet_row", book=book, sheet=sheet, row=row) + "："
+            sheet, row, *column = index[keys[0]]
+            prefix = location("sheet_row", book=book, sheet=sheet, row=row)
+            if column and column[1] is not None:
+                prefix += location("column_cell", header=column[0], cell=f"{col_letter(column[1])}{row}")
+            prefix += "："
         else:
             prefix = f"{book}："
         out.append(p.located(prefix) if isinstance(p, Problem) else prefix + p)
