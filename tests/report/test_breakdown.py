@@ -186,6 +186,22 @@ def test_summary_verdict_levels_and_native_charts(wb, result):
     assert len(ws._charts) == 2
 
 
+def test_the_verdict_is_coloured_and_only_the_review_inputs_are_unlocked(wb, result):
+    ws = wb["评分汇总"]
+    row = next(r for r in range(3, 15) if ws.cell(r, 1).value == "结论")
+    assert ws.cell(row, 2).fill.fgColor.rgb.endswith("FFC7CE")  # red: the demo fails the pass rule
+    review = wb["核定"]
+    assert review.protection.sheet
+    cols = {c.value: c.column for c in review[3] if c.value}
+    rows = range(4, review.max_row + 1)
+    for r in rows:
+        for c in review[r]:
+            assert c.protection.locked == (c.column not in (cols["核定得分"], cols["核定说明"])), c.coordinate
+    numbers = [review.cell(r, cols["编号"]).value for r in rows]
+    pending = sorted({result.spec.indicator(c.key.split(".")[0]).no for c in result.card.pending_review})
+    assert pending == [25, 26] and numbers == pending + [n for n in range(1, 42) if n not in pending]  # to decide first
+
+
 def test_user_text_never_becomes_a_formula(wb):
     cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
     assert not [c.coordinate for c in cells if c.data_type == "f"]
