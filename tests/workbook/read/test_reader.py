@@ -290,10 +290,16 @@ def test_a_template_written_before_issue_19_reads_without_a_warning(spec, fill) 
                     for ls in spec.lists:
                         c.value = c.value.replace(L.list_sheet_name(ls), L.legacy_list_sheet_name(ls.key))
 
-    path = _edit(fill(STATS, {"online_retail@2024": 201800, "I32": [LIST_ROWS["I32"]]}), legacy)
+    values = {"online_retail@2024": 201800, "I32": [LIST_ROWS["I32"]]}
+    path = _edit(fill(STATS, values), legacy)
     assert "清单I32" in openpyxl.load_workbook(path).sheetnames  # the old form, really
-    sub = read(spec, path)
-    assert sub.issues == [] and sub.lists["I32"] and sub.values
+    sub, today = read(spec, path), read(spec, fill(STATS, values))
+
+    def said(s):
+        return [(i.code, i.cell, i.key) for i in s.issues]
+
+    assert sub.lists["I32"] and sub.values == today.values
+    assert said(sub) == said(today) and all(i.code == "value_blank_needed" for i in sub.issues)
 
 
 def test_rows_inserted_above_the_first_list_row_belong_to_the_list(spec, fill) -> None:
