@@ -178,7 +178,8 @@ def test_scored_criteria_carry_their_codes():
     assert i03.reason == "占比8.7%（2150/24800），在8%-15%之间，得1分"
     assert i03.reason.params["low"] == "8" and i03.reason.params["high"] == "15"
     crit = {c.key: c for c in card.criteria()}
-    assert crit["I29.2"].reason.code == "not_done" and crit["I29.2"].reason == "责任单位填报未完成，不得分"
+    assert crit["I29.2"].reason.code == "not_done"
+    assert crit["I29.2"].reason == "市市场监管局：未完成（本年度未开展），不得分"  # the unit's 否 with its own reason
     assert crit["I12.3"].reason.code == "claimed_without_evidence"
     assert crit["I36.2"].status == "missing" and crit["I36.2"].reason.code == "no_answer"
     assert card.pending_review and {c.reason.code for c in card.pending_review} == {"reference_missing"}

@@ -181,6 +181,7 @@ def score_cmd(
 FONTS_HELP = (
     "报告字体：gb为GB/T 9704字体（仿宋_GB2312等，未安装时按声明改用仿宋/楷体/宋体），windows为Windows自带字体。"
 )
+DATE_HELP = "自评报告的成文日期，如2025-01-28或2025年1月28日（默认为运行当天）。"
 
 
 def _run(
@@ -195,9 +196,11 @@ def _run(
     system: str | None = None,
     config: str | None = None,
     previous: str | Path | None = None,
+    date: str | None = None,
 ) -> None:
     from . import api
 
+    written_on = _guard(api.report_date, date) if date else None
     spec = _spec(system, config)
     refs, ref_issues = _references(reference, spec, year)
     _guard(api.check_dirs, in_dir, out_dir)
@@ -228,12 +231,12 @@ def _run(
             executor=executor,
             previous=previous,
         )
-        written = _guard(api.write_outputs, result, out_dir, fonts=fonts, csv=csv, executor=executor)
+        written = _guard(api.write_outputs, result, out_dir, fonts=fonts, csv=csv, executor=executor, date=written_on)
     paths = written.paths
     for line in api.run_summary_lines(result):
         _echo(line)
     _echo("输出文件：")
-    for key in ("breakdown", "report", "scores"):
+    for key in ("breakdown", "report", "brief", "scores"):
         if key in paths:
             _echo(f"  {paths[key]}")
     if csv:
@@ -298,6 +301,7 @@ def templates_cmd(
     type=click.Path(exists=False),
     help="上一年度运行输出的文件夹或其中的scores.json：与上年对比总分、一级指标得分率和各项指标的得失分。",
 )
+@click.option("--date", "date", help=DATE_HELP)
 @system_options
 def run_cmd(
     in_dir: Path,
@@ -309,25 +313,39 @@ def run_cmd(
     csv: bool,
     fonts: str,
     previous: str | None,
+    date: str | None,
     system: str | None,
     config: str | None,
 ) -> None:
-    """汇总文件夹中各单位报送的工作簿：校验、合并、计分，输出任务分解表、自评报告和scores.json。"""
-    _run(in_dir, out_dir, year, region, reference, review, csv, fonts, system, config, previous)
+    """汇总文件夹中各单位报送的工作簿：校验、合并、计分，输出任务分解表、自评报告、内部工作提示和scores.json。"""
+    _run(in_dir, out_dir, year, region, reference, review, csv, fonts, system, config, previous, date)
 
 
 @main.command("demo")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="输出文件夹。")
 @click.option("--fonts", type=click.Choice(["gb", "windows"]), default="gb", show_default=True, help=FONTS_HELP)
+@click.option("--date", "date", help=DATE_HELP)
 @system_options
-def demo_cmd(out_dir: Path, fonts: str, system: str | None, config: str | None) -> None:
+def demo_cmd(out_dir: Path, fonts: str, date: str | None, system: str | None, config: str | None) -> None:
     """用随程序附带的示例工作簿（sample_workbooks）演示一次完整的汇总计分，并与随附的上年（2023年度）结果对比。"""
     from .api import sample_previous, sample_workbooks
 
     samples = _guard(sample_workbooks)
     _echo(f"示例工作簿：{samples}")
     previous = _guard(sample_previous) if not (system or config) else None  # last year's demo results
-    _run(samples, out_dir, None, None, None, None, fonts=fonts, system=system, config=config, previous=previous)
+    _run(
+        samples,
+        out_dir,
+        None,
+        None,
+        None,
+        None,
+        fonts=fonts,
+        system=system,
+        config=config,
+        previous=previous,
+        date=date,
+    )
 
 
 @main.group("system", cls=ChineseGroup)
@@ -363,16 +381,18 @@ def system_export_cmd(out_path: Path, system: str | None, config: str | None) ->
 def rollup_cmd(in_dir: Path, out_dir: Path, system: str | None, config: str | None) -> None:
     """市局汇总：把各县（市、区）run 的输出（scores.json 或任务分解表）汇总为对比工作簿和简要报告。"""
     from .api import rollup
+    from .issues import SEVERITY_TEXT
 
     spec = _spec(system, config) if (system or config) else None
     data, paths = _guard(rollup, in_dir, out_dir, spec=spec)
     passed = sum(1 for c in data.counties if c.passed)
     _echo(
-        f"已汇总{len(data.counties)}个县（市、区）（{data.year}年度，指标体系版本{data.version or '未知'}）："
-        f"合格{passed}个，不合格{len(data.counties) - passed}个。"
+        f"已汇总{len(data.counties)}个县（市、区）{data.year}年度自评结果"
+        + (f"（按《{data.system_title}》评分）" if data.system_title else "")
+        + f"：合格{passed}个，不合格{len(data.counties) - passed}个。"
     )
     for i in data.issues:
-        _echo(f"[{i.severity}] {i.text}", err=True)
+        _echo(f"［{SEVERITY_TEXT.get(i.severity, i.severity)}］{i.text}", err=True)
     _echo("输出文件：")
     for p in paths.values():
         _echo(f"  {p}")

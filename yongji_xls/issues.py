@@ -359,24 +359,28 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "reference_missing": (
         WARNING,
-        "缺少全国参考值{reference}，{key}暂记0分（待核定）。请用 --reference 文件补充（格式：{reference}: 数值）",
+        "缺少全国参考值{reference}，{key}暂记0分（待核定）。取得该数据后，请在自评工具中补充这项全国参考值并重新计分",
     ),
     # review
     "review_bad": (ERROR, "核定得分「{value}」无效。请填写0到{max}之间的数"),
     "review_unreadable": (ERROR, "无法读取核定文件（{detail}）。请使用本工具生成的任务分解表"),
+    "review_text_unknown": (
+        WARNING,
+        "这一行填写了办公室文字，但看不出替换报告的哪一部分，未采用。请不要修改“章节”列，把文字填在对应章节的行中",
+    ),
     # rollup (city bureau)
     "rollup_unreadable": (
         ERROR,
-        "无法读取（{detail}），未纳入汇总。请重新运行该县的 yongji-xls run 后提供其 scores.json 或任务分解表",
+        "无法读取（{detail}），未纳入汇总。请该县用自评工具重新计分后，提供其评分结果或任务分解表",
     ),
-    "rollup_not_result": (INFO, "不是 yongji-xls run 写出的评分结果，已跳过"),
+    "rollup_not_result": (INFO, "不是自评工具计分后写出的评分结果，已跳过"),
     "rollup_folder_unused": (
         WARNING,
-        "文件夹中没有可汇总的评分结果（run输出的scores.json或任务分解表），该文件夹未纳入汇总。请该县提供其中之一",
+        "文件夹中没有自评工具计分后写出的评分结果或任务分解表，该文件夹未纳入汇总。请该县提供其中之一",
     ),
     "rollup_no_county": (
         WARNING,
-        "未记录县（市、区）名称，按所在文件夹名「{county}」汇总。如有误，请该县用最新版本重新运行 yongji-xls run",
+        "未记录县（市、区）名称，按所在文件夹名「{county}」汇总。如有误，请该县用最新版本的自评工具重新计分",
     ),
     "rollup_other_system": (
         WARNING,
@@ -441,6 +445,7 @@ FATAL: dict[str, str] = {
         "后请各单位重新填报"
     ),
     "fonts_invalid": "字体方案「{fonts}」无效，应为：{choices}",
+    "date_invalid": "成文日期「{date}」无法识别。请写成2025-01-28或2025年1月28日",
     "output_locked": "无法写入「{path}」：文件可能正在Excel或WPS中打开。请关闭后重新运行（上次的输出未被改动）",
     "output_locked_rollup": "无法写入「{path}」：文件可能正在Excel、WPS或Word中打开。请关闭后重新运行",
     "output_dir_unwritable": "无法写入输出文件夹「{path}」：{reason}。请检查磁盘空间和权限",

@@ -159,6 +159,7 @@ class RunResult:
     report: Report
     input_dir: Path | None = None
     generated_at: str = ""
+    report_texts: dict[str, str] = field(default_factory=dict)  # report section -> the office's own text
     previous: YearOnYear | None = None  # this year against last year's results (``run --previous``)
 
     @property

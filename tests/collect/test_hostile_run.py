@@ -128,14 +128,12 @@ def test_formula_injection_never_reaches_outputs(spec, templates, tmp_path):
     for ws in wb.worksheets:
         for row in ws.iter_rows():
             for c in row:
-                if (
-                    isinstance(c.value, str)
-                    and c.value[:1] in "=+-@"
-                    and any(t in c.value for t in ("HYPERLINK", "cmd", "SUM", "2+3", "1+1"))
-                ):
+                if isinstance(c.value, str) and any(t in c.value for t in ("HYPERLINK", "cmd", "SUM", "2+3", "1+1")):
                     assert c.data_type == "s", (ws.title, c.coordinate, c.value)
                     seen.add(c.value)
-    assert evil in seen and "=cmd" in seen
+    assert "=cmd" in seen  # the 填报人 as typed, in 报送情况
+    assert any("+cmd|' /C calc'!A0" in v and "@SUM(1+1)" in v for v in seen)  # the materials, in 佐证材料清单
+    # the note itself (``evil``) is not in the workbook: the report and its 报告文字 draft quote notes
     list_cells = [
         c
         for ws in wb.worksheets

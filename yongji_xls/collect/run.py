@@ -72,10 +72,11 @@ def run(
     for s in subs:
         report.extend(s.issues)
     report.extend(merged.issues)
+    texts: dict[str, str] = {}
     if review is not None:
-        from ..workbook.read.review import read_review
+        from ..workbook.read.review import read_review_file
 
-        overrides, review_issues = read_review(spec, review)
+        overrides, texts, review_issues = read_review_file(spec, review)
         report.extend(review_issues)
         if overrides:
             card = apply_overrides(spec, computed, overrides)
@@ -100,4 +101,5 @@ def run(
         report=report,
         input_dir=in_dir,
         generated_at=(now or dt.datetime.now()).isoformat(timespec="seconds"),
+        report_texts=texts,
     )

@@ -8,6 +8,8 @@ from ..issues import Status, UnitState
 from ..scoring.display import join_some, plain, show
 from ..scoring.path_to_pass import KIND_TEXT, RECOVERABLE, PathToPass
 from ..scoring.scorecard import STATUS_TEXT, Scorecard
+from ..system.model import Spec
+from ..system.words import words
 from .year_sheet import year_lines
 
 CHOSEN_SHOWN = 6  # the CLI names this many chosen items, then 「等N项」
@@ -60,7 +62,7 @@ def run_summary_lines(result) -> list[str]:  # noqa: ANN001 - RunResult, importe
         lines.extend(year_lines(result.previous, result.spec.indicator_level))
     from ..scoring.path_to_pass import path_for_run
 
-    lines.extend(path_lines(path_for_run(result)))
+    lines.extend(path_lines(path_for_run(result), result.spec))
     return lines
 
 
@@ -82,9 +84,11 @@ def kinds_text(path: PathToPass) -> str:
     return "，".join(parts)
 
 
-def item_text(item) -> str:  # noqa: ANN001 - LostItem
+def item_text(item, spec: Spec) -> str:  # noqa: ANN001 - LostItem
+    """「及时受理…第2项评分要点：补充全国参考值并核定（市市场监管局，2025-01-25前）」."""
     when = f"，{item.deadline}前" if item.deadline else ""
-    return f"{item.key}{KIND_TEXT[item.kind]}（{'、'.join(item.units[:2])}{'等' if len(item.units) > 2 else ''}{when}）"
+    units = f"{'、'.join(item.units[:2])}{'等' if len(item.units) > 2 else ''}"
+    return f"{words(spec, item.key)}：{KIND_TEXT[item.kind]}（{units}{when}）"
 
 
 def shortfall_text(path: PathToPass) -> str:
@@ -94,13 +98,14 @@ def shortfall_text(path: PathToPass) -> str:
     return "，".join(parts)
 
 
-def path_lines(path: PathToPass) -> list[str]:
-    """The three CLI lines of 达标路径: what is needed, how the lost points split, the plan."""
+def path_lines(path: PathToPass, spec: Spec) -> list[str]:
+    """The three CLI lines of 达标路径: what is needed, how the lost points split, the plan
+    (items named in words, :func:`yongji_xls.system.words.words`)."""
     if path.passed:
         return ["达标路径：已达到合格标准。" + (f"失分中{kinds_text(path)}。" if path.items else "")]
     lines = [f"达标路径：{needs_text(path)}。", f"  失分{plain(path.total_lost)}分中：{kinds_text(path)}。"]
     if path.reachable:
-        chosen = [item_text(i) for i in path.chosen]
+        chosen = [item_text(i, spec) for i in path.chosen]
         shown = "、".join(chosen[:CHOSEN_SHOWN]) + (f"等{len(chosen)}项" if len(chosen) > CHOSEN_SHOWN else "")
         lines.append(
             f"  最少完成{len(chosen)}项即可达标（可挽回{plain(path.total_gain)}分，"

@@ -52,7 +52,14 @@ class CountyResult:
     source: str = ""
     generated_at: str = ""
     kind: str = "scores"
+    rule: tuple[Fraction, Fraction] | None = None  # (total_min, first-level rate_min as a fraction of 1), if recorded
     levels: int = 3  # 2: groups → indicators (the system's indicators are its 二级指标)
+
+    def names(self, keys: list[str]) -> list[str]:
+        """Indicator or criterion keys of this county as its indicators' names (the keys stay in
+        its scores.json)."""
+        by_key = {str(i["key"]): str(i["name"]) for i in self.indicators}
+        return list(dict.fromkeys(by_key.get(re.split(r"[.@]", k)[0], k) for k in keys))
 
 
 @dataclass
@@ -67,6 +74,8 @@ class Rollup:
     counties: list[CountyResult]
     excluded: list[tuple[CountyResult, str]]
     issues: list[Issue]
+    total_min: Fraction = Fraction(85)  # the pass rule of the system data (scores.json's, or --system's)
+    rate_min: Fraction = Fraction(3, 4)
     history: dict[str, list[CountyResult]] = field(default_factory=dict)  # county -> its earlier years
 
     @property
@@ -118,7 +127,8 @@ class Rollup:
         return scores.reindex(keys), statuses.reindex(keys)
 
     def most_lost(self) -> pd.DataFrame:
-        """Indicators by how many counties lost points on them, then by points lost in all."""
+        """Indicators by the points lost on them across counties, then by how many counties lost
+        points, then by number."""
         frame = self.long_frame()
         lost = frame[frame["lost"] > 0]
         table = (
@@ -126,9 +136,41 @@ class Rollup:
             .agg(counties=("county", "count"), lost=("lost", "sum"), names=("county", "、".join))
             .reset_index()
         )
-        return table.sort_values(["counties", "lost", "no"], ascending=[False, False, True], kind="stable").reset_index(
+        return table.sort_values(["lost", "counties", "no"], ascending=[False, False, True], kind="stable").reset_index(
             drop=True
         )
+
+    def weakest(self, at_least: int = 5) -> pd.DataFrame:
+        """The ``at_least`` indicators that lost most points, and every one tied with the last of them."""
+        table = self.most_lost()
+        if len(table) <= at_least:
+            return table
+        floor = table["lost"].iloc[at_least - 1]
+        return table[table["lost"] >= floor].reset_index(drop=True)
+
+    def shortfalls(self, county: CountyResult) -> list[str]:
+        """What a county failed, by the pass rule and by how much: 「总分83分，低于85分（差2分）」,
+        「促进发展得分率65%，低于75%（差2分）」."""
+        from ..scoring.display import plain, show
+
+        out = []
+        if county.total < self.total_min:
+            gap = self.total_min - county.total
+            out.append(f"总分{plain(county.total)}分，低于{plain(self.total_min)}分（差{plain(gap)}分）")
+        for f in county.first_level:
+            score, top = Fraction(str(f["score"])), Fraction(str(f["max"]))
+            if top and score / top < self.rate_min:
+                rate = show(score / top * 100, self.rate_min * 100)
+                gap = self.rate_min * top - score
+                out.append(f"{f['name']}得分率{rate}%，低于{plain(self.rate_min * 100)}%（差{plain(gap)}分）")
+        return out
+
+    @property
+    def rule_text(self) -> str:
+        """The pass rule in words, from its numbers (never a sentence read back)."""
+        from ..scoring.display import show
+
+        return f"总分不低于{show(self.total_min)}分，且每个一级指标得分率不低于{show(self.rate_min * 100)}%"
 
     def references(self) -> list[tuple[str, list[float | None], bool]]:
         """(reference key, value per county, all counties agree) for every national figure used."""
@@ -152,6 +194,12 @@ def from_scores(doc: dict[str, Any], source: str, folder_name: str, issues: list
         issues.append(issue("rollup_no_county", file=source, county=county))
     system = doc.get("system") or {}
     pr = doc.get("pass_rule") or {}
+    recorded = system.get("pass_rule") or {}
+    rule = (
+        (Fraction(str(recorded["total_min"])), Fraction(str(recorded["first_level_rate_min"])) / 100)
+        if {"total_min", "first_level_rate_min"} <= set(recorded)
+        else None
+    )
     return CountyResult(
         county=county,
         prefecture=str(doc.get("prefecture") or ""),
@@ -175,6 +223,7 @@ def from_scores(doc: dict[str, Any], source: str, folder_name: str, issues: list
         source=source,
         generated_at=str(doc.get("generated_at") or ""),
         kind="scores",
+        rule=rule,
         levels=int(system.get("levels") or 3),
     )
 
@@ -208,19 +257,27 @@ def from_breakdown(path: Path, source: str, rate_min: Fraction) -> CountyResult:
     try:
         summary = [row for row in wb["评分汇总"].iter_rows(max_row=40, values_only=True)]
         review = [row for row in wb["核定"].iter_rows(values_only=True)]
+        meta = (
+            {str(r[0]): r[1] for r in wb["_meta"].iter_rows(values_only=True) if r and r[0]}
+            if "_meta" in wb.sheetnames
+            else {}
+        )
     finally:
         wb.close()
     m = _TITLE.match(str(summary[0][0] or ""))
     if not m:
         raise ValueError("评分汇总表的标题无法识别")
     facts = {str(r[0]): r[1] for r in summary if r and r[0] is not None and len(r) > 1}
-    vm = _VERSION.search(str(facts.get("指标体系") or ""))
-    head = next(n for n, r in enumerate(review) if r and r[0] == "指标键")
+    vm = _VERSION.search(str(facts.get("指标体系") or ""))  # a workbook written before _meta held it
+    version = str(meta.get("spec_version") or (vm.group("version") if vm else ""))
+    head = next(n for n, r in enumerate(review) if r and "指标键" in r)
     cols = {str(v): c for c, v in enumerate(review[head]) if v}
     levels = 3 if "三级指标" in cols else 2  # a two-level system's 核定 sheet names its indicators 二级指标
     name_col = cols["三级指标" if levels == 3 else "二级指标"]
     indicators, firsts = [], {}
-    for r in review[head + 1 :]:
+    rows = [r for r in review[head + 1 :] if r and r[cols["指标键"]]]
+    rows.sort(key=lambda r: int(r[cols["编号"]]))  # the 核定 sheet lists the rows 待核定 first
+    for r in rows:
         if not r or not r[cols["指标键"]]:
             continue
         confirmed = r[cols["核定得分"]]
@@ -245,7 +302,7 @@ def from_breakdown(path: Path, source: str, rate_min: Fraction) -> CountyResult:
         county=m.group("county"),
         prefecture="",
         year=int(m.group("year")),
-        version=vm.group("version") if vm else "",
+        version=version,
         system_title=str(facts.get("指标体系") or ""),
         total=_frac(facts.get("自评总分")),
         max=_frac(facts.get("满分")),
@@ -406,5 +463,12 @@ def _group(results: list[CountyResult], issues: list[Issue], spec: Spec | None) 
     )
     title = next((c.system_title for c in chosen if c.system_title), spec.title if spec is not None else "")
     text = next((c.pass_text for c in chosen if c.pass_text), "")
+    system = spec or load_spec()
     history = {county: [years[y] for y in sorted(years)] for county, years in earlier.items()}
-    return Rollup(prefecture, main[1], main[0], title, text, chosen, excluded, issues, history)
+    rules = Counter(c.rule for c in chosen if c.rule is not None)
+    total_min, rate_min = (
+        rules.most_common(1)[0][0]
+        if rules and spec is None
+        else (Fraction(system.pass_rule.total_min), system.pass_rule.rate_min)
+    )
+    return Rollup(prefecture, main[1], main[0], title, text, chosen, excluded, issues, total_min, rate_min, history)

@@ -385,7 +385,7 @@ def build_spec(raw: Mapping[str, Any]) -> Spec:
         version=str(system["version"]),
         title=str(system["title"]),
         basis=str(system.get("basis", "")),
-        document=str(raw["units"].get("document") or system.get("document", "")),
+        document=_work_plan(system, raw["units"]),
         pass_rule=PassRule(
             Decimal(str(pr["total_min"])), Decimal(str(pr["first_level_rate_min"])), str(pr.get("text", ""))
         ),
@@ -577,6 +577,17 @@ def _unreadable(file: Path, e: Exception) -> str:
     from ..issues import os_reason
 
     return problem("system_yaml_unreadable", path=file, error=os_reason(e))
+
+
+def _work_plan(system: dict[str, Any], units: dict[str, Any]) -> str:
+    """The county's work plan as outputs cite it: the office's plan title and 文号 when its
+    registry has them (单位配置.xlsx, or Yongji's units.yaml), else the registry's ``document``,
+    else the system's (a system written before the plan became county data)."""
+    office = units.get("office", {}) or {}
+    title, number = str(office.get("plan_title", "") or ""), str(office.get("plan_number", "") or "")
+    if title:
+        return title + (f"（{number}）" if number else "")
+    return str(units.get("document") or system.get("document", ""))
 
 
 def with_office(raw: dict[str, Any], units: dict[str, Any], region: str | None) -> dict[str, Any]:

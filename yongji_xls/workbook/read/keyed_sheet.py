@@ -20,6 +20,7 @@ over input cells are ``cells_merged``.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -158,13 +159,19 @@ def report_ignored(ctx: ReadContext, sheet: str, cells: list[tuple[int, int, Any
             )
 
 
+_INDICATOR_KEY = re.compile(r"(?<![A-Za-z])I0*(\d+)")
+
+
 def _same_label(typed: str, expected: str) -> bool:
+    """A label cell as the template wrote it (spacing and width aside); an indicator shown as its
+    key (「I04」, templates before issue 19) is the same as its number (「4」)."""
     if typed == expected:  # the usual case: spare the normalisation
         return True
-    squash = "".join
-    return squash(unicodedata.normalize("NFKC", typed).split()) == squash(
-        unicodedata.normalize("NFKC", expected).split()
-    )
+
+    def squash(text: str) -> str:
+        return _INDICATOR_KEY.sub(r"\1", "".join(unicodedata.normalize("NFKC", text).split()))
+
+    return squash(typed) == squash(expected)
 
 
 def _content(item: Any) -> Any:

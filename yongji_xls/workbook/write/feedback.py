@@ -28,6 +28,7 @@ from ...issues import SEVERITY_TEXT, Issue, Severity
 from ...records import RunResult, Submission
 from ...system.keys import is_note, split_year
 from ...system.model import Spec
+from ...system.words import words, words_in_text
 from ...values.types import Answer, ListRow
 from .. import layout as L
 from ..cells import col_number
@@ -154,7 +155,7 @@ def _where(spec: Spec, target: Any, fill_sheet: dict[str, str]) -> str:
     if target is None:
         return ""
     key, header = target[0], target[-1]
-    name = key
+    name = words(spec, key)  # a criterion, list or task in words; keys stay in the hidden columns
     if spec.key_kind(key) == "field":
         base, year = split_year(key)
         name = spec.field(base).label + (f"（{year}年）" if year else "")
@@ -170,8 +171,9 @@ def problem_rows(
     sheets = sheets or {}
     for n, i in enumerate(issues, 1):
         target = _target(spec, sub, i) if sub is not None and fill is not None else None
-        placed = fill.mark(target, i.message) if target is not None and fill is not None else False
-        what, fix = split_fix(i.message)
+        message = words_in_text(spec, i.message)
+        placed = fill.mark(target, message) if target is not None and fill is not None else False
+        what, fix = split_fix(message)
         rows.append(
             [
                 str(n),
