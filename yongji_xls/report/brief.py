@@ -27,7 +27,7 @@ from ..system.keys import base_of
 from ..system.words import words
 from ..values.parse import exact
 from . import docx_style as st
-from .context import cn_date, fmt, level_row, one_line, readable, reminder_context
+from .context import cn_date, fmt, level_row, one_line, readable, reminder_context, verdict
 from .docx_report import ReportBuilder, render_lines, title_lines
 from .summary import kinds_text, needs_text, shortfall_text
 from .templates_path import template_env, templates_dir
@@ -212,6 +212,7 @@ def brief_context(result: RunResult, date: dt.date | None = None, reminder: Any 
         "total": fmt(card.total),
         "max": fmt(card.max),
         "passed": card.passed,
+        "verdict": verdict(result),
         "groups": [level_row(f, spec.pass_rule.rate_min) for f in card.first_level],
         "rate_min": fmt(Fraction(spec.pass_rule.first_level_rate_min)) + "%",
         "total_min": fmt(Fraction(spec.pass_rule.total_min)),

@@ -23,6 +23,7 @@ from ..issues import ERROR, TaskStatus
 from ..records import RunResult, UnitStatus
 from ..scoring.display import merge_reasons, show, spec_groups, units_text
 from ..scoring.scorecard import IndicatorScore, LevelScore
+from ..scoring.verdict import provisional
 from ..system.keys import base_of
 from ..system.model import Spec
 from ..system.words import words_in_text
@@ -93,6 +94,14 @@ def lost_reason(ind: IndicatorScore, spec: Spec) -> str:
     alternatives cost nothing), in words; the whole reason if none did."""
     parts = [c.reason for c in ind.losing if c.reason]
     return readable(one_line(merge_reasons(parts) or ind.reason), spec)
+
+
+def verdict(result: RunResult) -> str:
+    """「达到」, 「暂未达到」 (the points 待核定 could still meet both pass rules,
+    :func:`yongji_xls.scoring.verdict.provisional`) or 「未达到」."""
+    if result.card.passed:
+        return "达到"
+    return "暂未达到" if provisional(result.spec, result.card) else "未达到"
 
 
 def level_row(level: LevelScore, rate_min: Fraction) -> dict[str, Any]:
@@ -245,6 +254,7 @@ def build_context(
         "total": fmt(card.total),
         "max": fmt(card.max),
         "passed": card.passed,
+        "verdict": verdict(result),
         "total_ok": card.total_ok,
         "levels_ok": card.levels_ok,
         "total_min": fmt(Fraction(rule.total_min)),

@@ -1,0 +1,92 @@
+"""What a city-bureau reader found in the rendered demo report, and its fixes (issue 19b).
+
+Demo outputs are read from the written Word files; hand-built runs (``factories.build_result``,
+the office's 核定 used to move scores to a boundary) are rendered through the templates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import docx
+import pytest
+from factories import build_result
+
+from yongji_xls import api
+from yongji_xls.report.brief import brief_context
+from yongji_xls.report.context import build_context
+from yongji_xls.report.docx_report import render_lines
+
+DATE = dt.date(2025, 1, 28)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    out = tmp_path_factory.mktemp("demo19b")
+    result = api.run(api.sample_workbooks(), now=dt.datetime(2025, 1, 20, 9, 0))
+    api.write_outputs(result, out, date=DATE)
+    return result, out
+
+
+def _texts(path: Path) -> str:
+    d = docx.Document(str(path))
+    out = [p.text for p in d.paragraphs]
+    out += [c.text for t in d.tables for r in t.rows for c in r.cells]
+    return "\n".join(out)
+
+
+@pytest.fixture(scope="module")
+def report(demo):
+    return _texts(demo[1] / "自评报告_2024年度.docx")
+
+
+@pytest.fixture(scope="module")
+def brief(demo):
+    return _texts(demo[1] / "内部工作提示_2024年度.docx")
+
+
+def _report_lines(result, date=DATE) -> str:
+    return "\n".join(render_lines("report_main.j2", build_context(result, date)))
+
+
+def _brief_lines(result, date=DATE) -> str:
+    return "\n".join(render_lines("brief.j2", brief_context(result, date, lambda ctx: "催报")))
+
+
+# ---- 1. 「暂」 only when the pending points could change the verdict ------------------------------
+
+
+def test_the_demo_verdict_is_not_provisional_as_pending_points_cannot_turn_it(report, brief):
+    # 促进发展 is 2 points short; both pending points are in 优化服务
+    assert "综合判定，自评结果未达到合格标准。" in report
+    assert "暂未达到" not in report and "暂未达到" not in brief
+    assert "自评总分87分（满分100分），未达到合格标准" in brief
+
+
+def _near_pass(extra_loss: int) -> object:
+    """促进发展 raised to its floor (15); 优化服务 lowered to 13 − ``extra_loss`` by the office's
+    核定, with its two pending points (I25.2, I26.1) still open: total 83 − ``extra_loss``."""
+    overrides = {
+        "I03": (Decimal(2), "核定"),
+        "I20": (Decimal(0), "核定"),
+        "I21": (Decimal(0), "核定"),
+    }
+    if extra_loss:
+        overrides["I22"] = (Decimal(3 - extra_loss), "核定")
+    return build_result(overrides=overrides)
+
+
+def test_the_verdict_is_provisional_when_the_pending_points_would_just_pass_both_rules():
+    result = _near_pass(0)  # 优化服务 13 + 2 pending = 15 = 75% of 20; total 83 + 2 = 85
+    assert not result.card.passed and len(result.card.pending_review) == 2
+    assert "综合判定，自评结果暂未达到合格标准。" in _report_lines(result)
+    assert "暂未达到合格标准" in _brief_lines(result)
+
+
+def test_the_verdict_is_final_when_the_pending_points_fall_one_short():
+    result = _near_pass(1)  # 优化服务 12 + 2 = 14 < 15
+    assert not result.card.passed
+    assert "综合判定，自评结果未达到合格标准。" in _report_lines(result)
+    assert "暂未达到" not in _brief_lines(result)
