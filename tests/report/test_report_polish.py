@@ -90,3 +90,11 @@ def test_the_verdict_is_final_when_the_pending_points_fall_one_short():
     assert not result.card.passed
     assert "综合判定，自评结果未达到合格标准。" in _report_lines(result)
     assert "暂未达到" not in _brief_lines(result)
+
+
+# ---- 2. no filler sentence in 三、主要做法和成效 ------------------------------------------------------
+
+
+def test_practice_carries_no_filler_about_other_units(report):
+    assert "结合职能开展了相关工作" not in report
+    assert "此外，" not in report
