@@ -7,6 +7,7 @@ the office's 核定 used to move scores to a boundary) are rendered through the 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -98,3 +99,45 @@ def test_the_verdict_is_final_when_the_pending_points_fall_one_short():
 def test_practice_carries_no_filler_about_other_units(report):
     assert "结合职能开展了相关工作" not in report
     assert "此外，" not in report
+
+
+# ---- 3. 待核定 points said apart from the points lost -------------------------------------------------
+
+
+def _problems(report: str) -> str:
+    """四、存在的问题 of a written report or of rendered template lines (「# 存在的问题」)."""
+    return report[report.index("存在的问题\n") : report.index("下一步工作打算\n")]
+
+
+def test_pending_points_are_one_neutral_paragraph_not_lost_points(report):
+    part = _problems(report)
+    # no pending indicator is listed as a loss; 优化服务 lost nothing but pending points
+    assert "优化服务方面" not in part
+    assert "及时受理和依法处理网络消费投诉，提升消费者获得感（失" not in part
+    assert "健全消费纠纷多元化解机制，源头化解网络消费纠纷（失" not in part
+    # the totals are truthful: 13 = 11 lost + 2 pending, and the groups listed sum to 11
+    assert "11项三级指标未得满分，较满分少13分，其中失分11分、待核定2分。" in part
+    groups = [int(n) for n in re.findall(r"方面（失(\d+)分）", part)]
+    assert sum(groups) == 11
+    pending = [p for p in part.split("\n") if p.startswith("另有")]
+    assert pending == [
+        "另有2个评分要点（2分）因2024年全国网络消费纠纷调解成功率、全国ODR按时办结率、全国ODR和解成功率"
+        "尚未公布暂按0分计，待公布后核定；全市同期网络消费纠纷调解成功率85%，ODR按时办结率98.4%，"
+        "ODR和解成功率85.9%。"
+    ]
+    assert part.index(pending[0]) > part.index("探索创新方面（失3分）")  # after the points lost
+
+
+def test_an_indicator_losing_pending_and_real_points_lists_only_the_real_ones():
+    # the factory's I25.2 is pending; make its I25.1 short too (按时初查 below 95%)
+    from factories import scalar_values
+
+    values = scalar_values()
+    values["complaints_initial_on_time"] = 1100  # of 1260: 87.3%
+    result = build_result(values)
+    ind = result.card.indicator("I25")
+    assert ind.lost == 2 and [c.key for c in ind.losing] == ["I25.1", "I25.2"]
+    part = _problems(_report_lines(result))
+    assert "及时受理和依法处理网络消费投诉，提升消费者获得感（失1分）" in part
+    assert "尚未公布" not in part.split("另有")[0]  # the pending point is only in the closing paragraph
+    assert "另有2个评分要点（2分）" in part

@@ -222,6 +222,7 @@ def build_context(
         row["seconds"] = [level_row(s, rule.rate_min) for s in card.second_level if s.first == f.name]
     found = findings.findings(result)
     city = office.get("city", "")
+    pending = findings.pending_paragraph(result, narrative.county_word(city))
     overrides = [i for i in card.indicators if i.computed_score is not None]
     known = {key for key, _ in report_sections(spec)}
     return {
@@ -268,7 +269,9 @@ def build_context(
         "computed_total": fmt(result.computed.total),
         "practice": narrative.practice(result),
         "findings": found,
-        "by_kind": findings.kinds_in(found),
+        "listed_lost": fmt(sum((Fraction(g["lost"]) for g in found), Fraction(0))),
+        "pending": pending,
+        "by_kind": {**findings.kinds_in(found), "pending": pending["items"] if pending else []},
         "score_rows": score_rows(result),
         "evidence_rows": evidence_catalogue(result),
         "office_text": {k: escape(v) for k, v in (texts or {}).items() if k in known and str(v).strip()},
