@@ -141,3 +141,26 @@ def test_an_indicator_losing_pending_and_real_points_lists_only_the_real_ones():
     assert "及时受理和依法处理网络消费投诉，提升消费者获得感（失1分）" in part
     assert "尚未公布" not in part.split("另有")[0]  # the pending point is only in the closing paragraph
     assert "另有2个评分要点（2分）" in part
+
+
+# ---- 4. 五、下一步工作打算: names quoted, the common clause said once ------------------------------------
+
+
+def _steps(report: str) -> str:
+    return report[report.index("下一步工作打算\n") : report.index("特此报告。")]
+
+
+def test_next_steps_quote_indicator_names_and_say_the_common_clause_once(report):
+    steps = _steps(report)
+    assert steps.count("分析差距原因，制定提升措施，力争2025年达标") == 1
+    second = next(p for p in steps.split("\n") if p.startswith("二是"))
+    # every unit and its indicators come before the clause; names with punctuation stay whole
+    clause = second.index("分析差距原因")
+    for unit in ("市统计局", "市市场监管局", "市人社局", "市税务局"):
+        assert 0 < second.index(unit + "牵头") < clause
+    assert "“创新工作形成制度化、标准化成果”" in second[:clause]
+    fourth = next(p for p in steps.split("\n") if p.startswith("四是"))
+    assert "获得感、健全" not in fourth  # the old garbled run of names
+    assert "第25项“及时受理和依法处理网络消费投诉，提升消费者获得感”" in fourth
+    assert "第26项“健全消费纠纷多元化解机制，源头化解网络消费纠纷”" in fourth
+    assert "2024年全国网络消费纠纷调解成功率、全国ODR按时办结率、全国ODR和解成功率公布后" in fourth

@@ -58,6 +58,7 @@ class Finding:
             "units": self.units,
             "kind": self.kind,
             "criteria": "、".join(f"“{c}”" for c in self.criteria),
+            "quoted": f"“{self.name}”",  # a name may hold 、 or ，: quoted, it reads as one
         }
 
 
@@ -223,7 +224,12 @@ def pending_paragraph(result: RunResult, county: str) -> dict[str, Any] | None:
     owns = [o for o in refs.values() if o]
     points = sum(shares.values(), Fraction(0))
     items = [
-        {"no": i.no, "name": i.name, "criteria": "、".join(f"“{c.text}”" for c in i.criteria if c in waiting)}
+        {
+            "no": i.no,
+            "name": i.name,
+            "label": f"第{i.no}项“{i.name}”",
+            "criteria": "、".join(f"“{c.text}”" for c in i.criteria if c in waiting),
+        }
         for i in card.indicators
         if shares.get(i.key)
     ]
@@ -245,6 +251,6 @@ def kinds_in(groups: Sequence[Mapping[str, Any]]) -> dict[str, list[dict[str, An
             out.setdefault(item["kind"], []).append({**item, "group": g["name"]})
     by_units: dict[str, list[str]] = {}
     for item in out["short"]:
-        by_units.setdefault(item["units"], []).append(item["name"])
-    out["short_by"] = [{"units": u, "names": "、".join(names), "count": len(names)} for u, names in by_units.items()]
+        by_units.setdefault(item["units"], []).append(item["quoted"])
+    out["short_by"] = [{"units": u, "names": "".join(names), "count": len(names)} for u, names in by_units.items()]
     return out
