@@ -275,10 +275,22 @@ def headline(result: RunResult) -> list[str]:
 # ---- measures: what the units wrote ------------------------------------------------------------
 
 
+CLOSING_MARKS = "。！？；;…：:，,、"
+
+
+def closed_lines(text: str) -> str:
+    """A unit's text with each of its lines closed: a line break the unit typed between two
+    sentences without a mark becomes 「。」, so joined lines never run on (「…26场 2024年…」)."""
+    lines = [" ".join(ln.split()) for ln in str(text or "").splitlines()]
+    lines = [ln for ln in lines if ln]
+    return "".join(ln if n == len(lines) - 1 or ln[-1] in CLOSING_MARKS else ln + "。" for n, ln in enumerate(lines))
+
+
 def first_sentence(text: str, limit: int = CLAUSE_CHARS) -> str:
-    """The first sentence of ``text``, cut at the last comma or semicolon before ``limit``
-    characters when longer; ends with 。."""
-    s = " ".join(str(text or "").split())
+    """The first sentence of ``text`` (its lines closed, :func:`closed_lines`), cut at the last
+    comma or semicolon before ``limit`` characters when longer; always ends with 「。」, added
+    when the unit's text ends without 。！？；."""
+    s = closed_lines(text)
     end = min((s.find(c) for c in SENTENCE_END if c in s), default=-1)
     s = s[: end + 1] if end >= 0 else s
     body = s.rstrip("。！？；;，, ")
