@@ -196,3 +196,61 @@ def test_the_demo_figures_and_notes_keep_their_commas(report):
     # document; LibreOffice leaves out a comma that falls at a line's end (see docs/design-decisions.md)
     assert "按时办结数63件，占98.4%" in report
     assert "事后核查，2024年" in report
+
+
+# ---- 6. 附件1 得分依据 in words ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def annex1(demo):
+    d = docx.Document(str(demo[1] / "自评报告_2024年度.docx"))
+    table = next(t for t in d.tables if [c.text for c in t.rows[0].cells][:2] == ["编号", "三级指标"])
+    return {r.cells[0].text: r.cells[4].text for r in table.rows[1:] if r.cells[0].text}
+
+
+def test_annex1_says_a_zero_count_once(annex1):
+    assert "等于0件" not in annex1["18"]
+    assert "因程序违法被撤销、确认违法或败诉的涉网案件数0件，得1分" in annex1["18"]
+
+
+def test_annex1_ratios_carry_their_units(annex1):
+    assert "占比4%（8600人/215000人）" in annex1["7"]
+    assert "占比9.6%（3650户/38200户）" in annex1["3"]
+    assert "=134件/138件=97.1%" in annex1["17"]
+    assert not [n for n, text in annex1.items() if re.search(r"[=（]\d+(?:\.\d+)?/\d", text)]
+
+
+def test_annex1_lists_criteria_in_their_order(annex1):
+    text = annex1["17"]
+    assert text.index("第1项") < text.index("第2项") < text.index("第3项")
+    assert text.startswith("第1项：按时核查数")
+
+
+def test_annex1_says_a_pending_point_neutrally(annex1):
+    assert "第2项：2024年全国网络消费纠纷调解成功率尚未公布，暂按0分计，待公布后核定" in annex1["25"]
+    assert "缺少全国参考值" not in annex1["25"] + annex1["26"]
+
+
+def test_scores_json_keeps_the_scorers_reasons(demo):
+    import json
+
+    doc = json.loads((demo[1] / "scores.json").read_text("utf-8"))
+    reasons = {c["key"]: c["reason"] for i in doc["indicators"] for c in i["criteria"]}
+    assert reasons["I18.2"] == "因程序违法被撤销、确认违法或败诉的涉网案件数0件，等于0件，得1分"
+    assert reasons["I07"] == "占比4%（8600/215000），在3%-5%之间，得1分"
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("案件数0件，等于0件，得1分", "案件数0件，得1分"),
+        ("案件数0件，等于0件", "案件数0件"),
+        ("案件数10件，等于0件，不得分", "案件数10件，等于0件，不得分"),  # not the same figure
+        ("比率2.5%，等于2.5%；得1分", "比率2.5%；得1分"),
+        ("数量5个，等于50个，得1分", "数量5个，等于50个，得1分"),
+    ],
+)
+def test_a_figure_equal_to_its_target_is_said_once_and_only_then(text, said):
+    from yongji_xls.report.context import said_once
+
+    assert said_once(text) == said
