@@ -254,3 +254,32 @@ def test_a_figure_equal_to_its_target_is_said_once_and_only_then(text, said):
     from yongji_xls.report.context import said_once
 
     assert said_once(text) == said
+
+
+# ---- 7. a deadline already passed at the brief's date ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("date", "passed"),
+    [(dt.date(2025, 1, 24), False), (dt.date(2025, 1, 25), False), (dt.date(2025, 1, 26), True), (DATE, True)],
+)
+def test_the_brief_asks_for_haste_once_the_template_deadline_has_passed(demo, date, passed):
+    text = _brief_lines(demo[0], date)
+    section = text[text.index("时间节点和重点任务") :]
+    if passed:
+        assert "报送截止日期为2025年1月25日，已过" in section
+        assert "请尽快补齐" in section and "请于该日期前" not in section
+        assert "请于2025年1月25日前" not in text
+    else:
+        assert "报送截止日期为2025年1月25日；达标路径所列事项请于该日期前补齐" in section
+        assert "已过" not in section
+
+
+def test_the_demo_brief_dated_after_the_deadline_names_no_past_date_to_meet(brief):
+    assert "请于该日期前" not in brief and "截止日期为2025年1月25日，已过" in brief
+    assert "2025年1月25日（已过）" in brief  # the 达标路径 table's 截止日期 column
+
+
+def test_a_path_row_due_on_the_brief_date_is_not_marked_passed(demo):
+    rows = brief_context(demo[0], dt.date(2025, 1, 25), lambda ctx: "")["path"]["rows"]
+    assert {r["deadline"] for r in rows if r["deadline"]} == {"2025年1月25日"}
