@@ -283,3 +283,51 @@ def test_the_demo_brief_dated_after_the_deadline_names_no_past_date_to_meet(brie
 def test_a_path_row_due_on_the_brief_date_is_not_marked_passed(demo):
     rows = brief_context(demo[0], dt.date(2025, 1, 25), lambda ctx: "")["path"]["rows"]
     assert {r["deadline"] for r in rows if r["deadline"]} == {"2025年1月25日"}
+
+
+# ---- 8. the units' punctuation kept; the tool's own joins full-width -------------------------------------
+
+
+def test_a_list_text_keeps_the_units_full_width_punctuation(spec):
+    from yongji_xls.values.json_input import parse_list_row
+
+    raw = {
+        "报道标题": "  永济：直播电商助农增收（上）  ",
+        "媒体名称": "山西日报",
+        "媒体级别": "省部级",
+        "报道日期": "2024-07-03",
+    }
+    cells, problems = parse_list_row(spec, "I33", raw)
+    assert problems == []
+    assert cells["报道标题"] == "永济：直播电商助农增收（上）"  # trimmed, nothing else rewritten
+
+
+def test_a_code_is_still_read_in_half_width(spec):
+    from yongji_xls.values.json_input import parse_list_row
+
+    raw = {
+        "企业名称": "山西永济蒲韵农业科技有限公司",
+        "统一社会信用代码": "９１１４０８８１ＭＡ０Ｋ１２３４Ｘ１",
+        "达标年度": "2024",
+    }
+    cells, _ = parse_list_row(spec, "I04", {**raw, "年度电子商务销售额（万元）": "12680"})
+    assert cells["统一社会信用代码"] == "91140881MA0K1234X1"
+
+
+def test_the_demo_report_quotes_the_title_as_the_unit_typed_it(report):
+    assert "永济：直播电商助农增收" in report
+    assert "永济:" not in report
+
+
+def test_spaces_typed_inside_a_document_numbers_brackets_are_dropped():
+    from yongji_xls.report.narrative import _row_text
+
+    class _Col:
+        def __init__(self, name: str) -> None:
+            self.name, self.type = name, "text"
+
+    class _List:
+        columns = [_Col("成果名称"), _Col("类别"), _Col("文号或标准号")]
+
+    cells = {"成果名称": " 合规指引 ", "类别": "规范性文件", "文号或标准号": "永市监发〔 2024 〕18号"}
+    assert _row_text(_List(), cells) == "合规指引（规范性文件，永市监发〔2024〕18号）"

@@ -37,6 +37,7 @@ PER_INDICATOR = 2  # units quoted per indicator (the lead first), the others cou
 LIST_ROWS = 3  # rows of a list named in a figure sentence
 _SELF = re.compile(r"我(?:局|部|委|办|公司|分公司|中心|行|镇|街道|会|队|院|室|单位|支行)|本(?:局|单位|部门)")
 _BRACKETED = re.compile(r"（[^（）]*）$")
+_BRACKET_SPACE = re.compile(r"(?<=〔)\s+|\s+(?=〕)")  # 「〔 2024 〕」 -> 「〔2024〕」
 _DOCUMENT = re.compile(r"《[^》]+》(?:（[^（）]*〔\d{4}〕[^（）]*）)?")
 
 
@@ -220,7 +221,9 @@ def _row_text(spec: Any, cells: dict[str, Any]) -> str:
         v = cells.get(col.name)
         if v in (None, "") or getattr(col, "type", "") == "code" or col.name == "链接":
             continue
-        texts.append(cn_day(v) if isinstance(v, (dt.date, dt.datetime)) else " ".join(str(v).split()))
+        texts.append(
+            cn_day(v) if isinstance(v, (dt.date, dt.datetime)) else _BRACKET_SPACE.sub("", " ".join(str(v).split()))
+        )
     return texts[0] + (f"（{'，'.join(texts[1:])}）" if len(texts) > 1 else "") if texts else ""
 
 
