@@ -127,7 +127,7 @@ def _path_rows(result: RunResult, path: PathToPass, on: dt.date) -> list[dict[st
             "lost": fmt(i.lost),
             "kind": KIND_TEXT[i.kind],
             "units": units_text(i.units, groups, 3),
-            "deadline": (cn_date(i.deadline) + ("（已过）" if deadline_passed(i.deadline, on) else ""))
+            "deadline": (cn_date(i.deadline) + ("\n（已过）" if deadline_passed(i.deadline, on) else ""))
             if i.deadline
             else "",
         }
