@@ -8,40 +8,23 @@ where the standard puts them. The internal brief carries what the office acts on
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 from fractions import Fraction
-from pathlib import Path
 
 import docx
 import pytest
+from demo_docs import DATE, demo_written, texts
 from docx.shared import Pt
 from leaks import leaks_in, typed_latin
 
 from yongji_xls import api
 from yongji_xls.report.narrative import first_sentence
 
-DATE = dt.date(2025, 1, 28)
-
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
-    out = tmp_path_factory.mktemp("demo")
-    result = api.run(api.sample_workbooks(), now=dt.datetime(2025, 1, 20, 9, 0))
-    api.write_outputs(result, out, date=DATE)
-    return result, out
-
-
-def texts(path: Path) -> list[str]:
-    """Every text of a Word file a reader sees: paragraphs, table cells, headers and footers."""
-    d = docx.Document(str(path))
-    out = [p.text for p in d.paragraphs]
-    out += [c.text for t in d.tables for r in t.rows for c in r.cells]
-    for s in d.sections:
-        for part in (s.header, s.footer, s.even_page_footer):
-            out += [p.text for p in part.paragraphs]
-    return out
+    return demo_written(tmp_path_factory.mktemp("demo"))
 
 
 @pytest.fixture(scope="module")

@@ -9,43 +9,30 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import docx
 import pytest
+from demo_docs import DATE, demo_written, texts
 from factories import build_result
 
-from yongji_xls import api
 from yongji_xls.report.brief import brief_context
 from yongji_xls.report.context import build_context
 from yongji_xls.report.docx_report import render_lines
 
-DATE = dt.date(2025, 1, 28)
-
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    out = tmp_path_factory.mktemp("demo19b")
-    result = api.run(api.sample_workbooks(), now=dt.datetime(2025, 1, 20, 9, 0))
-    api.write_outputs(result, out, date=DATE)
-    return result, out
-
-
-def _texts(path: Path) -> str:
-    d = docx.Document(str(path))
-    out = [p.text for p in d.paragraphs]
-    out += [c.text for t in d.tables for r in t.rows for c in r.cells]
-    return "\n".join(out)
+    return demo_written(tmp_path_factory.mktemp("demo19b"))
 
 
 @pytest.fixture(scope="module")
 def report(demo):
-    return _texts(demo[1] / "自评报告_2024年度.docx")
+    return "\n".join(texts(demo[1] / "自评报告_2024年度.docx"))
 
 
 @pytest.fixture(scope="module")
 def brief(demo):
-    return _texts(demo[1] / "内部工作提示_2024年度.docx")
+    return "\n".join(texts(demo[1] / "内部工作提示_2024年度.docx"))
 
 
 def _report_lines(result, date=DATE) -> str:
