@@ -58,6 +58,9 @@ def test_score_bad_values_are_reported_by_key(tmp_path):
     i03 = doc["indicators"][2]
     assert i03["status"] == "missing" and "网络交易经营者数量" in i03["reason"]
     assert "Traceback" not in r.output
+    said = [line for line in r.output.splitlines() if "bogus_key" in line]
+    assert said and said[0].startswith("［警告］文件「values.json」："), said  # the file, then the key in the message
+    assert "[warning]" not in r.output and "[error]" not in r.output and "［错误］" in r.output
 
 
 def test_score_bad_json_is_a_message(tmp_path):

@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .cli_help import ChineseContext
 
 
 def _spec(system: str | None = None, config: str | None = None):
@@ -67,9 +68,18 @@ def _guard(fn, *args, **kwargs):  # noqa: ANN001, ANN202 - any api function
         raise Refused(e, e.code) from e
 
 
+class ChineseCommand(click.Command):
+    """A command whose help page is Chinese (:mod:`.cli_help`)."""
+
+    context_class = ChineseContext
+
+
 class ChineseGroup(click.Group):
-    """click with every error said in Chinese (:mod:`.cli_errors`): its own English never reaches
-    the console, whatever went wrong with the arguments."""
+    """click with every error said in Chinese (:mod:`.cli_errors`) and every help page too
+    (:mod:`.cli_help`): its own English never reaches the console."""
+
+    context_class = ChineseContext
+    command_class = ChineseCommand
 
     def make_context(self, info_name, args, parent=None, **extra):  # noqa: ANN001, ANN201 - click's signature
         ctx = super().make_context(info_name, list(args), parent, **extra)
@@ -105,7 +115,9 @@ def _echo(text: str = "", err: bool = False) -> None:
 
 
 @click.group(cls=ChineseGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="yongji-xls")
+@click.version_option(
+    __version__, prog_name="yongji-xls", message="%(prog)s 版本 %(version)s", help="显示版本号并退出。"
+)
 def main() -> None:
     """网络市场监管与服务示范区创建自评工具：生成填报模板、汇总校验、计分、出具报告（默认永济市）。"""
     for stream in (sys.stdout, sys.stderr):
@@ -147,12 +159,13 @@ def spec_cmd(fmt: str, system: str | None, config: str | None) -> None:
 @click.option("--values", "values_path", required=True, type=click.Path(dir_okay=False), help="已汇总数据的JSON文件。")
 @click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False), help="输出的scores.json路径。")
 @click.option(
-    "--reference", "reference", type=click.Path(dir_okay=False), help="全国参考值YAML文件（national.名称@年份: 数值）。"
+    "--reference",
+    "reference",
+    type=click.Path(dir_okay=False),
+    help="全国参考值YAML文件（写法见使用说明“全国参考值”一节）。",
 )
-@click.option("--year", type=int, help="评估年度（默认取数据文件中的year）。")
-@click.option(
-    "--region", help="地区类别，如东部、中部、西部（指标体系region.thresholds所列；默认取数据文件中的region）。"
-)
+@click.option("--year", type=int, help="评估年度（默认取数据文件中的年度）。")
+@click.option("--region", help="地区类别，如东部、中部、西部（指标体系“地区阈值”表所列；默认取数据文件中的地区）。")
 @system_options
 def score_cmd(
     values_path: str,
@@ -171,8 +184,10 @@ def score_cmd(
     card, issues = _guard(score_values, values_path, spec=spec, references=refs, year=year, region=region)
     issues = [*ref_issues, *issues]
     _guard(write_scores, out_path, card, issues, spec=spec)
+    from .issues import SEVERITY_TEXT
+
     for i in issues[len(ref_issues) :]:
-        _echo(f"[{i.severity}] {i.key}：{i.message}", err=True)
+        _echo(f"［{SEVERITY_TEXT.get(i.severity, i.severity)}］{i.text}", err=True)
     for line in score_summary_lines(card, spec=spec):
         _echo(line)
     _echo(f"已写出：{out_path}")
@@ -291,7 +306,7 @@ def templates_cmd(
     help="输出文件夹（不能位于输入文件夹内）。",
 )
 @click.option("--year", type=int, help="评估年度，默认2024。")
-@click.option("--region", help="地区类别，如东部、中部、西部（指标体系region.thresholds所列），默认中部（山西）。")
+@click.option("--region", help="地区类别，如东部、中部、西部（指标体系“地区阈值”表所列），默认中部（山西）。")
 @click.option("--reference", type=click.Path(dir_okay=False), help="全国参考值YAML文件。")
 @click.option("--review", type=click.Path(dir_okay=False), help="已填写“核定”表的任务分解表，用于人工核定得分。")
 @click.option("--csv", is_flag=True, help="另存CSV数据表（原始数据、指标得分、单位指标责任矩阵），供分析使用。")
@@ -401,7 +416,7 @@ def rollup_cmd(in_dir: Path, out_dir: Path, system: str | None, config: str | No
 @main.command("init")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--city", required=True, help="县（市、区）名称，如：临猗县。")
-@click.option("--region", help="地区类别，如东部、中部、西部（指标体系region.thresholds所列），默认中部（山西）。")
+@click.option("--region", help="地区类别，如东部、中部、西部（指标体系“地区阈值”表所列），默认中部（山西）。")
 @click.option("--prefecture", default="运城市", show_default=True, help="所属地级市（报告主送其市场监督管理局）。")
 @click.option(
     "--from-yongji",
