@@ -316,7 +316,7 @@ def build_context(
         "computed_total": fmt(result.computed.total),
         "practice": narrative.practice(result),
         "findings": found,
-        "listed_lost": fmt(sum((Fraction(g["lost"]) for g in found), Fraction(0))),
+        "listed_lost": fmt(card.max - card.total - sum(findings.pending_shares(card).values(), Fraction(0))),
         "pending": pending,
         "by_kind": {**findings.kinds_in(found), "pending": pending["items"] if pending else []},
         "score_rows": score_rows(result),

@@ -209,7 +209,8 @@ def pending_paragraph(result: RunResult, county: str) -> dict[str, Any] | None:
     own figures beside them; None when nothing waits."""
     card = result.card
     shares = pending_shares(card)
-    waiting = [c for i in card.indicators if shares.get(i.key) for c in i.criteria if c.status == Status.REVIEW]
+    keys = {item.key for item in lost_items(card) if item.kind == Status.REVIEW}  # pending points that count
+    waiting = [c for i in card.indicators for c in i.criteria if c.key in keys]
     if not waiting:
         return None
     refs: dict[str, str] = {}
