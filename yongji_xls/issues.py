@@ -381,7 +381,12 @@ FATAL: dict[str, str] = {
     "rollup_nothing": "「{path}」中没有可汇总的评分结果（各县 yongji-xls run 输出的 scores.json 或任务分解表）。"
     "{detail}",
     "bundle_missing": "文件夹「{path}」不存在，没有可打包的文件",
-    "port_unavailable": "无法在端口{port}上启动（{reason}）。该端口可能已被占用，请用 --port 换一个端口",
+    "port_unavailable": (
+        "无法在端口{port}上启动网页（{reason}）。请关闭占用该端口的程序，或换一个端口启动（例如 --port 8766）"
+    ),
+    "address_unavailable": (
+        "无法在地址「{host}」上启动网页（{reason}）。请去掉 --host 使用本机的局域网地址，或填写本机网卡的地址"
+    ),
 }
 
 

@@ -98,7 +98,7 @@ class Client:
     """A plain HTTP client with a cookie jar: for forged, oversized and odd requests."""
 
     def __init__(self, running: Running, host: str | None = None) -> None:
-        self.port = running.server.server_port
+        self.port = running.port
         self.host = host or f"127.0.0.1:{self.port}"
         self.cookies: dict[str, str] = {}
 

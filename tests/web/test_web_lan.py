@@ -205,7 +205,7 @@ def test_a_forged_cross_site_post_is_refused(lan, browser):
 
 
 def test_a_foreign_host_header_is_refused(lan):
-    c = Client(lan, host=f"attacker.example:{lan.server.server_port}")
+    c = Client(lan, host=f"attacker.example:{lan.port}")
     status, text = c.get(f"/?token={lan.settings.tokens.office}")
     assert status == 400 and "DNS重绑定" in text
 

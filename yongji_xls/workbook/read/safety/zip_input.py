@@ -35,27 +35,16 @@ def expand_zip(
     path: Path, display: str, into: Path, limits: Limits = DEFAULT_LIMITS
 ) -> tuple[list[tuple[Path, str]], list[Issue]]:
     """(temporary path, display name) of each workbook member, and the issues found."""
-    issues: list[Issue] = []
     try:
         if path.stat().st_size > limits.max_file_bytes:
             return [], [issue("file_too_large", file=display, detail=f"压缩包大于{limits.max_file_bytes >> 20} MB")]
         raw = path.read_bytes()
         _eocd_count(raw, limits)
         with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
-            _check_directory(infos, limits)
+            members, issues = _members(zf, display, limits)
             out = []
-            for n, info in enumerate(infos):
-                name = member_name(info)
-                parts = [p for p in name.replace("\\", "/").split("/") if p]
-                if info.is_dir() or not parts or "__MACOSX" in parts or parts[-1].startswith(_SILENT_PREFIXES):
-                    continue
-                shown = f"{display}/{'/'.join(parts)}"
-                suffix = Path(parts[-1]).suffix.lower()
-                if suffix not in EXTENSIONS:
-                    issues.append(issue("file_unsupported", file=shown, ext=suffix or "无扩展名"))
-                    continue
-                target = into / safe_filename(f"{n:04d}_{Path(parts[-1]).stem}", suffix)
+            for n, (info, shown, name) in enumerate(members):
+                target = into / safe_filename(f"{n:04d}_{Path(name).stem}", Path(name).suffix.lower())
                 _copy(zf, info, target)
                 out.append((target, shown))
     except _Refused as r:
@@ -63,6 +52,65 @@ def expand_zip(
     except (OSError, zipfile.BadZipFile, ValueError, EOFError, NotImplementedError, RuntimeError) as e:
         return [], [issue("file_corrupt", file=display, detail=f"压缩包无法解压（{type(e).__name__}）")]
     return out, issues
+
+
+def read_zip(
+    raw: bytes, display: str, member_limit: int, limits: Limits = DEFAULT_LIMITS
+) -> tuple[list[tuple[str, bytes]], list[Issue]]:
+    """(display name, bytes) of each workbook member of a zip held in memory (an upload), or no
+    member at all with the issue saying why: the same directory checks as :func:`expand_zip`, and
+    no workbook member above ``member_limit`` bytes. Nothing is inflated before the checks pass."""
+    import io
+
+    try:
+        if len(raw) > limits.max_file_bytes:
+            return [], [issue("file_too_large", file=display, detail=f"压缩包大于{limits.max_file_bytes >> 20} MB")]
+        _eocd_count(raw, limits)
+        with zipfile.ZipFile(io.BytesIO(raw)) as zf:
+            members, issues = _members(zf, display, limits)
+            big = next(((shown, i.file_size) for i, shown, _ in members if i.file_size > member_limit), None)
+            if big is not None:
+                detail = f"其中「{big[0]}」解压后为{big[1] / (1 << 20):.1f} MB，超过每个文件{member_limit >> 20} MB"
+                return [], [issue("file_too_large", file=display, detail=detail)]
+            out = [(shown, _read(zf, info)) for info, shown, _ in members]
+    except _Refused as r:
+        return [], [issue(r.code, file=display, **r.params)]
+    except (OSError, zipfile.BadZipFile, ValueError, EOFError, NotImplementedError, RuntimeError) as e:
+        return [], [issue("file_corrupt", file=display, detail=f"压缩包无法解压（{type(e).__name__}）")]
+    return out, issues
+
+
+def _members(
+    zf: zipfile.ZipFile, display: str, limits: Limits
+) -> tuple[list[tuple[zipfile.ZipInfo, str, str]], list[Issue]]:
+    """The directory checked against ``limits`` (raises _Refused), then each workbook member as
+    (info, display name, its own file name); other members listed as issues, lock files skipped."""
+    infos = zf.infolist()
+    _check_directory(infos, limits)
+    out, issues = [], []
+    for info in infos:
+        name = member_name(info)
+        parts = [p for p in name.replace("\\", "/").split("/") if p]
+        if info.is_dir() or not parts or "__MACOSX" in parts or parts[-1].startswith(_SILENT_PREFIXES):
+            continue
+        shown = f"{display}/{'/'.join(parts)}"
+        suffix = Path(parts[-1]).suffix.lower()
+        if suffix not in EXTENSIONS:
+            issues.append(issue("file_unsupported", file=shown, ext=suffix or "无扩展名"))
+            continue
+        out.append((info, shown, parts[-1]))
+    return out, issues
+
+
+def _read(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """One member's bytes, never more than it declares (zipfile checks the CRC at the end)."""
+    if info.flag_bits & 1:
+        raise _Refused("file_encrypted")
+    with zf.open(info) as src:
+        data = src.read(info.file_size + 1)
+    if len(data) > info.file_size:
+        raise _Refused("file_zip_bomb", detail="成员解压后大于记录的大小")
+    return data
 
 
 def _copy(zf: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path) -> None:

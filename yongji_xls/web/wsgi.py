@@ -1,0 +1,96 @@
+"""The WSGI server under the page: waitress, chosen by measurement (docs/design-decisions.md, issue 21).
+
+waitress is pure Python and runs the same on Windows. Its I/O loop reads a request's headers and
+body before a worker thread sees it, so a slow or stalled client holds a socket, never one of the
+bounded pool's threads; a request body is spooled to a temporary file past a few MB. On top of its
+idle timeout (``channel_timeout``) a connection that has been sending the same request's headers
+for longer than ``header_timeout`` is closed (a client dribbling one byte a second never goes idle).
+No ``Server`` header is sent (``ident=""``).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ServerLimits:
+    """How many threads and connections, and how long a connection may take (seconds)."""
+
+    threads: int = 8
+    connection_limit: int = 400  # below the 512 sockets select() takes on Windows
+    channel_timeout: int = 30  # idle connection
+    header_timeout: float = 20.0  # the headers of one request, however slowly they come
+    cleanup_interval: int = 5  # how often both are checked
+    body_limit: int = 0  # bytes; 0: waitress's default (the app's own limit answers first)
+
+
+DEFAULT_SERVER = ServerLimits()
+
+
+class AppSlot:
+    """The server needs an app before it is bound; the app needs the port it was bound to
+    (allowed Host headers, links). The slot is served, and the app put into it once built."""
+
+    app: Any = None
+
+    def __call__(self, environ: Any, start_response: Any) -> Any:
+        if self.app is None:  # pragma: no cover - filled before serving starts
+            start_response("503 Service Unavailable", [("Content-Type", "text/plain; charset=utf-8")])
+            return ["正在启动，请稍候".encode()]
+        return self.app(environ, start_response)
+
+
+class Server:
+    """A bound waitress server with the page's limits; ``run()`` serves until ``close()``."""
+
+    def __init__(self, host: str, port: int, limits: ServerLimits = DEFAULT_SERVER) -> None:
+        from waitress.server import create_server
+
+        self.slot = AppSlot()
+        self.limits = limits
+        extra = {"max_request_body_size": limits.body_limit} if limits.body_limit else {}
+        self._server = create_server(
+            self.slot,
+            host=host,
+            port=port,
+            threads=limits.threads,
+            connection_limit=limits.connection_limit,
+            channel_timeout=limits.channel_timeout,
+            cleanup_interval=limits.cleanup_interval,
+            ident="",
+            expose_tracebacks=False,
+            clear_untrusted_proxy_headers=True,
+            **extra,
+        )
+        self._seen: dict[tuple[int, int], float] = {}
+        idle = self._server.maintenance
+        self._server.maintenance = lambda now: (idle(now), self._close_slow_headers(now))
+        self.port: int = self._server.effective_port
+
+    def _close_slow_headers(self, now: float) -> None:
+        """Close a connection whose current request's headers are still incomplete after
+        ``header_timeout`` seconds (measured from the first check that saw them incomplete)."""
+        seen: dict[tuple[int, int], float] = {}
+        for channel in list(self._server.active_channels.values()):
+            request = getattr(channel, "request", None)
+            if request is None or getattr(request, "headers_finished", True) or channel.requests:
+                continue
+            key = (id(channel), id(request))
+            first = self._seen.get(key, now)
+            seen[key] = first
+            if now - first >= self.limits.header_timeout:
+                channel.will_close = True
+        self._seen = seen
+
+    def run(self) -> None:
+        self._server.run()
+
+    def close(self) -> None:
+        from waitress import wasyncore
+
+        self._server.task_dispatcher.shutdown()
+        wasyncore.close_all(self._server._map)
+        time.sleep(0)  # let the loop see the empty map
