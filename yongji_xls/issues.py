@@ -321,7 +321,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "任务分解表未记录指标体系版本，按{year}年度、「{main_version}」版纳入汇总。建议改为提供该县的 scores.json",
     ),
     # uploads through the web page (serve)
-    "upload_zip_bad": (ERROR, "压缩包无法读取或超出限制（{detail}），未保存其中的文件。请解压后直接上传其中的工作簿"),
     "upload_zip_empty": (WARNING, "压缩包中没有工作簿（.xlsx、.xls、.ods），未保存任何文件。请检查压缩包内容"),
     "upload_other_unit": (ERROR, "这是{found}的填报表，不是{unit}的，未保存。请使用本单位的模板填写后重新上传"),
     # outputs

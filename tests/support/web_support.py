@@ -101,6 +101,7 @@ class Client:
         self.port = running.port
         self.host = host or f"127.0.0.1:{self.port}"
         self.cookies: dict[str, str] = {}
+        self.headers: dict[str, str] = {}  # of the last response
 
     def request(
         self, method: str, path: str, body: bytes = b"", headers: dict[str, str] | None = None
@@ -111,6 +112,7 @@ class Client:
             h["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         conn.request(method, path, body=body, headers=h)
         resp = conn.getresponse()
+        self.headers = {k.lower(): v for k, v in resp.getheaders()}
         for name, value in resp.getheaders():
             if name.lower() == "set-cookie":
                 k, _, rest = value.partition("=")

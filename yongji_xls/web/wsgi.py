@@ -10,7 +10,6 @@ No ``Server`` header is sent (``ident=""``).
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -89,8 +88,10 @@ class Server:
         self._server.run()
 
     def close(self) -> None:
+        """Stop serving: the loop's own thread closes every socket (through waitress's trigger),
+        so no socket is closed under a select() in progress; then the worker threads end."""
         from waitress import wasyncore
 
-        self._server.task_dispatcher.shutdown()
-        wasyncore.close_all(self._server._map)
-        time.sleep(0)  # let the loop see the empty map
+        server = self._server
+        server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+        server.task_dispatcher.shutdown()
