@@ -65,9 +65,11 @@ def launch_browser() -> Iterator[Any]:
 
 
 @contextmanager
-def browser_context(browser: Any) -> Iterator[Any]:
+def browser_context(browser: Any, width: int = 1360, **options: Any) -> Iterator[Any]:
     """A fresh context (its own cookies) in the session's chromium."""
-    ctx = browser.new_context(locale="zh-CN", accept_downloads=True, viewport={"width": 1360, "height": 900})
+    ctx = browser.new_context(
+        locale="zh-CN", accept_downloads=True, viewport={"width": width, "height": 900}, **options
+    )
     ctx.set_default_timeout(60_000)
     try:
         yield ctx
@@ -77,7 +79,13 @@ def browser_context(browser: Any) -> Iterator[Any]:
 
 @contextmanager
 def serving(root: Path, **kwargs: Any) -> Iterator[Running]:
-    running = start(Workspace(root), host="127.0.0.1", port=0, **kwargs)
+    with serving_workspace(Workspace(root), **kwargs) as running:
+        yield running
+
+
+@contextmanager
+def serving_workspace(workspace: Workspace, **kwargs: Any) -> Iterator[Running]:
+    running = start(workspace, host="127.0.0.1", port=0, **kwargs)
     try:
         yield running
     finally:

@@ -68,7 +68,9 @@ def test_a_units_new_upload_supersedes_its_earlier_one_but_not_a_file_of_the_sam
     assert sorted(new.replaced) == ["统计局初稿.xlsx", "统计局附表.xlsx"]
     assert sorted(p.name for p in store.returns.iterdir()) == ["商务局.xlsx", "统计局终稿.xlsx"]
     history = store.history()["市统计局"]
-    assert {m.name for m in history} == {"统计局初稿.xlsx", "统计局附表.xlsx"} and all(m.path.is_file() for m in history)
+    assert {m.name for m in history} == {"统计局初稿.xlsx", "统计局附表.xlsx"} and all(
+        m.path.is_file() for m in history
+    )
     assert other.path.is_file()
     again = _store(tmp_path)  # the record survives a restart
     assert {m.name for m in again.history()["市统计局"]} == {"统计局初稿.xlsx", "统计局附表.xlsx"}

@@ -52,7 +52,9 @@ def test_a_member_over_the_page_s_file_limit_is_refused_by_name():
     assert "全部.zip/报送/大.xlsx" in issues[0].message
 
 
-@pytest.mark.parametrize("count, refused", [(DEFAULT_LIMITS.max_members, False), (DEFAULT_LIMITS.max_members + 1, True)])
+@pytest.mark.parametrize(
+    "count, refused", [(DEFAULT_LIMITS.max_members, False), (DEFAULT_LIMITS.max_members + 1, True)]
+)
 def test_the_member_count_is_the_pre_flights_limit(count, refused):
     data = _zip({f"{n}.txt": b"" for n in range(count - 1)} | {"单位.xlsx": b"x"})
     taken, issues = api.zip_workbooks(data, "多.zip", member_limit=MB)

@@ -55,7 +55,16 @@ def test_stalled_headers_are_closed_and_others_are_served_meanwhile(tmp_path):
 
 @pytest.mark.parametrize(
     "target",
-    ["/\t/evil.com", "//evil.com", "/\\evil.com", "/indicators\r\nSet-Cookie: x=1", "/%0d%0aSet-Cookie:x", "http://evil.com/", "https:evil.com", "/nowhere"],
+    [
+        "/\t/evil.com",
+        "//evil.com",
+        "/\\evil.com",
+        "/indicators\r\nSet-Cookie: x=1",
+        "/%0d%0aSet-Cookie:x",
+        "http://evil.com/",
+        "https:evil.com",
+        "/nowhere",
+    ],
 )
 def test_next_is_only_a_page_of_this_site(tmp_path, target):
     with serving(tmp_path / "ws") as running:

@@ -1,0 +1,37 @@
+"""axe-core (from the npm registry, pinned in .ci/run: ``npm install --prefix .ci/node axe-core@4.10.3``)
+injected into a Playwright page. Missing under CI fails the test (never skips), as chromium does."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = Path(os.environ.get("YONGJI_AXE", ROOT / ".ci" / "node" / "node_modules" / "axe-core" / "axe.min.js"))
+
+
+def axe_path() -> Path:
+    if not AXE.is_file():
+        message = f"axe-core 未安装（{AXE}）：请运行 npm install --prefix .ci/node axe-core@4.10.3"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return AXE
+
+
+def violations(page: Any) -> list[dict[str, Any]]:
+    """axe-core's violations of the page as loaded (the context must bypass the page's CSP)."""
+    page.add_script_tag(path=str(axe_path()))
+    return page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+
+
+def serious(found: list[dict[str, Any]]) -> list[str]:
+    """The critical and serious ones, as 'rule: first target' lines for a failing assert."""
+    return [
+        f"{v['id']} ({v['impact']}): {v['nodes'][0]['target'] if v['nodes'] else ''}"
+        for v in found
+        if v.get("impact") in ("critical", "serious")
+    ]
