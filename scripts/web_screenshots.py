@@ -25,6 +25,7 @@ PAGES = [
     ("indicator_I01", "/indicators/I01"),
     ("issues", "/issues?severity=error"),
     ("review", "/review"),
+    ("references", "/references"),
     ("downloads", "/downloads"),
     ("templates", "/templates"),
 ]
@@ -34,6 +35,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("out", type=Path)
     parser.add_argument("--chromium", default="/usr/bin/chromium")
+    parser.add_argument("--width", type=int, default=1280)
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
     from web_support import CHROMIUM_ARGS
@@ -54,7 +56,7 @@ def main() -> None:
                 executable_path=args.chromium,
                 headless=True,
                 args=CHROMIUM_ARGS,
-                viewport={"width": 1360, "height": 900},
+                viewport={"width": args.width, "height": 900},
                 locale="zh-CN",
             )
             page = ctx.new_page()
