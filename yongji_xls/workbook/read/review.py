@@ -19,7 +19,7 @@ from typing import Any
 from ...issues import Issue, Severity, issue
 from ...scoring.display import show
 from ...system.model import Spec
-from ...values.parse import clean_text
+from ...values.parse import clean_text, parse_text
 from ..cells import a1, cell_text
 
 SHEET = "核定"
@@ -52,6 +52,12 @@ def parse_score(value: Any) -> Decimal | None:
 
 
 Grid = list[list[Any]]
+
+
+def _note(row: list[Any], col: int | None) -> str:
+    """The 核定说明 as typed: text people read back keeps its ，。；（）, so it is read as the
+    reader reads any free text, not through :func:`clean_text` (NFKC, for keys and numbers)."""
+    return str(parse_text(row[col]).value or "") if col is not None and len(row) > col else ""
 
 
 def _header(grid: Grid) -> tuple[int, dict[str, int]] | None:
@@ -107,7 +113,7 @@ def _read(spec: Spec, wb: Any, file: str) -> tuple[Overrides, list[Issue]]:
                 )
             )
             continue
-        note = clean_text(row[note_col]) if note_col is not None and len(row) > note_col else ""
+        note = _note(row, note_col)
         overrides[key] = (value, note)
     return overrides, issues
 
@@ -145,7 +151,7 @@ def read_entries(spec: Spec, path: Path) -> dict[str, tuple[str, str]]:
     for row in grid[header_row:MAX_ROWS]:
         key = clean_text(row[key_col]).upper() if len(row) > key_col else ""
         score = cell_text(row[score_col]) if len(row) > score_col and row[score_col] not in (None, "") else ""
-        note = clean_text(row[note_col]) if note_col is not None and len(row) > note_col else ""
+        note = _note(row, note_col)
         if key in keys and key not in out and (score or note):
             out[key] = (score, note)
     return out
