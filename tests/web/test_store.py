@@ -5,6 +5,7 @@ header written once however the first uploads race."""
 from __future__ import annotations
 
 import csv
+import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -91,18 +92,26 @@ def test_withdrawing_moves_the_file_out_of_the_returns_and_logs_it(tmp_path):
 
 
 def test_the_log_header_is_written_once_when_the_first_uploads_race(tmp_path):
-    store = _store(tmp_path)
-    gate = threading.Barrier(16)
+    """Threads switch between any two steps (a tiny switch interval), over 20 fresh logs: a header
+    decided outside the lock shows up twice within the first rounds."""
+    old = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        for round_ in range(20):
+            store = Store(tmp_path / f"ws{round_}", tmp_path / f"ws{round_}" / ".state")
+            gate = threading.Barrier(16)
 
-    def first(n: int) -> None:
-        gate.wait()
-        store.log(f"单位{n}", "单位链接", f"{n}.xlsx", f"{n}.xlsx", b"x")
+            def first(n: int, store: Store = store, gate: threading.Barrier = gate) -> None:
+                gate.wait()
+                store.log(f"单位{n}", "单位链接", f"{n}.xlsx", f"{n}.xlsx", b"x")
 
-    threads = [threading.Thread(target=first, args=(n,)) for n in range(16)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    lines = (store.root / "上传记录.csv").read_text("utf-8-sig").splitlines()
-    assert lines.count("时间,单位,来源,原文件名,保存为,字节数,sha256") == 1 and lines[0].startswith("时间,")
-    assert len(lines) == 17
+            threads = [threading.Thread(target=first, args=(n,)) for n in range(16)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            lines = (store.root / "上传记录.csv").read_text("utf-8-sig").splitlines()
+            assert lines.count("时间,单位,来源,原文件名,保存为,字节数,sha256") == 1, round_
+            assert lines[0].startswith("时间,") and len(lines) == 17
+    finally:
+        sys.setswitchinterval(old)
