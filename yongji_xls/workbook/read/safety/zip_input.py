@@ -11,13 +11,16 @@ Lock files, macOS forks and ``__MACOSX/`` are skipped silently; anything else is
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 from ....files.safe_names import safe_filename
 from ....issues import Issue, issue
 from .preflight import DEFAULT_LIMITS, EXTENSIONS, Limits, _check_directory, _eocd_count, _Refused
 
 _SILENT_PREFIXES = ("~$", ".~lock", "._")
+T = TypeVar("T")
 _CHUNK = 1 << 20
 
 
@@ -35,23 +38,16 @@ def expand_zip(
     path: Path, display: str, into: Path, limits: Limits = DEFAULT_LIMITS
 ) -> tuple[list[tuple[Path, str]], list[Issue]]:
     """(temporary path, display name) of each workbook member, and the issues found."""
-    try:
-        if path.stat().st_size > limits.max_file_bytes:
-            return [], [issue("file_too_large", file=display, detail=f"压缩包大于{limits.max_file_bytes >> 20} MB")]
-        raw = path.read_bytes()
-        _eocd_count(raw, limits)
-        with zipfile.ZipFile(path) as zf:
-            members, issues = _members(zf, display, limits)
-            out = []
-            for n, (info, shown, name) in enumerate(members):
-                target = into / safe_filename(f"{n:04d}_{Path(name).stem}", Path(name).suffix.lower())
-                _copy(zf, info, target)
-                out.append((target, shown))
-    except _Refused as r:
-        return [], [issue(r.code, file=display, **r.params)]
-    except (OSError, zipfile.BadZipFile, ValueError, EOFError, NotImplementedError, RuntimeError) as e:
-        return [], [issue("file_corrupt", file=display, detail=f"压缩包无法解压（{type(e).__name__}）")]
-    return out, issues
+
+    def copy(zf: zipfile.ZipFile, members: list[tuple[zipfile.ZipInfo, str, str]]) -> list[tuple[Path, str]]:
+        out = []
+        for n, (info, shown, name) in enumerate(members):
+            target = into / safe_filename(f"{n:04d}_{Path(name).stem}", Path(name).suffix.lower())
+            _copy(zf, info, target)
+            out.append((target, shown))
+        return out
+
+    return _walk(lambda: path.stat().st_size, path.read_bytes, path, display, limits, copy)
 
 
 def read_zip(
@@ -62,22 +58,40 @@ def read_zip(
     no workbook member above ``member_limit`` bytes. Nothing is inflated before the checks pass."""
     import io
 
+    def take(zf: zipfile.ZipFile, members: list[tuple[zipfile.ZipInfo, str, str]]) -> list[tuple[str, bytes]]:
+        big = next(((shown, i.file_size) for i, shown, _ in members if i.file_size > member_limit), None)
+        if big is not None:
+            detail = f"其中「{big[0]}」解压后为{big[1] / (1 << 20):.1f} MB，超过每个文件{member_limit >> 20} MB"
+            raise _Refused("file_too_large", detail=detail)
+        return [(shown, _read(zf, info)) for info, shown, _ in members]
+
+    return _walk(lambda: len(raw), lambda: raw, io.BytesIO(raw), display, limits, take)
+
+
+_UNZIP_ERRORS = (OSError, zipfile.BadZipFile, ValueError, EOFError, NotImplementedError, RuntimeError)
+
+
+def _walk(
+    size: Callable[[], int],
+    data: Callable[[], bytes],
+    source: Any,
+    display: str,
+    limits: Limits,
+    take: Callable[[zipfile.ZipFile, list[tuple[zipfile.ZipInfo, str, str]]], list[T]],
+) -> tuple[list[T], list[Issue]]:
+    """The checks both ways in share (whole size, end-of-directory count, directory, then
+    ``take`` over the workbook members); a refusal or a broken zip is one issue and no member."""
     try:
-        if len(raw) > limits.max_file_bytes:
+        if size() > limits.max_file_bytes:
             return [], [issue("file_too_large", file=display, detail=f"压缩包大于{limits.max_file_bytes >> 20} MB")]
-        _eocd_count(raw, limits)
-        with zipfile.ZipFile(io.BytesIO(raw)) as zf:
+        _eocd_count(data(), limits)
+        with zipfile.ZipFile(source) as zf:
             members, issues = _members(zf, display, limits)
-            big = next(((shown, i.file_size) for i, shown, _ in members if i.file_size > member_limit), None)
-            if big is not None:
-                detail = f"其中「{big[0]}」解压后为{big[1] / (1 << 20):.1f} MB，超过每个文件{member_limit >> 20} MB"
-                return [], [issue("file_too_large", file=display, detail=detail)]
-            out = [(shown, _read(zf, info)) for info, shown, _ in members]
+            return take(zf, members), issues
     except _Refused as r:
         return [], [issue(r.code, file=display, **r.params)]
-    except (OSError, zipfile.BadZipFile, ValueError, EOFError, NotImplementedError, RuntimeError) as e:
+    except _UNZIP_ERRORS as e:
         return [], [issue("file_corrupt", file=display, detail=f"压缩包无法解压（{type(e).__name__}）")]
-    return out, issues
 
 
 def _members(
