@@ -16,8 +16,9 @@ from web_support import Client, samples, serving
 
 from yongji_xls import api
 from yongji_xls.web.server import bind_error, start
+from yongji_xls.web.settings import MB
 from yongji_xls.web.workspace import Workspace
-from yongji_xls.web.wsgi import ServerLimits
+from yongji_xls.web.wsgi import OWN_ANSWERS, ServerLimits
 
 
 def test_no_server_header_names_the_software(tmp_path):
@@ -25,6 +26,23 @@ def test_no_server_header_names_the_software(tmp_path):
         c = Client(running)
         assert c.get("/")[0] == 200
         assert "server" not in c.headers and "via" not in c.headers
+
+
+def test_a_body_beyond_what_the_server_reads_is_refused_in_chinese(tmp_path):
+    """Past twice the app's request limit waitress answers itself, before reading the body."""
+    with serving(tmp_path / "ws", request_limit=MB) as running:
+        s = socket.create_connection(("127.0.0.1", running.port), timeout=10)
+        s.sendall(
+            f"POST /upload HTTP/1.1\r\nHost: 127.0.0.1:{running.port}\r\nContent-Type: multipart/form-data; "
+            f"boundary=x\r\nContent-Length: {2 * MB + 1}\r\n\r\n".encode()
+        )
+        answer = b""
+        while chunk := s.recv(65536):
+            answer += chunk
+        s.close()
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 413 ") and b"text/plain; charset=utf-8" in head.lower()
+    assert body.decode("utf-8") == OWN_ANSWERS[413] and b"waitress" not in answer.lower()
 
 
 def test_stalled_headers_are_closed_and_others_are_served_meanwhile(tmp_path):

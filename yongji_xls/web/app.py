@@ -48,6 +48,8 @@ def create_app(workspace: Workspace, settings: Settings) -> Flask:
         lan=settings.lan,
         file_limit=settings.file_limit,
         file_limit_mb=settings.file_limit // MB,
+        request_limit=settings.request_limit,
+        request_limit_mb=settings.request_limit // MB,
     )
     spec = workspace.spec
     app.jinja_env.filters.update(

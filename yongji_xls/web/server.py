@@ -17,7 +17,7 @@ from typing import Any
 from .. import api
 from .app import create_app
 from .security import LOOPBACK, Tokens, allowed_hosts
-from .settings import MB, Settings, office_link, unit_link
+from .settings import Settings, office_link, unit_link
 from .workspace import RETURNS, Workspace
 from .wsgi import DEFAULT_SERVER, Server, ServerLimits
 
@@ -93,7 +93,9 @@ def start(
     """Build the app and serve it from a thread (``port=0``: any free port)."""
     bind = choose_host(host, lan)
     settings = Settings(hosts=set(), lan=lan, **limits)
-    server = Server(bind, port, replace(server_limits, body_limit=settings.request_limit + MB))
+    # waitress reads a body up to twice the app's limit, so a request moderately over it is answered
+    # by the app's own 413 page after it arrived (a reply while the browser still sends is a reset)
+    server = Server(bind, port, replace(server_limits, body_limit=2 * settings.request_limit))
     shown = (
         LOOPBACK if bind in ("0.0.0.0", "::") and not lan else (lan_address() if bind in ("0.0.0.0", "::") else bind)
     )

@@ -5,7 +5,9 @@ body before a worker thread sees it, so a slow or stalled client holds a socket,
 bounded pool's threads; a request body is spooled to a temporary file past a few MB. On top of its
 idle timeout (``channel_timeout``) a connection that has been sending the same request's headers
 for longer than ``header_timeout`` is closed (a client dribbling one byte a second never goes idle).
-No ``Server`` header is sent (``ident=""``).
+No ``Server`` header is sent (``ident=""``). The few answers waitress gives itself, before the app
+sees a request (a body over its limit, malformed or oversized headers), are Chinese sentences, not
+waitress's English text.
 """
 
 from __future__ import annotations
@@ -23,10 +25,39 @@ class ServerLimits:
     channel_timeout: int = 30  # idle connection
     header_timeout: float = 20.0  # the headers of one request, however slowly they come
     cleanup_interval: int = 5  # how often both are checked
-    body_limit: int = 0  # bytes; 0: waitress's default (the app's own limit answers first)
+    body_limit: int = 0  # bytes; 0: waitress's default (serve: twice the app's, so the app answers first)
 
 
 DEFAULT_SERVER = ServerLimits()
+
+OWN_ANSWERS = {
+    400: "请求格式不正确，本次操作未完成。请回到页面重新操作。",
+    413: "上传内容过大，本次上传的文件都没有保存。请分几次上传，每次少选几个文件。",
+    431: "请求头过大，本次操作未完成。请关闭浏览器后重新打开页面。",
+}
+"""What waitress answers itself, by status (anything else: the 500 sentence)."""
+OWN_FALLBACK = "服务器内部出错，本次操作未完成。请稍后重试。"
+
+
+def _channel_class() -> type:
+    """waitress's HTTP channel whose error task answers in Chinese (an HTML-free text page)."""
+    from waitress.channel import HTTPChannel
+    from waitress.task import ErrorTask
+
+    class ChineseErrorTask(ErrorTask):
+        def execute(self) -> None:
+            code = self.request.error.code
+            body = OWN_ANSWERS.get(code, OWN_FALLBACK).encode("utf-8")
+            self.status = f"{code} {self.request.error.reason}"
+            self.response_headers.append(("Content-Type", "text/plain; charset=utf-8"))
+            self.set_close_on_finish()
+            self.content_length = len(body)
+            self.write(body)
+
+    class Channel(HTTPChannel):
+        error_task_class = ChineseErrorTask
+
+    return Channel
 
 
 class AppSlot:
@@ -64,6 +95,7 @@ class Server:
             clear_untrusted_proxy_headers=True,
             **extra,
         )
+        self._server.channel_class = _channel_class()
         self._seen: dict[tuple[int, int], float] = {}
         idle = self._server.maintenance
         self._server.maintenance = lambda now: (idle(now), self._close_slow_headers(now))

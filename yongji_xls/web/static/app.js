@@ -49,11 +49,15 @@
     var form = document.querySelector("form[data-limit]"), input = document.getElementById("files"), out = document.getElementById("size-error");
     if (!form || !input || !out) return;
     var limit = parseInt(form.getAttribute("data-limit"), 10), mb = form.getAttribute("data-limit-mb");
+    var total = parseInt(form.getAttribute("data-total") || "0", 10), totalMb = form.getAttribute("data-total-mb");
     function check() {
       var big = Array.prototype.filter.call(input.files, function (f) { return f.size > limit; }).map(function (f) { return f.name; });
-      out.hidden = !big.length;
-      out.textContent = big.length ? "「" + big.join("」「") + "」超过每个文件" + mb + "MB的上限，请删除其中多余的图片或工作表后另存，再重新选择。" : "";
-      return !big.length;
+      var sum = Array.prototype.reduce.call(input.files, function (n, f) { return n + f.size; }, 0);
+      var text = big.length ? "「" + big.join("」「") + "」超过每个文件" + mb + "MB的上限，请删除其中多余的图片或工作表后另存，再重新选择。" : "";
+      if (!text && total && sum > total) text = "所选" + input.files.length + "个文件合计" + Math.ceil(sum / 1048576) + "MB，超过每次上传" + totalMb + "MB的上限，请分几次上传。";
+      out.hidden = !text;
+      out.textContent = text;
+      return !text;
     }
     input.addEventListener("change", check);
     form.addEventListener("submit", function (e) { if (!check()) { e.preventDefault(); e.stopImmediatePropagation(); } }, true);
