@@ -1,10 +1,12 @@
 """Screenshots of every page of ``yongji-xls serve`` (headless Debian chromium -> PNG).
 
-    python scripts/web_screenshots.py OUT_DIR [--chromium /usr/bin/chromium]
+    python scripts/web_screenshots.py OUT_DIR [--width 1280] [--axe] [--chromium /usr/bin/chromium]
 
 Starts the page on a free 127.0.0.1 port over a fresh workspace, uploads the bundled sample
 workbooks and one broken file through the page, then shoots each page (and a unit's LAN upload
-page) full-length. For looking at the layout; the browser tests check behaviour.
+page, the 404 and 403 pages) full-length. For looking at the layout; the browser tests check
+behaviour. ``--axe`` also runs axe-core (.ci/node, see README) on every page shot and prints its
+violations of every impact per page (axe.json beside the PNGs).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ PAGES = [
     ("references", "/references"),
     ("downloads", "/downloads"),
     ("templates", "/templates"),
+    ("not_found_404", "/nowhere"),
 ]
 
 
@@ -36,7 +39,9 @@ def main() -> None:
     parser.add_argument("out", type=Path)
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     parser.add_argument("--width", type=int, default=1280)
+    parser.add_argument("--axe", action="store_true", help="run axe-core on every page shot")
     args = parser.parse_args()
+    from axe import violations
     from playwright.sync_api import sync_playwright
     from web_support import CHROMIUM_ARGS
 
@@ -58,7 +63,15 @@ def main() -> None:
                 args=CHROMIUM_ARGS,
                 viewport={"width": args.width, "height": 900},
                 locale="zh-CN",
+                bypass_csp=args.axe,  # to inject axe-core
             )
+            found: dict[str, list[dict]] = {}
+
+            def shoot(target: object, name: str) -> None:
+                target.screenshot(path=str(args.out / f"{name}.png"), full_page=True)
+                if args.axe:
+                    found[name] = violations(target)
+
             page = ctx.new_page()
             page.goto(running.url)
             page.goto(running.settings.base_url + "/upload")
@@ -67,27 +80,42 @@ def main() -> None:
             )
             page.click("#upload-button")
             page.wait_for_selector("#upload-results")
-            page.screenshot(path=str(args.out / "upload_results.png"), full_page=True)
+            shoot(page, "upload_results")
             running.workspace.wait()
             for name, path in PAGES:
                 page.goto(running.settings.base_url + path)
-                page.screenshot(path=str(args.out / f"{name}.png"), full_page=True)
+                shoot(page, name)
             page.goto(unit_link(running.settings, "市统计局"))
-            page.screenshot(path=str(args.out / "unit_link.png"), full_page=True)
+            shoot(page, "unit_link")
             page.goto(unit_link(running.settings, "市发改局"))
             page.set_input_files("#files", str(next((ROOT / "sample_workbooks").glob("04_*"))))
             page.click("#upload-button")
             page.wait_for_selector("#unit-result")
-            page.screenshot(path=str(args.out / "unit_link_result.png"), full_page=True)
+            shoot(page, "unit_link_result")
             ctx.close()
             stranger = p.chromium.launch(executable_path=args.chromium, headless=True, args=CHROMIUM_ARGS).new_page(
-                locale="zh-CN"
+                locale="zh-CN", viewport={"width": args.width, "height": 900}, bypass_csp=args.axe
             )
             stranger.goto(running.settings.base_url + "/issues")
-            stranger.screenshot(path=str(args.out / "no_token_403.png"), full_page=True)
+            shoot(stranger, "no_token_403")
     finally:
         running.stop()
+    if args.axe:
+        _print_axe(found, args.out / "axe.json")
     print(f"screenshots in {args.out}")
+
+
+def _print_axe(found: dict[str, list[dict]], path: Path) -> None:
+    """One line per page: each rule broken, with its impact and how many elements."""
+    import json
+
+    summary = {
+        name: [{"id": v["id"], "impact": v["impact"], "nodes": len(v["nodes"])} for v in found[name]] for name in found
+    }
+    path.write_text(json.dumps(summary, ensure_ascii=False, indent=1), "utf-8")
+    for name, rules in summary.items():
+        text = ", ".join(f"{r['id']} ({r['impact']}, {r['nodes']})" for r in rules) or "none"
+        print(f"axe {name}: {text}")
 
 
 if __name__ == "__main__":

@@ -52,19 +52,25 @@ def _scores(running) -> dict:
     return json.loads((running.workspace.folder("结果") / "scores.json").read_text("utf-8"))
 
 
+def _save_row(tab, key: str, score: str | None = None, note: str | None = None, answer: str = "#saved") -> None:
+    """Type into one 核定 row and press its own 保存, then wait for the page's answer."""
+    if score is not None:
+        tab.fill(f"#score-{key}", score)
+    if note is not None:
+        tab.fill(f"#note-{key}", note)
+    tab.click(f"#row-{key} button")
+    tab.wait_for_selector(answer)
+
+
 def test_two_tabs_editing_different_rows_keep_both_edits_and_a_stale_row_is_a_conflict(site, browser):
     review = site.workspace.review_path
     with browser_context(browser) as ctx:
         a, b, stale = _office(ctx, site), _office(ctx, site), _office(ctx, site)
         for tab in (a, b, stale):  # all loaded before tab A saves
             tab.goto(site.settings.base_url + "/review")
-        a.fill("#score-I25", "1")
-        a.click("#row-I25 button")
-        a.wait_for_selector("#saved")
+        _save_row(a, "I25", score="1")
         assert a.inner_text("#row-I25 .applied") == "1" and "已核定" in a.inner_text("#row-I25 .status")
-        b.fill("#score-I26", "1")
-        b.click("#row-I26 button")
-        b.wait_for_selector("#saved")
+        _save_row(b, "I26", score="1")
         entries = api.review_entries(review, spec=site.workspace.spec)
         assert entries["I25"][0] == "1" and entries["I26"][0] == "1"  # both edits kept
         before = review.read_bytes()
@@ -77,13 +83,10 @@ def test_two_tabs_editing_different_rows_keep_both_edits_and_a_stale_row_is_a_co
         text = stale.inner_text("#conflict")
         assert "现在保存的是：核定得分「1」" in text and "您这次填写的是：核定得分「2」" in text
         assert review.read_bytes() == before  # nothing written
-        c.fill("#note-I01", "经核实材料已补充得分不变")  # a note without a score
-        c.click("#row-I01 button")
-        c.wait_for_selector("#saved")
-        assert c.input_value("#note-I01") == "经核实材料已补充得分不变" and "已保存说明" in c.inner_text("#row-I01")
-        c.fill("#score-I26", "很多")
-        c.click("#row-I26 button")
-        c.wait_for_selector("#refused")
+        note = "经核实，材料已补充（得分不变）"  # without a score; its full-width punctuation kept
+        _save_row(c, "I01", note=note)
+        assert c.input_value("#note-I01") == note and "已保存说明" in c.inner_text("#row-I01")
+        _save_row(c, "I26", score="很多", answer="#refused")
         assert "核定得分「很多」无效" in c.inner_text("#refused") and c.input_value("#score-I26") == "很多"
         assert api.review_entries(review, spec=site.workspace.spec)["I26"][0] == "1"
     site.workspace.wait(120)
