@@ -28,10 +28,6 @@ def violations(page: Any) -> list[dict[str, Any]]:
     return page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
 
 
-def serious(found: list[dict[str, Any]]) -> list[str]:
-    """The critical and serious ones, as 'rule: first target' lines for a failing assert."""
-    return [
-        f"{v['id']} ({v['impact']}): {v['nodes'][0]['target'] if v['nodes'] else ''}"
-        for v in found
-        if v.get("impact") in ("critical", "serious")
-    ]
+def listed(found: list[dict[str, Any]]) -> list[str]:
+    """Every violation, of any impact, as 'rule (impact): first target' lines for a failing assert."""
+    return [f"{v['id']} ({v['impact']}): {v['nodes'][0]['target'] if v['nodes'] else ''}" for v in found]

@@ -10,7 +10,7 @@ import time
 import zipfile
 
 import pytest
-from axe import serious, violations
+from axe import listed, violations
 from web_support import browser_context, launch_browser, samples, serving, wait_idle
 
 from yongji_xls import api
@@ -217,18 +217,43 @@ def _pages(running) -> list[str]:
     return [st.base_url + p for p in OFFICE_PAGES] + [unit_link(st, "市统计局"), st.base_url + "/nowhere"]
 
 
-def test_axe_core_finds_no_critical_or_serious_violation_on_any_page(site, browser):
+def test_axe_core_finds_no_violation_on_any_page(site, browser):
+    """None of any impact: critical and serious ones are the issue's bar; the moderate and minor
+    ones fixed (landmarks, heading order, one h1) stay fixed."""
     with browser_context(browser, bypass_csp=True) as ctx:
         page = _office(ctx, site)
         found = {}
         for url in _pages(site):
             page.goto(url)
-            found[url] = serious(violations(page))
+            found[url] = listed(violations(page))
+        for state, answer in _answered_states(page, site):
+            found[state] = listed(violations(page)) if answer else ["the page did not show it"]
         stranger = browser.new_context(bypass_csp=True, locale="zh-CN").new_page()
         stranger.goto(site.settings.base_url + "/issues")  # the 403 page
-        found["403"] = serious(violations(stranger))
+        found["403"] = listed(violations(stranger))
         stranger.context.close()
     assert not {k: v for k, v in found.items() if v}
+
+
+def _answered_states(page, running):
+    """The pages' answers to what people send: a stale 核定 row (409), a refused score (422), a
+    参考值 refused (422), a file too big said before sending. Yields (state, shown) at each."""
+    review, spec = running.workspace.review_path, running.workspace.spec
+    page.goto(running.settings.base_url + "/review")
+    now = api.review_entries(review, spec=spec).get("I30")
+    api.save_review_row(review, "I30", "1", "另一页面保存", api.review_row_version(now), spec=spec)
+    _save_row(page, "I30", score="2", answer="#conflict")
+    yield "review 409", page.is_visible("#conflict")
+    _save_row(page, "I31", score="很多", answer="#refused")
+    yield "review 422", page.is_visible("#refused")
+    page.goto(running.settings.base_url + "/references")
+    page.locator("#references input").first.fill("约85")
+    page.click("#references-save")
+    yield "references 422", page.is_visible("#reference-problems")
+    page.goto(running.settings.base_url + "/upload")
+    big = {"name": "大文件.xlsx", "mimeType": "application/octet-stream", "buffer": b"\0" * (20 * MB + 1)}
+    page.set_input_files("#files", files=[big])
+    yield "upload too big", page.is_visible("#size-error")
 
 
 def test_no_page_scrolls_sideways_at_390_px_and_the_review_inputs_are_reachable(site, browser):
