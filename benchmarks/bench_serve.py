@@ -1,4 +1,4 @@
-"""Load test of ``serve --lan`` on 127.0.0.1 (bounded: 38 units x ROUNDS uploads, then stops).
+"""Load test of ``serve --lan`` on 127.0.0.1 (bounded: the sample units x ROUNDS uploads, then stops).
 
     python benchmarks/bench_serve.py [--rounds 4] [--server waitress|cheroot]
 
@@ -72,8 +72,10 @@ def main() -> None:
     from web_support import Client, multipart, samples
 
     from yongji_xls import api
-    from yongji_xls.web.server import start
+    from yongji_xls.web.server import quiet_server_log, start
     from yongji_xls.web.workspace import Workspace
+
+    quiet_server_log()  # as serve does: no queue-depth warnings among the figures
 
     tmp = Path(tempfile.mkdtemp(prefix="yx-bench-serve-"))
     ws = Workspace(tmp / "工作区")
