@@ -38,18 +38,51 @@ echo "安装完成。运行 yongji-xls serve 打开网页，或 yongji-xls demo 
 INSTALL_BAT = """@echo off
 chcp 65001 >nul
 rem 离线安装 yongji-xls（不需要联网）：双击运行本文件
+rem 只用本安装包带有安装文件的 Python 版本（64位）：依次试 {tried}，用找到的第一个
 cd /d "%~dp0"
-where py >nul 2>nul
-if %errorlevel%==0 (set "PY=py -3") else (set "PY=python")
+set "PY="
+for %%V in ({versions}) do (
+  if not defined PY (
+    py -%%V -c "{is_64bit}" >nul 2>nul && set "PY=py -%%V"
+  )
+)
+if not defined PY (
+  python -c "{is_served}" >nul 2>nul && set "PY=python"
+)
+if not defined PY (
+  echo 找不到可用的 Python：本安装包需要 {needed}。
+  echo 请先安装其中一个版本（安装时勾选“Add python.exe to PATH”），再双击本文件。
+  pause
+  exit /b 1
+)
+echo 使用 %PY% 安装：
 %PY% -m pip install --no-index --find-links . "yongji-xls[web]"
 if errorlevel 1 (
-  echo 安装失败：请确认已安装 Python 3.10 至 3.13（64位），并把上面的出错信息发给技术支持。
+  echo 安装失败：请把上面的出错信息发给技术支持。
   pause
   exit /b 1
 )
 echo 安装完成。在命令提示符中运行 yongji-xls serve 打开网页，或 yongji-xls demo --out 演示输出 试用。
 pause
 """
+
+
+def install_bat(pythons: tuple[str, ...]) -> str:
+    """install.bat for the Windows wheels of ``pythons``: it tries ``py -3.13`` … ``py -3.10``
+    (newest first, each checked to exist and be 64-bit, as the wheels are win_amd64), then a
+    ``python`` on PATH of one of those versions, and never installs into any other Python."""
+    ordered = sorted(pythons, key=lambda v: tuple(int(x) for x in v.split(".")), reverse=True)
+    needed = "、".join(f"Python {v}" for v in reversed(ordered))
+    is_64bit = "import struct, sys; sys.exit(struct.calcsize('P') != 8)"
+    served = f"'%%d.%%d' %% sys.version_info[:2] in '{' '.join(ordered)}'.split()"  # %% is % in a .bat
+    return INSTALL_BAT.format(
+        is_64bit=is_64bit,
+        is_served=f"import struct, sys; sys.exit(not ({served} and struct.calcsize('P') == 8))",
+        versions=" ".join(ordered),
+        tried="、".join(f"py -{v}" for v in ordered),
+        needed=f"{needed} 中的一个（64位）",
+    )
+
 
 README = """离线安装包（yongji-xls {version}）
 
@@ -78,7 +111,7 @@ def pip(*args: str) -> None:
 def build(out: Path, platform_only: bool, pythons: tuple[str, ...]) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="yx-wheel-") as tmp:
-        # a clean copy: an in-tree build would leave build/ behind and could pack stale files
+        # a clean copy: no caches, venvs or local output of this checkout go into the build
         src = Path(tmp) / "src"
         shutil.copytree(
             ROOT,
@@ -106,7 +139,7 @@ def build(out: Path, platform_only: bool, pythons: tuple[str, ...]) -> list[Path
                 *reqs,
             )
     (out / "install.sh").write_text(INSTALL_SH, encoding="utf-8", newline="\n")
-    (out / "install.bat").write_bytes(INSTALL_BAT.replace("\n", "\r\n").encode("utf-8"))
+    (out / "install.bat").write_bytes(install_bat(pythons).replace("\n", "\r\n").encode("utf-8"))
     from importlib import import_module
 
     sys.path.insert(0, str(ROOT))

@@ -5,7 +5,7 @@
 Starts the page on a free 127.0.0.1 port over a fresh workspace, uploads the bundled sample
 workbooks and one broken file through the page, then shoots each page (and a unit's LAN upload
 page, the 404 and 403 pages) full-length. For looking at the layout; the browser tests check
-behaviour. ``--axe`` also runs axe-core (.ci/node, see README) on every page shot and prints its
+behaviour. ``--axe`` also runs axe-core (``npm ci``, see README) on every page shot and prints its
 violations of every impact per page (axe.json beside the PNGs).
 """
 

@@ -62,18 +62,18 @@ def _spec_folder(tmp_path: Path, broken: dict[str, bytes]) -> Path:
 
     folder = tmp_path / "指标体系"
     folder.mkdir(parents=True)
-    for name in ("system", "units", "fields", "indicators", "tasks", "national"):
+    for name in ("system", "units", "fields", "indicators", "national"):
         shipped = files("yongji_xls.system").joinpath("data", f"{name}.yaml").read_bytes()
         (folder / f"{name}.yaml").write_bytes(broken.get(name, shipped))
     return folder
 
 
 def test_a_system_folder_with_a_yaml_mistake_names_the_file_and_line(tmp_path: Path) -> None:
-    folder = _spec_folder(tmp_path, {"tasks": b"tasks:\n  - key: T01\n    title: [\n"})
+    folder = _spec_folder(tmp_path, {"fields": b"fields:\n  - key: online_retail\n    label: [\n"})
     problems = api.check_system(folder)  # `spec --system`: listed, not a traceback
-    assert len(problems) == 1 and "tasks.yaml" in problems[0] and "第4行不是有效的YAML" in problems[0]
+    assert len(problems) == 1 and "fields.yaml" in problems[0] and "第4行不是有效的YAML" in problems[0]
     err = _code(api.load_system, folder)  # `run --system` and every other command
-    assert err.code == "system_invalid" and str(folder / "tasks.yaml") in err.message
+    assert err.code == "system_invalid" and str(folder / "fields.yaml") in err.message
 
     gbk = _spec_folder(tmp_path / "gbk", {"units": "office:\n  city: 永济市\n".encode("gbk")})
     assert "units.yaml」不是UTF-8编码的文本" in _code(api.load_system, gbk).message

@@ -31,6 +31,9 @@ def test_demo_runs_and_shows_the_sample_faults(tmp_path):
     assert (out / "反馈").is_dir() and any((out / "反馈").glob("市税务局_问题反馈.xlsx"))
     assert next(out.glob("*自评报告*.docx")).stat().st_size > 10000
     assert "87分" in r.output
+    # the bundled 2023 results (sample_previous/, outside the input folder): the change, and no new warning
+    assert "历年对比：总分较上年提高11分（2023年度76分）" in r.output and doc["previous"]["year"] == 2023
+    assert not [i for i in doc["issues"] if "scores.json" in i["file"]]
 
 
 def test_csv_frames_match_the_scorecard(tmp_path):

@@ -356,14 +356,14 @@ def test_consistency_and_loader_problems_carry_their_codes():
     def broken(raw):
         ind = next(i for i in raw["indicators"]["indicators"] if i.get("criteria"))
         ind["criteria"][0]["points"] += 1
-        raw["tasks"]["tasks"][0]["units_text"] = "某某办"
+        raw["units"]["tasks"][0]["units_text"] = "某某办"
         raw["units"]["office"] = {k: v for k, v in raw["units"]["office"].items() if k != "city"}
 
     problems = _problems(broken)
     codes = [p.code for p in problems]
     assert "criteria_points_sum" in codes and "units_unknown" in codes and "office_city_missing" in codes
     unknown = next(p for p in problems if p.code == "units_unknown")
-    task = _read_raw(None)["tasks"]["tasks"][0]["key"]
+    task = _read_raw(None)["units"]["tasks"][0]["key"]
     assert f"某某办（任务{task}）" in unknown and unknown.params["source"] == "units.yaml"
     assert all(p.rebuilt() == p for p in problems)
 
@@ -385,8 +385,17 @@ def _set(target, key, value):
     target[key] = value
 
 
+def _two_levels(raw) -> bool:
+    """The shipped system with its subgroups dropped: groups → indicators."""
+    for f in raw["system"]["first_level"]:
+        f.pop("second")
+    for i in _inds(raw):
+        i.pop("second")
+    return True
+
+
 PROBLEM_CASES = {
-    "file_not_mapping": lambda r: r.pop("tasks"),
+    "file_not_mapping": lambda r: r.pop("national"),
     "required": lambda r: r["system"].pop("version"),
     "expected": lambda r: _set(r["system"], "first_level", 5),
     "wrong_type": lambda r: _set(r["system"], "assessed_years", "两"),
@@ -419,25 +428,30 @@ PROBLEM_CASES = {
     "second_level_points": lambda r: _set(_inds(r)[3], "points", _inds(r)[3]["points"] + 1),
     "first_level_points": lambda r: _set(r["system"]["first_level"][0]["second"][0], "points", 99),
     "indicator_level_unknown": lambda r: _set(_inds(r)[0], "second", "无此二级指标"),
+    "levels_mixed": lambda r: r["system"]["first_level"][0].pop("second"),
+    "indicator_second_in_two_levels": lambda r: [f.pop("second") for f in r["system"]["first_level"]],
+    "indicator_first_unknown": lambda r: _two_levels(r) and _set(_inds(r)[0], "first", "无此一级指标"),
     "total_points": lambda r: _set(r["system"], "total_points", 99),
     "field_unused": lambda r: r["fields"]["fields"].append({**r["fields"]["fields"][0], "key": "unused"}),
     "field_unit_not_responsible": lambda r: _set(r["fields"]["fields"][0], "cross_check", ["市委组织部"]),
     "office_city_missing": lambda r: r["units"]["office"].pop("city"),
     "office_name_missing": lambda r: r["units"]["office"].pop("name"),
     "reference_label_missing": lambda r: _set(r["national"], "labels", {}),
-    "task_without_units": lambda r: _set(r["tasks"]["tasks"][0], "units_text", "某某办"),
+    "task_without_units": lambda r: _set(r["units"]["tasks"][0], "units_text", "某某办"),
+    "task_key_format": lambda r: _set(r["units"]["tasks"][0], "key", "T1"),
+    "task_lead_not_responsible": lambda r: _set(r["units"]["tasks"][0], "lead", "市统计局"),
     "field_owner_unknown": lambda r: _set(r["fields"]["fields"][0], "owner", "无此局"),
     "field_cross_check_unknown": lambda r: _set(r["fields"]["fields"][0], "cross_check", ["无此办"]),
     "units_unknown": lambda r: _set(_inds(r)[2], "units_text", "某某局"),
     "place_indicator": lambda r: _set(_inds(r)[2], "units_text", "某某局"),
-    "place_task": lambda r: _set(r["tasks"]["tasks"][0], "units_text", "某某办"),
+    "place_task": lambda r: _set(r["units"]["tasks"][0], "units_text", "某某办"),
 }
 
 
 def _problem_outside_the_build(code: str, tmp_path: Path) -> list[str]:
     bad_yaml = tmp_path / "bad"
     bad_yaml.mkdir()
-    for name in ("system", "units", "fields", "indicators", "tasks", "national"):
+    for name in ("system", "units", "fields", "indicators", "national"):
         (bad_yaml / f"{name}.yaml").write_text("a: [1" if name == "units" else "{}", "utf-8")
     not_utf8 = tmp_path / "gbk"
     shutil.copytree(bad_yaml, not_utf8)
@@ -448,7 +462,11 @@ def _problem_outside_the_build(code: str, tmp_path: Path) -> list[str]:
     too_deep = tmp_path / "deep"
     shutil.copytree(bad_yaml, too_deep)
     (too_deep / "units.yaml").write_text("a: " + "[" * 100_000 + "]" * 100_000, "utf-8")  # crashed the C loader
+    old_folder = tmp_path / "old"
+    shutil.copytree(bad_yaml, old_folder)
+    (old_folder / "tasks.yaml").write_text("tasks: []", "utf-8")  # an office's folder from before issue 22
     calls = {
+        "obsolete_tasks_file": lambda: read_system(old_folder),
         "reference_key_format": lambda: parse_references({"online_retail_growth": 1}),
         "reference_not_number": lambda: parse_references({"national.online_retail_growth@2024": "很多"}),
         "system_not_found": lambda: read_system(tmp_path / "无此文件夹"),
@@ -465,11 +483,13 @@ def _problem_outside_the_build(code: str, tmp_path: Path) -> list[str]:
 
 OUTSIDE_THE_BUILD = ("reference_key_format", "reference_not_number", "system_not_found", "system_files_missing")
 OUTSIDE_THE_BUILD += ("system_yaml_invalid", "system_file_not_utf8", "system_yaml_unreadable", "system_yaml_too_deep")
+OUTSIDE_THE_BUILD += ("obsolete_tasks_file",)
 NOT_MADE_BY_A_TEST = {"book_incomplete": "a workbook whose reading fails although no cell was reported"}
 
 
 def test_every_spec_problem_has_a_case():
     cases = set(PROBLEM_CASES) | set(OUTSIDE_THE_BUILD) | set(BOOK_CASES) | set(CONFIG_CASES) | set(WHOLE_FILE_CASES)
+    cases |= set(TWO_LEVEL_BOOK_CASES)
     cases.add("system_incomplete")  # test_a_shape_only_the_build_trips_on_is_named
     assert set(SPEC_PROBLEMS) == cases | set(NOT_MADE_BY_A_TEST)
 
@@ -550,6 +570,7 @@ BOOK_CASES = {
     "criterion_owner_unknown": lambda wb: _put(wb, S_CRITERIA, "所属指标", "I99"),
     "list_column_owner_unknown": lambda wb: _put(wb, S_LIST_COLUMNS, "清单键", "Z9"),
     "default_region_unknown": lambda wb: _cell(wb[S_INFO], _row_of(wb[S_INFO], "默认地区"), 2, "北部"),
+    "obsolete_tasks_sheet": lambda wb: wb.create_sheet("重点任务"),
 }
 
 
@@ -577,6 +598,13 @@ CONFIG_CASES = {
     "config_lead_unknown": lambda wb: _cell(wb["分组"], 2, 4, "无此局"),
     "config_lead_not_member": lambda wb: _cell(wb["分组"], 3, 4, "市统计局"),
     "config_group_name_taken": lambda wb: _cell(wb["分组"], 2, 2, "市统计局"),
+    "config_tasks_sheet_missing": lambda wb: wb.remove(wb["重点任务"]),
+    "config_task_no_invalid": lambda wb: _cell(wb["重点任务"], 2, 1, "乱填"),
+    "config_task_no_duplicate": lambda wb: _cell(wb["重点任务"], 3, 1, 1),
+    "config_task_empty": lambda wb: _cell(wb["重点任务"], 2, 4, None),
+    "config_task_unit_unknown": lambda wb: _cell(wb["重点任务"], 2, 5, "无此局"),
+    "config_task_lead_twice": lambda wb: _cell(wb["重点任务"], 2, 5, "市发改局（牵头）、市财政局（牵头）"),
+    "config_task_example_edited": lambda wb: _cell(wb["重点任务"], 2, 1, "示例"),
 }
 WHOLE_FILE_CASES = ("book_unreadable", "book_is_config", "config_not_found", "config_is_system")
 
@@ -600,15 +628,36 @@ def _edited(src: Path, dst: Path, edit) -> Path:
     return dst
 
 
-@pytest.mark.parametrize("code", sorted(BOOK_CASES))
-def test_a_broken_system_workbook_reports_the_problem_by_code(code, books, tmp_path, monkeypatch):
-    path = _edited(books["system"], tmp_path / "体系.xlsx", BOOK_CASES[code])
+def _book_problem(path: Path, code: str, monkeypatch) -> Problem:
+    """The problem ``code`` loading the system workbook ``path`` raised (made by that code)."""
     made = _recorded(monkeypatch)
     with pytest.raises(SpecError) as e:
         load_system_spec(path)
     assert code in made and code in {p.code for p in e.value.problems}
     found = next(p for p in e.value.problems if p.code == code)
-    assert found.startswith("体系.xlsx") and found.prefix.startswith("体系.xlsx") and found.rebuilt() == found
+    assert found.rebuilt() == found
+    return found
+
+
+@pytest.mark.parametrize("code", sorted(BOOK_CASES))
+def test_a_broken_system_workbook_reports_the_problem_by_code(code, books, tmp_path, monkeypatch):
+    path = _edited(books["system"], tmp_path / "体系.xlsx", BOOK_CASES[code])
+    found = _book_problem(path, code, monkeypatch)
+    assert found.startswith("体系.xlsx") and found.prefix.startswith("体系.xlsx")
+
+
+TWO_LEVEL_BOOK_CASES = {
+    "first_level_twice": lambda wb: wb["一级指标"].append([c.value for c in wb["一级指标"][2]]),
+}
+
+
+@pytest.mark.parametrize("code", sorted(TWO_LEVEL_BOOK_CASES))
+def test_a_broken_two_level_system_workbook_reports_the_problem_by_code(code, tmp_path, monkeypatch):
+    raw = _read_raw(None)
+    _two_levels(raw)
+    write_system_workbook(raw, tmp_path / "两级.xlsx")
+    path = _edited(tmp_path / "两级.xlsx", tmp_path / "体系.xlsx", TWO_LEVEL_BOOK_CASES[code])
+    assert _book_problem(path, code, monkeypatch).startswith("体系.xlsx 工作表「一级指标」第7行")
 
 
 @pytest.mark.parametrize("code", sorted(CONFIG_CASES))

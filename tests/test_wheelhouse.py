@@ -1,5 +1,6 @@
 """The offline install: build this platform's wheelhouse, install it into a fresh venv with no
-package index, and run the demo from there (the installed copy, not this source tree)."""
+package index by running its install.sh, and run the demo from there (the installed copy, not
+this source tree). install.bat's logic is checked in test_packaging.py (no Windows here)."""
 
 from __future__ import annotations
 
@@ -41,21 +42,12 @@ def test_the_wheelhouse_installs_with_no_index_and_runs_the_demo(tmp_path):
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PIP_", "PYTHONPATH"))}
     env["PIP_CONFIG_FILE"] = os.devnull  # no index from a config file either
-    install = subprocess.run(
-        [
-            str(_bin(venv, "python")),
-            "-m",
-            "pip",
-            "install",
-            "--no-index",
-            "--find-links",
-            str(house),
-            "yongji-xls[web]",
-        ],
+    install = subprocess.run(  # the wheelhouse's own install.sh, with the fresh venv's Python
+        ["sh", str(house / "install.sh")],
         capture_output=True,
         text=True,
         timeout=900,
-        env=env,
+        env={**env, "PYTHON": str(_bin(venv, "python"))},
         cwd=tmp_path,
     )
     assert install.returncode == 0, install.stdout[-2000:] + install.stderr[-2000:]
@@ -76,7 +68,8 @@ def test_the_wheelhouse_installs_with_no_index_and_runs_the_demo(tmp_path):
             "-c",
             "import yongji_xls, flask; from yongji_xls.files.data_paths import bundled;"
             "from yongji_xls.report.templates_path import templates_dir;"
-            "print(yongji_xls.__file__, bundled('sample_workbooks'), templates_dir(), sep='\\n')",
+            "print(yongji_xls.__file__, bundled('sample_workbooks'), templates_dir(), bundled('sample_previous'),"
+            " sep='\\n')",
         ],
         capture_output=True,
         text=True,
@@ -84,9 +77,11 @@ def test_the_wheelhouse_installs_with_no_index_and_runs_the_demo(tmp_path):
         cwd=tmp_path,
         check=True,
     )
-    package, samples, wording = (Path(line) for line in where.stdout.strip().splitlines())
+    package, samples, wording, previous = (Path(line) for line in where.stdout.strip().splitlines())
     assert str(venv) in str(package)  # the installed copy ran, not this checkout
     assert samples == package.parent / "_bundled" / "sample_workbooks" and wording.parent == samples.parent
+    assert previous == samples.parent / "sample_previous" and (previous / "scores.json").is_file()
+    assert "历年对比：总分较上年" in demo.stdout  # the installed demo found last year's results
     assert len(list(samples.glob("*.xls*"))) == len(list((ROOT / "sample_workbooks").glob("*.xls*")))
     doc = json.loads((out / "scores.json").read_text("utf-8"))
     here = api.run(ROOT / "sample_workbooks").card

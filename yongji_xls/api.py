@@ -27,11 +27,15 @@ if TYPE_CHECKING:
 __all__ = [
     "Written",
     "executor",
+    "find_previous",
+    "keep_earlier_results",
+    "year_on_year_view",
     "YongjiError",
     "check_dirs",
     "check_file",
     "export_system",
     "init_office",
+    "office_plan",
     "load_references",
     "read_references",
     "load_system",
@@ -169,12 +173,15 @@ def run(
     reference_issues: Iterable[Issue] = (),
     now: dt.datetime | None = None,
     executor: Executor | None = None,
+    previous: str | Path | None = None,
 ) -> RunResult:
     """Read, check, merge and score every file in ``in_dir``; writes nothing.
     ``reference_issues``: the warnings of :func:`read_references`, kept in the run's issues.
     ``now``: the run's time, which every output shows (生成时间, the report's date); default the
     clock. A fixed one makes the outputs of the same inputs identical (the golden tests).
-    ``executor``: the caller's (:func:`executor`), whose reading pool reads a large folder."""
+    ``executor``: the caller's (:func:`executor`), whose reading pool reads a large folder.
+    ``previous``: last year's output folder or scores.json; the result then carries the change
+    (``result.previous``, a :class:`~yongji_xls.scoring.year_on_year.YearOnYear`)."""
     from .collect.run import run as _run
 
     spec = spec or load_system()
@@ -184,12 +191,72 @@ def run(
         raise YongjiError("input_dir_missing", path=in_dir)
     if review and not Path(review).is_file():
         raise YongjiError("review_missing", path=review)
+    past = _previous(previous, spec, year or spec.default_year) if previous else None  # refused before reading
     result = _run(
         spec, in_dir, year, region, tuple(references), Path(review) if review else None, progress, now, executor
     )
     result.report.extend(reference_issues)
     _refuse_other_system(spec, result)
+    if past is not None:
+        from .scoring.year_on_year import compare
+
+        result.previous = compare(result.card, past)
     return result
+
+
+def _previous(path: str | Path, spec: Spec, year: int) -> Any:
+    """Last year's results, refused unless they are an earlier year of this county."""
+    from .values.previous import check_previous, read_previous
+
+    past = read_previous(path)
+    check_previous(past, year, str(spec.office.get("city", "")))
+    return past
+
+
+def keep_earlier_results(results: str | Path, archive: str | Path, year: int) -> Path | None:
+    """Keep the results folder's scores.json of an earlier year under ``archive`` (see
+    :func:`yongji_xls.values.previous.keep_earlier`) before a run of ``year`` replaces it."""
+    from .values.previous import keep_earlier
+
+    try:
+        return keep_earlier(results, archive, year)
+    except OSError as e:
+        raise YongjiError("write_failed", path=archive, reason=e.strerror or e) from e
+
+
+def year_on_year_view(result: RunResult) -> dict[str, Any] | None:
+    """The change on last year as the web overview shows it (ready strings), or None."""
+    from .report.year_sheet import change_text, year_label
+
+    yoy = result.previous
+    if yoy is None:
+        return None
+    before = f"{yoy.previous_year}年度{show_figure(yoy.previous_total)}分"
+    return {
+        "headline": f"较{year_label(yoy)}{change_text(yoy.total_change)}（{before}）",
+        "label": year_label(yoy),
+        "levels": [
+            {
+                "name": lv.name,
+                "previous": show_figure(lv.previous_rate * 100) + "%",
+                "current": show_figure(lv.current_rate * 100) + "%",
+                "change": change_text(lv.rate_change, "个百分点"),
+            }
+            for lv in yoy.levels
+        ],
+        "gained": len(yoy.gained),
+        "lost": len(yoy.lost),
+        "compared": len(yoy.indicators),
+        "not_comparable": len(yoy.not_comparable),
+    }
+
+
+def find_previous(folders: Iterable[str | Path], year: int) -> Path | None:
+    """The scores.json of the year before ``year`` in ``folders`` or their subfolders (the web
+    page's workspace keeps earlier years' results), or None."""
+    from .values.previous import find_previous as _find
+
+    return _find(folders, year)
 
 
 def _check_region(spec: Spec, region: str | None) -> None:
@@ -340,6 +407,20 @@ def sample_workbooks() -> Path:
         raise YongjiError("samples_missing", detail=str(e)) from e
 
 
+def sample_previous() -> Path:
+    """The bundled previous-year results of ``demo`` (the sample county's 2023 scores.json, made
+    by ``scripts/make_previous_year.py``), kept apart from the demo's input folder."""
+    from .files.data_paths import bundled
+
+    try:
+        return bundled("sample_previous") / SCORES_NAME
+    except FileNotFoundError as e:
+        raise YongjiError("samples_missing", detail=str(e)) from e
+
+
+SCORES_NAME = "scores.json"
+
+
 def score_values(
     values_path: str | Path,
     *,
@@ -425,7 +506,7 @@ def init_office(
     another county's configuration; otherwise the registry is derived for ``city`` (市统计局 →
     县统计局, the system's names kept as aliases) and the towns are left to fill in. ``system``
     gives the regions offered. An existing configuration is never overwritten."""
-    from .workbook.write.office_config import copy_registry, derived_units, read_config, write_config
+    from .workbook.write.office_config import copy_registry, derived_units, read_config, seat_for, write_config
 
     city = (city or "").strip()
     if not city:
@@ -450,7 +531,7 @@ def init_office(
                 "city": city,
                 "prefecture": prefecture,
                 "name": f"{city}网络市场监管与服务示范区创建工作领导小组办公室",
-                "seat": registry["office"].get("seat", ""),
+                "seat": seat_for(city, registry["office"].get("seat", "")),
                 "superior": f"{prefecture}市场监督管理局",
             }
             registry["document"] = f"{city}创建全国网络市场监管与服务示范区工作方案"
@@ -458,6 +539,8 @@ def init_office(
                 g["aliases"] = list(
                     dict.fromkeys([*(a.replace(home, city) for a in g.get("aliases", ())), *g.get("aliases", ())])
                 )
+            for task in registry["tasks"]:  # the plan's texts are the other county's, to review
+                task["units_text"] = str(task["units_text"]).replace(home, city)
     else:
         registry = derived_units(raw["units"], city, prefecture)
     try:
@@ -466,6 +549,15 @@ def init_office(
         return write_config(target, registry, region, regions)
     except OSError as e:
         raise YongjiError("write_failed", path=directory, reason=e.strerror or e) from e
+
+
+def office_plan(config: str | Path) -> tuple[str, list[dict[str, Any]]]:
+    """(the county, its work plan's tasks as configured) of a 单位配置.xlsx, for ``init`` to list
+    what an office must review; ConfigError (fatal, every problem listed) when it does not read."""
+    from .workbook.write.office_config import read_config
+
+    units, _region = read_config(config)
+    return str(units["office"].get("city", "")), list(units.get("tasks") or ())
 
 
 def export_system(out: str | Path, *, system: str | Path | None = None) -> Path:

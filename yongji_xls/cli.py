@@ -150,6 +150,7 @@ def _run(
     fonts: str = "gb",
     system: str | None = None,
     config: str | None = None,
+    previous: str | Path | None = None,
 ) -> None:
     from . import api
 
@@ -181,6 +182,7 @@ def _run(
             progress=progress,
             reference_issues=ref_issues,
             executor=executor,
+            previous=previous,
         )
         written = _guard(api.write_outputs, result, out_dir, fonts=fonts, csv=csv, executor=executor)
     paths = written.paths
@@ -247,6 +249,11 @@ def templates_cmd(
 @click.option("--review", type=click.Path(dir_okay=False), help="已填写“核定”表的任务分解表，用于人工核定得分。")
 @click.option("--csv", is_flag=True, help="另存CSV数据表（原始数据、指标得分、单位指标责任矩阵），供分析使用。")
 @click.option("--fonts", type=click.Choice(["gb", "windows"]), default="gb", show_default=True, help=FONTS_HELP)
+@click.option(
+    "--previous",
+    type=click.Path(exists=False),
+    help="上一年度运行输出的文件夹或其中的scores.json：与上年对比总分、一级指标得分率和各项指标的得失分。",
+)
 @system_options
 def run_cmd(
     in_dir: Path,
@@ -257,11 +264,12 @@ def run_cmd(
     review: str | None,
     csv: bool,
     fonts: str,
+    previous: str | None,
     system: str | None,
     config: str | None,
 ) -> None:
     """汇总文件夹中各单位报送的工作簿：校验、合并、计分，输出任务分解表、自评报告和scores.json。"""
-    _run(in_dir, out_dir, year, region, reference, review, csv, fonts, system, config)
+    _run(in_dir, out_dir, year, region, reference, review, csv, fonts, system, config, previous)
 
 
 @main.command("demo")
@@ -269,12 +277,13 @@ def run_cmd(
 @click.option("--fonts", type=click.Choice(["gb", "windows"]), default="gb", show_default=True, help=FONTS_HELP)
 @system_options
 def demo_cmd(out_dir: Path, fonts: str, system: str | None, config: str | None) -> None:
-    """用随程序附带的示例工作簿（sample_workbooks）演示一次完整的汇总计分。"""
-    from .api import sample_workbooks
+    """用随程序附带的示例工作簿（sample_workbooks）演示一次完整的汇总计分，并与随附的上年（2023年度）结果对比。"""
+    from .api import sample_previous, sample_workbooks
 
     samples = _guard(sample_workbooks)
     _echo(f"示例工作簿：{samples}")
-    _run(samples, out_dir, None, None, None, None, fonts=fonts, system=system, config=config)
+    previous = _guard(sample_previous) if not (system or config) else None  # last year's demo results
+    _run(samples, out_dir, None, None, None, None, fonts=fonts, system=system, config=config, previous=previous)
 
 
 @main.group("system")
@@ -334,7 +343,7 @@ def rollup_cmd(in_dir: Path, out_dir: Path, system: str | None, config: str | No
     "--from-yongji",
     "from_yongji",
     is_flag=True,
-    help="以永济市的单位名录（含各镇、街道）为起点，而不是按本县名称改写的通用名录。",
+    help="以永济市的单位名录（含各镇、街道）和工作方案的主要任务为起点，而不是按本县名称改写的通用名录。",
 )
 @click.option("--system", "system", type=click.Path(), help="指标体系（决定可选的地区类别）；默认2022年版。")
 @click.option(
@@ -368,6 +377,15 @@ def init_cmd(
     _echo(f"已生成单位配置：{path}")
     if not from_yongji and not config:
         _echo("请在「单位」表中核对各单位名称，并添加本地各镇（街道）（「镇（街道）」列填“是”）。")
+        _echo("请在「重点任务」表中按本县工作方案逐项填写主要任务（表中第一行是示例，填好后删除）。")
+    else:
+        from .api import office_plan
+
+        start = "另一县（市、区）的单位配置" if config else "永济市的工作方案"
+        _county, tasks = _guard(office_plan, path)
+        _echo(f"「重点任务」表已从{start}复制{len(tasks)}项主要任务作为起点，须按本县工作方案逐项核对修改：")
+        for task in tasks:
+            _echo(f"  待核对  任务{task['no']} {task['title']}（{task['units_text']}）")
     _echo(
         f'之后每条命令加上 --config "{path}"，例如：python -m yongji_xls templates --out '
         f'"{directory / "模板"}" --config "{path}"'

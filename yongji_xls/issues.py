@@ -71,6 +71,15 @@ class TaskStatus(_Word):
 TASK_CHOICES = (TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS, TaskStatus.DONE)
 
 
+class Trend(_Word):
+    """How a score moved from last year to this year (``run --previous``); stored as its English
+    code (scores.json), shown as 「较上年提高」/「降低」/「持平」."""
+
+    UP = ("up", "up", "提高", "#C6EFCE")
+    DOWN = ("down", "down", "降低", "#FFC7CE")
+    SAME = ("same", "same", "持平", "#F2F2F2")
+
+
 class Severity(_Word):
     """How serious an Issue is; stored as its English code."""
 
@@ -215,6 +224,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "keycol_missing": (ERROR, "工作表「{sheet}」缺少“字段键”列，无法按键读取。请使用原始模板，不要删除隐藏列"),
     "key_unknown": (WARNING, "“字段键”列中的「{value}」无法识别（可能被改写），该行未读取"),
     "key_not_asked": (WARNING, "字段「{key}」不属于本单位的填报内容，已忽略"),
+    "task_not_in_plan": (
+        WARNING,
+        "重点任务「{title}」已不在本县现行工作方案中（模板生成后工作方案作了修改）{typed}。"
+        "如该任务仍需报送进展，请与领导小组办公室核对后按新模板填写",
+    ),
+    "task_changed_in_plan": (
+        WARNING,
+        "重点任务“{column}”与本县现行工作方案不同（模板生成后工作方案作了修改）：本文件中为「{value}」，"
+        "现行方案为「{expected}」。本行进展仍计入现行方案的任务{no}，请核对是否为同一项任务",
+    ),
     "key_duplicate": (
         INFO,
         "字段「{key}」在本文件中出现多次（可能复制了行或工作表），已采用填写了内容的{kept}。请删除重复的行",
@@ -358,6 +377,15 @@ FATAL: dict[str, str] = {
     "folder_missing": "文件夹「{path}」不存在或不是文件夹",
     "samples_missing": "{detail}",
     "review_missing": "核定文件「{path}」不存在",
+    "previous_missing": "上年结果「{path}」不存在。请指定上一年度运行输出的文件夹，或其中的scores.json",
+    "previous_unreadable": (
+        "上年结果「{path}」无法读取（{detail}）。请指定上一年度运行输出的scores.json，不要修改该文件"
+    ),
+    "previous_not_scores": (
+        "「{path}」不是本工具输出的scores.json（缺少年度、总分或各项指标得分）。请指定上一年度运行输出的scores.json"
+    ),
+    "previous_not_earlier": ("上年结果「{path}」是{previous}年度的，不早于本次评估年度{year}年。请指定更早年度的结果"),
+    "previous_other_county": "上年结果「{path}」属于{previous}，不是{county}。请指定本县（市、区）上一年度的结果",
     "other_system": (
         "报送文件的模板是按其他版本的指标体系生成的（{found}），当前指标体系「{title}」为版本「{version}」，未汇总。"
         "请用 --system 指定生成这些模板时使用的指标体系，或用当前指标体系重新生成模板（yongji-xls templates）"

@@ -20,6 +20,7 @@ from typing import Any
 
 from .issues import Issue, Report, Severity, UnitState
 from .scoring.scorecard import Scorecard
+from .scoring.year_on_year import YearOnYear
 from .system.model import Spec
 from .values.types import Answer, ListRow, Source
 
@@ -152,6 +153,7 @@ class RunResult:
     report: Report
     input_dir: Path | None = None
     generated_at: str = ""
+    previous: YearOnYear | None = None  # this year against last year's results (``run --previous``)
 
     @property
     def missing_units(self) -> list[UnitStatus]:

@@ -1,5 +1,6 @@
-"""axe-core (from the npm registry, pinned in .ci/run: ``npm install --prefix .ci/node axe-core@4.10.3``)
-injected into a Playwright page. Missing under CI fails the test (never skips), as chromium does."""
+"""axe-core (from the npm registry, pinned in package.json and package-lock.json; ``npm ci`` at the top
+of the repository installs it, as .ci/run does) injected into a Playwright page. Missing under CI
+fails the test (never skips), as chromium does."""
 
 from __future__ import annotations
 
@@ -10,12 +11,12 @@ from typing import Any
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-AXE = Path(os.environ.get("YONGJI_AXE", ROOT / ".ci" / "node" / "node_modules" / "axe-core" / "axe.min.js"))
+AXE = Path(os.environ.get("YONGJI_AXE", ROOT / "node_modules" / "axe-core" / "axe.min.js"))
 
 
 def axe_path() -> Path:
     if not AXE.is_file():
-        message = f"axe-core 未安装（{AXE}）：请运行 npm install --prefix .ci/node axe-core@4.10.3"
+        message = f"axe-core 未安装（{AXE}）：请在仓库根目录运行 npm ci"
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)

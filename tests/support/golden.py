@@ -5,7 +5,8 @@ reader of ours sees instead, so that a change of wording, of a header, of a vali
 score shows up as a short diff in review, while styles, column widths, zip order and fonts do not.
 
 * **One fixed run.** :func:`fixture_outputs` runs the bundled ``sample_workbooks/`` through
-  ``api.run`` and ``api.write_outputs``. What would vary between runs is fixed at the input, not
+  ``api.run`` (with the bundled previous year, ``sample_previous/``, as ``demo`` does) and
+  ``api.write_outputs``. What would vary between runs is fixed at the input, not
   normalised away: the run's time (``api.run(now=...)``, shown as 生成时间, in ``_meta`` and as
   the report's date) and the input files' modification times (the merge's tie-break for two files
   of one unit). No absolute path reaches the outputs. The machine's CJK font changes the report's
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN_DIR = ROOT / "tests" / "golden"
 SAMPLES = ROOT / "sample_workbooks"
+PREVIOUS = ROOT / "sample_previous" / "scores.json"  # demo's last year: the 历年对比 sheet and sentence
 REGEN_COMMAND = "python scripts/regen_golden.py"
 # The run's time and the input files' modification time: fixed inputs, so every run says the same.
 FIXED_NOW = dt.datetime(2025, 3, 31, 9, 30, 0)
@@ -75,7 +77,8 @@ def fixture_outputs(work: Path, spec: Spec | None = None, executor: Any = None) 
     for path in in_dir.rglob("*"):
         os.utime(path, (FIXED_MTIME, FIXED_MTIME))
     with _shipped_wording():
-        written = api.write_outputs(api.run(in_dir, spec=spec, now=FIXED_NOW), out_dir, executor=executor)
+        result = api.run(in_dir, spec=spec, now=FIXED_NOW, previous=PREVIOUS)
+        written = api.write_outputs(result, out_dir, executor=executor)
     missing = [name for name in GOLDEN_FILES if name not in written.paths]
     if missing:
         raise AssertionError(f"the fixture run wrote no {missing}: {[i.message for i in written.issues]}")

@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-SPEC_FILES = ("system", "units", "fields", "indicators", "tasks", "national")
+SPEC_FILES = ("system", "units", "fields", "indicators", "national")
 
 
 def copy_spec(tmp_path: Path) -> Path:

@@ -25,6 +25,7 @@ from ..workbook.cells import a1
 from ..workbook.write.styles import HEI, fit_height, new_workbook, print_setup
 from . import sheets as S
 from .context import join_units, lost_reason
+from .year_sheet import write_year_on_year
 
 STATUS_COLOURS = colours(Status)
 STATE_COLOURS = colours(UnitState)
@@ -212,14 +213,16 @@ def write_summary(book: Book, result: RunResult) -> None:
     for r, f in enumerate(card.first_level, f1):  # a rate just under the line must not display as the line
         book.put(ws, r, 3, f.rate, fmt=book.pct_format(f.rate, rate))
     seconds = [[s.name, s.first, s.max, s.score, s.rate, s.max - s.score] for s in card.second_level]
-    _, l2 = _block(
-        book,
-        ws,
-        l1 + 2,
-        ["二级指标", "一级指标", "满分", "得分", "得分率", "失分"],
-        seconds,
-        ["short", "short", "num", "num", "pct", "num"],
-    )
+    l2 = l1
+    if seconds:  # a two-level system has no subgroups to list
+        _, l2 = _block(
+            book,
+            ws,
+            l1 + 2,
+            ["二级指标", "一级指标", "满分", "得分", "得分率", "失分"],
+            seconds,
+            ["short", "short", "num", "num", "pct", "num"],
+        )
     lost = [
         [
             f"{i.name}",
@@ -240,7 +243,7 @@ def write_summary(book: Book, result: RunResult) -> None:
         book,
         ws,
         l2 + 3,
-        ["三级指标", "编号", "满分", "得分", "失分", "状态", "计算得分", "失分原因", "责任单位"],
+        [result.spec.indicator_level, "编号", "满分", "得分", "失分", "状态", "计算得分", "失分原因", "责任单位"],
         lost,
         ["text", "short", "num", "num", "num", "short", "num", "text", "text"],
     )
@@ -256,7 +259,8 @@ def write_path(book: Book, result: RunResult) -> None:
 
     path = path_for_run(result)
     title = "".join(line.strip() for line in path_lines(path))
-    ws = table(book, "达标路径", title, S.PATH_COLS, S.path_rows(result, path), freeze_cols=3)
+    cols = S.leveled(S.PATH_COLS, result.spec)
+    ws = table(book, "达标路径", title, cols, S.path_rows(result, path), freeze_cols=3)
     wrap = book.wb.add_format(
         {**HEI, "font_size": 12, "bold": True, "align": "left", "valign": "vcenter", "text_wrap": True}
     )
@@ -266,9 +270,9 @@ def write_path(book: Book, result: RunResult) -> None:
         ws,
         (
             FIRST_ROW,
-            S.col_index(S.PATH_COLS, "列入达标方案"),
+            S.col_index(cols, "列入达标方案"),
             FIRST_ROW + max(len(path.items), 1) - 1,
-            S.col_index(S.PATH_COLS, "列入达标方案"),
+            S.col_index(cols, "列入达标方案"),
         ),
         {"是": "#C6EFCE"},
     )
@@ -306,9 +310,10 @@ def _charts(book: Book, ws, first: int, last: int, spec: Spec) -> None:
     ws.insert_chart(CHART_ROWS[0], 7, rates, {"x_offset": 8})
     points = book.wb.add_chart({"type": "column", "subtype": "stacked"})
     last_ind = FIRST_ROW + len(spec.indicators) - 1
-    no_col = S.col_index(S.BREAKDOWN_COLS, "编号")
+    cols = S.leveled(S.BREAKDOWN_COLS, spec)
+    no_col = S.col_index(cols, "编号")
     for name, colour in (("得分", "#2F6F9F"), ("失分", "#E74C3C")):
-        col = S.col_index(S.BREAKDOWN_COLS, name)
+        col = S.col_index(cols, name)
         points.add_series(
             {
                 "name": name,
@@ -318,7 +323,7 @@ def _charts(book: Book, ws, first: int, last: int, spec: Spec) -> None:
                 "gap": 30,
             }
         )
-    points.set_title({"name": "各三级指标得分与失分（按编号）"})
+    points.set_title({"name": f"各{spec.indicator_level}得分与失分（按编号）"})
     points.set_x_axis({"num_font": {"size": 7}, "interval_unit": 2})
     points.set_y_axis({"min": 0, "max": max(i.points for i in spec.indicators), "major_unit": 1})
     points.set_legend({"position": "bottom"})
@@ -342,13 +347,18 @@ def _merge_groups(book: Book, ws, col: int, labels: list[str], points: dict[str,
 def write_breakdown_sheet(book: Book, result: RunResult) -> None:
     rows = S.breakdown_rows(result)
     title = f"{result.spec.document}评估指标体系任务分解（{result.year}年度自评得分）"
-    ws = table(book, "指标任务分解", title, S.BREAKDOWN_COLS, rows, freeze_cols=5, print_cols=BREAKDOWN_PRINT_COLS)
     spec = result.spec
+    cols = S.leveled(S.BREAKDOWN_COLS, spec)
+    groups = spec.levels - 1  # group columns merged down: 一级指标 (and 二级指标)
+    printed = BREAKDOWN_PRINT_COLS - (len(S.BREAKDOWN_COLS) - len(cols))
+    ws = table(book, "指标任务分解", title, cols, rows, freeze_cols=groups + 3, print_cols=printed)
     _merge_groups(book, ws, 0, [r[0] for r in rows], {f.name: f.points for f in spec.first_levels})
-    _merge_groups(book, ws, 1, [r[1] for r in rows], {s.name: s.points for s in spec.second_levels})
+    if groups == 2:
+        _merge_groups(book, ws, 1, [r[1] for r in rows], {s.name: s.points for s in spec.second_levels})
     last = FIRST_ROW + len(rows) - 1
-    book.colour(ws, (FIRST_ROW, S.STATUS_COL, last, S.STATUS_COL), STATUS_COLOURS)
-    lost = S.col_index(S.BREAKDOWN_COLS, "失分")
+    status = S.col_index(cols, "状态")
+    book.colour(ws, (FIRST_ROW, status, last, status), STATUS_COLOURS)
+    lost = S.col_index(cols, "失分")
     ws.conditional_format(
         FIRST_ROW, lost, last, lost, {"type": "cell", "criteria": ">", "value": 0, "format": book.fill("#FFC7CE")}
     )
@@ -402,7 +412,7 @@ def write_tasks(book: Book, result: RunResult) -> None:
 def write_review(book: Book, result: RunResult) -> None:
     """One row per indicator keyed by 指标键; the office fills 核定得分/核定说明 and passes it back."""
     ws = book.wb.add_worksheet("核定")
-    cols, rows = S.REVIEW_COLS, S.review_rows(result)
+    cols, rows = S.leveled(S.REVIEW_COLS, result.spec), S.review_rows(result)
     header, first = 2, 3
     last_col, last = len(cols) - 1, first + len(rows) - 1
     ws.merge_range(0, 0, 0, last_col, f"{result.year}年度自评得分核定表", book.f["title"])
@@ -467,8 +477,10 @@ def build(result: RunResult, path: Path) -> None:
     )
     table(book, "数据冲突", "数据冲突（以主责单位数据为准）", S.CONFLICT_COLS, S.conflict_rows(result), freeze_cols=3)
     table(book, "原始数据", "原始数据（汇总值及来源）", S.RAW_COLS, S.raw_rows(result), freeze_cols=3)
-    table(book, "佐证材料清单", "佐证材料清单", S.EVIDENCE_COLS, S.evidence_sheet_rows(result), freeze_cols=4)
+    evidence = S.leveled(S.EVIDENCE_COLS, result.spec)
+    table(book, "佐证材料清单", "佐证材料清单", evidence, S.evidence_sheet_rows(result), freeze_cols=4)
     write_tasks(book, result)
+    write_year_on_year(book, result)
     write_review(book, result)
     _write_meta(book, result)
     book.wb.close()

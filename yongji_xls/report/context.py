@@ -348,6 +348,27 @@ def _criterion_order(key: str) -> tuple[int, int]:
     return int(ind[1:]) if ind[1:].isdigit() else 999, int(sub) if sub.isdigit() else 0
 
 
+def previous_context(result: RunResult) -> dict[str, Any] | None:
+    """The change on last year (``run --previous``) for 基本情况, ready to print; None without it.
+    ``change_text`` reads 「提高4.5分」「降低1分」「持平」 (exact, as every figure is shown)."""
+    from .year_sheet import change_text, year_label
+
+    yoy = result.previous
+    if yoy is None:
+        return None
+    return {
+        "label": year_label(yoy),
+        "year": yoy.previous_year,
+        "total": fmt(yoy.previous_total),
+        "change_text": change_text(yoy.total_change),
+        "compared": len(yoy.indicators),
+        "gained": len(yoy.gained),
+        "lost": len(yoy.lost),
+        "not_comparable": len(yoy.not_comparable),
+        "passed_before": yoy.previous_passed,
+    }
+
+
 def _issue_counts(result: RunResult) -> dict[str, int]:
     report = result.report
     errors, warnings = len(report.errors), len(report.warnings)
@@ -386,6 +407,8 @@ def build_context(result: RunResult) -> dict[str, Any]:
         "document": spec.document,
         "system_title": spec.title,
         "system_version": spec.version,
+        "levels": spec.levels,
+        "indicator_level": spec.indicator_level,
         "pass_rule": spec.pass_rule.text,
         "total_min": fmt(Fraction(spec.pass_rule.total_min)),
         "rate_min": fmt(Fraction(spec.pass_rule.first_level_rate_min)) + "%",
@@ -413,6 +436,7 @@ def build_context(result: RunResult) -> dict[str, Any]:
         "evidence_count": len(evidence),
         "evidence_groups": evidence_groups(result),
         "path": path_context(result),
+        "previous": previous_context(result),
     }
 
 

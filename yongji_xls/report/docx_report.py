@@ -237,29 +237,23 @@ class ReportBuilder:
 
     def table_levels(self, _: str = "") -> None:
         rows = []
+        seconds = self.ctx["levels"] == 3  # a two-level system has no subgroup column
         for g in self.ctx["groups"]:
-            seconds = "\n".join(f"{s['name']} {s['score']}/{s['max']}" for s in g["seconds"])
-            rows.append([g["name"], g["max"], g["score"], g["rate"], seconds, "是" if g["passed"] else "否"])
-        rows.append(
-            [
-                "合计",
-                self.ctx["max"],
-                self.ctx["total"],
-                "",
-                "",
-                "达到合格标准" if self.ctx["passed"] else "未达到合格标准",
-            ]
-        )
-        self.grid(
-            ["一级指标", "分值", "得分", "得分率", "二级指标得分", f"得分率≥{self.ctx['rate_min']}"],
-            [26, 14, 14, 18, 48, 36],
-            rows,
-            {1, 2, 3, 5},
-        )
+            parts = "\n".join(f"{s['name']} {s['score']}/{s['max']}" for s in g["seconds"])
+            rows.append([g["name"], g["max"], g["score"], g["rate"], *([parts] if seconds else []), _yes(g["passed"])])
+        verdict = "达到合格标准" if self.ctx["passed"] else "未达到合格标准"
+        rows.append(["合计", self.ctx["max"], self.ctx["total"], "", *([""] if seconds else []), verdict])
+        heads = ["一级指标", "分值", "得分", "得分率", "二级指标得分", f"得分率≥{self.ctx['rate_min']}"]
+        widths = [26, 14, 14, 18, 48, 36]
+        if not seconds:
+            del heads[4], widths[4]
+        self.grid(heads, widths, rows, {1, 2, 3, len(heads) - 1})
 
     def table_lost(self, _: str = "") -> None:
         rows = [[str(i["rank"]), i["name"], i["lost"], i["lost_reason"], i["units"]] for i in self.ctx["lost"]]
-        self.grid(["序号", "三级指标", "失分", "失分原因", "责任单位"], [14, 36, 14, 58, 34], rows, {0, 2})
+        self.grid(
+            ["序号", self.ctx["indicator_level"], "失分", "失分原因", "责任单位"], [14, 36, 14, 58, 34], rows, {0, 2}
+        )
 
     def table_indicators(self, _: str = "") -> None:
         rows = []
@@ -268,7 +262,8 @@ class ReportBuilder:
                 status = f"{i['status']}（计算{i['computed']}分）" if i["computed"] else i["status"]
                 rows.append([str(i["no"]), i["first"], i["name"], i["max"], i["score"], status])
         rows.append(["", "合计", "", self.ctx["max"], self.ctx["total"], ""])
-        self.grid(["编号", "一级指标", "三级指标", "分值", "得分", "状态"], [14, 22, 70, 14, 14, 22], rows, {0, 3, 4})
+        heads = ["编号", "一级指标", self.ctx["indicator_level"], "分值", "得分", "状态"]
+        self.grid(heads, [14, 22, 70, 14, 14, 22], rows, {0, 3, 4})
 
     def table_evidence(self, _: str = "") -> None:
         """One row per criterion (not per material): who listed material, how many, the first names."""
@@ -282,7 +277,8 @@ class ReportBuilder:
         """The indicators of one first level: score and the key figures behind it."""
         group = next(g for g in self.ctx["groups"] if g["name"] == level)
         rows = [[str(i["no"]), i["name"], f"{i['score']}/{i['max']}", i["figures"]] for i in group["indicators"]]
-        self.grid(["编号", "三级指标", "得分", "关键数据及计分说明"], [14, 40, 14, 88], rows, {0, 2})
+        heads = ["编号", self.ctx["indicator_level"], "得分", "关键数据及计分说明"]
+        self.grid(heads, [14, 40, 14, 88], rows, {0, 2})
 
     def table_path(self, _: str = "") -> None:
         rows = [
@@ -290,7 +286,7 @@ class ReportBuilder:
             for r in self.ctx["path"]["chosen"]
         ]
         self.grid(
-            ["序号", "评分要点", "三级指标", "可挽回", "补齐方式", "责任单位", "截止日期"],
+            ["序号", "评分要点", self.ctx["indicator_level"], "可挽回", "补齐方式", "责任单位", "截止日期"],
             [10, 18, 44, 14, 24, 26, 20],
             rows,
             {0, 1, 3, 6},
@@ -380,3 +376,7 @@ def title_lines(text: str, width: int = TITLE_WIDTH) -> list[str]:
     candidates = [i for i in range(max(1, n - width * (parts - 1)), min(width, n - 1) + 1)]
     best = min(candidates, key=cost)
     return [text[:best], *title_lines(text[best:], width)]
+
+
+def _yes(flag: bool) -> str:
+    return "是" if flag else "否"

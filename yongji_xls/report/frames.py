@@ -44,13 +44,13 @@ def scores_frame(result: RunResult) -> pd.DataFrame:
     """One row per indicator: levels, score, maximum, status, reason, lead unit."""
     import pandas as pd
 
-    card = result.card
+    card, spec = result.card, result.spec
     rows = [
         {
             "编号": i.key,
             "一级指标": i.first,
-            "二级指标": i.second,
-            "三级指标": i.name,
+            **({"二级指标": i.second} if spec.levels == 3 else {}),
+            spec.indicator_level: i.name,
             "满分": float(i.max),
             "得分": float(i.score),
             "计算得分": float(i.computed_score if i.computed_score is not None else i.score),

@@ -47,6 +47,7 @@ def system_info(spec: Spec) -> dict[str, Any]:
             "version": spec.version,
             "title": spec.title,
             "basis": spec.basis,
+            "levels": spec.levels,  # 2: groups → indicators (``second_level`` is then an empty list); 3
             "pass_rule": {
                 "total_min": float(spec.pass_rule.total_min),
                 "first_level_rate_min": float(spec.pass_rule.first_level_rate_min),
@@ -108,4 +109,6 @@ def run_document(result: RunResult, issues: Iterable[Issue] = ()) -> dict[str, A
     }
     if result.card is not result.computed:
         extra["computed_total"] = float(result.computed.total)
+    if result.previous is not None:
+        extra["previous"] = result.previous.as_dict()
     return scores_document(result.card, [*result.report, *issues], missing, extra, path_for_run(result))

@@ -7,7 +7,7 @@ never turns it into a formula), numbers (int/float/Fraction/Decimal) or None for
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any
 
@@ -15,7 +15,7 @@ from ..issues import SEVERITY_TEXT, TaskStatus, UnitState
 from ..records import RunResult
 from ..scoring.scorecard import STATUS_TEXT, IndicatorScore
 from ..system.keys import base_of, is_note, note_key
-from ..system.model import Indicator
+from ..system.model import Indicator, Spec
 from ..values.types import Source
 from .context import lost_reason, readable, reminder_context
 
@@ -71,6 +71,21 @@ def col_index(cols: list[Col], header: str) -> int:
     return [c.header for c in cols].index(header)
 
 
+def leveled(cols: list[Col], spec: Spec) -> list[Col]:
+    """A sheet's columns for the system's levels: the indicator column named as its indicators
+    are (三级指标, or 二级指标 in a two-level system, which has no 二级指标 group column)."""
+    if spec.levels == 3:
+        return cols
+    return [
+        replace(c, header=spec.indicator_level) if c.header == INDICATOR_HEADER else c
+        for c in cols
+        if not (c.header == "二级指标" and c.kind == "group")
+    ]
+
+
+INDICATOR_HEADER = "三级指标"  # the header :func:`leveled` renames
+
+
 BREAKDOWN_COLS = [
     Col("一级指标", 8, "group"),
     Col("二级指标", 8, "group"),
@@ -91,18 +106,18 @@ BREAKDOWN_COLS = [
     Col("数据来源", 44),
     Col("核定说明", 18),
 ]
-STATUS_COL = col_index(BREAKDOWN_COLS, "状态")
 
 
 def breakdown_rows(result: RunResult) -> list[list[Any]]:
     """The 附件2 table, one row per indicator, with the score columns appended."""
     rows, labels = [], result.spec.reference_labels
+    seconds = result.spec.levels == 3
     for ind in result.spec.indicators:
         s: IndicatorScore = result.card.indicator(ind.key)
         rows.append(
             [
                 ind.first,
-                ind.second,
+                *([ind.second] if seconds else []),
                 ind.no,
                 ind.nature,
                 f"{ind.name}。（{ind.points}分）",

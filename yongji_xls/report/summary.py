@@ -8,6 +8,7 @@ from ..issues import Status, UnitState
 from ..scoring.display import join_some, plain, show
 from ..scoring.path_to_pass import KIND_TEXT, RECOVERABLE, PathToPass
 from ..scoring.scorecard import STATUS_TEXT, Scorecard
+from .year_sheet import year_lines
 
 CHOSEN_SHOWN = 6  # the CLI names this many chosen items, then 「等N项」
 
@@ -52,6 +53,8 @@ def run_summary_lines(result) -> list[str]:  # noqa: ANN001 - RunResult, importe
     lines.extend(summary_lines(result.card, result.spec.pass_rule.rate_min))
     if result.card is not result.computed:
         lines.append(f"  （含人工核定；计算得分{show(result.computed.total)}分）")
+    if result.previous is not None:
+        lines.extend(year_lines(result.previous, result.spec.indicator_level))
     from ..scoring.path_to_pass import path_for_run
 
     lines.extend(path_lines(path_for_run(result)))

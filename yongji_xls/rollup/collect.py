@@ -3,6 +3,8 @@
 Each county sends its scores.json (or its task-breakdown workbook). Counties scored under one
 system version and one assessment year are compared; a county of another version or year is
 flagged and listed apart, never mixed into the matrix, because its points do not mean the same.
+Earlier years of a compared county are its trend (a creation period is assessed year after
+year): kept apart from the matrix, shown as each county's totals by year.
 The county × indicator tables are pandas pivots (imported lazily: the other commands never
 need pandas).
 """
@@ -50,6 +52,7 @@ class CountyResult:
     source: str = ""
     generated_at: str = ""
     kind: str = "scores"
+    levels: int = 3  # 2: groups → indicators (the system's indicators are its 二级指标)
 
 
 @dataclass
@@ -64,6 +67,18 @@ class Rollup:
     counties: list[CountyResult]
     excluded: list[tuple[CountyResult, str]]
     issues: list[Issue]
+    history: dict[str, list[CountyResult]] = field(default_factory=dict)  # county -> its earlier years
+
+    @property
+    def indicator_level(self) -> str:
+        """What the compared system's indicators are called (三级指标, or 二级指标)."""
+        levels = self.counties[0].levels if self.counties else 3
+        return "三级指标" if levels == 3 else "二级指标"
+
+    def trends(self) -> list[tuple[CountyResult, list[CountyResult]]]:
+        """Each compared county with its results of earlier years (oldest first), for the
+        counties that have any: a creation period is assessed year after year."""
+        return [(c, self.history[c.county]) for c in self.counties if self.history.get(c.county)]
 
     @property
     def programme(self) -> str:
@@ -160,6 +175,7 @@ def from_scores(doc: dict[str, Any], source: str, folder_name: str, issues: list
         source=source,
         generated_at=str(doc.get("generated_at") or ""),
         kind="scores",
+        levels=int(system.get("levels") or 3),
     )
 
 
@@ -201,6 +217,8 @@ def from_breakdown(path: Path, source: str, rate_min: Fraction) -> CountyResult:
     vm = _VERSION.search(str(facts.get("指标体系") or ""))
     head = next(n for n, r in enumerate(review) if r and r[0] == "指标键")
     cols = {str(v): c for c, v in enumerate(review[head]) if v}
+    levels = 3 if "三级指标" in cols else 2  # a two-level system's 核定 sheet names its indicators 二级指标
+    name_col = cols["三级指标" if levels == 3 else "二级指标"]
     indicators, firsts = [], {}
     for r in review[head + 1 :]:
         if not r or not r[cols["指标键"]]:
@@ -210,7 +228,7 @@ def from_breakdown(path: Path, source: str, rate_min: Fraction) -> CountyResult:
         ind = {
             "key": str(r[cols["指标键"]]),
             "no": int(r[cols["编号"]]),
-            "name": str(r[cols["三级指标"]]),
+            "name": str(r[name_col]),
             "first": str(r[cols["一级指标"]]),
             "score": score,
             "max": r[cols["满分"]],
@@ -242,6 +260,7 @@ def from_breakdown(path: Path, source: str, rate_min: Fraction) -> CountyResult:
         source=source,
         generated_at=str(facts.get("生成时间") or ""),
         kind="breakdown",
+        levels=levels,
     )
 
 
@@ -291,19 +310,31 @@ def collect(folder: str | Path, spec: Spec | None = None) -> Rollup:
 
 
 def _group(results: list[CountyResult], issues: list[Issue], spec: Spec | None) -> Rollup:
-    known = [(r.version, r.year) for r in results if r.version]
+    latest: dict[str, CountyResult] = {}  # each county votes once, with its latest year: earlier ones are its trend
+    for r in results:
+        if r.county not in latest or r.year > latest[r.county].year:
+            latest[r.county] = r
+    voters = list(latest.values())
+    known = [(r.version, r.year) for r in voters if r.version]
     if spec is not None:
-        years = Counter(y for v, y in known if v == spec.version) or Counter(r.year for r in results)
-        main = (spec.version, years.most_common(1)[0][0] if years else spec.default_year)
+        years = Counter(y for v, y in known if v == spec.version) or Counter(r.year for r in voters)
+        main = (spec.version, max(years, key=lambda y: (years[y], y)) if years else spec.default_year)
     elif known:
         counts = Counter(known)
         main = max(counts, key=lambda k: (counts[k], k[1], k[0]))
     else:
-        years = Counter(r.year for r in results)
+        years = Counter(r.year for r in voters)
         main = ("", max(years, key=lambda y: (years[y], y))) if years else ("", 0)
     counties: dict[str, CountyResult] = {}
     excluded: list[tuple[CountyResult, str]] = []
+    in_main = {r.county for r in results if r.year == main[1] and not (r.version and main[0] and r.version != main[0])}
+    earlier: dict[str, dict[int, CountyResult]] = {}
     for r in results:
+        if r.county in in_main and r.year < main[1]:  # a compared county's earlier year: its trend
+            old = earlier.setdefault(r.county, {}).get(r.year)
+            if old is None or (r.generated_at, r.kind == "scores") > (old.generated_at, old.kind == "scores"):
+                earlier[r.county][r.year] = r
+            continue
         if r.year != main[1] or (r.version and main[0] and r.version != main[0]):
             issues.append(
                 issue(
@@ -339,4 +370,5 @@ def _group(results: list[CountyResult], issues: list[Issue], spec: Spec | None) 
     )
     title = next((c.system_title for c in chosen if c.system_title), spec.title if spec is not None else "")
     text = next((c.pass_text for c in chosen if c.pass_text), "")
-    return Rollup(prefecture, main[1], main[0], title, text, chosen, excluded, issues)
+    history = {county: [years[y] for y in sorted(years)] for county, years in earlier.items()}
+    return Rollup(prefecture, main[1], main[0], title, text, chosen, excluded, issues, history)

@@ -12,11 +12,21 @@ from pathlib import Path
 from ..files.atomic import write_with
 from ..report.context import cn_date
 from ..scoring.display import show
-from .collect import Rollup
+from .collect import CountyResult, Rollup
+from .workbook import trend_row
 
 
 def _names(items: list[str]) -> str:
     return "、".join(items) if items else "无"
+
+
+def trend_sentence(county: CountyResult, past: list[CountyResult]) -> str:
+    """「临猗县：2022年度70分、2023年度76分、2024年度87分，较上年提高11分，由不合格转为合格。」"""
+    change, verdicts, note = trend_row(county, past)
+    totals = "、".join(f"{r.year}年度{show(r.total)}分" for r in [*past, county])
+    before, now = verdicts.split("→")
+    verdict = f"由{before}转为{now}" if before != now else f"仍{now}"
+    return f"{county.county}：{totals}，{change}，{verdict}{'（' + note + '）' if note else ''}。"
 
 
 def build(rollup: Rollup, path: Path) -> None:
@@ -71,6 +81,11 @@ def build(rollup: Rollup, path: Path) -> None:
         doc.body(
             f"第{row.no}项“{row.name}”（满分{show(row.max)}分）：{row.counties}个县（市、区）失分，合计失{show(row.lost)}分（{row.names}）。"
         )
+    trends = rollup.trends()
+    if trends:
+        doc.heading("历年变化", 1)
+        for county, past in trends:
+            doc.body(trend_sentence(county, past))
     doc.heading("需要关注的情况", 1)
     gaps = [c for c in counties if c.missing_units or c.pending]
     for c in gaps:

@@ -14,6 +14,7 @@ from typing import Any
 
 from ..files.atomic import write_with
 from ..issues import SEVERITY_TEXT, Status, colours
+from ..report.year_sheet import change_text
 from ..workbook.write.styles import new_workbook, print_setup
 from .collect import Rollup
 
@@ -153,11 +154,11 @@ def write_matrix(book: _Book, rollup: Rollup) -> None:
     scores, statuses = rollup.matrices()
     counties = list(scores.columns)
     info = {i["key"]: i for i in rollup.counties[0].indicators} if rollup.counties else {}
-    headers = ["编号", "一级指标", "三级指标", "满分", *counties, "失分县数", "平均得分"]
+    headers = ["编号", "一级指标", rollup.indicator_level, "满分", *counties, "失分县数", "平均得分"]
     legend = "；".join(f"{k}" for k in STATUS_FILL)
     ws = book.sheet(
         "指标得分",
-        f"各县（市、区）三级指标得分（{rollup.year}年度）",
+        f"各县（市、区）{rollup.indicator_level}得分（{rollup.year}年度）",
         headers,
         [6, 10, 44, 6, *[10] * len(counties), 9, 9],
         f"单元格颜色表示状态：{legend}（颜色说明见下方图例）。",
@@ -193,7 +194,7 @@ def write_most_lost(book: _Book, rollup: Rollup) -> None:
     ws = book.sheet(
         "失分最多指标",
         "失分最多的指标（按失分县数、合计失分排序）",
-        ["序号", "编号", "三级指标", "满分", "失分县数", "合计失分", "失分的县（市、区）"],
+        ["序号", "编号", rollup.indicator_level, "满分", "失分县数", "合计失分", "失分的县（市、区）"],
         [6, 6, 44, 6, 9, 9, 60],
     )
     for n, row in enumerate(table.itertuples(index=False), 1):
@@ -251,6 +252,50 @@ def write_excluded(book: _Book, rollup: Rollup) -> None:
             book.put(ws, r, col, value, book.f["num"] if col in (1, 3) else None)
 
 
+def trend_years(rollup: Rollup) -> list[int]:
+    """Every year the trend sheet shows, oldest first (the compared year last)."""
+    return sorted({r.year for _, past in rollup.trends() for r in past} | {rollup.year})
+
+
+def trend_row(county: Any, past: list[Any]) -> tuple[str, str, str]:
+    """(change on the year before, pass before → now, note on system versions) of one county."""
+    before = past[-1]
+    label = "上年" if before.year == county.year - 1 else f"{before.year}年度"
+    verdict = {True: "合格", False: "不合格"}
+    versions = [f"{r.year}年度为版本{r.version or '未知'}" for r in past if r.version != county.version]
+    note = f"指标体系版本不同（{'，'.join(versions)}），总分仅供参考" if versions else ""
+    return (
+        f"较{label}{change_text(county.total - before.total)}",
+        f"{verdict[before.passed]}→{verdict[county.passed]}",
+        note,
+    )
+
+
+def write_trend(book: _Book, rollup: Rollup) -> None:
+    """历年趋势: each compared county's totals by year, when earlier years were given."""
+    trends = rollup.trends()
+    if not trends:
+        return
+    years = trend_years(rollup)
+    headers = ["县（市、区）", *[f"{y}年度总分" for y in years], "变化", "合格情况", "说明"]
+    ws = book.sheet(
+        "历年趋势",
+        f"各县（市、区）历年自评总分（{years[0]}—{years[-1]}年度）",
+        headers,
+        [16, *[10] * len(years), 16, 16, 40],
+        "单元格颜色表示当年是否合格；只列出有往年结果的县（市、区）。",
+    )
+    for r, (county, past) in enumerate(trends, HEAD + 1):
+        by_year = {p.year: p for p in [*past, county]}
+        book.put(ws, r, 0, county.county)
+        for k, y in enumerate(years, 1):
+            res = by_year.get(y)
+            fill = book.fill(PASS_FILL if res and res.passed else FAIL_FILL, "num") if res else None
+            book.put(ws, r, k, res.total if res else "", fill)
+        for k, text in enumerate(trend_row(county, past), len(years) + 1):
+            book.put(ws, r, k, text)
+
+
 def write_issues(book: _Book, rollup: Rollup) -> None:
     ws = book.sheet("问题清单", f"问题清单（共{len(rollup.issues)}条）", ["文件", "级别", "说明"], [40, 8, 100])
     for r, i in enumerate(rollup.issues, HEAD + 1):
@@ -261,6 +306,7 @@ def write_issues(book: _Book, rollup: Rollup) -> None:
 def build(rollup: Rollup, path: Path) -> None:
     book = _Book(path)
     write_summary(book, rollup)
+    write_trend(book, rollup)
     write_matrix(book, rollup)
     write_most_lost(book, rollup)
     write_gaps(book, rollup)

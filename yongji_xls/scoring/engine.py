@@ -1,8 +1,8 @@
 """Merged values → Scorecard. Pure and exact; knows nothing of Excel.
 
 Each indicator's parts come from the rule functions in :mod:`yongji_xls.scoring.rules`, chosen by the
-``kind`` in the indicator data; this module only aggregates: criteria → indicator → second level
-→ first level → total, then applies the pass rule.
+``kind`` in the indicator data; this module only aggregates: criteria → indicator → group (and
+subgroup, in a three-level system) → total, then applies the pass rule.
 """
 
 from __future__ import annotations
@@ -107,8 +107,8 @@ def assemble(
     )
     rate_min = spec.pass_rule.rate_min
     firsts = []
-    for f in spec.first_levels:
-        score = sum((s.score for s in seconds if s.first == f.name), Fraction(0))
+    for f in spec.first_levels:  # from its indicators, however many levels lie between
+        score = sum((by_key[k].score for k in f.indicators), Fraction(0))
         firsts.append(LevelScore(f.name, score, Fraction(f.points), passed=score / f.points >= rate_min))
     total = sum((i.score for i in indicators), Fraction(0))
     total_ok = total >= Fraction(spec.pass_rule.total_min)

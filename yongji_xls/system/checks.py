@@ -3,6 +3,7 @@ and field resolves. Every finding is collected (in Chinese) so an editor sees th
 
 from __future__ import annotations
 
+from .keys import task_key
 from .model import Spec
 from .problems import problem
 
@@ -40,19 +41,7 @@ def validate(spec: Spec, problems: list[str]) -> None:
         for f in ind.fields:
             if f not in keys and f not in {ls.key for ls in spec.lists}:
                 problems.append(problem("rule_field_unknown", indicator=ind.key, field=f))
-    seconds = {s.name: s for s in spec.second_levels}
-    for s in spec.second_levels:
-        total = sum(spec.indicator(k).points for k in s.indicators)
-        if total != s.points:
-            problems.append(problem("second_level_points", name=s.name, points=s.points, total=total))
-    for f in spec.first_levels:
-        total = sum(seconds[n].points for n in f.second)
-        if total != f.points:
-            problems.append(problem("first_level_points", name=f.name, points=f.points, total=total))
-    assigned = {k for s in spec.second_levels for k in s.indicators}
-    for ind in spec.indicators:
-        if ind.key not in assigned:
-            problems.append(problem("indicator_level_unknown", indicator=ind.key, first=ind.first, second=ind.second))
+    _levels(spec, problems)
     if spec.max_points != spec.total_points or sum(f.points for f in spec.first_levels) != spec.total_points:
         problems.append(problem("total_points", expected=spec.total_points, actual=spec.max_points))
     for fld in spec.fields:
@@ -72,3 +61,37 @@ def validate(spec: Spec, problems: list[str]) -> None:
     for t in spec.tasks:
         if not t.units:
             problems.append(problem("task_without_units", task=t.key))
+        if t.key != task_key(t.no):
+            problems.append(problem("task_key_format", key=t.key, no=t.no))
+
+
+def _levels(spec: Spec, problems: list[str]) -> None:
+    """Points add up level by level, and every indicator sits in one group (and subgroup, when
+    the system has three levels); all groups have subgroups or none do."""
+    with_seconds = [f.name for f in spec.first_levels if f.second]
+    if with_seconds and len(with_seconds) < len(spec.first_levels):
+        for f in spec.first_levels:
+            if not f.second:
+                problems.append(problem("levels_mixed", name=f.name))
+    seconds = {s.name: s for s in spec.second_levels}
+    for s in spec.second_levels:
+        total = sum(spec.indicator(k).points for k in s.indicators)
+        if total != s.points:
+            problems.append(problem("second_level_points", name=s.name, points=s.points, total=total))
+    for f in spec.first_levels:
+        parts = [seconds[n].points for n in f.second] if f.second else [spec.indicator(k).points for k in f.indicators]
+        if sum(parts) != f.points:
+            problems.append(problem("first_level_points", name=f.name, points=f.points, total=sum(parts)))
+    if spec.levels == 3:
+        assigned = {k for s in spec.second_levels for k in s.indicators}
+        for ind in spec.indicators:
+            if ind.key not in assigned:
+                where = {"indicator": ind.key, "first": ind.first, "second": ind.second}
+                problems.append(problem("indicator_level_unknown", **where))
+        return
+    firsts = {f.name for f in spec.first_levels}
+    for ind in spec.indicators:
+        if ind.second:
+            problems.append(problem("indicator_second_in_two_levels", indicator=ind.key, second=ind.second))
+        elif ind.first not in firsts:
+            problems.append(problem("indicator_first_unknown", indicator=ind.key, first=ind.first))

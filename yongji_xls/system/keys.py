@@ -6,7 +6,7 @@
     I12.note                    the 工作情况说明 row of an indicator (not scored)
     I01@2024                    a per-year part of an indicator's score
     national.online_share@2024  a national reference figure (``--reference`` files may omit ``national.``)
-    T03                         a task of 附件1
+    T03                         a main task of the county's work plan (its 编号 3)
 
 Parsing used to be done ad hoc in a dozen places (``partition("@")``, ``endswith(".note")``,
 ``startswith("national.")``) and two of them disagreed on what a key is; one definition keeps the
@@ -86,6 +86,21 @@ def with_year(base: str, year: int | None) -> str:
 def note_key(indicator: str) -> str:
     """``I12.note``: the 工作情况说明 row of an indicator."""
     return f"{indicator}{NOTE_SUFFIX}"
+
+
+TASK_NUMBERS = range(1, 100)
+"""A task's 编号 in the county's plan: its key is ``T`` and the number in two digits."""
+
+
+def task_key(no: int) -> str:
+    """``T03`` for the plan's task 3: the key is the office's own numbering, so a task keeps its
+    key (and a returned template its rows) while the plan around it is edited."""
+    return f"T{int(no):02d}"
+
+
+def is_task(key: str) -> bool:
+    k = parse_key(key)
+    return k is not None and k.kind == "task"
 
 
 def is_note(key: str) -> bool:

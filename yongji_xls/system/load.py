@@ -41,7 +41,8 @@ from .placeholders import placeholder_key
 from .problems import problem
 from .rule_kinds import rule_references
 
-SPEC_FILES = ("system", "units", "fields", "indicators", "tasks", "national")
+SPEC_FILES = ("system", "units", "fields", "indicators", "national")
+OBSOLETE_FILES = {"tasks": "obsolete_tasks_file"}  # file stem -> the problem naming where its content went
 _BRACKETS = str.maketrans({"[": "（", "]": "）", "(": "（", ")": "）", "【": "（", "】": "）"})
 _SPLIT = re.compile(r"[、，,；;\s]+")
 
@@ -182,7 +183,7 @@ def _build_indicators(
                 key=key,
                 no=int(r["no"]),
                 first=str(r["first"]),
-                second=str(r["second"]),
+                second=str(r.get("second") or ""),
                 nature=str(r["nature"]),
                 name=str(r["name"]),
                 points=int(r["points"]),
@@ -285,15 +286,47 @@ def _build_lists(
 def _build_levels(
     raw: list[Mapping[str, Any]], indicators: tuple[Indicator, ...]
 ) -> tuple[tuple[FirstLevel, ...], tuple[SecondLevel, ...]]:
+    """The groups and, in a three-level system, their subgroups (a group without ``second`` has
+    its indicators directly: a two-level system; :mod:`.checks` refuses a mixture)."""
     firsts, seconds = [], []
     for f in raw:
         names = []
-        for s in f["second"]:
+        for s in f.get("second") or ():
             inds = tuple(i.key for i in indicators if i.first == f["name"] and i.second == s["name"])
             seconds.append(SecondLevel(str(s["name"]), str(f["name"]), int(s["points"]), inds))
             names.append(str(s["name"]))
-        firsts.append(FirstLevel(str(f["name"]), int(f["points"]), tuple(names)))
+        own = tuple(i.key for i in indicators if i.first == f["name"])
+        firsts.append(FirstLevel(str(f["name"]), int(f["points"]), tuple(names), own))
     return tuple(firsts), tuple(seconds)
+
+
+def _build_tasks(raw: Iterable[Mapping[str, Any]], resolver: UnitResolver, problems: list[str]) -> tuple[Task, ...]:
+    """The county's main tasks (its work plan, part of the office configuration). The lead is the
+    unit named ``lead`` (a 牵头 mark in 单位配置.xlsx), else the first unit of the 责任单位 text, a
+    group's lead standing for the group, as for an indicator."""
+    out = []
+    for t in raw:
+        where = problem("place_task", key=t["key"])
+        t_units, first = resolver.resolve(str(t["units_text"]), problems, where)
+        lead = first
+        if t.get("lead"):
+            group = resolver.groups.get(normalise_name(str(t["lead"])))
+            lead = group.lead if group is not None else resolver.canonical(str(t["lead"])) or ""
+            if lead not in t_units:
+                problems.append(problem("task_lead_not_responsible", task=t["key"], lead=t["lead"]))
+        out.append(
+            Task(
+                str(t["key"]),
+                int(t["no"]),
+                str(t.get("section") or ""),
+                str(t["title"]),
+                str(t["text"]).strip(),
+                str(t["units_text"]),
+                t_units,
+                lead,
+            )
+        )
+    return tuple(out)
 
 
 def parse_references(raw: Mapping[str, Any] | list[Any]) -> tuple[Reference, ...]:
@@ -339,20 +372,7 @@ def build_spec(raw: Mapping[str, Any]) -> Spec:
     by_key = {i.key: i for i in indicators}
     fields = _build_fields(raw["fields"]["fields"], indicators, resolver, problems, raw["fields"].get("max_by_unit"))
     indicators = _lead_by_owner(indicators, fields)
-    tasks = []
-    for t in raw["tasks"]["tasks"]:
-        t_units, _ = resolver.resolve(str(t["units_text"]), problems, problem("place_task", key=t["key"]))
-        tasks.append(
-            Task(
-                str(t["key"]),
-                int(t["no"]),
-                str(t["section"]),
-                str(t["title"]),
-                str(t["text"]).strip(),
-                str(t["units_text"]),
-                t_units,
-            )
-        )
+    tasks = _build_tasks(raw["units"].get("tasks") or (), resolver, problems)
     if resolver.unknown:
         listed = "；".join(f"{name}（{'、'.join(where)}）" for name, where in resolver.unknown.items())
         problems.append(problem("units_unknown", source=raw["units"].get("source", "units.yaml"), listed=listed))
@@ -362,7 +382,7 @@ def build_spec(raw: Mapping[str, Any]) -> Spec:
         version=str(system["version"]),
         title=str(system["title"]),
         basis=str(system.get("basis", "")),
-        document=str(system.get("document", "")),
+        document=str(raw["units"].get("document") or system.get("document", "")),
         pass_rule=PassRule(
             Decimal(str(pr["total_min"])), Decimal(str(pr["first_level_rate_min"])), str(pr.get("text", ""))
         ),
@@ -484,6 +504,9 @@ def read_system(directory: str | Path | None = None) -> dict[str, Any]:
     missing = [f"{n}.yaml" for n in SPEC_FILES if not (p / f"{n}.yaml").is_file()]
     if missing:
         raise SpecNotFound([problem("system_files_missing", path=p, files="、".join(missing))])
+    obsolete = [problem(code, path=p / f"{n}.yaml") for n, code in OBSOLETE_FILES.items() if (p / f"{n}.yaml").exists()]
+    if obsolete:  # its content would otherwise be dropped without a word
+        raise SpecError(obsolete)
     raw: dict[str, Any] = {}
     for name in SPEC_FILES:  # one at a time, so that a problem names its file
         file = p / f"{name}.yaml"
@@ -545,7 +568,8 @@ def build_system(raw: dict[str, Any], locate: Callable[[list[str]], list[str]] |
 
 
 def localise_units_texts(raw: dict[str, Any], home: str, city: str) -> dict[str, Any]:
-    """The 责任单位 texts as another county reads them: every unit named by its canonical name in
+    """The indicators' 责任单位 texts as another county reads them (its tasks are its own, named
+    in its own registry already): every unit named by its canonical name in
     that county's registry (市统计局 → 县统计局), a group's wording with the county swapped
     (永济市…联席会议各成员单位 → 临猗县…); separators and unknown names are kept, so a unit the
     registry lacks is still reported by the build."""
@@ -567,9 +591,4 @@ def localise_units_texts(raw: dict[str, Any], home: str, city: str) -> dict[str,
         return "".join(out)
 
     indicators = [{**i, "units_text": local(i["units_text"])} for i in raw["indicators"]["indicators"]]
-    tasks = [{**t, "units_text": local(t["units_text"])} for t in raw["tasks"]["tasks"]]
-    return {
-        **raw,
-        "indicators": {**raw["indicators"], "indicators": indicators},
-        "tasks": {**raw["tasks"], "tasks": tasks},
-    }
+    return {**raw, "indicators": {**raw["indicators"], "indicators": indicators}}

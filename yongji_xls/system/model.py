@@ -133,6 +133,9 @@ class ListSpec:
 
 @dataclass(frozen=True)
 class Task:
+    """A main task of the county's work plan (office configuration, not the indicator system);
+    ``section`` is the plan's part it belongs to ('' when the plan has none)."""
+
     key: str
     no: int
     section: str
@@ -140,10 +143,13 @@ class Task:
     text: str
     units_text: str
     units: tuple[str, ...]
+    lead: str = ""
 
 
 @dataclass(frozen=True)
 class SecondLevel:
+    """A subgroup of a three-level system (groups → subgroups → indicators)."""
+
     name: str
     first: str
     points: int
@@ -152,9 +158,17 @@ class SecondLevel:
 
 @dataclass(frozen=True)
 class FirstLevel:
+    """A group: its subgroups (none in a two-level system) and, either way, its indicators, so
+    that totals and rates never depend on how many levels lie between."""
+
     name: str
     points: int
     second: tuple[str, ...]
+    indicators: tuple[str, ...] = ()
+
+
+LEVEL_NAMES = ("一级指标", "二级指标", "三级指标")
+"""What each level is called: a two-level system's indicators are its 二级指标."""
 
 
 @dataclass(frozen=True)
@@ -258,6 +272,21 @@ class Spec:
     def programme(self) -> str:
         """「全国网络市场监管与服务示范区」: what the outputs' titles name, from the system's title."""
         return programme_of(self.title)
+
+    @property
+    def levels(self) -> int:
+        """2 (groups → indicators, SAMR's 2026 shape) or 3 (groups → subgroups → indicators, 2022)."""
+        return 3 if self.second_levels else 2
+
+    @property
+    def level_names(self) -> tuple[str, ...]:
+        """「一级指标」「二级指标」[「三级指标」]: the name of each level, the indicators' last."""
+        return LEVEL_NAMES[: self.levels]
+
+    @property
+    def indicator_level(self) -> str:
+        """What the scored indicators are called: 三级指标, or 二级指标 in a two-level system."""
+        return self.level_names[-1]
 
     @property
     def max_points(self) -> int:

@@ -47,6 +47,15 @@ SPEC_PROBLEMS: dict[str, str] = {
     "second_level_points": "二级指标「{name}」分值{points}与其三级指标之和{total}不符",
     "first_level_points": "一级指标「{name}」分值{points}与其二级指标之和{total}不符",
     "indicator_level_unknown": "指标{indicator}的一级/二级指标「{first}/{second}」不在system.yaml中",
+    "indicator_first_unknown": "指标{indicator}的一级指标「{first}」不在system.yaml中",
+    "indicator_second_in_two_levels": (
+        "指标{indicator}填写了二级指标「{second}」，但本指标体系只有两级（一级指标下直接是计分的指标）。"
+        "请删去，或在system.yaml中为每个一级指标列出二级指标"
+    ),
+    "levels_mixed": (
+        "一级指标「{name}」没有列出二级指标，而其他一级指标有：指标体系须全部为三级（一级→二级→三级指标）"
+        "或全部为两级（一级→二级指标）"
+    ),
     "total_points": "总分应为{expected}分，实际指标之和为{actual}分",
     "field_unused": "数据项{field}没有被任何指标使用",
     "field_unit_not_responsible": "数据项{field}的单位「{unit}」不是指标{indicator}的责任单位",
@@ -54,6 +63,12 @@ SPEC_PROBLEMS: dict[str, str] = {
     "office_name_missing": "units.yaml的office缺少name（领导小组办公室名称）",
     "reference_label_missing": "全国参考值「{name}」在national.yaml的labels中没有中文名称",
     "task_without_units": "任务{task}没有可识别的责任单位",
+    "task_key_format": "任务键「{key}」应为T加两位数字（如T01），与任务序号{no}一致",
+    "task_lead_not_responsible": "任务{task}的牵头单位「{lead}」不是该任务的责任单位",
+    "obsolete_tasks_file": (
+        "「{path}」已不再使用：重点任务是本县工作方案的内容，不属于指标体系，已移入units.yaml的tasks部分"
+        "（或单位配置.xlsx的「重点任务」表）。请把其中的任务移过去后删除此文件"
+    ),
     # the loader (system/load.py)
     "field_owner_unknown": "数据项{field}：填报单位「{owner}」不在单位名录中",
     "field_cross_check_unknown": "数据项{field}：核对单位「{unit}」不在单位名录中",
@@ -98,10 +113,15 @@ SPEC_PROBLEMS: dict[str, str] = {
     "ref_invalid": "参考值「{text}」应为数字（百分数），或national.名称（全国参考值）。请改正",
     "condition_without_operand": "条件既无“分子”也无“数据项”。请填写其一",
     "first_level_rows_apart": "一级指标「{name}」的各行不相邻。请把同一一级指标的二级指标排在一起",
+    "first_level_twice": "一级指标「{name}」出现了两次。请只保留一行",
     "first_level_points_differ": "一级指标「{name}」的分值与上一行不同。请统一填写",
     "criterion_owner_unknown": "所属指标「{owner}」不在「{sheet}」表中。请填写三级指标的编号",
     "list_column_owner_unknown": "清单「{key}」不在「{sheet}」表中。请填写清单键",
     "default_region_unknown": "默认地区「{region}」不在「{sheet}」表中。请填写其中的地区",
+    "obsolete_tasks_sheet": (
+        "「{sheet}」表已不再属于指标体系：重点任务是本县工作方案的内容，请填在单位配置.xlsx的「{sheet}」表"
+        "（用 yongji-xls init 生成），然后删除此表"
+    ),
     # the office's unit configuration (workbook/write/office_config.py, 单位配置.xlsx)
     "config_not_found": "单位配置文件「{path}」不存在。请先用 yongji-xls init 生成，或核对路径",
     "config_is_system": (
@@ -131,6 +151,21 @@ SPEC_PROBLEMS: dict[str, str] = {
         "牵头单位「{lead}」不是分组「{name}」的成员。请为该单位在「{members}」列填“是”，或改填其成员"
     ),
     "config_group_name_taken": "分组称谓「{alias}」已是单位{unit}的名称或别名。请改用其他称谓",
+    "config_tasks_sheet_missing": (
+        "缺少工作表「{sheet}」（本县工作方案的主要任务）。请用 yongji-xls init 新建一份单位配置，把其中的「{sheet}」表"
+        "复制到本文件后逐项填写；工作方案没有主要任务的，只保留表头即可"
+    ),
+    "config_task_no_invalid": "编号「{no}」不是1到99之间的整数。请填写该任务在工作方案中的序号，如1、2、3……",
+    "config_task_no_duplicate": "编号{no}与第{row}行重复。请改为不重复的编号",
+    "config_task_empty": "任务{no}的「{header}」未填写。请按工作方案填写，或删除该行",
+    "config_task_unit_unknown": (
+        "任务{no}的责任单位「{name}」既不是工作表「{sheet}」中的单位名称或别名，也不是「{groups}」表中的分组。"
+        "请改为名录中的名称，或在「{sheet}」表中添加该单位（或把它作为别名）"
+    ),
+    "config_task_lead_twice": "任务{no}标了{count}个牵头单位（{names}）。每项任务只在一个单位后标“（牵头）”",
+    "config_task_example_edited": (
+        "这一行是示例行（编号为“{example}”），但内容已被修改。请把“编号”改为该任务的序号（如1），或删除该行"
+    ),
 }
 
 LOCATIONS: dict[str, str] = {

@@ -48,6 +48,15 @@ _LIST = {
     "identity": ("texts", False),
     "identity_mode": ("text", False),
 }
+_TASK = {
+    "key": ("text", True),
+    "no": ("int", True),
+    "section": ("text", False),
+    "title": ("text", True),
+    "text": ("text", True),
+    "units_text": ("text", True),
+    "lead": ("text", False),
+}
 SHAPES: dict[str, dict[str, tuple[Shape, bool]]] = {
     "system": {
         "version": ("text", True),
@@ -62,7 +71,8 @@ SHAPES: dict[str, dict[str, tuple[Shape, bool]]] = {
         "default_year": ("int", False),
         "total_points": ("int", False),
         "region": ({"default": ("text", True), "thresholds": ("map", True)}, True),
-        "first_level": ([{"name": ("text", True), "points": ("int", True), "second": ([_LEVEL2], True)}], True),
+        # ``second`` (subgroups) for a three-level system, absent for a two-level one
+        "first_level": ([{"name": ("text", True), "points": ("int", True), "second": ([_LEVEL2], False)}], True),
         "lists": ("lists", False),
         "evidence_placeholders": ("texts", False),
     },
@@ -93,6 +103,7 @@ SHAPES: dict[str, dict[str, tuple[Shape, bool]]] = {
         "office": ("map", False),
         "source": ("text", False),  # the 单位配置.xlsx it was read from (office_config.read_config)
         "document": ("text", False),  # the county's own 工作方案, replacing the system's
+        "tasks": ([_TASK], False),  # the county's main tasks (its work plan's 主要任务)
     },
     "fields": {
         "fields": (
@@ -119,7 +130,7 @@ SHAPES: dict[str, dict[str, tuple[Shape, bool]]] = {
                     "key": ("text", True),
                     "no": ("int", True),
                     "first": ("text", True),
-                    "second": ("text", True),
+                    "second": ("text", False),  # a three-level system's subgroup
                     "nature": ("text", True),
                     "name": ("text", True),
                     "points": ("int", True),
@@ -142,21 +153,6 @@ SHAPES: dict[str, dict[str, tuple[Shape, bool]]] = {
                         ],
                         False,
                     ),
-                }
-            ],
-            True,
-        ),
-    },
-    "tasks": {
-        "tasks": (
-            [
-                {
-                    "key": ("text", True),
-                    "no": ("int", True),
-                    "section": ("text", True),
-                    "title": ("text", True),
-                    "text": ("text", True),
-                    "units_text": ("text", True),
                 }
             ],
             True,

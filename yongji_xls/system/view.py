@@ -32,12 +32,13 @@ def pad(text: str, cols: int) -> str:
 
 
 def spec_table(spec: Spec) -> str:
+    three = spec.levels == 3
     cols = (
         ("编号", 5),
         ("一级", 9),
-        ("二级", 13),
+        *((("二级", 13),) if three else ()),
         ("性质", 10),
-        ("三级指标", 44),
+        (spec.indicator_level, 44),
         ("分值", 5),
         ("要点", 5),
         ("牵头单位", 18),
@@ -50,7 +51,7 @@ def spec_table(spec: Spec) -> str:
         row = (
             i.key,
             i.first,
-            i.second,
+            *((i.second,) if three else ()),
             i.nature,
             i.name,
             str(i.points),
@@ -61,7 +62,8 @@ def spec_table(spec: Spec) -> str:
         lines.append("".join(pad(v, w) for v, (_, w) in zip(row, cols)).rstrip())
     lines.append("")
     for f in spec.first_levels:
-        lines.append(f"{f.name}（{f.points}分）：" + "、".join(f"{s}" for s in f.second))
+        parts = f.second if three else [spec.indicator(k).name for k in f.indicators]
+        lines.append(f"{f.name}（{f.points}分）：" + "、".join(parts))
     lines.append(f"主要任务{len(spec.tasks)}项，责任单位{len(spec.units)}个。")
     return "\n".join(lines)
 
@@ -79,4 +81,5 @@ def _plain(value: Any) -> Any:
 def spec_as_dict(spec: Spec) -> dict[str, Any]:
     d = asdict(spec)
     d["max_points"] = spec.max_points
+    d["levels"] = spec.levels
     return _plain(d)

@@ -28,7 +28,11 @@ def overview() -> str:
     if result is None:
         return page("overview.html", counts=None, path=None)
     return page(
-        "overview.html", counts=views.counts(result), path=views.path_to_pass(result), rate_min=_rate_min(result)
+        "overview.html",
+        counts=views.counts(result),
+        path=views.path_to_pass(result),
+        rate_min=_rate_min(result),
+        previous=api.year_on_year_view(result),
     )
 
 

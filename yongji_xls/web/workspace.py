@@ -22,6 +22,7 @@ from .. import api
 from .store import REPLACED, RETURNS, UPLOAD_LOG, WITHDRAWN, Store, Stored
 
 TEMPLATES, RESULTS = "模板", "结果"
+PAST_RESULTS = "往年结果"  # earlier years' scores.json (<年度>年度/scores.json), compared with this year's
 REVIEW_FILE = "核定得分.xlsx"
 REFERENCE_FILE = "参考值.yaml"
 STATE_DIR = ".yongji-serve"
@@ -161,6 +162,8 @@ class Workspace:
             refs, warnings = api.read_references(
                 self.reference_path if self.reference_path.is_file() else None, spec=self.spec, year=self.year
             )
+            api.keep_earlier_results(self.folder(RESULTS), self.folder(PAST_RESULTS), self.year)
+            previous = api.find_previous([self.folder(PAST_RESULTS)], self.year)
             result = api.run(
                 self.folder(RETURNS),
                 spec=self.spec,
@@ -169,6 +172,7 @@ class Workspace:
                 references=refs,
                 reference_issues=warnings,
                 progress=self._progress,
+                previous=previous,
             )
             job.phase = "写出任务分解表、自评报告和反馈表"
             written = api.write_outputs(result, self.folder(RESULTS))

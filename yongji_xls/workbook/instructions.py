@@ -59,6 +59,13 @@ def _rules(spec: Spec) -> list[str]:
     ]
 
 
+def office_line(office: dict[str, str] | Any) -> str:
+    """「永济市…领导小组办公室（设在市市场监管局）」: the office and where it sits, both from the
+    configuration (a 县's office sits in its 县市场监管局); no bracket when no seat is configured."""
+    name, seat = office.get("name", ""), office.get("seat", "")
+    return f"{name}（设在{seat}）" if seat else name
+
+
 def _years_text(spec: Spec, year: int) -> str:
     """「2024年（“近2年”指2023年和2024年；按年度填报的数据为2022年至2024年）」, from the spec."""
     assessed = "和".join(f"{y}年" for y in spec.years(year))
@@ -77,7 +84,7 @@ def instruction_lines(spec: Spec, share: UnitShare, year: int, deadline: str = "
         Line((("填报单位", "label"), (share.unit, "text")), span=True),
         Line((("评估年度", "label"), (_years_text(spec, year), "text")), span=True),
         Line((("报送截止", "label"), (deadline or "请按领导小组办公室通知要求报送", "text")), span=True),
-        Line((("收表单位", "label"), (f"{office.get('name', '')}（设在{office.get('seat', '')}）", "text")), span=True),
+        Line((("收表单位", "label"), (office_line(office), "text")), span=True),
         *(
             [
                 Line(
@@ -102,7 +109,7 @@ def instruction_lines(spec: Spec, share: UnitShare, year: int, deadline: str = "
         Line((("灰色", "legend_readonly"), ("模板内容（只读）", "text")), span=True),
         Line(),
         Line((("本单位填报内容", "section"),)),
-        Line((("指标编号", "th"), ("三级指标", "th"), ("分值", "th"), ("需填报内容", "th"))),
+        Line((("指标编号", "th"), (spec.indicator_level, "th"), ("分值", "th"), ("需填报内容", "th"))),
     ]
     for ind in share.indicators:
         lines.append(Line(((ind.key, "td"), (ind.name, "td"), (ind.points, "td"), (_asked(share, ind.key), "td"))))

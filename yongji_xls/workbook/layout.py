@@ -51,7 +51,8 @@ H_ITEM = "数据项"
 H_UNIT = "计量单位"
 H_YEAR = "年度"
 H_ROLE = "角色"
-H_INDICATOR_NAME = "三级指标"
+H_INDICATOR_NAME = "三级指标"  # the indicator's name column is called what the system's indicators are:
+H_INDICATOR_NAMES = ("三级指标", "二级指标")  # 二级指标 in a two-level system (Spec.indicator_level)
 H_CRITERION = "评分要点"
 H_POINTS = "分值"
 H_TASK_NO = "任务编号"
@@ -81,7 +82,7 @@ READONLY_HEADERS = frozenset(
         H_UNIT,
         H_YEAR,
         H_ROLE,
-        H_INDICATOR_NAME,
+        *H_INDICATOR_NAMES,
         H_CRITERION,
         H_POINTS,
         H_TASK_NO,
@@ -175,11 +176,11 @@ def _data_sheet(share: UnitShare, unit: str, year: int) -> SheetLayout:
 NOTE_TEXT = "（不计分）本单位是该定量指标的责任单位，请说明配合开展的工作、提供的数据或材料。"
 
 
-def _criteria_sheet(share: UnitShare, unit: str, year: int) -> SheetLayout:
+def _criteria_sheet(share: UnitShare, unit: str, year: int, name_header: str = H_INDICATOR_NAME) -> SheetLayout:
     cols = (
         Column(KEY_HEADER, 10),
         Column(H_INDICATOR, 9),
-        Column(H_INDICATOR_NAME, 18),
+        Column(name_header, 18),
         Column(H_CRITERION, 50),
         Column(H_POINTS, 7),
         Column(H_DONE, 10, True, "yesno"),
@@ -191,10 +192,10 @@ def _criteria_sheet(share: UnitShare, unit: str, year: int) -> SheetLayout:
     for ind in share.indicators:
         for c in share.criteria:
             if c.indicator == ind.key:
-                cells = {H_INDICATOR: ind.key, H_INDICATOR_NAME: ind.name, H_CRITERION: c.text, H_POINTS: c.points}
+                cells = {H_INDICATOR: ind.key, name_header: ind.name, H_CRITERION: c.text, H_POINTS: c.points}
                 rows.append(Row(c.key, "criterion", cells))
         if ind.key in notes:
-            cells = {H_INDICATOR: ind.key, H_INDICATOR_NAME: ind.name, H_CRITERION: NOTE_TEXT, H_POINTS: "不计分"}
+            cells = {H_INDICATOR: ind.key, name_header: ind.name, H_CRITERION: NOTE_TEXT, H_POINTS: "不计分"}
             rows.append(Row(note_key(ind.key), "note", cells))
     return SheetLayout(SHEET_CRITERIA, _title(SHEET_CRITERIA, unit, year), HINT_CRITERIA, cols, rows)
 
@@ -241,7 +242,7 @@ def keyed_sheets(spec: Spec, share: UnitShare, year: int, list_rows: dict[str, i
     """The unit's input sheets in workbook order; sheets with no rows are left out.
     ``list_rows``: list key -> rows a prefilled template holds (see :func:`_list_sheet`)."""
     unit = share.unit
-    sheets = [_data_sheet(share, unit, year), _criteria_sheet(share, unit, year)]
+    sheets = [_data_sheet(share, unit, year), _criteria_sheet(share, unit, year, spec.indicator_level)]
     sheets += [_list_sheet(spec, ls.key, unit, year, (list_rows or {}).get(ls.key, 0)) for ls in share.lists]
     sheets.append(_tasks_sheet(share, unit, year))
     return [s for s in sheets if s.rows]

@@ -27,6 +27,7 @@ from typing import Any
 
 from ...issues import issue
 from ...records import Entry, Submission, TaskProgress
+from ...system.keys import is_task
 from ...system.model import Spec
 from ...system.shares import UnitShare, unit_share
 from ...values.json_input import parse_list_row
@@ -228,7 +229,9 @@ class KeyedSheet:
                 continue
             current_list = ("", False)
             kind = self.ctx.spec.key_kind(key)
-            if kind is None:
+            if kind is None and is_task(key):
+                self._task_gone(r, key)
+            elif kind is None:
                 self.unknown.append(r)
             elif key not in self.ctx.share.keys:
                 if key not in self.not_asked_reported:
@@ -293,8 +296,31 @@ class KeyedSheet:
     def _check_label(self, r: int, c: int, header: str, expected: str, value: Any, key: str) -> None:
         if _same_label(cell_text(value), expected):
             return
+        if is_task(key) and header in (L.H_TASK, L.H_TASK_TEXT):  # the plan was edited after the template
+            no = self.ctx.spec.task(key).no
+            typed = cell_text(value) or "（空白）"
+            self.ctx.add(
+                "task_changed_in_plan", self.name, a1(r, c), key, typed, column=header, expected=expected, no=no
+            )
+            return
         self.ctx.add(
             "label_changed", self.name, a1(r, c), key, cell_text(value) or "（空白）", column=header, expected=expected
+        )
+
+    def _task_gone(self, r: int, key: str) -> None:
+        """A task row of a template made before the plan was edited, whose task the plan no longer
+        has: named with the title the row carries, its typed progress reported, never read."""
+        title_col = self.cols.get(L.H_TASK)
+        title = cell_text(self._raw(r, title_col)) if title_col is not None else ""
+        typed = any(cell_text(self._raw(r, self.cols[h])) for h in L.INPUT_HEADERS["task"] if h in self.cols)
+        self.ctx.add(
+            "task_not_in_plan",
+            self.name,
+            a1(r, self.key_col if title_col is None else title_col),  # the cell the office sees
+            key,
+            title or key,
+            title=title or "（无名称）",
+            typed="，本行填写的进展未计入" if typed else "",
         )
 
     def _ignored(self, r: int, c: int, value: Any) -> None:

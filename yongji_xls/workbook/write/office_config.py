@@ -18,6 +18,7 @@ from ...issues import ProblemsError
 from ...system.load import normalise_name as _norm
 from ...system.problems import Problem, location, problem
 from ..cells import cell_text
+from .work_plan import SHEET_TASKS, read_tasks_sheet
 
 SHEET_HELP = "填写说明"
 SHEET_OFFICE = "基本信息"
@@ -66,11 +67,24 @@ def _names(value: Any) -> list[str]:
 def copy_registry(raw_units: Mapping[str, Any]) -> dict[str, Any]:
     """A registry as it stands (Yongji's ``system/data/units.yaml``, or another county's
     configuration), to start from."""
-    return {
+    out = {
         "units": [dict(u) for u in raw_units["units"]],
         "groups": [dict(g) for g in raw_units.get("groups", ())],
         "office": dict(raw_units.get("office", {})),
+        "tasks": [dict(t) for t in raw_units.get("tasks") or ()],
     }
+    if raw_units.get("document"):
+        out["document"] = raw_units["document"]
+    return out
+
+
+def seat_for(city: str, seat: str) -> str:
+    """Where a county's office sits, named for that county: a 县's 市场监管局 is the
+    县市场监管局 (「领导小组办公室（设在县市场监管局）」), whatever the registry it started from."""
+    suffix = city[-1] if city and city[-1] in "县市区旗" else "县"
+    if seat and seat[0] in "县市区旗":
+        return suffix + seat[1:]
+    return seat or suffix + "市场监管局"
 
 
 def derived_units(raw_units: Mapping[str, Any], city: str, prefecture: str = "运城市") -> dict[str, Any]:
@@ -118,7 +132,7 @@ def derived_units(raw_units: Mapping[str, Any], city: str, prefecture: str = "�
         "city": city,
         "prefecture": prefecture,
         "name": f"{city}网络市场监管与服务示范区创建工作领导小组办公室",
-        "seat": f"{suffix}市场监管局",
+        "seat": seat_for(city, ""),
         "superior": f"{prefecture}市场监督管理局",
     }
     return {
@@ -126,6 +140,7 @@ def derived_units(raw_units: Mapping[str, Any], city: str, prefecture: str = "�
         "groups": groups,
         "office": office,
         "document": f"{city}创建全国网络市场监管与服务示范区工作方案",
+        "tasks": [],  # the county's own plan: the sheet gets an example row to replace
     }
 
 
@@ -135,7 +150,7 @@ def write_config(
     region: str = "中部",
     regions: tuple[str, ...] = ("东部", "中部", "西部"),
 ) -> Path:
-    """Write 单位配置.xlsx (atomically): instructions, 基本信息, 单位, 分组."""
+    """Write 单位配置.xlsx (atomically): instructions, 基本信息, 单位, 分组, 重点任务."""
     from ...files.atomic import write_with
 
     return write_with(path, lambda tmp: _write(tmp, registry, region, regions))
@@ -143,6 +158,7 @@ def write_config(
 
 def _write(path: Path, registry: Mapping[str, Any], region: str, regions: tuple[str, ...]) -> None:
     from .styles import fit_height, header_sheet, new_workbook, print_setup
+    from .work_plan import write_tasks_sheet
 
     wb = new_workbook(path, font_size=11)
     base = {"valign": "top", "text_wrap": True}
@@ -186,6 +202,19 @@ def _write(path: Path, registry: Mapping[str, Any], region: str, regions: tuple[
             f_text,
         ),
         ("四、指标体系中出现、但本表既无此名称也无此别名的单位，生成模板或汇总时会逐一列出，请补充后重试。", f_text),
+        (
+            "五、「重点任务」表：本县工作方案“主要任务”，一行一项。“编号”填任务序号（1、2、3……，不能重复）；"
+            "“所属方面”填工作方案中该任务所在的部分（没有可留空）；“任务名称”“任务内容”照工作方案填写；"
+            "“责任单位”填「单位」表中的名称或别名，或「分组」表中的分组称谓，多个用“、”分隔，"
+            "牵头单位后加“（牵头）”（也可照工作方案写“牵头单位：××；配合单位：××”），未标的以第一个单位为牵头单位。"
+            "各单位的填报模板据此列出其负责的任务。",
+            f_text,
+        ),
+        (
+            "    工作方案修改后（增删任务、调整责任单位），请重新生成模板；已下发的旧模板中不再属于本县工作方案的任务，"
+            "汇总时会逐行提示。",
+            f_text,
+        ),
     ]
     for r, (text, fmt) in enumerate(lines):
         ws.write_string(r, 0, text, fmt)
@@ -238,6 +267,7 @@ def _write(path: Path, registry: Mapping[str, Any], region: str, regions: tuple[
     ws.data_validation(1, 2, 50, 2, {"validate": "list", "source": list(MEMBER_FLAGS)})
     ws.freeze_panes(1, 1)
     print_setup(ws, (0, 0))
+    write_tasks_sheet(wb, list(registry.get("tasks") or ()), units, {"th": f_th, "td": f_td})
     wb.set_properties({"title": f"{city}单位配置", "comments": "yongji-xls init"})
     wb.close()
 
@@ -297,7 +327,7 @@ def read_config(path: str | Path, regions: tuple[str, ...] = ("东部", "中部"
         raise ConfigError([problem("book_unreadable", book=book, error_type=type(e).__name__)]) from e
     problems: list[str] = []
     try:
-        if "三级指标" in wb.sheetnames and SHEET_UNITS not in wb.sheetnames:
+        if {"三级指标", "二级指标"} & set(wb.sheetnames) and SHEET_UNITS not in wb.sheetnames:
             raise ConfigError([problem("config_is_system", book=book)])
         for name in (SHEET_OFFICE, SHEET_UNITS, SHEET_GROUPS):
             if name not in wb.sheetnames:
@@ -307,11 +337,16 @@ def read_config(path: str | Path, regions: tuple[str, ...] = ("东部", "中部"
         office, region = _read_office(wb[SHEET_OFFICE], book, regions, problems)
         units = _read_units(wb[SHEET_UNITS], book, problems)
         groups = _read_groups(wb[SHEET_GROUPS], book, units, problems)
+        tasks: list[dict[str, Any]] = []
+        if SHEET_TASKS in wb.sheetnames:
+            tasks = read_tasks_sheet(wb[SHEET_TASKS], book, units, groups, _header, problems)
+        else:  # made before the tasks were county data: say so rather than run without them
+            _say(problems, book, problem("config_tasks_sheet_missing", sheet=SHEET_TASKS))
     finally:
         wb.close()
     if problems:
         raise ConfigError(problems)
-    out: dict[str, Any] = {"units": units, "groups": groups, "office": office, "source": book}
+    out: dict[str, Any] = {"units": units, "groups": groups, "office": office, "source": book, "tasks": tasks}
     document = office.pop("document", "")
     if document:
         out["document"] = document  # the county's own 工作方案: replaces the system's ``document``

@@ -24,8 +24,10 @@ from ...system.rule_kinds import RULE_KINDS
 from ..cells import cell_text
 
 S_HELP, S_INFO, S_PASS, S_LEVELS, S_INDICATORS = "填写说明", "体系信息", "合格标准", "一级二级指标", "三级指标"
+S_LEVELS_2, S_INDICATORS_2 = "一级指标", "二级指标"  # a two-level system's group and indicator sheets
 S_CRITERIA, S_CONDITIONS, S_FIELDS, S_LISTS, S_LIST_COLUMNS = "评分要点", "计分条件", "数据项", "清单", "清单列"
-S_REGIONS, S_NATIONAL, S_LABELS, S_TASKS = "地区阈值", "全国参考值", "参考值名称", "重点任务"
+S_REGIONS, S_NATIONAL, S_LABELS = "地区阈值", "全国参考值", "参考值名称"
+S_TASKS = "重点任务"  # no longer part of the system (the county's plan is in 单位配置.xlsx): refused when found
 S_BOUNDS, S_PLACEHOLDERS = "数值上限", "非材料用语"
 PASS_TOTAL, PASS_RATE = "总分不低于（分）", "每个一级指标得分率不低于（%）"
 
@@ -155,14 +157,6 @@ NATIONAL_COLUMNS = (
     Col("备注", "note", width=20),
 )
 LABEL_COLUMNS = (Col("名称键", "name", required=True, width=24), Col("中文名称", "label", required=True, width=40))
-TASK_COLUMNS = (
-    Col("键", "key", required=True, width=6),
-    Col("序号", "no", "int", True, width=6),
-    Col("所属部分", "section", required=True, width=20),
-    Col("标题", "title", required=True, width=24),
-    Col("内容", "text", required=True, width=70),
-    Col("责任单位", "units_text", required=True, width=40),
-)
 BOUND_COLUMNS = (
     Col("计量单位", "unit", required=True, width=10),
     Col("数值上限", "max", "num", True, width=14),
@@ -172,11 +166,16 @@ INFO_ROWS = (
     ("版本", "version", "text"),
     ("名称", "title", "text"),
     ("依据文件", "basis", "text"),
-    ("任务分解文件", "document", "text"),
     ("默认评估年度", "default_year", "int"),
     ("“近N年”的年数", "assessed_years", "int"),
     ("默认地区", "region", "text"),
 )
+INDICATOR_COLUMNS_2 = tuple(
+    Col("二级指标", c.key, c.kind, c.required, c.choices, c.width) if c.key == "name" else c
+    for c in INDICATOR_COLUMNS
+    if c.key != "second"
+)  # a two-level system: no subgroup column, and its indicators are its 二级指标
+LEVEL_COLUMNS_2 = LEVEL_COLUMNS[:2]
 TABLES: dict[str, tuple[Col, ...]] = {
     S_LEVELS: LEVEL_COLUMNS,
     S_INDICATORS: INDICATOR_COLUMNS,
@@ -188,10 +187,29 @@ TABLES: dict[str, tuple[Col, ...]] = {
     S_REGIONS: REGION_COLUMNS,
     S_NATIONAL: NATIONAL_COLUMNS,
     S_LABELS: LABEL_COLUMNS,
-    S_TASKS: TASK_COLUMNS,
     S_BOUNDS: BOUND_COLUMNS,
     S_PLACEHOLDERS: PLACEHOLDER_COLUMNS,
 }
+
+
+def level_sheets(levels: int) -> tuple[str, str]:
+    """(groups sheet, indicators sheet) of a system of ``levels`` levels: 「一级二级指标」「三级指标」,
+    or 「一级指标」「二级指标」 for a two-level one, so each sheet is called what its rows are."""
+    return (S_LEVELS, S_INDICATORS) if levels == 3 else (S_LEVELS_2, S_INDICATORS_2)
+
+
+def tables_for(levels: int) -> dict[str, tuple[Col, ...]]:
+    """The table sheets of a system of ``levels`` levels, in workbook order."""
+    if levels == 3:
+        return dict(TABLES)
+    groups, indicators = level_sheets(2)
+    rest = {k: v for k, v in TABLES.items() if k not in (S_LEVELS, S_INDICATORS)}
+    return {groups: LEVEL_COLUMNS_2, indicators: INDICATOR_COLUMNS_2, **rest}
+
+
+def levels_of(raw_system: Mapping[str, Any]) -> int:
+    """3 when the raw system's groups list subgroups (``second``), else 2."""
+    return 3 if any(f.get("second") for f in raw_system.get("first_level") or ()) else 2
 
 
 def pass_text(total: Any, rate: Any) -> str:
@@ -225,17 +243,22 @@ def _criterion_kind(rule: Mapping[str, Any] | None) -> str:
 def export_rows(raw: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
     """The rows of every table sheet, from a raw spec (the parsed YAML)."""
     system, national = raw["system"], raw["national"]
-    out: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
+    levels = levels_of(system)
+    tables = tables_for(levels)
+    s_levels, s_indicators = level_sheets(levels)
+    out: dict[str, list[dict[str, Any]]] = {name: [] for name in tables}
     for f in system["first_level"]:
-        for s in f["second"]:
-            out[S_LEVELS].append(
+        if levels == 2:
+            out[s_levels].append({"first": f["name"], "first_points": f["points"]})
+        for s in f.get("second") or ():
+            out[s_levels].append(
                 {"first": f["name"], "first_points": f["points"], "second": s["name"], "second_points": s["points"]}
             )
     for ind in raw["indicators"]["indicators"]:
-        row = {c.key: ind.get(c.key) for c in INDICATOR_COLUMNS if c.key in ind}
+        row = {c.key: ind.get(c.key) for c in tables[s_indicators] if c.key in ind}
         row.update(_rule_row(ind.get("rule")))
         row["description"] = str(ind["description"]).strip()
-        out[S_INDICATORS].append(row)
+        out[s_indicators].append(row)
         for cond in (ind.get("rule") or {}).get("all", ()):
             out[S_CONDITIONS].append({"owner": ind["key"], **cond})
         for c in ind.get("criteria") or ():
@@ -260,7 +283,6 @@ def export_rows(raw: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
     for v in national.get("values", ()):
         out[S_NATIONAL].append({**v, "source": sources.get(v.get("source"), v.get("source", ""))})
     out[S_LABELS] = [{"name": k, "label": v} for k, v in (national.get("labels") or {}).items()]
-    out[S_TASKS] = [dict(t) for t in raw["tasks"]["tasks"]]
     out[S_BOUNDS] = [{"unit": k, "max": v} for k, v in (raw["fields"].get("max_by_unit") or {}).items()]
     out[S_PLACEHOLDERS] = [{"text": str(t)} for t in system.get("evidence_placeholders") or ()]
     return out
@@ -299,7 +321,7 @@ def _write(path: Path, raw: Mapping[str, Any], rows: Mapping[str, list[dict[str,
     _cell(ws, 2, 1, pr["first_level_rate_min"], f_td)
     ws.write_string(2, 2, "以百分数填写：75即75%。2026年创建管理办法为80", f_td)
     print_setup(ws, None)
-    for name, cols in TABLES.items():
+    for name, cols in tables_for(levels_of(system)).items():
         ws = wb.add_worksheet(name)
         for c, col in enumerate(cols):
             ws.set_column(c, c, col.width)
@@ -332,13 +354,17 @@ def _write_help(ws: Any, system: Mapping[str, Any], f_title: Any, f_td: Any) -> 
 
     ws.set_column(0, 0, 24)
     ws.set_column(1, 1, 90)
+    groups, indicators = level_sheets(levels_of(system))
     lines = [
         f"{system['title']}（版本{system['version']}）",
         "本工作簿是指标体系的可编辑形式。修改后用 --system 本文件路径 运行各条命令即可生效，无需改程序；"
         "改动后请修改「体系信息」中的版本号，旧版本生成的模板将被拒绝汇总。",
-        "各表第一行为表头，请勿改动表头文字；可增删行。多个值用“、”分隔。一级、二级、三级指标分值须逐级相加一致，总分100分。",
+        "各表第一行为表头，请勿改动表头文字；可增删行。多个值用“、”分隔。各级指标分值须逐级相加一致，总分100分。",
+        f"指标体系可以是三级（「{S_LEVELS}」表每行一个二级指标，「{S_INDICATORS}」表每行一个计分的三级指标），"
+        f"也可以是两级（「{S_LEVELS_2}」表每行一个一级指标，「{S_INDICATORS_2}」表每行一个计分的二级指标，"
+        "没有“二级指标”分组列）；本工作簿为" + ("三级。" if indicators == S_INDICATORS else "两级。"),
         "「合格标准」：总分和一级指标得分率（百分数）两条同时满足才合格；「地区阈值」：I04年度电子商务销售额门槛（万元）。",
-        "「三级指标」「评分要点」的“规则类型”及其参数列决定计分方法（见下表）；定性要点“类型”填“佐证材料”，规则类型留空。",
+        f"「{indicators}」「评分要点」的“规则类型”及其参数列决定计分方法（见下表）；定性要点“类型”填“佐证材料”，规则类型留空。",
         "「计分条件」：规则类型为conditions的要点，每行一个条件：分子/分母（比率，%）或数据项，与参考值（数字，或national.名称）比较。",
         "「全国参考值」：数值为百分数（11.0即11.0%），满意度为百分制分值；「参考值名称」给出报告中使用的中文名称。",
         "责任单位按单位名录（单位配置.xlsx）解析，名录中没有的单位会被逐一列出。",
@@ -377,8 +403,9 @@ def _cell(ws: Any, r: int, c: int, value: Any, fmt: Any) -> None:
 class _Reader:
     """Reads one workbook's sheets into raw rows, collecting pyxform-style problems."""
 
-    def __init__(self, wb: Any, book: str):
-        self.wb, self.book = wb, book
+    def __init__(self, wb: Any, book: str, levels: int = 3):
+        self.wb, self.book, self.levels = wb, book, levels
+        self.tables = tables_for(levels)
         self.problems: list[str] = []
         self.where: dict[str, tuple[str, int]] = {}  # key -> (sheet, row), to locate build errors
 
@@ -404,7 +431,7 @@ class _Reader:
         ws = self.sheet(name)
         if ws is None:
             return []
-        cols = TABLES[name]
+        cols = self.tables[name]
         it = ws.iter_rows(values_only=True)
         header = [cell_text(v) for v in next(it, ())]
         index: dict[str, int] = {}
@@ -557,10 +584,14 @@ def read_system_workbook(path: str | Path) -> dict[str, Any]:
         wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
     except Exception as e:  # noqa: BLE001 - openpyxl raises many types for a bad file
         raise SpecError([problem("book_unreadable", book=book, error_type=type(e).__name__)]) from e
-    if S_INDICATORS not in wb.sheetnames and {"单位", "分组"} <= set(wb.sheetnames):
+    levels = 2 if S_INDICATORS_2 in wb.sheetnames and S_INDICATORS not in wb.sheetnames else 3
+    if level_sheets(levels)[1] not in wb.sheetnames and {"单位", "分组"} <= set(wb.sheetnames):
         wb.close()
         raise SpecError([problem("book_is_config", book=book)])
-    rd = _Reader(wb, book)
+    if S_TASKS in wb.sheetnames:  # exported before the tasks became county data: never dropped unsaid
+        wb.close()
+        raise SpecError([problem("obsolete_tasks_sheet", sheet=S_TASKS).located(f"{book}：")])
+    rd = _Reader(wb, book, levels)
     try:
         raw = _assemble(rd)
     except (KeyError, TypeError, ValueError, ArithmeticError) as e:  # broken data the checks above already named
@@ -578,12 +609,12 @@ def read_system_workbook(path: str | Path) -> dict[str, Any]:
 def _assemble(rd: _Reader) -> dict[str, Any]:
     info = rd.pairs(S_INFO, INFO_ROWS)
     rule = rd.pairs(S_PASS, ((PASS_TOTAL, "total_min", "num"), (PASS_RATE, "first_level_rate_min", "num")))
-    tables = {name: rd.table(name) for name in TABLES}
+    tables = {name: rd.table(name) for name in rd.tables}
+    s_levels, s_indicators = level_sheets(rd.levels)
     for name, key in (
-        (S_INDICATORS, "key"),
+        (s_indicators, "key"),
         (S_CRITERIA, "key"),
         (S_FIELDS, "key"),
-        (S_TASKS, "key"),
         (S_LISTS, "key"),
     ):
         for r, row in tables[name]:
@@ -595,28 +626,20 @@ def _assemble(rd: _Reader) -> dict[str, Any]:
         if not any(k in cond for k in ("num", "field")):
             rd.say(rd.at(S_CONDITIONS, r), problem("condition_without_operand"))
         conditions.setdefault(str(row.get("owner", "")), []).append(cond)
-    first_level: list[dict[str, Any]] = []
-    for r, row in tables[S_LEVELS]:
-        if not first_level or first_level[-1]["name"] != row.get("first"):
-            if any(f["name"] == row.get("first") for f in first_level):
-                rd.say(rd.at(S_LEVELS, r), problem("first_level_rows_apart", name=row.get("first")))
-            first_level.append({"name": row.get("first"), "points": row.get("first_points"), "second": []})
-        elif row.get("first_points") != first_level[-1]["points"]:
-            rd.say(rd.at(S_LEVELS, r), problem("first_level_points_differ", name=row.get("first")))
-        first_level[-1]["second"].append({"name": row.get("second"), "points": row.get("second_points")})
+    first_level = _groups(rd, tables[s_levels], s_levels)
     criteria: dict[str, list[dict[str, Any]]] = {}
-    indicator_keys = {str(row.get("key")) for _, row in tables[S_INDICATORS]}
+    indicator_keys = {str(row.get("key")) for _, row in tables[s_indicators]}
     for r, row in tables[S_CRITERIA]:
         owner = str(row.get("indicator", ""))
         if owner and owner not in indicator_keys:
-            rd.say(rd.at(S_CRITERIA, r), problem("criterion_owner_unknown", owner=owner, sheet=S_INDICATORS))
+            rd.say(rd.at(S_CRITERIA, r), problem("criterion_owner_unknown", owner=owner, sheet=s_indicators))
         crit = {k: row[k] for k in ("key", "text", "points", "kind") if k in row}
         rule_params = _rule(row, conditions, str(row.get("key")))
         if rule_params:
             crit["rule"] = rule_params
         criteria.setdefault(owner, []).append(crit)
     indicators = []
-    for _, row in tables[S_INDICATORS]:
+    for _, row in tables[s_indicators]:
         ind = {
             k: row[k]
             for k in ("key", "no", "first", "second", "nature", "name", "points", "description", "method", "units_text")
@@ -640,7 +663,6 @@ def _assemble(rd: _Reader) -> dict[str, Any]:
         "version": str(info.get("version", "")),
         "title": info.get("title", ""),
         "basis": info.get("basis", ""),
-        "document": info.get("document", ""),
         "pass_rule": {**rule, "text": pass_text(rule.get("total_min") or 0, rule.get("first_level_rate_min") or 0)},
         "assessed_years": info.get("assessed_years", 2),
         "default_year": info.get("default_year", 2024),
@@ -667,9 +689,27 @@ def _assemble(rd: _Reader) -> dict[str, Any]:
             "max_by_unit": {row["unit"]: row.get("max") for _, row in tables[S_BOUNDS] if "unit" in row},
         },
         "indicators": {"indicators": indicators},
-        "tasks": {"tasks": [dict(row) for _, row in tables[S_TASKS]]},
         "national": national,
     }
+
+
+def _groups(rd: _Reader, rows: list[tuple[int, dict[str, Any]]], sheet: str) -> list[dict[str, Any]]:
+    """The raw ``first_level``: a group per run of rows with its subgroups (three levels), or a
+    group per row (two levels); a group's rows kept together, its points the same on each."""
+    first_level: list[dict[str, Any]] = []
+    for r, row in rows:
+        if not first_level or first_level[-1]["name"] != row.get("first") or rd.levels == 2:
+            if any(f["name"] == row.get("first") for f in first_level):
+                twice = "first_level_rows_apart" if rd.levels == 3 else "first_level_twice"
+                rd.say(rd.at(sheet, r), problem(twice, name=row.get("first")))
+            first_level.append({"name": row.get("first"), "points": row.get("first_points")})
+        elif row.get("first_points") != first_level[-1]["points"]:
+            rd.say(rd.at(sheet, r), problem("first_level_points_differ", name=row.get("first")))
+        if rd.levels == 3:
+            first_level[-1].setdefault("second", []).append(
+                {"name": row.get("second"), "points": row.get("second_points")}
+            )
+    return first_level
 
 
 def locate_problems(problems: Sequence[str], where: tuple[str, Mapping[str, tuple[str, int]]]) -> list[str]:
