@@ -121,9 +121,14 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="smaller sizes and fewer repeats")
     ap.add_argument("--skip-ingest", action="store_true", help="leave out section 3 (ingest of 40/500/3,500 files)")
     ap.add_argument("--ledger-only", action="store_true", help="only the pasted-ledger case (section 5)")
+    ap.add_argument("--far-xls-only", action="store_true", help="only the 51535-style .xls case (section 6)")
     args = ap.parse_args()
     if args.ledger_only:
         ledger_main()
+        return
+    if args.far_xls_only:
+        with tempfile.TemporaryDirectory() as tmp:
+            far_xls(Path(tmp), 3)
         return
     repeat = 3 if args.quick else 5
     sizes = (40, 500) if args.quick else (40, 500, 3500)
@@ -185,6 +190,29 @@ def main() -> None:
         print(f"yongji-xls templates（全部单位，新进程）：{t * 1000:.0f} ms")
 
         ledger(samples, base)
+        far_xls(base, repeat)
+
+
+# --- 6. a 42 KB .xls whose cells span 65536 × 256 (POI's 51535.xls; issue 20 §5) ---------------------
+
+
+def far_xls(base: Path, repeat: int) -> None:
+    """``yongji-xls run`` on a folder holding one tiny .xls with text at A1, IV1, A65536 and IV65536
+    (built in code, :func:`hostile_ole.far_cells_xls`): time and peak memory of the largest
+    process (the isolated reader worker parses it)."""
+    sys.path.insert(0, str(ROOT / "tests" / "support"))
+    from hostile_ole import far_cells_xls
+
+    folder, out = base / "far-xls", base / "far-xls-out"
+    folder.mkdir(exist_ok=True)
+    data = far_cells_xls([(0, 0, "单位"), (0, 255, "右上"), (65535, 0, "左下"), (65535, 255, "远处")])
+    (folder / "51535式.xls").write_bytes(data)
+    runs = [
+        _run_child([sys.executable, "-m", "yongji_xls", "run", str(folder), "--out", str(out)]) for _ in range(repeat)
+    ]
+    t, cpu, rss = (statistics.median(r[k] for r in runs) for k in range(3))
+    print(f"\n## 6. 远端单元格的.xls（{len(data) // 1024} KB，内容单元格延伸到IV65536）")
+    print(f"yongji-xls run：{t * 1000:.0f} ms；CPU {cpu * 1000:.0f} ms；峰值内存 {rss:.0f} MB（最大的进程）")
 
 
 # --- 5. a 5,000 x 20 ledger pasted beside the table (issue 10 §2) ------------------------------------

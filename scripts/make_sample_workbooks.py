@@ -1,11 +1,14 @@
 """Regenerate ``sample_workbooks/``: filled workbooks of every unit for the demo.
 
-Reproducible (fixed seed, fixed dates): templates from the project's own writer, filled by key
-as a unit would, with plausible Yongji figures and the usual real-life faults:
+Reproducible (fixed content, fixed dates): templates from the project's own writer, filled by key
+as a unit would, with plausible Yongji figures, the texts of ``scripts/sample_content.yaml`` (what
+each unit writes as 工作情况说明, 佐证材料 and task progress, and why it answers 否) and the usual
+real-life faults:
 
 * one unit missing (市委网信办 sends nothing);
 * one conflict (市工科局（市商务局） reports a different 2024 online retail figure);
 * one claim without material (市发改局 answers I30.1 是 but lists no 佐证材料);
+* one unit answering 否 with its reason (市市场监管局, I11.3: 「正在对接省级平台接口」);
 * one number typed as text (市税务局 types the e-commerce tax as the text "5,200");
 * one file re-saved as .xls by LibreOffice (市邮政分公司);
 * files renamed the way units rename them.
@@ -23,6 +26,8 @@ import sys
 import tempfile
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -87,6 +92,7 @@ FIGURES: dict[str, Any] = {
 CROSS_FIGURES = {"online_retail@2024": 203000}
 TEXT_NUMBER = ("市税务局", "ecommerce_tax", "5,200")
 NO_MATERIAL = ("市发改局", "I30.1")
+DECLINED = ("市市场监管局", "I11.3", "正在对接省级平台接口")  # a 否 with its reason
 RENAMED = {
     "市统计局": "统计局-2024年度数据（终稿）.xlsx",
     "市市场监管局": "市场监管局填报表_最终版.xlsx",
@@ -149,6 +155,7 @@ LISTS = {
         },
     ],
 }
+CONTENT = ROOT / "scripts" / "sample_content.yaml"
 NAMES = ["王建国", "李晓红", "张伟", "刘洋", "陈静", "杨帆", "赵磊", "孙丽", "周强", "吴敏", "郑华", "冯涛"]
 
 
@@ -292,9 +299,51 @@ def write_messy(out: Path, year: int = YEAR) -> list[Path]:
     return _filled_set(out, year, 11, _messy_faults)
 
 
+def content_values(share: UnitShare, content: dict[str, Any]) -> dict[str, Any]:
+    """What this unit types, from the content file: a 是 answer with its 说明 and materials, a 否
+    with its reason in 工作情况说明, its notes and task rows; figures and lists as ``unit_values``.
+    A criterion or task of the unit that the file does not decide is an error (the file is
+    written for this indicator system and must cover it)."""
+    unit = share.unit
+    yes = content["criteria"].get(unit, {})
+    no = content["not_done"].get(unit, {})
+    values: dict[str, Any] = {}
+    for req in share.fields:
+        v = FIGURES[req.key]
+        values[req.key] = CROSS_FIGURES.get(req.key, v) if req.role == "cross_check" else v
+    for c in share.criteria:
+        if c.key in yes:
+            answer = yes[c.key]
+            values[c.key] = {L.H_DONE: "是", L.H_NOTE: answer["note"], L.H_EVIDENCE: "\n".join(answer["evidence"])}
+        elif c.key in no:
+            values[c.key] = {L.H_DONE: "否", L.H_NOTE: no[c.key], L.H_EVIDENCE: ""}
+        else:
+            raise SystemExit(f"{CONTENT.name}：{unit}的{c.key}既不在criteria也不在not_done中")
+    notes = content["notes"].get(unit, {})
+    for ind in share.notes:
+        note = notes[f"{ind.key}.note"]
+        values[f"{ind.key}.note"] = {L.H_NOTE: note["note"], L.H_EVIDENCE: "\n".join(note["evidence"])}
+    tasks = content["tasks"].get(unit, {})
+    for t in share.tasks:
+        row = tasks[t.key]
+        values[t.key] = {L.H_STATUS: row["status"], L.H_PROGRESS: row["progress"], L.H_PLAN: row["plan"]}
+    for ls in share.lists:
+        values[ls.key] = LISTS.get((unit, ls.key), [])
+    if unit == TEXT_NUMBER[0]:
+        values[TEXT_NUMBER[1]] = TEXT_NUMBER[2]
+    faults = {NO_MATERIAL: ("是", ""), DECLINED[:2]: ("否", DECLINED[2])}
+    for (who, key), (done, evidence_or_reason) in faults.items():
+        if unit == who:
+            typed = values[key]
+            field = L.H_EVIDENCE if done == "是" else L.H_NOTE
+            if typed[L.H_DONE] != done or typed[field] != evidence_or_reason:
+                raise SystemExit(f"{CONTENT.name}：{who}的{key}应保留示例中的故意错误（{done}）")
+    return values
+
+
 def main(out: Path = ROOT / "sample_workbooks") -> None:
     spec = load_spec()
-    rng = random.Random(20250115)
+    content = yaml.safe_load(CONTENT.read_text(encoding="utf-8"))
     shares = all_shares(spec, YEAR)
     with tempfile.TemporaryDirectory() as tmp:
         templates = {p.name: p for p in write_templates(spec, tmp, YEAR, dt.date(2025, 1, 25))}
@@ -312,7 +361,7 @@ def main(out: Path = ROOT / "sample_workbooks") -> None:
                 "分管领导": NAMES[(n + 5) % len(NAMES)],
                 "填报日期": dt.datetime(2025, 1, 10 + n % 12),
             }
-            fill_workbook(template, unit_values(share, rng), target, contact=contact)
+            fill_workbook(template, content_values(share, content), target, contact=contact)
             if unit == XLS_UNIT:
                 to_xls(target)
     print(f"已生成示例工作簿{len(list(out.iterdir()))}个：{out}")

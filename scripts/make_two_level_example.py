@@ -46,12 +46,20 @@ def example_raw(source: Path = SOURCE) -> dict[str, Any]:
         "system": system,
         "units": shipped["units"],
         "fields": {
-            "fields": [f for f in shipped["fields"]["fields"] if f["key"] in wanted],
+            "fields": [_within(f, wanted) for f in shipped["fields"]["fields"] if f["key"] in wanted],
             "max_by_unit": shipped["fields"].get("max_by_unit", {}),
         },
         "indicators": {"indicators": indicators},
         "national": shipped["national"],
     }
+
+
+def _within(field: dict, wanted: set) -> dict:
+    """A shipped field as the example keeps it: a part_of whose whole the example lacks is dropped
+    (a relation needs both fields)."""
+    if field.get("part_of") and field["part_of"] not in wanted:
+        return {k: v for k, v in field.items() if k != "part_of"}
+    return field
 
 
 def main(target: Path = TARGET) -> Path:

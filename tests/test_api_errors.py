@@ -52,7 +52,7 @@ def test_the_cli_prints_the_sentence_of_a_bad_reference_file(tmp_path: Path) -> 
     ref = tmp_path / "参考值.yaml"
     ref.write_text("", "utf-8")
     r = CliRunner().invoke(main, ["run", str(in_dir), "--out", str(tmp_path / "out"), "--reference", str(ref)])
-    assert r.exit_code == 1 and "参考值文件有误" in r.output and "指标体系数据有误" not in r.output
+    assert r.exit_code == 2 and "参考值文件有误" in r.output and "指标体系数据有误" not in r.output
     assert "Traceback" not in r.output
 
 
@@ -85,7 +85,7 @@ def test_a_system_folder_missing_files_is_refused_with_the_names(tmp_path: Path)
     err = _code(api.check_system, folder)
     assert err.code == "system_invalid" and "缺少national.yaml" in err.message
     r = CliRunner().invoke(main, ["spec", "--system", str(folder)])
-    assert r.exit_code == 1 and "缺少national.yaml" in r.output and "Traceback" not in r.output
+    assert r.exit_code == 2 and "缺少national.yaml" in r.output and "Traceback" not in r.output
 
 
 def test_json_inputs_nested_too_deep_or_not_utf8_are_sentences(tmp_path: Path) -> None:

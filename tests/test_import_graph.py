@@ -36,9 +36,9 @@ LEVELS: tuple[tuple[str, ...], ...] = (
     ("report",),  # breakdown workbook, Word report, chart, scores.json, the write stage
     ("rollup",),  # the city's view over counties' outputs
     ("api",),  # the only door; owns the executor
-    ("cli", "__main__", "web"),  # the faces
+    ("cli", "cli_errors", "__main__", "web"),  # the faces
 )
-FACES = ("cli", "__main__", "web")
+FACES = ("cli", "cli_errors", "__main__", "web")
 FACE_MAY_IMPORT = ("api", "issues", "", *FACES)  # and its own modules; "" is __version__; cli starts web
 
 

@@ -178,7 +178,8 @@ def test_scored_criteria_carry_their_codes():
     assert i03.reason == "占比8.7%（2150/24800），在8%-15%之间，得1分"
     assert i03.reason.params["low"] == "8" and i03.reason.params["high"] == "15"
     crit = {c.key: c for c in card.criteria()}
-    assert crit["I29.2"].reason.code == "not_done" and crit["I29.2"].reason == "责任单位填报未完成，不得分"
+    assert crit["I29.2"].reason.code == "not_done"
+    assert crit["I29.2"].reason == "市市场监管局：未完成（本年度未开展），不得分"  # the unit's 否 with its own reason
     assert crit["I12.3"].reason.code == "claimed_without_evidence"
     assert crit["I36.2"].status == "missing" and crit["I36.2"].reason.code == "no_answer"
     assert card.pending_review and {c.reason.code for c in card.pending_review} == {"reference_missing"}
@@ -385,6 +386,12 @@ def _set(target, key, value):
     target[key] = value
 
 
+def _zero_points(r: dict) -> None:
+    """An indicator of 0 points (and one more point elsewhere, so the totals still add up)."""
+    _inds(r)[9]["points"] = 0
+    _inds(r)[9]["criteria"][0]["points"] = 0
+
+
 def _two_levels(raw) -> bool:
     """The shipped system with its subgroups dropped: groups → indicators."""
     for f in raw["system"]["first_level"]:
@@ -445,6 +452,27 @@ PROBLEM_CASES = {
     "units_unknown": lambda r: _set(_inds(r)[2], "units_text", "某某局"),
     "place_indicator": lambda r: _set(_inds(r)[2], "units_text", "某某局"),
     "place_task": lambda r: _set(r["units"]["tasks"][0], "units_text", "某某办"),
+    # relations (issue 20): fields[0] is online_retail (万元, per year), fields[6] total_employment (人)
+    "part_of_unknown": lambda r: _set(r["fields"]["fields"][0], "part_of", "no_such_field"),
+    "part_of_self": lambda r: _set(r["fields"]["fields"][0], "part_of", "online_retail"),
+    "part_of_unlike": lambda r: _set(r["fields"]["fields"][0], "part_of", "total_tax"),
+    "part_of_circle": lambda r: _set(r["fields"]["fields"][1], "part_of", "online_retail"),
+    "jump_not_series": lambda r: _set(r["fields"]["fields"][6], "jump", 10),
+    "jump_too_small": lambda r: _set(r["fields"]["fields"][0], "jump", 1),
+    "unit_slip_bad": lambda r: _set(r["fields"]["unit_slips"], "万元", {"元": 0}),
+    # numbers out of what they can mean (issue 20 §8): _inds(r)[2] is I03 (ratio_band, 2 points)
+    "pass_rate_range": lambda r: _set(r["system"]["pass_rule"], "first_level_rate_min", 800),
+    "pass_total_range": lambda r: _set(r["system"]["pass_rule"], "total_min", 0),
+    "points_not_positive": lambda r: _set(r["system"], "total_points", 100) or _zero_points(r),
+    "criterion_points_range": lambda r: _set(_inds(r)[10]["criteria"][0], "points", 0),
+    "rule_rate_range": lambda r: _set(_inds(r)[2]["rule"], "high", 150),
+    "rule_points_range": lambda r: _set(_inds(r)[2]["rule"], "high_points", 3),
+    "rule_points_order": lambda r: (
+        _set(_inds(r)[2]["rule"], "low_points", 2) or _set(_inds(r)[2]["rule"], "high_points", 1)
+    ),
+    "rule_years_points": lambda r: _set(_inds(r)[0]["rule"], "points_per_year", 2),
+    "placeholder_pattern_bad": lambda r: _set(r["system"], "evidence_placeholder_patterns", ["附件("]),
+    "unit_slip_unused": lambda r: _set(r["fields"]["unit_slips"], "公斤", {"吨": 1000}),
 }
 
 

@@ -32,7 +32,13 @@ def test_status_codes_are_the_scores_json_contract_and_labels_are_defined_once()
     )
     assert STATUS_COLOURS == STATUS_FILL == colours(Status)
     assert SEVERITY_TEXT == {"error": "错误", "warning": "警告", "info": "提示"} == labels(Severity)
-    assert STATE_COLOURS == {"已报送": "#C6EFCE", "需重报": "#FFEB9C", "未报送": "#FFC7CE", "无效": "#FFC7CE"}
+    assert STATE_COLOURS == {
+        "已报送": "#C6EFCE",
+        "需重报": "#FFEB9C",
+        "未报送": "#FFC7CE",
+        "未填写": "#F8CBAD",
+        "无效": "#FFC7CE",
+    }
 
 
 def test_a_word_is_a_string_where_strings_are_compared_hashed_and_written():

@@ -8,16 +8,15 @@ Heavy modules are imported inside the functions so that importing this module st
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .issues import Issue, UnitState, YongjiError
+from .issues import Issue, UnitState, YongjiError, os_reason
 
 if TYPE_CHECKING:
-    import datetime as dt
-
     from .collect.read import Progress
     from .executor import Executor
     from .records import RunResult, Submission
@@ -44,6 +43,7 @@ __all__ = [
     "path_to_pass_lines",
     "read_review",
     "reminders",
+    "report_date",
     "run",
     "check_system",
     "score_values",
@@ -158,7 +158,7 @@ def check_dirs(in_dir: str | Path, out_dir: str | Path) -> None:
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise YongjiError("output_dir_unwritable", path=out_dir, reason=e.strerror or e) from e
+        raise YongjiError("output_dir_unwritable", path=out_dir, reason=os_reason(e)) from e
 
 
 def run(
@@ -306,13 +306,15 @@ def write_outputs(
     fonts: str = "gb",
     csv: bool = False,
     executor: Executor | None = None,
+    date: dt.date | None = None,
 ) -> Written:
     """Write scores.json, the breakdown workbook, the Word report and the feedback set, as one
     set replacing the previous run's; a writer that fails is an Issue in ``Written.issues``.
     ``fonts``: ``gb`` (GB/T 9704 names with declared fallbacks) or ``windows`` (仿宋/楷体/宋体/黑体);
     ``csv``: also the analysts' tables in ``数据表/`` (keyed by file name in ``Written.paths``);
     ``executor``: the caller's (:func:`executor`), whose helper process writes the Word report
-    and a share of the feedback workbooks."""
+    and a share of the feedback workbooks; ``date``: the report's 成文日期 (:func:`report_date`;
+    default the run's date)."""
     from .report.docx_fonts import FONT_SETS
     from .report.write_stage import write_all
 
@@ -320,17 +322,30 @@ def write_outputs(
         raise YongjiError("fonts_invalid", fonts=fonts, choices="、".join(FONT_SETS))
     out_dir = Path(out_dir)
     try:
-        stage = write_all(result, out_dir, executor, fonts=fonts)
+        stage = write_all(result, out_dir, executor, fonts=fonts, date=date)
     except PermissionError as e:
         raise YongjiError("output_locked", path=e.filename or out_dir) from e
     except OSError as e:
-        raise YongjiError("output_dir_unwritable", path=out_dir, reason=e.strerror or e) from e
+        raise YongjiError("output_dir_unwritable", path=out_dir, reason=os_reason(e)) from e
     written = Written(dict(stage.paths), list(stage.issues), dict(stage.timings))
     if csv:
         from .report.frames import write_csv
 
         written.paths.update(write_csv(result, out_dir / CSV_FOLDER))
     return written
+
+
+def report_date(text: str) -> dt.date:
+    """成文日期 as typed: 「2025-01-28」 or 「2025年1月28日」; a YongjiError otherwise."""
+    import re
+
+    found = re.fullmatch(r"\s*(\d{4})(?:-|年)(\d{1,2})(?:-|月)(\d{1,2})日?\s*", str(text or ""))
+    try:
+        if found:
+            return dt.date(*(int(g) for g in found.groups()))
+    except ValueError:
+        pass
+    raise YongjiError("date_invalid", date=text)
 
 
 def check_file(
@@ -364,7 +379,7 @@ def write_scores(out: str | Path, card: Scorecard, issues: Iterable[Issue], *, s
     try:
         return write_text(out, dumps(values_document(spec or load_system(), card, issues)))
     except OSError as e:
-        raise YongjiError("write_failed", path=out, reason=e.strerror or e) from e
+        raise YongjiError("write_failed", path=out, reason=os_reason(e)) from e
 
 
 def score_summary_lines(card: Scorecard, *, spec: Spec | None = None) -> list[str]:
@@ -373,7 +388,7 @@ def score_summary_lines(card: Scorecard, *, spec: Spec | None = None) -> list[st
     from .scoring.path_to_pass import path_to_pass as _path
 
     spec = spec or load_system()
-    return summary_lines(card, spec.pass_rule.rate_min) + path_lines(_path(spec, card))
+    return summary_lines(card, spec.pass_rule.rate_min) + path_lines(_path(spec, card), spec)
 
 
 def run_summary_lines(result: RunResult) -> list[str]:
@@ -484,7 +499,7 @@ def write_templates(
     except KeyError as e:
         raise YongjiError("units_nothing_to_fill", units=e.args[0]) from e
     except OSError as e:
-        raise YongjiError("write_failed", path=out_dir, reason=e.strerror or e) from e
+        raise YongjiError("write_failed", path=out_dir, reason=os_reason(e)) from e
 
 
 CONFIG_NAME = "单位配置.xlsx"
@@ -548,7 +563,7 @@ def init_office(
             (Path(directory) / sub).mkdir(parents=True, exist_ok=True)
         return write_config(target, registry, region, regions)
     except OSError as e:
-        raise YongjiError("write_failed", path=directory, reason=e.strerror or e) from e
+        raise YongjiError("write_failed", path=directory, reason=os_reason(e)) from e
 
 
 def office_plan(config: str | Path) -> tuple[str, list[dict[str, Any]]]:
@@ -568,7 +583,7 @@ def export_system(out: str | Path, *, system: str | Path | None = None) -> Path:
     try:
         return write_system_workbook(_read_system(system or None), out)
     except OSError as e:
-        raise YongjiError("write_failed_open", path=out, reason=e.strerror or e) from e
+        raise YongjiError("write_failed_open", path=out, reason=os_reason(e)) from e
 
 
 def rollup(in_dir: str | Path, out_dir: str | Path, *, spec: Spec | None = None) -> tuple[Any, dict[str, Path]]:
@@ -590,7 +605,7 @@ def rollup(in_dir: str | Path, out_dir: str | Path, *, spec: Spec | None = None)
     except PermissionError as e:
         raise YongjiError("output_locked_rollup", path=e.filename or out_dir) from e
     except OSError as e:
-        raise YongjiError("output_dir_unwritable", path=out_dir, reason=e.strerror or e) from e
+        raise YongjiError("output_dir_unwritable", path=out_dir, reason=os_reason(e)) from e
 
 
 def write_review(path: str | Path, entries: dict[str, tuple[str, str]], *, spec: Spec | None = None) -> Path:
@@ -601,7 +616,7 @@ def write_review(path: str | Path, entries: dict[str, tuple[str, str]], *, spec:
     try:
         return write_review_file(spec or load_system(), Path(path), entries)
     except OSError as e:
-        raise YongjiError("review_unwritable", path=path, reason=e.strerror or e) from e
+        raise YongjiError("review_unwritable", path=path, reason=os_reason(e)) from e
 
 
 def read_review(path: str | Path, *, spec: Spec | None = None) -> tuple[dict[str, tuple[Any, str]], list[Issue]]:
@@ -694,7 +709,7 @@ def zip_folder(folder: str | Path, dest: str | Path) -> Path:
     try:
         return _zip(Path(folder), Path(dest))
     except OSError as e:
-        raise YongjiError("write_failed", path=dest, reason=e.strerror or e) from e
+        raise YongjiError("write_failed", path=dest, reason=os_reason(e)) from e
 
 
 def path_to_pass(result: RunResult) -> Any:
@@ -709,7 +724,7 @@ def path_to_pass_lines(result: RunResult) -> list[str]:
     """The 达标路径 in the three sentences the CLI prints (the web page shows the same)."""
     from .report.summary import path_lines
 
-    return [line.strip() for line in path_lines(path_to_pass(result))]
+    return [line.strip() for line in path_lines(path_to_pass(result), result.spec)]
 
 
 # -- for the faces: how figures, keys and files are shown and written -------------------------
@@ -753,10 +768,11 @@ def words_in_text(spec: Spec, text: str) -> str:
 
 
 def readable(text: str, spec: Spec) -> str:
-    """A reason with its reference keys in words (national.x@2024 → 2024年全国…)."""
-    from .report.context import readable as _readable
+    """A reason or message with every key it names in words (national.x@2024 → 2024年全国…,
+    I25.2 → the criterion's words): :func:`yongji_xls.system.words.words_in_text`."""
+    from .system.words import words_in_text
 
-    return _readable(text, spec.reference_labels)
+    return words_in_text(spec, text)
 
 
 def note_key(indicator: str) -> str:

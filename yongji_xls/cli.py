@@ -46,21 +46,65 @@ def _references(path: str | None, spec=None, year: int | None = None):  # noqa: 
     return refs, issues
 
 
+class Refused(click.ClickException):
+    """A fatal YongjiError shown as its Chinese sentence; exit 2 when it refuses what the user
+    gave (a broken system, configuration, reference or values file, a bad argument), else 1."""
+
+    def __init__(self, error: Exception, code: str = "") -> None:
+        from .issues import BAD_INPUT
+
+        super().__init__(str(error))
+        self.exit_code = 2 if code in BAD_INPUT else 1
+
+
 def _guard(fn, *args, **kwargs):  # noqa: ANN001, ANN202 - any api function
-    """Call an api function; its fatal YongjiError becomes click's error message."""
+    """Call an api function; its fatal YongjiError becomes the Chinese error message."""
     from .issues import YongjiError
 
     try:
         return fn(*args, **kwargs)
     except YongjiError as e:
-        raise click.ClickException(e.message) from e
+        raise Refused(e, e.code) from e
+
+
+class ChineseGroup(click.Group):
+    """click with every error said in Chinese (:mod:`.cli_errors`): its own English never reaches
+    the console, whatever went wrong with the arguments."""
+
+    def make_context(self, info_name, args, parent=None, **extra):  # noqa: ANN001, ANN201 - click's signature
+        ctx = super().make_context(info_name, list(args), parent, **extra)
+        ctx._yongji_args = list(args)  # the words typed, to quote a refused value
+        return ctx
+
+    def resolve_command(self, ctx, args):  # noqa: ANN001, ANN201 - click's signature
+        ctx._yongji_args = list(args)
+        return super().resolve_command(ctx, args)
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # noqa: ANN001, ANN201
+        from .cli_errors import show
+
+        try:
+            rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.ClickException as e:
+            if not standalone_mode:
+                raise
+            show(e)
+            sys.exit(e.exit_code)
+        except click.Abort:
+            if not standalone_mode:
+                raise
+            click.echo("已中止。", err=True)
+            sys.exit(1)
+        if standalone_mode:
+            sys.exit(rv if isinstance(rv, int) else 0)
+        return rv
 
 
 def _echo(text: str = "", err: bool = False) -> None:
     click.echo(text, err=err)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=ChineseGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="yongji-xls")
 def main() -> None:
     """网络市场监管与服务示范区创建自评工具：生成填报模板、汇总校验、计分、出具报告（默认永济市）。"""
@@ -137,6 +181,7 @@ def score_cmd(
 FONTS_HELP = (
     "报告字体：gb为GB/T 9704字体（仿宋_GB2312等，未安装时按声明改用仿宋/楷体/宋体），windows为Windows自带字体。"
 )
+DATE_HELP = "自评报告的成文日期，如2025-01-28或2025年1月28日（默认为运行当天）。"
 
 
 def _run(
@@ -151,9 +196,11 @@ def _run(
     system: str | None = None,
     config: str | None = None,
     previous: str | Path | None = None,
+    date: str | None = None,
 ) -> None:
     from . import api
 
+    written_on = _guard(api.report_date, date) if date else None
     spec = _spec(system, config)
     refs, ref_issues = _references(reference, spec, year)
     _guard(api.check_dirs, in_dir, out_dir)
@@ -184,12 +231,12 @@ def _run(
             executor=executor,
             previous=previous,
         )
-        written = _guard(api.write_outputs, result, out_dir, fonts=fonts, csv=csv, executor=executor)
+        written = _guard(api.write_outputs, result, out_dir, fonts=fonts, csv=csv, executor=executor, date=written_on)
     paths = written.paths
     for line in api.run_summary_lines(result):
         _echo(line)
     _echo("输出文件：")
-    for key in ("breakdown", "report", "scores"):
+    for key in ("breakdown", "report", "brief", "scores"):
         if key in paths:
             _echo(f"  {paths[key]}")
     if csv:
@@ -254,6 +301,7 @@ def templates_cmd(
     type=click.Path(exists=False),
     help="上一年度运行输出的文件夹或其中的scores.json：与上年对比总分、一级指标得分率和各项指标的得失分。",
 )
+@click.option("--date", "date", help=DATE_HELP)
 @system_options
 def run_cmd(
     in_dir: Path,
@@ -265,28 +313,42 @@ def run_cmd(
     csv: bool,
     fonts: str,
     previous: str | None,
+    date: str | None,
     system: str | None,
     config: str | None,
 ) -> None:
-    """汇总文件夹中各单位报送的工作簿：校验、合并、计分，输出任务分解表、自评报告和scores.json。"""
-    _run(in_dir, out_dir, year, region, reference, review, csv, fonts, system, config, previous)
+    """汇总文件夹中各单位报送的工作簿：校验、合并、计分，输出任务分解表、自评报告、内部工作提示和scores.json。"""
+    _run(in_dir, out_dir, year, region, reference, review, csv, fonts, system, config, previous, date)
 
 
 @main.command("demo")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="输出文件夹。")
 @click.option("--fonts", type=click.Choice(["gb", "windows"]), default="gb", show_default=True, help=FONTS_HELP)
+@click.option("--date", "date", help=DATE_HELP)
 @system_options
-def demo_cmd(out_dir: Path, fonts: str, system: str | None, config: str | None) -> None:
+def demo_cmd(out_dir: Path, fonts: str, date: str | None, system: str | None, config: str | None) -> None:
     """用随程序附带的示例工作簿（sample_workbooks）演示一次完整的汇总计分，并与随附的上年（2023年度）结果对比。"""
     from .api import sample_previous, sample_workbooks
 
     samples = _guard(sample_workbooks)
     _echo(f"示例工作簿：{samples}")
     previous = _guard(sample_previous) if not (system or config) else None  # last year's demo results
-    _run(samples, out_dir, None, None, None, None, fonts=fonts, system=system, config=config, previous=previous)
+    _run(
+        samples,
+        out_dir,
+        None,
+        None,
+        None,
+        None,
+        fonts=fonts,
+        system=system,
+        config=config,
+        previous=previous,
+        date=date,
+    )
 
 
-@main.group("system")
+@main.group("system", cls=ChineseGroup)
 def system_group() -> None:
     """指标体系工作簿：导出为Excel，修改后用 --system 文件路径 使用。"""
 
@@ -319,16 +381,18 @@ def system_export_cmd(out_path: Path, system: str | None, config: str | None) ->
 def rollup_cmd(in_dir: Path, out_dir: Path, system: str | None, config: str | None) -> None:
     """市局汇总：把各县（市、区）run 的输出（scores.json 或任务分解表）汇总为对比工作簿和简要报告。"""
     from .api import rollup
+    from .issues import SEVERITY_TEXT
 
     spec = _spec(system, config) if (system or config) else None
     data, paths = _guard(rollup, in_dir, out_dir, spec=spec)
     passed = sum(1 for c in data.counties if c.passed)
     _echo(
-        f"已汇总{len(data.counties)}个县（市、区）（{data.year}年度，指标体系版本{data.version or '未知'}）："
-        f"合格{passed}个，不合格{len(data.counties) - passed}个。"
+        f"已汇总{len(data.counties)}个县（市、区）{data.year}年度自评结果"
+        + (f"（按《{data.system_title}》评分）" if data.system_title else "")
+        + f"：合格{passed}个，不合格{len(data.counties) - passed}个。"
     )
     for i in data.issues:
-        _echo(f"[{i.severity}] {i.text}", err=True)
+        _echo(f"［{SEVERITY_TEXT.get(i.severity, i.severity)}］{i.text}", err=True)
     _echo("输出文件：")
     for p in paths.values():
         _echo(f"  {p}")

@@ -54,6 +54,7 @@ class UnitState(_Word):
     SUBMITTED = ("已报送", "submitted", "已报送", "#C6EFCE")
     RESUBMIT = ("需重报", "resubmit", "需重报", "#FFEB9C")
     NOT_SUBMITTED = ("未报送", "not_submitted", "未报送", "#FFC7CE")
+    UNFILLED = ("未填写", "unfilled", "未填写", "#F8CBAD")  # the template came back with nothing typed
     INVALID = ("无效", "invalid", "无效", "#FFC7CE")
 
 
@@ -150,6 +151,21 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "value_unknown_key": (WARNING, "键「{key}」不属于本指标体系，已忽略。请核对键名"),
     "value_bad_done": (ERROR, "「{value}」无法识别为是/否。请从下拉列表选择“是”或“否”"),
     "value_bad_status": (ERROR, "「{value}」不是可选的进展状态。请选择：未启动、推进中、已完成"),
+    # figures against each other (values/relations.py)
+    "value_part_exceeds": (
+        ERROR,
+        "{label}{value}{measure}大于其所属的{whole}{whole_value}{measure}{whole_cell}，部分不能超过总量。{slip}"
+        "两项数据在相关指标中均未用于计分。请核对后改正",
+    ),
+    "value_whole_below": (
+        ERROR,
+        "{label}{value}{measure}小于其中的{part}{part_value}{measure}{part_cell}，总量不能小于其中的部分。{slip}"
+        "两项数据在相关指标中均未用于计分。请核对后改正",
+    ),
+    "value_jump": (
+        WARNING,
+        "{label}{value}是{other}{other_value}{other_cell}的{ratio}，变化异常。{slip}如数据无误可不改，否则请改正",
+    ),
     # list rows
     "list_row_incomplete": (WARNING, "清单行缺少必填项「{column}」，该行不计分。请补充完整"),
     "code_as_number": (
@@ -191,6 +207,26 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "file_macros": (INFO, "文件含宏（.xlsm），宏未被执行，已忽略"),
     "file_read_failed": (ERROR, "读取文件时出错（{detail}）。请在Excel或WPS中打开并另存为.xlsx后重新报送"),
     "file_unsupported": (INFO, "非表格文件（{ext}），已跳过"),
+    "file_unreadable_format": (
+        ERROR,
+        "本工具无法读取这个{what}的内部格式（文件不一定有误，Excel或WPS可能可以打开）。请在Excel或WPS中打开并另存为.xlsx后重新报送",
+    ),
+    "sheet_unreadable": (
+        ERROR,
+        "这个工作表的内容无法读取，文件其余部分已照常读取。请在Excel或WPS中打开并另存为.xlsx后重新报送",
+    ),
+    "file_old_format": (
+        ERROR,
+        "文件是{what}，本工具无法读取这种旧格式。请在Excel或WPS中打开并另存为.xlsx（Excel工作簿）后重新报送",
+    ),
+    "file_xlsb": (
+        INFO,
+        "文件为Excel二进制工作簿（.xlsb），已读取；其中的公式和错误值无法逐格检查。建议今后另存为.xlsx后报送",
+    ),
+    "zip_nested_deep": (
+        WARNING,
+        "压缩包「{member}」套在两层以上的压缩包里，未读取。请解压后把其中的表格文件直接放入输入文件夹",
+    ),
     "file_archive": (
         WARNING,
         "{ext}压缩包无法直接读取，未读取其中的文件。请解压后把其中的表格文件放入输入文件夹（.zip压缩包可直接读取）",
@@ -299,6 +335,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{label}：主责单位{unit}未填报，计分采用{source_unit}填报的数值。请{unit}核实并在下次报送时填写",
     ),
     "unit_not_submitted": (WARNING, "{unit}未报送，影响分值{points}分（{items}）。请督促报送"),
+    "file_unfilled": (
+        WARNING,
+        "模板没有填写任何内容，按“未填写”统计。请填写后重新报送",
+    ),
+    "value_blank_needed": (
+        WARNING,
+        "{label}未填写，计分需要这项数据（{items}），该项暂按数据缺失计0分。请填写",
+    ),
     "contact_missing": (INFO, "单位信息（填报人、联系电话）未填写。请补充以便联系"),
     # references
     "reference_unknown_name": (
@@ -315,20 +359,28 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "reference_missing": (
         WARNING,
-        "缺少全国参考值{reference}，{key}暂记0分（待核定）。请用 --reference 文件补充（格式：{reference}: 数值）",
+        "缺少全国参考值{reference}，{key}暂记0分（待核定）。取得该数据后，请在自评工具中补充这项全国参考值并重新计分",
     ),
     # review
     "review_bad": (ERROR, "核定得分「{value}」无效。请填写0到{max}之间的数"),
     "review_unreadable": (ERROR, "无法读取核定文件（{detail}）。请使用本工具生成的任务分解表"),
+    "review_text_unknown": (
+        WARNING,
+        "这一行填写了办公室文字，但看不出替换报告的哪一部分，未采用。请不要修改“章节”列，把文字填在对应章节的行中",
+    ),
     # rollup (city bureau)
     "rollup_unreadable": (
         ERROR,
-        "无法读取（{detail}），未纳入汇总。请重新运行该县的 yongji-xls run 后提供其 scores.json 或任务分解表",
+        "无法读取（{detail}），未纳入汇总。请该县用自评工具重新计分后，提供其评分结果或任务分解表",
     ),
-    "rollup_not_result": (INFO, "不是 yongji-xls run 写出的评分结果，已跳过"),
+    "rollup_not_result": (INFO, "不是自评工具计分后写出的评分结果，已跳过"),
+    "rollup_folder_unused": (
+        WARNING,
+        "文件夹中没有自评工具计分后写出的评分结果或任务分解表，该文件夹未纳入汇总。请该县提供其中之一",
+    ),
     "rollup_no_county": (
         WARNING,
-        "未记录县（市、区）名称，按所在文件夹名「{county}」汇总。如有误，请该县用最新版本重新运行 yongji-xls run",
+        "未记录县（市、区）名称，按所在文件夹名「{county}」汇总。如有误，请该县用最新版本的自评工具重新计分",
     ),
     "rollup_other_system": (
         WARNING,
@@ -392,6 +444,7 @@ FATAL: dict[str, str] = {
         "后请各单位重新填报"
     ),
     "fonts_invalid": "字体方案「{fonts}」无效，应为：{choices}",
+    "date_invalid": "成文日期「{date}」无法识别。请写成2025-01-28或2025年1月28日",
     "output_locked": "无法写入「{path}」：文件可能正在Excel或WPS中打开。请关闭后重新运行（上次的输出未被改动）",
     "output_locked_rollup": "无法写入「{path}」：文件可能正在Excel、WPS或Word中打开。请关闭后重新运行",
     "output_dir_unwritable": "无法写入输出文件夹「{path}」：{reason}。请检查磁盘空间和权限",
@@ -415,6 +468,30 @@ FATAL: dict[str, str] = {
         "无法在地址「{host}」上启动网页（{reason}）。请去掉 --host 使用本机的局域网地址，或填写本机网卡的地址"
     ),
 }
+
+
+BAD_INPUT: frozenset[str] = frozenset(
+    {
+        "system_invalid",
+        "config_invalid",
+        "references_invalid",
+        "values_invalid",
+        "prefill_invalid",
+        "input_dir_missing",
+        "output_inside_input",
+        "output_not_dir",
+        "folder_missing",
+        "review_missing",
+        "fonts_invalid",
+        "unit_unknown",
+        "deadline_invalid",
+        "city_missing",
+        "region_invalid",
+        "region_unknown",
+    }
+)
+"""Fatal codes that refuse what the user gave (a broken data file, a bad argument): the command
+line exits 2 for these on every command (DESIGN.md §5), 1 for the rest."""
 
 
 class YongjiError(Exception):
@@ -457,6 +534,7 @@ class Issue:
     key: str = ""
     value: str = ""
     unit: str = ""
+    detail: str = ""  # a library's own (English) text, kept for developers in scores.json, never in the sentence
 
     @property
     def location(self) -> str:
@@ -489,13 +567,52 @@ def issue(
     key: str = "",
     value: object = "",
     unit: str = "",
+    library: object = "",
     **params: object,
 ) -> Issue:
-    """Build an Issue from the catalogue; unknown codes are a programming error."""
+    """Build an Issue from the catalogue; unknown codes are a programming error. ``library``: what
+    a library or the system said (an exception), kept as the issue's ``detail``, never shown in
+    the Chinese sentence."""
     severity, template = CATALOGUE[code]
     shown = _show(value)
     fields = {"file": file, "sheet": sheet, "cell": cell, "key": key, "value": shown, "unit": unit, **params}
-    return Issue(code, severity, template.format(**fields), file, sheet, cell, key, shown, unit)
+    return Issue(code, severity, template.format(**fields), file, sheet, cell, key, shown, unit, _library(library))
+
+
+def _library(said: object) -> str:
+    if isinstance(said, BaseException):
+        text = f"{type(said).__name__}: {said}"
+    else:
+        text = str(said or "")
+    return text[:300]
+
+
+_OS_REASONS = {
+    "ENOENT": "文件或文件夹不存在",
+    "EACCES": "没有访问权限，或文件正在被其他程序使用",
+    "EPERM": "没有访问权限，或文件正在被其他程序使用",
+    "ENOSPC": "磁盘空间不足",
+    "EROFS": "磁盘为只读",
+    "EISDIR": "这是一个文件夹",
+    "ENOTDIR": "路径中有一部分不是文件夹",
+    "EEXIST": "已存在同名文件",
+    "ENAMETOOLONG": "路径过长",
+    "EBUSY": "文件正在被其他程序使用",
+    "EMFILE": "打开的文件过多",
+    "EINVAL": "路径或名称无效",
+}
+
+
+def os_reason(error: BaseException) -> str:
+    """Why the system refused a file operation, in Chinese (the system's own words are English on
+    most machines and are never shown in a sentence)."""
+    import errno
+
+    name = errno.errorcode.get(getattr(error, "errno", None) or -1, "")
+    if name in _OS_REASONS:
+        return _OS_REASONS[name]
+    number = getattr(error, "errno", None)
+    return f"系统错误（代码{number}）" if number else "系统错误"
 
 
 def _show(value: object) -> str:

@@ -78,6 +78,12 @@ class Submission:
         return [i for i in self.issues if i.severity == Severity.ERROR]
 
     @property
+    def unfilled(self) -> bool:
+        """A unit's template that came back with nothing typed into it: 未填写, not a submission."""
+        typed = self.values or self.answers or self.tasks or any(self.lists.values()) or self.rejected
+        return bool(self.readable and self.unit and not typed and not self.errors)
+
+    @property
     def filled_date(self) -> str:
         return self.contact.get("填报日期", "")
 
@@ -118,7 +124,7 @@ class UnitStatus:
 
     unit: str
     no: int
-    state: str  # 已报送 | 未报送 | 需重报 (readable but with errors) | 无效 (no readable file)
+    state: str  # 已报送 | 未报送 | 未填写 (nothing typed) | 需重报 (readable but with errors) | 无效 (no readable file)
     files: list[str] = field(default_factory=list)
     used_file: str = ""
     contact: dict[str, str] = field(default_factory=dict)
@@ -153,6 +159,7 @@ class RunResult:
     report: Report
     input_dir: Path | None = None
     generated_at: str = ""
+    report_texts: dict[str, str] = field(default_factory=dict)  # report section -> the office's own text
     previous: YearOnYear | None = None  # this year against last year's results (``run --previous``)
 
     @property

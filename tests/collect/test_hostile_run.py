@@ -128,14 +128,12 @@ def test_formula_injection_never_reaches_outputs(spec, templates, tmp_path):
     for ws in wb.worksheets:
         for row in ws.iter_rows():
             for c in row:
-                if (
-                    isinstance(c.value, str)
-                    and c.value[:1] in "=+-@"
-                    and any(t in c.value for t in ("HYPERLINK", "cmd", "SUM", "2+3", "1+1"))
-                ):
+                if isinstance(c.value, str) and any(t in c.value for t in ("HYPERLINK", "cmd", "SUM", "2+3", "1+1")):
                     assert c.data_type == "s", (ws.title, c.coordinate, c.value)
                     seen.add(c.value)
-    assert evil in seen and "=cmd" in seen
+    assert "=cmd" in seen  # the 填报人 as typed, in 报送情况
+    assert any("+cmd|' /C calc'!A0" in v and "@SUM(1+1)" in v for v in seen)  # the materials, in 佐证材料清单
+    # the note itself (``evil``) is not in the workbook: the report and its 报告文字 draft quote notes
     list_cells = [
         c
         for ws in wb.worksheets
@@ -180,14 +178,15 @@ def test_feedback_copy_highlights_the_cell(spec, templates, tmp_path):
     assert c.fill.fgColor.rgb.endswith("FFC7CE")
 
 
-def test_feedback_for_unreadable_file_is_list_only(spec, tmp_path):
+def test_an_unreadable_file_is_nobodys_and_gets_its_issue_but_no_feedback(spec, tmp_path):
     in_dir = tmp_path / "in"
     in_dir.mkdir()
     (in_dir / "坏文件.xlsx").write_bytes(b"PK\x03\x04broken")
     out = tmp_path / "out"
-    write_outputs(run(spec, in_dir, YEAR), out)
-    wb = openpyxl.load_workbook(out / "反馈" / "坏文件_问题反馈.xlsx")
-    assert wb.sheetnames == ["问题清单"] and "损坏" in wb["问题清单"]["F2"].value
+    result = run(spec, in_dir, YEAR)
+    write_outputs(result, out)
+    assert [i.code for i in result.report if i.file == "坏文件.xlsx"] == ["file_corrupt"]
+    assert not (out / "反馈").exists()  # issue 20 §6: no unit to send it to
 
 
 def test_cli_exits_zero_with_problem_files(tmp_path):

@@ -12,7 +12,7 @@ import pytest
 from factories import FORMULA_TEXT, build_result, pdf_text, to_pdf
 
 from yongji_xls.report.breakdown import write_breakdown
-from yongji_xls.report.sheets import REVIEW_COLS
+from yongji_xls.report.office_rows import REVIEW_COLS
 from yongji_xls.scoring.engine import apply_overrides
 from yongji_xls.workbook.read.review import read_review
 
@@ -29,6 +29,7 @@ HEADERS = {
         "截止日期",
         "评分要点内容",
         "失分原因",
+        "要点键",
     ],
     "指标任务分解": [
         "一级指标",
@@ -39,13 +40,13 @@ HEADERS = {
         "指标说明及打分标准",
         "评估方式及数据或资料来源",
         "责任单位",
-        "牵头单位",
         "满分",
         "得分",
         "失分",
-        "计算得分",
         "状态",
         "失分原因",
+        "牵头单位",
+        "计算得分",
         "计分说明",
         "数据来源",
         "核定说明",
@@ -55,6 +56,11 @@ HEADERS = {
         "序号",
         "单位",
         "报送状态",
+        "错误",
+        "警告",
+        "影响分值",
+        "涉及指标",
+        "催报文本",
         "报送文件",
         "填报人",
         "联系电话",
@@ -62,16 +68,22 @@ HEADERS = {
         "已填行数",
         "应填行数",
         "填报率",
-        "错误",
-        "警告",
-        "影响分值",
-        "涉及评分要点",
-        "催报文本",
     ],
-    "问题清单": ["序号", "级别", "单位", "文件", "工作表", "单元格", "键", "填报内容", "问题及修改意见", "代码"],
+    "问题清单": [
+        "序号",
+        "级别",
+        "单位",
+        "文件",
+        "工作表",
+        "单元格",
+        "数据项或评分要点",
+        "填报内容",
+        "问题及修改意见",
+        "键",
+        "代码",
+    ],
     "数据冲突": [
         "序号",
-        "键",
         "数据项",
         "主责单位",
         "采用数值",
@@ -80,26 +92,23 @@ HEADERS = {
         "核对单位数值",
         "核对单位来源",
         "差额",
+        "键",
     ],
-    "原始数据": ["序号", "键", "数据项", "数值", "计量单位", "填报单位", "文件", "工作表", "单元格"],
-    "佐证材料清单": [
-        "序号",
-        "编号",
-        "三级指标",
-        "评分要点",
-        "要点内容",
-        "单位",
-        "是否完成",
-        "工作情况说明",
-        "佐证材料",
-        "文件",
-        "工作表",
-        "单元格",
-    ],
-    "重点任务进展": ["编号", "主要任务", "已完成", "推进中", "未启动", "未报送"],
-    "任务进展明细": ["编号", "主要任务", "单位", "进展状态", "工作进展", "下一步计划", "文件", "工作表", "单元格"],
+    "原始数据": ["序号", "数据项", "数值", "计量单位", "填报单位", "文件", "工作表", "单元格", "键"],
+    "佐证材料清单": ["编号", "单位及佐证材料", "单位", "份数"],
+    "重点任务进展": ["序号", "主要任务", "已完成", "推进中", "未启动", "未报送"],
+    "任务进展明细": ["序号", "主要任务", "单位", "进展状态", "工作进展", "下一步计划", "文件", "工作表", "单元格"],
 }
-SHEETS = ["评分汇总", *HEADERS, "核定", "_meta"]  # _meta: hidden, kind = breakdown
+HIDDEN = {  # key columns: for the tool and for filters, never shown or printed
+    "达标路径": ["L"],
+    "问题清单": ["J", "K"],
+    "数据冲突": ["J"],
+    "原始数据": ["I"],
+    "佐证材料清单": ["A", "C", "D"],
+    "核定": ["J"],
+    "报告文字": ["A"],
+}
+SHEETS = ["评分汇总", *HEADERS, "核定", "报告文字", "_meta"]  # _meta: hidden, kind = breakdown
 
 
 @pytest.fixture(scope="module")
@@ -121,7 +130,7 @@ def header(ws, row: int = 2) -> list[str]:
     return [c.value for c in ws[row] if c.value is not None]
 
 
-def rows_by_key(ws, key_col: int = 1, header_row: int = 3) -> dict[str, int]:
+def rows_by_key(ws, key_col: int = 10, header_row: int = 3) -> dict[str, int]:
     return {ws.cell(r, key_col).value: r for r in range(header_row + 1, ws.max_row + 1) if ws.cell(r, key_col).value}
 
 
@@ -132,6 +141,11 @@ def test_every_sheet_with_its_headers(wb):
     assert header(wb["核定"], 3) == [c.header for c in REVIEW_COLS]
     unit_cols = header(wb["单位任务清单"])
     assert len(unit_cols) == 5 + 41 and unit_cols[5].startswith("01 ")
+    for name, cols in HIDDEN.items():
+        ws = wb[name]
+        shown = {c for c in "ABCDEFGHIJKL" if not ws.column_dimensions[c].hidden}
+        assert set(cols) == {c for c in "ABCDEFGHIJKL" if ws.column_dimensions[c].hidden}, name
+        assert shown, name
 
 
 def test_41_indicator_rows_with_scorecard_scores(wb, result):
@@ -172,42 +186,66 @@ def test_summary_verdict_levels_and_native_charts(wb, result):
     assert len(ws._charts) == 2
 
 
+def test_the_verdict_is_coloured_and_only_the_review_inputs_are_unlocked(wb, result):
+    ws = wb["评分汇总"]
+    row = next(r for r in range(3, 15) if ws.cell(r, 1).value == "结论")
+    assert ws.cell(row, 2).fill.fgColor.rgb.endswith("FFC7CE")  # red: the demo fails the pass rule
+    review = wb["核定"]
+    assert review.protection.sheet
+    cols = {c.value: c.column for c in review[3] if c.value}
+    rows = range(4, review.max_row + 1)
+    for r in rows:
+        for c in review[r]:
+            assert c.protection.locked == (c.column not in (cols["核定得分"], cols["核定说明"])), c.coordinate
+    numbers = [review.cell(r, cols["编号"]).value for r in rows]
+    pending = sorted({result.spec.indicator(c.key.split(".")[0]).no for c in result.card.pending_review})
+    assert pending == [25, 26] and numbers == pending + [n for n in range(1, 42) if n not in pending]  # to decide first
+
+
 def test_user_text_never_becomes_a_formula(wb):
     cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
     assert not [c.coordinate for c in cells if c.data_type == "f"]
     texts = {c.value: c for c in cells if isinstance(c.value, str)}
     for text in (
-        FORMULA_TEXT,
-        "=开展宣传报道12次",
+        FORMULA_TEXT,  # (the note 「=开展宣传报道12次」 is quoted only in the report and 报告文字's draft)
         '=HYPERLINK("http://example.cn","报道")',
         "+普法活动照片.zip",
         "@张伟",
         "-3",
     ):
-        assert text in texts, text
-        assert texts[text].data_type == "s"
+        holding = [c for t, c in texts.items() if text in t]  # as typed, or quoted in a longer text
+        assert holding, text
+        assert all(c.data_type == "s" for c in holding), text
 
 
-def test_frozen_headers_filters_and_a4_landscape(wb):
+def test_frozen_headers_filters_and_a4_print_no_smaller_than_9_points(wb):
+    """Every sheet prints on A4 at a scale the file states (never fit-to-page, whose scale the
+    application picks): the smallest font times the scale is 9 pt or more; wide matrices are
+    split into page-wide column groups with their identifying columns repeated."""
     for name in SHEETS[1:-1]:
         ws = wb[name]
-        assert ws.freeze_panes in ("A3", "A4") or ws.freeze_panes[1:] in ("3", "4"), name
-        assert ws.auto_filter.ref, name
+        assert ws.freeze_panes in ("A3", "A4") or ws.freeze_panes[1:] in ("3", "4", "5"), name
+        assert ws.auto_filter.ref or name == "报告文字", name
     for ws in wb.worksheets:
         if ws.sheet_state == "hidden":  # _meta is never printed
             continue
-        assert ws.page_setup.orientation == "landscape", ws.title
         assert int(ws.page_setup.paperSize) == 9, ws.title
-        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth in (1, None)
+        assert not ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        scale = int(ws.page_setup.scale or 100)
+        sizes = {c.font.sz for row in ws.iter_rows() for c in row if c.value is not None and c.font and c.font.sz}
+        assert min(sizes) * scale / 100 >= 9, (ws.title, min(sizes), scale)
+    for name, repeat in (("单位任务清单", "$A:$E"), ("重点任务进展", "$A:$B")):
+        ws = wb[name]
+        assert ws.col_breaks.brk and ws.print_title_cols == repeat, name
     assert wb["指标任务分解"].freeze_panes == "F3"
 
 
 def test_submission_sheet_has_reminders_for_late_units(wb):
     ws = wb["报送情况"]
     rows = {ws.cell(r, 2).value: [c.value for c in ws[r]] for r in range(3, ws.max_row + 1)}
-    assert rows["市委组织部"][2] == "未报送" and "尚未报送" in rows["市委组织部"][14]
-    assert rows["市人社局"][2] == "需重报" and "重新报送" in rows["市人社局"][14]
-    assert rows["市市场监管局"][14] is None
+    assert rows["市委组织部"][2] == "未报送" and "尚未报送" in rows["市委组织部"][7]
+    assert rows["市人社局"][2] == "需重报" and "重新报送" in rows["市人社局"][7]
+    assert rows["市市场监管局"][7] is None
     assert len(rows) == 38
 
 
@@ -216,8 +254,8 @@ def _fill_review(src: Path, dst: Path, scores: dict[str, object]) -> None:
     ws = wb["核定"]
     keys = rows_by_key(ws)
     for key, value in scores.items():
-        ws.cell(keys[key], 8).value = value
-        ws.cell(keys[key], 9).value = f"{key}经核实调整"
+        ws.cell(keys[key], 7).value = value
+        ws.cell(keys[key], 8).value = f"{key}经核实调整"
     wb.save(dst)
 
 
@@ -231,7 +269,7 @@ def test_review_round_trip_changes_totals(book_path, tmp_path, result, spec):
     assert card.total - result.computed.total == Fraction(4)  # I06 0→2, I33 1→3
     again = write_breakdown(build_result(overrides=overrides), tmp_path / "第二版.xlsx")
     ws = openpyxl.load_workbook(again)["指标任务分解"]
-    assert (ws["K8"].value, ws["M8"].value, ws["N8"].value) == (2, 0, "已核定")  # I06: confirmed and computed
+    assert (ws["J8"].value, ws["O8"].value, ws["L8"].value) == (2, 0, "已核定")  # I06: confirmed and computed
     assert read_review(spec, again) == (overrides, [])  # the confirmed scores survive a second pass
 
 
@@ -241,8 +279,8 @@ def test_review_bad_cells_are_reported_with_their_address(book_path, tmp_path, s
     overrides, issues = read_review(spec, filled)
     assert overrides == {"I03": (Decimal("1.5"), "I03经核实调整"), "I04": (Decimal(2), "I04经核实调整")}
     assert [(i.code, i.key, i.sheet, i.cell, i.value) for i in issues] == [
-        ("review_bad", "I01", "核定", "H4", "abc"),
-        ("review_bad", "I02", "核定", "H5", "99"),
+        ("review_bad", "I01", "核定", "G6", "abc"),  # the two rows 待核定 (I25, I26) come first
+        ("review_bad", "I02", "核定", "G7", "99"),
     ]
     assert "0到2之间" in issues[1].message
 
@@ -253,7 +291,7 @@ def test_review_finds_rows_by_key_after_edits(book_path, tmp_path, spec):
     ws.insert_rows(2, amount=3)
     ws.cell(3, 1).value = "办公室备注：以下为核定结果"
     keys = rows_by_key(ws, header_row=6)
-    ws.cell(keys["I40"], 8).value = 1
+    ws.cell(keys["I40"], 7).value = 1
     wb.move_sheet("核定", offset=-10)
     wb.save(tmp_path / "改过.xlsx")
     assert read_review(spec, tmp_path / "改过.xlsx") == ({"I40": (Decimal(1), "")}, [])
@@ -286,7 +324,7 @@ def test_review_survives_a_libreoffice_resave(book_path, tmp_path, spec):
     (resaved,) = to_pdf([filled], tmp_path / "lo", fmt="xlsx")
     overrides, issues = read_review(spec, resaved)
     assert overrides == {"I25": (Decimal(3), "I25经核实调整")}
-    assert [(i.code, i.cell) for i in issues] == [("review_bad", "H29")]
+    assert [(i.code, i.cell) for i in issues] == [("review_bad", "G5")]
 
 
 def test_a_rate_just_under_the_line_is_shown_with_the_digits_it_needs(tmp_path):

@@ -55,7 +55,7 @@ def test_a_failing_writer_is_an_issue_and_the_others_are_written(spec, folder, t
     assert {"report", "breakdown", "scores", "税务.xlsx"} <= set(first.paths)
     monkeypatch.setenv("YONGJI_XLS_TEMPLATES", str(_broken_templates(tmp_path)))
     second = api.write_outputs(run(spec, folder, YEAR), out)
-    assert "report" not in second.paths and {"breakdown", "scores", "税务.xlsx"} <= set(second.paths)
+    assert "report" not in second.paths and {"breakdown", "brief", "scores", "税务.xlsx"} <= set(second.paths)
     failed = [i for i in second.issues if i.code == "output_template_bad"]
     assert len(failed) == 1 and "自评报告" in failed[0].message and "templates" in failed[0].message
     doc = json.loads((out / "scores.json").read_text("utf-8"))
@@ -84,7 +84,7 @@ def test_second_run_leaves_no_stale_file_of_the_first(spec, templates, folder, t
     assert (out / "我的笔记.txt").read_text("utf-8") == "office's own file"  # not ours: kept
     manifest = json.loads((out / write_stage.MANIFEST).read_text("utf-8"))
     assert sorted(manifest["files"]) == sorted(
-        ["scores.json", f"任务分解表_{YEAR}年度.xlsx", f"自评报告_{YEAR}年度.docx"]
+        ["scores.json", f"任务分解表_{YEAR}年度.xlsx", f"自评报告_{YEAR}年度.docx", f"内部工作提示_{YEAR}年度.docx"]
     )
     # another year in the same folder replaces the 2024 set rather than sitting beside it
     api.write_outputs(run(spec, folder, 2025), out)
@@ -119,8 +119,8 @@ def test_report_in_the_helper_process_gives_the_same_set(spec, folder, tmp_path,
     with api.executor(helper=parallel) as executor:
         assert (executor.helper is not None) == parallel
         stage = write_stage.write_all(result, tmp_path / "out", executor)
-    assert set(stage.timings) == {"breakdown", "feedback", "report", "scores"}
-    assert stage.paths["report"].stat().st_size > 10000 and not stage.issues
+    assert set(stage.timings) == {"breakdown", "feedback", "report", "brief", "scores"}
+    assert stage.paths["report"].stat().st_size > 10000 and stage.paths["brief"].exists() and not stage.issues
 
 
 def test_a_crashing_writer_and_one_bad_feedback_do_not_stop_the_rest(spec, templates, folder, tmp_path, monkeypatch):
@@ -145,7 +145,9 @@ def test_a_crashing_writer_and_one_bad_feedback_do_not_stop_the_rest(spec, templ
     assert ("output_failed", "") in codes and ("output_failed", "邮政.xlsx") in codes
     assert "任务分解表未能生成" in next(i.message for i in w.issues if not i.file)
     assert (
-        {"report", "scores", "税务.xlsx"} <= set(w.paths) and "breakdown" not in w.paths and "邮政.xlsx" not in w.paths
+        {"report", "brief", "scores", "税务.xlsx"} <= set(w.paths)
+        and "breakdown" not in w.paths
+        and "邮政.xlsx" not in w.paths
     )
 
 

@@ -94,17 +94,42 @@ def test_rollup_matrix_and_flags(outputs):
     assert summary["永济市"][1] == 100 and summary["临猗县"][1] == 96 and summary["万荣县"][1] == 98
     assert summary["永济市"][5] == "合格" and summary["芮城县"][5] == "不合格"
     lost = list(wb["失分最多指标"].iter_rows(min_row=4, values_only=True))
-    assert lost[0][1] == 12 and lost[0][4] == 3
+    # ranked by points lost: I28 lost 3 in 临猗 and 3 in 芮城 (6, two counties); I12 1+1+3 (5, three)
+    assert [(r[1], r[4], r[5]) for r in lost[:3]] == [(28, 2, 6), (12, 3, 5), (13, 2, 4)]
     excluded = list(wb["未纳入汇总"].iter_rows(min_row=4, values_only=True))
     assert [(r[0], r[1]) for r in excluded] == [("稷山县", 2023)]
-    refs = {r[0]: r for r in wb["全国参考值"].iter_rows(min_row=4, values_only=True) if r[0]}
+    refs = {r[-1]: r for r in wb["全国参考值"].iter_rows(min_row=4, values_only=True) if r[0]}  # the hidden key
     assert (
-        refs["national.online_retail_growth@2024"][-1] == "不一致"
-        and refs["national.express_growth@2024"][-1] == "不一致"
+        refs["national.online_retail_growth@2024"][-2] == "不一致"
+        and refs["national.express_growth@2024"][-2] == "不一致"
     )
+    assert refs["national.online_retail_growth@2024"][0] == "2024年全国网上零售额同比增速"  # in words
     issues = [r[2] for r in wb["问题清单"].iter_rows(min_row=4, values_only=True) if r[2]]
     assert any("稷山县按指标体系「2022」版、2023年度评分" in t for t in issues)
     assert "稷山县" in result.output
+
+
+def test_rollup_summary_names_the_rule_each_failing_county_missed_and_keeps_ties(outputs, tmp_path):
+    """The Word summary: every failing county with each rule it failed and by how much (the pass
+    rule from the system data), and the weakest indicators by points lost, ties kept."""
+    import docx
+
+    out = tmp_path / "汇总"
+    assert CliRunner().invoke(main, ["rollup", str(outputs / "各县上报"), "--out", str(out)]).exit_code == 0
+    d = docx.Document(str(next(out.glob("*.docx"))))
+    text = "\n".join(p.text for p in d.paragraphs)
+    assert "合格标准为总分不低于85分，且每个一级指标得分率不低于75%" in text
+    # 芮城县 sent nothing: 0 of 100, every first level at 0 % — each rule said with its gap
+    ruicheng = next(p.text for p in d.paragraphs if p.text.startswith("芮城县：总分"))
+    assert ruicheng.startswith("芮城县：总分0分，低于85分（差85分）；促进发展得分率0%，低于75%（差15分）")
+    assert "规范监管得分率0%，低于75%（差18.75分）" in ruicheng and ruicheng.endswith("（差11.25分）。")
+    ranked = [p.text for p in d.paragraphs if p.text[:1].isdigit() and "合计失" in p.text]
+    assert ranked[0].startswith("1.第28项") and "合计失6分" in ranked[0] and ranked[1].startswith("2.第12项")
+    data = collect(outputs / "各县上报")
+    table = data.most_lost()
+    fifth = table["lost"].iloc[4]
+    tied = int((table["lost"] >= fifth).sum())
+    assert tied > 5 and len(ranked) == tied  # every indicator tied with the fifth is kept
 
 
 def test_rollup_reads_breakdown_like_scores(outputs):
@@ -157,6 +182,9 @@ def test_rollup_findings_are_issues(outputs, tmp_path):
         if row[0].value == "指标体系":
             row[1].value = None
             row[0].value = None
+    for row in wb["_meta"].iter_rows():  # the version is kept in _meta since issue 19
+        if row[0].value == "spec_version":
+            row[1].value = None
     wb.save(inbox / "芮城县" / breakdown.name)
     data = collect(inbox)
     codes = {(i.code, i.file) for i in data.issues}

@@ -13,6 +13,7 @@ from scenarios import full_values
 
 from yongji_xls.scoring.display import compare, count, figure, fixed, merge_reasons, units_text
 from yongji_xls.scoring.engine import score
+from yongji_xls.scoring.reasons import reason
 from yongji_xls.system.load import load_spec
 
 
@@ -83,8 +84,8 @@ def test_counts_are_integers(spec):
 
 
 def test_three_not_done_points_are_one_clause():
-    text = merge_reasons(["责任单位填报未完成，不得分"] * 3)
-    assert text == "3个评分要点责任单位均填报未完成，不得分"
+    declined = reason("not_done", answers="市发改局：未完成")
+    assert merge_reasons([declined] * 3) == "3个评分要点均为“市发改局：未完成”，不得分"
     assert merge_reasons(["甲", "乙", "甲"]) == "2个评分要点均为：甲；乙"
 
 
@@ -93,7 +94,7 @@ def test_indicator_reason_merges_its_criteria(spec):
     for k in (1, 2, 3):
         values[f"I12.{k}"] = [{"done": False, "note": "", "evidence": [], "unit": "市发改局"}]
     ind = score(spec, values, 2024, "中部").indicator("I12")
-    assert ind.reason == "3个评分要点责任单位均填报未完成，不得分"
+    assert ind.reason == "3个评分要点均为“市发改局：未完成”，不得分"
 
 
 def test_no_business_is_said_once_per_criterion(spec):

@@ -226,6 +226,7 @@ def test_score_command_prints_three_lines_and_writes_path_to_pass(tmp_path):
     values = full_values()
     values["online_retail@2024"] = 120000
     values["online_operators"] = 500
+    values["operators_2y"] = 300  # a part of the 500 (issue 20): 60 % keeps I09's 2 points
     values["I10.1"] = _no_material("市工科局（市商务局）")
     f = tmp_path / "values.json"
     f.write_text(json.dumps({"year": 2024, "region": "中部", "values": values}, ensure_ascii=False), "utf-8")
@@ -239,7 +240,8 @@ def test_score_command_prints_three_lines_and_writes_path_to_pass(tmp_path):
         "达标路径：促进发展还差1分（需达到15分）。",
         "  失分6分中：补充佐证材料可挽回2分，实际未达到4分。",
         # the values file's unit text, as cleaned,
-        "  最少完成1项即可达标（可挽回2分，涉及1个单位）：I10.1补充佐证材料（市工科局(市商务局)）。",
+        "  最少完成1项即可达标（可挽回2分，涉及1个单位）："
+        "有特色网络市场产业评分要点：补充佐证材料（市工科局(市商务局)）。",
     ]
     doc = json.loads(out.read_text("utf-8"))["path_to_pass"]
     assert doc["reachable"] is True and doc["by_paperwork_alone"] is True and doc["shortfall"] is None
@@ -263,5 +265,7 @@ def test_demo_path_is_in_scores_json_and_the_breakdown_sheet(tmp_path):
     assert ws["A1"].value.startswith("达标路径：促进发展还差2分（需达到15分）。")
     rows = list(ws.iter_rows(min_row=3, values_only=True))
     assert len(rows) == len(doc["items"]) and {r[6] for r in rows} == {"补充全国参考值并核定", "实际未达到"}
-    review = next(r for r in rows if r[2] == "I25.2")
-    assert review[7] == "市市场监管局" and review[8]  # the office acts, by the templates' deadline
+    review = next(r for r in rows if r[11] == "I25.2")  # the hidden key column
+    assert review[2] == "第2项" and review[7] == "市市场监管局" and review[8]  # the office acts, by the deadline
+    assert sum(r[5] for r in rows) == 13  # column F: the points the title says were lost
+    assert "失分13分中" in ws["A1"].value

@@ -34,6 +34,7 @@ def random_values(spec: Spec, share: UnitShare, seed: int = 0, list_rows: int = 
         else:
             top = min(1e6, float(req.field.max)) if req.field.max is not None else 1e6
             out[req.key] = round(rng.uniform(0, top), 2)
+    _consistent(spec, out, rng)
     for c in share.criteria:
         out[c.key] = {
             L.H_DONE: rng.choice(L.YES_NO),
@@ -47,6 +48,31 @@ def random_values(spec: Spec, share: UnitShare, seed: int = 0, list_rows: int = 
     for ls in share.lists:
         out[ls.key] = [_list_item(ls, rng, n) for n in range(list_rows)]
     return out
+
+
+def _consistent(spec: Spec, out: dict[str, Any], rng: random.Random) -> None:
+    """Random figures a careful unit could have typed: a part within its whole, each series year
+    within ×0.8–1.3 of the one before (the relations of issue 20 check exactly this)."""
+    from yongji_xls.system.keys import split_year, with_year
+    from yongji_xls.system.parts import part_pairs
+
+    series: dict[str, list[int]] = {}
+    for key in out:
+        base, year = split_year(key)
+        if year is not None:
+            series.setdefault(base, []).append(year)
+    for base, years in series.items():
+        years.sort()
+        for prev, year in zip(years, years[1:]):
+            value = out[with_year(base, prev)] * rng.uniform(0.8, 1.3)
+            out[with_year(base, year)] = (
+                round(value, 2) if isinstance(out[with_year(base, year)], float) else int(value)
+            )
+    for part, whole in part_pairs(spec):
+        for key in [k for k in out if split_year(k)[0] == part]:
+            other = with_year(whole, split_year(key)[1]) if split_year(key)[1] else whole
+            if other in out and out[key] > out[other]:
+                out[key], out[other] = out[other], out[key]
 
 
 def _list_item(ls: Any, rng: random.Random, n: int) -> dict[str, Any]:

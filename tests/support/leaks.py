@@ -41,3 +41,14 @@ def leaks_in(texts: Iterable[str], allow: Iterable[str] = ()) -> dict[str, list[
     """``text -> its leaks`` for every text of ``texts`` that has any (a failing assert shows them)."""
     allow = tuple(allow)
     return {t: found for t in texts if (found := leaks(t, allow))}
+
+
+def typed_latin(result) -> set[str]:  # noqa: ANN001 - a RunResult
+    """Latin words the units typed themselves (「MCN机构」「APP」, a credit code, a link): theirs to
+    write, so a test walking an output allows them; a key or a flag is never among them."""
+    import re
+
+    typed = [a.note + " " + " ".join(a.evidence) for answers in result.answers.values() for a in answers]
+    typed += [f"{p.progress} {p.plan}" for rows in result.tasks.values() for p in rows]
+    typed += [" ".join(str(v) for v in r.cells.values()) for rows in result.lists.values() for r in rows]
+    return {w for text in typed for w in re.findall(r"[A-Za-z]{2,}", text)}

@@ -159,9 +159,9 @@ def test_national_names_and_rule_fields_come_from_the_declared_parameters():
     assert declared["evidence"] == set()
 
 
-def test_a_bad_system_folder_that_is_not_there_still_exits_1(tmp_path):
+def test_a_bad_system_folder_that_is_not_there_exits_2(tmp_path):
     result = CliRunner().invoke(main, ["spec", "--system", str(tmp_path / "无此文件夹")])
-    assert result.exit_code == 1 and "不存在" in result.output
+    assert result.exit_code == 2 and "不存在" in result.output  # a bad argument: 2 (issue 20, DESIGN §5)
 
 
 def test_the_total_and_the_regions_come_from_the_spec(tmp_path):
@@ -176,7 +176,7 @@ def test_the_total_and_the_regions_come_from_the_spec(tmp_path):
     values.write_text('{"year": 2024, "values": {}}', "utf-8")
     out = tmp_path / "scores.json"
     bad = CliRunner().invoke(main, ["score", "--values", str(values), "--out", str(out), "--region", "北部"])
-    assert bad.exit_code == 1 and "地区类别「北部」无效。请填写东部、中部、西部之一" in bad.output
+    assert bad.exit_code == 2 and "地区类别「北部」无效。请填写东部、中部、西部之一" in bad.output
     good = CliRunner().invoke(
         main, ["score", "--values", str(values), "--out", str(out), "--region", "北部", "--system", str(d)]
     )

@@ -52,6 +52,8 @@ def discover(in_dir: Path) -> tuple[list[Path], list[Issue]]:
             files.append(p)
         elif name == OWN_OUTPUT_MARK:
             skipped.append(issue("file_own_output", file=rel, detail="以前运行本工具生成的scores.json"))
+        elif suffix == ".xml" and _spreadsheetml(p):
+            skipped.append(issue("file_old_format", file=rel, what="Excel 2003 XML表格"))
         elif suffix in ARCHIVES:
             skipped.append(issue("file_archive", file=rel, ext=suffix))
         elif suffix == ".csv":
@@ -59,6 +61,16 @@ def discover(in_dir: Path) -> tuple[list[Path], list[Issue]]:
         else:
             skipped.append(issue("file_unsupported", file=rel, ext=p.suffix or "无扩展名"))
     return files, skipped
+
+
+def _spreadsheetml(path: Path) -> bool:
+    from ..workbook.read.safety.preflight import is_spreadsheetml
+
+    try:
+        with path.open("rb") as f:
+            return is_spreadsheetml(f.read(2048))
+    except OSError:
+        return False
 
 
 def expand(in_dir: Path, found: list[Path], tmp: Path) -> tuple[list[tuple[Path, str]], list[Issue]]:

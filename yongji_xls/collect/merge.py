@@ -61,6 +61,8 @@ def _newer(a: Submission, b: Submission) -> tuple[int, str]:
 
     Latest 填报日期; when the dates tie or one is missing: higher round (_meta.round), then a
     name with 终稿/定稿/正式 over one with 初稿/草稿/征求意见, then the newer file time."""
+    if a.unfilled != b.unfilled:
+        return (1 if b.unfilled else -1), "已填写的文件优先于未填写的模板"
     da, db = _filled_on(a), _filled_on(b)
     if da and db and da != db:
         return (1 if da > db else -1), f"填报日期较晚（{max(da, db).isoformat()}）"
@@ -284,6 +286,8 @@ def unit_statuses(
         points, items = at_stake(card, unit)
         if sub is None:
             state = UnitState.INVALID if files else UnitState.NOT_SUBMITTED
+        elif sub.unfilled:
+            state = UnitState.UNFILLED
         else:
             state = UnitState.RESUBMIT if sub.errors else UnitState.SUBMITTED
         row = UnitStatus(

@@ -17,7 +17,7 @@ from ..issues import Issue, issue
 from ..records import Submission
 from ..system.model import Spec
 
-ISOLATED_KINDS = {"xls"}  # binary .xls: pre-flight vets the OLE structure, not the BIFF records calamine parses
+ISOLATED_KINDS = {"xls", "xlsb"}  # binary sheets: pre-flight vets the container, not the records calamine parses
 POOL_MIN_FILES = 300  # below this a pool's start-up (~0.3 s a worker) costs more than it saves
 POOL_CHUNK = 32
 Progress = Callable[[int, int, str], None]
@@ -32,11 +32,14 @@ def read_one(spec: Spec, path: Path, display: str, year: int) -> Submission:
         pre = preflight(path, display)
     except Exception as e:  # noqa: BLE001 - a checker bug must not stop the run
         return Submission(
-            display, path, readable=False, issues=[issue("file_read_failed", file=display, detail=type(e).__name__)]
+            display,
+            path,
+            readable=False,
+            issues=[issue("file_read_failed", file=display, detail="预检出错", library=e)],
         )
     if not pre.ok:
         return Submission(display, path, readable=False, issues=list(pre.issues))
-    from ..workbook.read.reader import read_workbook
+    from ..workbook.read.reader import KIND_TEXT, read_workbook
 
     try:
         if pre.kind in ISOLATED_KINDS:
@@ -46,12 +49,25 @@ def read_one(spec: Spec, path: Path, display: str, year: int) -> Submission:
         else:
             sub = read_workbook(spec, path, display, year, pre.kind, pre.scans, pre.data, pre.digest)
     except Exception as e:  # noqa: BLE001 - reader crash costs one file
-        detail = str(e)[:80] or type(e).__name__
+        what = KIND_TEXT.get(pre.kind or "", "文件")  # a reader's crash says nothing about the file: never "corrupt"
+        notes = [i for i in pre.issues if i.code not in READ_NOTES]
         return Submission(
-            display, path, readable=False, issues=[*pre.issues, issue("file_read_failed", file=display, detail=detail)]
+            display,
+            path,
+            readable=False,
+            issues=[*notes, issue("file_unreadable_format", file=display, what=what, library=_said(e))],
         )
-    sub.issues[:0] = list(pre.issues)
+    notes = [i for i in pre.issues if sub.readable or i.code not in READ_NOTES]  # 「已读取」 only if it was
+    sub.issues[:0] = notes
     return sub
+
+
+READ_NOTES = ("file_legacy_format", "file_xlsb")  # notes that say the file was read
+
+
+def _said(e: Exception) -> str:
+    """What a reader said, for the issue's ``detail`` (a crashed worker's own account included)."""
+    return f"{type(e).__name__}: {getattr(e, 'detail', '') or e}"
 
 
 def read_all(
@@ -79,7 +95,7 @@ def read_all(
         executor.close_read_pool()
         for p, d in files[len(subs) :]:
             subs.append(_report(progress, len(subs), len(files), read_one(spec, p, d, year)))
-        return subs, [issue("pool_fallback", detail=f"{type(e).__name__}: {e}"[:120])]
+        return subs, [issue("pool_fallback", detail="读取进程意外退出", library=e)]
     return subs, []
 
 

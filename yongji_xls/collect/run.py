@@ -18,6 +18,7 @@ from ..issues import Issue, Report, issue
 from ..records import RunResult, Submission
 from ..scoring.engine import apply_overrides, score
 from ..system.model import Reference, Spec
+from ..values.relations import check_relations
 from .merge import merge, unit_statuses
 from .read import Progress, read_all
 
@@ -57,6 +58,13 @@ def run(
     region = region or spec.default_region
     subs, skipped = collect(spec, in_dir, year, progress, executor)
     merged = merge(spec, subs)
+    checked = check_relations(spec, merged.values, {m.key: m.source for m in merged.merged})
+    if checked.withheld:  # a figure more likely wrong is not scored, nor offered for next year's prefill
+        merged.values = {k: v for k, v in merged.values.items() if k not in checked.withheld}
+        merged.merged = [m for m in merged.merged if m.key not in checked.withheld]
+    by_file = {s.file: s for s in subs if s.used}
+    for found in checked.issues:  # the file's own error: its unit is 需重报 and gets it in its feedback
+        (by_file[found.file].issues if found.file in by_file else merged.issues).append(found)
     computed = score(spec, merged.values, year, region, references, merged.substituted)
     card = computed
     report = Report()
@@ -64,10 +72,11 @@ def run(
     for s in subs:
         report.extend(s.issues)
     report.extend(merged.issues)
+    texts: dict[str, str] = {}
     if review is not None:
-        from ..workbook.read.review import read_review
+        from ..workbook.read.review import read_review_file
 
-        overrides, review_issues = read_review(spec, review)
+        overrides, texts, review_issues = read_review_file(spec, review)
         report.extend(review_issues)
         if overrides:
             card = apply_overrides(spec, computed, overrides)
@@ -92,4 +101,5 @@ def run(
         report=report,
         input_dir=in_dir,
         generated_at=(now or dt.datetime.now()).isoformat(timespec="seconds"),
+        report_texts=texts,
     )

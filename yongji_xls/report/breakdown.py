@@ -10,7 +10,6 @@ one header row, frozen panes, an autofilter and an A4-landscape print setup fitt
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -21,135 +20,25 @@ from ..records import RunResult
 from ..scoring.display import show, spec_groups
 from ..scoring.scorecard import STATUS_TEXT
 from ..system.model import Spec
-from ..workbook.cells import a1
-from ..workbook.write.styles import HEI, fit_height, new_workbook, print_setup
+from . import paging
 from . import sheets as S
+from .book import FIRST_ROW, Book, row_height, table
 from .context import join_units, lost_reason
+from .office_sheets import write_evidence, write_path, write_report_text, write_review
 from .year_sheet import write_year_on_year
 
 STATUS_COLOURS = colours(Status)
 STATE_COLOURS = colours(UnitState)
 TASK_COLOURS = colours(TaskStatus)
 SEVERITY_COLOURS = colours(Severity)
-HEADER_ROW, FIRST_ROW = 1, 2  # row 0 is the sheet title
-CHART_ROWS = (2, 18)  # summary charts sit in columns H:I beside the level tables
-SUMMARY_WIDTHS = [26, 12, 9, 9, 9, 12, 9, 46, 28]
-BREAKDOWN_PRINT_COLS = 15  # 一级指标 … 失分原因 fit an A4 landscape page; the rest is for the screen
-
-
-class Book:
-    """The workbook with its shared formats (xlsxwriter formats must be created once)."""
-
-    def __init__(self, path: Path) -> None:
-        self.wb = new_workbook(path, font_size=10)
-        base = {"border": 1, "valign": "vcenter"}  # the font: 宋体 10 of every format (new_workbook)
-        self.f = {
-            "title": self.wb.add_format({**HEI, "font_size": 14, "bold": True, "align": "center", "valign": "vcenter"}),
-            "header": self.wb.add_format(
-                {**base, "bold": True, "bg_color": "#D9E1F2", "align": "center", "text_wrap": True}
-            ),
-            "vheader": self.wb.add_format(
-                {**base, "bold": True, "bg_color": "#D9E1F2", "align": "center", "rotation": 90}
-            ),
-            "text": self.wb.add_format({**base, "text_wrap": True, "valign": "top"}),
-            "short": self.wb.add_format({**base, "align": "center"}),
-            "num": self.wb.add_format({**base, "align": "center"}),  # General: 2 and 1.5 (Excel shows "0.##" as "2.")
-            "int": self.wb.add_format({**base, "align": "center", "num_format": "0"}),
-            "pct": self.wb.add_format({**base, "align": "center", "num_format": "0.0%"}),
-            "group": self.wb.add_format({**base, "bold": True, "align": "center", "text_wrap": True}),
-            "input": self.wb.add_format({**base, "bg_color": "#FFE699", "align": "center"}),
-            "input_text": self.wb.add_format({**base, "bg_color": "#FFE699", "text_wrap": True}),
-            "note": self.wb.add_format({"text_wrap": True, "valign": "top", "font_color": "#7F6000"}),
-            "label": self.wb.add_format({**base, "bold": True, "bg_color": "#F2F2F2"}),
-        }
-        self._base = base
-        self._fills: dict[str, Any] = {}
-
-    def pct_format(self, rate: Fraction, line: Fraction) -> Any:
-        """「0.0%」, or as many decimals as it takes for ``rate`` to display on its side of ``line``."""
-        from ..scoring.display import compare
-
-        places = max(1, len(compare(rate * 100, line * 100).left.partition(".")[2]))
-        key = f"pct{places}"
-        if key not in self.f:
-            self.f[key] = self.wb.add_format({**self._base, "align": "center", "num_format": "0." + "0" * places + "%"})
-        return self.f[key]
-
-    def fill(self, colour: str) -> Any:
-        if colour not in self._fills:
-            self._fills[colour] = self.wb.add_format({"bg_color": colour})
-        return self._fills[colour]
-
-    def put(self, ws, row: int, col: int, value: Any, kind: str = "text", fmt: Any = None) -> None:
-        """Write one value by type: text always as a string, numbers as numbers, None blank."""
-        fmt = fmt or self.f[kind if kind in self.f else "text"]
-        if value is None or value == "":
-            ws.write_blank(row, col, None, fmt)
-        elif isinstance(value, bool):
-            ws.write_string(row, col, "是" if value else "否", fmt)
-        elif isinstance(value, (int, float, Fraction, Decimal)):
-            ws.write_number(row, col, float(value), fmt)
-        else:
-            ws.write_string(row, col, str(value), fmt)
-
-    def colour(self, ws, rng: tuple[int, int, int, int], colours: dict[str, str]) -> None:
-        """Conditional background colour by the exact cell text (statuses, states, severities)."""
-        for text, colour in colours.items():
-            ws.conditional_format(
-                *rng, {"type": "cell", "criteria": "==", "value": f'"{text}"', "format": self.fill(colour)}
-            )
-
-
-HAN_WIDTH = 1.8  # the breakdown's 宋体 10 pt body: a Han character is ~1.8 digit widths
-
-
-def row_height(values: list[Any], widths: list[float], kinds: list[str]) -> float:
-    """Points needed by the tallest wrapped text cell: explicit heights, because LibreOffice (and
-    WPS) do not re-fit rows of a generated file, and clipped 打分标准 text would be unreadable."""
-    return fit_height(
-        [(v, w) for v, w, k in zip(values, widths, kinds) if k == "text" and isinstance(v, str) and v], han=HAN_WIDTH
-    )
-
-
-def table(
-    book: Book,
-    name: str,
-    title: str,
-    cols: list[S.Col],
-    rows: list[list[Any]],
-    freeze_cols: int = 0,
-    vertical_from: int | None = None,
-    print_cols: int | None = None,
-) -> Any:
-    """A titled table sheet; headers from ``vertical_from`` on are rotated (matrix columns);
-    ``print_cols`` limits the printed columns (the title is centred over them)."""
-    ws = book.wb.add_worksheet(name)
-    last_col = len(cols) - 1
-    ws.merge_range(0, 0, 0, (print_cols or len(cols)) - 1, title, book.f["title"])
-    ws.set_row(0, 28)
-    ws.set_row(HEADER_ROW, 150 if vertical_from is not None else 30)
-    for c, col in enumerate(cols):
-        vertical = vertical_from is not None and c >= vertical_from
-        ws.write_string(HEADER_ROW, c, col.header, book.f["vheader" if vertical else "header"])
-        ws.set_column(c, c, col.width)
-    widths, kinds = [c.width for c in cols], [c.kind for c in cols]
-    for r, values in enumerate(rows, FIRST_ROW):
-        ws.set_row(r, row_height(values, widths, kinds))
-        for c, value in enumerate(values):
-            book.put(ws, r, c, value, cols[c].kind)
-    last_row = max(FIRST_ROW, FIRST_ROW + len(rows) - 1)
-    ws.freeze_panes(FIRST_ROW, freeze_cols)
-    ws.autofilter(HEADER_ROW, 0, last_row, last_col)
-    if print_cols:
-        ws.print_area(0, 0, last_row, print_cols - 1)
-    print_setup(ws, (0, HEADER_ROW), center=True)
-    return ws
+CHART_SIZE = {"width": 400, "height": 270}  # two charts side by side below the tables, within A:I
+SUMMARY_WIDTHS = [22, 9, 7, 8, 7, 9, 8, 30, 18]
 
 
 def _facts(result: RunResult) -> list[tuple[str, Any, str]]:
     card, rule = result.card, result.spec.pass_rule
     changed = [
-        f"{i.key}（计算{show(i.computed_score)}分→核定{show(i.score)}分）"
+        f"{i.no}.{i.name}（计算{show(i.computed_score)}分→核定{show(i.score)}分）"
         for i in card.indicators
         if i.computed_score is not None
     ]
@@ -163,7 +52,7 @@ def _facts(result: RunResult) -> list[tuple[str, Any, str]]:
         ("计算总分（核定前）", result.computed.total, "num"),
         ("核定调整", "；".join(changed) or "无", "text"),
         ("评估年度 / 地区", f"{result.year}年 / {result.region}", "text"),
-        ("指标体系", f"{result.spec.title}（版本{result.spec.version}）", "text"),
+        ("指标体系", result.spec.title, "text"),
         ("生成时间", result.generated_at.replace("T", " "), "text"),
     ]
 
@@ -197,8 +86,10 @@ def write_summary(book: Book, result: RunResult) -> None:
     row = 2
     for label, value, kind in _facts(result):
         ws.write_string(row, 0, label, book.f["label"])
-        ws.merge_range(row, 1, row, 6, "", book.f[kind])
-        book.put(ws, row, 1, value, kind)
+        fmt = book.verdict(card.passed) if label == "结论" else book.f[kind]
+        ws.merge_range(row, 1, row, 6, "", fmt)
+        book.put(ws, row, 1, value, kind, fmt)
+        ws.set_row(row, row_height([value], [sum(SUMMARY_WIDTHS[1:7])], [kind]))
         row += 1
     rate = result.spec.pass_rule.rate_min
     first_rows = [[f.name, f.max, f.score, f.rate, f.max - f.score, bool(f.passed), rate] for f in card.first_level]
@@ -232,14 +123,13 @@ def write_summary(book: Book, result: RunResult) -> None:
             i.lost,
             STATUS_TEXT[i.status],
             i.computed_score,
-            lost_reason(i, result.spec.reference_labels),
+            lost_reason(i, result.spec),
             join_units((i.lead, *i.units), groups=spec_groups(result.spec)),
         ]
         for i in card.lost
     ]
-    l2 = max(l2, CHART_ROWS[1] + 15)  # below the second chart
     ws.write_string(l2 + 2, 0, f"失分项（按可挽回分值排序，共失{show(card.max - card.total)}分）", book.f["label"])
-    _block(
+    _, l3 = _block(
         book,
         ws,
         l2 + 3,
@@ -247,39 +137,14 @@ def write_summary(book: Book, result: RunResult) -> None:
         lost,
         ["text", "short", "num", "num", "num", "short", "num", "text", "text"],
     )
-    _charts(book, ws, f1, l1, result.spec)
+    _charts(book, ws, f1, l1, result.spec, l3 + 2)
     ws.freeze_panes(1, 0)
-    print_setup(ws, (0, 0), center=True)
+    paging.apply(ws, paging.layout(SUMMARY_WIDTHS), (0, 0), center=True)
 
 
-def write_path(book: Book, result: RunResult) -> None:
-    """达标路径: every lost point with what recovers it; the chosen cheapest set marked 是."""
-    from ..scoring.path_to_pass import path_for_run
-    from .summary import path_lines
-
-    path = path_for_run(result)
-    title = "".join(line.strip() for line in path_lines(path))
-    cols = S.leveled(S.PATH_COLS, result.spec)
-    ws = table(book, "达标路径", title, cols, S.path_rows(result, path), freeze_cols=3)
-    wrap = book.wb.add_format(
-        {**HEI, "font_size": 12, "bold": True, "align": "left", "valign": "vcenter", "text_wrap": True}
-    )
-    ws.write_string(0, 0, title, wrap)  # the merged title cell, wrapped: the three summary lines
-    ws.set_row(0, 20 * max(2, -(-len(title) // 75)))
-    book.colour(
-        ws,
-        (
-            FIRST_ROW,
-            S.col_index(cols, "列入达标方案"),
-            FIRST_ROW + max(len(path.items), 1) - 1,
-            S.col_index(cols, "列入达标方案"),
-        ),
-        {"是": "#C6EFCE"},
-    )
-
-
-def _charts(book: Book, ws, first: int, last: int, spec: Spec) -> None:
-    """First-level rates against the pass line (column + line), points by indicator (stacked bar)."""
+def _charts(book: Book, ws, first: int, last: int, spec: Spec, at: int) -> None:
+    """First-level rates against the pass line (column + line), points by indicator (stacked
+    bar), side by side from row ``at`` (within the printed columns)."""
     rates = book.wb.add_chart({"type": "column"})
     rates.add_series(
         {
@@ -306,8 +171,8 @@ def _charts(book: Book, ws, first: int, last: int, spec: Spec) -> None:
         {"min": 0, "max": 1, "num_format": "0%", "major_gridlines": {"visible": True, "line": {"color": "#E0E0E0"}}}
     )
     rates.set_legend({"position": "bottom"})
-    rates.set_size({"width": 530, "height": 290})
-    ws.insert_chart(CHART_ROWS[0], 7, rates, {"x_offset": 8})
+    rates.set_size(CHART_SIZE)
+    ws.insert_chart(at, 0, rates)
     points = book.wb.add_chart({"type": "column", "subtype": "stacked"})
     last_ind = FIRST_ROW + len(spec.indicators) - 1
     cols = S.leveled(S.BREAKDOWN_COLS, spec)
@@ -327,8 +192,8 @@ def _charts(book: Book, ws, first: int, last: int, spec: Spec) -> None:
     points.set_x_axis({"num_font": {"size": 7}, "interval_unit": 2})
     points.set_y_axis({"min": 0, "max": max(i.points for i in spec.indicators), "major_unit": 1})
     points.set_legend({"position": "bottom"})
-    points.set_size({"width": 530, "height": 290})
-    ws.insert_chart(CHART_ROWS[1], 7, points, {"x_offset": 8})
+    points.set_size(CHART_SIZE)
+    ws.insert_chart(at, 0, points, {"x_offset": CHART_SIZE["width"] + 10})
 
 
 def _merge_groups(book: Book, ws, col: int, labels: list[str], points: dict[str, int]) -> None:
@@ -346,11 +211,11 @@ def _merge_groups(book: Book, ws, col: int, labels: list[str], points: dict[str,
 
 def write_breakdown_sheet(book: Book, result: RunResult) -> None:
     rows = S.breakdown_rows(result)
-    title = f"{result.spec.document}评估指标体系任务分解（{result.year}年度自评得分）"
     spec = result.spec
+    title = f"{spec.office.get('city', '')}创建{spec.programme}评估指标体系任务分解（{result.year}年度自评得分）"
     cols = S.leveled(S.BREAKDOWN_COLS, spec)
     groups = spec.levels - 1  # group columns merged down: 一级指标 (and 二级指标)
-    printed = BREAKDOWN_PRINT_COLS - (len(S.BREAKDOWN_COLS) - len(cols))
+    printed = S.BREAKDOWN_PRINT_COLS - (len(S.BREAKDOWN_COLS) - len(cols))
     ws = table(book, "指标任务分解", title, cols, rows, freeze_cols=groups + 3, print_cols=printed)
     _merge_groups(book, ws, 0, [r[0] for r in rows], {f.name: f.points for f in spec.first_levels})
     if groups == 2:
@@ -364,12 +229,23 @@ def write_breakdown_sheet(book: Book, result: RunResult) -> None:
     )
 
 
+def _group_starts(result: RunResult, first_col: int) -> list[int]:
+    """The matrix columns where a first-level group's indicators begin (page-width breaks)."""
+    starts, seen = [], set()
+    for n, ind in enumerate(result.spec.indicators):
+        if ind.first not in seen:
+            seen.add(ind.first)
+            starts.append(first_col + n)
+    return starts
+
+
 def write_matrix(book: Book, result: RunResult) -> None:
     cols = S.UNIT_COLS_HEAD + [
         S.Col(f"{i.no:02d} {i.name[:12]}{'…' if len(i.name) > 12 else ''}", 3.4, "short")
         for i in result.spec.indicators
     ]
     rows = S.unit_matrix_rows(result)
+    head = len(S.UNIT_COLS_HEAD)
     ws = table(
         book,
         "单位任务清单",
@@ -377,7 +253,9 @@ def write_matrix(book: Book, result: RunResult) -> None:
         cols,
         rows,
         freeze_cols=3,
-        vertical_from=len(S.UNIT_COLS_HEAD),
+        vertical_from=head,
+        repeat=head,
+        natural=_group_starts(result, head),
     )
     state = S.col_index(cols, "报送状态")
     book.colour(ws, (FIRST_ROW, state, FIRST_ROW + len(rows) - 1, state), STATE_COLOURS)
@@ -385,7 +263,15 @@ def write_matrix(book: Book, result: RunResult) -> None:
 
 def write_submissions(book: Book, result: RunResult, reminder: Callable[[dict[str, Any]], str]) -> None:
     rows = S.submission_rows(result, reminder)
-    ws = table(book, "报送情况", f"{result.year}年度自评材料报送情况", S.SUBMISSION_COLS, rows, freeze_cols=2)
+    ws = table(
+        book,
+        "报送情况",
+        f"{result.year}年度自评材料报送情况",
+        S.SUBMISSION_COLS,
+        rows,
+        freeze_cols=2,
+        print_cols=S.SUBMISSION_PRINT_COLS,
+    )
     state = S.col_index(S.SUBMISSION_COLS, "报送状态")
     book.colour(ws, (FIRST_ROW, state, FIRST_ROW + len(rows) - 1, state), STATE_COLOURS)
 
@@ -402,56 +288,12 @@ def write_tasks(book: Book, result: RunResult) -> None:
         rows,
         freeze_cols=2,
         vertical_from=len(S.TASK_HEAD),
+        repeat=2,
     )
     book.colour(ws, (FIRST_ROW, len(S.TASK_HEAD), FIRST_ROW + len(rows) - 1, len(cols) - 1), TASK_COLOURS)
     detail = S.task_detail_rows(result)
-    ws = table(book, "任务进展明细", "重点任务进展明细", S.TASK_DETAIL_COLS, detail, freeze_cols=3)
+    ws = table(book, "任务进展明细", "重点任务进展明细", S.TASK_DETAIL_COLS, detail, freeze_cols=3, print_cols=6)
     book.colour(ws, (FIRST_ROW, 3, FIRST_ROW + max(len(detail), 1) - 1, 3), TASK_COLOURS)
-
-
-def write_review(book: Book, result: RunResult) -> None:
-    """One row per indicator keyed by 指标键; the office fills 核定得分/核定说明 and passes it back."""
-    ws = book.wb.add_worksheet("核定")
-    cols, rows = S.leveled(S.REVIEW_COLS, result.spec), S.review_rows(result)
-    header, first = 2, 3
-    last_col, last = len(cols) - 1, first + len(rows) - 1
-    ws.merge_range(0, 0, 0, last_col, f"{result.year}年度自评得分核定表", book.f["title"])
-    ws.merge_range(
-        1,
-        0,
-        1,
-        last_col,
-        "说明：如需调整某项指标的得分，请在“核定得分”列填写0到满分之间的数，并在“核定说明”列写明依据；"
-        "空白表示采用计算得分。请勿修改“指标键”列。保存后运行 yongji-xls run … --review 本文件，即按核定得分重新汇总。",
-        book.f["note"],
-    )
-    ws.set_row(0, 28)
-    ws.set_row(1, 36)
-    for c, col in enumerate(cols):
-        ws.write_string(header, c, col.header, book.f["header"])
-        ws.set_column(c, c, col.width)
-    for r, values in enumerate(rows, first):
-        ws.set_row(r, row_height(values, [c.width for c in cols], [c.kind for c in cols]))
-        for c, value in enumerate(values):
-            kind = "input" if c == S.REVIEW_SCORE_COL else "input_text" if c == S.REVIEW_NOTE_COL else cols[c].kind
-            book.put(ws, r, c, value, cols[c].kind, book.f.get(kind))
-    ref, top = a1(first, S.REVIEW_SCORE_COL), a1(first, S.col_index(cols, "满分"))
-    ws.data_validation(
-        first,
-        S.REVIEW_SCORE_COL,
-        last,
-        S.REVIEW_SCORE_COL,
-        {
-            "validate": "custom",
-            "value": f"=AND(ISNUMBER({ref}),{ref}>=0,{ref}<={top})",
-            "ignore_blank": True,
-            "error_title": "核定得分无效",
-            "error_message": "核定得分应为0到该指标满分之间的数。",
-        },
-    )
-    ws.freeze_panes(first, 4)
-    ws.autofilter(header, 0, last, last_col)
-    print_setup(ws, (0, header), center=True)
 
 
 def _reminder() -> Callable[[dict[str, Any]], str]:
@@ -461,8 +303,9 @@ def _reminder() -> Callable[[dict[str, Any]], str]:
     return lambda ctx: " ".join(template.render(**ctx).split())
 
 
-def build(result: RunResult, path: Path) -> None:
-    """Write every sheet into ``path`` (a temporary file; :func:`write_breakdown` moves it)."""
+def build(result: RunResult, path: Path, templates: Path | None = None) -> None:
+    """Write every sheet into ``path`` (a temporary file; :func:`write_breakdown` moves it);
+    ``templates``: the report's wording folder (the 报告文字 sheet shows its generated text)."""
     book = Book(path)
     write_summary(book, result)
     write_path(book, result)
@@ -475,13 +318,13 @@ def build(result: RunResult, path: Path) -> None:
         (FIRST_ROW, 1, FIRST_ROW + max(len(result.report), 1) - 1, 1),
         SEVERITY_COLOURS,
     )
-    table(book, "数据冲突", "数据冲突（以主责单位数据为准）", S.CONFLICT_COLS, S.conflict_rows(result), freeze_cols=3)
-    table(book, "原始数据", "原始数据（汇总值及来源）", S.RAW_COLS, S.raw_rows(result), freeze_cols=3)
-    evidence = S.leveled(S.EVIDENCE_COLS, result.spec)
-    table(book, "佐证材料清单", "佐证材料清单", evidence, S.evidence_sheet_rows(result), freeze_cols=4)
+    table(book, "数据冲突", "数据冲突（以主责单位数据为准）", S.CONFLICT_COLS, S.conflict_rows(result), freeze_cols=2)
+    table(book, "原始数据", "原始数据（汇总值及来源）", S.RAW_COLS, S.raw_rows(result), freeze_cols=2)
+    write_evidence(book, result)
     write_tasks(book, result)
     write_year_on_year(book, result)
     write_review(book, result)
+    write_report_text(book, result, templates)
     _write_meta(book, result)
     book.wb.close()
 
@@ -502,6 +345,6 @@ def _write_meta(book: Book, result: RunResult) -> None:
     ws.hide()
 
 
-def write_breakdown(result: RunResult, path: Path) -> Path:
+def write_breakdown(result: RunResult, path: Path, templates: Path | None = None) -> Path:
     """Write the task-breakdown workbook atomically and return its path."""
-    return write_with(path, lambda tmp: build(result, tmp))
+    return write_with(path, lambda tmp: build(result, tmp, templates))

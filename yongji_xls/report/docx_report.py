@@ -8,6 +8,7 @@ prose and tables always agree. Layout helpers live in :mod:`.docx_style`.
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -26,10 +27,20 @@ from .context import build_context, cn_number
 from .templates_path import template_env, templates_dir
 
 TEMPLATES = ("report_main.j2", "report_annex.j2")
+TERMS = {"ODR": "在线消费纠纷解决（ODR）"}
+"""Latin abbreviations the indicator system uses, spelled out at their first use in a document
+(a term already bracketed after its Chinese name, 「……机制（ODR）」, counts as explained)."""
 
 
 class TemplateMarkupError(ValueError):
     """A template line uses an unknown directive or table name (a wording file was mistyped)."""
+
+
+def is_template_error(e: BaseException) -> bool:
+    """Whether ``e`` comes from a mistyped wording file (jinja2's own errors or our markup)."""
+    import jinja2
+
+    return isinstance(e, (jinja2.TemplateError, TemplateMarkupError))
 
 
 def render_lines(name: str, context: dict[str, Any], folder: Path | None = None) -> list[str]:
@@ -40,33 +51,37 @@ def render_lines(name: str, context: dict[str, Any], folder: Path | None = None)
 
 
 class ReportBuilder:
-    """Turns rendered template lines into paragraphs, tables and the chart of one document."""
+    """Turns rendered template lines into paragraphs, tables and the chart of one document
+    (GB/T 9704-2012 layout; :class:`.brief.BriefBuilder` lays out the plain internal brief)."""
+
+    BODY_FONT = st.FANGSONG
+    BODY_SIZE = st.SIZE_SAN
+    TABLE_SIZE = st.SIZE_XIAOSI
 
     def __init__(self, context: dict[str, Any], chart: Path | None, chart_note: str = "") -> None:
         from docx import Document
 
         self.ctx, self.chart, self.chart_note = context, chart, chart_note
         self.doc = Document()
-        st.setup_styles(self.doc)
-        section = self.doc.sections[0]
-        st.setup_page(section)
-        st.setup_footers(self.doc, section)
         self.doc.core_properties.title = context["title"]
         self.doc.core_properties.author = context["office"]
         self._h1 = self._h2 = 0
         self._attach = 0
         self._title = None
         self._previous = ""
+        self._explained: set[str] = set()
         self.tables: dict[str, Callable[[str], None]] = {
             "levels": self.table_levels,
-            "lost": self.table_lost,
-            "indicators": self.table_indicators,
+            "scores": self.table_scores,
             "evidence": self.table_evidence,
-            "units": self.table_units,
-            "figures": self.table_figures,
-            "path": self.table_path,
-            "tasks": self.table_tasks,
         }
+        self.setup()
+
+    def setup(self) -> None:
+        st.setup_styles(self.doc)
+        section = self.doc.sections[0]
+        st.setup_page(section)
+        st.setup_footers(self.doc, section)
 
     # ---- paragraphs -------------------------------------------------------------------------
     def body(
@@ -74,10 +89,11 @@ class ReportBuilder:
         text: str,
         indent: bool = True,
         align=None,
-        font: str = st.FANGSONG,
-        size: Pt = st.SIZE_SAN,
+        font: str | None = None,
+        size: Pt | None = None,
         style: str | None = None,
     ):
+        size, font = size or self.BODY_SIZE, font or self.BODY_FONT
         p = self.doc.add_paragraph(style=style)
         if not indent:
             p.paragraph_format.first_line_indent = Pt(0)
@@ -113,7 +129,7 @@ class ReportBuilder:
             self._h2 += 1
             label, font = f"（{cn_number(self._h2)}）", st.KAITI
         p = self.doc.add_paragraph(style=f"Heading {level}")
-        st.font_run(p.add_run(label + text), font, st.SIZE_SAN, condensed=True)
+        st.font_run(p.add_run(label + text), font, self.BODY_SIZE, condensed=self.BODY_SIZE == st.SIZE_SAN)
 
     def caption(self, text: str) -> None:
         """A table title stays with its table; a figure title (after @chart) stays with nothing."""
@@ -131,14 +147,51 @@ class ReportBuilder:
             p.paragraph_format.first_line_indent = Pt(st.SIZE_SAN.pt * 5)
 
     def sign(self, text: str, date: bool) -> None:
-        """Signature and date: the date 右空四字, the signature centred above the date."""
+        """署名 右空二字 (DESIGN §6), one blank line below the body (the seal presses on it and on
+        the date); 成文日期 on the next line, 右空四字 (GB/T 9704-2012 7.3.5)."""
         p = self.body(text, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
         p.paragraph_format.keep_with_next = not date
-        date_width = 4 + len(self.ctx["date_cn"]) * 0.75  # digits are half width
-        chars = 4 if date else max(0.0, 4 + date_width / 2 - len(text) / 2)
-        p.paragraph_format.right_indent = Pt(st.SIZE_SAN.pt * chars)
+        p.paragraph_format.right_indent = Pt(st.SIZE_SAN.pt * (4 if date else 2))
         if not date:
-            p.paragraph_format.space_before = Pt(56)
+            p.paragraph_format.space_before = st.LINE_PITCH
+
+    def lead(self, text: str) -> None:
+        """A paragraph opening with a bold 仿宋 heading (「1.发展规模。」) run into its text."""
+        head, _, rest = text.partition("|")
+        p = self.doc.add_paragraph()
+        st.font_run(p.add_run(head.strip()), st.FANGSONG, st.SIZE_SAN, bold=True, condensed=True)
+        if rest.strip():
+            st.font_run(p.add_run(rest.strip()), st.FANGSONG, st.SIZE_SAN, condensed=True)
+
+    def docno(self, text: str) -> None:
+        """发文字号 (左空一字) and 签发人 (右空一字, 「签发人：」 仿宋, the name 楷体) on one line above the
+        title, then the red separator line (GB/T 9704-2012 7.2.5–7.2.7)."""
+        number, _, signer = text.partition("|")
+        p = self.doc.add_paragraph()
+        fmt = p.paragraph_format
+        fmt.first_line_indent = Pt(0)
+        fmt.left_indent = fmt.right_indent = st.SIZE_SAN
+        fmt.alignment = WD_ALIGN_PARAGRAPH.LEFT
+        st.tab_stop_right(p, Pt(442 - st.SIZE_SAN.pt * 2))
+        st.font_run(p.add_run(number.strip()), st.FANGSONG, st.SIZE_SAN)
+        if signer.strip():
+            st.font_run(p.add_run("\t签发人："), st.FANGSONG, st.SIZE_SAN)
+            st.font_run(p.add_run(signer.strip()), st.KAITI, st.SIZE_SAN)
+        st.red_rule(p)
+        fmt.space_after = st.LINE_PITCH
+
+    def imprint(self) -> None:
+        """版记 on the last page: 抄送 and 印发机关/印发日期 between full-width rules (thick first and
+        last, thin between), 四号 仿宋, kept at the foot of the type area (GB/T 9704-2012 7.4)."""
+        cc, issuer = self.ctx.get("copy_to", ""), self.ctx.get("issuer", "")
+        if not cc and not issuer:
+            return
+        rows = []
+        if cc:
+            rows.append((f"抄送：{cc}。", ""))
+        if issuer:
+            rows.append((issuer, f"{self.ctx.get('issue_date') or self.ctx['date_cn']}印发"))
+        st.imprint_table(self.doc, rows)
 
     def annex(self, text: str) -> None:
         """A new page with 「附件N」 (黑体, top left) and the centred annex title."""
@@ -161,6 +214,17 @@ class ReportBuilder:
         if self.chart_note:
             self.body(self.chart_note, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER, size=st.SIZE_XIAOSI)
 
+    def explain(self, text: str) -> str:
+        """``text`` with each of :data:`TERMS` spelled out where the document first uses it."""
+        for term, full in TERMS.items():
+            if term in self._explained or term not in text:
+                continue
+            self._explained.add(term)
+            first = text.index(term)
+            if not text[first - 1 : first] == "（":
+                text = text[:first] + full + text[first + len(term) :]
+        return text
+
     # ---- dispatch ---------------------------------------------------------------------------
     def add_lines(self, lines: Iterable[str], source: str) -> None:
         for n, line in enumerate(lines, 1):
@@ -179,6 +243,9 @@ class ReportBuilder:
             "@caption": lambda: self.caption(rest),
             "@attach": lambda: self.attach(rest),
             "@sign": lambda: self.sign(rest, False),
+            "@lead": lambda: self.lead(self.explain(rest)),
+            "@docno": lambda: self.docno(rest),
+            "@imprint": self.imprint,
             "@date": lambda: self.sign(rest, True),
             "@annex": lambda: self.annex(rest),
             "@chart": self.picture,
@@ -189,7 +256,7 @@ class ReportBuilder:
         elif line.startswith("@"):
             raise TemplateMarkupError(f"模板{source}第{n}个段落：无法识别的标记「{directive}」")
         else:
-            self.body(line[1:] if line.startswith("\\") else line)
+            self.body(self.explain(line[1:] if line.startswith("\\") else line))
 
     def table(self, text: str, source: str, n: int) -> None:
         """``@table name`` or ``@table figures 一级指标名称``."""
@@ -198,30 +265,34 @@ class ReportBuilder:
             raise TemplateMarkupError(
                 f"模板{source}第{n}个段落：没有名为「{name}」的表格，可用：{'、'.join(self.tables)}"
             )
-        if name == "figures" and arg.strip() not in {g["name"] for g in self.ctx["groups"]}:
-            raise TemplateMarkupError(
-                f"模板{source}第{n}个段落：figures表格须写明一级指标名称，"
-                f"可用：{'、'.join(g['name'] for g in self.ctx['groups'])}"
-            )
         self.tables[name](arg.strip())
 
     # ---- tables -----------------------------------------------------------------------------
     def grid(
-        self, headers: list[str], widths_mm: list[float], rows: list[list[str]], center: set[int] = frozenset()
+        self,
+        headers: list[str],
+        widths_mm: list[float],
+        rows: list[list[str]],
+        center: set[int] = frozenset(),
+        size: Pt | None = None,
     ) -> Any:
-        """A bordered table: bold 黑体 header repeated on each page, 仿宋 小四 cells.
+        """A bordered table: bold 黑体 header repeated on each page, 仿宋 cells (小四, annexes 五号).
 
         One prototype body row is formatted through python-docx; every data row is a copy of
         its XML with the text replaced (the object API costs ~1 ms a cell; annexes have
         thousands of cells)."""
+        size = size or self.TABLE_SIZE
         table = self.doc.add_table(rows=2, cols=len(headers))
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
         for i, h in enumerate(headers):
-            st.cell_text(table.rows[0].cells[i], h, st.HEITI, st.SIZE_XIAOSI, align=WD_ALIGN_PARAGRAPH.CENTER)
+            st.cell_text(table.rows[0].cells[i], h, st.HEITI, size, align=WD_ALIGN_PARAGRAPH.CENTER)
             st.cell_text(
-                table.rows[1].cells[i], "X", align=WD_ALIGN_PARAGRAPH.CENTER if i in center else WD_ALIGN_PARAGRAPH.LEFT
+                table.rows[1].cells[i],
+                "X",
+                size=size,
+                align=WD_ALIGN_PARAGRAPH.CENTER if i in center else WD_ALIGN_PARAGRAPH.LEFT,
             )
         st.repeat_header(table.rows[0])
         st.column_widths(table, [Mm(w) for w in widths_mm])
@@ -249,73 +320,18 @@ class ReportBuilder:
             del heads[4], widths[4]
         self.grid(heads, widths, rows, {1, 2, 3, len(heads) - 1})
 
-    def table_lost(self, _: str = "") -> None:
-        rows = [[str(i["rank"]), i["name"], i["lost"], i["lost_reason"], i["units"]] for i in self.ctx["lost"]]
-        self.grid(
-            ["序号", self.ctx["indicator_level"], "失分", "失分原因", "责任单位"], [14, 36, 14, 58, 34], rows, {0, 2}
-        )
-
-    def table_indicators(self, _: str = "") -> None:
-        rows = []
-        for g in self.ctx["groups"]:
-            for i in g["indicators"]:
-                status = f"{i['status']}（计算{i['computed']}分）" if i["computed"] else i["status"]
-                rows.append([str(i["no"]), i["first"], i["name"], i["max"], i["score"], status])
-        rows.append(["", "合计", "", self.ctx["max"], self.ctx["total"], ""])
-        heads = ["编号", "一级指标", self.ctx["indicator_level"], "分值", "得分", "状态"]
-        self.grid(heads, [14, 22, 70, 14, 14, 22], rows, {0, 3, 4})
+    def table_scores(self, _: str = "") -> None:
+        """附件1: 编号、三级指标（or the system's indicator level）、分值、得分、得分依据 in words, then the total."""
+        rows = [[r["no"], r["name"], r["max"], r["score"], r["basis"]] for r in self.ctx["score_rows"]]
+        rows.append(["", "合计", self.ctx["max"], self.ctx["total"], ""])
+        heads = ["编号", self.ctx["indicator_level"], "分值", "得分", "得分依据"]
+        self.grid(heads, [12, 44, 13, 13, 74], rows, {0, 2, 3}, st.SIZE_WU)
 
     def table_evidence(self, _: str = "") -> None:
-        """One row per criterion (not per material): who listed material, how many, the first names."""
-        rows = [
-            [str(n), r["key"], r["units"], r["count"], r["materials"]]
-            for n, r in enumerate(self.ctx["evidence_groups"], 1)
-        ]
-        self.grid(["序号", "评分要点", "提供单位", "份数", "主要材料"], [12, 20, 44, 12, 68], rows, {0, 1, 3})
-
-    def table_figures(self, level: str) -> None:
-        """The indicators of one first level: score and the key figures behind it."""
-        group = next(g for g in self.ctx["groups"] if g["name"] == level)
-        rows = [[str(i["no"]), i["name"], f"{i['score']}/{i['max']}", i["figures"]] for i in group["indicators"]]
-        heads = ["编号", self.ctx["indicator_level"], "得分", "关键数据及计分说明"]
-        self.grid(heads, [14, 40, 14, 88], rows, {0, 2})
-
-    def table_path(self, _: str = "") -> None:
-        rows = [
-            [r["n"], r["key"], r["indicator"], r["lost"], r["kind"], r["units"], r["deadline"]]
-            for r in self.ctx["path"]["chosen"]
-        ]
-        self.grid(
-            ["序号", "评分要点", self.ctx["indicator_level"], "可挽回", "补齐方式", "责任单位", "截止日期"],
-            [10, 18, 44, 14, 24, 26, 20],
-            rows,
-            {0, 1, 3, 6},
-        )
-
-    def table_tasks(self, _: str = "") -> None:
-        """One row per task: units, how many units report it done / under way / not started, highlights."""
-        rows = [
-            [str(t["no"]), t["title"], t["units"], str(t["done"]), str(t["doing"]), str(t["todo"]), t["highlights"]]
-            for t in self.ctx["tasks"]
-        ]
-        self.grid(
-            ["序号", "主要任务", "责任单位", "已完成", "推进中", "未启动", "主要进展"],
-            [10, 28, 35, 17, 17, 17, 32],
-            rows,
-            {0, 3, 4, 5},
-        )
-
-    def table_units(self, _: str = "") -> None:
-        rows = [
-            [str(n), u["unit"], u["state"], str(u["errors"]), str(u["warnings"]), u["points"], u["file"]]
-            for n, u in enumerate(self.ctx["units"]["problem_rows"], 1)
-        ]
-        self.grid(
-            ["序号", "单位", "报送状态", "错误", "警告", "影响分值", "报送文件"],
-            [14, 34, 22, 13, 13, 22, 38],
-            rows,
-            {0, 2, 3, 4, 5},
-        )
+        """附件2: per indicator and unit, the materials named (the indicator on its first row)."""
+        rows = [[r["no"], r["name"], f"{r['unit']}：{r['materials']}"] for r in self.ctx["evidence_rows"]]
+        heads = ["编号", self.ctx["indicator_level"], "责任单位及佐证材料"]
+        self.grid(heads, [12, 40, 104], rows, {0}, st.SIZE_WU)
 
 
 def _chart(result: RunResult, folder: Path) -> tuple[Path, list[Issue], str]:
@@ -331,15 +347,22 @@ def _chart(result: RunResult, folder: Path) -> tuple[Path, list[Issue], str]:
 
 
 def write_docx_report(
-    result: RunResult, path: Path, chart_dir: Path | None = None, fonts: str = "gb", templates: Path | None = None
+    result: RunResult,
+    path: Path,
+    chart_dir: Path | None = None,
+    fonts: str = "gb",
+    templates: Path | None = None,
+    date: dt.date | None = None,
 ) -> tuple[Path, list[Issue]]:
     """Write 自评报告.docx atomically; returns its path and issues (e.g. ``font_missing``).
     ``fonts``: ``gb`` names the GB/T 9704 fonts with declared fallbacks, ``windows`` the stock
     Windows faces (:mod:`.docx_fonts`); ``templates``: the wording folder (default: where
-    :func:`.templates_path.templates_dir` finds it)."""
+    :func:`.templates_path.templates_dir` finds it); ``date``: 成文日期 (default the run's date).
+    A section the office wrote itself (the review workbook's 报告文字, ``result.report_texts``)
+    replaces the generated one."""
     from .docx_fonts import finish_fonts
 
-    context = build_context(result)
+    context = build_context(result, date, result.report_texts)
     folder = templates or templates_dir()
     lines = {name: render_lines(name, context, folder) for name in TEMPLATES}
     with tempfile.TemporaryDirectory(prefix="yongji-chart-") as tmp:

@@ -277,3 +277,118 @@ def row_copy(proto, values):
             if line != line.strip():
                 t.set(_XML_SPACE, "preserve")
     return tr
+
+
+SIZE_WU = Pt(10.5)  # 五号 (the annex tables)
+_AFTER_PBDR = (
+    "w:shd",
+    "w:tabs",
+    "w:suppressAutoHyphens",
+    "w:kinsoku",
+    "w:wordWrap",
+    "w:overflowPunct",
+    "w:topLinePunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+)
+
+
+def tab_stop_right(paragraph, position: Pt) -> None:
+    from docx.enum.text import WD_TAB_ALIGNMENT
+
+    paragraph.paragraph_format.tab_stops.add_tab_stop(position, WD_TAB_ALIGNMENT.RIGHT)
+
+
+def red_rule(paragraph, space_pt: int = 11) -> None:
+    """The red separator under 发文字号 (GB/T 9704-2012 7.2.7: 4 mm below, the type area's width)."""
+    border = _child(paragraph._p.get_or_add_pPr(), "w:pBdr", _AFTER_PBDR)
+    bottom = OxmlElement("w:bottom")
+    for k, v in (("w:val", "single"), ("w:sz", "8"), ("w:space", str(space_pt)), ("w:color", "FF0000")):
+        bottom.set(qn(k), v)
+    border.append(bottom)
+
+
+def _borders(cell, top: int, bottom: int) -> None:
+    """Only horizontal rules on a 版记 cell (sizes in eighths of a point; 0 = none)."""
+    tcpr = cell._tc.get_or_add_tcPr()
+    borders = _child(
+        tcpr,
+        "w:tcBorders",
+        ("w:shd", "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark"),
+    )
+    for side, size in (("top", top), ("left", 0), ("bottom", bottom), ("right", 0)):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:val"), "single" if size else "nil")
+        if size:
+            el.set(qn("w:sz"), str(size))
+            el.set(qn("w:color"), "000000")
+        borders.append(el)
+
+
+THICK, THIN = 8, 6  # 版记 rules: 0.35 mm and 0.25 mm, in eighths of a point (1 pt and 0.75 pt)
+
+
+def imprint_table(doc, rows: list[tuple[str, str]]) -> None:
+    """版记: one row per element (抄送 across, 印发机关 left and 印发日期 right, each a character in
+    from the edge), 四号 仿宋, a thick rule above the first and below the last and thin ones
+    between, the table floated to the foot of the last page's type area (GB/T 9704-2012 7.4)."""
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+
+    table = doc.add_table(rows=len(rows), cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    tblpr = table._tbl.tblPr
+    pos = OxmlElement("w:tblpPr")
+    for k, v in (
+        ("w:leftFromText", "0"),
+        ("w:rightFromText", "0"),
+        ("w:vertAnchor", "margin"),
+        ("w:horzAnchor", "margin"),
+        ("w:tblpXSpec", "center"),
+        ("w:tblpYSpec", "bottom"),
+    ):
+        pos.set(qn(k), v)
+    style = tblpr.find(qn("w:tblStyle"))
+    (style.addnext(pos) if style is not None else tblpr.insert(0, pos))
+    column_widths(table, [Mm(90), Mm(66)])
+    for n, (left, right) in enumerate(rows):
+        cells = table.rows[n].cells
+        if not right:
+            cells = [cells[0].merge(cells[1])]
+        for cell, text, align in zip(cells, (left, right), (WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.RIGHT)):
+            cell_text(cell, text, FANGSONG, SIZE_SI, align=align)
+            fmt = cell.paragraphs[0].paragraph_format
+            fmt.left_indent = fmt.right_indent = SIZE_SI
+            fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+            fmt.line_spacing = LINE_PITCH
+            _borders(cell, THICK if n == 0 else 0, THICK if n == len(rows) - 1 else THIN)
+    doc.add_paragraph().paragraph_format.line_spacing = Pt(1)  # a floating table anchors to a paragraph
+
+
+def plain_page_numbers(section) -> None:
+    """「第n页」 centred in 宋体 五号: the page numbers of a plain (non-公文) document."""
+    p = section.footer.paragraphs[0] if section.footer.paragraphs else section.footer.add_paragraph()
+    p.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.paragraph_format.first_line_indent = Pt(0)
+    p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    font_run(p.add_run("第"), SONGTI, SIZE_WU)
+    _field(p, "PAGE", SONGTI, SIZE_WU)
+    font_run(p.add_run("页"), SONGTI, SIZE_WU)

@@ -14,21 +14,35 @@ from typing import Any
 from ..issues import SEVERITY_TEXT, TaskStatus, UnitState
 from ..records import RunResult
 from ..scoring.scorecard import STATUS_TEXT, IndicatorScore
-from ..system.keys import base_of, is_note, note_key
+from ..system.keys import base_of, note_key
 from ..system.model import Indicator, Spec
+from ..system.words import words
 from ..values.types import Source
-from .context import lost_reason, readable, reminder_context
+from .context import items_in_words, lost_reason, readable, reminder_context
 
-SOURCE_LINES = 8  # 数据来源 shows this many file/sheet lines, then 「等N处」 (N counts all of them)
+SOURCE_LINES = 5  # 数据来源 shows this many file/sheet lines, then 「等N处」 (N counts all of them)
 
 
 @dataclass(frozen=True)
 class Col:
-    """A column: header, width in characters, and kind (text wraps; short/num/pct/int are centred)."""
+    """A column: header, width in characters, and kind (text wraps; short/num/pct/int are centred);
+    ``hidden`` columns carry keys for the tool (and for filters), never shown or printed."""
 
     header: str
     width: float
     kind: str = "text"
+    hidden: bool = False
+
+
+def part_label(spec: Spec, key: str) -> str:
+    """What part of its indicator a scored part is, in words: 「第2项」 for a criterion, 「2024年」
+    for a year's part, 「」 for a part that is the indicator itself."""
+    if "@" in key:
+        return f"{key.rsplit('@', 1)[1]}年"
+    indicator, _, number = key.partition(".")
+    if number.isdigit() and any(i.key == indicator for i in spec.indicators):
+        return f"第{number}项" if len(spec.indicator(indicator).criteria) > 1 else "评分要点"
+    return ""
 
 
 def where(source: Source | None) -> list[str]:
@@ -87,32 +101,35 @@ INDICATOR_HEADER = "三级指标"  # the header :func:`leveled` renames
 
 
 BREAKDOWN_COLS = [
-    Col("一级指标", 8, "group"),
-    Col("二级指标", 8, "group"),
+    Col("一级指标", 6, "group"),
+    Col("二级指标", 6, "group"),
     Col("编号", 4, "short"),
-    Col("变量性质", 6, "short"),
-    Col("三级指标", 14),
-    Col("指标说明及打分标准", 38),
-    Col("评估方式及数据或资料来源", 18),
-    Col("责任单位", 16),
+    Col("变量性质", 4, "short"),
+    Col("三级指标", 12),
+    Col("指标说明及打分标准", 28),
+    Col("评估方式及数据或资料来源", 12),
+    Col("责任单位", 12),
+    Col("满分", 4, "num"),
+    Col("得分", 4, "num"),
+    Col("失分", 4, "num"),
+    Col("状态", 7, "short"),
+    Col("失分原因", 17),
     Col("牵头单位", 10),
-    Col("满分", 5, "num"),
-    Col("得分", 5, "num"),
-    Col("失分", 5, "num"),
     Col("计算得分", 6, "num"),
-    Col("状态", 8, "short"),
-    Col("失分原因", 30),
     Col("计分说明", 36),
-    Col("数据来源", 44),
+    Col("数据来源", 60),
     Col("核定说明", 18),
 ]
+BREAKDOWN_PRINT_COLS = (
+    13  # 附件2's columns and the score up to 失分原因 print on A4 landscape; the rest is for the screen
+)
 
 
 def breakdown_rows(result: RunResult) -> list[list[Any]]:
     """The 附件2 table, one row per indicator, with the score columns appended."""
-    rows, labels = [], result.spec.reference_labels
-    seconds = result.spec.levels == 3
-    for ind in result.spec.indicators:
+    rows, spec = [], result.spec
+    seconds = spec.levels == 3
+    for ind in spec.indicators:
         s: IndicatorScore = result.card.indicator(ind.key)
         rows.append(
             [
@@ -124,14 +141,14 @@ def breakdown_rows(result: RunResult) -> list[list[Any]]:
                 ind.description,
                 method_text(ind),
                 ind.units_text,
-                ind.lead,
                 s.max,
                 s.score,
                 s.lost,
-                s.computed_score,
                 STATUS_TEXT[s.status],
-                lost_reason(s, labels) if s.lost else "",
-                readable(s.reason, labels),
+                lost_reason(s, spec) if s.lost else "",
+                ind.lead,
+                s.computed_score,
+                readable(s.reason, spec),
                 sources_of(result, ind),
                 s.review_note,
             ]
@@ -140,11 +157,11 @@ def breakdown_rows(result: RunResult) -> list[list[Any]]:
 
 
 UNIT_COLS_HEAD = [
-    Col("序号", 5, "int"),
-    Col("单位", 18),
-    Col("报送状态", 9, "short"),
-    Col("负责指标", 8, "int"),
-    Col("牵头指标", 8, "int"),
+    Col("序号", 4, "int"),
+    Col("单位", 16),
+    Col("报送状态", 7, "short"),
+    Col("负责指标", 5, "int"),
+    Col("牵头指标", 5, "int"),
 ]
 
 
@@ -159,22 +176,23 @@ def unit_matrix_rows(result: RunResult) -> list[list[Any]]:
 
 
 SUBMISSION_COLS = [
-    Col("序号", 5, "int"),
-    Col("单位", 18),
-    Col("报送状态", 9, "short"),
-    Col("报送文件", 28),
-    Col("填报人", 10),
-    Col("联系电话", 14),
-    Col("报送时间", 17),
-    Col("已填行数", 8, "int"),
-    Col("应填行数", 8, "int"),
-    Col("填报率", 8, "pct"),
-    Col("错误", 6, "int"),
-    Col("警告", 6, "int"),
-    Col("影响分值", 8, "num"),
-    Col("涉及评分要点", 16),
-    Col("催报文本", 56),
+    Col("序号", 4, "int"),
+    Col("单位", 14),
+    Col("报送状态", 7, "short"),
+    Col("错误", 4, "int"),
+    Col("警告", 4, "int"),
+    Col("影响分值", 5, "num"),
+    Col("涉及指标", 16),
+    Col("催报文本", 44),
+    Col("报送文件", 20),
+    Col("填报人", 7),
+    Col("联系电话", 12),
+    Col("报送时间", 10),
+    Col("已填行数", 5, "int"),
+    Col("应填行数", 5, "int"),
+    Col("填报率", 6, "pct"),
 ]
+SUBMISSION_PRINT_COLS = 8  # who, in what state, what it costs and the 催报 text print on A4; the rest is for the screen
 
 
 def submission_rows(result: RunResult, reminder: Any) -> list[list[Any]]:
@@ -188,6 +206,11 @@ def submission_rows(result: RunResult, reminder: Any) -> list[list[Any]]:
                 n,
                 u.unit,
                 u.state,
+                u.errors,
+                u.warnings,
+                u.points_at_stake,
+                items_in_words(result.spec, u.items_at_stake),
+                text,
                 u.used_file or "\n".join(u.files),
                 u.contact.get("填报人", ""),
                 u.contact.get("联系电话", ""),
@@ -195,31 +218,28 @@ def submission_rows(result: RunResult, reminder: Any) -> list[list[Any]]:
                 u.rows_filled,
                 u.rows_asked,
                 rate,
-                u.errors,
-                u.warnings,
-                u.points_at_stake,
-                "、".join(u.items_at_stake),
-                text,
             ]
         )
     return rows
 
 
 ISSUE_COLS = [
-    Col("序号", 5, "int"),
-    Col("级别", 6, "short"),
-    Col("单位", 16),
-    Col("文件", 28),
-    Col("工作表", 12),
-    Col("单元格", 8, "short"),
-    Col("键", 16),
-    Col("填报内容", 18),
-    Col("问题及修改意见", 70),
-    Col("代码", 18),
+    Col("序号", 4, "int"),
+    Col("级别", 5, "short"),
+    Col("单位", 11),
+    Col("文件", 16),
+    Col("工作表", 8),
+    Col("单元格", 6, "short"),
+    Col("数据项或评分要点", 14),
+    Col("填报内容", 10),
+    Col("问题及修改意见", 44),
+    Col("键", 12, hidden=True),
+    Col("代码", 16, hidden=True),
 ]
 
 
 def issue_rows(result: RunResult) -> list[list[Any]]:
+    spec = result.spec
     return [
         [
             n,
@@ -228,9 +248,10 @@ def issue_rows(result: RunResult) -> list[list[Any]]:
             i.file,
             i.sheet,
             i.cell,
-            i.key,
+            words(spec, i.key) if i.key else "",
             i.value,
-            i.message,
+            readable(i.message, spec),
+            i.key,
             i.code,
         ]
         for n, i in enumerate(result.report, 1)
@@ -238,16 +259,16 @@ def issue_rows(result: RunResult) -> list[list[Any]]:
 
 
 CONFLICT_COLS = [
-    Col("序号", 5, "int"),
-    Col("键", 18),
-    Col("数据项", 26),
-    Col("主责单位", 16),
-    Col("采用数值", 12, "num"),
-    Col("主责单位来源", 36),
-    Col("核对单位", 16),
-    Col("核对单位数值", 12, "num"),
-    Col("核对单位来源", 36),
-    Col("差额", 10, "num"),
+    Col("序号", 4, "int"),
+    Col("数据项", 16),
+    Col("主责单位", 12),
+    Col("采用数值", 10, "num"),
+    Col("主责单位来源", 20),
+    Col("核对单位", 12),
+    Col("核对单位数值", 10, "num"),
+    Col("核对单位来源", 20),
+    Col("差额", 8, "num"),
+    Col("键", 12, hidden=True),
 ]
 
 
@@ -265,8 +286,7 @@ def conflict_rows(result: RunResult) -> list[list[Any]]:
         rows.append(
             [
                 n,
-                c.key,
-                c.label,
+                words(result.spec, c.key),
                 c.owner,
                 c.owner_value,
                 str(c.owner_source),
@@ -274,72 +294,43 @@ def conflict_rows(result: RunResult) -> list[list[Any]]:
                 c.other_value,
                 str(c.other_source),
                 diff,
+                c.key,
             ]
         )
     return rows
 
 
 RAW_COLS = [
-    Col("序号", 6, "int"),
-    Col("键", 24),
-    Col("数据项", 30),
-    Col("数值", 14, "num"),
-    Col("计量单位", 8, "short"),
-    Col("填报单位", 16),
-    Col("文件", 28),
-    Col("工作表", 12),
-    Col("单元格", 8, "short"),
+    Col("序号", 5, "int"),
+    Col("数据项", 28),
+    Col("数值", 12, "num"),
+    Col("计量单位", 6, "short"),
+    Col("填报单位", 14),
+    Col("文件", 24),
+    Col("工作表", 10),
+    Col("单元格", 6, "short"),
+    Col("键", 16, hidden=True),
 ]
 
 
 def raw_rows(result: RunResult) -> list[list[Any]]:
     """Every merged value with its provenance, then every list row (cells joined as text)."""
+    spec = result.spec
     rows: list[list[Any]] = [
-        [m.key, m.label, m.value, m.measure, m.unit or m.source.unit, *where(m.source)] for m in result.merged
+        [words(spec, m.key), m.value, m.measure, m.unit or m.source.unit, *where(m.source), m.key]
+        for m in result.merged
     ]
     for key, items in result.lists.items():
-        title = result.spec.list_spec(key).title if any(ls.key == key for ls in result.spec.lists) else key
+        title = spec.list_spec(key).title if any(ls.key == key for ls in spec.lists) else key
         for r in items:
             text = "；".join(f"{k}：{'' if v is None else v}" for k, v in r.cells.items())
-            rows.append([key, title, text, "", r.unit, *where(r.source)])
-    return [[n, *row] for n, row in enumerate(rows, 1)]
-
-
-EVIDENCE_COLS = [
-    Col("序号", 6, "int"),
-    Col("编号", 5, "short"),
-    Col("三级指标", 20),
-    Col("评分要点", 8, "short"),
-    Col("要点内容", 30),
-    Col("单位", 16),
-    Col("是否完成", 8, "short"),
-    Col("工作情况说明", 34),
-    Col("佐证材料", 30),
-    Col("文件", 26),
-    Col("工作表", 10),
-    Col("单元格", 8, "short"),
-]
-
-
-def evidence_sheet_rows(result: RunResult) -> list[list[Any]]:
-    """Every material named (one row each), by indicator and unit, plus 是 answers naming none
-    (those score 0 as 缺少佐证, so the office sees whom to ask)."""
-    rows = []
-    for ind in result.spec.indicators:
-        for key in [c.key for c in ind.criteria] + [note_key(ind.key)]:
-            text = result.spec.criterion(key).text if not is_note(key) else "工作情况说明（不计分）"
-            for a in result.answers.get(key, []):
-                if not a.evidence and not a.done:
-                    continue  # a plain 否 names no material; it is in the unit's answers, not in this list
-                done = "是" if a.done else "否" if a.done is False else ""
-                for material in a.evidence or ("",):
-                    rows.append([ind.no, ind.name, key, text, a.unit, done, a.note, material, *where(a.source)])
+            rows.append([title, text, "", r.unit, *where(r.source), key])
     return [[n, *row] for n, row in enumerate(rows, 1)]
 
 
 TASK_HEAD = [
-    Col("编号", 6, "short"),
-    Col("主要任务", 22),
+    Col("序号", 4, "short"),
+    Col("主要任务", 20),
     *(
         Col(s.label, 7, "int")
         for s in (TaskStatus.DONE, TaskStatus.IN_PROGRESS, TaskStatus.NOT_STARTED, TaskStatus.NOT_REPORTED)
@@ -362,15 +353,15 @@ def task_matrix_rows(result: RunResult) -> list[list[Any]]:
             sum(c == s for c in cells)
             for s in (TaskStatus.DONE, TaskStatus.IN_PROGRESS, TaskStatus.NOT_STARTED, TaskStatus.NOT_REPORTED)
         ]
-        rows.append([t.key, t.title, *counts, *cells])
+        rows.append([t.no, t.title, *counts, *cells])
     return rows
 
 
 TASK_DETAIL_COLS = [
-    Col("编号", 6, "short"),
-    Col("主要任务", 22),
-    Col("单位", 16),
-    Col("进展状态", 8, "short"),
+    Col("序号", 4, "short"),
+    Col("主要任务", 18),
+    Col("单位", 13),
+    Col("进展状态", 7, "short"),
     Col("工作进展", 44),
     Col("下一步计划", 30),
     Col("文件", 26),
@@ -387,7 +378,7 @@ def task_detail_rows(result: RunResult) -> list[list[Any]]:
             p = reported.get(u)
             rows.append(
                 [
-                    t.key,
+                    t.no,
                     t.title,
                     u,
                     (p.status or TaskStatus.NO_STATUS.value) if p else TaskStatus.NOT_REPORTED.value,
@@ -397,82 +388,3 @@ def task_detail_rows(result: RunResult) -> list[list[Any]]:
                 ]
             )
     return rows
-
-
-REVIEW_COLS = [
-    Col("指标键", 8, "short"),
-    Col("编号", 5, "short"),
-    Col("一级指标", 10),
-    Col("三级指标", 30),
-    Col("满分", 6, "num"),
-    Col("计算得分", 8, "num"),
-    Col("计算状态", 9, "short"),
-    Col("核定得分", 9, "num"),
-    Col("核定说明", 36),
-    Col("计分说明", 60),
-]
-REVIEW_SCORE_COL, REVIEW_NOTE_COL = col_index(REVIEW_COLS, "核定得分"), col_index(REVIEW_COLS, "核定说明")
-
-
-def review_rows(result: RunResult) -> list[list[Any]]:
-    """Computed scores; 核定得分/核定说明 pre-filled with the overrides already applied, if any."""
-    rows = []
-    for comp in result.computed.indicators:
-        final = result.card.indicator(comp.key)
-        confirmed = final.score if final.computed_score is not None else None
-        rows.append(
-            [
-                comp.key,
-                comp.no,
-                comp.first,
-                comp.name,
-                comp.max,
-                comp.score,
-                STATUS_TEXT[comp.status],
-                confirmed,
-                final.review_note,
-                readable(comp.reason, result.spec.reference_labels),
-            ]
-        )
-    return rows
-
-
-PATH_COLS = [
-    Col("序号", 5, "int"),
-    Col("列入达标方案", 8, "short"),
-    Col("评分要点", 9, "short"),
-    Col("三级指标", 18),
-    Col("一级指标", 9, "short"),
-    Col("失分", 5, "num"),
-    Col("挽回方式", 12, "short"),
-    Col("责任单位", 22),
-    Col("截止日期", 11, "short"),
-    Col("评分要点内容", 30),
-    Col("失分原因", 40),
-]
-
-
-def path_rows(result: RunResult, path: Any) -> list[list[Any]]:
-    """达标路径: the chosen items first, then the other recoverable ones, then what paper cannot change."""
-    from ..scoring.display import spec_groups, units_text
-    from ..scoring.path_to_pass import KIND_TEXT
-
-    chosen = {i.key for i in path.chosen}
-    order = sorted(path.items, key=lambda i: (i.key not in chosen, not i.recoverable))
-    groups, labels = spec_groups(result.spec), result.spec.reference_labels
-    return [
-        [
-            n,
-            "是" if i.key in chosen else "",
-            i.key,
-            f"{i.no}.{i.name}",
-            i.first,
-            i.lost,
-            KIND_TEXT[i.kind],
-            units_text(i.units, groups),
-            i.deadline,
-            i.text,
-            readable(i.reason, labels),
-        ]
-        for n, i in enumerate(order, 1)
-    ]

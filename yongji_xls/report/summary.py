@@ -8,6 +8,8 @@ from ..issues import Status, UnitState
 from ..scoring.display import join_some, plain, show
 from ..scoring.path_to_pass import KIND_TEXT, RECOVERABLE, PathToPass
 from ..scoring.scorecard import STATUS_TEXT, Scorecard
+from ..system.model import Spec
+from ..system.words import words
 from .year_sheet import year_lines
 
 CHOSEN_SHOWN = 6  # the CLI names this many chosen items, then 「等N项」
@@ -39,14 +41,17 @@ def run_summary_lines(result) -> list[str]:  # noqa: ANN001 - RunResult, importe
     units = result.units
     done = sum(1 for u in units if u.state == UnitState.SUBMITTED)
     redo = sum(1 for u in units if u.state == UnitState.RESUBMIT)
+    unfilled = sum(1 for u in units if u.state == UnitState.UNFILLED)
     missing = result.missing_units
     errors = len(result.report.errors)
     warnings = len(result.report.warnings)
     lines = [
-        f"共读取文件{len(subs)}个；应报单位{len(units)}个，已报送{done}个，需重报{redo}个，未报送或无效{len(missing)}个。"
+        f"共读取文件{len(subs)}个；应报单位{len(units)}个，已报送{done}个，需重报{redo}个，"
+        f"未报送、未填写或无效{len(missing)}个" + (f"（其中未填写{unfilled}个）" if unfilled else "") + "。"
     ]
     if missing:
-        lines.append("  未报送：" + join_some([u.unit for u in missing], 12))
+        label = "未报送或未填写" if unfilled else "未报送"
+        lines.append(f"  {label}：" + join_some([u.unit for u in missing], 12))
     lines.append(
         f"发现问题：错误{errors}条，警告{warnings}条；数据冲突{len(result.conflicts)}处（详见任务分解表“问题清单”“数据冲突”）。"
     )
@@ -57,7 +62,7 @@ def run_summary_lines(result) -> list[str]:  # noqa: ANN001 - RunResult, importe
         lines.extend(year_lines(result.previous, result.spec.indicator_level))
     from ..scoring.path_to_pass import path_for_run
 
-    lines.extend(path_lines(path_for_run(result)))
+    lines.extend(path_lines(path_for_run(result), result.spec))
     return lines
 
 
@@ -79,9 +84,11 @@ def kinds_text(path: PathToPass) -> str:
     return "，".join(parts)
 
 
-def item_text(item) -> str:  # noqa: ANN001 - LostItem
+def item_text(item, spec: Spec) -> str:  # noqa: ANN001 - LostItem
+    """「及时受理…第2项评分要点：补充全国参考值并核定（市市场监管局，2025-01-25前）」."""
     when = f"，{item.deadline}前" if item.deadline else ""
-    return f"{item.key}{KIND_TEXT[item.kind]}（{'、'.join(item.units[:2])}{'等' if len(item.units) > 2 else ''}{when}）"
+    units = f"{'、'.join(item.units[:2])}{'等' if len(item.units) > 2 else ''}"
+    return f"{words(spec, item.key)}：{KIND_TEXT[item.kind]}（{units}{when}）"
 
 
 def shortfall_text(path: PathToPass) -> str:
@@ -91,13 +98,14 @@ def shortfall_text(path: PathToPass) -> str:
     return "，".join(parts)
 
 
-def path_lines(path: PathToPass) -> list[str]:
-    """The three CLI lines of 达标路径: what is needed, how the lost points split, the plan."""
+def path_lines(path: PathToPass, spec: Spec) -> list[str]:
+    """The three CLI lines of 达标路径: what is needed, how the lost points split, the plan
+    (items named in words, :func:`yongji_xls.system.words.words`)."""
     if path.passed:
         return ["达标路径：已达到合格标准。" + (f"失分中{kinds_text(path)}。" if path.items else "")]
     lines = [f"达标路径：{needs_text(path)}。", f"  失分{plain(path.total_lost)}分中：{kinds_text(path)}。"]
     if path.reachable:
-        chosen = [item_text(i) for i in path.chosen]
+        chosen = [item_text(i, spec) for i in path.chosen]
         shown = "、".join(chosen[:CHOSEN_SHOWN]) + (f"等{len(chosen)}项" if len(chosen) > CHOSEN_SHOWN else "")
         lines.append(
             f"  最少完成{len(chosen)}项即可达标（可挽回{plain(path.total_gain)}分，"

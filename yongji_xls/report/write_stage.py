@@ -19,6 +19,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -35,7 +36,13 @@ from ..records import RunResult
 from .scores_json import dumps, run_document
 
 MANIFEST = ".yongji-outputs.json"
-LABELS = {"report": "自评报告", "breakdown": "任务分解表", "feedback": "问题反馈表", "scores": "scores.json"}
+LABELS = {
+    "report": "自评报告",
+    "brief": "内部工作提示",
+    "breakdown": "任务分解表",
+    "feedback": "问题反馈表",
+    "scores": "scores.json",
+}
 
 
 @dataclass
@@ -52,25 +59,38 @@ def output_names(year: int) -> dict[str, str]:
         "scores": "scores.json",
         "breakdown": f"任务分解表_{year}年度.xlsx",
         "report": f"自评报告_{year}年度.docx",
+        "brief": f"内部工作提示_{year}年度.docx",
         "feedback": "反馈",
     }
 
 
 # -- the writers (top-level functions: the report one also runs in a spawned process) -------
 def write_report(
-    result: RunResult, path: Path, templates: Path | None = None, fonts: str = "gb"
+    result: RunResult, path: Path, templates: Path | None = None, fonts: str = "gb", date: dt.date | None = None
 ) -> tuple[Path, list[Issue]]:
     """The Word report; ``templates``: the wording folder as the caller found it (the helper
-    process was started earlier and must use the caller's choice, e.g. an edited copy)."""
+    process was started earlier and must use the caller's choice, e.g. an edited copy);
+    ``date``: 成文日期 (default the run's date)."""
     from .docx_report import write_docx_report
 
-    return write_docx_report(result, path, fonts=fonts, templates=templates)
+    return write_docx_report(result, path, fonts=fonts, templates=templates, date=date)
 
 
-def write_breakdown(result: RunResult, path: Path) -> tuple[Path, list[Issue]]:
+def write_brief(
+    result: RunResult, path: Path, templates: Path | None = None, fonts: str = "gb", date: dt.date | None = None
+) -> tuple[Path, list[Issue]]:
+    """The internal brief (内部工作提示), with the report's wording folder and fonts."""
+    from .brief import write_brief as _write
+
+    return _write(result, path, templates, date, fonts)
+
+
+def write_breakdown(result: RunResult, path: Path, templates: Path | None = None) -> tuple[Path, list[Issue]]:
+    """The breakdown workbook; ``templates``: the report's wording (its 报告文字 sheet shows the
+    generated text of each section the office may replace)."""
     from .breakdown import build
 
-    build(result, path)
+    build(result, path, templates)
     return path, []
 
 
@@ -103,11 +123,9 @@ def failure(name: str, e: BaseException, file: str = "") -> Issue:
 
 
 def _is_template_error(e: BaseException) -> bool:
-    import jinja2
+    from .docx_report import is_template_error
 
-    from .docx_report import TemplateMarkupError
-
-    return isinstance(e, (jinja2.TemplateError, TemplateMarkupError))
+    return is_template_error(e)
 
 
 # -- the helper process ----------------------------------------------------------------------
@@ -158,16 +176,23 @@ def write_part(
     report: bool,
     templates: Path | None = None,
     fonts: str = "gb",
+    date: dt.date | None = None,
 ) -> StageResult:
-    """The Word report (if ``report``) and the feedback workbooks of ``jobs``, each guarded;
-    top-level so that the helper process can run it. Paths are keyed as in :func:`write_all`."""
+    """The Word report and the internal brief (if ``report``) and the feedback workbooks of
+    ``jobs``, each guarded; top-level so that the helper process can run it. Paths are keyed as in
+    :func:`write_all`."""
     names = output_names(result.year)
     part = StageResult()
     if report:
-        done = _guarded("report", lambda: write_report(result, staging / names["report"], templates, fonts), part)
-        if done:
-            part.paths["report"] = done[0]
-            part.issues.extend(done[1])
+        for name, writer in (("report", write_report), ("brief", write_brief)):
+            done = _guarded(
+                name,
+                lambda writer=writer, name=name: writer(result, staging / names[name], templates, fonts, date),
+                part,
+            )
+            if done:
+                part.paths[name] = done[0]
+                part.issues.extend(done[1])
     if jobs:
         written = _guarded("feedback", lambda: write_feedback_set(result, staging / names["feedback"], jobs), part)
         if written:
@@ -183,8 +208,15 @@ def _merge(into: StageResult, part: StageResult) -> None:
         into.timings[k] = into.timings.get(k, 0.0) + v
 
 
-def write_all(result: RunResult, out_dir: Path, executor: Executor | None = None, fonts: str = "gb") -> StageResult:
-    """Write the whole set for ``result`` and swap it in place of the previous one.
+def write_all(
+    result: RunResult,
+    out_dir: Path,
+    executor: Executor | None = None,
+    fonts: str = "gb",
+    date: dt.date | None = None,
+) -> StageResult:
+    """Write the whole set for ``result`` and swap it in place of the previous one (``date``:
+    the report's 成文日期, default the run's date).
 
     The work is shared with ``executor``'s helper process when it has one. Raises
     PermissionError/OSError only when the set cannot be put in place (the previous set is then
@@ -207,17 +239,17 @@ def write_all(result: RunResult, out_dir: Path, executor: Executor | None = None
             share = max(0, min(len(jobs), (len(jobs) + REPORT_COST - BREAKDOWN_COST + 1) // 2))
             mine, theirs = jobs[:share], jobs[share:]
             try:
-                helper.submit(write_part, result, staging, theirs, True, templates, fonts)
+                helper.submit(write_part, result, staging, theirs, True, templates, fonts, date)
                 sent = True
             except Exception:  # noqa: BLE001 - a dead helper, a result that will not pickle: all is written here
                 executor.drop_helper()
                 mine = jobs
-        built = _guarded("breakdown", lambda: write_breakdown(result, staging / names["breakdown"]), stage)
+        built = _guarded("breakdown", lambda: write_breakdown(result, staging / names["breakdown"], templates), stage)
         if built:
             stage.paths["breakdown"] = built[0]
-        _merge(stage, write_part(result, staging, mine, report=not sent, templates=templates, fonts=fonts))
+        _merge(stage, write_part(result, staging, mine, not sent, templates, fonts, date))
         if sent:
-            _merge(stage, _part_of(executor, result, staging, jobs[len(mine) :], templates, fonts))
+            _merge(stage, _part_of(executor, result, staging, jobs[len(mine) :], templates, fonts, date))
         text = _guarded("scores", lambda: dumps(run_document(result, stage.issues)), stage)
         if text is not None:
             (staging / names["scores"]).write_text(text, "utf-8")
@@ -233,7 +265,13 @@ def write_all(result: RunResult, out_dir: Path, executor: Executor | None = None
 
 
 def _part_of(
-    executor: Executor, result: RunResult, staging: Path, jobs: list[Any], templates: Path | None, fonts: str
+    executor: Executor,
+    result: RunResult,
+    staging: Path,
+    jobs: list[Any],
+    templates: Path | None,
+    fonts: str,
+    date: dt.date | None = None,
 ) -> StageResult:
     """The helper's share. Its writers are guarded there, so an exception here means the helper
     itself failed (the process died, the result could not be sent back): the executor drops it
@@ -243,7 +281,7 @@ def _part_of(
         return executor.helper.result()
     except Exception:  # noqa: BLE001 - WorkerDied, an unpicklable result, ...: nothing may be lost
         executor.drop_helper()
-        return write_part(result, staging, jobs, report=True, templates=templates, fonts=fonts)
+        return write_part(result, staging, jobs, True, templates, fonts, date)
 
 
 def _previous_set(out_dir: Path, names: dict[str, str]) -> list[Path]:
@@ -254,7 +292,7 @@ def _previous_set(out_dir: Path, names: dict[str, str]) -> list[Path]:
         return [Path(p) for p in listed.get("files", []) if _inside(p)]
     except (OSError, ValueError, AttributeError):
         pass
-    found = [Path(names[k]) for k in ("scores", "breakdown", "report")]
+    found = [Path(names[k]) for k in ("scores", "breakdown", "report", "brief")]
     folder = out_dir / names["feedback"]
     if folder.is_dir():
         found += [p.relative_to(out_dir) for p in folder.glob("*_问题反馈*.xlsx")]

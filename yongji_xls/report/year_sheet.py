@@ -18,7 +18,8 @@ from ..records import RunResult
 from ..scoring.display import show
 from ..scoring.scorecard import STATUS_TEXT
 from ..scoring.year_on_year import YearOnYear, direction
-from ..workbook.write.styles import fit_height, print_setup
+from ..workbook.write.styles import fit_height
+from . import paging
 
 SHEET = "历年对比"
 TREND_TEXT = labels(Trend)
@@ -149,7 +150,7 @@ def write_year_on_year(book: Any, result: RunResult) -> None:
     trend = len(heads) - 1
     book.colour(ws, (first, trend, max(first, row - 1), trend), colours(Trend))
     ws.freeze_panes(1, 0)
-    print_setup(ws, (0, 0), center=True)
+    paging.apply(ws, paging.layout(WIDTHS), (0, 0), center=True)
 
 
 def _block(book: Any, ws: Any, row: int, heads: list[str], rows: list[list[Any]], kinds: list[str]) -> int:

@@ -52,7 +52,14 @@ class CountyResult:
     source: str = ""
     generated_at: str = ""
     kind: str = "scores"
+    rule: tuple[Fraction, Fraction] | None = None  # (total_min, first-level rate_min as a fraction of 1), if recorded
     levels: int = 3  # 2: groups → indicators (the system's indicators are its 二级指标)
+
+    def names(self, keys: list[str]) -> list[str]:
+        """Indicator or criterion keys of this county as its indicators' names (the keys stay in
+        its scores.json)."""
+        by_key = {str(i["key"]): str(i["name"]) for i in self.indicators}
+        return list(dict.fromkeys(by_key.get(re.split(r"[.@]", k)[0], k) for k in keys))
 
 
 @dataclass
@@ -67,6 +74,8 @@ class Rollup:
     counties: list[CountyResult]
     excluded: list[tuple[CountyResult, str]]
     issues: list[Issue]
+    total_min: Fraction = Fraction(85)  # the pass rule of the system data (scores.json's, or --system's)
+    rate_min: Fraction = Fraction(3, 4)
     history: dict[str, list[CountyResult]] = field(default_factory=dict)  # county -> its earlier years
 
     @property
@@ -118,7 +127,8 @@ class Rollup:
         return scores.reindex(keys), statuses.reindex(keys)
 
     def most_lost(self) -> pd.DataFrame:
-        """Indicators by how many counties lost points on them, then by points lost in all."""
+        """Indicators by the points lost on them across counties, then by how many counties lost
+        points, then by number."""
         frame = self.long_frame()
         lost = frame[frame["lost"] > 0]
         table = (
@@ -126,9 +136,41 @@ class Rollup:
             .agg(counties=("county", "count"), lost=("lost", "sum"), names=("county", "、".join))
             .reset_index()
         )
-        return table.sort_values(["counties", "lost", "no"], ascending=[False, False, True], kind="stable").reset_index(
+        return table.sort_values(["lost", "counties", "no"], ascending=[False, False, True], kind="stable").reset_index(
             drop=True
         )
+
+    def weakest(self, at_least: int = 5) -> pd.DataFrame:
+        """The ``at_least`` indicators that lost most points, and every one tied with the last of them."""
+        table = self.most_lost()
+        if len(table) <= at_least:
+            return table
+        floor = table["lost"].iloc[at_least - 1]
+        return table[table["lost"] >= floor].reset_index(drop=True)
+
+    def shortfalls(self, county: CountyResult) -> list[str]:
+        """What a county failed, by the pass rule and by how much: 「总分83分，低于85分（差2分）」,
+        「促进发展得分率65%，低于75%（差2分）」."""
+        from ..scoring.display import plain, show
+
+        out = []
+        if county.total < self.total_min:
+            gap = self.total_min - county.total
+            out.append(f"总分{plain(county.total)}分，低于{plain(self.total_min)}分（差{plain(gap)}分）")
+        for f in county.first_level:
+            score, top = Fraction(str(f["score"])), Fraction(str(f["max"]))
+            if top and score / top < self.rate_min:
+                rate = show(score / top * 100, self.rate_min * 100)
+                gap = self.rate_min * top - score
+                out.append(f"{f['name']}得分率{rate}%，低于{plain(self.rate_min * 100)}%（差{plain(gap)}分）")
+        return out
+
+    @property
+    def rule_text(self) -> str:
+        """The pass rule in words, from its numbers (never a sentence read back)."""
+        from ..scoring.display import show
+
+        return f"总分不低于{show(self.total_min)}分，且每个一级指标得分率不低于{show(self.rate_min * 100)}%"
 
     def references(self) -> list[tuple[str, list[float | None], bool]]:
         """(reference key, value per county, all counties agree) for every national figure used."""
@@ -152,6 +194,12 @@ def from_scores(doc: dict[str, Any], source: str, folder_name: str, issues: list
         issues.append(issue("rollup_no_county", file=source, county=county))
     system = doc.get("system") or {}
     pr = doc.get("pass_rule") or {}
+    recorded = system.get("pass_rule") or {}
+    rule = (
+        (Fraction(str(recorded["total_min"])), Fraction(str(recorded["first_level_rate_min"])) / 100)
+        if {"total_min", "first_level_rate_min"} <= set(recorded)
+        else None
+    )
     return CountyResult(
         county=county,
         prefecture=str(doc.get("prefecture") or ""),
@@ -175,6 +223,7 @@ def from_scores(doc: dict[str, Any], source: str, folder_name: str, issues: list
         source=source,
         generated_at=str(doc.get("generated_at") or ""),
         kind="scores",
+        rule=rule,
         levels=int(system.get("levels") or 3),
     )
 
@@ -208,19 +257,27 @@ def from_breakdown(path: Path, source: str, rate_min: Fraction) -> CountyResult:
     try:
         summary = [row for row in wb["评分汇总"].iter_rows(max_row=40, values_only=True)]
         review = [row for row in wb["核定"].iter_rows(values_only=True)]
+        meta = (
+            {str(r[0]): r[1] for r in wb["_meta"].iter_rows(values_only=True) if r and r[0]}
+            if "_meta" in wb.sheetnames
+            else {}
+        )
     finally:
         wb.close()
     m = _TITLE.match(str(summary[0][0] or ""))
     if not m:
         raise ValueError("评分汇总表的标题无法识别")
     facts = {str(r[0]): r[1] for r in summary if r and r[0] is not None and len(r) > 1}
-    vm = _VERSION.search(str(facts.get("指标体系") or ""))
-    head = next(n for n, r in enumerate(review) if r and r[0] == "指标键")
+    vm = _VERSION.search(str(facts.get("指标体系") or ""))  # a workbook written before _meta held it
+    version = str(meta.get("spec_version") or (vm.group("version") if vm else ""))
+    head = next(n for n, r in enumerate(review) if r and "指标键" in r)
     cols = {str(v): c for c, v in enumerate(review[head]) if v}
     levels = 3 if "三级指标" in cols else 2  # a two-level system's 核定 sheet names its indicators 二级指标
     name_col = cols["三级指标" if levels == 3 else "二级指标"]
     indicators, firsts = [], {}
-    for r in review[head + 1 :]:
+    rows = [r for r in review[head + 1 :] if r and r[cols["指标键"]]]
+    rows.sort(key=lambda r: int(r[cols["编号"]]))  # the 核定 sheet lists the rows 待核定 first
+    for r in rows:
         if not r or not r[cols["指标键"]]:
             continue
         confirmed = r[cols["核定得分"]]
@@ -245,7 +302,7 @@ def from_breakdown(path: Path, source: str, rate_min: Fraction) -> CountyResult:
         county=m.group("county"),
         prefecture="",
         year=int(m.group("year")),
-        version=vm.group("version") if vm else "",
+        version=version,
         system_title=str(facts.get("指标体系") or ""),
         total=_frac(facts.get("自评总分")),
         max=_frac(facts.get("满分")),
@@ -264,16 +321,45 @@ def from_breakdown(path: Path, source: str, rate_min: Fraction) -> CountyResult:
     )
 
 
-def _sources(folder: Path) -> tuple[list[Path], list[Path]]:
-    """(scores.json-like files, breakdown workbooks of folders that hold no scores.json)."""
+def _visible(p: Path, root: Path) -> bool:
+    """A file someone put there: not hidden (the run's own ``.yongji-outputs.json``), not a lock
+    file or a macOS fork."""
+    parts = p.relative_to(root).parts
+    return p.is_file() and not any(x.startswith((".", "~$", "._")) or x == "__MACOSX" for x in parts)
 
-    def visible(p: Path) -> bool:
-        return p.is_file() and not p.name.startswith(("~$", "._", ".~lock")) and "__MACOSX" not in p.parts
 
-    jsons = sorted(p for p in folder.rglob("*.json") if visible(p))
-    with_json = {p.parent for p in jsons}
-    books = sorted(p for p in folder.rglob("*任务分解表*.xlsx") if visible(p) and p.parent not in with_json)
-    return jsons, books
+def _is_breakdown(path: Path) -> bool:
+    """A task-breakdown workbook by its name, or by its ``_meta`` (``kind = breakdown``) when renamed."""
+    if "任务分解表" in path.name:
+        return True
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        try:
+            if "_meta" not in wb.sheetnames:
+                return False
+            meta = {str(r[0]): r[1] for r in wb["_meta"].iter_rows(max_row=40, values_only=True) if r and r[0]}
+            return meta.get("kind") == "breakdown"
+        finally:
+            wb.close()
+    except Exception:  # noqa: BLE001 - not a workbook we can open: not a breakdown
+        return False
+
+
+def _unused_folders(folder: Path, used: set[Path], named: set[str]) -> list[Issue]:
+    """Every folder holding files from which no result was taken and none of whose files was
+    named already: 「未纳入汇总」, never silently dropped."""
+    out = []
+    dirs = sorted({p.parent for p in folder.rglob("*") if _visible(p, folder)})
+    for d in dirs:
+        if any(u == d or d in u.parents or u in d.parents for u in used):
+            continue
+        rel = str(d.relative_to(folder)) if d != folder else "."
+        if any(n == rel or n.startswith(rel + "/") or n.startswith(rel + "\\") for n in named):
+            continue
+        out.append(issue("rollup_folder_unused", file=rel))
+    return out
 
 
 def collect(folder: str | Path, spec: Spec | None = None) -> Rollup:
@@ -282,7 +368,7 @@ def collect(folder: str | Path, spec: Spec | None = None) -> Rollup:
     folder = Path(folder)
     issues: list[Issue] = []
     results: list[CountyResult] = []
-    jsons, books = _sources(folder)
+    jsons = sorted(p for p in folder.rglob("*.json") if _visible(p, folder))
     rate_min = (spec or load_spec()).pass_rule.rate_min  # a breakdown-only county is judged by the system data
     for p in jsons:
         rel = str(p.relative_to(folder))
@@ -298,6 +384,11 @@ def collect(folder: str | Path, spec: Spec | None = None) -> Rollup:
             results.append(from_scores(doc, rel, p.parent.name if p.parent != folder else p.stem, issues))
         except (KeyError, TypeError, ValueError) as e:
             issues.append(issue("rollup_unreadable", file=rel, detail=f"缺少或无效的项目{e}"))
+    with_result = {folder / r.source for r in results}
+    done = {p.parent for p in with_result}  # a folder with a usable scores.json: its breakdown is not read again
+    books = sorted(
+        p for p in folder.rglob("*.xlsx") if _visible(p, folder) and p.parent not in done and _is_breakdown(p)
+    )
     for p in books:
         rel = str(p.relative_to(folder))
         try:
@@ -306,6 +397,8 @@ def collect(folder: str | Path, spec: Spec | None = None) -> Rollup:
             issues.append(
                 issue("rollup_unreadable", file=rel, detail=str(e) if isinstance(e, ValueError) else type(e).__name__)
             )
+    used = {(folder / r.source).parent for r in results}
+    issues.extend(_unused_folders(folder, used, {str(Path(i.file).parent) for i in issues if i.file}))
     return _group(results, issues, spec)
 
 
@@ -370,5 +463,12 @@ def _group(results: list[CountyResult], issues: list[Issue], spec: Spec | None) 
     )
     title = next((c.system_title for c in chosen if c.system_title), spec.title if spec is not None else "")
     text = next((c.pass_text for c in chosen if c.pass_text), "")
+    system = spec or load_spec()
     history = {county: [years[y] for y in sorted(years)] for county, years in earlier.items()}
-    return Rollup(prefecture, main[1], main[0], title, text, chosen, excluded, issues, history)
+    rules = Counter(c.rule for c in chosen if c.rule is not None)
+    total_min, rate_min = (
+        rules.most_common(1)[0][0]
+        if rules and spec is None
+        else (Fraction(system.pass_rule.total_min), system.pass_rule.rate_min)
+    )
+    return Rollup(prefecture, main[1], main[0], title, text, chosen, excluded, issues, total_min, rate_min, history)

@@ -12,6 +12,8 @@ from pathlib import Path
 from ..files.atomic import write_with
 from ..report.context import cn_date
 from ..scoring.display import show
+from ..system.load import load_spec
+from ..system.words import words
 from .collect import CountyResult, Rollup
 from .workbook import trend_row
 
@@ -46,9 +48,8 @@ def build(rollup: Rollup, path: Path) -> None:
     failed = [c.county for c in counties if not c.passed]
     doc.heading("总体情况", 1)
     doc.body(
-        f"本次汇总{len(counties)}个县（市、区）{rollup.year}年度自评结果，"
-        f"均按《{rollup.system_title}》（版本{rollup.version or '未知'}）评分，"
-        f"合格标准为{rollup.pass_text}。达到合格标准的{len(passed)}个：{_names(passed)}；未达到的{len(failed)}个：{_names(failed)}。"
+        f"本次汇总{len(counties)}个县（市、区）{rollup.year}年度自评结果，均按《{rollup.system_title}》评分，"
+        f"合格标准为{rollup.rule_text}。达到合格标准的{len(passed)}个：{_names(passed)}；未达到的{len(failed)}个：{_names(failed)}。"
     )
     if counties:
         best = max(counties, key=lambda c: c.total)
@@ -73,13 +74,21 @@ def build(rollup: Rollup, path: Path) -> None:
             rows,
             center={1, 2, 3, 4},
         )
+    if failed:
+        doc.heading("未达到合格标准的县（市、区）", 1)
+        for c in counties:
+            if not c.passed:
+                doc.body(f"{c.county}：{'；'.join(rollup.shortfalls(c)) or '未达到合格标准'}。")
     doc.heading("失分较多的指标", 1)
-    table = rollup.most_lost().head(5)
+    table = rollup.weakest(5)
     if table.empty:
         doc.body("各县（市、区）均未失分。")
-    for row in table.itertuples(index=False):
+    else:
+        doc.body("按各县（市、区）合计失分排列（失分相同的一并列出）：")
+    for n, row in enumerate(table.itertuples(index=False), 1):
         doc.body(
-            f"第{row.no}项“{row.name}”（满分{show(row.max)}分）：{row.counties}个县（市、区）失分，合计失{show(row.lost)}分（{row.names}）。"
+            f"{n}.第{row.no}项“{row.name}”（满分{show(row.max)}分）：合计失{show(row.lost)}分，"
+            f"{row.counties}个县（市、区）失分（{row.names}）。"
         )
     trends = rollup.trends()
     if trends:
@@ -93,9 +102,10 @@ def build(rollup: Rollup, path: Path) -> None:
         if c.missing_units:
             parts.append(f"未报送或需重报单位{len(c.missing_units)}个")
         if c.pending:
-            parts.append(f"待核定{len(c.pending)}项（{'、'.join(c.pending)}）")
+            parts.append(f"待核定{len(c.pending)}项（{'、'.join(c.names(c.pending))}）")
         doc.body(f"{c.county}：{'，'.join(parts)}。")
-    differ = [key for key, _, same in rollup.references() if not same]
+    spec = load_spec()
+    differ = [words(spec, key) for key, _, same in rollup.references() if not same]
     if differ:
         doc.body(
             f"各县采用的全国参考值不一致或未记录的有{len(differ)}项"

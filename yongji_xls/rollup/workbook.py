@@ -15,6 +15,8 @@ from typing import Any
 from ..files.atomic import write_with
 from ..issues import SEVERITY_TEXT, Status, colours
 from ..report.year_sheet import change_text
+from ..system.load import load_spec
+from ..system.words import words
 from ..workbook.write.styles import new_workbook, print_setup
 from .collect import Rollup
 
@@ -96,10 +98,7 @@ def write_summary(book: _Book, rollup: Rollup) -> None:
     ]
     widths = [16, 7, 7, 9, 11, 12, *[10] * len(firsts), 30, 16, 30]
     title = f"{rollup.prefecture or '全市'}各县（市、区）创建{rollup.programme}自评汇总（{rollup.year}年度）"
-    note = (
-        f"指标体系：{rollup.system_title}（版本{rollup.version or '未知'}）；合格标准：{rollup.pass_text}。"
-        f"共{len(rollup.counties)}个县（市、区）。"
-    )
+    note = f"指标体系：{rollup.system_title}；合格标准：{rollup.rule_text}。共{len(rollup.counties)}个县（市、区）。"
     ws = book.sheet("汇总", title, headers, widths, note)
     for r, c in enumerate(rollup.counties, HEAD + 1):
         book.put(ws, r, 0, c.county)
@@ -116,7 +115,7 @@ def write_summary(book: _Book, rollup: Rollup) -> None:
                 continue
             book.put(ws, r, 6 + k, _rate(f), book.fill(PASS_FILL if f.get("passed") else FAIL_FILL, "pct"))
         book.put(ws, r, 6 + len(firsts), "、".join(c.missing_units))
-        book.put(ws, r, 7 + len(firsts), "、".join(c.pending))
+        book.put(ws, r, 7 + len(firsts), "、".join(c.names(c.pending)))
         book.put(ws, r, 8 + len(firsts), c.source)
     if not rollup.counties:
         return
@@ -193,7 +192,7 @@ def write_most_lost(book: _Book, rollup: Rollup) -> None:
     table = rollup.most_lost()
     ws = book.sheet(
         "失分最多指标",
-        "失分最多的指标（按失分县数、合计失分排序）",
+        "失分最多的指标（按合计失分、失分县数排序）",
         ["序号", "编号", rollup.indicator_level, "满分", "失分县数", "合计失分", "失分的县（市、区）"],
         [6, 6, 44, 6, 9, 9, 60],
     )
@@ -212,11 +211,11 @@ def write_gaps(book: _Book, rollup: Rollup) -> None:
     )
     r = HEAD
     for c in rollup.counties:
-        missing = [i["key"] for i in c.indicators if i.get("status_text") == "数据缺失"]
+        missing = [i["name"] for i in c.indicators if i.get("status_text") == "数据缺失"]
         if c.missing_units or missing or c.pending:
             r += 1
             for col, value in enumerate(
-                [c.county, "、".join(c.missing_units), "、".join(missing), "、".join(c.pending)]
+                [c.county, "、".join(c.missing_units), "、".join(missing), "、".join(c.names(c.pending))]
             ):
                 book.put(ws, r, col, value)
 
@@ -226,18 +225,21 @@ def write_references(book: _Book, rollup: Rollup) -> None:
     ws = book.sheet(
         "全国参考值",
         "各县（市、区）评分所用的全国参考值（%，满意度为分）",
-        ["参考值", *counties, "是否一致"],
-        [34, *[10] * len(counties), 9],
+        ["参考值", *counties, "是否一致", "键"],
+        [34, *[10] * len(counties), 9, 12],
         "按任务分解表汇总的县未记录参考值，显示为空白。不一致的行标为红色，请核实各县采用的全国数据。",
     )
+    ws.set_column(len(counties) + 2, len(counties) + 2, 12, None, {"hidden": True})
+    spec = load_spec()
     for r, (key, values, same) in enumerate(rollup.references(), HEAD + 1):
         fmt = None if same else book.fill(FAIL_FILL)
-        book.put(ws, r, 0, key, fmt)
+        book.put(ws, r, 0, words(spec, key), fmt)
         for c, value in enumerate(values, 1):
             book.put(
                 ws, r, c, value if value is not None else "", book.f["num"] if same else book.fill(FAIL_FILL, "num")
             )
         book.put(ws, r, len(values) + 1, "一致" if same else "不一致", fmt)
+        book.put(ws, r, len(values) + 2, key)
 
 
 def write_excluded(book: _Book, rollup: Rollup) -> None:
@@ -316,7 +318,7 @@ def build(rollup: Rollup, path: Path) -> None:
     book.wb.set_properties(
         {
             "title": f"{rollup.prefecture or '全市'}各县（市、区）自评汇总（{rollup.year}年度）",
-            "comments": f"指标体系版本{rollup.version}",
+            "comments": f"{rollup.system_title}",
         }
     )
     book.wb.close()

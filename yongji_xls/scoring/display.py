@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from ..coded_text import code_of
 from ..values.figures import MAX_PLACES, fixed, plain, shown, terminating_places
-from .reasons import REASONS, phrase, reason
+from .reasons import phrase, reason
 
 MIN_PLACES = 1
 SIGNIFICANT = 3  # digits of a non-terminating difference (shown with 约)
@@ -94,7 +95,7 @@ def figure(
 
 def merge_reasons(reasons: Sequence[str]) -> str:
     """One sentence for an indicator: identical criterion reasons are said once with their count
-    (「3个评分要点责任单位均填报未完成，不得分」, 「2个评分要点均为：…」); order is kept. A single
+    (「3个评分要点均为“市发改局：未完成”，不得分」, 「2个评分要点均为：…」); order is kept. A single
     sentence keeps its code (a :class:`.reasons.Reason`); several are joined as plain text."""
     counts: dict[str, int] = {}  # keyed by the first of equal texts, which keeps its code
     for r in reasons:
@@ -104,11 +105,30 @@ def merge_reasons(reasons: Sequence[str]) -> str:
     for r, n in counts.items():
         if n == 1:
             out.append(r)
-        elif r == REASONS["not_done"]:
-            out.append(reason("merged_not_done", count=n))
+        elif code_of(r) == "not_done":
+            out.append(reason("merged_not_done", count=n, answers=r.params["answers"]))
         else:
             out.append(reason("merged_same", count=n, reason=r))
     return out[0] if len(out) == 1 else "；".join(out)
+
+
+DECLINED_REASON_CHARS = 80  # a 否's reason is quoted up to this length
+
+
+def declined(answers: Iterable[tuple[str, str]], groups: Mapping[str, Sequence[str]] | None = None) -> str:
+    """「市市场监管局：未完成（正在对接省级平台接口）」: the units that answered 否, each with its own
+    reason (its 工作情况说明); units giving the same reason, or none, are named together."""
+    by_reason: dict[str, list[str]] = {}
+    for unit, why in answers:
+        text = " ".join(str(why or "").split()).rstrip("。；;，,. ")
+        if len(text) > DECLINED_REASON_CHARS:
+            text = text[: DECLINED_REASON_CHARS - 1] + "…"
+        by_reason.setdefault(text, []).append(unit)
+    parts = []
+    for why, units in by_reason.items():
+        who = units_text(units, groups)
+        parts.append(phrase("declined_because", who=who, why=why) if why else phrase("declined", who=who))
+    return "；".join(parts)
 
 
 def no_business(labels: Iterable[str]) -> str:

@@ -93,6 +93,7 @@ def score_indicator(ctx: Context, ind: Indicator) -> IndicatorScore:
         tuple(parts),
         ind.units,
         ind.lead,
+        aggregate=ind.aggregate,
     )
 
 

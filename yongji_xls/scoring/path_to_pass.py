@@ -27,7 +27,7 @@ from typing import Any
 from ..issues import Status
 from ..system.model import Spec
 from .reasons import reason
-from .scorecard import IndicatorScore, Scorecard, number
+from .scorecard import CriterionScore, IndicatorScore, Scorecard, number
 
 RECOVERABLE = (Status.NO_EVIDENCE, Status.MISSING, Status.REVIEW)
 KIND_TEXT = {
@@ -163,10 +163,20 @@ class PathToPass:
 
 
 def lost_items(
-    card: Scorecard, office: str = "", deadlines: Mapping[str, str] | None = None, default_deadline: str = ""
+    card: Scorecard,
+    office: str = "",
+    deadlines: Mapping[str, str] | None = None,
+    default_deadline: str = "",
+    aggregate: Mapping[str, str] | None = None,
 ) -> list[LostItem]:
-    """Every criterion that lost points, classed; an overridden indicator is one fixed item.
-    ``office`` acts on 参考值 items (the office supplies national figures and confirms scores)."""
+    """Every criterion that cost points, classed; an overridden indicator is one fixed item.
+    ``office`` acts on 参考值 items (the office supplies national figures and confirms scores).
+
+    An item's ``lost`` is what recovering it adds to its indicator, criteria taken surest kind
+    first (材料, 数据, 参考值, then what is really short), so the items of an indicator sum to
+    the points it lost: a not-met alternative of an any-one indicator that has its points (or
+    whose points another criterion already recovers) is no item; ``aggregate`` (indicator key ->
+    sum|any) defaults to the scorecard's own."""
     deadlines = deadlines or {}
     out = []
     for ind in card.indicators:
@@ -187,10 +197,12 @@ def lost_items(
                     )
                 )
             continue
+        how = (aggregate or {}).get(ind.key, ind.aggregate)
+        losses = _losses(ind, how)
         for c in ind.criteria:
-            if c.score >= c.max:
+            if losses.get(c.key, 0) <= 0:
                 continue
-            kind = c.status if c.status in RECOVERABLE else Status.NOT_MET
+            kind = _kind(c)
             units = (office,) if kind == Status.REVIEW and office else tuple(c.units) or tuple(ind.units)
             due = (
                 min((deadlines[u] for u in units if deadlines.get(u)), default=default_deadline)
@@ -198,10 +210,29 @@ def lost_items(
                 else ""
             )
             out.append(
-                LostItem(
-                    c.key, ind.key, ind.no, ind.name, ind.first, c.text, c.max - c.score, kind, units, c.reason, due
-                )
+                LostItem(c.key, ind.key, ind.no, ind.name, ind.first, c.text, losses[c.key], kind, units, c.reason, due)
             )
+    return out
+
+
+def _kind(c: CriterionScore) -> str:
+    return c.status if c.status in RECOVERABLE else Status.NOT_MET
+
+
+def _losses(ind: IndicatorScore, aggregate: str) -> dict[str, Fraction]:
+    """Criterion key -> the points recovering it adds, criteria taken surest kind first, then the
+    larger shortfall, then in order: the indicator's lost points, split exactly once."""
+    short = [c for c in ind.criteria if c.score < c.max]
+    rank = {**_RANK, Status.NOT_MET: len(_RANK)}
+    order = sorted(short, key=lambda c: (rank[_kind(c)], -(c.max - c.score), ind.criteria.index(c)))
+    out: dict[str, Fraction] = {}
+    done: set[str] = set()
+    before = Fraction(0)
+    for c in order:
+        done.add(c.key)
+        now = _gain(ind, aggregate, done)
+        out[c.key] = now - before
+        before = now
     return out
 
 
@@ -277,7 +308,7 @@ def plan(
     default_deadline: str = "",
 ) -> PathToPass:
     """:func:`path_to_pass` on explicit rule parameters (``aggregate``: indicator key -> sum|any)."""
-    items = lost_items(card, office, deadlines, default_deadline)
+    items = lost_items(card, office, deadlines, default_deadline, aggregate)
     by_ind: dict[str, list[LostItem]] = {}
     for it in items:
         if it.recoverable:
@@ -287,7 +318,7 @@ def plan(
         inds = [i for i in card.indicators if i.first == lv.name and i.key in by_ind]
         level_tables.append(_combine(_indicator_options(i, aggregate[i.key], by_ind[i.key]) for i in inds))
     needs = [lv.max * rate_min for lv in card.first_level]
-    by_kind = _attribute(card, aggregate, items)
+    by_kind = _attribute(items)
     # Across levels: best[k] = best value with k items in total, every level's floor met so far.
     best: dict[int, tuple[_Value, tuple[LostItem, ...]]] = {0: (_ZERO, ())}
     for lv, table, need in zip(card.first_level, level_tables, needs):
@@ -335,25 +366,12 @@ def _gains_by_level(card: Scorecard, aggregate: Mapping[str, str], picked: Seque
     return out
 
 
-def _attribute(card: Scorecard, aggregate: Mapping[str, str], items: Sequence[LostItem]) -> dict[str, Fraction]:
-    """Split every lost point into exactly one kind: what the surest recovery adds, kind by kind
-    (材料, then 数据, then 参考值); what none recovers is ``not_met`` (or ``overridden``)."""
+def _attribute(items: Sequence[LostItem]) -> dict[str, Fraction]:
+    """Every lost point in exactly one kind: the items' own shares (:func:`_losses` takes the
+    surest recovery first), what none recovers ``not_met``, an office's fix ``overridden``."""
     out = {k: Fraction(0) for k in (*RECOVERABLE, Status.NOT_MET, Status.OVERRIDDEN)}
-    for ind in card.indicators:
-        if ind.lost <= 0:
-            continue
-        if ind.computed_score is not None:
-            out[Status.OVERRIDDEN] += ind.lost
-            continue
-        mine = [i for i in items if i.indicator == ind.key]
-        done: set[str] = set()
-        before = Fraction(0)
-        for kind in RECOVERABLE:
-            done |= {i.key for i in mine if i.kind == kind}
-            now = _gain(ind, aggregate[ind.key], done)
-            out[kind] += now - before
-            before = now
-        out[Status.NOT_MET] += ind.lost - before
+    for it in items:
+        out[it.kind] += it.lost
     return {k: v for k, v in out.items() if v}
 
 

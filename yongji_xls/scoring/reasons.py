@@ -57,7 +57,7 @@ REASONS: dict[str, str] = {
     "evidence_met": "{who}已完成并提供佐证材料{count}份，得{points}分",
     "claimed_without_evidence": "{who}填“是”但缺少佐证材料，不得分",
     "claimed_without_note": "{who}填“是”但缺少工作情况说明，不得分",
-    "not_done": "责任单位填报未完成，不得分",
+    "not_done": "{answers}，不得分",
     "answer_without_done": "{who}填写了说明或材料但未填“是否完成”，不得分，请{who}补填“是否完成”",
     "no_answer": "无单位填报，请{who}填报",
     # list criteria (I32–I34)
@@ -66,7 +66,8 @@ REASONS: dict[str, str] = {
     "list_missing": "清单未填报，请{who}填报",
     "list_count": "{title}{count}项，得{score}分",
     # an indicator's reason from its criteria's
-    "merged_not_done": "{count}个评分要点责任单位均填报未完成，不得分",
+    "merged_not_done": "{count}个评分要点均为“{answers}”，不得分",
+    "any_met": "符合第{which}项评分要点（符合一项即可得分）：{reason}",
     "merged_same": "{count}个评分要点均为：{reason}",
     # 达标路径
     "overridden": "已人工核定",
@@ -93,6 +94,9 @@ PHRASES: dict[str, str] = {
     "group_members": "{name}{count}个成员单位",
     "group_each": "{count}个{name}",
     "group_units": "{name}{count}个单位",
+    # a 否 answer quoted with the unit's own reason (the evidence rule's not_done reason)
+    "declined": "{who}：未完成",
+    "declined_because": "{who}：未完成（{why}）",
 }
 """Criterion texts, figure and unit names the rules build (plain text: they are not reasons)."""
 

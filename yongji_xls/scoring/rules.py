@@ -15,11 +15,23 @@ from typing import Any
 from ..issues import Status
 from ..system.keys import national_key, national_ref_name, split_year, with_year
 from ..system.model import Criterion, Indicator, Rule, Spec
+from ..system.placeholders import matcher
 from ..system.rule_kinds import OPS, RULE_KINDS, RuleKind
 from ..values.identity import row_groups
 from ..values.parse import exact
 from ..values.types import Answer, ListRow, split_evidence, without_placeholders
-from .display import compare, count, figure, no_business, show, show_number, shown, spec_groups, units_text
+from .display import (
+    compare,
+    count,
+    declined,
+    figure,
+    no_business,
+    show,
+    show_number,
+    shown,
+    spec_groups,
+    units_text,
+)
 from .reasons import REPORTING_UNIT, Reason, phrase, reason
 from .scorecard import CriterionScore
 
@@ -508,11 +520,12 @@ def answers_of(value: Any) -> list[Answer]:
 def evidence(ctx: Context, crit: Criterion, rule: Rule | None, units: tuple[str, ...]) -> CriterionScore:
     """Met when one responsible unit answered 是 with a 工作情况说明 and at least one 佐证材料."""
     given = answers_of(ctx.values.get(crit.key))
-    answers = [without_placeholders(a, ctx.spec.placeholders) for a in given]
+    empty = matcher(ctx.spec)
+    answers = [without_placeholders(a, empty) for a in given]
     pts = Fraction(crit.points)
     complete = [a for a in answers if a.complete]
     if complete:
-        who = "、".join(dict.fromkeys(a.unit for a in complete if a.unit))
+        who = units_text((a.unit for a in complete if a.unit), spec_groups(ctx.spec))
         n = sum(len(a.evidence) for a in complete)
         return CriterionScore(
             crit.key,
@@ -537,8 +550,12 @@ def evidence(ctx: Context, crit: Criterion, rule: Rule | None, units: tuple[str,
             reason(lack, who="、".join(claimers) or REPORTING_UNIT),
             claimers or units,
         )
-    if any(a.done is False for a in answers):
-        return CriterionScore(crit.key, crit.text, pts, Fraction(0), Status.NOT_MET, reason("not_done"), units)
+    refused = [(a.unit or REPORTING_UNIT, a.note) for a in answers if a.done is False]
+    if refused:
+        said = declined(refused, spec_groups(ctx.spec))
+        return CriterionScore(
+            crit.key, crit.text, pts, Fraction(0), Status.NOT_MET, reason("not_done", answers=said), units
+        )
     unanswered = [a for a in given if a.done is None and (a.note.strip() or a.evidence)]
     if unanswered:
         who = "、".join(dict.fromkeys(a.unit for a in unanswered if a.unit)) or REPORTING_UNIT

@@ -60,18 +60,45 @@ class IndicatorScore:
     lead: str
     computed_score: Fraction | None = None
     review_note: str = ""
+    aggregate: str = "sum"  # "any": the best criterion's points (符合一项即可得分), else their sum
 
     @property
     def lost(self) -> Fraction:
         return self.max - self.score
 
     @property
+    def earned_by(self) -> tuple[CriterionScore, ...]:
+        """The criteria whose points the indicator has: for an any-one indicator those at its
+        score (the others lost nothing), otherwise every criterion that scored."""
+        if self.aggregate == "any":
+            return tuple(c for c in self.criteria if c.score > 0 and c.score >= min(self.score, c.max))
+        return tuple(c for c in self.criteria if c.score > 0)
+
+    @property
+    def losing(self) -> tuple[CriterionScore, ...]:
+        """The criteria that cost the indicator points: below their maximum, and for an any-one
+        indicator only those that could still raise its score (a not-met alternative of a
+        full-mark any-one indicator costs nothing)."""
+        if self.aggregate == "any":
+            return tuple(c for c in self.criteria if c.score < c.max and c.max > self.score)
+        return tuple(c for c in self.criteria if c.score < c.max)
+
+    @property
     def reason(self) -> str:
         """One sentence for the breakdown table: what was scored and why points were lost
-        (identical criterion reasons said once, with their count)."""
+        (identical criterion reasons said once, with their count); an any-one indicator that
+        scored names the criteria that earned its points and the first one's reason (one
+        suffices), then what still falls short."""
         from .display import merge_reasons
+        from .reasons import reason
 
-        return merge_reasons([c.reason for c in self.criteria])
+        if self.aggregate != "any" or self.score <= 0:
+            return merge_reasons([c.reason for c in self.criteria])
+        earned = self.earned_by
+        which = "、".join(str(self.criteria.index(c) + 1) for c in earned)
+        said = reason("any_met", which=which, reason=earned[0].reason)
+        short = [c.reason for c in self.losing if c not in earned]
+        return "；".join([said, merge_reasons(short)]) if short else said
 
     def as_dict(self) -> dict[str, Any]:
         reason = self.reason

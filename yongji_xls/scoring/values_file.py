@@ -8,9 +8,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from ..issues import Issue, YongjiError
+from ..issues import Issue, YongjiError, os_reason
 from ..system.model import Reference, Spec
 from ..values.json_input import validate_values
+from ..values.relations import check_relations
 from .engine import score
 from .scorecard import Scorecard
 
@@ -27,13 +28,14 @@ def read_values_file(path: str | Path) -> dict[str, Any]:
     try:
         text = p.read_text("utf-8-sig")
     except OSError as e:
-        raise InputError(f"无法读取数据文件「{p}」：{e.strerror or e}") from e
+        raise InputError(f"无法读取数据文件「{p}」：{os_reason(e)}") from e
     except UnicodeDecodeError as e:
         raise InputError(f"数据文件「{p.name}」不是UTF-8编码的文本，请另存为UTF-8后重试") from e
     try:
         data = json.loads(text)
     except json.JSONDecodeError as e:
-        raise InputError(f"数据文件「{p.name}」不是有效的JSON（第{e.lineno}行第{e.colno}列：{e.msg}）") from e
+        where = f"第{e.lineno}行第{e.colno}列附近有误，请检查引号、逗号和括号"
+        raise InputError(f"数据文件「{p.name}」不是有效的JSON（{where}）") from e
     except RecursionError as e:  # arrays nested thousands deep
         raise InputError(f"数据文件「{p.name}」不是有效的JSON（括号嵌套过深）") from e
     if not isinstance(data, dict) or not isinstance(data.get("values"), dict):
@@ -55,6 +57,9 @@ def score_values_file(
     except (TypeError, ValueError) as e:
         raise InputError(f"数据文件中的年度「{data.get('year')}」不是有效年份") from e
     values, issues = validate_values(spec, data["values"], file=Path(path).name, year=y)
+    checked = check_relations(spec, values, file=Path(path).name)  # the checks run makes on the same figures
+    values = {k: v for k, v in values.items() if k not in checked.withheld}
+    issues.extend(checked.issues)
     try:
         return score(spec, values, y, region or data.get("region"), references), issues
     except YongjiError as e:  # an unknown region, named by score()

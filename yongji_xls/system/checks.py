@@ -3,8 +3,12 @@ and field resolves. Every finding is collected (in Chinese) so an editor sees th
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any
+
 from .keys import task_key
 from .model import Spec
+from .parts import validate_parts
 from .problems import problem
 
 
@@ -63,6 +67,8 @@ def validate(spec: Spec, problems: list[str]) -> None:
             problems.append(problem("task_without_units", task=t.key))
         if t.key != task_key(t.no):
             problems.append(problem("task_key_format", key=t.key, no=t.no))
+    validate_parts(spec, problems)
+    validate_ranges(spec, problems)
 
 
 def _levels(spec: Spec, problems: list[str]) -> None:
@@ -77,11 +83,13 @@ def _levels(spec: Spec, problems: list[str]) -> None:
     for s in spec.second_levels:
         total = sum(spec.indicator(k).points for k in s.indicators)
         if total != s.points:
-            problems.append(problem("second_level_points", name=s.name, points=s.points, total=total))
+            at = level_key("second", s.name)
+            problems.append(problem("second_level_points", name=s.name, points=s.points, total=total, at=at))
     for f in spec.first_levels:
         parts = [seconds[n].points for n in f.second] if f.second else [spec.indicator(k).points for k in f.indicators]
         if sum(parts) != f.points:
-            problems.append(problem("first_level_points", name=f.name, points=f.points, total=sum(parts)))
+            at = level_key("first", f.name)
+            problems.append(problem("first_level_points", name=f.name, points=f.points, total=sum(parts), at=at))
     if spec.levels == 3:
         assigned = {k for s in spec.second_levels for k in s.indicators}
         for ind in spec.indicators:
@@ -95,3 +103,71 @@ def _levels(spec: Spec, problems: list[str]) -> None:
             problems.append(problem("indicator_second_in_two_levels", indicator=ind.key, second=ind.second))
         elif ind.first not in firsts:
             problems.append(problem("indicator_first_unknown", indicator=ind.key, first=ind.first))
+
+
+def level_key(level: str, name: str) -> str:
+    """How a first- or second-level group is named for locating a problem (``at``) in the system
+    workbook's 「一级二级指标」 sheet."""
+    return f"{level}:{name}"
+
+
+HUNDRED = Decimal(100)
+
+
+def validate_ranges(spec: Spec, problems: list[str]) -> None:
+    """Numbers within what they can mean: a rate in percent is 0–100, the pass total within the
+    system's points, an indicator's part points within its points (a first-level rate of 800 used
+    to load and fail every group)."""
+    rate = spec.pass_rule.first_level_rate_min
+    if not 0 < rate <= HUNDRED:
+        problems.append(problem("pass_rate_range", value=_num(rate), at="first_level_rate_min"))
+    if not 0 < spec.pass_rule.total_min <= spec.total_points:
+        value = _num(spec.pass_rule.total_min)
+        problems.append(problem("pass_total_range", value=value, points=spec.total_points, at="total_min"))
+    for ind in spec.indicators:
+        if ind.points <= 0:
+            problems.append(problem("points_not_positive", key=ind.key, value=ind.points))
+        for c in ind.criteria:
+            if not 0 < c.points <= ind.points:
+                problems.append(problem("criterion_points_range", key=c.key, value=c.points, points=ind.points))
+        for rule, key in [(ind.rule, ind.key), *((c.rule, c.key) for c in ind.criteria)]:
+            if rule is not None:
+                _rule_ranges(spec, key, rule, ind.points, problems)
+
+
+def _rule_ranges(spec: Spec, key: str, rule: Any, points: int, problems: list[str]) -> None:
+    for name in ("low", "high"):
+        value = rule.get(name)
+        if isinstance(value, (int, float, Decimal)) and not 0 <= Decimal(str(value)) <= HUNDRED:
+            problems.append(problem("rule_rate_range", key=key, param=RATE_WORDS[name], value=_num(value)))
+    for cond in rule.get("all") or ():
+        ref = cond.get("ref") if isinstance(cond, dict) else None
+        ratio = isinstance(cond, dict) and "num" in cond
+        if ratio and isinstance(ref, (int, float)) and not 0 <= Decimal(str(ref)) <= HUNDRED:
+            problems.append(problem("rule_rate_range", key=key, param="参考值", value=_num(ref)))
+    low, high = rule.get("low_points"), rule.get("high_points")
+    for name, value in (("low_points", low), ("high_points", high), ("points_per_year", rule.get("points_per_year"))):
+        if isinstance(value, int) and not 0 < value <= points:
+            problems.append(problem("rule_points_range", key=key, param=RATE_WORDS[name], value=value, points=points))
+    if isinstance(low, int) and isinstance(high, int) and low > high:
+        problems.append(problem("rule_points_order", key=key, low=low, high=high))
+    per_year = rule.get("points_per_year")
+    if isinstance(per_year, int) and 0 < per_year <= points and per_year * spec.assessed_years > points:
+        total = per_year * spec.assessed_years
+        problems.append(
+            problem("rule_years_points", key=key, value=per_year, years=spec.assessed_years, total=total, points=points)
+        )
+
+
+RATE_WORDS = {
+    "low": "区间下限（%）",
+    "high": "区间上限（%）",
+    "low_points": "下限得分",
+    "high_points": "上限得分",
+    "points_per_year": "每年得分",
+}
+
+
+def _num(value: Any) -> str:
+    d = Decimal(str(value))
+    return format(d.normalize(), "f") if d != d.to_integral_value() else str(int(d))

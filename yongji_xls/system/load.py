@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from decimal import Decimal
+from fractions import Fraction
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -37,7 +38,7 @@ from .model import (
     Task,
     Unit,
 )
-from .placeholders import placeholder_key
+from .placeholders import compile_patterns, placeholder_key
 from .problems import problem
 from .rule_kinds import rule_references
 
@@ -237,6 +238,8 @@ def _build_fields(
                 tuple(cross),
                 used_by,
                 maximum,
+                str(f.get("part_of") or ""),
+                Decimal(str(f["jump"])) if f.get("jump") is not None else None,
             )
         )
     return tuple(out)
@@ -382,7 +385,7 @@ def build_spec(raw: Mapping[str, Any]) -> Spec:
         version=str(system["version"]),
         title=str(system["title"]),
         basis=str(system.get("basis", "")),
-        document=str(raw["units"].get("document") or system.get("document", "")),
+        document=_work_plan(system, raw["units"]),
         pass_rule=PassRule(
             Decimal(str(pr["total_min"])), Decimal(str(pr["first_level_rate_min"])), str(pr.get("text", ""))
         ),
@@ -403,11 +406,48 @@ def build_spec(raw: Mapping[str, Any]) -> Spec:
         reference_labels={str(k): str(v) for k, v in (raw["national"].get("labels") or {}).items()},
         placeholders=tuple(dict.fromkeys(placeholder_key(str(p)) for p in system.get("evidence_placeholders") or ())),
         total_points=int(system.get("total_points", 100)),
+        unit_slips=_unit_slips(raw["fields"].get("unit_slips"), problems),
+        placeholder_patterns=_patterns(system.get("evidence_placeholder_patterns"), problems),
     )
     validate(spec, problems)
     if problems:
         raise SpecError(problems)
     return spec
+
+
+def _patterns(raw: list[Any] | None, problems: list[str]) -> tuple[str, ...]:
+    """system.yaml ``evidence_placeholder_patterns``; one that is not a valid pattern is a problem."""
+    import re as regex
+
+    out = []
+    for n, pattern in enumerate(raw or ()):
+        try:
+            compile_patterns([str(pattern)])
+        except regex.error as e:
+            problems.append(problem("placeholder_pattern_bad", n=n + 1, pattern=pattern, error=e.msg))
+            continue
+        out.append(str(pattern))
+    return tuple(out)
+
+
+def _unit_slips(raw: Mapping[str, Any] | None, problems: list[str]) -> dict[str, dict[str, Fraction]]:
+    """fields.yaml ``unit_slips``: unit -> {the unit typed by mistake: the factor the typed figure
+    carries}; a factor that is not a positive number is a problem."""
+    out: dict[str, dict[str, Fraction]] = {}
+    for unit, slips in (raw or {}).items():
+        if not isinstance(slips, Mapping):
+            problems.append(problem("unit_slip_bad", unit=unit, slip="", factor=slips))
+            continue
+        for slip, factor in slips.items():
+            try:
+                value = Fraction(Decimal(str(factor)))
+            except (ArithmeticError, ValueError, TypeError):
+                value = Fraction(0)
+            if value <= 0 or value == 1 or isinstance(factor, bool):
+                problems.append(problem("unit_slip_bad", unit=unit, slip=slip, factor=factor))
+                continue
+            out.setdefault(str(unit), {})[str(slip)] = value
+    return out
 
 
 _HERE = Path(__file__).resolve().parent
@@ -534,7 +574,20 @@ def _unreadable(file: Path, e: Exception) -> str:
         return problem("system_yaml_too_deep", path=file)
     if isinstance(e, yaml.MarkedYAMLError) and e.problem_mark is not None:
         return problem("system_yaml_invalid", path=file, line=e.problem_mark.line + 1, error=e.problem)
-    return problem("system_yaml_unreadable", path=file, error=getattr(e, "strerror", None) or e)
+    from ..issues import os_reason
+
+    return problem("system_yaml_unreadable", path=file, error=os_reason(e))
+
+
+def _work_plan(system: dict[str, Any], units: dict[str, Any]) -> str:
+    """The county's work plan as outputs cite it: the office's plan title and 文号 when its
+    registry has them (单位配置.xlsx, or Yongji's units.yaml), else the registry's ``document``,
+    else the system's (a system written before the plan became county data)."""
+    office = units.get("office", {}) or {}
+    title, number = str(office.get("plan_title", "") or ""), str(office.get("plan_number", "") or "")
+    if title:
+        return title + (f"（{number}）" if number else "")
+    return str(units.get("document") or system.get("document", ""))
 
 
 def with_office(raw: dict[str, Any], units: dict[str, Any], region: str | None) -> dict[str, Any]:

@@ -53,6 +53,8 @@ class DataField:
     cross_check: tuple[str, ...]
     used_by: tuple[str, ...] = ()
     max: Decimal | None = None  # plausibility bound (fields.yaml); a larger figure is a typing error
+    part_of: str = ""  # the field this figure is a part of (never exceeds it): fields.yaml ``part_of``
+    jump: Decimal | None = None  # series: a year-over-year factor beyond which a figure is suspect
 
     def keys(self, year: int, span: int = 3) -> tuple[str, ...]:
         """The value keys asked for assessment year ``year`` (series: Y-2..Y)."""
@@ -251,7 +253,9 @@ class Spec:
     references: tuple[Reference, ...]
     reference_labels: Mapping[str, str] = field(default_factory=dict)  # national figure name -> 中文名称
     placeholders: tuple[str, ...] = ()  # normalised texts that are not evidence (system.yaml)
+    placeholder_patterns: tuple[str, ...] = ()  # regexes of texts that are not evidence (system.yaml)
     total_points: int = 100  # what the indicators' points must add up to (system.yaml total_points)
+    unit_slips: Mapping[str, Mapping[str, Fraction]] = field(default_factory=dict)  # unit -> {typed unit: factor}
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_derived", Derived(self))  # not a field: never compared, copied or dumped

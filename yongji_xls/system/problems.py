@@ -63,6 +63,28 @@ SPEC_PROBLEMS: dict[str, str] = {
     "office_name_missing": "units.yaml的office缺少name（领导小组办公室名称）",
     "reference_label_missing": "全国参考值「{name}」在national.yaml的labels中没有中文名称",
     "task_without_units": "任务{task}没有可识别的责任单位",
+    "placeholder_pattern_bad": "非材料用语的第{n}个模式「{pattern}」不是有效的正则表达式（{error}）。请改正或删除",
+    # numbers within what they can mean (system/checks.py validate_ranges)
+    "pass_rate_range": "一级指标得分率下限为{value}%，应在0到100之间（如75）。请改正",
+    "pass_total_range": "合格总分为{value}分，应大于0且不超过总分{points}分。请改正",
+    "points_not_positive": "指标{key}的分值为{value}，应为正整数。请改正",
+    "criterion_points_range": "评分要点{key}的分值为{value}，应大于0且不超过所属指标的{points}分。请改正",
+    "rule_rate_range": "{key}的{param}为{value}，比率以百分数填写，应在0到100之间。请改正",
+    "rule_points_range": "{key}的{param}为{value}，应大于0且不超过指标分值{points}分。请改正",
+    "rule_points_order": "{key}的下限得分{low}大于上限得分{high}。请改正",
+    "rule_years_points": "{key}每年得分{value}分、共{years}年，合计{total}分，超过指标分值{points}分。请改正",
+    # relations between fields (system/parts.py)
+    "part_of_unknown": "数据项{field}的所属总量「{whole}」不是已有的数据项键。请填写数据项表中的键",
+    "part_of_self": "数据项{field}的所属总量不能是它自己。请填写它所属的另一数据项的键，或留空",
+    "part_of_unlike": (
+        "数据项{field}（{unit}）与所属总量{whole}（{whole_unit}）的计量单位或是否按年度填报不同，无法比较。"
+        "请改为同一计量单位、同样按年度（或不按年度）填报的数据项"
+    ),
+    "part_of_circle": "数据项{field}与{whole}的所属总量互相包含（形成循环）。请删去其中一项的所属总量",
+    "jump_not_series": "数据项{field}不按年度填报，不能设同比倍数上限。请留空",
+    "jump_too_small": "数据项{field}的同比倍数上限{jump}应大于1（如10表示增减超过10倍即提示）。请改正",
+    "unit_slip_bad": "计量单位「{unit}」误填为「{slip}」的倍数「{factor}」应为不等于1的正数（如10000或0.0001）。请改正",
+    "unit_slip_unused": "计量单位误填表中的「{unit}」不是任何数据项的计量单位。请核对或删除该行",
     "task_key_format": "任务键「{key}」应为T加两位数字（如T01），与任务序号{no}一致",
     "task_lead_not_responsible": "任务{task}的牵头单位「{lead}」不是该任务的责任单位",
     "obsolete_tasks_file": (

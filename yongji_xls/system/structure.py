@@ -75,6 +75,7 @@ SHAPES: dict[str, dict[str, tuple[Shape, bool]]] = {
         "first_level": ([{"name": ("text", True), "points": ("int", True), "second": ([_LEVEL2], False)}], True),
         "lists": ("lists", False),
         "evidence_placeholders": ("texts", False),
+        "evidence_placeholder_patterns": ("texts", False),
     },
     "units": {
         "units": (
@@ -117,11 +118,14 @@ SHAPES: dict[str, dict[str, tuple[Shape, bool]]] = {
                     "owner": ("text", True),
                     "cross_check": ("texts", False),
                     "max": ("number", False),
+                    "part_of": ("text", False),
+                    "jump": ("number", False),
                 }
             ],
             True,
         ),
         "max_by_unit": ("map", False),
+        "unit_slips": ("map", False),
     },
     "indicators": {
         "indicators": (

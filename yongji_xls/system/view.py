@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import asdict
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from .model import Spec
@@ -69,6 +70,8 @@ def spec_table(spec: Spec) -> str:
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, Fraction):
+        value = Decimal(value.numerator) / Decimal(value.denominator)
     if isinstance(value, Decimal):
         return float(value) if value != value.to_integral_value() else int(value)
     if isinstance(value, dict):

@@ -13,7 +13,9 @@ from typing import Any
 from ..issues import Issue, issue
 from ..system.keys import is_national, parse_key
 from ..system.model import Spec
+from ..system.placeholders import matcher
 from .figures import plain
+from .identity import row_groups
 from .parse import (
     Parsed,
     clean_text,
@@ -121,6 +123,7 @@ def validate_values(
             answers = _answers(key, value, file, issues)
             if answers is not None:
                 out[key] = answers
+                issues.extend(answer_warnings(spec, key, answers, file))
             continue
         if key in lists:
             if not isinstance(value, list):
@@ -140,6 +143,7 @@ def validate_values(
                     )
                 rows.append(ListRow(cells, clean_text(row.get("unit", ""))))
             out[key] = rows
+            issues.extend(_two_codes(spec, key, rows, file))
             continue
         if spec.key_kind(key) in ("task", "note", "criterion"):
             out[key] = value
@@ -165,6 +169,33 @@ def validate_values(
                 issues.append(issue(p.note, file=file, key=key, value=p.shown, scaled=p.value))
             out[key] = p.value
     return out, issues
+
+
+def _two_codes(spec: Spec, key: str, rows: list[ListRow], file: str) -> list[Issue]:
+    """One name under two different codes: the warning ``run`` gives when it merges the lists."""
+    ls = spec.list_spec(key)
+    _, two = row_groups([r.cells for r in rows], ls.identity, ls.identity_combined)
+    return [issue("list_name_two_codes", file=file, key=key, name=name, codes="、".join(codes)) for name, codes in two]
+
+
+def answer_warnings(spec: Spec, key: str, answers: list[Answer], file: str) -> list[Issue]:
+    """The warnings the workbook reader gives on an answer's cells, for answers given as data
+    (``score --values``): placeholder materials or 说明, 是 without material or 说明, no 是/否."""
+    empty = matcher(spec)
+    out = []
+    for a in answers:
+        shown = "、".join(a.evidence)
+        if a.evidence and all(empty(e) for e in a.evidence):
+            out.append(issue("evidence_placeholder", file=file, key=key, value=shown))
+        if a.note and empty(a.note):
+            out.append(issue("note_placeholder", file=file, key=key, value=a.note))
+        if a.done is None and (a.note or a.evidence):
+            out.append(issue("done_missing", file=file, key=key))
+        if a.done is True and not a.evidence:
+            out.append(issue("evidence_missing", file=file, key=key))
+        elif a.done is True and not a.note.strip():
+            out.append(issue("note_missing", file=file, key=key))
+    return out
 
 
 def _choices(spec: Spec, list_key: str, column: str) -> str:

@@ -30,6 +30,10 @@ _DATE = re.compile(
 _COMPACT_DATE = re.compile(r"^(20\d{2})(\d{2})(\d{2})$")  # 20250120
 _MONTH = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")
 _MONTH_DAY = re.compile(r"^(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?$")
+_CN_DIGITS = dict(zip("〇零○Ｏ一二三四五六七八九", "0000123456789"))
+_CN_DATE = re.compile(
+    r"^([〇零○Ｏ一二三四五六七八九]{4})\s*年\s*(元|[一二三四五六七八九十]{1,3})\s*月(?:\s*([一二三四五六七八九十]{1,3})\s*[日号])?$"
+)
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 # Characters nobody sees: zero-width space/joiners, word joiner, BOM, no-break spaces, soft hyphen.
 _INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00a0\u202f\u2007\u00ad]")
@@ -172,7 +176,8 @@ def parse_date(value: Any, default_year: int | None = None) -> Parsed:
         return Parsed(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool) and 20000 < value < 80000:
         return Parsed(EXCEL_EPOCH + dt.timedelta(days=int(value)))
-    text = clean_text(value)
+    original = clean_text(value)
+    text = _arabic_date(original)
     if text.isdigit() and 20000 < int(text) < 80000:  # a serial kept as text
         return Parsed(EXCEL_EPOCH + dt.timedelta(days=int(text)))
     md = _MONTH_DAY.match(text) if default_year else None
@@ -180,7 +185,7 @@ def parse_date(value: Any, default_year: int | None = None) -> Parsed:
         try:
             return Parsed(dt.date(default_year or 0, int(md.group(1)), int(md.group(2))))
         except ValueError:
-            return Parsed(error="value_bad_date", shown=text)
+            return Parsed(error="value_bad_date", shown=original)
     m = _DATE.match(text) or _COMPACT_DATE.match(text) or _MONTH.match(text)
     if m:
         try:
@@ -191,7 +196,27 @@ def parse_date(value: Any, default_year: int | None = None) -> Parsed:
     try:
         return Parsed(dt.date.fromisoformat(text[:10]))
     except ValueError:
-        return Parsed(error="value_bad_date", shown=text)
+        return Parsed(error="value_bad_date", shown=original)
+
+
+def _cn_number(text: str) -> int:
+    """一..九, 十, 十一..十九, 二十..三十一 (a month or a day written in Chinese numerals)."""
+    if "十" not in text:
+        return int(_CN_DIGITS[text]) if len(text) == 1 else 0
+    tens, _, units = text.partition("十")
+    return (int(_CN_DIGITS[tens]) if tens else 1) * 10 + (int(_CN_DIGITS[units]) if units else 0)
+
+
+def _arabic_date(text: str) -> str:
+    """二〇二五年一月二十日 → 2025年1月20日, 二〇二五年元月 → 2025年1月: the way a 公文 dates itself;
+    anything else unchanged (full-width digits were made ASCII by :func:`clean_text`)."""
+    m = _CN_DATE.match(text)
+    if not m:
+        return text
+    year = "".join(_CN_DIGITS[c] for c in m.group(1))
+    month = 1 if m.group(2) == "元" else _cn_number(m.group(2))
+    day = f"{_cn_number(m.group(3))}日" if m.group(3) else ""
+    return f"{year}年{month}月{day}"
 
 
 def parse_year(value: Any) -> Parsed:

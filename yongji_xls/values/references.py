@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from ..issues import Issue, ProblemsError, issue
+from ..issues import Issue, ProblemsError, issue, os_reason
 from ..system.keys import REFERENCE_KEY, national_key, parse_key
 from ..system.model import Reference, Spec
 
@@ -58,7 +58,7 @@ def read_references(
     except UnicodeDecodeError as e:
         raise ReferenceFileError([f"参考值文件「{p.name}」不是UTF-8编码的文本，请另存为UTF-8后重试"]) from e
     except OSError as e:
-        raise ReferenceFileError([f"无法读取参考值文件「{p}」：{e.strerror or e}"]) from e
+        raise ReferenceFileError([f"无法读取参考值文件「{p}」：{os_reason(e)}"]) from e
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as e:

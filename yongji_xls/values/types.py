@@ -4,11 +4,9 @@ where a value came from (:class:`Source`: file, sheet, cell and unit)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
-
-from ..system.placeholders import is_placeholder
 
 
 @dataclass(frozen=True)
@@ -110,13 +108,12 @@ def split_evidence(text: Any) -> tuple[str, ...]:
     return tuple(s.strip() for s in items if s.strip())
 
 
-def without_placeholders(answer: Answer, placeholders: Collection[str]) -> Answer:
+def without_placeholders(answer: Answer, empty: Callable[[str], bool]) -> Answer:
     """``answer`` with placeholder materials dropped and a placeholder 说明 blanked, so that it
-    cannot count as evidence (DESIGN.md §3)."""
-    if not placeholders:
-        return answer
-    evidence = tuple(e for e in answer.evidence if not is_placeholder(e, placeholders))
-    note = "" if is_placeholder(answer.note, placeholders) else answer.note
+    cannot count as evidence (DESIGN.md §3); ``empty`` is the system's
+    :func:`~yongji_xls.system.placeholders.matcher`."""
+    evidence = tuple(e for e in answer.evidence if not empty(e))
+    note = "" if empty(answer.note) else answer.note
     if evidence == answer.evidence and note == answer.note:
         return answer
     return replace(answer, evidence=evidence, note=note)

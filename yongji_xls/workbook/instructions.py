@@ -12,7 +12,7 @@ from typing import Any
 
 from ..system.model import Spec
 from ..system.shares import UnitShare, unit_share
-from .layout import CONTACT_LABELS, SHEET_CRITERIA, SHEET_DATA, SHEET_TASKS, list_sheet_name
+from .layout import CONTACT_LABELS, SHEET_CRITERIA, SHEET_DATA, SHEET_TASKS, legacy_list_sheet_name, list_sheet_name
 
 # styles the writer knows: title, section, label, text, input, legend_input, legend_readonly, th, td
 Cell = tuple[Any, str]
@@ -27,8 +27,9 @@ class Line:
     span: bool = False
 
 
-def _asked(share: UnitShare, ind_key: str) -> str:
-    """What this unit is asked for one indicator, and on which sheet."""
+def _asked(share: UnitShare, ind_key: str, legacy: bool = False) -> str:
+    """What this unit is asked for one indicator, and on which sheet (``legacy``: as templates
+    before issue 19 named list sheets)."""
     parts = []
     n_fields = sum(1 for f in share.fields if ind_key in f.field.used_by)
     if n_fields:
@@ -38,8 +39,10 @@ def _asked(share: UnitShare, ind_key: str) -> str:
         parts.append(f"评分要点{n_crit}项（“{SHEET_CRITERIA}”表）")
     if any(i.key == ind_key for i in share.notes):
         parts.append(f"配合工作说明（“{SHEET_CRITERIA}”表，不计分）")
-    if any(ls.key == ind_key for ls in share.lists):
-        parts.append(f"逐条填报清单（“{list_sheet_name(ind_key)}”表）")
+    for ls in share.lists:
+        if ls.key == ind_key:
+            sheet = legacy_list_sheet_name(ls.key) if legacy else list_sheet_name(ls)
+            parts.append(f"逐条填报清单（“{sheet}”表）")
     return "；".join(parts) or "由其他单位提供数据，本单位无需填报"
 
 
@@ -75,8 +78,9 @@ def _years_text(spec: Spec, year: int) -> str:
     )
 
 
-def instruction_lines(spec: Spec, share: UnitShare, year: int, deadline: str = "") -> list[Line]:
-    """Every line of the 填报说明 sheet, top to bottom."""
+def instruction_lines(spec: Spec, share: UnitShare, year: int, deadline: str = "", legacy: bool = False) -> list[Line]:
+    """Every line of the 填报说明 sheet, top to bottom (``legacy``: the indicator keys and list
+    sheet names templates showed before issue 19, which the reader still knows as the template's)."""
     office = spec.office
     lines = [
         Line(((f"{spec.title} {year}年度自评材料填报表", "title"),), span=True),
@@ -112,7 +116,8 @@ def instruction_lines(spec: Spec, share: UnitShare, year: int, deadline: str = "
         Line((("指标编号", "th"), (spec.indicator_level, "th"), ("分值", "th"), ("需填报内容", "th"))),
     ]
     for ind in share.indicators:
-        lines.append(Line(((ind.key, "td"), (ind.name, "td"), (ind.points, "td"), (_asked(share, ind.key), "td"))))
+        no, asked = (ind.key if legacy else ind.no), _asked(share, ind.key, legacy)
+        lines.append(Line(((no, "td"), (ind.name, "td"), (ind.points, "td"), (asked, "td"))))
     if share.tasks:
         tasks = "、".join(f"任务{t.no}{t.title}" for t in share.tasks)
         lines.append(Line((("重点任务", "td"), (f"{tasks}（“{SHEET_TASKS}”表）", "td")), span=True))
@@ -130,7 +135,8 @@ def instruction_texts(spec: Spec, share: UnitShare, year: int, deadline: str = "
 def _instruction_texts(spec: Spec, unit: str, year: int, deadline: str) -> frozenset[str]:
     share = unit_share(spec, unit, year)
     out = set()
-    for line in instruction_lines(spec, share, year, deadline):
+    lines = instruction_lines(spec, share, year, deadline) + instruction_lines(spec, share, year, deadline, legacy=True)
+    for line in lines:
         for value, style in line.cells:
             if style != "input" and str(value).strip():
                 out.add(str(value).strip())

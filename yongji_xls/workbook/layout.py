@@ -18,6 +18,7 @@ Where things live:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -122,8 +123,23 @@ class SheetLayout:
     rows: list[Row]
 
 
-def list_sheet_name(list_key: str) -> str:
+_SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\']")
+
+
+def list_sheet_name(ls: Any) -> str:
+    """A list's sheet: 「清单-新增规模以上网络交易经营者」 (its title, within Excel's 31 characters;
+    no key on a tab people read)."""
+    return f"{LIST_SHEET_PREFIX}-{_SHEET_NAME_BAD.sub('', ls.title)}"[:31]
+
+
+def legacy_list_sheet_name(list_key: str) -> str:
+    """The list sheet of templates written before issue 19 (「清单I04」): still read as a template's own."""
     return f"{LIST_SHEET_PREFIX}{list_key}"
+
+
+def indicator_no(spec: Spec, key: str) -> str:
+    """The number an indicator is shown by (「4」), as 附件2 numbers it."""
+    return str(spec.indicator(key).no)
 
 
 def _title(name: str, unit: str, year: int) -> str:
@@ -144,7 +160,7 @@ HINT_LIST = (
 )
 
 
-def _data_sheet(share: UnitShare, unit: str, year: int) -> SheetLayout:
+def _data_sheet(spec: Spec, share: UnitShare, unit: str, year: int) -> SheetLayout:
     cols = (
         Column(KEY_HEADER, 16),
         Column(H_INDICATOR, 10),
@@ -159,7 +175,7 @@ def _data_sheet(share: UnitShare, unit: str, year: int) -> SheetLayout:
             r.key,
             "field",
             {
-                H_INDICATOR: "、".join(r.field.used_by),
+                H_INDICATOR: "、".join(indicator_no(spec, k) for k in r.field.used_by),
                 H_ITEM: r.field.label,
                 H_UNIT: r.field.unit,
                 H_YEAR: f"{r.year or year}年",
@@ -192,10 +208,10 @@ def _criteria_sheet(share: UnitShare, unit: str, year: int, name_header: str = H
     for ind in share.indicators:
         for c in share.criteria:
             if c.indicator == ind.key:
-                cells = {H_INDICATOR: ind.key, name_header: ind.name, H_CRITERION: c.text, H_POINTS: c.points}
+                cells = {H_INDICATOR: str(ind.no), name_header: ind.name, H_CRITERION: c.text, H_POINTS: c.points}
                 rows.append(Row(c.key, "criterion", cells))
         if ind.key in notes:
-            cells = {H_INDICATOR: ind.key, name_header: ind.name, H_CRITERION: NOTE_TEXT, H_POINTS: "不计分"}
+            cells = {H_INDICATOR: str(ind.no), name_header: ind.name, H_CRITERION: NOTE_TEXT, H_POINTS: "不计分"}
             rows.append(Row(note_key(ind.key), "note", cells))
     return SheetLayout(SHEET_CRITERIA, _title(SHEET_CRITERIA, unit, year), HINT_CRITERIA, cols, rows)
 
@@ -220,8 +236,7 @@ def _list_sheet(spec: Spec, key: str, unit: str, year: int, filled: int = 0) -> 
             )
         )
     rows = [Row(key, "list") for _ in range(max(LIST_ROWS, filled + LIST_ROWS // 2))]
-    title = _title(f"{list_sheet_name(key)} {ls.title}", unit, year)
-    return SheetLayout(list_sheet_name(key), title, HINT_LIST, tuple(cols), rows)
+    return SheetLayout(list_sheet_name(ls), _title(ls.title, unit, year), HINT_LIST, tuple(cols), rows)
 
 
 def _tasks_sheet(share: UnitShare, unit: str, year: int) -> SheetLayout:
@@ -242,7 +257,7 @@ def keyed_sheets(spec: Spec, share: UnitShare, year: int, list_rows: dict[str, i
     """The unit's input sheets in workbook order; sheets with no rows are left out.
     ``list_rows``: list key -> rows a prefilled template holds (see :func:`_list_sheet`)."""
     unit = share.unit
-    sheets = [_data_sheet(share, unit, year), _criteria_sheet(share, unit, year, spec.indicator_level)]
+    sheets = [_data_sheet(spec, share, unit, year), _criteria_sheet(share, unit, year, spec.indicator_level)]
     sheets += [_list_sheet(spec, ls.key, unit, year, (list_rows or {}).get(ls.key, 0)) for ls in share.lists]
     sheets.append(_tasks_sheet(share, unit, year))
     return [s for s in sheets if s.rows]
@@ -251,7 +266,8 @@ def keyed_sheets(spec: Spec, share: UnitShare, year: int, list_rows: dict[str, i
 def template_sheet_names(spec: Spec) -> frozenset[str]:
     """Every sheet name a template can have (so the reader knows what is not an extra sheet)."""
     names = {SHEET_INSTRUCTIONS, SHEET_DATA, SHEET_CRITERIA, SHEET_TASKS, SHEET_META, SHEET_LISTS}
-    return frozenset(names | {list_sheet_name(ls.key) for ls in spec.lists})
+    lists = {name for ls in spec.lists for name in (list_sheet_name(ls), legacy_list_sheet_name(ls.key))}
+    return frozenset(names | lists)
 
 
 def banner_texts(spec: Spec, share: UnitShare, year: int) -> frozenset[str]:
@@ -261,7 +277,11 @@ def banner_texts(spec: Spec, share: UnitShare, year: int) -> frozenset[str]:
 
 
 def _banner_texts(spec: Spec, unit: str, year: int) -> frozenset[str]:
-    return frozenset(t for s in keyed_sheets(spec, unit_share(spec, unit, year), year) for t in (s.title, s.hint))
+    share = unit_share(spec, unit, year)
+    legacy = {
+        _title(f"{legacy_list_sheet_name(ls.key)} {ls.title}", unit, year) for ls in share.lists
+    }  # before issue 19
+    return frozenset({t for s in keyed_sheets(spec, share, year) for t in (s.title, s.hint)} | legacy)
 
 
 def list_choices(spec: Spec) -> dict[str, tuple[str, ...]]:
@@ -272,3 +292,29 @@ def list_choices(spec: Spec) -> dict[str, tuple[str, ...]]:
             if c.choices:
                 out.setdefault(c.name, c.choices)
     return out
+
+
+# ---- the review workbook's 报告文字 sheet (the breakdown carries it; ``run --review`` reads it) ----
+SHEET_REPORT_TEXT = "报告文字"
+H_SECTION_KEY = "章节键"  # hidden column: which section a row replaces
+H_SECTION = "章节"
+H_DRAFT = "生成的文字（参考）"
+H_OFFICE_TEXT = "办公室文字（填写后替换生成的文字）"
+_CN = "一二三四五六七八九十"
+
+
+def report_sections(spec: Spec) -> list[tuple[str, str]]:
+    """(key, title) of every section of the report an office may replace by its own text: the
+    opening, 一、基本情况, each first-level part of 三、主要做法和成效, 四 and 五. The figures of
+    二、自评得分情况 are the computed ones and are not replaced."""
+    parts = [
+        (f"主要做法和成效：{f.name}", f"三、主要做法和成效（{_CN[n] if n < 10 else n + 1}）{f.name}")
+        for n, f in enumerate(spec.first_levels)
+    ]
+    return [
+        ("开头", "开头（主送机关之后的第一段）"),
+        ("基本情况", "一、基本情况"),
+        *parts,
+        ("存在的问题", "四、存在的问题"),
+        ("下一步工作打算", "五、下一步工作打算"),
+    ]

@@ -45,8 +45,12 @@ def found(sub: Submission, code: str) -> list[tuple[str, str]]:
     return [(i.sheet, i.cell) for i in sub.issues if i.code == code]
 
 
+BLANK = ("value_blank_needed", "file_unfilled")  # figures left blank, an untouched file: tested on their own
+
+
 def codes(sub: Submission) -> list[str]:
-    return [i.code for i in sub.issues]
+    """The codes a test's one edit raised (not the blanks of the figures it did not fill)."""
+    return [i.code for i in sub.issues if i.code not in BLANK]
 
 
 SHAPE = (
@@ -120,7 +124,7 @@ def test_round_trip_exact(unit: str, spec, fill) -> None:
     for ls in share.lists:
         got = sorted(repr(sorted(r.cells.items())) for r in sub.lists[ls.key])
         assert got == sorted(repr(sorted(_typed_list_row(spec, ls.key, v).items())) for v in values[ls.key])
-        assert all(r.unit == unit and r.source.sheet == f"清单{ls.key}" for r in sub.lists[ls.key])
+        assert all(r.unit == unit and r.source.sheet == L.list_sheet_name(ls) for r in sub.lists[ls.key])
     assert set(sub.lists) == {ls.key for ls in share.lists}
     tasks = {k: (t.status, t.progress, t.plan) for k, t in sub.tasks.items()}
     assert tasks == {t.key: tuple(values[t.key][h] for h in (L.H_STATUS, L.H_PROGRESS, L.H_PLAN)) for t in share.tasks}
@@ -132,7 +136,8 @@ def test_round_trip_exact(unit: str, spec, fill) -> None:
 
 def test_empty_template_reads_clean(spec, templates: dict[str, Path]) -> None:
     sub = read(spec, templates["市市场监管局"])
-    assert sub.issues == [] and sub.unit == "市市场监管局"
+    assert codes(sub) == [] and sub.unit == "市市场监管局"
+    assert [i.code for i in sub.issues] == ["file_unfilled"]  # sent back untouched: 未填写 (issue 20)
     assert not (sub.values or sub.answers or sub.lists or sub.tasks or sub.contact) and sub.rows_filled == 0
 
 
@@ -254,9 +259,52 @@ def test_list_row_incomplete_is_kept(spec, fill) -> None:
     assert [r.cells["企业名称"] for r in sub.lists["I04"]] == ["只写了名称的公司"]
 
 
+def test_a_template_written_before_issue_19_reads_without_a_warning(spec, fill) -> None:
+    """Templates once showed indicator keys (「I04」 in 指标编号, 「清单I32」 as the list sheet and in
+    its title): a unit returning one is read as before, its labels and banners not taken for
+    text the unit changed or typed."""
+
+    def legacy(wb):
+        for ls in spec.lists:
+            name = L.list_sheet_name(ls)
+            if name in wb.sheetnames:
+                ws = wb[name]
+                ws.title = L.legacy_list_sheet_name(ls.key)
+                for row in ws.iter_rows(max_row=3):
+                    for c in row:
+                        if isinstance(c.value, str) and c.value.startswith(ls.title):
+                            c.value = f"{L.legacy_list_sheet_name(ls.key)} {c.value}"
+        for ws in wb.worksheets:
+            found = header_of(ws) if ws.title != L.SHEET_INSTRUCTIONS else None
+            hrow, cols = found or (None, {})
+            if hrow and L.H_INDICATOR in cols:
+                for r in range(hrow + 1, ws.max_row + 1):
+                    v = ws.cell(r, cols[L.H_INDICATOR]).value
+                    if isinstance(v, str) and v:
+                        ws.cell(r, cols[L.H_INDICATOR]).value = "、".join(f"I{int(n):02d}" for n in v.split("、"))
+        for row in wb[L.SHEET_INSTRUCTIONS].iter_rows():
+            for c in row:
+                if isinstance(c.value, (int, float)) and c.column == 1 and 1 <= c.value <= 41:
+                    c.value = f"I{int(c.value):02d}"
+                elif isinstance(c.value, str) and "逐条填报清单" in c.value:
+                    for ls in spec.lists:
+                        c.value = c.value.replace(L.list_sheet_name(ls), L.legacy_list_sheet_name(ls.key))
+
+    values = {"online_retail@2024": 201800, "I32": [LIST_ROWS["I32"]]}
+    path = _edit(fill(STATS, values), legacy)
+    assert "清单I32" in openpyxl.load_workbook(path).sheetnames  # the old form, really
+    sub, today = read(spec, path), read(spec, fill(STATS, values))
+
+    def said(s):
+        return [(i.code, i.cell, i.key) for i in s.issues]
+
+    assert sub.lists["I32"] and sub.values == today.values
+    assert said(sub) == said(today) and all(i.code == "value_blank_needed" for i in sub.issues)
+
+
 def test_rows_inserted_above_the_first_list_row_belong_to_the_list(spec, fill) -> None:
     def insert(wb):
-        ws = wb["清单I32"]
+        ws = wb[L.list_sheet_name(spec.list_spec("I32"))]
         hrow, cols = header_of(ws)
         ws.insert_rows(hrow + 1)
         for h, v in LIST_ROWS["I32"].items():
@@ -264,7 +312,7 @@ def test_rows_inserted_above_the_first_list_row_belong_to_the_list(spec, fill) -
 
     path = _edit(fill(STATS, {}), insert)
     sub = read(spec, path)
-    assert sub.issues == [] and [r.cells["认可事项"] for r in sub.lists["I32"]] == ["直播电商监管经验"]
+    assert codes(sub) == [] and [r.cells["认可事项"] for r in sub.lists["I32"]] == ["直播电商监管经验"]
     assert sub.lists["I32"][0].source.cell == "B4"
 
 
@@ -473,7 +521,8 @@ def test_same_content_under_another_name(spec, fill, tmp_path: Path) -> None:
 def test_contact_missing_names_the_cell(spec, fill) -> None:
     path = fill(CCA, {"complaints_total": 5}, contact=None)
     sub = read(spec, path)
-    assert codes(sub) == ["contact_missing"] and sub.issues[0].severity == "info"
+    assert codes(sub) == ["contact_missing"]
+    assert [i.severity for i in sub.issues if i.code == "contact_missing"] == ["info"]
     wb = openpyxl.load_workbook(path)
     label = next(c for row in wb[L.SHEET_INSTRUCTIONS].iter_rows() for c in row if c.value == "填报人")
     assert found(sub, "contact_missing") == [

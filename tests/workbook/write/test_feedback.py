@@ -63,7 +63,7 @@ def messy(spec, templates, tmp_path_factory):
         folder / "邮政.xlsx",
         contact=CONTACT,
     )
-    (folder / "坏文件.xlsx").write_bytes(b"PK\x03\x04broken")  # gets a workbook holding only the 问题清单
+    (folder / "坏文件.xlsx").write_bytes(b"PK\x03\x04broken")  # nobody's submission: its issue, no workbook
     out = tmp_path_factory.mktemp("fb-out")
     result = run(spec, folder, YEAR)
     paths = write_outputs(result, out)
@@ -122,9 +122,8 @@ def test_problem_cells_are_highlighted_and_refused_text_shown(messy):
 
 def test_unit_without_problems_gets_no_feedback(messy):
     _, _, paths, out = messy
-    assert "邮政.xlsx" not in paths
+    assert "邮政.xlsx" not in paths and "坏文件.xlsx" not in paths
     assert sorted(p.name for p in (out / "反馈").iterdir()) == [
-        "坏文件_问题反馈.xlsx",
         "市市场监管局_问题反馈.xlsx",
         "市税务局_问题反馈.xlsx",
     ]
@@ -212,13 +211,17 @@ def test_merged_cells_and_control_characters_do_not_stop_feedback(spec, template
     )
 
 
-def test_unattributable_file_gets_a_problem_list_only(spec, tmp_path):
+def test_a_known_units_file_of_another_year_gets_a_problem_list_only(spec, tmp_path):
+    from yongji_xls.workbook.write.template_writer import write_templates
+
     in_dir = tmp_path / "in"
     in_dir.mkdir()
-    (in_dir / "坏文件.xlsx").write_bytes(b"PK\x03\x04broken")
-    fb = write_outputs(run(spec, in_dir, YEAR), tmp_path / "out")["坏文件.xlsx"]
-    wb = openpyxl.load_workbook(fb)
-    assert wb.sheetnames == [L.SHEET_PROBLEMS] and "损坏" in wb[L.SHEET_PROBLEMS]["F2"].value
+    [old] = write_templates(spec, tmp_path / "tpl", YEAR - 1, None, ["市税务局"])
+    shutil.copy(old, in_dir / "去年的表.xlsx")
+    written = write_outputs(run(spec, in_dir, YEAR), tmp_path / "out")
+    wb = openpyxl.load_workbook(written["去年的表.xlsx"])
+    assert wb.sheetnames == [L.SHEET_PROBLEMS] and "模板年度为2023年" in wb[L.SHEET_PROBLEMS]["F2"].value
+    assert written["去年的表.xlsx"].name == "去年的表_问题反馈.xlsx"
 
 
 # -- the resubmission loop -------------------------------------------------------------------
@@ -275,7 +278,7 @@ def test_libreoffice_opens_every_feedback_workbook(messy, tmp_path):
         )
     _, _, _, out = messy
     books = sorted((out / "反馈").glob("*.xlsx"))
-    assert len(books) == 3
+    assert len(books) == 2
     profile = (tmp_path / "profile").as_uri()
     cmd = [
         exe,

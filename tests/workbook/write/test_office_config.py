@@ -14,7 +14,7 @@ from helpers import CONTACT, fill_workbook, random_values
 from yongji_xls.api import YongjiError, init_office, load_system
 from yongji_xls.cli import main
 from yongji_xls.system.shares import all_shares
-from yongji_xls.workbook.write.office_config import SHEET_GROUPS, SHEET_OFFICE, SHEET_UNITS
+from yongji_xls.workbook.write.office_config import SHEET_GROUPS, SHEET_OFFICE, SHEET_UNITS, split_plan, work_plan
 
 YEAR = 2024
 TOWNS = ("猗氏镇", "嵋阳镇", "临晋镇")
@@ -151,7 +151,7 @@ def test_second_county_outputs_name_the_county_and_its_units(linyi, tmp_path):
         c.text for t in doc.tables for row in t.rows for c in row.cells
     )
     assert "临猗县创建全国网络市场监管" in text and "运城市市场监督管理局" in text
-    assert "县乡村振兴局" in text and "临猗县网络市场监管与服务示范区创建工作领导小组办公室" in text
+    assert "县工信局" in text and "临猗县网络市场监管与服务示范区创建工作领导小组办公室" in text
     assert "《临猗县创建全国网络市场监管与服务示范区工作方案》" in text and "永济" not in text
     wb = openpyxl.load_workbook(breakdown, read_only=True)
     cells = [str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row if v]
@@ -178,3 +178,44 @@ def test_configuration_resaved_by_libreoffice_still_loads(tmp_path):
     path = make_linyi(tmp_path / "临猗")
     resaved = to_pdf([path], tmp_path, fmt="xlsx")[0]
     assert load_system(config=resaved) == load_system(config=path)
+
+
+def test_the_work_plan_and_the_formal_rows_are_written_and_read(tmp_path):
+    """基本信息 holds the plan's title and 文号 apart, and the optional 公文 rows; Yongji's shipped
+    configuration fills the plan and the 印发机关, and the report cites the plan as 公文 do."""
+    path = init_office(tmp_path, "永济市", from_yongji=True)
+    ws = openpyxl.load_workbook(path)[SHEET_OFFICE]
+    rows = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(2, ws.max_row + 1)}
+    assert rows["工作方案名称"] == "永济市创建全国网络市场监管与服务示范区工作方案"
+    assert rows["工作方案文号"] == "永政办发〔2023〕12号"
+    assert {"发文字号", "签发人", "抄送", "印发机关", "印发日期"} <= set(rows) and "本县工作方案" not in rows
+    assert rows["印发机关"] == "永济市网络市场监管与服务示范区创建工作领导小组办公室"
+    spec = load_system(config=path)
+    assert work_plan(spec) == ("永济市创建全国网络市场监管与服务示范区工作方案", "永政办发〔2023〕12号")
+
+
+def test_an_older_configuration_with_one_plan_row_is_split_without_a_word(tmp_path):
+    path = init_office(tmp_path, "永济市", from_yongji=True)
+    wb = openpyxl.load_workbook(path)
+    ws = wb[SHEET_OFFICE]
+    for r in range(ws.max_row, 1, -1):
+        if ws.cell(r, 1).value in ("工作方案名称", "工作方案文号"):
+            ws.delete_rows(r)
+    ws.append(["本县工作方案", "永济市创建全国网络市场监管与服务示范区工作方案（永政办发〔2023〕12号）附件2", ""])
+    wb.save(path)
+    spec = load_system(config=path)  # no problem raised
+    assert work_plan(spec) == ("永济市创建全国网络市场监管与服务示范区工作方案", "永政办发〔2023〕12号")
+
+
+@pytest.mark.parametrize(
+    ("text", "split"),
+    [
+        ("××县创建工作方案（×政办发〔2023〕5号）附件2", ("××县创建工作方案", "×政办发〔2023〕5号")),
+        ("《××县创建工作方案》（×政发〔2024〕1号）", ("××县创建工作方案", "×政发〔2024〕1号")),
+        ("××县创建工作方案", ("××县创建工作方案", "")),
+        ("××县创建工作方案（试行）附件2", ("××县创建工作方案（试行）", "")),
+        ("", ("", "")),
+    ],
+)
+def test_a_plan_text_splits_into_title_and_number(text, split):
+    assert split_plan(text) == split

@@ -203,7 +203,8 @@ def test_run_refuses_templates_of_another_system_version(exported, tmp_path):
     import docx
 
     report = next((tmp_path / "新").glob("*自评报告*.docx"))
-    assert "（版本2026）" in "".join(p.text for p in docx.Document(str(report)).paragraphs)
+    text = "".join(p.text for p in docx.Document(str(report)).paragraphs)
+    assert "每个一级指标得分率不低于80%" in text and "版本" not in text  # the edited rule, no spec field
 
 
 def test_the_two_workbooks_are_not_confused(exported, tmp_path):
@@ -215,7 +216,7 @@ def test_the_two_workbooks_are_not_confused(exported, tmp_path):
     with pytest.raises(YongjiError, match="是指标体系工作簿，不是单位配置表。请用 --system"):
         load_system(config=exported)
     result = CliRunner().invoke(main, ["spec", "--system", str(tmp_path / "无此文件夹")])
-    assert result.exit_code == 1 and "不存在" in result.output
+    assert result.exit_code == 2 and "不存在" in result.output
 
 
 def test_a_system_with_fewer_levels_is_a_data_edit(exported, tmp_path):

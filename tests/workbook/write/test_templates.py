@@ -64,7 +64,7 @@ def test_sheets_meta_and_keys(unit: str, templates: dict[str, Path], spec) -> No
     assert wb.sheetnames[0] == L.SHEET_INSTRUCTIONS
     expected = {L.SHEET_INSTRUCTIONS, L.SHEET_META, L.SHEET_LISTS, L.SHEET_CRITERIA, L.SHEET_TASKS}
     expected |= {L.SHEET_DATA} if share.fields else set()
-    expected |= {f"清单{ls.key}" for ls in share.lists}
+    expected |= {L.list_sheet_name(ls) for ls in share.lists}  # 「清单-新增规模以上网络交易经营者」: no key on a tab
     assert set(wb.sheetnames) == expected
     meta = {r[0]: r[1] for r in wb[L.SHEET_META].iter_rows(values_only=True)}
     assert wb[L.SHEET_META].sheet_state == "hidden" and wb[L.SHEET_LISTS].sheet_state == "hidden"
@@ -79,8 +79,9 @@ def test_sheets_meta_and_keys(unit: str, templates: dict[str, Path], spec) -> No
     for ws in _keyed(wb):
         rows = key_rows(ws)
         keys |= set(rows)
-        if ws.title.startswith("清单"):
-            assert set(rows) == {ws.title[2:]} and len(rows[ws.title[2:]]) == L.LIST_ROWS
+        lists = {L.list_sheet_name(ls): ls.key for ls in share.lists}
+        if ws.title in lists:
+            assert set(rows) == {lists[ws.title]} and len(rows[lists[ws.title]]) == L.LIST_ROWS
         else:
             assert all(len(r) == 1 for r in rows.values()), ws.title
     assert keys == share.keys
@@ -92,8 +93,9 @@ def test_headers_exact_and_frozen(unit: str, templates: dict[str, Path], spec) -
     for ws in _keyed(wb):
         hrow, _ = header_of(ws)
         headers = tuple(c.value for c in ws[hrow] if c.value)
-        if ws.title.startswith("清单"):
-            assert headers == ("字段键", *spec.list_spec(ws.title[2:]).headers)
+        lists = {L.list_sheet_name(ls): ls for ls in spec.lists}
+        if ws.title in lists:
+            assert headers == ("字段键", *lists[ws.title].headers)
         else:
             assert headers == EXACT_HEADERS[ws.title]
         assert ws.freeze_panes == f"A{hrow + 1}"
@@ -183,8 +185,9 @@ def test_instructions_say_what_is_asked(templates: dict[str, Path], spec) -> Non
     for needle in (unit, f"{YEAR}年", DEADLINE, spec.office["name"], "浅黄色", "请勿重命名", ".xlsx", "不带单位"):
         assert needle in text, needle
     share = unit_share(spec, unit, YEAR)
-    keys = [c.value for c in ws["A"] if isinstance(c.value, str) and re.fullmatch(r"I\d\d", c.value)]
-    assert keys == [i.key for i in share.indicators]
+    numbers = [c.value for c in ws["A"] if isinstance(c.value, int)]  # the indicators by number, as 附件2 numbers them
+    assert numbers == [i.no for i in share.indicators]
+    assert not [c.value for c in ws["A"] if isinstance(c.value, str) and re.fullmatch(r"I\d\d", c.value)]
 
 
 def test_no_formulas_anywhere(templates: dict[str, Path]) -> None:
@@ -207,5 +210,5 @@ def test_cli_templates_resolves_aliases(tmp_path: Path) -> None:
 
 def test_cli_templates_unknown_unit(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["templates", "--out", str(tmp_path), "--unit", "市不存在局"])
-    assert result.exit_code == 1 and "不在单位名录中" in result.output
+    assert result.exit_code == 2 and "不在单位名录中" in result.output
     assert not list(tmp_path.iterdir())

@@ -20,6 +20,7 @@ over input cells are ``cells_merged``.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -29,10 +30,11 @@ from ...issues import issue
 from ...records import Entry, Submission, TaskProgress
 from ...system.keys import is_task
 from ...system.model import Spec
+from ...system.placeholders import matcher
 from ...system.shares import UnitShare, unit_share
 from ...values.json_input import parse_list_row
 from ...values.parse import parse_choice, parse_number, parse_text, parse_yes_no
-from ...values.types import Answer, ListRow, Source, is_placeholder, split_evidence
+from ...values.types import Answer, ListRow, Source, split_evidence
 from .. import layout as L
 from ..cells import a1, cell_text, filled_cells, is_empty
 from .safety.xlsx_scan import CellMark
@@ -53,6 +55,7 @@ class ReadContext:
     seen: dict[str, tuple[str, int]] = field(default_factory=dict)  # key -> (sheet, row)
     labels: dict[str, dict[str, str]] = field(default_factory=dict)  # key -> {read-only header: template text}
     present: set[str] = field(default_factory=set)  # keys of the share found in the file (list keys too)
+    blank: dict[str, tuple[str, str]] = field(default_factory=dict)  # owned field left blank -> (sheet, cell)
 
     @property
     def unit(self) -> str:
@@ -156,13 +159,19 @@ def report_ignored(ctx: ReadContext, sheet: str, cells: list[tuple[int, int, Any
             )
 
 
+_INDICATOR_KEY = re.compile(r"(?<![A-Za-z])I0*(\d+)")
+
+
 def _same_label(typed: str, expected: str) -> bool:
+    """A label cell as the template wrote it (spacing and width aside); an indicator shown as its
+    key (「I04」, templates before issue 19) is the same as its number (「4」)."""
     if typed == expected:  # the usual case: spare the normalisation
         return True
-    squash = "".join
-    return squash(unicodedata.normalize("NFKC", typed).split()) == squash(
-        unicodedata.normalize("NFKC", expected).split()
-    )
+
+    def squash(text: str) -> str:
+        return _INDICATOR_KEY.sub(r"\1", "".join(unicodedata.normalize("NFKC", text).split()))
+
+    return squash(typed) == squash(expected)
 
 
 def _content(item: Any) -> Any:
@@ -424,6 +433,8 @@ class KeyedSheet:
         fld = self.ctx.spec.field(key)
         raw, cell, bad = self._value(r, L.H_VALUE, key)
         if bad or is_empty(raw):
+            if not bad and cell and fld.owner == self.ctx.unit:
+                self.ctx.blank.setdefault(key, (self.name, cell))
             return
         p = parse_number(raw, fld.kind, fld.unit, fld.max)
         if p.error:
@@ -456,12 +467,12 @@ class KeyedSheet:
         if done.error:
             self.ctx.add(done.error, self.name, done_cell, key, done.shown)
             self.ctx.sub.rejected[key] = cell_text(done_raw)
-        placeholders = self.ctx.spec.placeholders
+        empty = matcher(self.ctx.spec)
         items = split_evidence(evidence)
-        real = [e for e in items if not is_placeholder(e, placeholders)]
+        real = [e for e in items if not empty(e)]
         if items and not real:
             self.ctx.add("evidence_placeholder", self.name, ev_cell, key, evidence)
-        if is_placeholder(note, placeholders):
+        if empty(note):
             self.ctx.add("note_placeholder", self.name, note_cell, key, note)
         if with_done and done.value is None and not done.error and not done_bad and (note or evidence):
             self.ctx.add("done_missing", self.name, done_cell, key)

@@ -96,20 +96,29 @@ def read_workbook(
         sub.digest = (
             digest or hashlib.sha256(data).hexdigest()
         )  # of the file as sent, even when pre-flight cut far cells
-        if kind == "xls" and not scans:
-            from .safety.xls_scan import scan_xls
+        if kind == "xls":
+            from .safety.preflight import DEFAULT_LIMITS
+            from .safety.xls_scan import cut_far_xls, scan_xls
 
-            scans = scan_xls(data)
+            scans = scans or scan_xls(data)
+            data, far = cut_far_xls(data, DEFAULT_LIMITS.max_rows, DEFAULT_LIMITS.max_cols)
+            for sheet, cells in far.items():  # memory follows the cells present, not the farthest one
+                shown = "、".join(cells[:5]) + (f"等{len(cells)}个" if len(cells) > 5 else "")
+                sub.issues.append(issue("cells_far_cut", file=sub.file, sheet=sheet, count=len(cells), cells=shown))
     except OSError as e:
         return _unreadable(sub, "file_read_failed", detail=e.strerror or type(e).__name__)
+    second = _Second(kind, data)
     try:
-        wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        wb: Any = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except PasswordError:
         return _unreadable(sub, "file_encrypted")
-    except Exception as e:  # noqa: BLE001 - calamine raises several error types for bad files
-        return _unreadable(sub, "file_corrupt", detail=str(e)[:80] or type(e).__name__)
+    except Exception as e:  # noqa: BLE001 - calamine raises several error types for files it cannot parse
+        wb = second.book()  # Excel, openpyxl or LibreOffice may open what calamine refuses: never "corrupt" yet
+        if wb is None:
+            return _unreadable(sub, "file_unreadable_format", what=KIND_TEXT.get(kind, "文件"), library=e)
     with wb:
-        _read_book(spec, wb, scans or {}, sub, year)
+        _read_book(spec, wb, scans or {}, sub, year, second)
+    second.close()
     cap_issues(sub)
     return sub
 
@@ -133,6 +142,33 @@ def cap_issues(sub: Submission, limit: int = MAX_ISSUES_PER_FILE) -> None:
     )
 
 
+KIND_TEXT = {
+    "xlsx": "Excel工作簿（.xlsx）",
+    "xlsm": "启用宏的Excel工作簿（.xlsm）",
+    "xls": "Excel 97-2003工作簿（.xls）",
+    "ods": "OpenDocument表格（.ods）",
+    "xlsb": "Excel二进制工作簿（.xlsb）",
+}
+
+
+class _Second:
+    """The second reader of this file (:mod:`.second_reader`), opened only if calamine fails."""
+
+    def __init__(self, kind: str, data: bytes) -> None:
+        self.kind, self.data, self._book, self._tried = kind, data, None, False
+
+    def book(self) -> Any:
+        if not self._tried:
+            from .second_reader import second_book
+
+            self._tried, self._book = True, second_book(self.kind, self.data)
+        return self._book
+
+    def close(self) -> None:
+        if self._book is not None:
+            self._book.close()
+
+
 def _unreadable(sub: Submission, code: str, **params: Any) -> Submission:
     sub.readable = False
     sub.issues.append(issue(code, file=sub.file, **{"detail": "", **params}))
@@ -142,15 +178,22 @@ def _unreadable(sub: Submission, code: str, **params: Any) -> Submission:
 Merges = list[tuple[tuple[int, int], tuple[int, int]]]
 
 
-def _grid(wb: Any, name: str, sub: Submission) -> tuple[list[list[Any]] | None, Merges]:
+def _grid(wb: Any, name: str, sub: Submission, second: _Second | None = None) -> tuple[list[list[Any]] | None, Merges]:
     """The sheet as rows of cell values from A1 (so indexes are addresses), or None if unreadable
     (pre-flight has already bounded its extent), and its merged ranges ((row, col), (row, col))
-    when the format says (calamine parses the sheet on every ``get_sheet_by_name``: once here)."""
+    when the format says (calamine parses the sheet on every ``get_sheet_by_name``: once here).
+    A sheet calamine cannot parse is read by the second reader before it is called unreadable."""
     try:
         sheet = wb.get_sheet_by_name(name)
         grid = sheet.to_python(skip_empty_area=False)
     except Exception as e:  # noqa: BLE001 - one broken sheet must not hide the others
-        sub.issues.append(issue("file_read_failed", file=sub.file, sheet=name, detail=str(e)[:80] or type(e).__name__))
+        book = second.book() if second is not None and second.book() is not wb else None
+        if book is not None and name in book.sheet_names:
+            try:
+                return book.get_sheet_by_name(name).to_python(), []
+            except Exception:  # noqa: BLE001 - both readers failed: named below
+                pass
+        sub.issues.append(issue("sheet_unreadable", file=sub.file, sheet=name, library=e))
         return None, []
     try:
         merges = list(sheet.merged_cell_ranges or ())
@@ -188,10 +231,12 @@ def _has_content(grid: list[list[Any]]) -> bool:
     return any(not is_empty(v) for row in grid for v in row)
 
 
-def _read_book(spec: Spec, wb: Any, scans: dict[str, SheetScan], sub: Submission, year: int | None) -> None:
+def _read_book(
+    spec: Spec, wb: Any, scans: dict[str, SheetScan], sub: Submission, year: int | None, second: _Second | None = None
+) -> None:
     names = list(wb.sheet_names)
     read = {
-        n: _grid(wb, n, sub) if n != L.SHEET_LISTS else (None, []) for n in names
+        n: _grid(wb, n, sub, second) if n != L.SHEET_LISTS else (None, []) for n in names
     }  # _lists: dropdown sources, never read
     grids = {n: g for n, (g, _) in read.items()}
     merges = {n: m for n, (_, m) in read.items()}
@@ -246,11 +291,40 @@ def _read_book(spec: Spec, wb: Any, scans: dict[str, SheetScan], sub: Submission
     sub.rows_filled = (
         len(sub.values) + len(sub.answers) + len(sub.tasks) + sum(1 for rows in sub.lists.values() if rows)
     )
+    _report_blank(spec, ctx)
     if sub.rows_filled and instructions is not None and not (sub.contact.get("填报人") and sub.contact.get("联系电话")):
         cell = next(
             (a1(r, c + 1) for r, row in enumerate(instructions) for c, v in enumerate(row) if _label(v) == "填报人"), ""
         )
         sub.issues.append(issue("contact_missing", file=sub.file, sheet=L.SHEET_INSTRUCTIONS, cell=cell, unit=ctx.unit))
+
+
+def _report_blank(spec: Spec, ctx: ReadContext) -> None:
+    """A template sent back with nothing typed is one warning (未填写, the unit is reminded); in a
+    filled one, each figure the unit owns and left blank is a warning at its cell, naming the
+    indicators that need it, so the unit gets it back in its feedback workbook."""
+    sub = ctx.sub
+    if sub.unfilled:
+        sub.issues.append(issue("file_unfilled", file=sub.file, unit=ctx.unit))
+        return
+    for key, (sheet, cell) in ctx.blank.items():
+        if key in sub.values or key in sub.rejected:
+            continue
+        fld = spec.field(key)
+        label = f"{fld.label}（{year_of(key)}年）" if year_of(key) else fld.label
+        items = "、".join(spec.indicator(k).name for k in fld.used_by)
+        sub.issues.append(
+            issue(
+                "value_blank_needed",
+                file=sub.file,
+                sheet=sheet,
+                cell=cell,
+                key=key,
+                unit=ctx.unit,
+                label=label,
+                items=items,
+            )
+        )
 
 
 def _filled_date(sub: Submission, grid: list[list[Any]]) -> None:

@@ -21,6 +21,8 @@ from ...scoring.display import show
 from ...system.model import Spec
 from ...values.parse import clean_text, parse_text
 from ..cells import a1, cell_text
+from ..layout import H_OFFICE_TEXT, H_SECTION, H_SECTION_KEY, SHEET_REPORT_TEXT, report_sections
+from .clean import clean_string
 
 SHEET = "核定"
 KEY_HEADER, SCORE_HEADER, NOTE_HEADER = "指标键", "核定得分", "核定说明"
@@ -157,30 +159,85 @@ def read_entries(spec: Spec, path: Path) -> dict[str, tuple[str, str]]:
     return out
 
 
+def _texts(spec: Spec, wb: Any, file: str) -> tuple[dict[str, str], list[Issue]]:
+    """Section key -> the office's own text from the 报告文字 sheet (rows found by the hidden
+    章节键, else by the 章节 title; empty texts skipped); a filled row naming no section is an issue,
+    not a silent loss."""
+    if SHEET_REPORT_TEXT not in list(wb.sheet_names):
+        return {}, []
+    grid = wb.get_sheet_by_name(SHEET_REPORT_TEXT).to_python(skip_empty_area=False)
+    office, key_head, title_head = clean_text(H_OFFICE_TEXT), clean_text(H_SECTION_KEY), clean_text(H_SECTION)
+    header = next(
+        (
+            (n, {clean_text(v): i for i, v in enumerate(row) if v not in (None, "")})
+            for n, row in enumerate(grid[:HEADER_ROWS], 1)
+            if any(clean_text(v) == office for v in row)
+        ),
+        None,
+    )
+    if header is None:
+        return {}, []
+    row_no, cols = header
+    sections = report_sections(spec)
+    by_title = {clean_text(title): key for key, title in sections}
+    keys = {key for key, _ in sections}
+    texts: dict[str, str] = {}
+    issues: list[Issue] = []
+    for n, row in enumerate(grid[row_no:MAX_ROWS], row_no + 1):
+
+        def cell(header: str, row: list[Any] = row) -> str:
+            """The cell as typed (the office's punctuation kept: it is report text, not a key)."""
+            c = cols.get(header)
+            return clean_string(str(row[c])).strip() if c is not None and c < len(row) and row[c] is not None else ""
+
+        text = "\n".join(ln.strip() for ln in cell(office).splitlines() if ln.strip())
+        if not text:
+            continue
+        key = cell(key_head)
+        key = key if key in keys else by_title.get(clean_text(cell(title_head)), "")
+        if not key:
+            where = a1(n - 1, cols[office])
+            issues.append(issue("review_text_unknown", file=file, sheet=SHEET_REPORT_TEXT, cell=where, value=text))
+            continue
+        texts[key] = text
+    return texts, issues
+
+
+def read_review_file(spec: Spec, path: Path) -> tuple[Overrides, dict[str, str], list[Issue]]:
+    """The 核定 sheet (:func:`read_review`) and the office's own report texts (sheet 报告文字)."""
+    return _open(spec, Path(path), lambda wb, file: (*_read(spec, wb, file), *_texts(spec, wb, file)))
+
+
 def read_review(spec: Spec, path: Path) -> tuple[Overrides, list[Issue]]:
-    """Indicator key → (核定得分, 核定说明) from the 核定 sheet, and the problems found.
+    """Indicator key → (核定得分, 核定说明) from the 核定 sheet, and the problems found."""
+    overrides, _, issues = read_review_file(spec, path)
+    return overrides, issues
+
+
+def _open(spec: Spec, path: Path, read: Any) -> tuple[Overrides, dict[str, str], list[Issue]]:
+    """Open a review file and apply ``read(wb, file) -> (overrides, issues, texts, text_issues)``.
 
     Read with python-calamine from the bytes pre-flight vetted (openpyxl stays off the ``run``
-    path); a LibreOffice re-save as .ods is read too."""
+    path); a LibreOffice re-save as .ods is read too. Nothing raises."""
     import io
 
     from python_calamine import CalamineWorkbook
 
     from .safety.preflight import preflight
 
-    path = Path(path)
     pre = preflight(path, path.name)
     if not pre.ok or pre.kind not in ("xlsx", "xlsm", "ods"):
         detail = "；".join(i.message for i in pre.issues if i.severity == Severity.ERROR) or "不是.xlsx文件"
-        return {}, [issue("review_unreadable", file=path.name, detail=detail[:120])]
+        return {}, {}, [issue("review_unreadable", file=path.name, detail=detail[:120])]
     try:
         data = pre.data if pre.data is not None else path.read_bytes()
         wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as e:  # noqa: BLE001 - any failure to open is reported, never raised
-        return {}, [issue("review_unreadable", file=path.name, detail=f"{type(e).__name__}: {e}"[:120])]
+        return {}, {}, [issue("review_unreadable", file=path.name, detail=f"{type(e).__name__}: {e}"[:120])]
     try:
-        return _read(spec, wb, path.name)
+        overrides, issues, texts, text_issues = read(wb, path.name)
+        return overrides, texts, [*issues, *text_issues]
     except Exception as e:  # noqa: BLE001 - a malformed sheet inside a valid zip
-        return {}, [issue("review_unreadable", file=path.name, detail=f"{type(e).__name__}: {e}"[:120])]
+        return {}, {}, [issue("review_unreadable", file=path.name, detail=f"{type(e).__name__}: {e}"[:120])]
     finally:
         wb.close()

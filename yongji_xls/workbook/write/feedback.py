@@ -9,8 +9,10 @@ corrected, it is read like any template.
 
 Regenerating instead of copying means nothing live from the unit's file (formulas, external
 links, macros, styles, merged cells) can reach the output, and a file openpyxl cannot open
-still gets its feedback. A file that could not be attributed to a unit (unreadable, no or
-damaged ``_meta``, another year) gets a workbook holding just the 问题清单.
+still gets its feedback. A file of a known unit that cannot be read as its template (a damaged
+``_meta``, another year) gets a workbook holding just the 问题清单; a file that is nobody's
+submission (unreadable, no ``_meta``, a foreign spreadsheet) gets none: its issues are in the
+breakdown's 问题清单 and scores.json, and there is no unit to send a workbook to.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from ...issues import SEVERITY_TEXT, Issue, Severity
 from ...records import RunResult, Submission
 from ...system.keys import is_note, split_year
 from ...system.model import Spec
+from ...system.words import words, words_in_text
 from ...values.types import Answer, ListRow
 from .. import layout as L
 from ..cells import col_number
@@ -152,7 +155,7 @@ def _where(spec: Spec, target: Any, fill_sheet: dict[str, str]) -> str:
     if target is None:
         return ""
     key, header = target[0], target[-1]
-    name = key
+    name = words(spec, key)  # a criterion, list or task in words; keys stay in the hidden columns
     if spec.key_kind(key) == "field":
         base, year = split_year(key)
         name = spec.field(base).label + (f"（{year}年）" if year else "")
@@ -168,8 +171,9 @@ def problem_rows(
     sheets = sheets or {}
     for n, i in enumerate(issues, 1):
         target = _target(spec, sub, i) if sub is not None and fill is not None else None
-        placed = fill.mark(target, i.message) if target is not None and fill is not None else False
-        what, fix = split_fix(i.message)
+        message = words_in_text(spec, i.message)
+        placed = fill.mark(target, message) if target is not None and fill is not None else False
+        what, fix = split_fix(message)
         rows.append(
             [
                 str(n),
@@ -205,7 +209,8 @@ def _attributed(sub: Submission) -> bool:
 
 def feedback_jobs(result: RunResult) -> list[tuple[str, Submission, list[Issue]]]:
     """(file name, submission, its issues) of every feedback workbook to write: a unit's file in
-    use with an error or a warning, and every unattributable file; superseded files get none."""
+    use with an error or a warning (a file of a known unit that cannot be read as its template gets
+    the problem list alone); superseded files and files that are no unit's get none."""
     by_file = _problems_by_file(result)
     jobs, used_names = [], set()
     for sub in result.submissions:
@@ -215,6 +220,8 @@ def feedback_jobs(result: RunResult) -> list[tuple[str, Submission, list[Issue]]
         if not any(i.severity in FEEDBACK_SEVERITIES for i in issues):
             continue
         if _attributed(sub) and not sub.used:
+            continue
+        if not sub.unit:  # nobody's submission (a foreign file, no _meta): its issues are listed, nothing to send back
             continue
         base = sub.unit if _attributed(sub) else Path(sub.file).stem
         n = 1

@@ -28,20 +28,39 @@ SHEET_GROUPS = "分组"
 # 基本信息 label -> office key; (required, hint)
 OFFICE_ROWS: tuple[tuple[str, str, bool, str], ...] = (
     ("县（市、区）名称", "city", True, "如：永济市、临猗县。报告标题、文件名和表头都使用此名称"),
-    ("所属地级市", "prefecture", False, "如：运城市。市局汇总（rollup）按此归类"),
+    ("所属地级市", "prefecture", False, "如：运城市。市局汇总各县结果时按此归类"),
     ("领导小组办公室", "name", True, "填报说明中的收表单位、报告署名"),
     ("办公室设在", "seat", False, "如：县市场监管局"),
     ("报告报送机关", "superior", False, "自评报告的主送机关，如：运城市市场监督管理局"),
     ("联系人", "contact", False, ""),
     ("联系电话", "phone", False, ""),
-    ("地区类别", "region", False, "东部、中部或西部（决定I04的销售额门槛）；山西为中部"),
+    ("地区类别", "region", False, "东部、中部或西部（决定“新增规模以上网络交易经营者数量”的年销售额标准）；山西为中部"),
     (
-        "本县工作方案",
-        "document",
+        "工作方案名称",
+        "plan_title",
         False,
-        "报告和任务分解表引用的本县创建工作方案及其附件，如：××县创建全国网络市场监管与服务示范区工作方案（×政办发〔2023〕×号）附件2",
+        "本县创建工作方案的标题（不加书名号），报告开头和基本情况引用，如：××县创建全国网络市场监管与服务示范区工作方案",
     ),
+    ("工作方案文号", "plan_number", False, "工作方案的发文字号，如：×政办发〔2023〕×号"),
+    (
+        "发文字号",
+        "doc_number",
+        False,
+        "（可选）自评报告的发文字号，如：×网创办〔2025〕1号；填写后显示在报告首页标题之上",
+    ),
+    ("签发人", "signer", False, "（可选）上行文的签发人姓名，与发文字号同一行"),
+    ("抄送", "copy_to", False, "（可选）报告版记中的抄送机关，多个用“，”分隔"),
+    (
+        "印发机关",
+        "issuer",
+        False,
+        "（可选）报告版记中的印发机关，如：××县网络市场监管与服务示范区创建工作领导小组办公室",
+    ),
+    ("印发日期", "issue_date", False, "（可选）版记中的印发日期，如：2025年1月28日；不填时与成文日期相同"),
 )
+LEGACY_ROWS = {"本县工作方案": "document"}
+"""Rows of older configurations still read: 「本县工作方案」 held the plan's title and 文号 together
+(「××工作方案（×政办发〔2023〕×号）附件2」) and is split into the two rows that replaced it."""
 H_NO, H_NAME, H_ALIASES, H_MEMBER, H_TOWN = "序号", "单位名称", "别名", "联席会议成员单位", "镇（街道）"
 UNIT_HEADERS = (H_NO, H_NAME, H_ALIASES, H_MEMBER, H_TOWN)
 G_NAME, G_ALIASES, G_MEMBERS, G_LEAD = "分组名称", "别名", "成员", "牵头单位"
@@ -59,6 +78,38 @@ class ConfigError(ProblemsError):
 
 def _names(value: Any) -> list[str]:
     return [p.strip() for p in _SPLIT.split(cell_text(value)) if p.strip()]
+
+
+# -- the work plan --------------------------------------------------------------------------
+_PLAN = re.compile(r"^《?(?P<title>.*?)》?\s*[（(](?P<number>[^（）()]*〔\d{4}〕[^（）()]*号)[）)]")
+
+
+def split_plan(text: str) -> tuple[str, str]:
+    """「××工作方案（×政办发〔2023〕×号）附件2」 -> (「××工作方案」, 「×政办发〔2023〕×号」); a text
+    without a 文号 in brackets is the title alone (a trailing 「附件N」 dropped)."""
+    text = " ".join(str(text or "").split())
+    found = _PLAN.match(text)
+    if found:
+        return found.group("title").strip(), found.group("number").strip()
+    return re.sub(r"附件\d*$", "", text).strip().strip("《》"), ""
+
+
+def work_plan(spec: Any) -> tuple[str, str]:
+    """(title, 文号) of the county's work plan: the configuration's rows, else the system's
+    ``document`` split (a configuration or system written before the rows existed)."""
+    office = spec.office
+    if office.get("plan_title"):
+        return str(office["plan_title"]).strip("《》"), str(office.get("plan_number", ""))
+    return split_plan(getattr(spec, "document", ""))
+
+
+def _plan_rows(registry: Mapping[str, Any]) -> dict[str, Any]:
+    """The office rows to write: a registry from before the plan rows has its ``document`` split."""
+    office = dict(registry.get("office", {}))
+    if not office.get("plan_title") and registry.get("document"):
+        title, number = split_plan(registry["document"])
+        office["plan_title"], office["plan_number"] = title, number
+    return office
 
 
 # -- writing -------------------------------------------------------------------------------
@@ -134,12 +185,12 @@ def derived_units(raw_units: Mapping[str, Any], city: str, prefecture: str = "�
         "name": f"{city}网络市场监管与服务示范区创建工作领导小组办公室",
         "seat": seat_for(city, ""),
         "superior": f"{prefecture}市场监督管理局",
+        "plan_title": f"{city}创建全国网络市场监管与服务示范区工作方案",
     }
     return {
         "units": units,
         "groups": groups,
         "office": office,
-        "document": f"{city}创建全国网络市场监管与服务示范区工作方案",
         "tasks": [],  # the county's own plan: the sheet gets an example row to replace
     }
 
@@ -166,7 +217,7 @@ def _write(path: Path, registry: Mapping[str, Any], region: str, regions: tuple[
     f_th = wb.add_format({**base, "bold": True, "bg_color": "#D9D9D9", "border": 1, "align": "center"})
     f_td = wb.add_format({**base, "border": 1, "bg_color": "#FFF2CC"})
     f_text = wb.add_format(base)
-    office = {**registry.get("office", {}), "region": region, "document": registry.get("document", "")}
+    office = {**_plan_rows(registry), "region": region}
     city = office.get("city", "")
 
     ws = wb.add_worksheet(SHEET_HELP)
@@ -175,11 +226,11 @@ def _write(path: Path, registry: Mapping[str, Any], region: str, regions: tuple[
         (f"{city}单位配置表（网络市场监管与服务示范区创建自评工具）", f_title),
         (
             "本文件说明本县（市、区）的领导小组办公室、各责任单位及指标体系所称的单位分组。改完保存后，"
-            "在每条命令后加 --config 本文件路径 即可使用。",
+            "本工具的各项操作指定使用本文件即可（命令行的写法见使用说明）。",
             f_text,
         ),
         (
-            "一、「基本信息」表：逐项填写“内容”列。县（市、区）名称用于报告标题、输出文件名和各表表头；地区类别决定I04的销售额门槛。",
+            "一、「基本信息」表：逐项填写“内容”列。县（市、区）名称用于报告标题、输出文件名和各表表头；地区类别决定“新增规模以上网络交易经营者数量”的年销售额标准。",
             f_text,
         ),
         (
@@ -347,22 +398,26 @@ def read_config(path: str | Path, regions: tuple[str, ...] = ("东部", "中部"
     if problems:
         raise ConfigError(problems)
     out: dict[str, Any] = {"units": units, "groups": groups, "office": office, "source": book, "tasks": tasks}
-    document = office.pop("document", "")
-    if document:
-        out["document"] = document  # the county's own 工作方案: replaces the system's ``document``
+    legacy = office.pop("document", "")
+    title, number = split_plan(legacy)
+    if title and not office.get("plan_title"):
+        office["plan_title"] = title
+        if number and not office.get("plan_number"):
+            office["plan_number"] = number
     return out, region
 
 
 def _read_office(ws: Any, book: str, regions: tuple[str, ...], problems: list[str]) -> tuple[dict[str, str], str]:
     found: dict[str, tuple[int, str]] = {}
     labels = {label: (key, required) for label, key, required, _ in OFFICE_ROWS}
+    labels.update({label: (key, False) for label, key in LEGACY_ROWS.items()})
     for r, row in enumerate(ws.iter_rows(min_row=1, values_only=True), 1):
         label = cell_text(row[0]) if row else ""
         if label in labels:
             found[labels[label][0]] = (r, cell_text(row[1]) if len(row) > 1 else "")
     office: dict[str, str] = {}
     region = ""
-    for label, key, required, _ in OFFICE_ROWS:
+    for label, key, required, _ in (*OFFICE_ROWS, *((lb, k, False, "") for lb, k in LEGACY_ROWS.items())):
         if key not in found:
             if required:
                 here = location("sheet", book=book, sheet=SHEET_OFFICE)

@@ -24,7 +24,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from ...issues import TaskStatus, code_of
+from ...issues import TaskStatus, code_of, os_reason
 from ...records import RunResult
 from ...system.keys import is_note, year_of
 from ...system.model import Spec
@@ -97,10 +97,12 @@ def load_known(source: str | Path) -> Known:
         doc = json.loads(path.read_text("utf-8-sig"))
     except OSError as e:
         raise PrefillError(
-            f"无法读取预填来源「{path}」：{e.strerror or e}。请指定上次运行的输出文件夹或其中的scores.json"
+            f"无法读取预填来源「{path}」：{os_reason(e)}。请指定上次运行的输出文件夹或其中的scores.json"
         ) from e
-    except ValueError as e:
-        raise PrefillError(f"预填来源「{path.name}」不是有效的JSON（{e}）") from e
+    except json.JSONDecodeError as e:
+        raise PrefillError(f"预填来源「{path.name}」不是有效的JSON（第{e.lineno}行第{e.colno}列附近有误）") from e
+    except ValueError as e:  # not UTF-8
+        raise PrefillError(f"预填来源「{path.name}」不是UTF-8编码的JSON文件") from e
     except RecursionError as e:  # arrays nested thousands deep
         raise PrefillError(f"预填来源「{path.name}」不是有效的JSON（括号嵌套过深）") from e
     if not isinstance(doc, dict) or not isinstance(doc.get("values"), dict) or not isinstance(doc.get("year"), int):

@@ -176,13 +176,16 @@ def text_width(text: str, han: float = 1.7) -> float:
     return len(text) + (han - 1) * wide
 
 
-def fit_height(cells: Iterable[tuple[Any, float]], minimum: float = 15.0, han: float = 1.7) -> float:
+def fit_height(
+    cells: Iterable[tuple[Any, float]], minimum: float = 15.0, han: float = 1.7, line: float = 14.0
+) -> float:
     """Row height (points) for wrapped text, since Excel, WPS and LibreOffice do not grow rows
-    of generated files on open (and never grow merged cells); at most Excel's 409 points."""
+    of generated files on open (and never grow merged cells); at most Excel's 409 points.
+    ``line``: points a line takes (14 for 10–11 pt text, 12 for 9 pt)."""
     lines = 1
     for value, width in cells:
         lines = max(lines, _wrapped_lines(str(value), max(width - 1.0, 4), han))
-    return min(409.0, max(minimum, 14.0 * lines + 4))
+    return min(409.0, max(minimum, line * lines + 4))
 
 
 @functools.lru_cache(maxsize=16384)

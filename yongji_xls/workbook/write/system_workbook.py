@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from ...system.checks import level_key
 from ...system.keys import national_ref_name
 from ...system.load import SpecError, shipped_units
 from ...system.problems import Problem, location, problem
@@ -28,7 +29,8 @@ S_LEVELS_2, S_INDICATORS_2 = "一级指标", "二级指标"  # a two-level syste
 S_CRITERIA, S_CONDITIONS, S_FIELDS, S_LISTS, S_LIST_COLUMNS = "评分要点", "计分条件", "数据项", "清单", "清单列"
 S_REGIONS, S_NATIONAL, S_LABELS = "地区阈值", "全国参考值", "参考值名称"
 S_TASKS = "重点任务"  # no longer part of the system (the county's plan is in 单位配置.xlsx): refused when found
-S_BOUNDS, S_PLACEHOLDERS = "数值上限", "非材料用语"
+S_BOUNDS, S_PLACEHOLDERS, S_SLIPS = "数值上限", "非材料用语", "计量单位误填"
+S_PATTERNS = "非材料模式"
 PASS_TOTAL, PASS_RATE = "总分不低于（分）", "每个一级指标得分率不低于（%）"
 
 AGGREGATE = {"各项得分相加": "sum", "符合一项即得满分": "any"}
@@ -61,6 +63,7 @@ class Col:
     required: bool = False
     choices: Mapping[str, str] = field(default_factory=dict)
     width: int = 14
+    since: str = ""  # the issue that added the column: a workbook exported before it may lack it
 
 
 RULE_COLUMNS = (
@@ -121,6 +124,8 @@ FIELD_COLUMNS = (
     Col("填报单位", "owner", required=True, width=20),
     Col("核对单位", "cross_check", "names", width=24),
     Col("数值上限", "max", "num", width=12),
+    Col("所属总量", "part_of", width=18, since="20"),  # 部分不超过总量（如电子商务纳税额属于地区总税收额）
+    Col("同比倍数上限", "jump", "num", width=12, since="20"),  # 按年度的数据同比增减超过此倍数时提示
 )
 LIST_COLUMNS = (
     Col("清单键", "key", required=True, width=8),
@@ -161,7 +166,13 @@ BOUND_COLUMNS = (
     Col("计量单位", "unit", required=True, width=10),
     Col("数值上限", "max", "num", True, width=14),
 )  # 超过即视为填写错误
-PLACEHOLDER_COLUMNS = (Col("用语", "text", required=True, width=24),)  # 佐证材料或说明只写这些，不算已提供
+PLACEHOLDER_COLUMNS = (Col("用语", "text", required=True, width=24),)
+PATTERN_COLUMNS = (Col("正则表达式", "pattern", required=True, width=60),)  # 整段文字符合即不算材料（如“详见附件1-5”）
+SLIP_COLUMNS = (
+    Col("计量单位", "unit", required=True, width=10),
+    Col("误填单位", "slip", required=True, width=10),
+    Col("倍数", "factor", "num", True, width=12),
+)  # 按“误填单位”填写时，数字是实际数的多少倍（本表万元、误按元填：10000）  # 佐证材料或说明只写这些，不算已提供
 INFO_ROWS = (
     ("版本", "version", "text"),
     ("名称", "title", "text"),
@@ -189,7 +200,10 @@ TABLES: dict[str, tuple[Col, ...]] = {
     S_LABELS: LABEL_COLUMNS,
     S_BOUNDS: BOUND_COLUMNS,
     S_PLACEHOLDERS: PLACEHOLDER_COLUMNS,
+    S_SLIPS: SLIP_COLUMNS,
+    S_PATTERNS: PATTERN_COLUMNS,
 }
+OPTIONAL_SHEETS = frozenset({S_SLIPS, S_PATTERNS})  # added by issue 20: a workbook exported before it has none
 
 
 def level_sheets(levels: int) -> tuple[str, str]:
@@ -285,6 +299,12 @@ def export_rows(raw: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
     out[S_LABELS] = [{"name": k, "label": v} for k, v in (national.get("labels") or {}).items()]
     out[S_BOUNDS] = [{"unit": k, "max": v} for k, v in (raw["fields"].get("max_by_unit") or {}).items()]
     out[S_PLACEHOLDERS] = [{"text": str(t)} for t in system.get("evidence_placeholders") or ()]
+    out[S_PATTERNS] = [{"pattern": str(t)} for t in system.get("evidence_placeholder_patterns") or ()]
+    out[S_SLIPS] = [
+        {"unit": unit, "slip": slip, "factor": factor}
+        for unit, slips in (raw["fields"].get("unit_slips") or {}).items()
+        for slip, factor in slips.items()
+    ]
     return out
 
 
@@ -407,7 +427,8 @@ class _Reader:
         self.wb, self.book, self.levels = wb, book, levels
         self.tables = tables_for(levels)
         self.problems: list[str] = []
-        self.where: dict[str, tuple[str, int]] = {}  # key -> (sheet, row), to locate build errors
+        self.where: dict[str, tuple[Any, ...]] = {}  # key -> (sheet, row[, header, column]), to locate build errors
+        self.columns: dict[str, dict[str, int]] = {}  # sheet -> header -> column index
 
     def at(self, sheet: str, row: int, header: str = "", col: int | None = None) -> str:
         from ..cells import col_letter
@@ -428,6 +449,8 @@ class _Reader:
         return self.wb[name]
 
     def table(self, name: str) -> list[tuple[int, dict[str, Any]]]:
+        if name in OPTIONAL_SHEETS and name not in self.wb.sheetnames:
+            return []
         ws = self.sheet(name)
         if ws is None:
             return []
@@ -438,16 +461,19 @@ class _Reader:
         for col in cols:
             if col.header in header:
                 index[col.key] = header.index(col.header)
-            else:
+            elif not col.since:
                 self.say(self.at(name, 1), problem("column_missing", header=col.header))
-        if len(index) < len(cols):
+        if len(index) < len([c for c in cols if not c.since]):
             return []
+        self.columns[name] = {c.header: index[c.key] for c in cols if c.key in index}
         out = []
         for r, values in enumerate(it, 2):
             if not any(cell_text(v) for v in values):
                 continue
             row: dict[str, Any] = {}
             for col in cols:
+                if col.key not in index:
+                    continue
                 c = index[col.key]
                 value = self.convert(col, values[c] if c < len(values) else None, name, r, c)
                 if value is not None:
@@ -482,7 +508,7 @@ class _Reader:
                 converted = self.convert(Col(label, key, kind, True), value, name, r, 1)
                 if converted is not None:
                     out[key] = converted
-                self.where[key] = (name, r)
+                self.where[key] = (name, r, "数值" if name == S_PASS else "内容", 1)
         for label, key, _ in rows:
             if key not in self.where:
                 self.say(location("sheet", book=self.book, sheet=name), problem("row_missing", label=label))
@@ -673,9 +699,10 @@ def _assemble(rd: _Reader) -> dict[str, Any]:
         "first_level": first_level,
         "lists": lists,
         "evidence_placeholders": [row["text"] for _, row in tables[S_PLACEHOLDERS] if "text" in row],
+        "evidence_placeholder_patterns": [row["pattern"] for _, row in tables[S_PATTERNS] if "pattern" in row],
     }
     if system["region"]["default"] not in system["region"]["thresholds"]:
-        name, r = rd.where.get("region", (S_INFO, 0))
+        name, r = rd.where.get("region", (S_INFO, 0))[:2]
         region = system["region"]["default"]
         rd.say(rd.at(name, r), problem("default_region_unknown", region=region, sheet=S_REGIONS))
     national = {
@@ -687,17 +714,30 @@ def _assemble(rd: _Reader) -> dict[str, Any]:
         "fields": {
             "fields": [dict(row) for _, row in tables[S_FIELDS]],
             "max_by_unit": {row["unit"]: row.get("max") for _, row in tables[S_BOUNDS] if "unit" in row},
+            "unit_slips": _slips(tables[S_SLIPS]),
         },
         "indicators": {"indicators": indicators},
         "national": national,
     }
 
 
+def _slips(rows: Sequence[tuple[int, Mapping[str, Any]]]) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for _, row in rows:
+        if "unit" in row and "slip" in row:
+            out.setdefault(str(row["unit"]), {})[str(row["slip"])] = row.get("factor")
+    return out
+
+
 def _groups(rd: _Reader, rows: list[tuple[int, dict[str, Any]]], sheet: str) -> list[dict[str, Any]]:
     """The raw ``first_level``: a group per run of rows with its subgroups (three levels), or a
     group per row (two levels); a group's rows kept together, its points the same on each."""
     first_level: list[dict[str, Any]] = []
+    cols = rd.columns.get(sheet, {})
     for r, row in rows:
+        for level, header in (("first", "一级指标分值"), ("second", "二级指标分值")):  # where a total is
+            if row.get(level) is not None:
+                rd.where.setdefault(level_key(level, str(row.get(level))), (sheet, r, header, cols.get(header)))
         if not first_level or first_level[-1]["name"] != row.get("first") or rd.levels == 2:
             if any(f["name"] == row.get("first") for f in first_level):
                 twice = "first_level_rows_apart" if rd.levels == 3 else "first_level_twice"
@@ -714,13 +754,19 @@ def _groups(rd: _Reader, rows: list[tuple[int, dict[str, Any]]], sheet: str) -> 
 
 def locate_problems(problems: Sequence[str], where: tuple[str, Mapping[str, tuple[str, int]]]) -> list[str]:
     """Append the sheet and row of the key a build problem names (指标I12 → 「三级指标」第13行)."""
+    from ..cells import col_letter
+
     book, index = where
     out = []
     for p in problems:
-        keys = [k for k in re.findall(r"[A-Za-z][A-Za-z0-9_]*(?:\.\d+)?", p) if k in index]
+        at = p.params.get("at") if isinstance(p, Problem) else None
+        keys = [at] if at in index else [k for k in re.findall(r"[A-Za-z][A-Za-z0-9_]*(?:\.\d+)?", p) if k in index]
         if keys:
-            sheet, row = index[keys[0]]
-            prefix = location("sheet_row", book=book, sheet=sheet, row=row) + "："
+            sheet, row, *column = index[keys[0]]
+            prefix = location("sheet_row", book=book, sheet=sheet, row=row)
+            if column and column[1] is not None:
+                prefix += location("column_cell", header=column[0], cell=f"{col_letter(column[1])}{row}")
+            prefix += "："
         else:
             prefix = f"{book}："
         out.append(p.located(prefix) if isinstance(p, Problem) else prefix + p)

@@ -176,6 +176,16 @@ class Cfb:
             return b"".join(self._sector(s) for s in self._chain(e.start, e.size))[: e.size]
         return b"".join(self._mini_sector(k) for k in self._mini_chain(e.start, e.size))[: e.size]
 
+    def file_offset(self, e: Entry, pos: int) -> int:
+        """Where byte ``pos`` of stream ``e`` lies in the file (to patch a record in place)."""
+        if e.size >= CUTOFF:
+            chain = self._chain(e.start, e.size)
+            return (chain[pos // self.ss] + 1) * self.ss + pos % self.ss
+        k = self._mini_chain(e.start, e.size)[pos // 64]
+        index, within = divmod(k * 64, self.ss)
+        assert self._mini is not None
+        return (self._mini[index] + 1) * self.ss + within + pos % 64
+
     def head(self, e: Entry) -> bytes:
         """The first bytes of a stream (a regular sector, or one mini sector of 64 bytes)."""
         if e.size >= CUTOFF:

@@ -52,7 +52,7 @@ from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import unquote
 
-from ....issues import Issue, issue
+from ....issues import Issue, issue, os_reason
 from ...cells import col_letter, col_number
 from .cfb import Cfb, biff_filepass, describe_ole
 from .ods_scan import scan_content_xml
@@ -99,9 +99,24 @@ class _Refused(Exception):
         self.code, self.params = code, params
 
 
-EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods", ".et")
-_NATIVE = {"xlsx": (".xlsx", ".xlsm"), "xlsm": (".xlsx", ".xlsm"), "xls": (".xls",), "ods": (".ods",)}
-_KIND_TEXT = {"xlsx": ".xlsx工作簿", "xlsm": ".xlsm工作簿", "xls": ".xls工作簿", "ods": ".ods表格"}
+EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods", ".et", ".xlsb")
+_NATIVE = {
+    "xlsx": (".xlsx", ".xlsm"),
+    "xlsm": (".xlsx", ".xlsm"),
+    "xls": (".xls",),
+    "ods": (".ods",),
+    "xlsb": (".xlsb",),
+}
+_KIND_TEXT = {
+    "xlsx": ".xlsx工作簿",
+    "xlsm": ".xlsm工作簿",
+    "xls": ".xls工作簿",
+    "ods": ".ods表格",
+    "xlsb": ".xlsb工作簿",
+}
+# The first record of an Excel 2.x/3.0/4.0 worksheet file (not a compound file): BOF of BIFF2, 3, 4.
+_OLD_BOF = (b"\x09\x00", b"\x09\x02", b"\x09\x04")
+SPREADSHEETML = "urn:schemas-microsoft-com:office:spreadsheet"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
@@ -121,7 +136,7 @@ def preflight(path: Path, display_name: str, limits: Limits = DEFAULT_LIMITS) ->
         return Preflight(
             None,
             False,
-            (issue("file_read_failed", file=display_name, detail=f"无法读取文件：{e.strerror or type(e).__name__}"),),
+            (issue("file_read_failed", file=display_name, detail=f"无法读取文件：{os_reason(e)}", library=e),),
         )
     except (
         ValueError,
@@ -132,9 +147,7 @@ def preflight(path: Path, display_name: str, limits: Limits = DEFAULT_LIMITS) ->
         EOFError,
         OverflowError,
     ) as e:  # fail closed
-        return Preflight(
-            None, False, (issue("file_corrupt", file=display_name, detail=f"文件结构无法识别（{type(e).__name__}）"),)
-        )
+        return Preflight(None, False, (issue("file_corrupt", file=display_name, detail="文件结构无法识别", library=e),))
     return Preflight(
         kind,
         True,
@@ -157,6 +170,10 @@ def _check(path: Path, ext: str, limits: Limits, notes: list, scans: dict) -> tu
             fmt = "ole"
         elif head[:4] in _ZIP_MAGICS:
             fmt = "zip"
+        elif head[:2] in _OLD_BOF and ext != ".et":
+            raise _Refused("file_old_format", what="Excel 2.x–4.0的旧格式工作表")
+        elif is_spreadsheetml(head):
+            raise _Refused("file_old_format", what="Excel 2003 XML表格")
         else:
             raise _Refused("file_not_workbook", ext=ext, detail=_describe(head))
         if ext == ".et":
@@ -242,6 +259,12 @@ def _describe(head: bytes) -> str:
     return "纯文本（如CSV）文件"
 
 
+def is_spreadsheetml(head: bytes) -> bool:
+    """An Excel 2003 XML spreadsheet (SpreadsheetML), from its first bytes."""
+    text = (_as_text(head) or "").lower()
+    return SPREADSHEETML in text or 'progid="excel.sheet"' in text
+
+
 def _as_text(head: bytes) -> str | None:
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return head.decode("utf-16", "ignore")
@@ -318,6 +341,8 @@ def _check_zip(raw: bytes, ext: str, limits: Limits, notes: list, scans: dict, c
     pkg = _Package(raw, infos, cut)
     if "mimetype" in pkg.by_name:
         return _check_ods(pkg, ext, limits, scans), raw
+    if "xl/workbook.bin" in pkg.by_name:
+        return _check_xlsb(pkg, notes), raw
     kind = _check_ooxml(pkg, ext, limits, notes, scans)
     if not pkg.replaced:
         return kind, raw
@@ -511,6 +536,17 @@ def _check_ooxml(pkg: _Package, ext: str, limits: Limits, notes: list, scans: di
         notes.append(("file_macros", {}))
         return "xlsm"
     return "xlsm" if ext == ".xlsm" else "xlsx"
+
+
+def _check_xlsb(pkg: _Package, notes: list) -> str:
+    """An Excel Binary Workbook: the package checks (bombs, DTD, sizes, CRCs of every XML part)
+    hold; its sheets are binary records, so the formula/error scan and the extent check cannot be
+    done here: it is read in the isolated worker (a memory cap, a crash costs one file) and says so."""
+    for info in pkg.infos:
+        if _is_xml(info):
+            pkg.xml(info)
+    notes.append(("file_xlsb", {}))
+    return "xlsb"
 
 
 _WORKBOOK_TYPE = re.compile(
