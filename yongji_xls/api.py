@@ -712,6 +712,23 @@ def zip_folder(folder: str | Path, dest: str | Path) -> Path:
         raise YongjiError("write_failed", path=dest, reason=os_reason(e)) from e
 
 
+def zip_outputs(out_dir: str | Path, dest: str | Path) -> Path | None:
+    """Every file of the set the last run wrote into ``out_dir`` (its manifest: scores.json, the
+    breakdown, the report, the internal brief, the feedback workbooks, whatever a later writer
+    adds) as one .zip under the names they have in the folder; None when no set is there."""
+    from .files.bundle import zip_files
+    from .report.write_stage import written_set
+
+    out_dir = Path(out_dir)
+    files = [p for p in written_set(out_dir) or [] if (out_dir / p).is_file()]
+    if not files:
+        return None
+    try:
+        return zip_files(out_dir, files, Path(dest))
+    except OSError as e:
+        raise YongjiError("write_failed", path=dest, reason=os_reason(e)) from e
+
+
 def path_to_pass(result: RunResult) -> Any:
     """The 达标路径 of a run (:class:`~yongji_xls.scoring.path_to_pass.PathToPass`): what it takes to pass,
     with the deadlines from the units' templates; its ``as_dict()`` is scores.json's ``path_to_pass``."""

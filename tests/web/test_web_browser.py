@@ -71,6 +71,7 @@ def test_dashboard_total_verdict_and_unit_counts_equal_scores_json(site):
     states = [u["state"] for u in doc["units"]]
     assert int(page.inner_text("#count-submitted")) == states.count("已报送")
     assert int(page.inner_text("#count-resubmit")) == states.count("需重报")
+    assert int(page.inner_text("#count-unfilled")) == states.count("未填写")
     assert int(page.inner_text("#count-missing")) == states.count("未报送") + states.count("无效")
     assert states.count("未报送") >= 1  # the samples leave one unit out, so the counts are not all trivially equal
     assert "达标路径" in page.inner_text("#path-to-pass") or page.locator("#path-to-pass dl, #path-to-pass ul").count()
@@ -154,7 +155,7 @@ def test_templates_page_then_every_download_opens(site):
     assert page.locator("#template-files li").count() == 38
     page.goto(running.url + "downloads")
     got = {}
-    for what in ("breakdown", "report", "scores", "templates", "feedback"):
+    for what in ("breakdown", "report", "brief", "scores", "templates", "feedback", "all"):
         with page.expect_download() as info:
             page.click(f"a[data-what='{what}']")
         path = Path(info.value.path())
@@ -162,7 +163,13 @@ def test_templates_page_then_every_download_opens(site):
     assert "评分汇总" in load_workbook(io.BytesIO(got["breakdown"][1]), read_only=True).sheetnames
     assert got["breakdown"][0] == "任务分解表_2024年度.xlsx"
     assert any("自评报告" in p.text for p in Document(io.BytesIO(got["report"][1])).paragraphs)
+    assert got["brief"][0] == "内部工作提示_2024年度.docx"
+    assert any("内部工作提示" in p.text for p in Document(io.BytesIO(got["brief"][1])).paragraphs)
     assert json.loads(got["scores"][1])["total"] == _scores(running)["total"]
+    with zipfile.ZipFile(io.BytesIO(got["all"][1])) as zf:
+        everything = set(zf.namelist())
+    assert {got[k][0] for k in ("breakdown", "report", "brief", "scores")} <= everything
+    assert {f"反馈/{m}" for m in zipfile.ZipFile(io.BytesIO(got["feedback"][1])).namelist()} <= everything
     for name in ("templates", "feedback"):
         with zipfile.ZipFile(io.BytesIO(got[name][1])) as zf:
             members = zf.namelist()

@@ -148,7 +148,8 @@ def issues() -> str:
 
 # --- 下载 / 模板 ------------------------------------------------------------------------------
 
-DOWNLOADS = {"breakdown": "任务分解表", "report": "自评报告", "scores": "scores.json"}
+DOWNLOADS = {"breakdown": "任务分解表", "report": "自评报告", "brief": "内部工作提示", "scores": "scores.json"}
+ALL_OUTPUTS = "全部成果.zip"
 
 
 @office.get("/downloads")
@@ -164,6 +165,8 @@ def download(what: str) -> Any:
     ws = _ws()
     if what in DOWNLOADS:
         path = ws.written.paths.get(what) if ws.written is not None else None
+    elif what == "all":
+        path = api.zip_outputs(ws.folder(RESULTS), ws.state_dir / ALL_OUTPUTS)
     elif what in ("templates", "feedback"):
         folder = ws.folder(TEMPLATES) if what == "templates" else ws.folder(RESULTS) / "反馈"
         name = "填报模板.zip" if what == "templates" else "问题反馈表.zip"

@@ -1,0 +1,96 @@
+"""What main's issues 19 and 20 added, as the pages show it: a template sent back untouched is
+未填写 on 报送情况 and counted on 总览, and 下载 offers every file ``run`` wrote (the manifest)."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import zipfile
+
+from web_support import Client, serving
+
+from yongji_xls import api
+from yongji_xls.web.workspace import RESULTS
+
+UNIT = "市统计局"
+
+
+def _row_state(html: str, unit: str) -> str:
+    found = re.search(rf'<tr data-unit="{unit}" data-state="([^"]*)">.*?<span class="state [^"]*">([^<]*)</span>', html, re.S)
+    assert found, f"no row for {unit}"
+    assert found.group(1) == found.group(2)
+    return found.group(2)
+
+
+def _count(html: str, name: str) -> int:
+    found = re.search(rf'<dd id="count-{name}"[^>]*>(\d+)</dd>', html)
+    assert found, f"no count-{name} on 总览"
+    return int(found.group(1))
+
+
+def test_a_template_sent_back_untouched_is_unfilled_on_the_units_page_and_counted_on_the_overview(tmp_path, spec):
+    [template] = api.write_templates(tmp_path / "模板", spec=spec, year=2024, units=[UNIT])
+    with serving(tmp_path / "ws") as running:
+        c = Client(running)
+        c.get("/")
+        status, html = c.post("/upload", {"csrf": c.csrf}, [("files", template.name, template.read_bytes())])
+        assert status == 200 and UNIT in html
+        running.workspace.wait(300)
+        assert running.workspace.job.error == ""
+        units = c.get("/units")[1]
+        assert _row_state(units, UNIT) == "未填写"
+        overview = c.get("/")[1]
+        assert _count(overview, "unfilled") == 1
+        counted = sum(_count(overview, k) for k in ("submitted", "resubmit", "unfilled", "missing"))
+        assert counted == len(spec.units)
+        assert "未填写" in overview
+
+
+def test_the_downloads_offer_every_file_the_run_wrote(tmp_path, spec):
+    from web_support import SAMPLES
+
+    root = tmp_path / "ws"
+    with serving(root) as running:
+        c = Client(running)
+        c.get("/")
+        files = [("files", p.name, p.read_bytes()) for p in sorted(SAMPLES.iterdir()) if p.is_file()]
+        assert c.post("/upload", {"csrf": c.csrf}, files)[0] == 200
+        running.workspace.wait(300)
+        assert running.workspace.job.error == ""
+        results = root / RESULTS
+        manifest = json.loads((results / ".yongji-outputs.json").read_text("utf-8"))["files"]
+        assert any(f.startswith("内部工作提示_") for f in manifest)
+        page = c.get("/downloads")[1]
+        offered = set(re.findall(r'href="/download/([a-z_]+)"', page))
+        served: dict[str, bytes] = {}
+        for what in offered:
+            status, _ = c.get(f"/download/{what}")
+            assert status == 200, what
+        for what in offered - {"templates"}:
+            served.update(_files_of(c, what))
+        missing = [f for f in manifest if (results / f).read_bytes() not in served.get(f.rsplit("/", 1)[-1], [])]
+        assert not missing, f"written by run but not offered on 下载: {missing}"
+
+
+def _files_of(c: Client, what: str) -> dict[str, list[bytes]]:
+    """File name -> the bytes a download serves (a zip's members by their own names)."""
+    import http.client
+
+    conn = http.client.HTTPConnection("127.0.0.1", c.port, timeout=60)
+    conn.request("GET", f"/download/{what}", headers={"Host": c.host, "Cookie": "; ".join(f"{k}={v}" for k, v in c.cookies.items())})
+    resp = conn.getresponse()
+    data, disposition = resp.read(), resp.getheader("Content-Disposition", "")
+    conn.close()
+    from urllib.parse import unquote
+
+    quoted = re.search(r"filename\*=UTF-8''([^;]+)", disposition)
+    plain = re.search(r'filename="?([^";]+)"?', disposition)
+    shown = unquote(quoted.group(1)) if quoted else plain.group(1) if plain else ""
+    if shown.endswith(".zip"):
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            out: dict[str, list[bytes]] = {}
+            for m in zf.namelist():
+                out.setdefault(m.rsplit("/", 1)[-1], []).append(zf.read(m))
+            return out
+    return {shown: [data]}
