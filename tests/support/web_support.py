@@ -114,6 +114,13 @@ class Client:
     def request(
         self, method: str, path: str, body: bytes = b"", headers: dict[str, str] | None = None
     ) -> tuple[int, str]:
+        status, data = self.request_bytes(method, path, body, headers)
+        return status, data.decode("utf-8", "replace")
+
+    def request_bytes(
+        self, method: str, path: str, body: bytes = b"", headers: dict[str, str] | None = None
+    ) -> tuple[int, bytes]:
+        """The answer's status and body as sent (a download)."""
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
         h = {"Host": self.host, **(headers or {})}
         if self.cookies:
@@ -125,9 +132,9 @@ class Client:
             if name.lower() == "set-cookie":
                 k, _, rest = value.partition("=")
                 self.cookies[k] = rest.split(";", 1)[0]
-        text = resp.read().decode("utf-8", "replace")
+        data = resp.read()
         conn.close()
-        return resp.status, text
+        return resp.status, data
 
     def get(self, path: str) -> tuple[int, str]:
         return self.request("GET", path)

@@ -7,8 +7,9 @@ import io
 import json
 import re
 import zipfile
+from urllib.parse import unquote
 
-from web_support import Client, serving
+from web_support import SAMPLES, Client, serving
 
 from yongji_xls import api
 from yongji_xls.web.workspace import RESULTS
@@ -17,7 +18,8 @@ UNIT = "市统计局"
 
 
 def _row_state(html: str, unit: str) -> str:
-    found = re.search(rf'<tr data-unit="{unit}" data-state="([^"]*)">.*?<span class="state [^"]*">([^<]*)</span>', html, re.S)
+    row = rf'<tr data-unit="{unit}" data-state="([^"]*)">.*?<span class="state [^"]*">([^<]*)</span>'
+    found = re.search(row, html, re.S)
     assert found, f"no row for {unit}"
     assert found.group(1) == found.group(2)
     return found.group(2)
@@ -48,8 +50,6 @@ def test_a_template_sent_back_untouched_is_unfilled_on_the_units_page_and_counte
 
 
 def test_the_downloads_offer_every_file_the_run_wrote(tmp_path, spec):
-    from web_support import SAMPLES
-
     root = tmp_path / "ws"
     with serving(root) as running:
         c = Client(running)
@@ -63,34 +63,27 @@ def test_the_downloads_offer_every_file_the_run_wrote(tmp_path, spec):
         assert any(f.startswith("内部工作提示_") for f in manifest)
         page = c.get("/downloads")[1]
         offered = set(re.findall(r'href="/download/([a-z_]+)"', page))
-        served: dict[str, bytes] = {}
-        for what in offered:
-            status, _ = c.get(f"/download/{what}")
-            assert status == 200, what
-        for what in offered - {"templates"}:
-            served.update(_files_of(c, what))
+        assert {"breakdown", "report", "brief", "scores", "all"} <= offered
+        served: dict[str, list[bytes]] = {}
+        for what in sorted(offered - {"templates"}):
+            for name, bodies in _files_of(c, what).items():
+                served.setdefault(name, []).extend(bodies)
         missing = [f for f in manifest if (results / f).read_bytes() not in served.get(f.rsplit("/", 1)[-1], [])]
         assert not missing, f"written by run but not offered on 下载: {missing}"
 
 
 def _files_of(c: Client, what: str) -> dict[str, list[bytes]]:
     """File name -> the bytes a download serves (a zip's members by their own names)."""
-    import http.client
-
-    conn = http.client.HTTPConnection("127.0.0.1", c.port, timeout=60)
-    conn.request("GET", f"/download/{what}", headers={"Host": c.host, "Cookie": "; ".join(f"{k}={v}" for k, v in c.cookies.items())})
-    resp = conn.getresponse()
-    data, disposition = resp.read(), resp.getheader("Content-Disposition", "")
-    conn.close()
-    from urllib.parse import unquote
-
+    status, data = c.request_bytes("GET", f"/download/{what}")
+    assert status == 200, what
+    disposition = c.headers.get("content-disposition", "")
     quoted = re.search(r"filename\*=UTF-8''([^;]+)", disposition)
     plain = re.search(r'filename="?([^";]+)"?', disposition)
     shown = unquote(quoted.group(1)) if quoted else plain.group(1) if plain else ""
-    if shown.endswith(".zip"):
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            out: dict[str, list[bytes]] = {}
-            for m in zf.namelist():
-                out.setdefault(m.rsplit("/", 1)[-1], []).append(zf.read(m))
-            return out
-    return {shown: [data]}
+    if not shown.endswith(".zip"):
+        return {shown: [data]}
+    out: dict[str, list[bytes]] = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        for m in zf.namelist():
+            out.setdefault(m.rsplit("/", 1)[-1], []).append(zf.read(m))
+    return out
