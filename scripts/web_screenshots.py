@@ -3,7 +3,7 @@
     python scripts/web_screenshots.py OUT_DIR [--width 1280] [--axe] [--chromium /usr/bin/chromium]
 
 Starts the page on a free 127.0.0.1 port over a fresh workspace, uploads the bundled sample
-workbooks and one broken file through the page, then shoots each page (and a unit's LAN upload
+workbooks, one broken file and one untouched template through the page, then shoots each page (and a unit's LAN upload
 page, the 404 and 403 pages) full-length. For looking at the layout; the browser tests check
 behaviour. ``--axe`` also runs axe-core (``npm ci``, see README) on every page shot and prints its
 violations of every impact per page (axe.json beside the PNGs).
@@ -82,6 +82,11 @@ def main() -> None:
             page.wait_for_selector("#upload-results")
             shoot(page, "upload_results")
             running.workspace.wait()
+            page.goto(running.settings.base_url + "/upload")  # a template sent back untouched: 未填写
+            page.set_input_files("#files", str(_untouched_template(running.workspace, tmp)))
+            page.click("#upload-button")
+            page.wait_for_selector("#upload-results")
+            running.workspace.wait()
             for name, path in PAGES:
                 page.goto(running.settings.base_url + path)
                 shoot(page, name)
@@ -103,6 +108,15 @@ def main() -> None:
     if args.axe:
         _print_axe(found, args.out / "axe.json")
     print(f"screenshots in {args.out}")
+
+
+def _untouched_template(workspace: object, tmp: Path) -> Path:
+    """The fill-in workbook of the first unit not yet reported, as written (nothing typed)."""
+    from yongji_xls import api
+    from yongji_xls.issues import UnitState
+
+    unit = next(u.unit for u in workspace.result.units if u.state == UnitState.NOT_SUBMITTED)
+    return api.write_templates(tmp / "未填写", spec=workspace.spec, year=workspace.year, units=[unit])[0]
 
 
 def _print_axe(found: dict[str, list[dict]], path: Path) -> None:
