@@ -1,5 +1,6 @@
 """What main's issues 19 and 20 added, as the pages show it: a template sent back untouched is
-未填写 on 报送情况 and counted on 总览, and 下载 offers every file ``run`` wrote (the manifest)."""
+未填写 on 报送情况 and counted on 总览, 下载 offers every file ``run`` wrote (the manifest), and no
+page shows a key, a flag or a stray Latin word (the shared detector, tests/support/leaks.py)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,15 @@ import io
 import json
 import re
 import zipfile
+from html.parser import HTMLParser
 from urllib.parse import unquote
 
+import pytest
+from leaks import leaks_in, typed_latin
 from web_support import SAMPLES, Client, serving
 
 from yongji_xls import api
+from yongji_xls.web.settings import unit_link
 from yongji_xls.web.workspace import RESULTS
 
 UNIT = "市统计局"
@@ -87,3 +92,75 @@ def _files_of(c: Client, what: str) -> dict[str, list[bytes]]:
         for m in zf.namelist():
             out.setdefault(m.rsplit("/", 1)[-1], []).append(zf.read(m))
     return out
+
+
+class _Visible(HTMLParser):
+    """The text a person sees or hears on a page: text nodes outside script/style, and the
+    placeholder, title and aria-label attributes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.texts: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style"):
+            self._hidden += 1
+        self.texts += [v for k, v in attrs if k in ("placeholder", "title", "aria-label") and v]
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self._hidden -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._hidden and data.strip():
+            self.texts.append(data.strip())
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("leaks")
+    with serving(tmp / "ws", lan=True) as running:
+        c = Client(running)
+        c.get(running.url.removeprefix(running.settings.base_url))
+        files = [("files", p.name, p.read_bytes()) for p in sorted(SAMPLES.iterdir()) if p.is_file()]
+        assert c.post("/upload", {"csrf": c.csrf}, files)[0] == 200
+        running.workspace.wait(300)
+        late = next(u.unit for u in running.workspace.result.units if u.state == "未报送")
+        [template] = api.write_templates(tmp / "模板", spec=running.workspace.spec, year=2024, units=[late])
+        assert c.post("/upload", {"csrf": c.csrf}, [("files", template.name, template.read_bytes())])[0] == 200
+        running.workspace.wait(300)
+        yield running, c, late
+
+
+def test_no_page_shows_a_key_a_flag_or_a_stray_latin_word(site):
+    running, c, late = site
+    result = running.workspace.result
+    assert next(u.state for u in result.units if u.unit == late) == "未填写"
+    pages = ["/", "/upload", "/units", "/indicators", "/issues", "/review", "/references", "/downloads"]
+    pages += ["/templates", "/nowhere"] + [f"/indicators/{i.key}" for i in result.spec.indicators]
+    allow = {
+        "xlsx",
+        "xlsm",
+        "xls",
+        "ods",
+        "json",
+        "yaml",
+        "docx",
+        "zip",
+        "MB",
+        "csv",
+        "scores",
+        *typed_latin(result),
+    }  # scores: the file scores.json
+    allow |= set(re.findall(r"[A-Za-z]{2,}", str(running.workspace.root)))  # where the files are (下载)
+    found = {}
+    for path in pages:
+        parser = _Visible()
+        parser.feed(c.get(path)[1])
+        found.update({f"{path}: {t}": v for t, v in leaks_in(parser.texts, allow).items()})
+    unit = Client(running)
+    parser = _Visible()
+    parser.feed(unit.get(unit_link(running.settings, late).removeprefix(running.settings.base_url))[1])
+    found.update({f"unit page: {t}": v for t, v in leaks_in(parser.texts, allow).items()})
+    assert not found, "\n".join(f"{k} -> {v}" for k, v in found.items())
