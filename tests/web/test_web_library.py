@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import threading
+import time
 import zipfile
 from decimal import Decimal
 
@@ -117,3 +119,28 @@ def test_a_review_note_keeps_its_full_width_punctuation_through_a_save_and_a_run
     assert overrides["I06"][1] == NOTE and not problems
     result = api.run(SAMPLES, spec=spec, review=path)
     assert result.card.indicator("I06").review_note == NOTE
+
+
+def test_waiting_while_a_run_is_being_started_never_joins_a_thread_not_yet_started(tmp_path, spec, monkeypatch):
+    """A page's upload starts a run while another thread waits for runs to end: the waiter must
+    never see the new thread before it has started (Thread.join would raise)."""
+    import yongji_xls.web.workspace as workspace_module
+
+    class SlowStart(threading.Thread):
+        def start(self) -> None:
+            time.sleep(0.5)  # the gap between creating the run's thread and starting it, widened
+            super().start()
+
+    ws = Workspace(tmp_path / "ws", spec=spec)
+    monkeypatch.setattr(workspace_module.threading, "Thread", SlowStart)
+    starter = threading.Thread(target=ws.start_run)
+    starter.start()
+    deadline = time.monotonic() + 30
+    while not ws.job.running and time.monotonic() < deadline:  # start_run holds the lock from here on
+        time.sleep(0.01)
+    try:
+        ws.wait(60)
+    finally:
+        starter.join()
+        ws.wait(120)
+    assert ws.job.runs == 1 and not ws.job.running  # waited for the run that was being started

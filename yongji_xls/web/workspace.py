@@ -145,12 +145,14 @@ class Workspace:
     def wait(self, timeout: float | None = None) -> None:
         """Until no run is going (tests, and the first run at start-up)."""
         while True:
-            thread = self._thread
+            with self._lock:  # start_run creates and starts the thread under it: never an unstarted one
+                thread = self._thread
             if thread is None:
                 return
             thread.join(timeout)
-            if thread is self._thread:
-                return
+            with self._lock:
+                if thread is self._thread:
+                    return
 
     def _progress(self, n: int, total: int, name: str) -> None:
         self.job.phase, self.job.done, self.job.total = "读取报送文件", n, total
