@@ -626,6 +626,67 @@ def read_review(path: str | Path, *, spec: Spec | None = None) -> tuple[dict[str
     return _read(spec or load_system(), Path(path))
 
 
+def review_entries(path: str | Path, *, spec: Spec | None = None) -> dict[str, tuple[str, str]]:
+    """Indicator key -> (核定得分 as typed, 核定说明) of every filled row of a review file, valid or not
+    (a note without a score included): what the 核定 page shows and edits."""
+    from .workbook.read.review import read_entries
+
+    return read_entries(spec or load_system(), Path(path))
+
+
+def review_row_version(entry: tuple[str, str] | None) -> str:
+    """The version of one review row as a page loaded it (:func:`save_review_row` compares it)."""
+    from .workbook.write.review_file import row_version
+
+    return row_version(entry)
+
+
+def save_review_row(
+    path: str | Path, key: str, score: str, note: str, loaded_version: str, *, spec: Spec | None = None
+) -> Any:
+    """Save one indicator's 核定得分 and 核定说明, the other rows untouched; nothing is written when
+    the row changed since the page loaded it (``RowSave.conflict``, with what the row holds now)."""
+    from .workbook.write.review_file import save_row
+
+    try:
+        return save_row(spec or load_system(), Path(path), key, (score, note), loaded_version)
+    except OSError as e:
+        raise YongjiError("review_unwritable", path=path, reason=e.strerror or e) from e
+
+
+def pending_references(spec: Spec, year: int | None = None) -> list[str]:
+    """The national figures of the assessed years that the system does not ship (待核定 until entered)."""
+    from .values.reference_form import pending
+
+    return pending(spec, year or spec.default_year)
+
+
+def reference_entries(path: str | Path) -> dict[str, Any]:
+    """Key -> (value, source, date) as entered, from a reference file (:func:`save_references`)."""
+    from .values.reference_form import read_entries
+
+    return read_entries(Path(path))
+
+
+def save_references(path: str | Path, entries: dict[str, tuple[str, str, str]], *, spec: Spec, year: int) -> Any:
+    """Write the ``--reference`` file from entered figures (value, source, date), checked first by
+    the reader ``run --reference`` uses; ``Saved.problems`` (nothing written) or ``Saved.warnings``."""
+    from .values.reference_form import Entry, save
+
+    try:
+        return save(Path(path), {k: Entry(*v) for k, v in entries.items()}, spec, year)
+    except OSError as e:
+        raise YongjiError("write_failed", path=path, reason=e.strerror or e) from e
+
+
+def zip_workbooks(data: bytes, display: str, member_limit: int) -> tuple[list[tuple[str, bytes]], list[Issue]]:
+    """The workbook members of an uploaded .zip, bounded by the pre-flight's limits (member count,
+    sizes, ratios, total) and ``member_limit`` per member, or none with the issue saying why."""
+    from .workbook.read.safety.zip_input import read_zip
+
+    return read_zip(data, display, member_limit)
+
+
 def reminders(result: RunResult) -> dict[str, str]:
     """Unit -> its 催报 text (the wording of ``templates/reminder.j2``), for units not 已报送."""
     from .report.context import reminder_context
@@ -647,6 +708,23 @@ def zip_folder(folder: str | Path, dest: str | Path) -> Path:
         raise YongjiError("bundle_missing", path=folder)
     try:
         return _zip(Path(folder), Path(dest))
+    except OSError as e:
+        raise YongjiError("write_failed", path=dest, reason=os_reason(e)) from e
+
+
+def zip_outputs(out_dir: str | Path, dest: str | Path) -> Path | None:
+    """Every file of the set the last run wrote into ``out_dir`` (its manifest: scores.json, the
+    breakdown, the report, the internal brief, the feedback workbooks, whatever a later writer
+    adds) as one .zip under the names they have in the folder; None when no set is there."""
+    from .files.bundle import zip_files
+    from .report.write_stage import written_set
+
+    out_dir = Path(out_dir)
+    files = [p for p in written_set(out_dir) or [] if (out_dir / p).is_file()]
+    if not files:
+        return None
+    try:
+        return zip_files(out_dir, files, Path(dest))
     except OSError as e:
         raise YongjiError("write_failed", path=dest, reason=os_reason(e)) from e
 
@@ -692,6 +770,20 @@ def show_value(x: Any) -> str:
     return "" if x is None else str(x)
 
 
+def words(spec: Spec, key: str) -> str:
+    """A key in words (``I25.2`` → 「…第2项评分要点」, ``national.x@2024`` → 「2024年全国…」)."""
+    from .system.words import words as _words
+
+    return _words(spec, key)
+
+
+def words_in_text(spec: Spec, text: str) -> str:
+    """``text`` with every key of the system it cites put in words."""
+    from .system.words import words_in_text as _in_text
+
+    return _in_text(spec, text)
+
+
 def readable(text: str, spec: Spec) -> str:
     """A reason or message with every key it names in words (national.x@2024 → 2024年全国…,
     I25.2 → the criterion's words): :func:`yongji_xls.system.words.words_in_text`."""
@@ -728,11 +820,12 @@ def csv_cell(value: Any) -> Any:
     return neutralise_cell(value)
 
 
-def write_text(path: str | Path, text: str) -> Path:
-    """``text`` written atomically (UTF-8): a reader never sees half a file."""
+def write_text(path: str | Path, text: str, *, private: bool = False) -> Path:
+    """``text`` written atomically (UTF-8): a reader never sees half a file. ``private``: readable
+    by its owner only (0600 where the system has modes; a secret such as tokens)."""
     from .files.atomic import write_text as _write
 
-    return _write(path, text)
+    return _write(path, text, private=private)
 
 
 def write_table(
@@ -742,8 +835,10 @@ def write_table(
     rows: Iterable[Sequence[Any]],
     *,
     widths: dict[int, float] | None = None,
+    private: bool = False,
 ) -> Path:
-    """A one-sheet workbook: a bold header row, then ``rows`` (text stays text, never a formula)."""
+    """A one-sheet workbook: a bold header row, then ``rows`` (text stays text, never a formula);
+    ``private`` as for :func:`write_text`."""
     from .files.atomic import write_with
     from .workbook.write.styles import new_workbook
 
@@ -757,4 +852,4 @@ def write_table(
             ws.set_column(col, col, width)
         book.close()
 
-    return write_with(Path(path), build)
+    return write_with(Path(path), build, private=private)

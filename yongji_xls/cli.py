@@ -480,14 +480,36 @@ def init_cmd(
 @click.option("--lan", is_flag=True, help="开启局域网上传链接（各单位凭各自的链接上传，办公室页面需要口令）。")
 @click.option("--host", help="监听地址（只有加 --lan 时才能不是127.0.0.1；默认本机的局域网地址）。")
 @click.option("--year", type=int, help="评估年度，默认2024。")
-def serve_cmd(workspace: Path, port: int, no_browser: bool, lan: bool, host: str | None, year: int | None) -> None:
-    """在浏览器中使用本工具：上传报送文件、查看得分和问题、核定、下载成果（工作区默认“示范区自评”，含模板/、报送/、结果/）。"""
+@system_options
+def serve_cmd(
+    workspace: Path,
+    port: int,
+    no_browser: bool,
+    lan: bool,
+    host: str | None,
+    year: int | None,
+    system: str | None,
+    config: str | None,
+) -> None:
+    """在浏览器中使用本工具：上传报送文件、查看得分和问题、核定、下载成果（工作区默认“示范区自评”，含模板/、报送/、结果/）。
+    加 --config、--system 后工作区会记住它们，下次不加也照用。"""
     try:
         from .web.server import BindRefused, serve
     except ImportError as e:
         raise click.ClickException('网页功能需要安装附加组件：请运行 pip install ".[web]"（或使用离线安装包）') from e
     try:
-        _guard(serve, workspace, host=host, port=port, lan=lan, open_browser=not no_browser, year=year, echo=_echo)
+        _guard(
+            serve,
+            workspace,
+            host=host,
+            port=port,
+            lan=lan,
+            open_browser=not no_browser,
+            year=year,
+            config=config,
+            system=system,
+            echo=_echo,
+        )
     except BindRefused as e:
         raise click.ClickException(str(e)) from e
 

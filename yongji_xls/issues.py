@@ -392,7 +392,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "任务分解表未记录指标体系版本，按{year}年度、「{main_version}」版纳入汇总。建议改为提供该县的 scores.json",
     ),
     # uploads through the web page (serve)
-    "upload_zip_bad": (ERROR, "压缩包无法读取或超出限制（{detail}），未保存其中的文件。请解压后直接上传其中的工作簿"),
     "upload_zip_empty": (WARNING, "压缩包中没有工作簿（.xlsx、.xls、.ods），未保存任何文件。请检查压缩包内容"),
     "upload_other_unit": (ERROR, "这是{found}的填报表，不是{unit}的，未保存。请使用本单位的模板填写后重新上传"),
     # outputs
@@ -462,7 +461,12 @@ FATAL: dict[str, str] = {
     "rollup_nothing": "「{path}」中没有可汇总的评分结果（各县 yongji-xls run 输出的 scores.json 或任务分解表）。"
     "{detail}",
     "bundle_missing": "文件夹「{path}」不存在，没有可打包的文件",
-    "port_unavailable": "无法在端口{port}上启动（{reason}）。该端口可能已被占用，请用 --port 换一个端口",
+    "port_unavailable": (
+        "无法在端口{port}上启动网页（{reason}）。请关闭占用该端口的程序，或换一个端口启动（例如 --port 8766）"
+    ),
+    "address_unavailable": (
+        "无法在地址「{host}」上启动网页（{reason}）。请去掉 --host 使用本机的局域网地址，或填写本机网卡的地址"
+    ),
 }
 
 

@@ -65,9 +65,11 @@ def launch_browser() -> Iterator[Any]:
 
 
 @contextmanager
-def browser_context(browser: Any) -> Iterator[Any]:
+def browser_context(browser: Any, width: int = 1360, **options: Any) -> Iterator[Any]:
     """A fresh context (its own cookies) in the session's chromium."""
-    ctx = browser.new_context(locale="zh-CN", accept_downloads=True, viewport={"width": 1360, "height": 900})
+    ctx = browser.new_context(
+        locale="zh-CN", accept_downloads=True, viewport={"width": width, "height": 900}, **options
+    )
     ctx.set_default_timeout(60_000)
     try:
         yield ctx
@@ -77,7 +79,13 @@ def browser_context(browser: Any) -> Iterator[Any]:
 
 @contextmanager
 def serving(root: Path, **kwargs: Any) -> Iterator[Running]:
-    running = start(Workspace(root), host="127.0.0.1", port=0, **kwargs)
+    with serving_workspace(Workspace(root), **kwargs) as running:
+        yield running
+
+
+@contextmanager
+def serving_workspace(workspace: Workspace, **kwargs: Any) -> Iterator[Running]:
+    running = start(workspace, host="127.0.0.1", port=0, **kwargs)
     try:
         yield running
     finally:
@@ -98,26 +106,35 @@ class Client:
     """A plain HTTP client with a cookie jar: for forged, oversized and odd requests."""
 
     def __init__(self, running: Running, host: str | None = None) -> None:
-        self.port = running.server.server_port
+        self.port = running.port
         self.host = host or f"127.0.0.1:{self.port}"
         self.cookies: dict[str, str] = {}
+        self.headers: dict[str, str] = {}  # of the last response
 
     def request(
         self, method: str, path: str, body: bytes = b"", headers: dict[str, str] | None = None
     ) -> tuple[int, str]:
+        status, data = self.request_bytes(method, path, body, headers)
+        return status, data.decode("utf-8", "replace")
+
+    def request_bytes(
+        self, method: str, path: str, body: bytes = b"", headers: dict[str, str] | None = None
+    ) -> tuple[int, bytes]:
+        """The answer's status and body as sent (a download)."""
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
         h = {"Host": self.host, **(headers or {})}
         if self.cookies:
             h["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         conn.request(method, path, body=body, headers=h)
         resp = conn.getresponse()
+        self.headers = {k.lower(): v for k, v in resp.getheaders()}
         for name, value in resp.getheaders():
             if name.lower() == "set-cookie":
                 k, _, rest = value.partition("=")
                 self.cookies[k] = rest.split(";", 1)[0]
-        text = resp.read().decode("utf-8", "replace")
+        data = resp.read()
         conn.close()
-        return resp.status, text
+        return resp.status, data
 
     def get(self, path: str) -> tuple[int, str]:
         return self.request("GET", path)

@@ -82,3 +82,16 @@ def test_done_blank_with_note_and_material_names_the_unit(spec, templates, tmp_p
     assert c.score == 0 and TAX in c.reason and "是否完成" in c.reason and "无单位填报" not in c.reason
     [warn] = [i for i in result.report if i.code == "done_missing"]
     assert warn.cell == cell_at(path, "I10.1", L.H_DONE)[1]
+
+
+def test_a_note_keeps_its_full_width_punctuation_in_a_workbook_and_in_score_values(spec, templates, tmp_path):
+    """A note is text people read back: ，。；：（） stay as typed on both ways in."""
+    from yongji_xls.values.json_input import validate_values
+
+    note = "开展了检查，共3次（含抽查）；详见：台账。"
+    values, _ = validate_values(spec, {"I10.1": {"done": True, "note": note, "evidence": ["《工作方案》"]}})
+    assert values["I10.1"][0].note == note
+    folder = tmp_path / "in"
+    folder.mkdir()
+    tax_file(templates, folder / "税务局.xlsx", {"I10.1": criterion(note=note)})
+    assert run(spec, folder, YEAR).answers["I10.1"][0].note == note

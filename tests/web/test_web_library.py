@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import threading
+import time
 import zipfile
 from decimal import Decimal
 
@@ -100,3 +102,45 @@ def test_the_upload_log_neutralises_every_formula_trigger_of_a_name(tmp_path, sp
     ws.log("@市统计局", "办公室上传", name, "", b"x")
     rows = list(csv.reader((ws.root / "上传记录.csv").read_text("utf-8-sig").splitlines()))
     assert rows[1][1] == "'@市统计局" and rows[1][3] == "'" + name
+
+
+NOTE = "经核实，已按全国口径达标。依据：市局文件（2024）；见附件"
+
+
+def test_a_review_note_keeps_its_full_width_punctuation_through_a_save_and_a_run(tmp_path, spec):
+    """A 核定说明 is text people read back: ，。；：（） stay as typed, on the page and in the run
+    (NFKC, right for keys and numbers, would turn them into ASCII , . ; : ( ))."""
+    path = tmp_path / "核定得分.xlsx"
+    i06 = spec.indicator("I06")
+    saved = api.save_review_row(path, "I06", str(i06.points), NOTE, api.review_row_version(None), spec=spec)
+    assert saved.saved and saved.current == (str(i06.points), NOTE)
+    assert api.review_entries(path, spec=spec)["I06"] == (str(i06.points), NOTE)  # what the page shows
+    overrides, problems = api.read_review(path, spec=spec)
+    assert overrides["I06"][1] == NOTE and not problems
+    result = api.run(SAMPLES, spec=spec, review=path)
+    assert result.card.indicator("I06").review_note == NOTE
+
+
+def test_waiting_while_a_run_is_being_started_never_joins_a_thread_not_yet_started(tmp_path, spec, monkeypatch):
+    """A page's upload starts a run while another thread waits for runs to end: the waiter must
+    never see the new thread before it has started (Thread.join would raise)."""
+    import yongji_xls.web.workspace as workspace_module
+
+    class SlowStart(threading.Thread):
+        def start(self) -> None:
+            time.sleep(0.5)  # the gap between creating the run's thread and starting it, widened
+            super().start()
+
+    ws = Workspace(tmp_path / "ws", spec=spec)
+    monkeypatch.setattr(workspace_module.threading, "Thread", SlowStart)
+    starter = threading.Thread(target=ws.start_run)
+    starter.start()
+    deadline = time.monotonic() + 30
+    while not ws.job.running and time.monotonic() < deadline:  # start_run holds the lock from here on
+        time.sleep(0.01)
+    try:
+        ws.wait(60)
+    finally:
+        starter.join()
+        ws.wait(120)
+    assert ws.job.runs == 1 and not ws.job.running  # waited for the run that was being started

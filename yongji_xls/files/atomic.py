@@ -11,8 +11,9 @@ from pathlib import Path
 
 
 @contextlib.contextmanager
-def atomic_path(target: str | Path) -> Iterator[Path]:
-    """Yield a temporary path in the target's folder; on success it replaces the target."""
+def atomic_path(target: str | Path, *, private: bool = False) -> Iterator[Path]:
+    """Yield a temporary path in the target's folder; on success it replaces the target.
+    ``private``: the file keeps mkstemp's owner-only mode (0600); on Windows the folder's ACL applies."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.stem[:40]}.", suffix=target.suffix + ".tmp", dir=target.parent)
@@ -20,7 +21,10 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
     tmp_path = Path(tmp)
     try:
         yield tmp_path
-        _default_mode(tmp_path)
+        if private and os.name != "nt":
+            os.chmod(tmp_path, 0o600)  # a writer (a workbook library) may have recreated the file
+        else:
+            _default_mode(tmp_path)
         os.replace(tmp_path, target)
     finally:
         if tmp_path.exists():
@@ -36,18 +40,18 @@ def _default_mode(path: Path) -> None:
     os.chmod(path, 0o666 & ~mask)
 
 
-def write_bytes(target: str | Path, data: bytes) -> Path:
-    with atomic_path(target) as tmp:
+def write_bytes(target: str | Path, data: bytes, *, private: bool = False) -> Path:
+    with atomic_path(target, private=private) as tmp:
         tmp.write_bytes(data)
     return Path(target)
 
 
-def write_text(target: str | Path, text: str) -> Path:
-    return write_bytes(target, text.encode("utf-8"))
+def write_text(target: str | Path, text: str, *, private: bool = False) -> Path:
+    return write_bytes(target, text.encode("utf-8"), private=private)
 
 
-def write_with(target: str | Path, writer: Callable[[Path], object]) -> Path:
+def write_with(target: str | Path, writer: Callable[[Path], object], *, private: bool = False) -> Path:
     """Call ``writer(tmp_path)`` (e.g. a workbook's save) and move the result into place."""
-    with atomic_path(target) as tmp:
+    with atomic_path(target, private=private) as tmp:
         writer(tmp)
     return Path(target)

@@ -1,4 +1,4 @@
-"""Zip a folder of outputs (templates, feedback workbooks) for one download.
+"""Zip a folder of outputs (templates, feedback workbooks), or a run's set, for one download.
 
 Members are named relative to the folder with forward slashes (what Windows' 压缩文件夹 and
 every unzip tool expect), UTF-8 flagged so Chinese names survive; the archive is written
@@ -21,10 +21,15 @@ def zip_folder(folder: Path, dest: Path, suffixes: tuple[str, ...] = (".xlsx",))
         for p in folder.rglob("*")
         if p.is_file() and p.suffix.lower() in suffixes and not p.name.startswith((".", "~$"))
     )
+    return zip_files(folder, [p.relative_to(folder) for p in files], dest)
+
+
+def zip_files(folder: Path, files: list[Path], dest: Path) -> Path:
+    """``files`` (relative to ``folder``) under their relative names."""
 
     def build(tmp: Path) -> None:
         with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
-            for p in files:
-                zf.write(p, p.relative_to(folder).as_posix())
+            for rel in files:
+                zf.write(Path(folder) / rel, Path(rel).as_posix())
 
     return write_with(dest, build)

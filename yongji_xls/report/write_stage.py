@@ -287,16 +287,24 @@ def _part_of(
 def _previous_set(out_dir: Path, names: dict[str, str]) -> list[Path]:
     """The files of the previous run's set (relative): from its manifest, or, for a folder
     written before manifests existed, this year's names and the feedback workbooks."""
-    try:
-        listed = json.loads((out_dir / MANIFEST).read_text("utf-8"))
-        return [Path(p) for p in listed.get("files", []) if _inside(p)]
-    except (OSError, ValueError, AttributeError):
-        pass
+    listed = written_set(out_dir)
+    if listed is not None:
+        return listed
     found = [Path(names[k]) for k in ("scores", "breakdown", "report", "brief")]
     folder = out_dir / names["feedback"]
     if folder.is_dir():
         found += [p.relative_to(out_dir) for p in folder.glob("*_问题反馈*.xlsx")]
     return found
+
+
+def written_set(out_dir: Path) -> list[Path] | None:
+    """The files (relative) of the set last written into ``out_dir``, as its manifest lists them;
+    None without a readable manifest."""
+    try:
+        listed = json.loads((Path(out_dir) / MANIFEST).read_text("utf-8"))
+        return [Path(p) for p in listed.get("files", []) if _inside(p)]
+    except (OSError, ValueError, AttributeError):
+        return None
 
 
 def _inside(rel: str) -> bool:

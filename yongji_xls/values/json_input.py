@@ -16,7 +16,17 @@ from ..system.model import Spec
 from ..system.placeholders import matcher
 from .figures import plain
 from .identity import row_groups
-from .parse import Parsed, clean_text, exact, parse_choice, parse_date, parse_number, parse_year, parse_yes_no
+from .parse import (
+    Parsed,
+    clean_text,
+    exact,
+    parse_choice,
+    parse_date,
+    parse_number,
+    parse_text,
+    parse_year,
+    parse_yes_no,
+)
 from .types import Answer, ListRow, split_evidence
 
 
@@ -215,7 +225,7 @@ def _answers(key: str, value: Any, file: str, issues: list[Issue]) -> list[Answe
         answers.append(
             Answer(
                 done.value,
-                clean_text(item.get("note")),
+                str(parse_text(item.get("note")).value or ""),  # free text as typed, as a workbook's
                 split_evidence(item.get("evidence")),
                 clean_text(item.get("unit")),
             )

@@ -54,7 +54,9 @@ class Parsed:
 
 
 def clean_text(value: Any) -> str:
-    """NFKC (full-width digits and punctuation to ASCII), trimmed, inner spaces kept."""
+    """NFKC (full-width digits and punctuation to ASCII), trimmed, inner spaces kept: for what is
+    matched or parsed (keys, headers, numbers, dates, choices). Text people read back (notes)
+    goes through :func:`parse_text`, which keeps the ，。；（） they typed."""
     if value is None:
         return ""
     return unicodedata.normalize("NFKC", str(value)).strip()

@@ -6,16 +6,19 @@ Errors never show a stack trace: every error page is a Chinese sentence.
 
 from __future__ import annotations
 
+import logging
 import secrets
 from typing import Any
 
-from flask import Flask, abort, g, render_template, request
+from flask import Flask, abort, g, render_template, request, send_from_directory
+from werkzeug.exceptions import TooManyRequests
 
 from .. import api
 from ..issues import SEVERITY_TEXT, Status, labels
-from .routes import office
-from .security import RateLimit, new_token, same
-from .settings import CSRF_COOKIE, MB, Settings
+from . import review_routes, routes, upload_routes  # noqa: F401 - each registers its pages on the blueprint
+from .office import office
+from .security import RateLimit, RedactTokens, new_token, same
+from .settings import CSRF_COOKIE, MB, OFFICE_COOKIE, Settings
 from .unit_routes import unit
 from .workspace import Workspace
 
@@ -40,20 +43,35 @@ def create_app(workspace: Workspace, settings: Settings) -> Flask:
         severity_text=lambda s: SEVERITY_TEXT.get(s, s),
         num=_num,
     )
-    app.jinja_env.globals.update(lan=settings.lan)
+    app.jinja_env.globals.update(
+        city=workspace.spec.office.get("city", ""),
+        lan=settings.lan,
+        file_limit=settings.file_limit,
+        file_limit_mb=settings.file_limit // MB,
+        request_limit=settings.request_limit,
+        request_limit_mb=settings.request_limit // MB,
+    )
     spec = workspace.spec
-    app.jinja_env.filters["readable"] = lambda text: api.readable(text or "", spec)  # national.x@2024 -> 2024年全国…
+    app.jinja_env.filters.update(
+        readable=lambda text: api.words_in_text(spec, text or ""),  # national.x@2024 -> 2024年全国…
+        words=lambda key: api.words(spec, key or ""),
+        said=lambda i: said(spec, i),
+        said_message=lambda i: said(spec, i, located=False),
+    )
     every = RateLimit(settings.rate_limit)
     posts = RateLimit(settings.post_rate_limit)
     origins = settings.origins or {f"http://{h}" for h in settings.hosts}
+    for name in ("waitress", app.logger.name):
+        logging.getLogger(name).addFilter(RedactTokens())
 
     @app.before_request
     def guard() -> Any:
         if request.host not in settings.hosts:
             abort(400, "请求的主机名不是本服务器（为防止DNS重绑定攻击已拒绝）。请使用启动时显示的地址访问")
-        client = request.remote_addr or "?"
-        if not every.allow(client) or (request.method == "POST" and not posts.allow(client)):
-            abort(429)
+        client = _client(settings)
+        wait = every.wait(client) or (posts.wait(client) if request.method == "POST" else 0)
+        if wait:
+            raise TooManyRequests(f"操作太频繁，请{wait}秒后再试。", retry_after=wait)
         if request.path.startswith("/u/"):
             request.max_content_length = settings.file_limit + MB  # a unit sends one file
         g.csrf = request.cookies.get(CSRF_COOKIE) or ""
@@ -93,9 +111,29 @@ def create_app(workspace: Workspace, settings: Settings) -> Flask:
     ):
         app.register_error_handler(code, _error_page(code, title, settings))
 
+    @app.get("/favicon.ico")
+    def favicon() -> Any:
+        return send_from_directory(app.static_folder or "", "favicon.svg", mimetype="image/svg+xml", max_age=86400)
+
     app.register_blueprint(office)
     app.register_blueprint(unit)
     return app
+
+
+def _client(settings: Settings) -> str:
+    """Whom a request is counted against: the unit whose link it uses, the office (its cookie),
+    or, without a valid token, the address it comes from (units behind one NAT keep their own budgets)."""
+    if settings.lan and settings.tokens is not None:
+        parts = request.path.split("/")
+        if len(parts) >= 4 and parts[1] == "u":
+            unit = settings.tokens.unit_of(parts[3])
+            if unit is not None:
+                return f"unit:{unit}"
+        if same(request.cookies.get(OFFICE_COOKIE), settings.tokens.office):
+            return "office"
+    elif request.remote_addr in ("127.0.0.1", "::1"):
+        return "office"
+    return f"ip:{request.remote_addr or '?'}"
 
 
 DEFAULT_TEXT = {
@@ -103,7 +141,7 @@ DEFAULT_TEXT = {
     404: "没有这个页面或文件。",
     413: "上传内容超过大小限制：每个文件不超过{file}MB，每次上传合计不超过{request}MB。"
     "请删除多余的图片或工作表后另存再上传，或分几次上传。",
-    429: "操作太频繁，请稍等一分钟再试。",
+    429: "操作太频繁，请稍等片刻再试。",
     500: "程序内部出错，本次操作未完成。请把命令行窗口中的出错信息发给技术支持。",
 }
 
@@ -115,9 +153,23 @@ def _error_page(code: int, title: str, settings: Settings):  # noqa: ANN202 - a 
             description = DEFAULT_TEXT.get(code, title).format(
                 file=settings.file_limit // MB, request=settings.request_limit // MB
             )
-        return render_template("error.html", title=title, message=description, code=code), code
+        headers = {"Retry-After": str(e.retry_after)} if getattr(e, "retry_after", None) else {}
+        return render_template("error.html", title=title, message=description, code=code), code, headers
 
     return handler
+
+
+WEB_ADVICE = {"reference_missing": "请在“参考值”页填写该数值，保存后自动重新计算"}
+"""What to do on the page, for the issues whose catalogue text says what to do on the command line."""
+
+
+def said(spec: Any, i: Any, located: bool = True) -> str:
+    """An issue as the page shows it: its keys in words, its advice the page's own; ``located``:
+    with its 文件/工作表/单元格 in front (tables show those in their own columns)."""
+    text = api.words_in_text(spec, i.text if located else i.message)
+    if i.code in WEB_ADVICE:
+        text = text.split("。", 1)[0] + "。" + WEB_ADVICE[i.code]
+    return text
 
 
 def _show(x: Any) -> str:

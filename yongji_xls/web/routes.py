@@ -10,46 +10,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, jsonify, redirect, request, send_file, url_for
 
 from .. import api
-from ..issues import issue
 from . import views
-from .security import same
-from .settings import OFFICE_COOKIE, unit_link
-from .uploads import TooLarge, read_capped, unpack_zip
-from .workspace import RESULTS, RETURNS, TEMPLATES, WORKBOOK_SUFFIXES
-
-office = Blueprint("office", __name__)
-
-
-def _ws() -> Any:
-    return current_app.extensions["yongji"][0]
-
-
-def _settings() -> Any:
-    return current_app.extensions["yongji"][1]
-
-
-@office.before_request
-def need_office_token() -> Any:
-    """With --lan, office pages need the office token (given once in the link, then a cookie)."""
-    st = _settings()
-    if not st.lan:
-        return None
-    token = request.args.get("token")
-    if token is not None and request.method == "GET" and same(token, st.tokens.office):
-        resp = redirect(url_for(request.endpoint or "office.overview", **(request.view_args or {})))
-        resp.set_cookie(OFFICE_COOKIE, token, httponly=True, samesite="Strict")
-        return resp
-    if not same(request.cookies.get(OFFICE_COOKIE), st.tokens.office):
-        abort(403)
-    return None
-
-
-def page(template: str, **ctx: Any) -> str:
-    ws = _ws()
-    return render_template(template, ws=ws, result=ws.result, job=ws.job, **ctx)
+from .office import office, page
+from .office import settings as _settings
+from .office import ws as _ws
+from .security import local_path
+from .settings import unit_link
+from .workspace import RESULTS, RETURNS, TEMPLATES
 
 
 @office.get("/")
@@ -80,66 +50,20 @@ def status() -> Any:
 @office.post("/run")
 def rerun() -> Any:
     _ws().start_run()
-    target = request.form.get("next", "")
-    local = target.startswith("/") and not target.startswith(("//", "/\\"))  # our own page, never another site
-    return redirect(target if local else url_for("office.overview"), 303)
+    target = local_path(request.form.get("next"), _is_page)
+    return redirect(target or url_for("office.overview"), 303)
 
 
-# --- 上传 -----------------------------------------------------------------------------------
+def _is_page(path: str) -> bool:
+    """A path one of this site's pages answers with GET (where a form may send the office back)."""
+    from flask import current_app
+    from werkzeug.exceptions import HTTPException
 
-
-@office.route("/upload", methods=["GET", "POST"])
-def upload() -> str:
-    if request.method == "GET":
-        return page("upload.html", rows=None)
-    ws, st = _ws(), _settings()
-    files = request.files.getlist("files")
-    if len(files) > st.files_per_request:
-        abort(413)
-    received = []
-    for f in files:  # every size is checked before anything is stored: a 413 stores nothing
-        try:
-            received.append((f.filename or "未命名", read_capped(f.stream, st.file_limit)))
-        except TooLarge:
-            abort(413)
-    rows: list[dict[str, Any]] = []
-    for name, data in received:
-        ext = Path(name.replace("\\", "/")).suffix.lower()
-        if ext == ".zip":
-            members, problems = unpack_zip(name, data, st.file_limit, st.request_limit)
-            if problems:
-                rows.append({"original": name, "stored": "", "unit": "", "issues": problems, "duplicate": False})
-            ws.log("", "办公室上传", name, "", data)
-            rows += [_take(ws, f"{name}／{m.name}", m.name, m.data) for m in members]
-        elif ext in WORKBOOK_SUFFIXES:
-            rows.append(_take(ws, name, name, data))
-        else:
-            ws.log("", "办公室上传", name, "", data)
-            rows.append(
-                {
-                    "original": name,
-                    "stored": "",
-                    "unit": "",
-                    "issues": [issue("file_unsupported", file=name, ext=ext or "无扩展名")],
-                    "duplicate": False,
-                }
-            )
-    if any(r["stored"] for r in rows):
-        ws.start_run()
-    return page("upload.html", rows=rows)
-
-
-def _take(ws: Any, shown: str, name: str, data: bytes) -> dict[str, Any]:
-    stored = ws.store(name, data)
-    sub = ws.check(stored.path, stored.path.name)
-    ws.log(sub.unit or "", "办公室上传", shown, stored.path.name, data)
-    return {
-        "original": shown,
-        "stored": stored.path.name,
-        "unit": sub.unit or "",
-        "issues": sub.issues,
-        "duplicate": stored.duplicate,
-    }
+    try:
+        current_app.url_map.bind("localhost").match(path, method="GET")
+    except HTTPException:
+        return False
+    return True
 
 
 # --- 报送情况 / 指标 / 问题 --------------------------------------------------------------------
@@ -153,7 +77,12 @@ def units() -> str:
     feedback = _feedback_by_unit(ws)
     links = _unit_links(st) if st.lan else {}
     return page(
-        "units.html", texts=texts, feedback=feedback, links=links, numbers={u.name: u.no for u in ws.spec.units}
+        "units.html",
+        texts=texts,
+        feedback=feedback,
+        links=links,
+        numbers={u.name: u.no for u in ws.spec.units},
+        history=ws.files.history(),
     )
 
 
@@ -217,34 +146,10 @@ def issues() -> str:
     return page("issues.html", rows=rows, filters=f)
 
 
-# --- 核定 -------------------------------------------------------------------------------------
-
-
-@office.route("/review", methods=["GET", "POST"])
-def review() -> Any:
-    ws = _ws()
-    if request.method == "POST":
-        entries = {
-            i.key: (request.form.get(f"score_{i.key}", ""), request.form.get(f"note_{i.key}", ""))
-            for i in ws.spec.indicators
-        }
-        try:
-            api.write_review(ws.review_path, entries, spec=ws.spec)
-        except api.YongjiError as e:
-            flash(e.message)
-            return redirect(url_for("office.review"), 303)
-        ws.start_run()
-        return redirect(url_for("office.review", saved=1), 303)
-    saved: dict[str, tuple[Any, str]] = {}
-    if ws.review_path.is_file():
-        saved, _ = api.read_review(ws.review_path, spec=ws.spec)
-    problems = [i for i in ws.result.report if i.code.startswith("review_")] if ws.result is not None else []
-    return page("review.html", saved=saved, problems=problems, just_saved=bool(request.args.get("saved")))
-
-
 # --- 下载 / 模板 ------------------------------------------------------------------------------
 
-DOWNLOADS = {"breakdown": "任务分解表", "report": "自评报告", "scores": "scores.json"}
+DOWNLOADS = {"breakdown": "任务分解表", "report": "自评报告", "brief": "内部工作提示", "scores": "scores.json"}
+ALL_OUTPUTS = "全部成果.zip"
 
 
 @office.get("/downloads")
@@ -260,6 +165,8 @@ def download(what: str) -> Any:
     ws = _ws()
     if what in DOWNLOADS:
         path = ws.written.paths.get(what) if ws.written is not None else None
+    elif what == "all":
+        path = api.zip_outputs(ws.folder(RESULTS), ws.state_dir / ALL_OUTPUTS)
     elif what in ("templates", "feedback"):
         folder = ws.folder(TEMPLATES) if what == "templates" else ws.folder(RESULTS) / "反馈"
         name = "填报模板.zip" if what == "templates" else "问题反馈表.zip"

@@ -5,17 +5,24 @@ tokens are random (``secrets``), compared in constant time, kept in the workspac
 valid across restarts. Every request's Host header must name this server (DNS rebinding);
 every POST carries a CSRF token equal to a SameSite=Strict cookie (double submit) and, when the
 browser sends an Origin, that origin must be ours. A per-address sliding-window rate limit
-answers 429. Size limits are the app's (413).
+answers 429 with Retry-After, counted per token (a unit's link, the office's cookie) so units
+behind one NAT do not share a budget, and per address for requests without a token. ``next``
+(where a form returns) is accepted only as the path of one of this site's pages. Token files are
+written owner-only, and log lines are redacted of tokens. Size limits are the app's (413).
 """
 
 from __future__ import annotations
 
 import hmac
 import json
+import logging
+import math
+import re
 import secrets
 import threading
 import time
 from collections import defaultdict, deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,7 +62,7 @@ class Tokens:
         old = data.get("units") if isinstance(data.get("units"), dict) else {}
         units = {u: old[u] if isinstance(old.get(u), str) else new_token() for u in unit_names}
         tokens = cls(office, units)
-        api.write_text(path, json.dumps({"office": office, "units": units}, ensure_ascii=False, indent=2))
+        api.write_text(path, json.dumps({"office": office, "units": units}, ensure_ascii=False, indent=2), private=True)
         return tokens
 
     def unit_of(self, token: str | None) -> str | None:
@@ -75,20 +82,55 @@ def allowed_hosts(bind: str, port: int, extra: list[str] = ()) -> set[str]:
 
 @dataclass
 class RateLimit:
-    """At most ``limit`` requests per ``window`` seconds per client address."""
+    """At most ``limit`` requests per ``window`` seconds per client (a token's holder, or an address)."""
 
     limit: int
     window: float = 60.0
     _hits: dict[str, deque] = field(default_factory=lambda: defaultdict(deque))
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def allow(self, client: str) -> bool:
+    def wait(self, client: str) -> int:
+        """0 when the request may go ahead (and is counted), else the seconds until it may."""
         now = time.monotonic()
         with self._lock:
             hits = self._hits[client]
             while hits and now - hits[0] > self.window:
                 hits.popleft()
             if len(hits) >= self.limit:
-                return False
+                return max(1, math.ceil(self.window - (now - hits[0])))
             hits.append(now)
-            return True
+            return 0
+
+    def allow(self, client: str) -> bool:
+        return self.wait(client) == 0
+
+
+_SAFE_PATH = re.compile(r"/[A-Za-z0-9/_.-]*")
+
+
+def local_path(target: str | None, is_page: Callable[[str], bool]) -> str | None:
+    """``target`` if it is a path of one of this site's pages, else None: never a scheme, a host
+    (``//x``, ``/\\x``, ``/\t/x``), a control character, an encoded one or a query."""
+    if not target or not _SAFE_PATH.fullmatch(target) or target.startswith("//"):
+        return None
+    return target if is_page(target) else None
+
+
+_UNIT_PATH = re.compile(r"(/u/\d+/)[^/\s?#\"']+")
+_TOKEN_ARG = re.compile(r"(token=)[^&\s\"'#]+")
+
+
+def redact(text: str) -> str:
+    """A log line without the tokens it might carry (a unit link's path, ``?token=``)."""
+    return _TOKEN_ARG.sub(r"\1…", _UNIT_PATH.sub(r"\1…", text))
+
+
+class RedactTokens(logging.Filter):
+    """Every record of the server's and the app's loggers is formatted, then redacted."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg, record.args = redact(record.getMessage()), None
+        if record.exc_info and record.exc_text is None:
+            record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
+            record.exc_info = None
+        return True

@@ -1,14 +1,16 @@
 """Starting the page: refuse unsafe bindings, make the LAN links, serve until Ctrl+C.
 
-Without ``--lan`` only 127.0.0.1 is accepted. With it, the office link and one link per unit
-are printed and written to 上传链接.xlsx in the workspace (the office sends each unit its own).
+Without ``--lan`` only 127.0.0.1 is accepted. With it, the office link is printed and one link
+per unit is written to 上传链接.xlsx in the workspace (the office sends each unit its own; unit
+tokens are never printed, so no console or log holds them).
 """
 
 from __future__ import annotations
 
+import errno
 import socket
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +19,7 @@ from .app import create_app
 from .security import LOOPBACK, Tokens, allowed_hosts
 from .settings import Settings, office_link, unit_link
 from .workspace import RETURNS, Workspace
+from .wsgi import DEFAULT_SERVER, Server, ServerLimits
 
 LINKS_FILE = "上传链接.xlsx"
 
@@ -50,7 +53,12 @@ def write_links(ws: Workspace, settings: Any) -> Path:
     rows: list[tuple[Any, ...]] = [("", "领导小组办公室（勿外发）", office_link(settings))]
     rows += [(settings.unit_numbers[u], u, unit_link(settings, u)) for u in settings.tokens.units]
     return api.write_table(
-        ws.root / LINKS_FILE, "上传链接", ("序号", "单位", "上传链接（只发给该单位）"), rows, widths={1: 28, 2: 90}
+        ws.root / LINKS_FILE,
+        "上传链接",
+        ("序号", "单位", "上传链接（只发给该单位）"),
+        rows,
+        widths={1: 28, 2: 90},
+        private=True,
     )
 
 
@@ -59,49 +67,50 @@ class Running:
     """A started server: its address, the thread serving, and how to stop it (tests use this)."""
 
     url: str
-    server: Any
+    server: Server
     thread: threading.Thread
     workspace: Workspace
     settings: Any
 
+    @property
+    def port(self) -> int:
+        return self.server.port
+
     def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self.server.close()
         self.thread.join(10)
 
 
 def start(
-    workspace: Workspace, *, host: str | None = None, port: int = 8765, lan: bool = False, **limits: Any
+    workspace: Workspace,
+    *,
+    host: str | None = None,
+    port: int = 8765,
+    lan: bool = False,
+    server_limits: ServerLimits = DEFAULT_SERVER,
+    **limits: Any,
 ) -> Running:
     """Build the app and serve it from a thread (``port=0``: any free port)."""
-    from werkzeug.serving import make_server
-
     bind = choose_host(host, lan)
-    sock_server = make_server(bind, port, _Placeholder(), threaded=True)
-    real_port = sock_server.server_port
+    settings = Settings(hosts=set(), lan=lan, **limits)
+    # waitress reads a body up to twice the app's limit, so a request moderately over it is answered
+    # by the app's own 413 page after it arrived (a reply while the browser still sends is a reset)
+    server = Server(bind, port, replace(server_limits, body_limit=2 * settings.request_limit))
     shown = (
         LOOPBACK if bind in ("0.0.0.0", "::") and not lan else (lan_address() if bind in ("0.0.0.0", "::") else bind)
     )
     extra = [shown, socket.gethostname()] if lan else []
-    settings = Settings(hosts=allowed_hosts(bind, real_port, extra), lan=lan, **limits)
-    settings.base_url = f"http://{shown}:{real_port}"
+    settings.hosts = allowed_hosts(bind, server.port, extra)
+    settings.base_url = f"http://{shown}:{server.port}"
     settings.unit_numbers = {u.name: u.no for u in workspace.spec.units}
     if lan:
         settings.tokens = Tokens.load_or_create(workspace.state_dir, [u.name for u in workspace.spec.units])
-    sock_server.app = create_app(workspace, settings)
-    thread = threading.Thread(target=sock_server.serve_forever, name="yongji-serve", daemon=True)
+    server.slot.app = create_app(workspace, settings)
+    thread = threading.Thread(target=server.run, name="yongji-serve", daemon=True)
     thread.start()
     if any(p.is_file() for p in workspace.folder(RETURNS).iterdir()):
         workspace.start_run()
-    return Running(office_link(settings), sock_server, thread, workspace, settings)
-
-
-class _Placeholder:
-    """make_server needs an app before the port (and so the allowed hosts) is known."""
-
-    def __call__(self, environ: Any, start_response: Any) -> Any:  # pragma: no cover - replaced before serving
-        start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
-        return [b""]
+    return Running(office_link(settings), server, thread, workspace, settings)
 
 
 def serve(
@@ -112,28 +121,29 @@ def serve(
     lan: bool = False,
     open_browser: bool = True,
     year: int | None = None,
+    config: str | Path | None = None,
+    system: str | Path | None = None,
     echo: Any = print,
 ) -> None:
-    """``yongji-xls serve``: start, print the links, open the browser, serve until Ctrl+C."""
-    import logging
+    """``yongji-xls serve``: start, print the office's link, open the browser, serve until Ctrl+C.
+
+    ``config``/``system`` are remembered by the workspace: the next start without them uses them again."""
     import time
     import webbrowser
 
     choose_host(host, lan)  # refuse before touching the workspace
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request in the office's console
-    workspace = Workspace(Path(root), year=year, spec=api.load_system())
+    quiet_server_log()
+    workspace = Workspace.open(Path(root), year=year, config=config, system=system)
     try:
         running = start(workspace, host=host, port=port, lan=lan)
     except OSError as e:
-        raise api.YongjiError("port_unavailable", port=port, reason=e.strerror or e) from e
+        raise bind_error(e, host or LOOPBACK, port) from e
     echo(f"工作区：{workspace.root.resolve()}（模板/、报送/、结果/）")
+    echo(f"本县（市、区）：{workspace.spec.office.get('city', '')}；指标体系：{workspace.spec.title}")
     echo(f"请在浏览器中打开：{running.url}")
     if lan:
         path = write_links(workspace, running.settings)
-        echo("局域网上传链接（每个单位只发给该单位；办公室链接勿外发）：")
-        for unit in running.settings.tokens.units:
-            echo(f"  {unit}：{unit_link(running.settings, unit)}")
-        echo(f"以上链接已写入：{path}")
+        echo(f"各单位的上传链接已写入：{path}（每个单位只发给该单位；办公室链接勿外发）")
     echo("按 Ctrl+C 停止。")
     if open_browser:
         webbrowser.open(running.url)
@@ -144,3 +154,25 @@ def serve(
         echo("已停止。")
     finally:
         running.stop()
+
+
+_BIND_REASONS = {
+    errno.EADDRINUSE: "端口已被其他程序占用",
+    errno.EADDRNOTAVAIL: "本机没有这个地址",
+    errno.EACCES: "没有使用该端口的权限",
+}
+
+
+def bind_error(e: OSError, host: str, port: int) -> api.YongjiError:
+    """The Chinese sentence for a port or address the server could not bind (never the OS's English)."""
+    reason = _BIND_REASONS.get(e.errno or 0, "系统拒绝了监听请求")
+    if e.errno == errno.EADDRNOTAVAIL or isinstance(e, socket.gaierror):
+        return api.YongjiError("address_unavailable", host=host, reason=reason)
+    return api.YongjiError("port_unavailable", port=port, reason=reason)
+
+
+def quiet_server_log() -> None:
+    """waitress warns of a busy queue; nothing else of it belongs in the office's console."""
+    import logging
+
+    logging.getLogger("waitress").setLevel(logging.ERROR)

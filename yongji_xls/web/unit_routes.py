@@ -15,6 +15,7 @@ from flask import Blueprint, abort, current_app, render_template, request
 
 from ..issues import issue
 from .security import same
+from .upload_routes import too_large
 from .uploads import TooLarge, read_capped
 from .workspace import WORKBOOK_SUFFIXES
 
@@ -43,7 +44,7 @@ def upload(no: int, token: str) -> Any:
     try:
         data = read_capped(f.stream, st.file_limit)
     except TooLarge:
-        abort(413)
+        abort(413, too_large([f.filename], st.file_limit))
     original = f.filename
     ext = Path(original.replace("\\", "/")).suffix.lower()
     row: dict[str, Any] = {"original": original, "stored": "", "issues": []}
@@ -51,22 +52,19 @@ def upload(no: int, token: str) -> Any:
         row["issues"] = [issue("file_unsupported", file=original, ext=ext or "无扩展名")]
         ws.log(name, "单位链接", original, "", data)
         return render_template("unit.html", unit=name, row=row)
-    incoming = ws.state_dir / "incoming"
-    incoming.mkdir(exist_ok=True)
-    tmp = incoming / f"{secrets.token_hex(8)}{ext}"
-    tmp.write_bytes(data)
+    staged = ws.files.staging(data, ext)
     try:
-        sub = ws.check(tmp, Path(original.replace("\\", "/")).name)
+        sub = ws.check(staged, Path(original.replace("\\", "/")).name)
+        issues = list(sub.issues)
+        if sub.readable and sub.unit not in (None, name):
+            issues.append(issue("upload_other_unit", file=sub.file, found=sub.unit, unit=name))
+        accepted = sub.readable and sub.unit == name
+        if accepted:  # this upload supersedes the unit's earlier ones
+            stored = ws.store(original, data, unit=name, batch=secrets.token_hex(6), staged=staged)
+            row["stored"], row["replaced"] = stored.path.name, stored.replaced
+            ws.start_run()
     finally:
-        tmp.unlink(missing_ok=True)
-    issues = list(sub.issues)
-    if sub.readable and sub.unit not in (None, name):
-        issues.append(issue("upload_other_unit", file=sub.file, found=sub.unit, unit=name))
-    accepted = sub.readable and sub.unit == name
-    if accepted:
-        stored = ws.store(original, data)
-        row["stored"] = stored.path.name
-        ws.start_run()
+        staged.unlink(missing_ok=True)
     ws.log(name, "单位链接", original, row["stored"], data)
     row["issues"] = issues
     row["accepted"] = accepted

@@ -23,6 +23,7 @@ def counts(result: Any) -> dict[str, int]:
         "units": len(result.units),
         "submitted": states[UnitState.SUBMITTED],
         "resubmit": states[UnitState.RESUBMIT],
+        "unfilled": states[UnitState.UNFILLED],  # a template sent back with nothing typed
         "missing": states[UnitState.NOT_SUBMITTED] + states[UnitState.INVALID],
         "not_submitted": states[UnitState.NOT_SUBMITTED],
         "invalid": states[UnitState.INVALID],

@@ -1,18 +1,17 @@
 """The workspace folder the page works in, and the one run at a time it does there.
 
-A workspace holds 模板/ (templates), 报送/ (returned files, exactly as uploaded) and 结果/
-(the outputs of the last run). Uploads are stored under a name we make (never a path from the
-client) and logged in an append-only 上传记录.csv. Runs happen in a background thread, one at a
-time, so a page can show progress; a failed run keeps the previous result and records the
-Chinese message to show.
+A workspace holds 模板/ (templates), 报送/ (returned files, exactly as uploaded), 已替换/ and
+已撤回/ (files no longer read, see :mod:`.store`), 结果/ (the outputs of the last run), the office's
+核定得分.xlsx and 参考值.yaml, and the state folder. It remembers the office configuration and the
+indicator system it was opened with, so a restart without them serves the same county. Runs
+happen in a background thread, one at a time, so a page can show progress; a failed run keeps the
+previous result and records the Chinese message to show.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import hashlib
-import io
+import json
 import threading
 import traceback
 from dataclasses import dataclass, field
@@ -20,14 +19,16 @@ from pathlib import Path
 from typing import Any
 
 from .. import api
+from .store import REPLACED, RETURNS, UPLOAD_LOG, WITHDRAWN, Store, Stored
 
-TEMPLATES, RETURNS, RESULTS = "模板", "报送", "结果"
+TEMPLATES, RESULTS = "模板", "结果"
 PAST_RESULTS = "往年结果"  # earlier years' scores.json (<年度>年度/scores.json), compared with this year's
 REVIEW_FILE = "核定得分.xlsx"
-UPLOAD_LOG = "上传记录.csv"
+REFERENCE_FILE = "参考值.yaml"
 STATE_DIR = ".yongji-serve"
-LOG_HEADERS = ("时间", "单位", "来源", "原文件名", "保存为", "字节数", "sha256")
+SETUP_FILE = "workspace.json"
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".et")
+__all__ = ["REPLACED", "RETURNS", "UPLOAD_LOG", "WITHDRAWN", "Stored", "Workspace"]
 
 
 @dataclass
@@ -55,36 +56,50 @@ class Job:
 
 
 @dataclass
-class Stored:
-    """One uploaded file as stored: the name shown, the stored path and its digest."""
-
-    original: str
-    path: Path | None
-    size: int
-    sha256: str
-    duplicate: bool = False
-
-
-@dataclass
 class Workspace:
     root: Path
     year: int | None = None
     spec: Any = None
     result: Any = None
     written: Any = None
+    setup: dict[str, str] = field(default_factory=dict)
     job: Job = field(default_factory=Job)
+    review_lock: threading.Lock = field(default_factory=threading.Lock)
     _lock: threading.Lock = field(default_factory=threading.Lock)
-    _store_lock: threading.Lock = field(default_factory=threading.Lock)
     _thread: threading.Thread | None = None
     _again: bool = False
 
     def __post_init__(self) -> None:
         self.root = Path(self.root)
-        for name in (TEMPLATES, RETURNS, RESULTS, STATE_DIR):
+        for name in (TEMPLATES, RESULTS, STATE_DIR):
             (self.root / name).mkdir(parents=True, exist_ok=True)
         if self.spec is None:
             self.spec = api.load_system()
         self.year = self.year or self.spec.default_year
+        self.files = Store(self.root, self.state_dir)
+
+    @classmethod
+    def open(
+        cls, root: Path, *, year: int | None = None, config: str | Path | None = None, system: str | Path | None = None
+    ) -> Workspace:
+        """The workspace with the office configuration and system given, or those it remembers
+        (paths kept absolute in the state folder); fatal problems of either are a YongjiError."""
+        root = Path(root)
+        setup_path = root / STATE_DIR / SETUP_FILE
+        try:
+            remembered = json.loads(setup_path.read_text("utf-8"))
+        except (OSError, ValueError):
+            remembered = {}
+        chosen = {
+            "config": str(Path(config).resolve()) if config else remembered.get("config") or "",
+            "system": str(Path(system).resolve()) if system else remembered.get("system") or "",
+        }
+        spec = api.load_system(chosen["system"] or None, chosen["config"] or None)
+        ws = cls(root, year=year, spec=spec)
+        if chosen != {k: remembered.get(k, "") for k in chosen}:
+            api.write_text(setup_path, json.dumps(chosen, ensure_ascii=False, indent=2))
+        ws.setup = chosen
+        return ws
 
     def folder(self, name: str) -> Path:
         return self.root / name
@@ -94,53 +109,20 @@ class Workspace:
         return self.root / REVIEW_FILE
 
     @property
+    def reference_path(self) -> Path:
+        return self.root / REFERENCE_FILE
+
+    @property
     def state_dir(self) -> Path:
         return self.root / STATE_DIR
 
     # --- uploads ---------------------------------------------------------------------------
 
-    def store(self, original: str, data: bytes) -> Stored:
-        """Save ``data`` in 报送/ under a safe name made from the client's file name (its last
-        component only, never used as a path); identical bytes already there are not stored twice."""
-        digest = hashlib.sha256(data).hexdigest()
-        base = original.replace("\\", "/").rsplit("/", 1)[-1]
-        stem, dot, ext = base.rpartition(".")
-        if not dot:
-            stem, ext = base, ""
-        suffix = "." + ext.lower() if ext else ""
-        folder = self.folder(RETURNS)
-        with self._store_lock:
-            for p in folder.iterdir():
-                if (
-                    p.is_file()
-                    and p.stat().st_size == len(data)
-                    and hashlib.sha256(p.read_bytes()).hexdigest() == digest
-                ):
-                    return Stored(original, p, len(data), digest, duplicate=True)
-            name = api.safe_filename(stem, suffix)
-            n = 2
-            while (folder / name).exists():
-                name = api.safe_filename(f"{stem}_{n}", suffix)
-                n += 1
-            path = folder / name
-            with open(path, "xb") as f:
-                f.write(data)
-        return Stored(original, path, len(data), digest)
+    def store(self, original: str, data: bytes, unit: str = "", batch: str = "", staged: Path | None = None) -> Stored:
+        return self.files.store(original, data, unit, batch, staged)
 
     def log(self, unit: str, source: str, original: str, stored: str, data: bytes) -> None:
-        """One line of the append-only 上传记录.csv (rejected uploads too, with 保存为 empty)."""
-        path = self.root / UPLOAD_LOG
-        new = not path.exists()
-        buf = io.StringIO()
-        writer = csv.writer(buf)
-        if new:
-            writer.writerow(LOG_HEADERS)
-        now = dt.datetime.now().isoformat(timespec="seconds")
-        digest = hashlib.sha256(data).hexdigest()
-        cell = api.csv_cell  # a file name never becomes a spreadsheet formula
-        writer.writerow([now, cell(unit), source, cell(original), cell(stored), len(data), digest])
-        with self._store_lock, open(path, "a", encoding="utf-8-sig" if new else "utf-8", newline="") as f:
-            f.write(buf.getvalue())
+        self.files.log(unit, source, original, stored, data)
 
     def check(self, path: Path, display: str) -> Any:
         """Pre-flight and read one file with the library (the upload's immediate feedback)."""
@@ -163,12 +145,14 @@ class Workspace:
     def wait(self, timeout: float | None = None) -> None:
         """Until no run is going (tests, and the first run at start-up)."""
         while True:
-            thread = self._thread
+            with self._lock:  # start_run creates and starts the thread under it: never an unstarted one
+                thread = self._thread
             if thread is None:
                 return
             thread.join(timeout)
-            if thread is self._thread:
-                return
+            with self._lock:
+                if thread is self._thread:
+                    return
 
     def _progress(self, n: int, total: int, name: str) -> None:
         self.job.phase, self.job.done, self.job.total = "读取报送文件", n, total
@@ -177,6 +161,9 @@ class Workspace:
         job = self.job
         try:
             review = self.review_path if self.review_path.is_file() else None
+            refs, warnings = api.read_references(
+                self.reference_path if self.reference_path.is_file() else None, spec=self.spec, year=self.year
+            )
             api.keep_earlier_results(self.folder(RESULTS), self.folder(PAST_RESULTS), self.year)
             previous = api.find_previous([self.folder(PAST_RESULTS)], self.year)
             result = api.run(
@@ -184,6 +171,8 @@ class Workspace:
                 spec=self.spec,
                 year=self.year,
                 review=review,
+                references=refs,
+                reference_issues=warnings,
                 progress=self._progress,
                 previous=previous,
             )

@@ -21,7 +21,7 @@
           if (job) {
             job.className = "job " + (s.error ? "failed" : "idle");
             job.textContent = s.error ? "计算未完成：" + s.error : "计算完成。";
-            if (!s.error) { var a = document.createElement("a"); a.href = "/"; a.textContent = "查看总览 →"; job.appendChild(a); }
+            if (!s.error) { var a = document.createElement("a"); a.href = body.getAttribute("data-home") || "/"; a.textContent = "查看总览 →"; job.appendChild(a); }
           }
           return;
         }
@@ -41,8 +41,26 @@
     ["dragleave", "drop"].forEach(function (t) { zone.addEventListener(t, function () { zone.classList.remove("over"); }); });
     zone.addEventListener("drop", function (e) {
       e.preventDefault();
-      if (e.dataTransfer && e.dataTransfer.files.length) { input.files = e.dataTransfer.files; show(); }
+      if (e.dataTransfer && e.dataTransfer.files.length) { input.files = e.dataTransfer.files; show(); input.dispatchEvent(new Event("change")); }
     });
+  }
+  function sizeCheck() {
+    // each file's size is checked before anything is sent; the server's 413 names the file too
+    var form = document.querySelector("form[data-limit]"), input = document.getElementById("files"), out = document.getElementById("size-error");
+    if (!form || !input || !out) return;
+    var limit = parseInt(form.getAttribute("data-limit"), 10), mb = form.getAttribute("data-limit-mb");
+    var total = parseInt(form.getAttribute("data-total") || "0", 10), totalMb = form.getAttribute("data-total-mb");
+    function check() {
+      var big = Array.prototype.filter.call(input.files, function (f) { return f.size > limit; }).map(function (f) { return f.name; });
+      var sum = Array.prototype.reduce.call(input.files, function (n, f) { return n + f.size; }, 0);
+      var text = big.length ? "「" + big.join("」「") + "」超过每个文件" + mb + "MB的上限，请删除其中多余的图片或工作表后另存，再重新选择。" : "";
+      if (!text && total && sum > total) text = "所选" + input.files.length + "个文件合计" + Math.ceil(sum / 1048576) + "MB，超过每次上传" + totalMb + "MB的上限，请分几次上传。";
+      out.hidden = !text;
+      out.textContent = text;
+      return !text;
+    }
+    input.addEventListener("change", check);
+    form.addEventListener("submit", function (e) { if (!check()) { e.preventDefault(); e.stopImmediatePropagation(); } }, true);
   }
   function copyButtons() {
     document.querySelectorAll("button.copy").forEach(function (b) {
@@ -69,5 +87,5 @@
       a.addEventListener("click", function (e) { e.preventDefault(); history.back(); });
     });
   }
-  document.addEventListener("DOMContentLoaded", function () { poll(); dropzone(); copyButtons(); busyButtons(); backLinks(); });
+  document.addEventListener("DOMContentLoaded", function () { poll(); dropzone(); sizeCheck(); copyButtons(); busyButtons(); backLinks(); });
 })();

@@ -19,7 +19,7 @@ from typing import Any
 from ...issues import Issue, Severity, issue
 from ...scoring.display import show
 from ...system.model import Spec
-from ...values.parse import clean_text
+from ...values.parse import clean_text, parse_text
 from ..cells import a1, cell_text
 from ..layout import H_OFFICE_TEXT, H_SECTION, H_SECTION_KEY, SHEET_REPORT_TEXT, report_sections
 from .clean import clean_string
@@ -54,6 +54,12 @@ def parse_score(value: Any) -> Decimal | None:
 
 
 Grid = list[list[Any]]
+
+
+def _note(row: list[Any], col: int | None) -> str:
+    """The 核定说明 as typed: text people read back keeps its ，。；（）, so it is read as the
+    reader reads any free text, not through :func:`clean_text` (NFKC, for keys and numbers)."""
+    return str(parse_text(row[col]).value or "") if col is not None and len(row) > col else ""
 
 
 def _header(grid: Grid) -> tuple[int, dict[str, int]] | None:
@@ -109,9 +115,48 @@ def _read(spec: Spec, wb: Any, file: str) -> tuple[Overrides, list[Issue]]:
                 )
             )
             continue
-        note = clean_text(row[note_col]) if note_col is not None and len(row) > note_col else ""
+        note = _note(row, note_col)
         overrides[key] = (value, note)
     return overrides, issues
+
+
+def read_entries(spec: Spec, path: Path) -> dict[str, tuple[str, str]]:
+    """Indicator key -> (核定得分 as typed, 核定说明) of every row that has either, valid or not:
+    what a page shows and edits (a note without a score, a score the reader refuses, kept as typed).
+    An unreadable file has no entries (its problem is :func:`read_review`'s to report)."""
+    import io
+
+    from python_calamine import CalamineWorkbook
+
+    from .safety.preflight import preflight
+
+    path = Path(path)
+    if not path.is_file():
+        return {}
+    pre = preflight(path, path.name)
+    if not pre.ok or pre.kind not in ("xlsx", "xlsm", "ods"):
+        return {}
+    try:
+        wb = CalamineWorkbook.from_filelike(io.BytesIO(pre.data if pre.data is not None else path.read_bytes()))
+    except Exception:  # noqa: BLE001 - unreadable: nothing to show
+        return {}
+    try:
+        found = _review_sheet(wb)
+    finally:
+        wb.close()
+    if found is None:
+        return {}
+    _, grid, header_row, cols = found
+    keys = {i.key for i in spec.indicators}
+    key_col, score_col, note_col = cols[KEY_HEADER], cols[SCORE_HEADER], cols.get(NOTE_HEADER)
+    out: dict[str, tuple[str, str]] = {}
+    for row in grid[header_row:MAX_ROWS]:
+        key = clean_text(row[key_col]).upper() if len(row) > key_col else ""
+        score = cell_text(row[score_col]) if len(row) > score_col and row[score_col] not in (None, "") else ""
+        note = _note(row, note_col)
+        if key in keys and key not in out and (score or note):
+            out[key] = (score, note)
+    return out
 
 
 def _texts(spec: Spec, wb: Any, file: str) -> tuple[dict[str, str], list[Issue]]:

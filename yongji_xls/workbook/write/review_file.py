@@ -4,12 +4,18 @@ workbook, so that one reader validates every entry, wherever it was typed."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 from ...files.atomic import write_with
+from ...issues import issue
+from ...scoring.display import show
 from ...system.model import Spec
-from ..read.review import KEY_HEADER, NOTE_HEADER, SCORE_HEADER, SHEET, parse_score
+from ..read.review import KEY_HEADER, NOTE_HEADER, SCORE_HEADER, SHEET, parse_score, read_entries
 from .styles import new_workbook
 
 REVIEW_FILE_HEADERS = (KEY_HEADER, "指标名称", "满分", SCORE_HEADER, NOTE_HEADER)
@@ -43,3 +49,48 @@ def write_review_file(spec: Spec, path: Path, entries: Mapping[str, tuple[str, s
         book.close()
 
     return write_with(path, build)
+
+
+def row_version(entry: tuple[str, str] | None) -> str:
+    """A row's version: a digest of what it holds (score as typed, note). A page sends back the
+    version it loaded; a row holding anything else has changed since, whoever changed it."""
+    score, note = entry or ("", "")
+    return hashlib.sha256(f"{score.strip()}\x1f{note.strip()}".encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class RowSave:
+    """What saving one row did: ``saved``, or not because the row had changed (``conflict``);
+    ``current`` is what the row holds now, ``version`` its version."""
+
+    saved: bool
+    current: tuple[str, str]
+    version: str
+    problem: str = ""  # the score typed is refused (nothing written): the review reader's message
+
+    @property
+    def conflict(self) -> bool:
+        return not self.saved and not self.problem
+
+
+def save_row(spec: Spec, path: Path, key: str, entry: tuple[str, str], loaded_version: str) -> RowSave:
+    """Write one indicator's (核定得分, 核定说明) into the review file, leaving every other row as
+    it is, unless the row no longer holds what the page loaded (then nothing is written). The caller
+    serialises saves to one file (a lock); the file itself is replaced atomically."""
+    entries = read_entries(spec, path)
+    now = entries.get(key, ("", ""))
+    if row_version(now) != loaded_version:
+        return RowSave(False, now, row_version(now))
+    new = ((entry[0] or "").strip(), (entry[1] or "").strip())
+    points = Decimal(spec.indicator(key).points)
+    number = parse_score(new[0]) if new[0] else None
+    if new[0] and (number is None or not 0 <= number <= points):
+        refused = issue("review_bad", value=new[0], max=show(Fraction(points)))
+        return RowSave(False, now, row_version(now), problem=refused.message)
+    if new == ("", ""):
+        entries.pop(key, None)
+    else:
+        entries[key] = new
+    write_review_file(spec, path, entries)
+    stored = read_entries(spec, path).get(key, ("", ""))  # as the file holds it (２.５ is written as 2.5)
+    return RowSave(True, stored, row_version(stored))
