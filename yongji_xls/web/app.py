@@ -108,6 +108,7 @@ def create_app(workspace: Workspace, settings: Settings) -> Flask:
         (413, "文件过大"),
         (429, "操作太频繁"),
         (500, "程序出错"),
+        (503, "暂时无法完成"),
     ):
         app.register_error_handler(code, _error_page(code, title, settings))
 
@@ -142,6 +143,7 @@ DEFAULT_TEXT = {
     413: "上传内容超过大小限制：每个文件不超过{file}MB，每次上传合计不超过{request}MB。"
     "请删除多余的图片或工作表后另存再上传，或分几次上传。",
     429: "操作太频繁，请稍等片刻再试。",
+    503: "暂时无法完成本次操作，请稍后重试。",
     500: "程序内部出错，本次操作未完成。请把命令行窗口中的出错信息发给技术支持。",
 }
 

@@ -7,6 +7,8 @@ fatal library error is shown as its Chinese sentence. Files are served by what t
 
 from __future__ import annotations
 
+import tempfile
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
@@ -107,10 +109,17 @@ def _feedback_by_unit(ws: Any) -> dict[str, Path]:
 def unit_feedback(no: int) -> Any:
     ws = _ws()
     unit = next((u.name for u in ws.spec.units if u.no == no), None)
-    path = _feedback_by_unit(ws).get(unit or "")
-    if path is None or not path.is_file():
-        abort(404)
-    return send_file(path, as_attachment=True, download_name=path.name)
+    with ws.output_lock:
+        path = _feedback_by_unit(ws).get(unit or "")
+        if path is None or not path.is_file():
+            abort(404)
+        data = path.read_bytes()
+    return _send(data, path.name)
+
+
+def _send(data: bytes, name: str) -> Any:
+    """The bytes read under the lock: no file of 结果/ stays open while a run may replace it."""
+    return send_file(BytesIO(data), as_attachment=True, download_name=name)
 
 
 @office.get("/indicators")
@@ -163,22 +172,33 @@ def downloads() -> str:
 @office.get("/download/<what>")
 def download(what: str) -> Any:
     ws = _ws()
+    if what not in (*DOWNLOADS, "all", "templates", "feedback"):
+        abort(404)
+    try:
+        with ws.output_lock:  # the run holds it while it writes 结果/ (and the 模板 page while it swaps)
+            got = _read_download(ws, what)
+    except api.YongjiError as e:
+        abort(503, e.message)
+    if got is None:
+        abort(404, "还没有这个文件：请先上传报送文件并完成计算")
+    return _send(*got)
+
+
+def _read_download(ws: Any, what: str) -> tuple[bytes, str] | None:
+    """The download's bytes and name; a zip is built under a private temporary name, read, removed."""
     if what in DOWNLOADS:
         path = ws.written.paths.get(what) if ws.written is not None else None
-    elif what == "all":
-        path = api.zip_outputs(ws.folder(RESULTS), ws.state_dir / ALL_OUTPUTS)
-    elif what in ("templates", "feedback"):
-        folder = ws.folder(TEMPLATES) if what == "templates" else ws.folder(RESULTS) / "反馈"
-        name = "填报模板.zip" if what == "templates" else "问题反馈表.zip"
-        try:
-            path = api.zip_folder(folder, ws.state_dir / name)
-        except api.YongjiError as e:
-            abort(404, e.message)
-    else:
-        abort(404)
-    if path is None or not Path(path).is_file():
-        abort(404, "还没有这个文件：请先上传报送文件并完成计算")
-    return send_file(path, as_attachment=True, download_name=Path(path).name)
+        return (path.read_bytes(), path.name) if path is not None and Path(path).is_file() else None
+    with tempfile.TemporaryDirectory(dir=ws.state_dir, prefix="download-") as tmp:
+        if what == "all":
+            path = api.zip_outputs(ws.folder(RESULTS), Path(tmp) / ALL_OUTPUTS)
+        else:
+            folder = ws.folder(TEMPLATES) if what == "templates" else ws.folder(RESULTS) / "反馈"
+            name = "填报模板.zip" if what == "templates" else "问题反馈表.zip"
+            if not folder.is_dir():
+                return None
+            path = api.zip_folder(folder, Path(tmp) / name)
+        return (path.read_bytes(), path.name) if path is not None else None
 
 
 @office.route("/templates", methods=["GET", "POST"])

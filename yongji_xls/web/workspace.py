@@ -65,6 +65,7 @@ class Workspace:
     setup: dict[str, str] = field(default_factory=dict)
     job: Job = field(default_factory=Job)
     review_lock: threading.Lock = field(default_factory=threading.Lock)
+    output_lock: threading.Lock = field(default_factory=threading.Lock)  # 结果/ and 模板/ while written
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _thread: threading.Thread | None = None
     _again: bool = False
@@ -177,8 +178,9 @@ class Workspace:
                 previous=previous,
             )
             job.phase = "写出任务分解表、自评报告和反馈表"
-            written = api.write_outputs(result, self.folder(RESULTS))
-            self.result, self.written = result, written
+            with self.output_lock:  # downloads read 结果/ under it: never a half-swapped set
+                written = api.write_outputs(result, self.folder(RESULTS))
+                self.result, self.written = result, written
         except api.YongjiError as e:
             job.error = e.message
         except Exception as e:  # noqa: BLE001 - the page shows a sentence, the console keeps the trace

