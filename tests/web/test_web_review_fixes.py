@@ -98,3 +98,39 @@ def test_a_library_error_while_zipping_is_a_chinese_page_not_a_500(done, monkeyp
     for what in ("all", "templates", "feedback"):
         r = c.get(f"/download/{what}")
         assert r.status_code != 500 and "磁盘已满" in r.get_data(as_text=True)
+
+
+def _make_templates(c, year: str = "2024"):
+    return c.post("/templates", data={"csrf": CSRF, "year": year}, follow_redirects=True)
+
+
+@pytest.mark.parametrize("error", [PermissionError(13, "Permission denied"), "yongji"])
+def test_templates_that_cannot_be_written_leave_the_old_ones_and_say_why(tmp_path, spec, monkeypatch, error):
+    ws = Workspace(tmp_path / "ws", spec=spec)
+    c = _client(ws)
+    assert _make_templates(c).status_code == 200
+    old = {p.name: p.read_bytes() for p in ws.folder(TEMPLATES).glob("*.xlsx")}
+    assert old
+
+    def fail(folder, **kwargs):
+        Path(folder, "半个.xlsx").write_bytes(b"partial")  # what a failing writer may leave
+        if error == "yongji":
+            raise api.YongjiError("write_failed_open", path=Path(folder) / "半个.xlsx", reason="文件被占用")
+        raise error
+
+    monkeypatch.setattr(api, "write_templates", fail)
+    r = _make_templates(c)
+    text = r.get_data(as_text=True)
+    assert r.status_code == 200 and ("文件被占用" in text or "Excel" in text)
+    assert {p.name: p.read_bytes() for p in ws.folder(TEMPLATES).glob("*.xlsx")} == old
+    assert not [p for p in ws.state_dir.rglob("*") if p.suffix == ".xlsx"]  # no temporary folder left
+
+
+def test_new_templates_replace_the_old_set_and_keep_other_files(tmp_path, spec):
+    ws = Workspace(tmp_path / "ws", spec=spec)
+    (ws.folder(TEMPLATES) / "旧单位_填报表.xlsx").write_bytes(b"old")
+    (ws.folder(TEMPLATES) / "说明.txt").write_text("办公室自己的说明", "utf-8")
+    r = _make_templates(_client(ws))
+    assert r.status_code == 200 and "已生成" in r.get_data(as_text=True)
+    names = {p.name for p in ws.folder(TEMPLATES).iterdir()}
+    assert "旧单位_填报表.xlsx" not in names and "说明.txt" in names and len(names) > 2

@@ -7,6 +7,7 @@ fatal library error is shown as its Chinese sentence. Files are served by what t
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from io import BytesIO
 from pathlib import Path
@@ -215,12 +216,10 @@ def templates() -> Any:
         last = ws.written.paths.get("scores") if ws.written is not None else None
         if request.form.get("prefill") and last is not None and Path(last).is_file():
             kwargs["prefill"] = last  # the last run's scores.json (api.write_templates reads its values)
-        for old in folder.glob("*.xlsx"):
-            old.unlink()
         try:
-            paths = api.write_templates(folder, **kwargs)
+            paths = _replace_templates(ws, folder, kwargs)
         except api.YongjiError as e:
-            flash(e.message)
+            flash(e.message.rstrip("。") + "。原有模板保持不变")
             return redirect(url_for("office.templates"), 303)
         flash(f"已生成{len(paths)}个{year}年度填报模板")
         return redirect(url_for("office.templates"), 303)
@@ -230,3 +229,26 @@ def templates() -> Any:
         prefill=True,
         returns=len(list(ws.folder(RETURNS).iterdir())),
     )
+
+
+def _replace_templates(ws: Any, folder: Path, kwargs: dict[str, Any]) -> list[Path]:
+    """Write the new set into a temporary folder beside the old one, then swap: a failure (a
+    template open in Excel) is a YongjiError and leaves the old set as it was. Files of 模板/ that
+    are not workbooks (the office's own) are carried over."""
+    with tempfile.TemporaryDirectory(dir=ws.state_dir, prefix="templates-") as tmp:
+        new, old = Path(tmp) / "new", Path(tmp) / "old"
+        try:
+            paths = api.write_templates(new, **kwargs)
+            for p in folder.iterdir():
+                if p.suffix.lower() != ".xlsx":
+                    (shutil.copytree if p.is_dir() else shutil.copy2)(p, new / p.name)
+            with ws.output_lock:  # no templates download reads a half-swapped folder
+                folder.rename(old)
+                try:
+                    new.rename(folder)
+                except OSError:
+                    old.rename(folder)
+                    raise
+        except OSError as e:
+            raise api.YongjiError("write_failed_open", path=folder, reason=api.os_reason(e)) from e
+        return [folder / p.name for p in paths]
