@@ -134,3 +134,44 @@ def test_new_templates_replace_the_old_set_and_keep_other_files(tmp_path, spec):
     assert r.status_code == 200 and "已生成" in r.get_data(as_text=True)
     names = {p.name for p in ws.folder(TEMPLATES).iterdir()}
     assert "旧单位_填报表.xlsx" not in names and "说明.txt" in names and len(names) > 2
+
+
+def test_a_review_file_that_cannot_be_written_is_a_chinese_message_on_the_page(tmp_path, spec, monkeypatch):
+    ws = Workspace(tmp_path / "ws", spec=spec)
+    key = spec.indicators[0].key
+
+    def locked(path, *a, **k):
+        raise api.YongjiError("review_unwritable", path=path, reason="文件被另一程序占用")
+
+    monkeypatch.setattr(api, "save_review_row", locked)
+    r = _client(ws).post(f"/review/{key}", data={"csrf": CSRF, "score": "1", "note": "核实", "version": ""})
+    text = r.get_data(as_text=True)
+    assert r.status_code != 500 and "文件被另一程序占用" in text and "请关闭正在打开它的Excel" in text
+
+
+def _reference_form(ws: Workspace) -> dict[str, str]:
+    keys = api.pending_references(ws.spec, ws.year)
+    assert keys
+    return {"csrf": CSRF, "value_0": "12.5", "source_0": "国家统计局", "date_0": "2025-01-20"}
+
+
+def test_a_reference_file_that_cannot_be_written_is_a_chinese_message_on_the_page(tmp_path, spec):
+    ws = Workspace(tmp_path / "ws", spec=spec)
+    ws.reference_path.mkdir()  # os.replace onto it fails, as onto a file open in another program on Windows
+    r = _client(ws).post("/references", data=_reference_form(ws))
+    text = r.get_data(as_text=True)
+    assert r.status_code != 500 and "无法写入" in text and "参考值.yaml" in text
+    assert 'value="国家统计局"' in text
+
+
+def test_saving_references_waits_for_the_references_lock(tmp_path, spec):
+    ws = Workspace(tmp_path / "ws", spec=spec)
+    c, got = _client(ws), {}
+    with ws.reference_lock:
+        t = threading.Thread(target=lambda: got.update(r=c.post("/references", data=_reference_form(ws))))
+        t.start()
+        t.join(2)
+        assert t.is_alive() and not ws.reference_path.exists()
+    t.join(60)
+    assert got["r"].status_code == 303 and ws.reference_path.is_file()
+    ws.wait(300)

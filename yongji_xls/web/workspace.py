@@ -65,6 +65,7 @@ class Workspace:
     setup: dict[str, str] = field(default_factory=dict)
     job: Job = field(default_factory=Job)
     review_lock: threading.Lock = field(default_factory=threading.Lock)
+    reference_lock: threading.Lock = field(default_factory=threading.Lock)
     output_lock: threading.Lock = field(default_factory=threading.Lock)  # 结果/ and 模板/ while written
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _thread: threading.Thread | None = None
