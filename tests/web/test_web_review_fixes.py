@@ -175,3 +175,22 @@ def test_saving_references_waits_for_the_references_lock(tmp_path, spec):
     t.join(60)
     assert got["r"].status_code == 303 and ws.reference_path.is_file()
     ws.wait(300)
+
+
+def test_the_staged_copy_is_removed_when_checking_the_upload_fails(tmp_path, spec, monkeypatch):
+    ws = Workspace(tmp_path / "ws", spec=spec)
+
+    def broken(self, path, display):
+        assert path.is_file()
+        raise RuntimeError("a reader bug")
+
+    monkeypatch.setattr(Workspace, "check", broken)
+    sample = next(p for p in sorted(SAMPLES.iterdir()) if p.suffix == ".xlsx")
+    r = _client(ws).post(
+        "/upload",
+        data={"csrf": CSRF, "files": (BytesIO(sample.read_bytes()), sample.name)},
+        content_type="multipart/form-data",
+    )
+    assert r.status_code == 500
+    assert [p for p in (ws.state_dir / "incoming").iterdir()] == []
+    assert list(ws.folder(RETURNS).iterdir()) == []
