@@ -20,6 +20,7 @@ from .office import office
 from .security import RateLimit, RedactTokens, new_token, same
 from .settings import CSRF_COOKIE, MB, OFFICE_COOKIE, Settings
 from .unit_routes import unit
+from .wording import on_page
 from .workspace import Workspace
 
 STATUS_TEXT = labels(Status)
@@ -161,17 +162,10 @@ def _error_page(code: int, title: str, settings: Settings):  # noqa: ANN202 - a 
     return handler
 
 
-WEB_ADVICE = {"reference_missing": "请在“参考值”页填写该数值，保存后自动重新计算"}
-"""What to do on the page, for the issues whose catalogue text says what to do on the command line."""
-
-
 def said(spec: Any, i: Any, located: bool = True) -> str:
     """An issue as the page shows it: its keys in words, its advice the page's own; ``located``:
     with its 文件/工作表/单元格 in front (tables show those in their own columns)."""
-    text = api.words_in_text(spec, i.text if located else i.message)
-    if i.code in WEB_ADVICE:
-        text = text.split("。", 1)[0] + "。" + WEB_ADVICE[i.code]
-    return text
+    return on_page(i.code, api.words_in_text(spec, i.text if located else i.message))
 
 
 def _show(x: Any) -> str:

@@ -20,6 +20,7 @@ from typing import Any
 
 from .. import api
 from .store import REPLACED, RETURNS, UPLOAD_LOG, WITHDRAWN, Store, Stored
+from .wording import on_page
 
 TEMPLATES, RESULTS = "模板", "结果"
 PAST_RESULTS = "往年结果"  # earlier years' scores.json (<年度>年度/scores.json), compared with this year's
@@ -183,7 +184,7 @@ class Workspace:
                 written = api.write_outputs(result, self.folder(RESULTS))
                 self.result, self.written = result, written
         except api.YongjiError as e:
-            job.error = e.message
+            job.error = on_page(e.code, e.message)
         except Exception as e:  # noqa: BLE001 - the page shows a sentence, the console keeps the trace
             traceback.print_exc()
             job.error = (
