@@ -68,7 +68,7 @@ def create_app(workspace: Workspace, settings: Settings) -> Flask:
     @app.before_request
     def guard() -> Any:
         if request.host not in settings.hosts:
-            abort(400, "请求的主机名不是本服务器（为防止DNS重绑定攻击已拒绝）。请使用启动时显示的地址访问")
+            abort(400, "请使用启动时显示的地址访问本页面。")
         client = _client(settings)
         wait = every.wait(client) or (posts.wait(client) if request.method == "POST" else 0)
         if wait:
@@ -84,7 +84,7 @@ def create_app(workspace: Workspace, settings: Settings) -> Flask:
             if origin is not None and origin not in origins:
                 abort(403, "跨站提交已拒绝：请在本工具的页面中操作")
             if not same(request.form.get("csrf"), request.cookies.get(CSRF_COOKIE)):
-                abort(403, "页面已过期或不是从本工具的页面提交的（CSRF校验未通过）。请刷新页面后重试")
+                abort(403, "页面已过期，请刷新后重试。")
         return None
 
     @app.after_request
