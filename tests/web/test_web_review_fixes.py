@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import shutil
 import socket
+import socket
 import threading
 import zipfile
 from io import BytesIO
@@ -194,3 +195,40 @@ def test_the_staged_copy_is_removed_when_checking_the_upload_fails(tmp_path, spe
     assert r.status_code == 500
     assert [p for p in (ws.state_dir / "incoming").iterdir()] == []
     assert list(ws.folder(RETURNS).iterdir()) == []
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _port_is_free(port: int) -> bool:
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
+def test_a_start_that_fails_after_binding_closes_the_port(tmp_path, spec):
+    from yongji_xls.web.server import start
+
+    ws = Workspace(tmp_path / "ws", spec=spec)
+    (ws.state_dir / "tokens.json").mkdir()  # the token file cannot be written
+    port = _free_port()
+    with pytest.raises((OSError, api.YongjiError)):
+        start(ws, host="127.0.0.1", port=port, lan=True)
+    assert _port_is_free(port)
+
+
+def test_serve_closes_the_port_when_the_links_workbook_cannot_be_written(tmp_path, spec):
+    from yongji_xls.web.server import LINKS_FILE, serve
+
+    root = tmp_path / "ws"
+    (root / LINKS_FILE).mkdir(parents=True)  # as if open in Excel: it cannot be replaced
+    port = _free_port()
+    with pytest.raises((OSError, api.YongjiError)):
+        serve(root, host="127.0.0.1", port=port, lan=True, open_browser=False, echo=lambda *a: None)
+    assert _port_is_free(port)
