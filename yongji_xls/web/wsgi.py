@@ -100,6 +100,7 @@ class Server:
         idle = self._server.maintenance
         self._server.maintenance = lambda now: (idle(now), self._close_slow_headers(now))
         self.port: int = self._server.effective_port
+        self._running = False
 
     def _close_slow_headers(self, now: float) -> None:
         """Close a connection whose current request's headers are still incomplete after
@@ -117,6 +118,7 @@ class Server:
         self._seen = seen
 
     def run(self) -> None:
+        self._running = True
         self._server.run()
 
     def close(self) -> None:
@@ -125,5 +127,8 @@ class Server:
         from waitress import wasyncore
 
         server = self._server
-        server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+        if self._running:
+            server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+        else:  # never served (start-up failed after binding): no loop to ask, close here
+            wasyncore.close_all(server._map)
         server.task_dispatcher.shutdown()
