@@ -232,3 +232,16 @@ def test_serve_closes_the_port_when_the_links_workbook_cannot_be_written(tmp_pat
     with pytest.raises((OSError, api.YongjiError)):
         serve(root, host="127.0.0.1", port=port, lan=True, open_browser=False, echo=lambda *a: None)
     assert _port_is_free(port)
+
+
+def test_the_rate_limit_forgets_clients_whose_window_has_passed():
+    from yongji_xls.web.security import RateLimit
+
+    now = [100.0]
+    limit = RateLimit(2, window=60, clock=lambda: now[0])
+    assert [limit.wait("ip:a"), limit.wait("ip:a"), limit.wait("ip:a")] == [0, 0, 60]
+    for n in range(50):
+        limit.wait(f"ip:{n}")
+    now[0] += 61
+    assert limit.wait("ip:b") == 0
+    assert set(limit._hits) == {"ip:b"}  # nothing kept for clients not seen in the window
