@@ -245,3 +245,15 @@ def test_the_rate_limit_forgets_clients_whose_window_has_passed():
     now[0] += 61
     assert limit.wait("ip:b") == 0
     assert set(limit._hits) == {"ip:b"}  # nothing kept for clients not seen in the window
+
+
+def test_the_result_and_its_written_set_are_one_pair_replaced_whole(done):
+    import dataclasses
+
+    pair = done.outcome
+    assert pair.result is done.result and pair.written is done.written
+    assert pair.written.paths["scores"].parent == done.folder(RESULTS)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        pair.result = None  # readers on other threads hold a pair no run changes under them
+    with pytest.raises(AttributeError):
+        done.result = None  # only a run replaces it, whole, under the lock

@@ -94,11 +94,12 @@ def _unit_links(st: Any) -> dict[str, str]:
 
 
 def _feedback_by_unit(ws: Any) -> dict[str, Path]:
-    if ws.result is None or ws.written is None:
+    pair = ws.outcome  # one run's result with the files that run wrote
+    if pair.result is None or pair.written is None:
         return {}
-    paths = ws.written.paths
+    paths = pair.written.paths
     out = {}
-    for u in ws.result.units:
+    for u in pair.result.units:
         for f in [u.used_file, *u.files]:
             if f and f in paths:
                 out[u.unit] = paths[f]

@@ -56,13 +56,21 @@ class Job:
         }
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """The last good run's result and the set it wrote: one pair, replaced whole under the lock,
+    so a page read on another thread never pairs one run's result with another's files."""
+
+    result: Any = None
+    written: Any = None
+
+
 @dataclass
 class Workspace:
     root: Path
     year: int | None = None
     spec: Any = None
-    result: Any = None
-    written: Any = None
+    outcome: Outcome = field(default_factory=Outcome)
     setup: dict[str, str] = field(default_factory=dict)
     job: Job = field(default_factory=Job)
     review_lock: threading.Lock = field(default_factory=threading.Lock)
@@ -103,6 +111,14 @@ class Workspace:
             api.write_text(setup_path, json.dumps(chosen, ensure_ascii=False, indent=2))
         ws.setup = chosen
         return ws
+
+    @property
+    def result(self) -> Any:
+        return self.outcome.result
+
+    @property
+    def written(self) -> Any:
+        return self.outcome.written
 
     def folder(self, name: str) -> Path:
         return self.root / name
@@ -182,7 +198,8 @@ class Workspace:
             job.phase = "写出任务分解表、自评报告和反馈表"
             with self.output_lock:  # downloads read 结果/ under it: never a half-swapped set
                 written = api.write_outputs(result, self.folder(RESULTS))
-                self.result, self.written = result, written
+                with self._lock:
+                    self.outcome = Outcome(result, written)
         except api.YongjiError as e:
             job.error = on_page(e.code, e.message)
         except Exception as e:  # noqa: BLE001 - the page shows a sentence, the console keeps the trace
