@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import shutil
 import socket
-import socket
 import threading
 import zipfile
 from io import BytesIO
