@@ -23,6 +23,7 @@ from ..instructions import WIDTHS, instruction_lines
 from .fill import ACCEPTED, CellFill, Fill, safe_text
 from .styles import Styles, fit_height, new_workbook, print_setup, validation
 
+KEYED_FIRST_ROW = 3  # 0-based row of the first keyed row (banner, hint, header above)
 PROTECT_OPTIONS = {"insert_rows": True, "format_cells": True, "format_columns": True, "format_rows": True}
 
 
@@ -313,7 +314,7 @@ def _write_keyed(
     fill: Fill | None = None,
 ) -> None:
     """Banner (title, hint), header row, then one row per key; inputs unlocked and validated."""
-    header_row, first = 2, 3
+    header_row, first = KEYED_FIRST_ROW - 1, KEYED_FIRST_ROW
     ncols = len(sheet.columns)
     ws.set_column(0, 0, sheet.columns[0].width, styles.get("key"), {"hidden": True})
     for c, col in enumerate(sheet.columns[1:], 1):
@@ -330,7 +331,7 @@ def _write_keyed(
     for i, row in enumerate(sheet.rows):
         r = first + i
         ws.write_string(r, 0, row.key, styles.get("key"))
-        filled = _row_fill(fill, by_key, row, list_seen)
+        filled = row_fill(fill, by_key, row, list_seen)
         ws.set_row(r, keyed_row_height(sheet, row, filled))
         for c, col in enumerate(sheet.columns[1:], 1):
             check = _write_cell(ws, r, c, col, row, styles, sources)
@@ -345,7 +346,7 @@ def _write_keyed(
     print_setup(ws, (header_row, header_row))
 
 
-def _row_fill(
+def row_fill(
     fill: Fill | None, by_key: dict[str, dict[str, CellFill]], row: L.Row, list_seen: dict[str, int]
 ) -> dict[str, CellFill]:
     """The filled cells of one layout row, by header (list rows are filled in order)."""
