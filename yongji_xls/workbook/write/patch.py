@@ -311,7 +311,8 @@ def _sheet_rels(n: int) -> bytes:
 def _comments_xml(comments: list[tuple[int, int, str]], author: str) -> bytes:
     font = '<rPr><sz val="8"/><color indexed="81"/><rFont val="Tahoma"/><family val="2"/></rPr>'
     items = "".join(
-        f'<comment ref="{col_letter(c)}{r + 1}" authorId="0"><text><r>{font}<t{_preserve(t)}>{_esc(t)}</t></r></text></comment>'
+        f'<comment ref="{col_letter(c)}{r + 1}" authorId="0"><text><r>{font}'
+        f"<t{_preserve(t)}>{_esc(t)}</t></r></text></comment>"
         for r, c, t in sorted(comments)
     )
     return (
