@@ -40,6 +40,7 @@ _ROW = re.compile(r'<row r="(\d+)"[^>]*?(?:/>|>.*?</row>)', re.S)
 _HT = re.compile(r' ht="([0-9.]+)"')
 _SHEET = re.compile(r'<sheet name="([^"]*)" sheetId="\d+"(?: state="\w+")? r:id="(rId\d+)"/>')
 _REL = re.compile(r'<Relationship Id="(rId\d+)" Type="[^"]*/worksheet" Target="([^"]+)"/>')
+Front = tuple[str, tuple[str, ...]]  # a sheet in front of the template: name, headers
 _CODE = ("template_writer.py", "styles.py", "fill.py", "package.py", "patch.py")
 
 
@@ -81,14 +82,18 @@ def package_for(
     is patched from: kept per spec in this process, and on disk in the user cache; rendered when
     neither has it."""
     shape = tuple((s.name, len(s.rows)) for s in sheets)
-    return spec.derived.memo(_load_or_render, share.unit, year, deadline, shape, tuple(fill.list_rows().items()))
+    front = (fill.front[0], tuple(fill.front[1])) if fill.front is not None else ("", ())
+    rows = tuple(fill.list_rows().items())
+    return spec.derived.memo(_load_or_render, share.unit, year, deadline, shape, rows, front)
 
 
-def _load_or_render(spec: Spec, unit: str, year: int, deadline: str, shape: tuple, rows: tuple) -> Package:
+def _load_or_render(
+    spec: Spec, unit: str, year: int, deadline: str, shape: tuple, rows: tuple, front: Front
+) -> Package:
     from ...system.shares import unit_share
 
     share, list_rows = unit_share(spec, unit, year), dict(rows)
-    digest = _digest(spec, share, year, deadline, list_rows)
+    digest = _digest(spec, share, year, deadline, list_rows, front)
     cached = _cache_file(digest)
     if cached is not None and cached.is_file():
         try:
@@ -97,21 +102,21 @@ def _load_or_render(spec: Spec, unit: str, year: int, deadline: str, shape: tupl
                 return pkg
         except Exception:  # noqa: BLE001 - a damaged or foreign cache file is rendered again
             pass
-    pkg = render(spec, share, year, deadline, list_rows)
+    pkg = render(spec, share, year, deadline, list_rows, front)
     if cached is not None:
         _store(cached, pkg)
     return pkg
 
 
-def render(spec: Spec, share: UnitShare, year: int, deadline: str, list_rows: dict[str, int]) -> Package:
-    """The template of ``share`` with an empty 问题清单 in front, every input look registered."""
-    from .feedback import HEADERS, SHEET
+def render(spec: Spec, share: UnitShare, year: int, deadline: str, list_rows: dict[str, int], front: Front) -> Package:
+    """The template of ``share`` with ``front`` (sheet name, headers: the 问题清单) in front
+    and no rows under its headers, every input look registered."""
     from .styles import new_workbook
     from .template_writer import build_workbook
 
     buf = io.BytesIO()
     wb = new_workbook(buf)
-    fill = Fill(lists={k: [{}] * n for k, n in list_rows.items()}, front=(SHEET, HEADERS, []))
+    fill = Fill(lists={k: [{}] * n for k, n in list_rows.items()}, front=(front[0], front[1], []))
     styles = build_workbook(wb, spec, share, year, deadline, "", fill)
     formats = {
         (kind, look): styles.input(kind, "" if look == ACCEPTED else look) for kind in INPUT_KINDS for look in LOOKS
@@ -187,7 +192,14 @@ def _split_sheet(part: str, xml: str) -> SheetPart:
 
 
 # -- the cache -------------------------------------------------------------------------------
-def _digest(spec: Spec, share: UnitShare, year: int, deadline: str, list_rows: dict[str, int]) -> str:
+def _digest(
+    spec: Spec,
+    share: UnitShare,
+    year: int,
+    deadline: str,
+    list_rows: dict[str, int],
+    front: Front = ("", ()),
+) -> str:
     """Everything the template writer reads for this unit, and the writer itself."""
     import xlsxwriter
 
@@ -206,6 +218,7 @@ def _digest(spec: Spec, share: UnitShare, year: int, deadline: str, list_rows: d
         L.keyed_sheets(spec, share, year, list_rows),
         instruction_lines(spec, share, year, deadline),
         L.list_choices(spec),
+        front,
     )
     return hashlib.sha256(_code_digest() + repr(inputs).encode("utf-8")).hexdigest()[:24]
 
