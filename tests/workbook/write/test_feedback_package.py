@@ -14,7 +14,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from helpers import CONTACT, fill_workbook, random_values
+from helpers import CONTACT, fill_workbook, random_values, submission_content
 from lxml import etree
 
 from yongji_xls.collect.read import read_one
@@ -74,11 +74,7 @@ def _read_back(spec, path: Path) -> tuple:
     sub = read_one(spec, path, path.name, YEAR)
     meta = {k: v for k, v in sub.meta.items() if k != "generated_at"}
     return (
-        {k: e.value for k, e in sub.values.items()},
-        {k: (a.done, a.note, a.evidence) for k, a in sub.answers.items()},
-        {k: (t.status, t.progress, t.plan) for k, t in sub.tasks.items()},
-        {k: [dict(r.cells) for r in rows] for k, rows in sub.lists.items()},
-        sub.contact,
+        *submission_content(sub),
         dict(sub.rejected),
         meta,
         [(i.code, i.severity, i.sheet, i.cell, i.key, i.message) for i in sub.issues],

@@ -355,22 +355,19 @@ def _vertices(ed: _Sheet, row: int, col: int, width: int, height: int) -> list[i
     start_col, x1 = col + 1, 15
     x_abs = sum(ed.col_px(c) for c in range(start_col)) + x1
     y_abs = sum(ed.row_px(r) for r in range(start_row)) + y1
-    while x1 >= ed.col_px(start_col):
-        x1 -= ed.col_px(start_col)
-        start_col += 1
-    while y1 >= ed.row_px(start_row):
-        y1 -= ed.row_px(start_row)
-        start_row += 1
-    col_end, row_end = start_col, start_row
-    w = width + x1 if ed.col_px(start_col) > 0 else width
-    h = height + y1 if ed.row_px(start_row) > 0 else height
-    while w >= ed.col_px(col_end):
-        w -= ed.col_px(col_end)
-        col_end += 1
-    while h >= ed.row_px(row_end):
-        h -= ed.row_px(row_end)
-        row_end += 1
+    start_col, x1 = _advance(ed.col_px, start_col, x1)
+    start_row, y1 = _advance(ed.row_px, start_row, y1)
+    col_end, w = _advance(ed.col_px, start_col, width + x1 if ed.col_px(start_col) > 0 else width)
+    row_end, h = _advance(ed.row_px, start_row, height + y1 if ed.row_px(start_row) > 0 else height)
     return [start_col, start_row, x1, y1, col_end, row_end, w, h, x_abs, y_abs, width, height]
+
+
+def _advance(size: Any, index: int, offset: int) -> tuple[int, int]:
+    """The column (row) an offset in pixels from ``index`` falls in, and the offset within it."""
+    while offset >= size(index):
+        offset -= size(index)
+        index += 1
+    return index, offset
 
 
 def _col_px(width: float) -> int:
