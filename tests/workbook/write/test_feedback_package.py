@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 import re
+import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -254,3 +257,24 @@ def test_a_package_the_patcher_does_not_know_falls_back_to_the_writer(spec, temp
     old = write_one(result, sub, issues, tmp_path / "old.xlsx", patched=False)
     assert _read_back(spec, path) == _read_back(spec, old)
     spec.derived._made.clear()
+
+
+@pytest.mark.slow  # LibreOffice
+def test_libreoffice_resaves_a_patched_workbook_and_it_reads_back_the_same(spec, pairs, tmp_path):
+    """Opened and saved again by LibreOffice (as a unit would), a patched feedback workbook
+    still reads as it was written: every value, answer, task, list row and contact."""
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    if exe is None:
+        message = "LibreOffice (soffice) 未安装"
+        pytest.fail(message) if os.environ.get("CI") else pytest.skip(message)
+    _, written = pairs
+    books = [new for _, new in written]
+    cmd = [exe, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless", "--norestore"]
+    cmd += ["--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(tmp_path / "lo"), *map(str, books)]
+    subprocess.run(cmd, check=True, capture_output=True, timeout=300)
+    for book in books:
+        resaved = tmp_path / "lo" / book.name
+        assert resaved.is_file(), book.name
+        again, first = read_one(spec, resaved, book.name, YEAR), read_one(spec, book, book.name, YEAR)
+        assert submission_content(again) == submission_content(first), book.name
+        assert again.meta["kind"] == "feedback"
