@@ -144,6 +144,10 @@ def test_every_part_is_well_formed_xml_and_the_zip_is_sound(pairs):
             for comments in (n for n in names if re.fullmatch(r"xl/comments\d+\.xml", n)):
                 assert f'PartName="/{comments}"' in types
             assert ("xl/drawings/vmlDrawing1.vml" in names) == ("xl/comments1.xml" in names)
+            sst = z.read("xl/sharedStrings.xml").decode()
+            refs = sum(z.read(n).decode().count(' t="s"') for n in names if n.startswith("xl/worksheets/sheet"))
+            counts = re.search(r' count="(\d+)" uniqueCount="(\d+)"', sst)
+            assert counts is not None and (int(counts[1]), int(counts[2])) == (refs, sst.count("<si>"))
 
 
 CONTROL = "开头\x01\x02中间\x1f结尾\x0b换行\r回车\ufffe"  # the reader cleans these; the writers must too

@@ -159,6 +159,7 @@ class _Sheet:
             raise PackageMismatch(f"{self.base.part}!{ref}")
         tag_end = row.index(">", start)
         end = tag_end + 1 if row[tag_end - 1] == "/" else row.index("</c>", tag_end) + 4
+        self.strings.count -= row.count(' t="s"', start, end)
         self.rows[r] = row[:start] + xml + row[end:]
         if cell.comment:
             self.comments.append((r, c, comment_text(cell.comment)))
@@ -183,7 +184,7 @@ class _Sheet:
     def replace_rows(self, rows: list[list[str]], style: int | None, first: int = 0, heights: list[float] = ()) -> None:
         """Rows ``first``… of plain text cells (``_meta``, the 问题清单 list), in place of the package's."""
         for r in [r for r in self.rows if r >= first]:
-            del self.rows[r]
+            self.strings.count -= self.rows.pop(r).count(' t="s"')  # the count is of references
         s = f' s="{style}"' if style is not None else ""
         last_col = max((len(r) for r in rows), default=1)
         for n, values in enumerate(rows):
