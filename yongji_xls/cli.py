@@ -187,7 +187,9 @@ def score_cmd(
     from .issues import SEVERITY_TEXT
 
     for i in issues[len(ref_issues) :]:
-        _echo(f"［{SEVERITY_TEXT.get(i.severity, i.severity)}］{i.text}", err=True)
+        where = i.location or f"文件「{Path(values_path).name}」"
+        where += f"中的键「{i.key}」" if i.key and i.key not in i.message else ""
+        _echo(f"［{SEVERITY_TEXT.get(i.severity, i.severity)}］{where}：{i.message}", err=True)
     for line in score_summary_lines(card, spec=spec):
         _echo(line)
     _echo(f"已写出：{out_path}")

@@ -152,7 +152,8 @@ def test_score_command_rejects_nan_in_values(tmp_path):
     f = tmp_path / "values.json"
     f.write_text(json.dumps({"year": 2024, "region": "中部", "values": v}, ensure_ascii=False), "utf-8")
     r = CliRunner().invoke(main, ["score", "--values", str(f), "--out", str(tmp_path / "s.json")])
-    assert r.exit_code == 0 and "national.online_share@2024：「NaN」不是有限的数字" in r.output
+    said = "文件「values.json」中的键「national.online_share@2024」：「NaN」不是有限的数字"
+    assert r.exit_code == 0 and said in r.output
 
 
 def test_score_checks_reference_years_against_the_values_files_year(tmp_path):

@@ -27,7 +27,7 @@ from ..system.keys import base_of
 from ..system.words import words
 from ..values.parse import exact
 from . import docx_style as st
-from .context import cn_date, fmt, level_row, one_line, readable, reminder_context
+from .context import as_date, cn_date, fmt, level_row, one_line, readable, reminder_context, verdict
 from .docx_report import ReportBuilder, render_lines, title_lines
 from .summary import kinds_text, needs_text, shortfall_text
 from .templates_path import template_env, templates_dir
@@ -115,7 +115,7 @@ class BriefBuilder(ReportBuilder):
         self.grid(["序号", "主要任务", "未启动或未报送进展的单位"], [12, 70, 78], rows, {0})
 
 
-def _path_rows(result: RunResult, path: PathToPass) -> list[dict[str, str]]:
+def _path_rows(result: RunResult, path: PathToPass, on: dt.date) -> list[dict[str, str]]:
     groups = spec_groups(result.spec)
     chosen = {i.key for i in path.chosen}
     order = sorted(path.items, key=lambda i: (i.key not in chosen, not i.recoverable))
@@ -127,7 +127,9 @@ def _path_rows(result: RunResult, path: PathToPass) -> list[dict[str, str]]:
             "lost": fmt(i.lost),
             "kind": KIND_TEXT[i.kind],
             "units": units_text(i.units, groups, 3),
-            "deadline": cn_date(i.deadline) if i.deadline else "",
+            "deadline": (cn_date(i.deadline) + ("\n（已过）" if deadline_passed(i.deadline, on) else ""))
+            if i.deadline
+            else "",
         }
         for n, i in enumerate(order, 1)
     ]
@@ -176,6 +178,7 @@ def brief_context(result: RunResult, date: dt.date | None = None, reminder: Any 
         if u.state != UnitState.SUBMITTED
     ]
     deadlines = sorted({i.deadline for i in path.items if i.deadline})
+    on = date or as_date(result.generated_at)
     pending = [
         {
             "name": words(spec, c.key),
@@ -212,6 +215,7 @@ def brief_context(result: RunResult, date: dt.date | None = None, reminder: Any 
         "total": fmt(card.total),
         "max": fmt(card.max),
         "passed": card.passed,
+        "verdict": verdict(result),
         "groups": [level_row(f, spec.pass_rule.rate_min) for f in card.first_level],
         "rate_min": fmt(Fraction(spec.pass_rule.first_level_rate_min)) + "%",
         "total_min": fmt(Fraction(spec.pass_rule.total_min)),
@@ -231,7 +235,7 @@ def brief_context(result: RunResult, date: dt.date | None = None, reminder: Any 
             "gain": fmt(path.total_gain),
             "chosen_count": len(path.chosen),
             "lost": fmt(path.total_lost),
-            "rows": _path_rows(result, path),
+            "rows": _path_rows(result, path, on),
         },
         "pending": pending,
         "overrides": [
@@ -243,8 +247,18 @@ def brief_context(result: RunResult, date: dt.date | None = None, reminder: Any 
         "conflicts": conflicts,
         "warnings": warnings,
         "deadline": cn_date(deadlines[0]) if deadlines else "",
+        "deadline_passed": bool(deadlines) and deadline_passed(deadlines[0], on),
         "tasks_lagging": _lagging_tasks(result),
     }
+
+
+def deadline_passed(deadline: str, on: dt.date) -> bool:
+    """True when the templates' deadline (ISO date) lies before ``on`` (the brief's date; the
+    deadline day itself has not passed); a deadline that is not a date has not passed."""
+    try:
+        return dt.date.fromisoformat(str(deadline).strip()[:10]) < on
+    except ValueError:
+        return False
 
 
 def _figure(spec: Any, key: str, value: Any) -> str:

@@ -19,13 +19,16 @@ from collections.abc import Iterable, Mapping
 from fractions import Fraction
 from typing import Any
 
-from ..issues import ERROR, TaskStatus
+from ..issues import ERROR, Status, TaskStatus
 from ..records import RunResult, UnitStatus
 from ..scoring.display import merge_reasons, show, spec_groups, units_text
 from ..scoring.scorecard import IndicatorScore, LevelScore
+from ..scoring.verdict import provisional
 from ..system.keys import base_of
 from ..system.model import Spec
-from ..system.words import words_in_text
+from ..system.words import words, words_in_text
+from ..values.figures import plain
+from ..values.parse import exact
 from ..workbook.layout import report_sections
 from ..workbook.write.office_config import work_plan
 from . import findings, narrative
@@ -95,6 +98,14 @@ def lost_reason(ind: IndicatorScore, spec: Spec) -> str:
     return readable(one_line(merge_reasons(parts) or ind.reason), spec)
 
 
+def verdict(result: RunResult) -> str:
+    """「达到」, 「暂未达到」 (the points 待核定 could still meet both pass rules,
+    :func:`yongji_xls.scoring.verdict.provisional`) or 「未达到」."""
+    if result.card.passed:
+        return "达到"
+    return "暂未达到" if provisional(result.spec, result.card) else "未达到"
+
+
 def level_row(level: LevelScore, rate_min: Fraction) -> dict[str, Any]:
     passed = level.passed if level.passed is not None else level.rate >= rate_min
     return {
@@ -110,41 +121,86 @@ def level_row(level: LevelScore, rate_min: Fraction) -> dict[str, Any]:
 # ---- annexes ----------------------------------------------------------------------------------
 
 
-def basis(ind: IndicatorScore, spec: Spec) -> str:
-    """得分依据 of 附件1 in words: the criteria that earned points said together (「3个评分要点均已
-    完成，佐证材料108份」; an any-one indicator names the one that earned them), then what each
-    other criterion lacks, then the office's 核定."""
-    parts: list[str] = []
+_SAID_TWICE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)([^\d，；。]{0,4})，等于\1\2(?=[，；。]|$)")
+
+
+def said_once(text: str) -> str:
+    """「…涉网案件数0件，等于0件」 -> 「…涉网案件数0件」: a figure equal to its target said once."""
+    return _SAID_TWICE.sub(r"\1\2", text)
+
+
+def _ratio_fields(ind: IndicatorScore, spec: Spec) -> list[tuple[str, str]]:
+    """(numerator, denominator) field keys of the ratios the indicator's rules compute."""
+    model = spec.indicator(ind.key)
+    rules = [model.rule] + [c.rule for c in model.criteria]
+    pairs = []
+    for rule in (r for r in rules if r is not None):
+        if rule.get("num") and rule.get("den"):
+            pairs.append((rule.get("num"), rule.get("den")))
+        pairs += [(c["num"], c["den"]) for c in rule.get("all") or () if "num" in c and "den" in c]
+    return pairs
+
+
+def with_units(text: str, ind: IndicatorScore, spec: Spec, values: Mapping[str, Any]) -> str:
+    """「8600/215000」 -> 「8600人/215000人」: each ratio the scorer wrote, its figures with their
+    fields' units (a figure written otherwise is left as it is)."""
+    for num, den in _ratio_fields(ind, spec):
+        a, b = (None if isinstance(v, str) else exact(v) for v in (values.get(num), values.get(den)))
+        if a is None or b is None or not (spec.has_field(num) and spec.has_field(den)):
+            continue
+        ua, ub = spec.field(num).unit, spec.field(den).unit
+        sa, sb = plain(a), plain(b)
+        if ua or ub:
+            text = re.sub(rf"(?<=[=（]){re.escape(sa)}/{re.escape(sb)}(?=[=），])", f"{sa}{ua}/{sb}{ub}", text)
+    return text
+
+
+def basis(ind: IndicatorScore, spec: Spec, values: Mapping[str, Any] | None = None) -> str:
+    """得分依据 of 附件1 in words, criteria in their order: the criteria that earned points said
+    together (「3个评分要点均已完成，佐证材料108份」; an any-one indicator names the one that
+    earned them), each other criterion's reason (a figure equal to its target said once, ratios
+    with their units), then the office's 核定. The scorer's reasons (scores.json) are unchanged."""
+    parts: list[tuple[int, str]] = []
     evidence = [c for c in ind.earned_by if "evidence" in c.figures and c.score >= c.max]
     others = [c for c in ind.criteria if c not in evidence and (c in ind.losing or c in ind.earned_by)]
     if evidence:
         n = sum(int(c.figures["evidence"]) for c in evidence)
+        which = "、".join(str(ind.criteria.index(c) + 1) for c in evidence)
         if ind.aggregate == "any":
-            which = "、".join(str(ind.criteria.index(c) + 1) for c in evidence)
-            parts.append(f"符合第{which}项评分要点，佐证材料{n}份，得{fmt(ind.score)}分")
+            said = f"符合第{which}项评分要点，佐证材料{n}份，得{fmt(ind.score)}分"
         elif len(ind.criteria) == 1:
-            parts.append(f"已完成，佐证材料{n}份")
+            said = f"已完成，佐证材料{n}份"
         elif len(evidence) == len(ind.criteria):
-            parts.append(f"{len(evidence)}个评分要点均已完成，佐证材料{n}份")
+            said = f"{len(evidence)}个评分要点均已完成，佐证材料{n}份"
         else:
-            which = "、".join(str(ind.criteria.index(c) + 1) for c in evidence)
-            parts.append(f"第{which}项评分要点已完成，佐证材料{n}份")
+            said = f"第{which}项评分要点已完成，佐证材料{n}份"
+        parts.append((-1 if ind.aggregate == "any" else ind.criteria.index(evidence[0]), said))
     for c in others:
         numbered = len(ind.criteria) > 1 and "@" not in c.key  # a year's part says its year itself
-        text = readable(one_line(c.reason), spec)
-        parts.append(f"第{ind.criteria.index(c) + 1}项：{text}" if numbered else text)
+        if c.status == Status.REVIEW and c.figures.get("reference"):
+            text = f"{words(spec, c.figures['reference'])}尚未公布，暂按0分计，待公布后核定"
+        else:
+            text = with_units(said_once(readable(one_line(c.reason), spec)), ind, spec, values or {})
+        parts.append((ind.criteria.index(c), f"第{ind.criteria.index(c) + 1}项：{text}" if numbered else text))
+    said = [text for _, text in sorted(parts, key=lambda p: p[0]) if text]
     if ind.computed_score is not None:
-        parts.append(
+        said.append(
             f"计算得分{fmt(ind.computed_score)}分，核定为{fmt(ind.score)}分"
             + (f"（{ind.review_note}）" if ind.review_note else "")
         )
-    return "；".join(p for p in parts if p)
+    return "；".join(said)
 
 
 def score_rows(result: RunResult) -> list[dict[str, str]]:
     """附件1: one row per indicator (编号、三级指标、分值、得分、得分依据)."""
     return [
-        {"no": str(i.no), "name": i.name, "max": fmt(i.max), "score": fmt(i.score), "basis": basis(i, result.spec)}
+        {
+            "no": str(i.no),
+            "name": i.name,
+            "max": fmt(i.max),
+            "score": fmt(i.score),
+            "basis": basis(i, result.spec, result.values),
+        }
         for i in result.card.indicators
     ]
 
@@ -213,6 +269,7 @@ def build_context(
         row["seconds"] = [level_row(s, rule.rate_min) for s in card.second_level if s.first == f.name]
     found = findings.findings(result)
     city = office.get("city", "")
+    pending = findings.pending_paragraph(result, narrative.county_word(city))
     overrides = [i for i in card.indicators if i.computed_score is not None]
     known = {key for key, _ in report_sections(spec)}
     return {
@@ -245,6 +302,7 @@ def build_context(
         "total": fmt(card.total),
         "max": fmt(card.max),
         "passed": card.passed,
+        "verdict": verdict(result),
         "total_ok": card.total_ok,
         "levels_ok": card.levels_ok,
         "total_min": fmt(Fraction(rule.total_min)),
@@ -258,7 +316,9 @@ def build_context(
         "computed_total": fmt(result.computed.total),
         "practice": narrative.practice(result),
         "findings": found,
-        "by_kind": findings.kinds_in(found),
+        "listed_lost": fmt(card.max - card.total - sum(findings.pending_shares(card).values(), Fraction(0))),
+        "pending": pending,
+        "by_kind": {**findings.kinds_in(found), "pending": pending["items"] if pending else []},
         "score_rows": score_rows(result),
         "evidence_rows": evidence_catalogue(result),
         "office_text": {k: escape(v) for k, v in (texts or {}).items() if k in known and str(v).strip()},

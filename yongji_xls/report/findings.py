@@ -22,9 +22,12 @@ from ..coded_text import code_of
 from ..issues import Status
 from ..records import RunResult
 from ..scoring.display import show, spec_groups, units_text
-from ..scoring.scorecard import CriterionScore, IndicatorScore
+from ..scoring.path_to_pass import lost_items
+from ..scoring.scorecard import CriterionScore, IndicatorScore, Scorecard
 from ..system.model import Spec
 from ..system.words import words, words_in_text
+from ..values.figures import plain
+from ..values.parse import exact
 
 _VERDICT = re.compile(r"[，；](?:得[\d.]+分|不得分|请[^，；。]*|待核定)(?=$|[，；。])")
 YEARLY = ("year_not_above", "year_equal", "year_slightly_below")
@@ -55,6 +58,7 @@ class Finding:
             "units": self.units,
             "kind": self.kind,
             "criteria": "、".join(f"“{c}”" for c in self.criteria),
+            "quoted": f"“{self.name}”",  # a name may hold 、 or ，: quoted, it reads as one
         }
 
 
@@ -121,15 +125,28 @@ def _units(spec: Spec, names: Sequence[str]) -> str:
     return units_text(names, spec_groups(spec), 3)
 
 
-def finding(spec: Spec, ind: IndicatorScore) -> Finding | None:
-    """The finding of an indicator that lost points, or None."""
-    if ind.lost <= 0:
+def pending_shares(card: Scorecard) -> dict[str, Fraction]:
+    """Indicator key -> its points 待核定: the share of its loss that supplying the national
+    figures recovers (:func:`~yongji_xls.scoring.path_to_pass.lost_items`, so an indicator's
+    pending and lost points add up to what it lost)."""
+    out: dict[str, Fraction] = {}
+    for item in lost_items(card):
+        if item.kind == Status.REVIEW:
+            out[item.indicator] = out.get(item.indicator, Fraction(0)) + item.lost
+    return out
+
+
+def finding(spec: Spec, ind: IndicatorScore, pending: Fraction = Fraction(0)) -> Finding | None:
+    """The finding of an indicator that lost points other than its ``pending`` ones, or None
+    (points 待核定 are not a failing of the county: :func:`pending_paragraph` says them)."""
+    lost = ind.lost - pending
+    if lost <= 0:
         return None
     if ind.computed_score is not None:
         note = f"（{ind.review_note}）" if ind.review_note else ""
         text = f"计算得分{show(ind.computed_score)}分，经领导小组办公室核定为{show(ind.score)}分{note}"
         return Finding(ind.no, ind.name, show(ind.lost), text, "", "confirmed")
-    losing = list(ind.losing)
+    losing = [c for c in ind.losing if c.status != Status.REVIEW]
     yearly = [c for c in losing if code_of(c.reason) in YEARLY]
     said = [_yearly(yearly)] if yearly else []
     said += [_criterion_said(spec, c, ind) for c in losing if c not in yearly]
@@ -140,18 +157,90 @@ def finding(spec: Spec, ind: IndicatorScore) -> Finding | None:
     if kind in ("no_material", "unanswered", "declined"):
         units = _units(spec, [u for c in losing for u in c.units])
     quoted = tuple(c.text for c in losing if len(ind.criteria) > 1 and _kind(c) != "short")
-    return Finding(ind.no, ind.name, show(ind.lost), "；".join(s for s in said if s), units, kind, quoted)
+    return Finding(ind.no, ind.name, show(lost), "；".join(s for s in said if s), units, kind, quoted)
 
 
 def findings(result: RunResult) -> list[dict[str, Any]]:
-    """四、存在的问题 by first-level group: the group, its points lost and its findings."""
+    """四、存在的问题 by first-level group: the group, its points lost (those 待核定 apart) and its
+    findings; a group that lost only points 待核定 is none."""
+    shares = pending_shares(result.card)
     out = []
     for level in result.card.first_level:
-        items = [finding(result.spec, i) for i in result.card.indicators if i.first == level.name]
+        inds = [i for i in result.card.indicators if i.first == level.name]
+        items = [finding(result.spec, i, shares.get(i.key, Fraction(0))) for i in inds]
         found = [f.as_dict() for f in items if f is not None]
         if found:
-            out.append({"name": level.name, "lost": show(level.max - level.score), "items": found})
+            lost = level.max - level.score - sum((shares.get(i.key, Fraction(0)) for i in inds), Fraction(0))
+            out.append({"name": level.name, "lost": show(lost), "items": found})
     return out
+
+
+def _missing_references(result: RunResult, c: CriterionScore) -> list[tuple[str, str]]:
+    """(national key, the county's own figure in words or '') of each national figure the
+    criterion compares with and the run does not have, in the rule's order."""
+    spec, year = result.spec, result.year
+    rule = spec.criterion(c.key).rule
+    conditions = list(rule.get("all") or ()) if rule is not None else []
+    out = []
+    for cond in conditions:
+        ref = str(cond.get("ref", ""))
+        key = f"{ref}@{year}"
+        if not ref.startswith("national.") or key in result.card.references:
+            continue
+        label = spec.reference_labels.get(ref.removeprefix("national."), "").removeprefix("全国")
+        own = ""
+        if "num" in cond and "den" in cond:
+            a, b = (result.values.get(cond[k]) for k in ("num", "den"))
+            if a is not None and b and not isinstance(a, (str, bool)) and not isinstance(b, (str, bool)):
+                own = f"{label}{plain(exact(a) / exact(b) * 100, 1)}%"
+        elif "field" in cond and result.values.get(cond["field"]) is not None:
+            value = result.values[cond["field"]]
+            if not isinstance(value, (str, bool)):
+                own = f"{label}{plain(exact(value), 1)}{spec.field(cond['field']).unit}"
+        out.append((key, own))
+    if not out and c.figures.get("reference"):
+        out.append((c.figures["reference"], ""))
+    return out
+
+
+def pending_paragraph(result: RunResult, county: str) -> dict[str, Any] | None:
+    """The points 待核定, said once and neutrally after the points lost: how many criteria and
+    points, which national figures are not yet published (the year said once) and the county's
+    own figures beside them; None when nothing waits."""
+    card = result.card
+    shares = pending_shares(card)
+    keys = {item.key for item in lost_items(card) if item.kind == Status.REVIEW}  # pending points that count
+    waiting = [c for i in card.indicators for c in i.criteria if c.key in keys]
+    if not waiting:
+        return None
+    refs: dict[str, str] = {}
+    for c in waiting:
+        for key, own in _missing_references(result, c):
+            refs.setdefault(key, own)
+    named = "、".join(words(result.spec, k) for k in refs)
+    years = {k.rsplit("@", 1)[-1] for k in refs if "@" in k}
+    if len(years) == 1:  # 「2024年全国A、全国B」: the year said once
+        year = f"{years.pop()}年"
+        named = year + named.replace(year, "")
+    owns = [o for o in refs.values() if o]
+    points = sum(shares.values(), Fraction(0))
+    items = [
+        {
+            "no": i.no,
+            "name": i.name,
+            "label": f"第{i.no}项“{i.name}”",
+            "criteria": "、".join(f"“{c.text}”" for c in i.criteria if c in waiting),
+        }
+        for i in card.indicators
+        if shares.get(i.key)
+    ]
+    return {
+        "count": len(waiting),
+        "points": show(points),
+        "references": named,
+        "own": f"{county}同期{'，'.join(owns)}" if owns else "",
+        "items": items,
+    }
 
 
 def kinds_in(groups: Sequence[Mapping[str, Any]]) -> dict[str, list[dict[str, Any]]]:
@@ -163,6 +252,6 @@ def kinds_in(groups: Sequence[Mapping[str, Any]]) -> dict[str, list[dict[str, An
             out.setdefault(item["kind"], []).append({**item, "group": g["name"]})
     by_units: dict[str, list[str]] = {}
     for item in out["short"]:
-        by_units.setdefault(item["units"], []).append(item["name"])
-    out["short_by"] = [{"units": u, "names": "、".join(names), "count": len(names)} for u, names in by_units.items()]
+        by_units.setdefault(item["units"], []).append(item["quoted"])
+    out["short_by"] = [{"units": u, "names": "".join(names), "count": len(names)} for u, names in by_units.items()]
     return out

@@ -37,6 +37,7 @@ PER_INDICATOR = 2  # units quoted per indicator (the lead first), the others cou
 LIST_ROWS = 3  # rows of a list named in a figure sentence
 _SELF = re.compile(r"我(?:局|部|委|办|公司|分公司|中心|行|镇|街道|会|队|院|室|单位|支行)|本(?:局|单位|部门)")
 _BRACKETED = re.compile(r"（[^（）]*）$")
+_BRACKET_SPACE = re.compile(r"(?<=〔)\s+|\s+(?=〕)")  # 「〔 2024 〕」 -> 「〔2024〕」
 _DOCUMENT = re.compile(r"《[^》]+》(?:（[^（）]*〔\d{4}〕[^（）]*）)?")
 
 
@@ -220,7 +221,9 @@ def _row_text(spec: Any, cells: dict[str, Any]) -> str:
         v = cells.get(col.name)
         if v in (None, "") or getattr(col, "type", "") == "code" or col.name == "链接":
             continue
-        texts.append(cn_day(v) if isinstance(v, (dt.date, dt.datetime)) else " ".join(str(v).split()))
+        texts.append(
+            cn_day(v) if isinstance(v, (dt.date, dt.datetime)) else _BRACKET_SPACE.sub("", " ".join(str(v).split()))
+        )
     return texts[0] + (f"（{'，'.join(texts[1:])}）" if len(texts) > 1 else "") if texts else ""
 
 
@@ -275,10 +278,22 @@ def headline(result: RunResult) -> list[str]:
 # ---- measures: what the units wrote ------------------------------------------------------------
 
 
+CLOSING_MARKS = "。！？；;…：:，,、"
+
+
+def closed_lines(text: str) -> str:
+    """A unit's text with each of its lines closed: a line break the unit typed between two
+    sentences without a mark becomes 「。」, so joined lines never run on (「…26场 2024年…」)."""
+    lines = [" ".join(ln.split()) for ln in str(text or "").splitlines()]
+    lines = [ln for ln in lines if ln]
+    return "".join(ln if n == len(lines) - 1 or ln[-1] in CLOSING_MARKS else ln + "。" for n, ln in enumerate(lines))
+
+
 def first_sentence(text: str, limit: int = CLAUSE_CHARS) -> str:
-    """The first sentence of ``text``, cut at the last comma or semicolon before ``limit``
-    characters when longer; ends with 。."""
-    s = " ".join(str(text or "").split())
+    """The first sentence of ``text`` (its lines closed, :func:`closed_lines`), cut at the last
+    comma or semicolon before ``limit`` characters when longer; always ends with 「。」, added
+    when the unit's text ends without 。！？；."""
+    s = closed_lines(text)
     end = min((s.find(c) for c in SENTENCE_END if c in s), default=-1)
     s = s[: end + 1] if end >= 0 else s
     body = s.rstrip("。！？；;，, ")

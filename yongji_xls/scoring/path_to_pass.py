@@ -230,13 +230,13 @@ def _losses(ind: IndicatorScore, aggregate: str) -> dict[str, Fraction]:
     before = Fraction(0)
     for c in order:
         done.add(c.key)
-        now = _gain(ind, aggregate, done)
+        now = gain_when_recovered(ind, aggregate, done)
         out[c.key] = now - before
         before = now
     return out
 
 
-def _gain(ind: IndicatorScore, aggregate: str, recovered: set[str]) -> Fraction:
+def gain_when_recovered(ind: IndicatorScore, aggregate: str, recovered: set[str]) -> Fraction:
     """Indicator points gained when the criteria in ``recovered`` reach full marks."""
     parts = [c.max if c.key in recovered else c.score for c in ind.criteria]
     whole = max(parts, default=Fraction(0)) if aggregate == "any" else sum(parts, Fraction(0))
@@ -252,12 +252,14 @@ def _indicator_options(
         order = sorted(items, key=lambda i: (-i.lost, _RANK[i.kind]))
         for k in range(1, len(order) + 1):
             pick = tuple(order[:k])
-            options.append(((_gain(ind, aggregate, {i.key for i in pick}), -sum(_RANK[i.kind] for i in pick)), pick))
+            options.append(
+                ((gain_when_recovered(ind, aggregate, {i.key for i in pick}), -sum(_RANK[i.kind] for i in pick)), pick)
+            )
         return options
     for k in range(1, len(items) + 1):
         best: tuple[_Value, tuple[LostItem, ...]] | None = None
         for pick in combinations(items, k):
-            value = (_gain(ind, aggregate, {i.key for i in pick}), -sum(_RANK[i.kind] for i in pick))
+            value = (gain_when_recovered(ind, aggregate, {i.key for i in pick}), -sum(_RANK[i.kind] for i in pick))
             if best is None or value > best[0]:
                 best = (value, pick)
         assert best is not None
@@ -362,7 +364,7 @@ def _gains_by_level(card: Scorecard, aggregate: Mapping[str, str], picked: Seque
     out: dict[str, Fraction] = {}
     for ind in card.indicators:
         if ind.computed_score is None and any(i.indicator == ind.key for i in picked):
-            out[ind.first] = out.get(ind.first, Fraction(0)) + _gain(ind, aggregate[ind.key], keys)
+            out[ind.first] = out.get(ind.first, Fraction(0)) + gain_when_recovered(ind, aggregate[ind.key], keys)
     return out
 
 

@@ -37,8 +37,10 @@ def parse_list_row(
             p = parse_number(raw_value, "amount")
         elif col.type == "date":
             p = parse_date(raw_value)
-        else:
-            p = Parsed(clean_text(raw_value) or None)
+        elif col.type == "code":
+            p = Parsed(clean_text(raw_value) or None)  # codes are ASCII: full-width letters and digits made so
+        else:  # a unit's text as typed, trimmed: its full-width 「：」「（）」 are what documents quote
+            p = Parsed(("" if raw_value is None else str(raw_value).strip()) or None)
         if p.error:
             problems.append((col.name, p))
             cells[col.name] = None
