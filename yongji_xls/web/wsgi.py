@@ -121,9 +121,13 @@ class Server:
 
     def close(self) -> None:
         """Stop serving: the loop's own thread closes every socket (through waitress's trigger),
-        so no socket is closed under a select() in progress; then the worker threads end."""
+        so no socket is closed under a select() in progress; then the worker threads end. Closing
+        again, or after the loop has ended, closes what is left here and raises nothing."""
         from waitress import wasyncore
 
         server = self._server
-        server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+        try:
+            server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+        except OSError:  # the loop has ended and closed its sockets, its trigger's among them
+            wasyncore.close_all(server._map, ignore_all=True)
         server.task_dispatcher.shutdown()
