@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -104,3 +105,15 @@ def test_json_inputs_nested_too_deep_or_not_utf8_are_sentences(tmp_path: Path) -
     (county / "scores.json").write_text("[" * 100_000, "utf-8")
     nothing = _code(api.rollup, tmp_path / "各县", tmp_path / "汇总")
     assert nothing.code == "rollup_nothing" and "RecursionError" in nothing.message
+
+
+def test_a_reference_file_that_cannot_be_written_is_said_in_chinese(tmp_path):
+    from yongji_xls import api
+
+    folder = tmp_path / "参考值.yaml"
+    folder.mkdir()  # where the file should go, a folder: the system's reason is English on most machines
+    entry = {"national.mediation_success_rate@2024": ("85", "测试来源", "2025-01-01")}
+    with pytest.raises(api.YongjiError) as caught:
+        api.save_references(folder, entry, spec=api.load_system(), year=2024)
+    said = str(caught.value).replace(str(folder), "")  # the path is what the user gave
+    assert said.endswith("：这是一个文件夹") and not re.search(r"[A-Za-z]{3,}", said)

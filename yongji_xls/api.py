@@ -221,7 +221,7 @@ def keep_earlier_results(results: str | Path, archive: str | Path, year: int) ->
     try:
         return keep_earlier(results, archive, year)
     except OSError as e:
-        raise YongjiError("write_failed", path=archive, reason=e.strerror or e) from e
+        raise YongjiError("write_failed", path=archive, reason=os_reason(e)) from e
 
 
 def year_on_year_view(result: RunResult) -> dict[str, Any] | None:
@@ -651,7 +651,7 @@ def save_review_row(
     try:
         return save_row(spec or load_system(), Path(path), key, (score, note), loaded_version)
     except OSError as e:
-        raise YongjiError("review_unwritable", path=path, reason=e.strerror or e) from e
+        raise YongjiError("review_unwritable", path=path, reason=os_reason(e)) from e
 
 
 def pending_references(spec: Spec, year: int | None = None) -> list[str]:
@@ -676,7 +676,7 @@ def save_references(path: str | Path, entries: dict[str, tuple[str, str, str]], 
     try:
         return save(Path(path), {k: Entry(*v) for k, v in entries.items()}, spec, year)
     except OSError as e:
-        raise YongjiError("write_failed", path=path, reason=e.strerror or e) from e
+        raise YongjiError("write_failed", path=path, reason=os_reason(e)) from e
 
 
 def zip_workbooks(data: bytes, display: str, member_limit: int) -> tuple[list[tuple[str, bytes]], list[Issue]]:

@@ -17,6 +17,7 @@ from scenarios import full_values
 from test_path_to_pass import _synthetic
 
 from yongji_xls.report.scores_json import values_document
+from yongji_xls.scoring.display import merge_reasons
 from yongji_xls.scoring.engine import apply_overrides, score
 from yongji_xls.scoring.path_to_pass import path_to_pass, plan
 
@@ -98,3 +99,20 @@ def test_items_add_up_to_the_points_lost_on_random_cards(seed):
     result = plan(card, aggregate, card.max * Fraction(3, 4), Fraction(3, 4))
     assert _items_sum(result) == card.max - card.total
     assert sum(result.by_kind.values(), Fraction(0)) == card.max - card.total
+
+
+@pytest.mark.parametrize("confirmed", [Decimal(1), Decimal(2), Decimal(3)])
+def test_an_any_one_indicator_confirmed_above_what_its_criteria_scored_says_so(spec, confirmed):
+    """I31 scored 0 (nothing met); the office confirms a higher score by hand. No criterion reaches
+    the confirmed score, so no criterion 'earned' it: the reason says the criteria's own reasons and
+    the card serialises (it raised IndexError)."""
+    values = full_values()
+    for n in (1, 2, 3):
+        values[f"I31.{n}"] = [_answer("市发改局", False, "未开展")]
+    card = apply_overrides(spec, score(spec, values, 2024, "中部"), {"I31": (confirmed, "经核实已开展")})
+    i31 = card.indicator("I31")
+    assert i31.score == confirmed and i31.computed_score == 0
+    d = i31.as_dict()
+    assert d["score"] == int(confirmed) and d["review_note"] == "经核实已开展"
+    assert i31.earned_by == ()  # no criterion earned what the office confirmed
+    assert d["reason"] == merge_reasons([c.reason for c in i31.criteria])

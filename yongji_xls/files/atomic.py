@@ -31,13 +31,30 @@ def atomic_path(target: str | Path, *, private: bool = False) -> Iterator[Path]:
             tmp_path.unlink()
 
 
+def _process_umask() -> int:
+    """The process's umask, read without changing it where the system says it (Linux's
+    /proc/self/status); elsewhere probed once, at import, with a safe mask (022) in the instant."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = 0 if os.name == "nt" else _process_umask()
+
+
 def _default_mode(path: Path) -> None:
-    """mkstemp creates 0600; give the output the permissions a normal file would get."""
+    """mkstemp creates 0600; give the output the permissions a normal file would get. The umask
+    is read once: setting it to probe it is process-wide, and a file another thread (the web
+    page's uploads) created in that instant would be world-writable."""
     if os.name == "nt":
         return
-    mask = os.umask(0)
-    os.umask(mask)
-    os.chmod(path, 0o666 & ~mask)
+    os.chmod(path, 0o666 & ~_UMASK)
 
 
 def write_bytes(target: str | Path, data: bytes, *, private: bool = False) -> Path:

@@ -92,9 +92,9 @@ class IndicatorScore:
         from .display import merge_reasons
         from .reasons import reason
 
-        if self.aggregate != "any" or self.score <= 0:
+        earned = self.earned_by if self.aggregate == "any" and self.score > 0 else ()
+        if not earned:  # not any-one, nothing scored, or a confirmed score no criterion reached
             return merge_reasons([c.reason for c in self.criteria])
-        earned = self.earned_by
         which = "、".join(str(self.criteria.index(c) + 1) for c in earned)
         said = reason("any_met", which=which, reason=earned[0].reason)
         short = [c.reason for c in self.losing if c not in earned]

@@ -123,12 +123,16 @@ class Server:
 
     def close(self) -> None:
         """Stop serving: the loop's own thread closes every socket (through waitress's trigger),
-        so no socket is closed under a select() in progress; then the worker threads end."""
+        so no socket is closed under a select() in progress; then the worker threads end. Closing
+        again, or after the loop has ended, closes what is left here and raises nothing."""
         from waitress import wasyncore
 
         server = self._server
-        if self._running:
-            server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
-        else:  # never served (start-up failed after binding): no loop to ask, close here
+        if not self._running:  # never served (start-up failed after binding): no loop to ask, close here
             wasyncore.close_all(server._map)
+        else:
+            try:
+                server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+            except OSError:  # the loop has ended and closed its sockets, its trigger's among them
+                wasyncore.close_all(server._map, ignore_all=True)
         server.task_dispatcher.shutdown()

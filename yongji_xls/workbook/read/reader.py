@@ -37,7 +37,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from ...issues import Severity, issue
+from ...issues import Severity, issue, os_reason
 from ...records import Submission
 from ...system.keys import note_key, year_of
 from ...system.load import normalise_name, resolver_of
@@ -106,7 +106,7 @@ def read_workbook(
                 shown = "、".join(cells[:5]) + (f"等{len(cells)}个" if len(cells) > 5 else "")
                 sub.issues.append(issue("cells_far_cut", file=sub.file, sheet=sheet, count=len(cells), cells=shown))
     except OSError as e:
-        return _unreadable(sub, "file_read_failed", detail=e.strerror or type(e).__name__)
+        return _unreadable(sub, "file_read_failed", detail=os_reason(e))
     second = _Second(kind, data)
     try:
         wb: Any = CalamineWorkbook.from_filelike(io.BytesIO(data))
