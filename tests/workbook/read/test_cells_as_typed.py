@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from helpers import CONTACT, fill_workbook
@@ -65,23 +66,24 @@ def test_credit_code_typed_as_a_number(spec, templates, tmp_path):
     assert row.get("统一社会信用代码") is None and row.get("企业名称") == I04_ROW["企业名称"]
 
 
-def test_percent_formatted_cell_in_a_non_percent_field(spec, templates, tmp_path):
+def _postal_with_percent(templates, tmp_path, values: dict) -> Path:
+    """市邮政分公司's template with 2024's 快递业务量 cell formatted 0% (2023's, when given, 0.00)."""
     import openpyxl
 
     from yongji_xls.workbook.write.filler import header_of, key_rows
 
-    path = fill_workbook(
-        templates["市邮政分公司"],
-        {"express_volume@2024": 0.15, "express_volume@2023": 1300},
-        tmp_path / "邮政.xlsx",
-        contact=CONTACT,
-    )
+    path = fill_workbook(templates["市邮政分公司"], values, tmp_path / "邮政.xlsx", contact=CONTACT)
     wb = openpyxl.load_workbook(path)
     ws = wb[L.SHEET_DATA]
     cols = header_of(ws)[1]
-    for key in ("express_volume@2024", "express_volume@2023"):
+    for key in values:
         ws.cell(key_rows(ws)[key][0], cols[L.H_VALUE]).number_format = "0%" if key.endswith("2024") else "0.00"
     wb.save(path)
+    return path
+
+
+def test_percent_formatted_cell_in_a_non_percent_field(spec, templates, tmp_path):
+    path = _postal_with_percent(templates, tmp_path, {"express_volume@2024": 0.15, "express_volume@2023": 1300})
     sub = read_workbook(spec, path, path.name, YEAR)
     [warn] = _codes(sub, "value_percent_format")
     assert (
@@ -94,18 +96,9 @@ def test_percent_formatted_cell_in_a_non_percent_field(spec, templates, tmp_path
 
 @pytest.mark.slow  # LibreOffice
 def test_percent_format_found_in_ods_too(spec, templates, tmp_path):
-    import openpyxl
     from returned import libreoffice_convert
 
-    from yongji_xls.workbook.write.filler import header_of, key_rows
-
-    path = fill_workbook(
-        templates["市邮政分公司"], {"express_volume@2024": 0.15}, tmp_path / "邮政.xlsx", contact=CONTACT
-    )
-    wb = openpyxl.load_workbook(path)
-    ws = wb[L.SHEET_DATA]
-    ws.cell(key_rows(ws)["express_volume@2024"][0], header_of(ws)[1][L.H_VALUE]).number_format = "0%"
-    wb.save(path)
+    path = _postal_with_percent(templates, tmp_path, {"express_volume@2024": 0.15})
     ods = libreoffice_convert(path, "ods", tmp_path / "ods")
     sub = read_workbook(spec, ods, ods.name, YEAR)
     assert [i.cell for i in _codes(sub, "value_percent_format")] == [cell_at(path, "express_volume@2024", L.H_VALUE)[1]]
@@ -114,21 +107,9 @@ def test_percent_format_found_in_ods_too(spec, templates, tmp_path):
 @pytest.mark.slow  # LibreOffice
 def test_percent_format_found_in_legacy_xls_too(spec, templates, tmp_path):
     """The .xls re-save keeps the cell's 0% format in its XF record; the BIFF scan finds it."""
-    import openpyxl
     from returned import libreoffice_convert
 
-    from yongji_xls.workbook.write.filler import header_of, key_rows
-
-    path = fill_workbook(
-        templates["市邮政分公司"],
-        {"express_volume@2024": 0.15, "express_volume@2023": 1300},
-        tmp_path / "邮政.xlsx",
-        contact=CONTACT,
-    )
-    wb = openpyxl.load_workbook(path)
-    ws = wb[L.SHEET_DATA]
-    ws.cell(key_rows(ws)["express_volume@2024"][0], header_of(ws)[1][L.H_VALUE]).number_format = "0%"
-    wb.save(path)
+    path = _postal_with_percent(templates, tmp_path, {"express_volume@2024": 0.15, "express_volume@2023": 1300})
     xls = libreoffice_convert(path, "xls", tmp_path / "xls")
     result = run(spec, xls.parent, YEAR)
     warn = [i for i in result.report if i.code == "value_percent_format"]
