@@ -85,9 +85,9 @@ def test_when_both_cells_could_be_the_slip_the_year_that_breaks_its_series_is_bl
 
 
 def test_when_nothing_decides_both_figures_are_withheld_and_the_part_is_named(spec):
-    # 5000 万元 total and 20000000 e-commerce tax: ecommerce/10^4 = 2000 <= 5000 and total×10^4 =
-    # 5×10^7 (within the bound) >= 2×10^7: both restore, neither is a series
-    checked = check_relations(spec, {"ecommerce_tax": D(20000000), "total_tax": D(5000)}, file="v.json")
+    # 1000 万元 total and 5000000 e-commerce tax: ecommerce/10^4 = 500 <= 1000 and total×10^4 =
+    # 10^7 (within the bound of 2×10^7) >= 5×10^6: both restore, neither is a series
+    checked = check_relations(spec, {"ecommerce_tax": D(5000000), "total_tax": D(1000)}, file="v.json")
     assert _codes(checked) == [("value_part_exceeds", "ecommerce_tax")]
     assert checked.withheld == {"ecommerce_tax", "total_tax"}
     assert "请核对两项的计量单位" in checked.issues[0].message
@@ -167,3 +167,23 @@ def test_social_retail_typed_in_yi_yuan_no_longer_scores_i06_and_i02_for_that_ye
     growth = {c.key: c for c in ind["I02"].criteria}
     assert growth["I02@2024"].status == Status.MISSING  # 社零 −99.99 % would have credited the year
     assert "social_retail@2024" not in result.values
+
+
+def test_a_part_typed_in_yuan_with_its_whole_blank_is_refused_by_its_whole_s_plausible_range(spec, templates, tmp_path):
+    # 5200 万元 typed as 52000000 (元) with 地区总税收额 left blank: no relation to check, but a part
+    # cannot exceed what its whole may plausibly be, so the bound of total_tax applies to it too
+    assert spec.field("ecommerce_tax").max == spec.field("total_tax").max < 52000000
+    result, path, ind = _run_one(spec, templates, tmp_path, "市税务局", {"ecommerce_tax": 52000000})
+    found = [i for i in result.report if i.code == "value_implausible"]
+    sheet, cell = cell_at(path, "ecommerce_tax", "填报值")
+    assert [(i.sheet, i.cell, i.key, i.severity) for i in found] == [(sheet, cell, "ecommerce_tax", Severity.ERROR)]
+    assert "ecommerce_tax" not in result.values
+    assert (ind["I08"].score, ind["I08"].status) == (0, Status.MISSING)
+
+
+@pytest.mark.parametrize(("typed", "refused"), [(20000000, False), (20000001, True)])
+def test_the_tax_bound_is_two_hundred_billion_yuan_for_the_whole_and_its_part(
+    spec, templates, tmp_path, typed, refused
+):
+    result, _, _ = _run_one(spec, templates, tmp_path, "市税务局", {"ecommerce_tax": typed})
+    assert any(i.code == "value_implausible" for i in result.report) is refused
