@@ -187,3 +187,41 @@ def test_the_tax_bound_is_two_hundred_billion_yuan_for_the_whole_and_its_part(
 ):
     result, _, _ = _run_one(spec, templates, tmp_path, "市税务局", {"ecommerce_tax": typed})
     assert any(i.code == "value_implausible" for i in result.report) is refused
+
+
+def _docx_text(path: Path) -> str:
+    import docx
+
+    doc = docx.Document(str(path))
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in doc.paragraphs] + cells)
+
+
+def test_a_series_figure_beyond_the_jump_factor_is_used_in_no_growth_comparison(spec, templates, tmp_path):
+    # 网上零售额 2023 typed in 亿元 (18.95 for 189500 万元): the jump is a warning, and the growth of
+    # 2023 (−99.99 %) and of 2024 (+1064807.7 %) compare nothing — the criteria of both years are
+    # missing, naming both years, and no such growth reaches the report
+    values = {k: int(v) for k, v in SERIES.items()} | {"online_retail@2023": 18.95}
+    result, path, ind = _run_one(spec, templates, tmp_path, "市统计局", values)
+    assert [i.key for i in result.report if i.code == "value_jump"] == ["online_retail@2023"]
+    for key in ("I01", "I02"):
+        parts = {c.key: c for c in ind[key].criteria}
+        for year in (2023, 2024):
+            c = parts[f"{key}@{year}"]
+            assert (c.score, c.status) == (0, Status.MISSING), (c.key, c.reason)
+            assert f"{year}年" in str(c.reason) and f"{year - 1}年" in str(c.reason), c.reason
+    written = write_outputs(result, tmp_path / "out")
+    text = "\n".join(_docx_text(p) for p in written.values() if p.suffix == ".docx")
+    assert "1064807" not in text and "99.99" not in text
+    quoted = [line for line in text.splitlines() if "18.95" in line]  # only the warning quotes it, as typed
+    assert quoted and all("变化异常" in line and "如数据无误可不改" in line for line in quoted), quoted
+
+
+@pytest.mark.parametrize(("value_2023", "suspect"), [(D(21000), False), (D("20999.99"), True)])
+def test_a_growth_at_exactly_the_jump_factor_is_still_compared(spec, value_2023, suspect):
+    from yongji_xls.scoring.engine import score
+
+    values = {**SERIES, "online_retail@2024": D(210000), "online_retail@2023": value_2023}
+    card = score(spec, values, 2024, "中部")
+    c = next(c for i in card.indicators if i.key == "I02" for c in i.criteria if c.key == "I02@2024")
+    assert (c.status == Status.MISSING) is suspect  # 210000 / 21000 = 10 exactly: not beyond
