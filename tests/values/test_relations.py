@@ -225,3 +225,49 @@ def test_a_growth_at_exactly_the_jump_factor_is_still_compared(spec, value_2023,
     card = score(spec, values, 2024, "中部")
     c = next(c for i in card.indicators if i.key == "I02" for c in i.criteria if c.key == "I02@2024")
     assert (c.status == Status.MISSING) is suspect  # 210000 / 21000 = 10 exactly: not beyond
+
+
+SALES = "年度电子商务销售额（万元）"
+
+
+def _firms(sales: object) -> list[dict]:
+    return [
+        {"企业名称": "永济市五老峰电子商务有限公司", "达标年度": 2023, SALES: sales},
+        {"企业名称": "永济市蒲州农产品有限公司", "达标年度": 2024, SALES: 12000},
+    ]
+
+
+@pytest.mark.parametrize("sales", [86500000, 210001])
+def test_a_list_sales_figure_above_the_county_s_online_retail_of_its_year_does_not_count(
+    spec, templates, tmp_path, sales
+):
+    # 8650 万元 typed as 86500000 (元): larger than the whole county's 网上零售额 of 2023 (200000),
+    # an error on that cell suggesting the 元 slip, and the row does not count (I04 was 2/2)
+    values = {k: int(v) for k, v in SERIES.items()} | {"I04": _firms(sales)}
+    result, path, ind = _run_one(spec, templates, tmp_path, "市统计局", values)
+    found = [i for i in result.report if i.code == "value_list_exceeds"]
+    assert [(i.severity, i.sheet) for i in found] == [(Severity.ERROR, "清单-新增规模以上网络交易经营者")]
+    assert found[0].cell.startswith(_sales_column(path)) and "（2023年）" in found[0].message
+    assert "疑似按“元”填报" in found[0].message
+    assert ind["I04"].score == 1
+
+
+def test_a_list_sales_figure_equal_to_the_county_s_online_retail_counts(spec, templates, tmp_path):
+    values = {k: int(v) for k, v in SERIES.items()} | {"I04": _firms(200000)}
+    result, _, ind = _run_one(spec, templates, tmp_path, "市统计局", values)
+    assert not [i for i in result.report if i.code == "value_list_exceeds"]
+    assert ind["I04"].score == 2
+
+
+def test_a_list_sales_figure_beyond_the_plausible_range_is_refused_at_its_cell(spec, templates, tmp_path):
+    result, path, ind = _run_one(spec, templates, tmp_path, "市统计局", {"I04": _firms(200000000)})
+    found = [i for i in result.report if i.code == "value_implausible"]
+    assert len(found) == 1 and found[0].cell.startswith(_sales_column(path))
+    assert ind["I04"].score == 1  # the other firm's 2024 sales of 12000 万元 alone: 1 enterprise (was 2)
+
+
+def _sales_column(path: Path) -> str:
+    import openpyxl
+
+    ws = openpyxl.load_workbook(path)["清单-新增规模以上网络交易经营者"]
+    return next(c.column_letter for row in ws.iter_rows() for c in row if c.value == SALES)

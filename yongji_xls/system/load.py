@@ -286,6 +286,7 @@ def _build_lists(
                 str(c.get("type", "text")),
                 tuple(c.get("choices", ()) or ()),
                 bool(c.get("required", False)),
+                str(c.get("part_of") or ""),
             )
             for c in r["columns"]
         )
