@@ -271,3 +271,16 @@ def _sales_column(path: Path) -> str:
 
     ws = openpyxl.load_workbook(path)["清单-新增规模以上网络交易经营者"]
     return next(c.column_letter for row in ws.iter_rows() for c in row if c.value == SALES)
+
+
+def test_a_list_column_part_of_an_unknown_field_is_a_load_problem(spec):
+    from dataclasses import replace
+
+    from yongji_xls.system.parts import validate_parts
+
+    ls = spec.list_spec("I04")
+    cols = tuple(replace(c, part_of="online_retial") if c.part_of else c for c in ls.columns)
+    bad = replace(spec, lists=tuple(replace(x, columns=cols) if x.key == "I04" else x for x in spec.lists))
+    problems: list[str] = []
+    validate_parts(bad, problems)
+    assert len(problems) == 1 and "online_retial" in problems[0]
