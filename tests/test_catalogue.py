@@ -45,6 +45,21 @@ def test_message_is_chinese_and_formats(code):
         assert "请" in item.message, "an error must say how to fix it"
 
 
+FORMAT_NAMES = re.compile(
+    r"(?<![A-Za-z])(?:xlsx|xlsm|xlsb|xls|xml|ods|csv|CSV|zip|rar|7z|ZIP|XML|DTD|YAML|JSON|Excel|WPS|LibreOffice|"
+    r"Windows|Office|OLE|VelvetSweatshop|Microsoft|GB/T|ODR|N/A|scores\.json|SpreadsheetML|sha256|Tab|TAB|"
+    r"xx|et|Noto Sans CJK SC|templates|j2|Word|BOM|NaN|README|score --values)(?![A-Za-z])"
+)
+
+
+@pytest.mark.parametrize("code", sorted(CATALOGUE))
+def test_a_message_names_no_internal_sheet_or_identifier(code):
+    """Office staff read these: a hidden sheet's name (「_meta」) or a code word means nothing to them."""
+    template = re.sub(r"{\w+}", "", CATALOGUE[code][1])
+    assert "_meta" not in template
+    assert not re.findall(r"[A-Za-z_]{2,}", FORMAT_NAMES.sub("", template)), template
+
+
 @pytest.mark.parametrize("code", sorted(FATAL))
 def test_fatal_error_code_is_raised_and_formats(code):
     text = _text("yongji_xls", skip="issues.py")

@@ -90,3 +90,23 @@ def test_wrap_keeps_every_character_and_breaks_no_latin_word():
             line[-1:].isascii() and line[-1:].isalpha() and nxt[:1].isascii() and nxt[:1].isalpha()
             for line, nxt in zip(lines, lines[1:])
         ), lines
+
+
+def test_a_closing_mark_takes_the_whole_word_before_it_down():
+    from yongji_xls.cli_help import wrap
+
+    text = "指标体系：YAML文件夹，或由 system export 导出并修改的.xlsx；默认2022年版。"
+    for columns in range(20, 70):
+        lines = wrap(text, columns)
+        assert all(not line.startswith("；") for line in lines), lines
+        assert not any(a.endswith(".xls") or b.startswith("x；") for a, b in zip(lines, lines[1:])), lines
+
+
+def test_every_command_has_a_summary_on_the_overview():
+    r = CliRunner().invoke(main, ["--help"], prog_name="yongji-xls", terminal_width=80)
+    commands = r.output.split("命令：", 1)[1].splitlines()
+    summaries = {
+        line.split()[0]: line.split(maxsplit=1)[1] for line in commands if line.startswith("  ") and line[2] != " "
+    }
+    assert set(summaries) == set(main.commands) and not [n for n, s in summaries.items() if "..." in s]
+    assert summaries["serve"].startswith("在浏览器中使用本工具：上传报送文件、查看得分和问题")

@@ -6,6 +6,7 @@ Heavy libraries are imported inside the commands that need them, so ``--help`` s
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -68,10 +69,22 @@ def _guard(fn, *args, **kwargs):  # noqa: ANN001, ANN202 - any api function
         raise Refused(e, e.code) from e
 
 
+def _first_sentence(help_text: str | None) -> str:
+    """The overview's summary of a command: its first sentence whole. click cuts a summary at a
+    space within a width; Chinese has no spaces, so it showed 「...」 alone."""
+    text = " ".join((help_text or "").split("\n\n")[0].split())
+    text = re.sub(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])", "", text)  # a docstring's line break
+    first = text.split("。")[0]
+    return f"{first}。" if first else ""
+
+
 class ChineseCommand(click.Command):
     """A command whose help page is Chinese (:mod:`.cli_help`)."""
 
     context_class = ChineseContext
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        return self.short_help or _first_sentence(self.help)
 
 
 class ChineseGroup(click.Group):
@@ -80,6 +93,9 @@ class ChineseGroup(click.Group):
 
     context_class = ChineseContext
     command_class = ChineseCommand
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        return self.short_help or _first_sentence(self.help)
 
     def make_context(self, info_name, args, parent=None, **extra):  # noqa: ANN001, ANN201 - click's signature
         ctx = super().make_context(info_name, list(args), parent, **extra)

@@ -50,24 +50,25 @@ def width(text: str) -> int:
 
 def wrap(text: str, columns: int) -> list[str]:
     """Lines of at most ``columns`` console columns, broken between Chinese characters or Latin
-    words, never inside a flag or a file name; a closing mark never begins a line: the character
+    words, never inside a flag or a file name; a closing mark never begins a line: the token
     before it moves down with it (the 避头 rule of Chinese typesetting)."""
-    lines: list[str] = []
-    line = ""
+    lines: list[list[str]] = []
+    line: list[str] = []
     for token in TOKENS.findall(" ".join(text.split())):
-        if width(line) + width(token) <= columns or not line.strip():
-            line += token
+        if width("".join(line) + token) <= columns or not "".join(line).strip():
+            line.append(token)
         elif token.isspace():
-            lines.append(line.rstrip())
-            line = ""
-        elif token in CLOSING and line.rstrip("".join(CLOSING))[1:]:
-            keep = len(line.rstrip("".join(CLOSING))) - 1
-            lines.append(line[:keep].rstrip())
-            line = line[keep:] + token
+            lines.append(line)
+            line = []
+        elif token in CLOSING and len(line) > 1:
+            cut = max(i for i, t in enumerate(line) if t not in CLOSING)  # the token the marks close
+            lines.append(line[:cut] if cut else line)
+            line = [*line[cut:], token] if cut else [token]
         else:
-            lines.append(line.rstrip())
-            line = token
-    return [*lines, line.rstrip()] if line.strip() else lines or [""]
+            lines.append(line)
+            line = [token]
+    said = ["".join(tokens).rstrip() for tokens in [*lines, line]]
+    return [s for s in said if s] or [""]
 
 
 def _usage(args: str) -> str:

@@ -186,7 +186,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "evidence_missing": (WARNING, "{key}填“是”但未列出佐证材料，该项不得分。请在“佐证材料”栏逐行列出材料名称"),
     "evidence_placeholder": (
         WARNING,
-        "{key}的佐证材料「{value}」只说明没有材料，不算佐证，该项不得分。请逐行列出实际材料名称（如《xx工作方案》），没有材料请如实选择“否”",
+        "{key}的佐证材料「{value}」没有写出材料名称（只写“无”“同上”“见附件”或编号等不算），不算佐证，该项不得分。请逐行列出实际材料名称（如《xx工作方案》），没有材料请如实选择“否”",
     ),
     "note_placeholder": (WARNING, "{key}的工作情况说明「{value}」不是说明，该项不得分。请简要写明做了哪些工作"),
     "done_missing": (WARNING, "{key}已填写工作情况说明或佐证材料，但“是否完成”为空，该项不得分。请选择“是”或“否”"),
@@ -238,7 +238,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "file_csv": (
         WARNING,
-        "CSV文件不是填报模板，未读取（CSV不保存隐藏的“_meta”和“字段键”）。请使用下发的.xlsx模板填写后报送",
+        "CSV文件不是填报模板，未读取（CSV不保存模板中隐藏的单位信息和字段键）。请使用下发的.xlsx模板填写后报送",
     ),
     "file_own_output": (INFO, "这是本工具生成的文件（{detail}），不是单位报送的材料，已跳过"),
     "file_legacy_format": (INFO, "文件为{ext}格式，已读取。建议今后使用.xlsx格式报送"),
@@ -253,9 +253,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # workbook contract
     "meta_missing": (
         ERROR,
-        "找不到隐藏工作表“_meta”，无法识别填报单位。请使用领导小组办公室下发的模板填写，不要复制到新工作簿",
+        "找不到模板中隐藏的单位信息，无法识别填报单位。请使用领导小组办公室下发的模板填写，不要复制到新工作簿",
     ),
-    "meta_bad": (ERROR, "“_meta”中的{field}缺失或被修改（「{value}」）。请使用下发的原始模板重新填写"),
+    "meta_bad": (ERROR, "模板中隐藏的单位信息（{field}）缺失或被修改（「{value}」）。请使用下发的原始模板重新填写"),
     "meta_unknown_unit": (ERROR, "模板中的单位「{value}」不在单位名录中。请使用本单位的模板"),
     "meta_wrong_year": (ERROR, "模板年度为{value}年，本次评估年度为{year}年。请使用{year}年度模板重新填写"),
     "meta_wrong_version": (
@@ -328,7 +328,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "file_name_other_unit": (
         WARNING,
-        "文件名写的是{named}，但模板（_meta）属于{meta_unit}，已按{meta_unit}读取。请核实是否误用了其他单位的模板，以免一个单位被重复统计或漏报",
+        "文件名写的是{named}，但模板中的单位信息属于{meta_unit}，已按{meta_unit}读取。请核实是否误用了其他单位的模板，以免一个单位被重复统计或漏报",
     ),
     "duplicate_same_content": (INFO, "与「{winner}」内容相同（重复报送），已忽略"),
     "conflict": (

@@ -18,6 +18,18 @@ from yongji_xls.system.shares import UnitShare
 from yongji_xls.workbook import layout as L
 from yongji_xls.workbook.write.filler import beside_cell, fill_workbook, header_of, key_rows, locate  # noqa: F401 - re-exported for tests
 
+
+def submission_content(sub: Any) -> tuple:
+    """What a submission holds, as plain values: figures, answers, tasks, list rows, contact."""
+    return (
+        {k: e.value for k, e in sub.values.items()},
+        {k: (a.done, a.note, a.evidence) for k, a in sub.answers.items()},
+        {k: (t.status, t.progress, t.plan) for k, t in sub.tasks.items()},
+        {k: [dict(r.cells) for r in rows] for k, rows in sub.lists.items()},
+        sub.contact,
+    )
+
+
 # -- random valid values ---------------------------------------------------------------------
 
 

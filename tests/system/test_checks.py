@@ -35,4 +35,5 @@ def test_criteria_that_do_not_add_up_to_the_indicator_are_refused(edit, total):
 
 
 def test_the_shipped_points_add_up():
-    build_spec(read_system(None))
+    spec = build_spec(read_system(None))  # a criteria sum that did not add up would raise SpecError
+    assert spec.max_points == 100 and len(spec.indicators) == 41

@@ -14,7 +14,7 @@ from yongji_xls.values.parse import parse_number
 def test_absurd_magnitude_is_an_error_not_a_hang(text):
     t = time.perf_counter()
     p = parse_number(text, "count", maximum=Decimal(10**7))
-    assert time.perf_counter() - t < 0.05
+    assert time.perf_counter() - t < 2  # a hang never ends; a slow CI machine is not a hang
     assert p.error in ("value_implausible", "value_not_number") and p.value is None
 
 

@@ -231,7 +231,7 @@ def test_a_forged_cross_site_post_is_refused(lan, browser):
 def test_a_foreign_host_header_is_refused(lan):
     c = Client(lan, host=f"attacker.example:{lan.port}")
     status, text = c.get(f"/?token={lan.settings.tokens.office}")
-    assert status == 400 and "DNS重绑定" in text
+    assert status == 400 and "请使用启动时显示的地址访问本页面" in text
 
 
 def test_zip_uploads_take_only_their_workbooks_within_limits(lan):

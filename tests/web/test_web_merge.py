@@ -163,4 +163,33 @@ def test_no_page_shows_a_key_a_flag_or_a_stray_latin_word(site):
     parser = _Visible()
     parser.feed(unit.get(unit_link(running.settings, late).removeprefix(running.settings.base_url))[1])
     found.update({f"unit page: {t}": v for t, v in leaks_in(parser.texts, allow).items()})
+    refused = {  # the 400 of a foreign Host header, the 403 of a POST without the page's token
+        "bad host": Client(running, host=f"example.org:{running.port}").get("/"),
+        "stale form": c.post("/run", {"csrf": "not-the-cookie"}),
+    }
+    assert [status for status, _ in refused.values()] == [400, 403]
+    for name, (_, html) in refused.items():
+        parser = _Visible()
+        parser.feed(html)
+        found.update({f"{name}: {t}": v for t, v in leaks_in(parser.texts, allow).items()})
     assert not found, "\n".join(f"{k} -> {v}" for k, v in found.items())
+
+
+def test_a_failed_runs_banner_shows_no_key_flag_or_command(tmp_path, spec, monkeypatch):
+    """A fatal error's advice on the page is the page's own (templates made on the 模板 page, the
+    system chosen when the page is started), never the command line's."""
+
+    def other_system(*a, **k):
+        raise api.YongjiError("other_system", found="版本2023.1", title=spec.title, version="2024.1")
+
+    monkeypatch.setattr(api, "run", other_system)
+    with serving(tmp_path / "ws") as running:
+        running.workspace.start_run()
+        running.workspace.wait(60)
+        status, html = Client(running).get("/")
+    parser = _Visible()
+    parser.feed(html)
+    assert status == 200 and any("未汇总" in t for t in parser.texts)
+    banner = re.search(r'<span id="job-error">(.*?)</span>', html, re.S).group(1)
+    assert "“模板”页" in banner
+    assert not leaks_in(parser.texts, {"xlsx"}), leaks_in(parser.texts, {"xlsx"})

@@ -169,3 +169,19 @@ def test_the_workspace_remembers_its_county_and_system(tmp_path):
     again = Workspace.open(tmp_path / "工作区")
     assert again.spec.office["city"] == "临猗县" and again.setup == ws.setup
     assert Workspace.open(tmp_path / "另一个").spec.office["city"] == "永济市"
+
+
+def test_stopping_twice_or_after_the_loop_ended_raises_nothing(tmp_path):
+    """The loop closes every socket of its map, its trigger's too; a second stop (a test's own and
+    the fixture's, or a stop after the loop died) pulled a closed trigger: OSError EBADF."""
+    import threading
+
+    from yongji_xls.web.wsgi import Server
+
+    server = Server("127.0.0.1", 0)
+    loop = threading.Thread(target=server.run, daemon=True)
+    loop.start()
+    server.close()
+    loop.join(10)
+    assert not loop.is_alive()
+    server.close()  # raised OSError: [Errno 9] Bad file descriptor

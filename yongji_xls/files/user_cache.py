@@ -1,5 +1,5 @@
 """The user's cache folder: derived data that is safe to lose (the pickled spec, compiled
-report templates).
+report templates, the template packages feedback workbooks are patched from).
 
 Everything stored here is keyed by a hash of its source, so an edited file is never served
 stale; a folder that cannot be created or written only costs the time the cache would save.

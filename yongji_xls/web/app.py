@@ -20,6 +20,7 @@ from .office import office
 from .security import RateLimit, RedactTokens, new_token, same
 from .settings import CSRF_COOKIE, MB, OFFICE_COOKIE, Settings
 from .unit_routes import unit
+from .wording import on_page
 from .workspace import Workspace
 
 STATUS_TEXT = labels(Status)
@@ -67,7 +68,7 @@ def create_app(workspace: Workspace, settings: Settings) -> Flask:
     @app.before_request
     def guard() -> Any:
         if request.host not in settings.hosts:
-            abort(400, "请求的主机名不是本服务器（为防止DNS重绑定攻击已拒绝）。请使用启动时显示的地址访问")
+            abort(400, "请使用启动时显示的地址访问本页面。")
         client = _client(settings)
         wait = every.wait(client) or (posts.wait(client) if request.method == "POST" else 0)
         if wait:
@@ -83,7 +84,7 @@ def create_app(workspace: Workspace, settings: Settings) -> Flask:
             if origin is not None and origin not in origins:
                 abort(403, "跨站提交已拒绝：请在本工具的页面中操作")
             if not same(request.form.get("csrf"), request.cookies.get(CSRF_COOKIE)):
-                abort(403, "页面已过期或不是从本工具的页面提交的（CSRF校验未通过）。请刷新页面后重试")
+                abort(403, "页面已过期，请刷新后重试。")
         return None
 
     @app.after_request
@@ -108,6 +109,7 @@ def create_app(workspace: Workspace, settings: Settings) -> Flask:
         (413, "文件过大"),
         (429, "操作太频繁"),
         (500, "程序出错"),
+        (503, "暂时无法完成"),
     ):
         app.register_error_handler(code, _error_page(code, title, settings))
 
@@ -142,6 +144,7 @@ DEFAULT_TEXT = {
     413: "上传内容超过大小限制：每个文件不超过{file}MB，每次上传合计不超过{request}MB。"
     "请删除多余的图片或工作表后另存再上传，或分几次上传。",
     429: "操作太频繁，请稍等片刻再试。",
+    503: "暂时无法完成本次操作，请稍后重试。",
     500: "程序内部出错，本次操作未完成。请把命令行窗口中的出错信息发给技术支持。",
 }
 
@@ -159,17 +162,10 @@ def _error_page(code: int, title: str, settings: Settings):  # noqa: ANN202 - a 
     return handler
 
 
-WEB_ADVICE = {"reference_missing": "请在“参考值”页填写该数值，保存后自动重新计算"}
-"""What to do on the page, for the issues whose catalogue text says what to do on the command line."""
-
-
 def said(spec: Any, i: Any, located: bool = True) -> str:
     """An issue as the page shows it: its keys in words, its advice the page's own; ``located``:
     with its 文件/工作表/单元格 in front (tables show those in their own columns)."""
-    text = api.words_in_text(spec, i.text if located else i.message)
-    if i.code in WEB_ADVICE:
-        text = text.split("。", 1)[0] + "。" + WEB_ADVICE[i.code]
-    return text
+    return on_page(i.code, api.words_in_text(spec, i.text if located else i.message))
 
 
 def _show(x: Any) -> str:

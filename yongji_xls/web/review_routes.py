@@ -63,8 +63,11 @@ def review_row(key: str) -> Any:
     if ind is None:
         abort(404)
     typed = (request.form.get("score", ""), request.form.get("note", ""))
-    with ws.review_lock:
-        saved = api.save_review_row(ws.review_path, ind.key, *typed, request.form.get("version", ""), spec=ws.spec)
+    try:
+        with ws.review_lock:
+            saved = api.save_review_row(ws.review_path, ind.key, *typed, request.form.get("version", ""), spec=ws.spec)
+    except api.YongjiError as e:  # the file open in Excel: what was typed stays on the page
+        return render_review(refused={"key": ind.key, "typed": typed, "message": e.message}), 503
     if saved.problem:
         return render_review(refused={"key": ind.key, "typed": typed, "message": saved.problem}), 422
     if saved.conflict:
@@ -83,10 +86,15 @@ def references() -> Any:
             key: tuple(request.form.get(f"{field}_{n}", "") for field in ("value", "source", "date"))
             for n, key in enumerate(keys)
         }
-        saved = api.save_references(ws.reference_path, entries, spec=ws.spec, year=ws.year)
-        if not saved.ok:
+        try:
+            with ws.reference_lock:
+                saved = api.save_references(ws.reference_path, entries, spec=ws.spec, year=ws.year)
+            problems, status = saved.problems, 422
+        except api.YongjiError as e:  # the file open in another program: what was typed stays
+            problems, status = (e.message,), 503
+        if problems:
             typed = {k: {"value": v[0], "source": v[1], "date": v[2]} for k, v in entries.items()}
-            return page("references.html", keys=keys, typed=typed, problems=saved.problems), 422
+            return page("references.html", keys=keys, typed=typed, problems=problems), status
         flash("参考值已保存，正在重新计算。" + "".join(f"提示：{w.message}" for w in saved.warnings))
         ws.start_run()
         return redirect(url_for("office.references"), 303)

@@ -7,6 +7,9 @@ fatal library error is shown as its Chinese sentence. Files are served by what t
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
@@ -91,11 +94,12 @@ def _unit_links(st: Any) -> dict[str, str]:
 
 
 def _feedback_by_unit(ws: Any) -> dict[str, Path]:
-    if ws.result is None or ws.written is None:
+    pair = ws.outcome  # one run's result with the files that run wrote
+    if pair.result is None or pair.written is None:
         return {}
-    paths = ws.written.paths
+    paths = pair.written.paths
     out = {}
-    for u in ws.result.units:
+    for u in pair.result.units:
         for f in [u.used_file, *u.files]:
             if f and f in paths:
                 out[u.unit] = paths[f]
@@ -107,10 +111,17 @@ def _feedback_by_unit(ws: Any) -> dict[str, Path]:
 def unit_feedback(no: int) -> Any:
     ws = _ws()
     unit = next((u.name for u in ws.spec.units if u.no == no), None)
-    path = _feedback_by_unit(ws).get(unit or "")
-    if path is None or not path.is_file():
-        abort(404)
-    return send_file(path, as_attachment=True, download_name=path.name)
+    with ws.output_lock:
+        path = _feedback_by_unit(ws).get(unit or "")
+        if path is None or not path.is_file():
+            abort(404)
+        data = path.read_bytes()
+    return _send(data, path.name)
+
+
+def _send(data: bytes, name: str) -> Any:
+    """The bytes read under the lock: no file of 结果/ stays open while a run may replace it."""
+    return send_file(BytesIO(data), as_attachment=True, download_name=name)
 
 
 @office.get("/indicators")
@@ -163,22 +174,33 @@ def downloads() -> str:
 @office.get("/download/<what>")
 def download(what: str) -> Any:
     ws = _ws()
+    if what not in (*DOWNLOADS, "all", "templates", "feedback"):
+        abort(404)
+    try:
+        with ws.output_lock:  # the run holds it while it writes 结果/ (and the 模板 page while it swaps)
+            got = _read_download(ws, what)
+    except api.YongjiError as e:
+        abort(503, e.message)
+    if got is None:
+        abort(404, "还没有这个文件：请先上传报送文件并完成计算")
+    return _send(*got)
+
+
+def _read_download(ws: Any, what: str) -> tuple[bytes, str] | None:
+    """The download's bytes and name; a zip is built under a private temporary name, read, removed."""
     if what in DOWNLOADS:
         path = ws.written.paths.get(what) if ws.written is not None else None
-    elif what == "all":
-        path = api.zip_outputs(ws.folder(RESULTS), ws.state_dir / ALL_OUTPUTS)
-    elif what in ("templates", "feedback"):
-        folder = ws.folder(TEMPLATES) if what == "templates" else ws.folder(RESULTS) / "反馈"
-        name = "填报模板.zip" if what == "templates" else "问题反馈表.zip"
-        try:
-            path = api.zip_folder(folder, ws.state_dir / name)
-        except api.YongjiError as e:
-            abort(404, e.message)
-    else:
-        abort(404)
-    if path is None or not Path(path).is_file():
-        abort(404, "还没有这个文件：请先上传报送文件并完成计算")
-    return send_file(path, as_attachment=True, download_name=Path(path).name)
+        return (path.read_bytes(), path.name) if path is not None and Path(path).is_file() else None
+    with tempfile.TemporaryDirectory(dir=ws.state_dir, prefix="download-") as tmp:
+        if what == "all":
+            path = api.zip_outputs(ws.folder(RESULTS), Path(tmp) / ALL_OUTPUTS)
+        else:
+            folder = ws.folder(TEMPLATES) if what == "templates" else ws.folder(RESULTS) / "反馈"
+            name = "填报模板.zip" if what == "templates" else "问题反馈表.zip"
+            if not folder.is_dir():
+                return None
+            path = api.zip_folder(folder, Path(tmp) / name)
+        return (path.read_bytes(), path.name) if path is not None else None
 
 
 @office.route("/templates", methods=["GET", "POST"])
@@ -195,12 +217,10 @@ def templates() -> Any:
         last = ws.written.paths.get("scores") if ws.written is not None else None
         if request.form.get("prefill") and last is not None and Path(last).is_file():
             kwargs["prefill"] = last  # the last run's scores.json (api.write_templates reads its values)
-        for old in folder.glob("*.xlsx"):
-            old.unlink()
         try:
-            paths = api.write_templates(folder, **kwargs)
+            paths = _replace_templates(ws, folder, kwargs)
         except api.YongjiError as e:
-            flash(e.message)
+            flash(e.message.rstrip("。") + "。原有模板保持不变")
             return redirect(url_for("office.templates"), 303)
         flash(f"已生成{len(paths)}个{year}年度填报模板")
         return redirect(url_for("office.templates"), 303)
@@ -210,3 +230,26 @@ def templates() -> Any:
         prefill=True,
         returns=len(list(ws.folder(RETURNS).iterdir())),
     )
+
+
+def _replace_templates(ws: Any, folder: Path, kwargs: dict[str, Any]) -> list[Path]:
+    """Write the new set into a temporary folder beside the old one, then swap: a failure (a
+    template open in Excel) is a YongjiError and leaves the old set as it was. Files of 模板/ that
+    are not workbooks (the office's own) are carried over."""
+    with tempfile.TemporaryDirectory(dir=ws.state_dir, prefix="templates-") as tmp:
+        new, old = Path(tmp) / "new", Path(tmp) / "old"
+        try:
+            paths = api.write_templates(new, **kwargs)
+            for p in folder.iterdir():
+                if p.suffix.lower() != ".xlsx":
+                    (shutil.copytree if p.is_dir() else shutil.copy2)(p, new / p.name)
+            with ws.output_lock:  # no templates download reads a half-swapped folder
+                folder.rename(old)
+                try:
+                    new.rename(folder)
+                except OSError:
+                    old.rename(folder)
+                    raise
+        except OSError as e:
+            raise api.YongjiError("write_failed_open", path=folder, reason=api.os_reason(e)) from e
+        return [folder / p.name for p in paths]

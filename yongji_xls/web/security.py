@@ -21,7 +21,7 @@ import re
 import secrets
 import threading
 import time
-from collections import defaultdict, deque
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,14 +86,20 @@ class RateLimit:
 
     limit: int
     window: float = 60.0
-    _hits: dict[str, deque] = field(default_factory=lambda: defaultdict(deque))
+    clock: Callable[[], float] = time.monotonic
+    _hits: dict[str, deque] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _swept: float = float("-inf")
 
     def wait(self, client: str) -> int:
         """0 when the request may go ahead (and is counted), else the seconds until it may."""
-        now = time.monotonic()
+        now = self.clock()
         with self._lock:
-            hits = self._hits[client]
+            if now - self._swept > self.window:  # at most once a window: forget clients gone quiet
+                self._swept = now
+                for name in [c for c, h in self._hits.items() if now - h[-1] > self.window]:
+                    del self._hits[name]
+            hits = self._hits.setdefault(client, deque())
             while hits and now - hits[0] > self.window:
                 hits.popleft()
             if len(hits) >= self.limit:

@@ -96,20 +96,26 @@ def start(
     # waitress reads a body up to twice the app's limit, so a request moderately over it is answered
     # by the app's own 413 page after it arrived (a reply while the browser still sends is a reset)
     server = Server(bind, port, replace(server_limits, body_limit=2 * settings.request_limit))
-    shown = (
-        LOOPBACK if bind in ("0.0.0.0", "::") and not lan else (lan_address() if bind in ("0.0.0.0", "::") else bind)
-    )
-    extra = [shown, socket.gethostname()] if lan else []
-    settings.hosts = allowed_hosts(bind, server.port, extra)
-    settings.base_url = f"http://{shown}:{server.port}"
-    settings.unit_numbers = {u.name: u.no for u in workspace.spec.units}
-    if lan:
-        settings.tokens = Tokens.load_or_create(workspace.state_dir, [u.name for u in workspace.spec.units])
-    server.slot.app = create_app(workspace, settings)
-    thread = threading.Thread(target=server.run, name="yongji-serve", daemon=True)
-    thread.start()
-    if any(p.is_file() for p in workspace.folder(RETURNS).iterdir()):
-        workspace.start_run()
+    try:  # bound from here on: any failure (the token file unwritable) closes the socket again
+        shown = (
+            LOOPBACK
+            if bind in ("0.0.0.0", "::") and not lan
+            else (lan_address() if bind in ("0.0.0.0", "::") else bind)
+        )
+        extra = [shown, socket.gethostname()] if lan else []
+        settings.hosts = allowed_hosts(bind, server.port, extra)
+        settings.base_url = f"http://{shown}:{server.port}"
+        settings.unit_numbers = {u.name: u.no for u in workspace.spec.units}
+        if lan:
+            settings.tokens = Tokens.load_or_create(workspace.state_dir, [u.name for u in workspace.spec.units])
+        server.slot.app = create_app(workspace, settings)
+        thread = threading.Thread(target=server.run, name="yongji-serve", daemon=True)
+        thread.start()
+        if any(p.is_file() for p in workspace.folder(RETURNS).iterdir()):
+            workspace.start_run()
+    except BaseException:
+        server.close()
+        raise
     return Running(office_link(settings), server, thread, workspace, settings)
 
 
@@ -140,14 +146,14 @@ def serve(
         raise bind_error(e, host or LOOPBACK, port) from e
     echo(f"工作区：{workspace.root.resolve()}（模板/、报送/、结果/）")
     echo(f"本县（市、区）：{workspace.spec.office.get('city', '')}；指标体系：{workspace.spec.title}")
-    echo(f"请在浏览器中打开：{running.url}")
-    if lan:
-        path = write_links(workspace, running.settings)
-        echo(f"各单位的上传链接已写入：{path}（每个单位只发给该单位；办公室链接勿外发）")
-    echo("按 Ctrl+C 停止。")
-    if open_browser:
-        webbrowser.open(running.url)
-    try:
+    try:  # the links workbook open in Excel stops the page and frees the port
+        echo(f"请在浏览器中打开：{running.url}")
+        if lan:
+            path = write_links(workspace, running.settings)
+            echo(f"各单位的上传链接已写入：{path}（每个单位只发给该单位；办公室链接勿外发）")
+        echo("按 Ctrl+C 停止。")
+        if open_browser:
+            webbrowser.open(running.url)
         while running.thread.is_alive():
             time.sleep(0.5)
     except KeyboardInterrupt:

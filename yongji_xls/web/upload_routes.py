@@ -83,8 +83,11 @@ def take(ws: Any, shown: str, data: bytes, batch: str) -> dict[str, Any]:
     """Check a file from a private copy, then store that copy (superseding the unit's earlier upload)."""
     base = shown.replace("\\", "/").rsplit("/", 1)[-1]
     staged = ws.files.staging(data, split_name(base)[1])
-    sub = ws.check(staged, base)
-    stored = ws.store(base, data, unit=sub.unit or "", batch=batch, staged=staged)
+    try:
+        sub = ws.check(staged, base)
+        stored = ws.store(base, data, unit=sub.unit or "", batch=batch, staged=staged)
+    finally:  # stored: moved into 报送/ already; a check that raised: never left in incoming/
+        staged.unlink(missing_ok=True)
     ws.log(sub.unit or "", SOURCE, shown, stored.path.name, data)
     return _row(
         shown,

@@ -11,7 +11,7 @@ from collections import Counter
 from typing import Any
 
 from .. import api
-from ..issues import Issue, Severity, UnitState
+from ..issues import UnitState
 
 _INDICATOR = re.compile(r"^(I\d{2})")
 
@@ -32,8 +32,6 @@ def counts(result: Any) -> dict[str, int]:
 
 def path_to_pass(result: Any) -> dict[str, Any]:
     """The 达标路径 of the run, from the library: its sentences and its items as plain data."""
-    from .. import api
-
     path = api.path_to_pass(result)
     return {"lines": api.path_to_pass_lines(result), **path.as_dict()}
 
@@ -79,8 +77,3 @@ def merged_rows(result: Any, ind: Any) -> list[Any]:
 
 def list_rows(result: Any, ind: Any) -> dict[str, list[Any]]:
     return {k: result.lists[k] for k in ind.fields if k in result.lists}
-
-
-def file_issues(issues: list[Issue]) -> dict[str, int]:
-    c = Counter(i.severity for i in issues)
-    return {Severity.ERROR: c[Severity.ERROR], Severity.WARNING: c[Severity.WARNING], Severity.INFO: c[Severity.INFO]}

@@ -20,6 +20,7 @@ from typing import Any
 
 from .. import api
 from .store import REPLACED, RETURNS, UPLOAD_LOG, WITHDRAWN, Store, Stored
+from .wording import on_page
 
 TEMPLATES, RESULTS = "模板", "结果"
 PAST_RESULTS = "往年结果"  # earlier years' scores.json (<年度>年度/scores.json), compared with this year's
@@ -55,16 +56,26 @@ class Job:
         }
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """The last good run's result and the set it wrote: one pair, replaced whole under the lock,
+    so a page read on another thread never pairs one run's result with another's files."""
+
+    result: Any = None
+    written: Any = None
+
+
 @dataclass
 class Workspace:
     root: Path
     year: int | None = None
     spec: Any = None
-    result: Any = None
-    written: Any = None
+    outcome: Outcome = field(default_factory=Outcome)
     setup: dict[str, str] = field(default_factory=dict)
     job: Job = field(default_factory=Job)
     review_lock: threading.Lock = field(default_factory=threading.Lock)
+    reference_lock: threading.Lock = field(default_factory=threading.Lock)
+    output_lock: threading.Lock = field(default_factory=threading.Lock)  # 结果/ and 模板/ while written
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _thread: threading.Thread | None = None
     _again: bool = False
@@ -100,6 +111,14 @@ class Workspace:
             api.write_text(setup_path, json.dumps(chosen, ensure_ascii=False, indent=2))
         ws.setup = chosen
         return ws
+
+    @property
+    def result(self) -> Any:
+        return self.outcome.result
+
+    @property
+    def written(self) -> Any:
+        return self.outcome.written
 
     def folder(self, name: str) -> Path:
         return self.root / name
@@ -177,10 +196,12 @@ class Workspace:
                 previous=previous,
             )
             job.phase = "写出任务分解表、自评报告和反馈表"
-            written = api.write_outputs(result, self.folder(RESULTS))
-            self.result, self.written = result, written
+            with self.output_lock:  # downloads read 结果/ under it: never a half-swapped set
+                written = api.write_outputs(result, self.folder(RESULTS))
+                with self._lock:
+                    self.outcome = Outcome(result, written)
         except api.YongjiError as e:
-            job.error = e.message
+            job.error = on_page(e.code, e.message)
         except Exception as e:  # noqa: BLE001 - the page shows a sentence, the console keeps the trace
             traceback.print_exc()
             job.error = (

@@ -100,6 +100,7 @@ class Server:
         idle = self._server.maintenance
         self._server.maintenance = lambda now: (idle(now), self._close_slow_headers(now))
         self.port: int = self._server.effective_port
+        self._running = False
 
     def _close_slow_headers(self, now: float) -> None:
         """Close a connection whose current request's headers are still incomplete after
@@ -117,13 +118,21 @@ class Server:
         self._seen = seen
 
     def run(self) -> None:
+        self._running = True
         self._server.run()
 
     def close(self) -> None:
         """Stop serving: the loop's own thread closes every socket (through waitress's trigger),
-        so no socket is closed under a select() in progress; then the worker threads end."""
+        so no socket is closed under a select() in progress; then the worker threads end. Closing
+        again, or after the loop has ended, closes what is left here and raises nothing."""
         from waitress import wasyncore
 
         server = self._server
-        server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+        if not self._running:  # never served (start-up failed after binding): no loop to ask, close here
+            wasyncore.close_all(server._map)
+        else:
+            try:
+                server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+            except OSError:  # the loop has ended and closed its sockets, its trigger's among them
+                wasyncore.close_all(server._map, ignore_all=True)
         server.task_dispatcher.shutdown()

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from helpers import CONTACT, fill_workbook, locate, random_values, write_outputs
+from helpers import CONTACT, fill_workbook, locate, random_values, submission_content, write_outputs
 
 from yongji_xls.collect.run import run
 from yongji_xls.system.shares import unit_share
@@ -27,14 +27,7 @@ YEAR = 2024
 UNIT = "市市场监管局"
 
 
-def _content(sub):
-    return (
-        {k: e.value for k, e in sub.values.items()},
-        {k: (a.done, a.note, a.evidence) for k, a in sub.answers.items()},
-        {k: (t.status, t.progress, t.plan) for k, t in sub.tasks.items()},
-        {k: [dict(r.cells) for r in rows] for k, rows in sub.lists.items()},
-        sub.contact,
-    )
+_content = submission_content
 
 
 def _score(result, key: str) -> Decimal:

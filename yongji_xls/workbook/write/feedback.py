@@ -232,9 +232,14 @@ def feedback_jobs(result: RunResult) -> list[tuple[str, Submission, list[Issue]]
     return jobs
 
 
-def write_one(result: RunResult, sub: Submission, issues: list[Issue], path: Path) -> Path:
-    """One feedback workbook at ``path`` (not atomic: the write stage stages the whole set)."""
+def write_one(result: RunResult, sub: Submission, issues: list[Issue], path: Path, patched: bool = True) -> Path:
+    """One feedback workbook at ``path`` (not atomic: the write stage stages the whole set):
+    the unit's rendered template package with this submission patched in (:mod:`.patch`), or,
+    with ``patched=False`` or a package the patcher does not recognise, the template writer
+    filling a fresh template (the reference the patched workbook is tested against)."""
     from ...system.shares import unit_share
+    from .package import PackageMismatch, package_for
+    from .patch import write_patched
     from .template_writer import write_workbook
 
     spec = result.spec
@@ -244,7 +249,7 @@ def write_one(result: RunResult, sub: Submission, issues: list[Issue], path: Pat
     fill = accepted_fill(spec, sub)
     year = sub.year or result.year
     share = unit_share(spec, sub.unit or "", year)
-    sheets = {row.key: s.name for s in L.keyed_sheets(spec, share, year) for row in s.rows}
+    sheets = spec.derived.memo(_sheet_of_key, share.unit, year)
     fill.front = (SHEET, HEADERS, problem_rows(spec, sub, issues, fill, sheets))
     fill.meta = {
         "kind": "feedback",
@@ -252,8 +257,23 @@ def write_one(result: RunResult, sub: Submission, issues: list[Issue], path: Pat
         "based_on": sub.file,
         "based_on_sha256": sub.digest,
     }
-    write_workbook(spec, share, year, path, sub.meta.get("deadline", ""), result.generated_at, fill)
+    deadline = sub.meta.get("deadline", "")
+    if patched:
+        layouts = L.keyed_sheets(spec, share, year, fill.list_rows())
+        try:
+            pkg = package_for(spec, share, year, deadline, fill, layouts)
+            write_patched(path, pkg, spec, share, year, deadline, result.generated_at, fill, layouts)
+            return path
+        except PackageMismatch:
+            pass
+    write_workbook(spec, share, year, path, deadline, result.generated_at, fill)
     return path
+
+
+def _sheet_of_key(spec: Spec, unit: str, year: int) -> dict[str, str]:
+    from ...system.shares import unit_share
+
+    return {row.key: s.name for s in L.keyed_sheets(spec, unit_share(spec, unit, year), year) for row in s.rows}
 
 
 def _round(sub: Submission) -> int:

@@ -213,7 +213,7 @@ def print_setup(
         ws.repeat_rows(*repeat)
 
 
-def new_workbook(path: Path | str, font_size: int | None = None) -> Any:
+def new_workbook(path: Path | str | Any, font_size: int | None = None) -> Any:
     """Every workbook the tool writes: text stays text (nothing a unit typed becomes a formula, a
     number or a link), parts are built in memory (xlsxwriter otherwise writes ~20 temporary files
     a workbook). With ``font_size`` every format starts from 宋体 of that size; without it the
@@ -229,7 +229,7 @@ def new_workbook(path: Path | str, font_size: int | None = None) -> Any:
     }
     if font_size is not None:
         options["default_format_properties"] = {**SONG, "font_size": font_size}
-    return xlsxwriter.Workbook(str(path), options)
+    return xlsxwriter.Workbook(path if hasattr(path, "write") else str(path), options)
 
 
 def header_sheet(wb: Any, name: str, columns: Sequence[tuple[str, float]], header_format: Any) -> Any:

@@ -23,6 +23,7 @@ from ..instructions import WIDTHS, instruction_lines
 from .fill import ACCEPTED, CellFill, Fill, safe_text
 from .styles import Styles, fit_height, new_workbook, print_setup, validation
 
+KEYED_FIRST_ROW = 3  # 0-based row of the first keyed row (banner, hint, header above)
 PROTECT_OPTIONS = {"insert_rows": True, "format_cells": True, "format_columns": True, "format_rows": True}
 
 
@@ -78,21 +79,38 @@ def write_workbook(
     spec: Spec,
     share: UnitShare,
     year: int,
-    path: Path,
+    path: Path | Any,
     deadline: str = "",
     generated_at: str = "",
     fill: Fill | None = None,
-) -> None:
-    """One unit's workbook at ``path``; with ``fill``, its input cells prefilled (feedback
-    workbooks, ``templates --prefill``) and extra ``_meta`` pairs written after the usual ones."""
+) -> Styles:
+    """One unit's workbook at ``path`` (a path or a binary file object); with ``fill``, its input
+    cells prefilled (``templates --prefill``; the package feedback workbooks are patched from) and
+    extra ``_meta`` pairs written after the usual ones. Returns the workbook's formats, whose
+    ``xf_index`` the package keeps (see :mod:`.package`)."""
     wb = new_workbook(path)
+    styles = build_workbook(wb, spec, share, year, deadline, generated_at, fill)
+    wb.close()
+    return styles
+
+
+def build_workbook(
+    wb: Any,
+    spec: Spec,
+    share: UnitShare,
+    year: int,
+    deadline: str = "",
+    generated_at: str = "",
+    fill: Fill | None = None,
+) -> Styles:
+    """Every sheet of one unit's workbook into the open xlsxwriter ``wb`` (not closed)."""
     wb.set_properties(
         {"title": f"{share.unit}{year}年度填报表", "author": spec.office.get("name", ""), "comments": spec.title}
     )
     styles = Styles(wb)
     sources = _list_sources(spec)
     fill = fill or Fill()
-    writer = _Writer(styles, spec.office.get("name", "") or "领导小组办公室")
+    writer = _Writer(styles, comment_author(spec))
     if fill.front is not None:
         write_front(wb.add_worksheet(fill.front[0]), fill.front[1], fill.front[2], styles)
     _write_instructions(
@@ -108,6 +126,22 @@ def write_workbook(
     )
     for sheet in L.keyed_sheets(spec, share, year, fill.list_rows()):
         _write_keyed(wb.add_worksheet(sheet.name), sheet, styles, sources, writer, fill)
+    _write_pairs(wb.add_worksheet(L.SHEET_META), meta_rows(spec, share, year, deadline, generated_at, fill.meta))
+    choices = L.list_choices(spec)
+    width = max(len(v) for v in choices.values())
+    columns = [[h, *v, *[""] * (width - len(v))] for h, v in choices.items()]
+    _write_pairs(wb.add_worksheet(L.SHEET_LISTS), [list(r) for r in zip(*columns)])
+    return styles
+
+
+def comment_author(spec: Spec) -> str:
+    return spec.office.get("name", "") or "领导小组办公室"
+
+
+def meta_rows(
+    spec: Spec, share: UnitShare, year: int, deadline: str, generated_at: str, extra: dict[str, str]
+) -> list[list[str]]:
+    """The ``_meta`` pairs: the usual keys in order (``extra`` may set one, e.g. kind), then the rest."""
     meta = {
         "unit": share.unit,
         "unit_no": str(spec.unit(share.unit).no),
@@ -118,14 +152,8 @@ def write_workbook(
         "deadline": deadline,
         "kind": L.KIND_TEMPLATE,
     }
-    meta.update({k: v for k, v in fill.meta.items() if k in meta})  # a filled template may set a usual key (kind, say)
-    extra = [[k, v] for k, v in fill.meta.items() if k not in meta]
-    _write_pairs(wb.add_worksheet(L.SHEET_META), [[k, meta[k]] for k in L.META_KEYS] + extra)
-    choices = L.list_choices(spec)
-    width = max(len(v) for v in choices.values())
-    columns = [[h, *v, *[""] * (width - len(v))] for h, v in choices.items()]
-    _write_pairs(wb.add_worksheet(L.SHEET_LISTS), [list(r) for r in zip(*columns)])
-    wb.close()
+    meta.update({k: v for k, v in extra.items() if k in meta})  # a filled template may set a usual key (kind, say)
+    return [[k, meta[k]] for k in L.META_KEYS] + [[k, v] for k, v in extra.items() if k not in meta]
 
 
 def _list_sources(spec: Spec) -> dict[str, str]:
@@ -145,34 +173,88 @@ class _Writer:
 
     def put(self, ws: Any, r: int, c: int, kind: str, cell: CellFill) -> None:
         variant = "" if cell.style == ACCEPTED else cell.style
-        value = cell.value
-        if isinstance(value, (dt.date, dt.datetime)):
-            when = value if isinstance(value, dt.datetime) else dt.datetime(value.year, value.month, value.day)
-            ws.write_datetime(r, c, when, self.styles.input("date", variant))
-        elif isinstance(value, Decimal) and len(value.as_tuple().digits) <= 15:
-            ws.write_number(r, c, float(value), self.styles.input(kind, variant))
-        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        how, value = cell_value(cell.value)
+        if how == "date":
+            ws.write_datetime(r, c, value, self.styles.input("date", variant))
+        elif how == "number":
             ws.write_number(r, c, value, self.styles.input(kind, variant))
-        elif value is None or str(value) == "":
+        elif how == "blank":
             ws.write_blank(r, c, None, self.styles.input(kind, variant))
         else:
-            ws.write_string(r, c, safe_text(value), self.styles.input(kind, variant))
+            ws.write_string(r, c, value, self.styles.input(kind, variant))
         if cell.comment:
-            ws.write_comment(
-                r, c, safe_text(cell.comment)[:2000], {"author": self.author, "x_scale": 2.4, "y_scale": 1.8}
-            )
+            ws.write_comment(r, c, comment_text(cell.comment), {"author": self.author, **COMMENT_SCALE})
+
+
+COMMENT_SCALE = {"x_scale": 2.4, "y_scale": 1.8}
+
+
+def comment_text(comment: str) -> str:
+    return safe_text(comment)[:2000]
+
+
+def cell_value(value: Any) -> tuple[str, Any]:
+    """How a filled input cell is written: ("date", datetime), ("number", float or int),
+    ("blank", None) or ("text", safe text). A Decimal of more than 15 digits stays text, as
+    Excel would round it; the one rule both the xlsxwriter writer and the package patcher use."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return "date", value if isinstance(value, dt.datetime) else dt.datetime(value.year, value.month, value.day)
+    if isinstance(value, Decimal) and len(value.as_tuple().digits) <= 15:
+        return "number", float(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return "number", value
+    if value is None or str(value) == "":
+        return "blank", None
+    return "text", safe_text(value)
+
+
+def fillable(row: L.Row, col: L.Column) -> bool:
+    """An input cell a fill may write (a list row's every input; a keyed row's own inputs)."""
+    return col.input and (row.kind == "list" or col.header in L.INPUT_HEADERS[row.kind])
+
+
+def keyed_row_height(sheet: L.SheetLayout, row: L.Row, filled: dict[str, CellFill]) -> float:
+    """A keyed row's height: its read-only texts and the filled texts, wrapped."""
+    readonly = [(row.cells.get(col.header, ""), col.width) for col in sheet.columns[1:] if not col.input]
+    if filled:
+        readonly += [
+            (v.value, col.width)
+            for col in sheet.columns[1:]
+            if (v := filled.get(col.header)) is not None and isinstance(v.value, str)
+        ]
+    return fit_height(readonly, 30 if any(c.kind == "long" for c in sheet.columns) else 18)
+
+
+def contact_cells(spec: Spec, share: UnitShare, year: int, deadline: str) -> dict[str, tuple[int, int]]:
+    """单位信息 label -> (row, column) of its input cell on the 填报说明 sheet."""
+    return {
+        line.cells[0][0]: (r, c)
+        for r, line in enumerate(instruction_lines(spec, share, year, deadline))
+        for c, (_, style) in enumerate(line.cells)
+        if style == "input"
+    }
+
+
+FRONT_WIDTHS = (6, 8, 14, 10, 22, 48, 40)
+
+
+def front_width(c: int) -> float:
+    return FRONT_WIDTHS[c] if c < len(FRONT_WIDTHS) else 20
+
+
+def front_row_height(row: list[str]) -> float:
+    return fit_height([(v, front_width(c)) for c, v in enumerate(row)])
 
 
 def write_front(ws: Any, headers: tuple[str, ...], rows: list[list[str]], styles: Styles) -> None:
     """A plain list sheet in front of the template (the feedback workbook's 问题清单)."""
-    widths = (6, 8, 14, 10, 22, 48, 40)
     for c, h in enumerate(headers):
-        ws.set_column(c, c, widths[c] if c < len(widths) else 20)
+        ws.set_column(c, c, front_width(c))
         ws.write_string(0, c, h, styles.get("th"))
     for r, row in enumerate(rows, 1):
         for c, value in enumerate(row):
             ws.write_string(r, c, safe_text(value), styles.get("td"))
-        ws.set_row(r, fit_height([(v, widths[c] if c < len(widths) else 20) for c, v in enumerate(row)]))
+        ws.set_row(r, front_row_height(row))
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, max(len(rows), 1), len(headers) - 1)
     ws.set_tab_color("#C00000")
@@ -232,7 +314,7 @@ def _write_keyed(
     fill: Fill | None = None,
 ) -> None:
     """Banner (title, hint), header row, then one row per key; inputs unlocked and validated."""
-    header_row, first = 2, 3
+    header_row, first = KEYED_FIRST_ROW - 1, KEYED_FIRST_ROW
     ncols = len(sheet.columns)
     ws.set_column(0, 0, sheet.columns[0].width, styles.get("key"), {"hidden": True})
     for c, col in enumerate(sheet.columns[1:], 1):
@@ -249,24 +331,11 @@ def _write_keyed(
     for i, row in enumerate(sheet.rows):
         r = first + i
         ws.write_string(r, 0, row.key, styles.get("key"))
-        readonly = [(row.cells.get(col.header, ""), col.width) for col in sheet.columns[1:] if not col.input]
-        filled = _row_fill(fill, by_key, row, list_seen)
-        if filled:
-            readonly += [
-                (v.value, col.width)
-                for col in sheet.columns[1:]
-                if (v := filled.get(col.header)) is not None and isinstance(v.value, str)
-            ]
-        ws.set_row(r, fit_height(readonly, 30 if any(c.kind == "long" for c in sheet.columns) else 18))
+        filled = row_fill(fill, by_key, row, list_seen)
+        ws.set_row(r, keyed_row_height(sheet, row, filled))
         for c, col in enumerate(sheet.columns[1:], 1):
             check = _write_cell(ws, r, c, col, row, styles, sources)
-            if (
-                filled
-                and col.input
-                and col.header in filled
-                and writer is not None
-                and (row.kind == "list" or col.header in L.INPUT_HEADERS[row.kind])
-            ):
+            if filled and col.header in filled and writer is not None and fillable(row, col):
                 writer.put(ws, r, c, col.kind, filled[col.header])
             if check:
                 checks.append((c, r, check))
@@ -277,7 +346,7 @@ def _write_keyed(
     print_setup(ws, (header_row, header_row))
 
 
-def _row_fill(
+def row_fill(
     fill: Fill | None, by_key: dict[str, dict[str, CellFill]], row: L.Row, list_seen: dict[str, int]
 ) -> dict[str, CellFill]:
     """The filled cells of one layout row, by header (list rows are filled in order)."""
