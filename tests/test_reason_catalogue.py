@@ -252,6 +252,7 @@ def _scenarios() -> dict[str, tuple[dict, dict]]:
         "missing": {"online_retail@2024": None, "I04": None, "I32": None},
         "zero bases": {"online_retail@2023": 0, "social_retail@2024": 0, "market_entities": 0},
         "zero cases": {"regulatory_staff": 0, "claims_distributed": 0, "leads_total": 0},
+        "suspect growth": {"express_volume@2023": 1},  # a jump beyond ×10: the growth compares nothing
         "low": {"online_operators": 1, "leads_checked_on_time": 1, "I04": []},
         "equal": {"national.online_retail_growth@2024": _growth_2024()},
         "slightly above": {

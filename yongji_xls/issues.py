@@ -157,6 +157,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{label}{value}{measure}大于其所属的{whole}{whole_value}{measure}{whole_cell}，部分不能超过总量。{slip}"
         "两项数据在相关指标中均未用于计分。请核对后改正",
     ),
+    "value_list_exceeds": (
+        ERROR,
+        "「{value}」大于{whole}{whole_value}{measure}{whole_cell}，一家企业的数额不能超过全县总量，该行不计分。{slip}"
+        "请核对后改正",
+    ),
     "value_whole_below": (
         ERROR,
         "{label}{value}{measure}小于其中的{part}{part_value}{measure}{part_cell}，总量不能小于其中的部分。{slip}"

@@ -59,8 +59,8 @@ def run(
     subs, skipped = collect(spec, in_dir, year, progress, executor)
     merged = merge(spec, subs)
     checked = check_relations(spec, merged.values, {m.key: m.source for m in merged.merged})
-    if checked.withheld:  # a figure more likely wrong is not scored, nor offered for next year's prefill
-        merged.values = {k: v for k, v in merged.values.items() if k not in checked.withheld}
+    if checked.withheld or checked.rows:  # a figure more likely wrong is not scored, nor offered for prefill
+        merged.values = checked.without(merged.values)
         merged.merged = [m for m in merged.merged if m.key not in checked.withheld]
     by_file = {s.file: s for s in subs if s.used}
     for found in checked.issues:  # the file's own error: its unit is 需重报 and gets it in its feedback

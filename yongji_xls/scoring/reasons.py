@@ -25,6 +25,9 @@ REASONS: dict[str, str] = {
     "data_missing": "缺少{names}，请{who}填报",
     "reference_missing": "缺少全国参考值{reference}，待核定",
     "growth_base_zero": "{label}为0，无法计算{year}年增速，请{owner}核实",
+    "growth_suspect": (
+        "{label}与{previous}相差超过{jump}倍，疑似计量单位误填，未用于计算{year}年增速，请{owner}核对两年数据"
+    ),
     "growth_total_zero": "{label}为0，无法比较增速，请{owner}核实",
     "share_base_zero": "{label}为0，无法计算占比，请{owner}核实",
     "substitute_note": "{label}采用{unit}填报数（主责单位{owner}未填报）",

@@ -163,6 +163,13 @@ def _growth(ctx: Context, field: str, year: int) -> tuple[Fraction | None, list[
     if prev == 0:
         label = ctx.label(with_year(field, year - 1))
         return None, [], reason("growth_base_zero", label=label, year=year, owner=ctx.owner(field))
+    jump = ctx.spec.field(field).jump
+    if jump is not None and cur and not 1 / Fraction(jump) <= cur / prev <= Fraction(jump):
+        # a suspect figure (the value_jump warning) is used on neither side of a growth comparison;
+        # a zero is left to the zero reasons
+        times = show_number(Fraction(jump))
+        labels = {"label": ctx.label(cur_key), "previous": ctx.label(prev_key), "owner": ctx.owner(field)}
+        return None, [], reason("growth_suspect", jump=times, year=year, **labels)
     return (cur / prev - 1) * HUNDRED, [], None
 
 

@@ -58,7 +58,7 @@ def score_values_file(
         raise InputError(f"数据文件中的年度「{data.get('year')}」不是有效年份") from e
     values, issues = validate_values(spec, data["values"], file=Path(path).name, year=y)
     checked = check_relations(spec, values, file=Path(path).name)  # the checks run makes on the same figures
-    values = {k: v for k, v in values.items() if k not in checked.withheld}
+    values = checked.without(values)
     issues.extend(checked.issues)
     try:
         return score(spec, values, y, region or data.get("region"), references), issues

@@ -242,7 +242,23 @@ def _build_fields(
                 Decimal(str(f["jump"])) if f.get("jump") is not None else None,
             )
         )
-    return tuple(out)
+    return _parts_bounded(tuple(out), {str(f["key"]) for f in raw if f.get("max") is not None})
+
+
+def _parts_bounded(fields: tuple[DataField, ...], own: set[str]) -> tuple[DataField, ...]:
+    """A part without a bound of its own takes its whole's when lower (transitively): no part may
+    exceed what its whole may plausibly be, so a part typed in 元 is refused even when the whole is
+    blank and there is no relation to check."""
+    by_key = {f.key: f for f in fields}
+
+    def bound(f: DataField, seen: frozenset[str]) -> Decimal | None:
+        whole = by_key.get(f.part_of)
+        if f.key in own or whole is None or whole.key in seen:
+            return f.max
+        above = bound(whole, seen | {f.key})
+        return f.max if above is None or (f.max is not None and f.max <= above) else above
+
+    return tuple(replace(f, max=bound(f, frozenset())) for f in fields)
 
 
 def _lead_by_owner(indicators: tuple[Indicator, ...], fields: tuple[DataField, ...]) -> tuple[Indicator, ...]:
@@ -270,6 +286,7 @@ def _build_lists(
                 str(c.get("type", "text")),
                 tuple(c.get("choices", ()) or ()),
                 bool(c.get("required", False)),
+                str(c.get("part_of") or ""),
             )
             for c in r["columns"]
         )

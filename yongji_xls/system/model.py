@@ -117,6 +117,7 @@ class ListColumn:
     type: str = "text"  # text | year | amount | date | code (an identifier: text, never a number)
     choices: tuple[str, ...] = ()
     required: bool = False
+    part_of: str = ""  # a field the figure cannot exceed (of the row's year when a series): I04 sales ≤ 网上零售额
 
 
 @dataclass(frozen=True)

@@ -89,6 +89,10 @@ def validate_parts(spec: Spec, problems: list[str]) -> None:
                 problems.append(problem("jump_not_series", field=f.key))
             elif f.jump <= 1:
                 problems.append(problem("jump_too_small", field=f.key, jump=f.jump))
+    for ls in spec.lists:  # a list amount column's whole: a field (its row's year when a series)
+        for col in ls.columns:
+            if col.part_of and col.part_of not in fields:
+                problems.append(problem("part_of_unknown", field=f"{ls.key}.{col.name}", whole=col.part_of))
     units = {f.unit for f in spec.fields}
     for unit in spec.unit_slips:
         if unit not in units:

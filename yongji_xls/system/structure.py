@@ -38,7 +38,13 @@ _TYPE_TEXT = {
 }
 
 _LEVEL2 = {"name": ("text", True), "points": ("int", True)}
-_COLUMN = {"name": ("text", True), "type": ("text", False), "choices": ("texts", False), "required": ("bool", False)}
+_COLUMN = {
+    "name": ("text", True),
+    "type": ("text", False),
+    "choices": ("texts", False),
+    "required": ("bool", False),
+    "part_of": ("text", False),
+}
 _LIST = {
     "title": ("text", True),
     "filled_by": ("text", False),

@@ -44,7 +44,8 @@ def parse_list_row(
         elif col.type == "year":
             p = parse_year(raw_value)
         elif col.type == "amount":
-            p = parse_number(raw_value, "amount")
+            bound = spec.field(col.part_of).max if col.part_of else None  # no more than its whole may be
+            p = parse_number(raw_value, "amount", maximum=bound)
         elif col.type == "date":
             p = parse_date(raw_value)
         elif col.type == "code":

@@ -36,7 +36,7 @@ from ..system.model import DataField, Spec
 from ..system.parts import part_pairs
 from .figures import plain
 from .parse import exact
-from .types import Source
+from .types import ListRow, Source
 
 TEN = Fraction(10)
 
@@ -47,6 +47,14 @@ class Checked:
 
     issues: list[Issue]
     withheld: frozenset[str]
+    rows: frozenset[tuple[str, int]] = frozenset()  # (list key, row index): a list row that must not count
+
+    def without(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        """``values`` without the withheld figures and list rows."""
+        out = {k: v for k, v in values.items() if k not in self.withheld}
+        for key in {k for k, _ in self.rows}:
+            out[key] = [r for n, r in enumerate(out.get(key) or []) if (key, n) not in self.rows]
+        return out
 
 
 def check_relations(
@@ -69,7 +77,57 @@ def check_relations(
         if f.series and f.jump is not None:
             found = _jumps(spec, values, f)
             issues.extend(where.jump(key, other, slip, values) for key, other, slip in found if key not in withheld)
-    return Checked(issues, frozenset(withheld))
+    rows: set[tuple[str, int]] = set()
+    for ls in spec.lists:
+        for col in (c for c in ls.columns if c.part_of):
+            for n, issue_ in _list_exceeds(spec, values, ls.key, col, where):
+                rows.add((ls.key, n))
+                issues.append(issue_)
+    return Checked(issues, frozenset(withheld), frozenset(rows))
+
+
+def _list_exceeds(spec: Spec, values: Mapping[str, Any], key: str, col: Any, where: _Where) -> list[tuple[int, Issue]]:
+    """Rows of list ``key`` whose ``col`` figure exceeds its whole (of the row's year for a series)."""
+    ls = spec.list_spec(key)
+    whole = spec.field(col.part_of)
+    year_col = next((c.name for c in ls.columns if c.type == "year"), "")
+    out = []
+    for n, row in enumerate(values.get(key) or []):
+        cells = row.cells if isinstance(row, ListRow) else row
+        if not isinstance(cells, Mapping):
+            continue
+        year = exact(cells.get(year_col)) if whole.series else None
+        if whole.series and (year is None or year.denominator != 1):
+            continue
+        wk = with_year(whole.key, int(year)) if year is not None else whole.key
+        a, b = exact(cells.get(col.name)), exact(values.get(wk))
+        if a is None or b is None or b == 0 or a <= b:
+            continue
+        slip = next((s for s, f in spec.unit_slips.get(whole.unit, {}).items() if a / f <= b and f > 1), "")
+        src = row.source if isinstance(row, ListRow) else None
+        at = {"file": where.file, "key": key}
+        if src is not None:
+            cell = (row.at or {}).get(col.name) or src.cell
+            at = {"file": src.file, "sheet": src.sheet, "cell": cell, "key": key, "unit": src.unit or row.unit}
+        issue_ = issue(
+            "value_list_exceeds",
+            **at,
+            value=plain(a),
+            whole=where.label(wk),
+            whole_value=plain(b),
+            whole_cell=where.cell(wk, "") if src is None else _cell_beside(where, wk, src),
+            measure=whole.unit,
+            slip=f"疑似按“{slip}”填报，本列单位为“{whole.unit}”。" if slip else "",
+        )
+        out.append((n, issue_))
+    return out
+
+
+def _cell_beside(where: _Where, key: str, src: Source) -> str:
+    other = where.sources.get(key)
+    if other is None:
+        return ""
+    return f"（{other.sheet}!{other.cell}）" if other.file == src.file else f"（{other}）"
 
 
 def _keys(spec: Spec, values: Mapping[str, Any], part: str, whole: str) -> list[tuple[str, str]]:

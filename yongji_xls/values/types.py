@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 
@@ -57,6 +57,7 @@ class ListRow:
     cells: Mapping[str, Any]
     unit: str = ""
     source: Source | None = None
+    at: Mapping[str, str] = field(default_factory=dict)  # column -> the cell it was typed in
 
     def get(self, column: str) -> Any:
         return self.cells.get(column)

@@ -537,4 +537,6 @@ class KeyedSheet:
             if col.required and is_empty(raws[col.name]) and col.name not in bad:
                 self.ctx.add("list_row_incomplete", self.name, cells[col.name], key, column=col.name)
         first = next((cells[c.name] for c in ls.columns if cells[c.name]), a1(r, self.key_col))
-        self.ctx.sub.lists.setdefault(key, []).append(ListRow(typed, self.ctx.unit, self.ctx.source(self.name, first)))
+        self.ctx.sub.lists.setdefault(key, []).append(
+            ListRow(typed, self.ctx.unit, self.ctx.source(self.name, first), cells)
+        )

@@ -142,6 +142,7 @@ LIST_COLUMN_COLUMNS = (
     Col("类型", "type", "choice", choices=COLUMN_TYPE, width=8),
     Col("可选值", "choices", "names", width=40),
     Col("必填", "required", "bool", width=6),
+    Col("所属总量", "part_of", width=18, since="20"),  # 该列数额不超过此数据项（按行的年度）
 )
 LEVEL_COLUMNS = (
     Col("一级指标", "first", required=True),
