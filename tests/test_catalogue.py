@@ -82,3 +82,11 @@ def test_a_fatal_error_is_built_from_its_code_and_parameters_only():
         YongjiError("截止日期无效")
     with pytest.raises(KeyError):
         YongjiError("deadline_invalid")  # a missing parameter is a programming error, not a blank in the message
+
+
+@pytest.mark.parametrize(
+    ("typed", "quoted"), [(-1.0, "「-1」"), (826.0, "「826」"), (1280000000.0, "「1280000000」"), (0.86, "「0.86」")]
+)
+def test_a_whole_number_is_quoted_as_typed_not_as_a_float(typed, quoted):
+    said = issue("value_negative", file="甲.xlsx", sheet="数据填报", cell="G7", key="k", value=typed)
+    assert quoted in said.message and ".0」" not in said.message

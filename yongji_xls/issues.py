@@ -621,6 +621,10 @@ def os_reason(error: BaseException) -> str:
 
 
 def _show(value: object) -> str:
+    """A cell's value as the unit typed it: a whole number read as a float (readers give
+    ``-1.0`` for a typed -1) is quoted without its 「.0」."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        value = int(value)
     text = "" if value is None else str(value)
     return text if len(text) <= 60 else text[:57] + "…"
 
