@@ -303,9 +303,10 @@ def _reminder() -> Callable[[dict[str, Any]], str]:
     return lambda ctx: " ".join(template.render(**ctx).split())
 
 
-def build(result: RunResult, path: Path, templates: Path | None = None) -> None:
+def build(result: RunResult, path: Path, templates: Path | None = None, context: dict[str, Any] | None = None) -> None:
     """Write every sheet into ``path`` (a temporary file; :func:`write_breakdown` moves it);
-    ``templates``: the report's wording folder (the 报告文字 sheet shows its generated text)."""
+    ``templates``: the report's wording folder (the 报告文字 sheet shows its generated text);
+    ``context``: the run's report context when the caller has built it for the Word report too."""
     book = Book(path)
     write_summary(book, result)
     write_path(book, result)
@@ -324,7 +325,7 @@ def build(result: RunResult, path: Path, templates: Path | None = None) -> None:
     write_tasks(book, result)
     write_year_on_year(book, result)
     write_review(book, result)
-    write_report_text(book, result, templates)
+    write_report_text(book, result, templates, context)
     _write_meta(book, result)
     book.wb.close()
 

@@ -353,16 +353,19 @@ def write_docx_report(
     fonts: str = "gb",
     templates: Path | None = None,
     date: dt.date | None = None,
+    context: dict[str, Any] | None = None,
 ) -> tuple[Path, list[Issue]]:
     """Write 自评报告.docx atomically; returns its path and issues (e.g. ``font_missing``).
     ``fonts``: ``gb`` names the GB/T 9704 fonts with declared fallbacks, ``windows`` the stock
     Windows faces (:mod:`.docx_fonts`); ``templates``: the wording folder (default: where
     :func:`.templates_path.templates_dir` finds it); ``date``: 成文日期 (default the run's date).
     A section the office wrote itself (the review workbook's 报告文字, ``result.report_texts``)
-    replaces the generated one."""
+    replaces the generated one. ``context``: :func:`.context.build_context` of this result, date
+    and texts when the caller has built it already (the write stage builds it once per run)."""
     from .docx_fonts import finish_fonts
 
-    context = build_context(result, date, result.report_texts)
+    if context is None:
+        context = build_context(result, date, result.report_texts)
     folder = templates or templates_dir()
     lines = {name: render_lines(name, context, folder) for name in TEMPLATES}
     with tempfile.TemporaryDirectory(prefix="yongji-chart-") as tmp:

@@ -177,10 +177,12 @@ def _draft_rows(text: str) -> list[str]:
     return out or [""]
 
 
-def write_report_text(book: Book, result: RunResult, templates: Path | None = None) -> None:
+def write_report_text(
+    book: Book, result: RunResult, templates: Path | None = None, context: dict[str, Any] | None = None
+) -> None:
     """报告文字: each section of the report an office may replace, the generated text beside an
     empty column for the office's own (filled in, it replaces the whole section at the next run
-    with this workbook as the review file)."""
+    with this workbook as the review file); ``context``: the run's report context, if built."""
     from .docx_report import is_template_error
     from .sections import section_drafts
 
@@ -195,7 +197,7 @@ def write_report_text(book: Book, result: RunResult, templates: Path | None = No
         ws.set_column(c, c, w, None, {"hidden": True} if c == 0 else None)
     r = HEADER_ROW + 2
     try:
-        drafts = section_drafts(result, templates)
+        drafts = section_drafts(result, templates, context)
     except Exception as e:  # noqa: BLE001 - a mistyped wording file: the report names it; this sheet still serves
         if not is_template_error(e):
             raise
