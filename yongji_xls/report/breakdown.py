@@ -61,10 +61,11 @@ def _block(book: Book, ws, row: int, headers: list[str], rows: list[list[Any]], 
     """A small headed block on the summary sheet; returns its first and last data rows."""
     for c, h in enumerate(headers):
         ws.write_string(row, c, h, book.f["header"])
+    formats = [book.format_of(k) for k in kinds]
     for r, values in enumerate(rows, row + 1):
         ws.set_row(r, row_height(values, SUMMARY_WIDTHS, kinds))
         for c, value in enumerate(values):
-            book.put(ws, r, c, value, kinds[c])
+            book.put_cell(ws, r, c, value, formats[c])
     return row + 1, row + len(rows)
 
 
