@@ -122,6 +122,9 @@ def main() -> None:
     ap.add_argument("--skip-ingest", action="store_true", help="leave out section 3 (ingest of 40/500/3,500 files)")
     ap.add_argument("--ledger-only", action="store_true", help="only the pasted-ledger case (section 5)")
     ap.add_argument("--far-xls-only", action="store_true", help="only the 51535-style .xls case (section 6)")
+    ap.add_argument(
+        "--e2e-only", action="store_true", help="only section 1 (run in its three modes against the baseline)"
+    )
     args = ap.parse_args()
     if args.ledger_only:
         ledger_main()
@@ -152,6 +155,8 @@ def main() -> None:
         print("\n## 1. 端到端（新进程，与基准交替运行）")
         for label, folder in (("干净的一套", samples), ("第一轮常见的一套（messy）", messy)):
             end_to_end(py, label, folder, base, max(repeat, 7))
+        if args.e2e_only:
+            return
 
         print("\n## 2. 分阶段（进程内）")
         stages(samples, base, repeat)
