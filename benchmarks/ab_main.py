@@ -4,6 +4,8 @@ default mode, with the openpyxl baseline; medians of wall and CPU time (issue 24
 ``python benchmarks/ab_main.py FOLDER ROUNDS [OTHER_CHECKOUT]`` (default ``/work/main``). The other
 checkout is put first on ``PYTHONPATH`` of its runs, so both sides see the same machine state
 round by round; on a shared machine that is the figure to trust, not one side's absolute times.
+The runs start in a temporary folder: ``python -m`` puts the working directory before
+``PYTHONPATH``, so started from this checkout both sides would run this checkout's code.
 """
 
 from __future__ import annotations
@@ -22,8 +24,10 @@ def main() -> None:
     folder, rounds = Path(sys.argv[1]), int(sys.argv[2])
     other = sys.argv[3] if len(sys.argv) > 3 else "/work/main"
     py = sys.executable
+    here = os.getcwd()
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
+        os.chdir(base)  # neither checkout on sys.path by way of the working directory
         bench.installed_like(base)
         (base / "baseline.py").write_text(bench.BASELINE, "utf-8")
         variants = {
@@ -44,6 +48,7 @@ def main() -> None:
                 runs[k].append(bench._run_child(cmd, env))
             runs["基准"].append(bench._run_child(baseline))
             loads.append(os.getloadavg()[0])
+        os.chdir(here)
     b = [statistics.median(r[i] for r in runs["基准"]) for i in (0, 1)]
     print(f"{folder.name}: {rounds} interleaved rounds, 1-min load {min(loads):.1f}–{max(loads):.1f}")
     for k, r in runs.items():

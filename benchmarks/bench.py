@@ -122,6 +122,9 @@ def main() -> None:
     ap.add_argument("--skip-ingest", action="store_true", help="leave out section 3 (ingest of 40/500/3,500 files)")
     ap.add_argument("--ledger-only", action="store_true", help="only the pasted-ledger case (section 5)")
     ap.add_argument("--far-xls-only", action="store_true", help="only the 51535-style .xls case (section 6)")
+    ap.add_argument(
+        "--e2e-only", action="store_true", help="only section 1 (run in its three modes against the baseline)"
+    )
     args = ap.parse_args()
     if args.ledger_only:
         ledger_main()
@@ -152,6 +155,8 @@ def main() -> None:
         print("\n## 1. 端到端（新进程，与基准交替运行）")
         for label, folder in (("干净的一套", samples), ("第一轮常见的一套（messy）", messy)):
             end_to_end(py, label, folder, base, max(repeat, 7))
+        if args.e2e_only:
+            return
 
         print("\n## 2. 分阶段（进程内）")
         stages(samples, base, repeat)
@@ -343,7 +348,7 @@ def end_to_end(py: str, label: str, folder: Path, base: Path, repeat: int) -> No
     load = f"，测完时1分钟平均负载{os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else ""
     print(f"### {label}：{len(list(folder.iterdir()))}个工作簿，生成问题反馈表{feedback}个（{repeat}轮中位数{load}）")
     rows = (
-        ("run", "默认（机器空闲时用辅助进程）"),
+        ("run", "默认（单进程；issue 24之前：机器空闲时用辅助进程）"),
         ("helper", "辅助进程写报告和部分反馈表，YONGJI_XLS_HELPER=1"),
         ("serial", "单进程，YONGJI_XLS_HELPER=0"),
     )

@@ -28,7 +28,9 @@ import tempfile
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-HELPER_ENV = "YONGJI_XLS_HELPER"  # 0: never a helper process, 1: always, unset: when a core is free
+# 1: always a helper process, 0: never; unset: api.executor() writes in one process (measured in
+# issue 24), an Executor given a helper starts it when a core is free (helper_pays)
+HELPER_ENV = "YONGJI_XLS_HELPER"
 
 
 class WorkerDied(RuntimeError):

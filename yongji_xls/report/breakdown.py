@@ -61,10 +61,11 @@ def _block(book: Book, ws, row: int, headers: list[str], rows: list[list[Any]], 
     """A small headed block on the summary sheet; returns its first and last data rows."""
     for c, h in enumerate(headers):
         ws.write_string(row, c, h, book.f["header"])
+    formats = [book.format_of(k) for k in kinds]
     for r, values in enumerate(rows, row + 1):
         ws.set_row(r, row_height(values, SUMMARY_WIDTHS, kinds))
         for c, value in enumerate(values):
-            book.put(ws, r, c, value, kinds[c])
+            book.put_cell(ws, r, c, value, formats[c])
     return row + 1, row + len(rows)
 
 
@@ -303,9 +304,10 @@ def _reminder() -> Callable[[dict[str, Any]], str]:
     return lambda ctx: " ".join(template.render(**ctx).split())
 
 
-def build(result: RunResult, path: Path, templates: Path | None = None) -> None:
+def build(result: RunResult, path: Path, templates: Path | None = None, context: dict[str, Any] | None = None) -> None:
     """Write every sheet into ``path`` (a temporary file; :func:`write_breakdown` moves it);
-    ``templates``: the report's wording folder (the 报告文字 sheet shows its generated text)."""
+    ``templates``: the report's wording folder (the 报告文字 sheet shows its generated text);
+    ``context``: the run's report context when the caller has built it for the Word report too."""
     book = Book(path)
     write_summary(book, result)
     write_path(book, result)
@@ -324,7 +326,7 @@ def build(result: RunResult, path: Path, templates: Path | None = None) -> None:
     write_tasks(book, result)
     write_year_on_year(book, result)
     write_review(book, result)
-    write_report_text(book, result, templates)
+    write_report_text(book, result, templates, context)
     _write_meta(book, result)
     book.wb.close()
 

@@ -79,8 +79,7 @@ class BriefBuilder(ReportBuilder):
         p.paragraph_format.space_after = Pt(6)
 
     def heading(self, text: str, level: int) -> None:
-        super().heading(text, level)
-        self.doc.paragraphs[-1].paragraph_format.space_before = Pt(6)
+        super().heading(text, level).paragraph_format.space_before = Pt(6)
 
     def attach(self, text: str) -> None:  # a note below the title (「@attach」 in brief.j2)
         self.body(text, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER, font=st.KAITI, size=st.SIZE_WU)

@@ -70,6 +70,7 @@ class ReportBuilder:
         self._title = None
         self._previous = ""
         self._explained: set[str] = set()
+        self._style_ids: dict[tuple[str, Any], str | None] = {}
         self.tables: dict[str, Callable[[str], None]] = {
             "levels": self.table_levels,
             "scores": self.table_scores,
@@ -83,6 +84,23 @@ class ReportBuilder:
         st.setup_page(section)
         st.setup_footers(self.doc, section)
 
+    def style_id(self, name: str, kind: Any = None) -> str | None:
+        """The id of the style named ``name`` (None for the default), looked up once per document:
+        python-docx walks every style of the document for the default at each assignment."""
+        from docx.enum.style import WD_STYLE_TYPE
+
+        kind = WD_STYLE_TYPE.PARAGRAPH if kind is None else kind
+        if (name, kind) not in self._style_ids:
+            self._style_ids[name, kind] = self.doc.part.get_style_id(name, kind)
+        return self._style_ids[name, kind]
+
+    def paragraph(self, style: str | None = None) -> Any:
+        """A new body paragraph, in ``style`` if given (what ``add_paragraph(style=…)`` writes)."""
+        p = self.doc.add_paragraph()
+        if style is not None:
+            p._p.style = self.style_id(style)
+        return p
+
     # ---- paragraphs -------------------------------------------------------------------------
     def body(
         self,
@@ -94,7 +112,7 @@ class ReportBuilder:
         style: str | None = None,
     ):
         size, font = size or self.BODY_SIZE, font or self.BODY_FONT
-        p = self.doc.add_paragraph(style=style)
+        p = self.paragraph(style)
         if not indent:
             p.paragraph_format.first_line_indent = Pt(0)
         if align is not None:
@@ -121,15 +139,16 @@ class ReportBuilder:
             self._title.runs[-1].add_break()
         st.font_run(self._title.add_run(text), st.XIAOBIAOSONG, st.SIZE_ER)
 
-    def heading(self, text: str, level: int) -> None:
+    def heading(self, text: str, level: int) -> Any:
         if level == 1:
             self._h1, self._h2 = self._h1 + 1, 0
             label, font = f"{cn_number(self._h1)}、", st.HEITI
         else:
             self._h2 += 1
             label, font = f"（{cn_number(self._h2)}）", st.KAITI
-        p = self.doc.add_paragraph(style=f"Heading {level}")
+        p = self.paragraph(f"Heading {level}")
         st.font_run(p.add_run(label + text), font, self.BODY_SIZE, condensed=self.BODY_SIZE == st.SIZE_SAN)
+        return p
 
     def caption(self, text: str) -> None:
         """A table title stays with its table; a figure title (after @chart) stays with nothing."""
@@ -282,8 +301,10 @@ class ReportBuilder:
         its XML with the text replaced (the object API costs ~1 ms a cell; annexes have
         thousands of cells)."""
         size = size or self.TABLE_SIZE
+        from docx.enum.style import WD_STYLE_TYPE
+
         table = self.doc.add_table(rows=2, cols=len(headers))
-        table.style = "Table Grid"
+        table._tbl.tblStyle_val = self.style_id("Table Grid", WD_STYLE_TYPE.TABLE)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
         for i, h in enumerate(headers):
@@ -302,8 +323,9 @@ class ReportBuilder:
         for values in rows:
             proto.addprevious(st.row_copy(proto, values))
         proto.getparent().remove(proto)
-        self.doc.add_paragraph().paragraph_format.line_spacing = Pt(14)  # air below the table
-        st.font_run(self.doc.paragraphs[-1].add_run(), st.FANGSONG, st.SIZE_XIAOSI)
+        air = self.doc.add_paragraph()  # air below the table
+        air.paragraph_format.line_spacing = Pt(14)
+        st.font_run(air.add_run(), st.FANGSONG, st.SIZE_XIAOSI)
         return table
 
     def table_levels(self, _: str = "") -> None:
@@ -353,16 +375,19 @@ def write_docx_report(
     fonts: str = "gb",
     templates: Path | None = None,
     date: dt.date | None = None,
+    context: dict[str, Any] | None = None,
 ) -> tuple[Path, list[Issue]]:
     """Write 自评报告.docx atomically; returns its path and issues (e.g. ``font_missing``).
     ``fonts``: ``gb`` names the GB/T 9704 fonts with declared fallbacks, ``windows`` the stock
     Windows faces (:mod:`.docx_fonts`); ``templates``: the wording folder (default: where
     :func:`.templates_path.templates_dir` finds it); ``date``: 成文日期 (default the run's date).
     A section the office wrote itself (the review workbook's 报告文字, ``result.report_texts``)
-    replaces the generated one."""
+    replaces the generated one. ``context``: :func:`.context.build_context` of this result, date
+    and texts when the caller has built it already (the write stage builds it once per run)."""
     from .docx_fonts import finish_fonts
 
-    context = build_context(result, date, result.report_texts)
+    if context is None:
+        context = build_context(result, date, result.report_texts)
     folder = templates or templates_dir()
     lines = {name: render_lines(name, context, folder) for name in TEMPLATES}
     with tempfile.TemporaryDirectory(prefix="yongji-chart-") as tmp:

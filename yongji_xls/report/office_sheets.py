@@ -71,13 +71,14 @@ def write_evidence(book: Book, result: RunResult) -> None:
         ws.write_string(HEADER_ROW, c, col.header, f["header"])
         ws.set_column(c, c, col.width, None, {"hidden": True} if col.hidden else None)
     shown = next(c.width for c in cols if not c.hidden)
+    string, number = book.write_string, book.write_number
     for r, (kind, values) in enumerate(rows, FIRST_ROW):
         ws.set_row(r, small_height(values[1], shown))
-        ws.write_number(r, 0, values[0], f["plain"])
-        ws.write_string(r, 1, values[1], f["heading" if kind == "heading" else "text"])
-        ws.write_string(r, 2, values[2], f["plain"])
+        number(ws, r, 0, values[0], f["plain"])
+        string(ws, r, 1, values[1], f["heading" if kind == "heading" else "text"])
+        string(ws, r, 2, values[2], f["plain"])
         if values[3] is not None:
-            ws.write_number(r, 3, values[3], f["plain"])
+            number(ws, r, 3, values[3], f["plain"])
     last = FIRST_ROW + max(len(rows), 1) - 1
     ws.freeze_panes(FIRST_ROW, 0)
     ws.autofilter(HEADER_ROW, 0, last, len(cols) - 1)
@@ -137,10 +138,12 @@ def write_review(book: Book, result: RunResult) -> None:
     for c, col in enumerate(cols):
         ws.write_string(header, c, col.header, book.f["header"])
         ws.set_column(c, c, col.width, None, {"hidden": True} if col.hidden else None)
+    widths, kinds = [c.width for c in cols], [c.kind for c in cols]
+    formats = [unlocked.get(c) or book.format_of(k) for c, k in enumerate(kinds)]
     for r, values in enumerate(rows, first):
-        ws.set_row(r, row_height(values, [c.width for c in cols], [c.kind for c in cols]))
+        ws.set_row(r, row_height(values, widths, kinds))
         for c, value in enumerate(values):
-            book.put(ws, r, c, value, cols[c].kind, unlocked.get(c))
+            book.put_cell(ws, r, c, value, formats[c])
     ref, top = a1(first, R.REVIEW_SCORE_COL), a1(first, S.col_index(cols, "满分"))
     ws.data_validation(
         first,
@@ -177,10 +180,12 @@ def _draft_rows(text: str) -> list[str]:
     return out or [""]
 
 
-def write_report_text(book: Book, result: RunResult, templates: Path | None = None) -> None:
+def write_report_text(
+    book: Book, result: RunResult, templates: Path | None = None, context: dict[str, Any] | None = None
+) -> None:
     """报告文字: each section of the report an office may replace, the generated text beside an
     empty column for the office's own (filled in, it replaces the whole section at the next run
-    with this workbook as the review file)."""
+    with this workbook as the review file); ``context``: the run's report context, if built."""
     from .docx_report import is_template_error
     from .sections import section_drafts
 
@@ -195,7 +200,7 @@ def write_report_text(book: Book, result: RunResult, templates: Path | None = No
         ws.set_column(c, c, w, None, {"hidden": True} if c == 0 else None)
     r = HEADER_ROW + 2
     try:
-        drafts = section_drafts(result, templates)
+        drafts = section_drafts(result, templates, context)
     except Exception as e:  # noqa: BLE001 - a mistyped wording file: the report names it; this sheet still serves
         if not is_template_error(e):
             raise

@@ -4,6 +4,7 @@ alone from the template's macros, with the context of the run) for the breakdown
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from ..records import RunResult
 from ..workbook.layout import report_sections
@@ -12,12 +13,16 @@ from .docx_report import TEMPLATES
 from .templates_path import template_env, templates_dir
 
 
-def section_drafts(result: RunResult, templates: Path | None = None) -> list[tuple[str, str, str]]:
+def section_drafts(
+    result: RunResult, templates: Path | None = None, context: dict[str, Any] | None = None
+) -> list[tuple[str, str, str]]:
     """(key, title, generated text) of every section an office may replace
     (:func:`yongji_xls.workbook.layout.report_sections`): the report's own wording, rendered
     alone and in plain text (paragraphs as lines, subheadings numbered as the report numbers them),
-    for the breakdown's 报告文字 sheet."""
-    context = build_context(result)
+    for the breakdown's 报告文字 sheet. ``context``: the Word report's context of the same run
+    (built here when not given); the section macros render the generated text whatever office
+    text or date it carries (only the report's ``section`` macro reads ``office_text``)."""
+    context = build_context(result) if context is None else context
     module = template_env(templates or templates_dir()).get_template(TEMPLATES[0]).make_module(vars=context)
     macros = {
         "开头": module.opening_text,

@@ -66,14 +66,20 @@ def output_names(year: int) -> dict[str, str]:
 
 # -- the writers (top-level functions: the report one also runs in a spawned process) -------
 def write_report(
-    result: RunResult, path: Path, templates: Path | None = None, fonts: str = "gb", date: dt.date | None = None
+    result: RunResult,
+    path: Path,
+    templates: Path | None = None,
+    fonts: str = "gb",
+    date: dt.date | None = None,
+    context: dict[str, Any] | None = None,
 ) -> tuple[Path, list[Issue]]:
     """The Word report; ``templates``: the wording folder as the caller found it (the helper
     process was started earlier and must use the caller's choice, e.g. an edited copy);
-    ``date``: 成文日期 (default the run's date)."""
+    ``date``: 成文日期 (default the run's date); ``context``: the run's report context
+    (:func:`report_context`), built here when not given."""
     from .docx_report import write_docx_report
 
-    return write_docx_report(result, path, fonts=fonts, templates=templates, date=date)
+    return write_docx_report(result, path, fonts=fonts, templates=templates, date=date, context=context)
 
 
 def write_brief(
@@ -85,13 +91,30 @@ def write_brief(
     return _write(result, path, templates, date, fonts)
 
 
-def write_breakdown(result: RunResult, path: Path, templates: Path | None = None) -> tuple[Path, list[Issue]]:
+def write_breakdown(
+    result: RunResult, path: Path, templates: Path | None = None, context: dict[str, Any] | None = None
+) -> tuple[Path, list[Issue]]:
     """The breakdown workbook; ``templates``: the report's wording (its 报告文字 sheet shows the
-    generated text of each section the office may replace)."""
+    generated text of each section the office may replace, rendered from ``context``, the run's
+    report context, built here when not given)."""
     from .breakdown import build
 
-    build(result, path, templates)
+    build(result, path, templates, context)
     return path, []
+
+
+def report_context(result: RunResult, date: dt.date | None = None) -> dict[str, Any] | None:
+    """The report's context (:func:`.context.build_context`), built once per run and handed to
+    both writers that render the wording: the breakdown's 报告文字 drafts and the Word report
+    (≈13 % of the breakdown's time when each built its own). None when building it fails: each
+    writer then builds its own and fails on its own, so both failures are still reported as
+    before (an ``output_failed`` per output) and the other outputs are written."""
+    from .context import build_context
+
+    try:
+        return build_context(result, date, result.report_texts)
+    except Exception:  # noqa: BLE001 - reported by the writers that need it, each as its own failure
+        return None
 
 
 def write_feedback_set(
@@ -177,19 +200,20 @@ def write_part(
     templates: Path | None = None,
     fonts: str = "gb",
     date: dt.date | None = None,
+    context: dict[str, Any] | None = None,
 ) -> StageResult:
     """The Word report and the internal brief (if ``report``) and the feedback workbooks of
     ``jobs``, each guarded; top-level so that the helper process can run it. Paths are keyed as in
-    :func:`write_all`."""
+    :func:`write_all`; ``context``: the run's report context (:func:`report_context`)."""
     names = output_names(result.year)
     part = StageResult()
     if report:
-        for name, writer in (("report", write_report), ("brief", write_brief)):
-            done = _guarded(
-                name,
-                lambda writer=writer, name=name: writer(result, staging / names[name], templates, fonts, date),
-                part,
-            )
+        writers: tuple[tuple[str, Callable[[], tuple[Path, list[Issue]]]], ...] = (
+            ("report", lambda: write_report(result, staging / names["report"], templates, fonts, date, context)),
+            ("brief", lambda: write_brief(result, staging / names["brief"], templates, fonts, date)),
+        )
+        for name, writer in writers:
+            done = _guarded(name, writer, part)
             if done:
                 part.paths[name] = done[0]
                 part.issues.extend(done[1])
@@ -234,22 +258,25 @@ def write_all(
         jobs = _guarded("feedback", lambda: feedback_jobs(result), stage) or []
         helper = executor.helper if executor is not None else None
         templates = _templates()
+        context = report_context(result, date)
         sent, mine = False, jobs
         if helper is not None:
             share = max(0, min(len(jobs), (len(jobs) + REPORT_COST - BREAKDOWN_COST + 1) // 2))
             mine, theirs = jobs[:share], jobs[share:]
             try:
-                helper.submit(write_part, result, staging, theirs, True, templates, fonts, date)
+                helper.submit(write_part, result, staging, theirs, True, templates, fonts, date, context)
                 sent = True
             except Exception:  # noqa: BLE001 - a dead helper, a result that will not pickle: all is written here
                 executor.drop_helper()
                 mine = jobs
-        built = _guarded("breakdown", lambda: write_breakdown(result, staging / names["breakdown"], templates), stage)
+        built = _guarded(
+            "breakdown", lambda: write_breakdown(result, staging / names["breakdown"], templates, context), stage
+        )
         if built:
             stage.paths["breakdown"] = built[0]
-        _merge(stage, write_part(result, staging, mine, not sent, templates, fonts, date))
+        _merge(stage, write_part(result, staging, mine, not sent, templates, fonts, date, context))
         if sent:
-            _merge(stage, _part_of(executor, result, staging, jobs[len(mine) :], templates, fonts, date))
+            _merge(stage, _part_of(executor, result, staging, jobs[len(mine) :], templates, fonts, date, context))
         text = _guarded("scores", lambda: dumps(run_document(result, stage.issues)), stage)
         if text is not None:
             (staging / names["scores"]).write_text(text, "utf-8")
@@ -272,6 +299,7 @@ def _part_of(
     templates: Path | None,
     fonts: str,
     date: dt.date | None = None,
+    context: dict[str, Any] | None = None,
 ) -> StageResult:
     """The helper's share. Its writers are guarded there, so an exception here means the helper
     itself failed (the process died, the result could not be sent back): the executor drops it
@@ -281,7 +309,7 @@ def _part_of(
         return executor.helper.result()
     except Exception:  # noqa: BLE001 - WorkerDied, an unpicklable result, ...: nothing may be lost
         executor.drop_helper()
-        return write_part(result, staging, jobs, True, templates, fonts, date)
+        return write_part(result, staging, jobs, True, templates, fonts, date, context)
 
 
 def _previous_set(out_dir: Path, names: dict[str, str]) -> list[Path]:
