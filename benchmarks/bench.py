@@ -348,7 +348,7 @@ def end_to_end(py: str, label: str, folder: Path, base: Path, repeat: int) -> No
     load = f"，测完时1分钟平均负载{os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else ""
     print(f"### {label}：{len(list(folder.iterdir()))}个工作簿，生成问题反馈表{feedback}个（{repeat}轮中位数{load}）")
     rows = (
-        ("run", "默认（单进程；issue 24之前：机器空闲时用辅助进程）"),
+        ("run", "默认（机器空闲时用辅助进程）"),
         ("helper", "辅助进程写报告和部分反馈表，YONGJI_XLS_HELPER=1"),
         ("serial", "单进程，YONGJI_XLS_HELPER=0"),
     )

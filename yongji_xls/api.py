@@ -9,7 +9,6 @@ Heavy modules are imported inside the functions so that importing this module st
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -289,20 +288,15 @@ CSV_FOLDER = "数据表"
 def executor(*, helper: bool | None = None, read_workers: int | None = None) -> Executor:
     """The processes of a caller's runs, to be closed by the caller (``with api.executor() as ex:``).
 
-    ``helper``: True starts the report helper process now, so that its start-up is hidden
-    behind reading; False never; None (the default) as ``YONGJI_XLS_HELPER`` says: ``1`` starts
-    it, anything else writes everything in this process. One process is the default because the
-    helper was measured not to pay on two cores (issue 24, docs/design-decisions.md): it adds
-    0.2–0.4 s of CPU (its start-up, the result sent to it) and only a free second core can win
-    that back. The reading pool reads a folder of 300 files or more (``read_workers``: its size;
-    default one per CPU, at most 8). Pass it to :func:`run` and :func:`write_outputs`; without
-    one they read and write in this process."""
-    from .executor import HELPER_ENV, Executor
+    Its report helper process starts now, so that its start-up is hidden behind reading
+    (``helper``: None when a second core is free — ``YONGJI_XLS_HELPER=0/1`` decides instead —,
+    True always, False never); its reading pool reads a folder of 300 files or more
+    (``read_workers``: its size; default one per CPU, at most 8). Pass it to :func:`run` and
+    :func:`write_outputs`; without one they read and write in this process."""
+    from .executor import Executor
     from .report.write_stage import warm
 
-    if helper is None:
-        helper = os.environ.get(HELPER_ENV, "").strip() == "1"
-    return Executor(helper=warm if helper else None, force_helper=helper, read_workers=read_workers)
+    return Executor(helper=None if helper is False else warm, force_helper=bool(helper), read_workers=read_workers)
 
 
 def write_outputs(

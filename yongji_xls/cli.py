@@ -250,7 +250,7 @@ def _run(
         if n == total:
             bar.__exit__(None, None, None)
 
-    with api.executor() as executor:  # YONGJI_XLS_HELPER=1: the Word report's process starts while the files are read
+    with api.executor() as executor:  # the Word report's process starts while the files are read
         result = _guard(
             api.run,
             in_dir,

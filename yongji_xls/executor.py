@@ -28,9 +28,7 @@ import tempfile
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-# 1: always a helper process, 0: never; unset: api.executor() writes in one process (measured in
-# issue 24), an Executor given a helper starts it when a core is free (helper_pays)
-HELPER_ENV = "YONGJI_XLS_HELPER"
+HELPER_ENV = "YONGJI_XLS_HELPER"  # 0: never a helper process, 1: always, unset: when a core is free
 
 
 class WorkerDied(RuntimeError):
