@@ -1,4 +1,4 @@
-"""The library calls the web page added to api.py, and the workspace's storing and logging,
+"""The library calls the web page added to api, and the workspace's storing and logging,
 without a browser: review files typed outside Excel, 催报 texts, zipped folders, safe names."""
 
 from __future__ import annotations
