@@ -217,6 +217,7 @@ class KeyedSheet:
         self.missing_reported: set[str] = set()
         self.not_asked_reported: set[str] = set()
         self.marked_rows = {r for r, _ in marks}
+        self._plans: dict[frozenset[str], tuple[frozenset[int], dict[int, str]]] = {}
 
     def read(self) -> None:
         self._banner_and_header()
@@ -286,20 +287,38 @@ class KeyedSheet:
             else:
                 self._ignored(self.header_row, c, value)
 
+    def _plan(self, used: frozenset[str]) -> tuple[frozenset[int], dict[int, str]]:
+        """For rows whose input headers are ``used``: the columns never looked at (the key, the
+        inputs) and the read-only columns by header; any other filled cell is ignored. Made once
+        per sheet and row kind instead of deciding every cell of every row again."""
+        plan = self._plans.get(used)
+        if plan is None:
+            readonly = {c: h for c, h in self.col_header.items() if h in L.READONLY_HEADERS}
+            skip = frozenset(
+                {self.key_col, *(c for c, h in self.col_header.items() if h not in L.READONLY_HEADERS and h in used)}
+            )
+            plan = self._plans[used] = (skip, readonly)
+        return plan
+
     def _extras(self, r: int, used: frozenset[str], key: str = "") -> None:
         labels = self.ctx.labels.get(key) if key else None
+        skip, readonly = self._plan(used)
+        checked: set[int] = set()  # read-only cells of this row that hold something
         for c, value in filled_cells(self.grid[r]):
-            if c == self.key_col:
+            if c in skip:
                 continue
-            header = self.col_header.get(c)
-            if header is None or (header not in L.READONLY_HEADERS and header not in used):
-                self._ignored(r, c, value)
-            elif labels is not None and header in L.READONLY_HEADERS and header in labels:
-                self._check_label(r, c, header, labels[header], value, key)
-        if labels is not None:  # a label cell emptied is a change too
+            header = readonly.get(c)
+            if header is None:
+                self.ignored.append((r, c, value))
+            elif labels is not None:
+                checked.add(c)
+                if header in labels:
+                    self._check_label(r, c, header, labels[header], value, key)
+        if labels:  # a label cell emptied is a change too
+            cols = self.cols
             for header, expected in labels.items():
-                c = self.cols.get(header)
-                if expected and c is not None and is_empty(self._raw(r, c)):
+                c = cols.get(header)
+                if expected and c is not None and c not in checked:
                     self._check_label(r, c, header, expected, "", key)
 
     def _check_label(self, r: int, c: int, header: str, expected: str, value: Any, key: str) -> None:
