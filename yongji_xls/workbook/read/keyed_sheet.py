@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -56,6 +57,10 @@ class ReadContext:
     labels: dict[str, dict[str, str]] = field(default_factory=dict)  # key -> {read-only header: template text}
     present: set[str] = field(default_factory=set)  # keys of the share found in the file (list keys too)
     blank: dict[str, tuple[str, str]] = field(default_factory=dict)  # owned field left blank -> (sheet, cell)
+    empty: Callable[[str], bool] = field(init=False)  # the system's placeholder test (:func:`matcher`)
+
+    def __post_init__(self) -> None:
+        self.empty = matcher(self.spec)
 
     @property
     def unit(self) -> str:
@@ -116,6 +121,8 @@ def _plain(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
+_INPUTS = {kind: frozenset(headers) for kind, headers in L.INPUT_HEADERS.items()}
+_NO_INPUTS: frozenset[str] = frozenset()
 BLOCK_MIN = 3  # up to this many ignored cells in one block are reported one by one
 
 
@@ -228,37 +235,43 @@ class KeyedSheet:
 
     def _read_rows(self) -> None:
         current_list = self._leading_list()  # (list key, asked) of the list rows above
-        for r in range(self.header_row + 1, len(self.grid)):
-            key = cell_text(self._raw(r, self.key_col))
+        ctx, grid, key_col = self.ctx, self.grid, self.key_col
+        asked, kind_of = ctx.share.keys, ctx.spec.key_kind
+        read_row = {"field": self._field_row, "criterion": self._criterion_row, "note": self._note_row}
+        read_row["task"] = self._task_row
+        for r in range(self.header_row + 1, len(grid)):
+            row = grid[r]
+            raw = row[key_col] if key_col < len(row) else None
+            key = raw.strip() if raw.__class__ is str else cell_text(raw)
             if not key:
                 if current_list[0]:
                     if current_list[1]:
                         self._list_row(r, current_list[0])
                 else:
-                    self._extras(r, frozenset())
+                    self._extras(r, _NO_INPUTS)
                 continue
             current_list = ("", False)
-            kind = self.ctx.spec.key_kind(key)
+            kind = kind_of(key)
             if kind is None and is_task(key):
                 self._task_gone(r, key)
             elif kind is None:
                 self.unknown.append(r)
-            elif key not in self.ctx.share.keys:
+            elif key not in asked:
                 if key not in self.not_asked_reported:
-                    self.ctx.add("key_not_asked", self.name, a1(r, self.key_col), key=key)
+                    ctx.add("key_not_asked", self.name, a1(r, key_col), key=key)
                     self.not_asked_reported.add(key)
                 current_list = (key, False) if kind == "list" else current_list
             elif kind == "list":
                 current_list = (key, True)
-                self.ctx.present.add(key)
+                ctx.present.add(key)
                 self._list_row(r, key)
             else:
-                self.ctx.present.add(key)
+                ctx.present.add(key)
                 if self._first_time(r, key):
-                    getattr(self, f"_{kind}_row")(r, key)
+                    read_row[kind](r, key)
                 else:
                     self._again(r, key, kind)
-                self._extras(r, frozenset(L.INPUT_HEADERS[kind]), key)
+                self._extras(r, _INPUTS[kind], key)
 
     def _leading_list(self) -> tuple[str, bool]:
         """Rows inserted between the header and the first list row belong to that list."""
@@ -486,7 +499,7 @@ class KeyedSheet:
         if done.error:
             self.ctx.add(done.error, self.name, done_cell, key, done.shown)
             self.ctx.sub.rejected[key] = cell_text(done_raw)
-        empty = matcher(self.ctx.spec)
+        empty = self.ctx.empty
         items = split_evidence(evidence)
         real = [e for e in items if not empty(e)]
         if items and not real:
