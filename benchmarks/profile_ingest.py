@@ -9,7 +9,9 @@ when it is installed), then:
   with their parameters, contact, meta, digest), so a change to the walk can be proved verdict
   for verdict: run it on main and on the branch and ``diff`` the two files;
 * ``--time ROUNDS``: milliseconds per workbook for pre-flight, the whole ingest and
-  python-calamine's raw read of the same bytes, interleaved, median of ``ROUNDS``.
+  python-calamine's raw read of the same bytes, interleaved, median of ``ROUNDS``;
+* ``--ab CHECKOUT --time ROUNDS``: the same in fresh processes, this checkout and ``CHECKOUT``
+  (e.g. ``/work/main``) alternately, round by round, so both sides meet the same machine load.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
+import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -25,8 +29,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, os.environ.get("YONGJI_XLS_CHECKOUT", str(ROOT)))  # the code measured
 
 
 def build_sets(out: Path) -> dict[str, list[Path]]:
@@ -83,9 +87,15 @@ def main() -> None:
     ap.add_argument("--profile", type=Path)
     ap.add_argument("--fingerprint", type=Path)
     ap.add_argument("--time", type=int, default=0, metavar="ROUNDS")
+    ap.add_argument("--ab", metavar="CHECKOUT")
+    ap.add_argument("--cpu", action="store_true", help="this process's CPU time instead of wall time")
+    ap.add_argument("--json", action="store_true", help=argparse.SUPPRESS)  # one child's figures
     args = ap.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     sets = build_sets(args.out)
+    if args.ab:
+        ab(args.out, args.ab, args.time, args.cpu)
+        return
 
     from yongji_xls.collect.read import read_one
     from yongji_xls.system.load import load_spec
@@ -109,10 +119,47 @@ def main() -> None:
         prof.dump_stats(args.profile)
         print(f"profile of 3 x {len(files)} workbooks -> {args.profile}")
     if args.time:
-        timings(spec, sets, args.time)
+        figures = timings(spec, sets, args.time, time.process_time if args.cpu else time.perf_counter)
+        if args.json:
+            print(json.dumps(figures))
+            return
+        for name, (pre, total, cal) in figures.items():
+            print(
+                f"{name:8s} {len(sets[name]):3d} files: ingest {total:.2f} ms = pre-flight {pre:.2f} + "
+                f"read {total - pre:.2f}; calamine {cal:.2f} ms; ratio {total / cal:.2f}x"
+            )
 
 
-def timings(spec, sets: dict[str, list[Path]], rounds: int) -> None:
+def ab(out: Path, other: str, rounds: int, cpu: bool) -> None:
+    """Fresh processes, this checkout and ``other`` alternately (each timing 3 passes over every
+    set); medians per set and side over ``rounds``."""
+    sides = {"main": other, "branch": str(ROOT)}
+    got: dict[str, dict[str, list[tuple[float, float, float]]]] = {s: {} for s in sides}
+    for _ in range(rounds):
+        for side, checkout in sides.items():
+            env = {**os.environ, "YONGJI_XLS_CHECKOUT": checkout}
+            child = subprocess.run(
+                [sys.executable, __file__, str(out), "--time", "3", "--json", *(["--cpu"] if cpu else [])],
+                env=env,
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            for name, fig in json.loads(child.stdout.splitlines()[-1]).items():
+                got[side].setdefault(name, []).append(tuple(fig))
+    for name in got["branch"]:
+        for side in sides:
+            runs = got[side][name]
+            pre, total, cal = (statistics.median(r[i] for r in runs) for i in range(3))
+            print(
+                f"{name:8s} {side:6s}: ingest {total:.2f} ms = pre-flight {pre:.2f} + read {total - pre:.2f}; "
+                f"calamine {cal:.2f} ms; ratio {total / cal:.2f}x ({rounds} rounds, {'CPU' if cpu else 'wall'})"
+            )
+
+
+def timings(
+    spec, sets: dict[str, list[Path]], rounds: int, clock=time.perf_counter
+) -> dict[str, tuple[float, float, float]]:
     from python_calamine import CalamineWorkbook
 
     from yongji_xls.collect.read import read_one
@@ -124,7 +171,10 @@ def timings(spec, sets: dict[str, list[Path]], rounds: int) -> None:
             for sheet in wb.sheet_names:
                 wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
 
+    figures: dict[str, tuple[float, float, float]] = {}
     for name, files in sets.items():
+        if name == "samples":  # its .xls goes to the isolated worker: a process start, not ingest
+            files = [f for f in files if f.suffix == ".xlsx"]
         datas = [f.read_bytes() for f in files]
         runs: dict[str, list[float]] = {"pre": [], "all": [], "cal": []}
         for _ in range(rounds):
@@ -133,14 +183,11 @@ def timings(spec, sets: dict[str, list[Path]], rounds: int) -> None:
                 ("all", lambda fs=files: [read_one(spec, f, f.name, 2024) for f in fs]),
                 ("cal", lambda ds=datas: calamine_only(ds)),
             ):
-                t = time.perf_counter()
+                t = clock()
                 fn()
-                runs[key].append((time.perf_counter() - t) / len(files) * 1000)
-        pre, total, cal = (statistics.median(runs[k]) for k in ("pre", "all", "cal"))
-        print(
-            f"{name:8s} {len(files):3d} files: ingest {total:.2f} ms = pre-flight {pre:.2f} + read {total - pre:.2f}; "
-            f"calamine {cal:.2f} ms; ratio {total / cal:.2f}x"
-        )
+                runs[key].append((clock() - t) / len(files) * 1000)
+        figures[name] = tuple(statistics.median(runs[k]) for k in ("pre", "all", "cal"))
+    return figures
 
 
 if __name__ == "__main__":
