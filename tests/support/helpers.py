@@ -7,6 +7,7 @@ benchmark) and is re-exported here.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import random
 from collections.abc import Mapping
 from decimal import Decimal
@@ -16,7 +17,30 @@ from typing import Any
 from yongji_xls.system.model import Spec
 from yongji_xls.system.shares import UnitShare
 from yongji_xls.workbook import layout as L
-from yongji_xls.workbook.write.filler import beside_cell, fill_workbook, header_of, key_rows, locate  # noqa: F401 - re-exported for tests
+from yongji_xls.workbook.write import filler
+from yongji_xls.workbook.write.filler import beside_cell, header_of, key_rows, locate  # noqa: F401 - re-exported for tests
+
+_FILLED: dict[tuple[bytes, str], bytes] = {}
+
+
+def fill_workbook(path: Path, values_by_key: Mapping[str, Any], out: Path | None = None, **kw: Any) -> Path:
+    """:func:`yongji_xls.workbook.write.filler.fill_workbook`, remembered for the session.
+
+    Many tests fill the same template with the same values; an openpyxl load and save costs
+    ~0.1 s, so an identical call (same template bytes, same arguments in the same order) gets the
+    bytes written the first time. ``repr`` keeps types apart (``1``, ``'1'``, ``True``, ``1.0``)
+    and order (rows are filled in order); an argument whose ``repr`` is its address is not kept.
+    """
+    args = repr((dict(values_by_key), kw))
+    key = (hashlib.sha256(Path(path).read_bytes()).digest(), args)
+    target = Path(out or path)
+    if key in _FILLED:
+        target.write_bytes(_FILLED[key])
+        return target
+    filler.fill_workbook(path, values_by_key, out, **kw)
+    if " at 0x" not in args:  # an address can be reused by another object: never a key
+        _FILLED[key] = target.read_bytes()
+    return target
 
 
 def submission_content(sub: Any) -> tuple:
