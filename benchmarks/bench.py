@@ -125,6 +125,9 @@ def main() -> None:
     ap.add_argument(
         "--e2e-only", action="store_true", help="only section 1 (run in its three modes against the baseline)"
     )
+    ap.add_argument(
+        "--ingest-only", action="store_true", help="only the per-workbook ingest lines of section 2 and section 3"
+    )
     args = ap.parse_args()
     if args.ledger_only:
         ledger_main()
@@ -148,20 +151,26 @@ def main() -> None:
         kb = statistics.median(p.stat().st_size for p in src) / 1024
         print(f"合成工作簿：{n_samples}个（每单位一个，中位数大小{kb:.0f} KB）")
 
-        messy = base / "messy"
-        from make_sample_workbooks import write_messy
+        if args.ingest_only:
+            from yongji_xls.system.load import load_spec
 
-        write_messy(messy)
-        print("\n## 1. 端到端（新进程，与基准交替运行）")
-        for label, folder in (("干净的一套", samples), ("第一轮常见的一套（messy）", messy)):
-            end_to_end(py, label, folder, base, max(repeat, 7))
-        if args.e2e_only:
-            return
+            print("\n## 2. 分阶段（进程内）：仅每个工作簿的导入")
+            per_workbook_both(samples, base, load_spec(), repeat)
+        else:
+            messy = base / "messy"
+            from make_sample_workbooks import write_messy
 
-        print("\n## 2. 分阶段（进程内）")
-        stages(samples, base, repeat)
-        print("\n### 写出阶段（两套对比，进程内逐个写出；“并行”为辅助进程已启动时整个写出阶段的耗时）")
-        write_stages(samples, messy, base, repeat)
+            write_messy(messy)
+            print("\n## 1. 端到端（新进程，与基准交替运行）")
+            for label, folder in (("干净的一套", samples), ("第一轮常见的一套（messy）", messy)):
+                end_to_end(py, label, folder, base, max(repeat, 7))
+            if args.e2e_only:
+                return
+
+            print("\n## 2. 分阶段（进程内）")
+            stages(samples, base, repeat)
+            print("\n### 写出阶段（两套对比，进程内逐个写出；“并行”为辅助进程已启动时整个写出阶段的耗时）")
+            write_stages(samples, messy, base, repeat)
 
         if not args.skip_ingest:
             print("\n## 3. 导入（预检+读取+规范化+校验），单进程")
@@ -187,6 +196,8 @@ def main() -> None:
                     )
                 shutil.rmtree(folder)
 
+        if args.ingest_only:
+            return
         print("\n## 4. 启动与模板")
         for cmd in (["--help"], ["templates", "--help"]):
             t = median_time(lambda c=cmd: sh(py, "-m", "yongji_xls", *c), repeat)
@@ -429,6 +440,10 @@ def stages(samples: Path, base: Path, repeat: int) -> None:
     rows.append(("Word报告（含图表）", median_time(lambda: write_docx_report(result, out / "r.docx"), repeat)))
     for name, t in rows:
         print(f"- {name}：{t * 1000:.1f} ms")
+    per_workbook_both(samples, base, spec, repeat)
+
+
+def per_workbook_both(samples: Path, base: Path, spec, repeat: int) -> None:
     per_workbook(samples, spec, repeat, "合成工作簿（openpyxl保存）")
     resaved = libreoffice_resave(samples, base / "resaved")
     if resaved is not None:

@@ -8,6 +8,7 @@ path applies (the reader's warnings on cells, the evidence rule of ``run`` and `
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Collection, Sequence
@@ -54,6 +55,19 @@ def matcher(spec: Any) -> Callable[[str], bool]:
     return spec.derived.memo(_matcher)
 
 
+CACHED_CHARS = 64  # verdicts on texts up to this long are remembered (无, 是, 见附件1, short material names)
+
+
 def _matcher(spec: Any) -> Callable[[str], bool]:
     placeholders, patterns = frozenset(spec.placeholders), compile_patterns(spec.placeholder_patterns)
-    return lambda text: is_placeholder(text, placeholders, patterns)
+
+    @functools.lru_cache(maxsize=4096)
+    def short(text: str) -> bool:
+        return is_placeholder(text, placeholders, patterns)
+
+    def empty(text: str) -> bool:  # a pure verdict per text: the bounded cache cannot change it
+        if not text:
+            return False
+        return short(text) if len(text) <= CACHED_CHARS else is_placeholder(text, placeholders, patterns)
+
+    return empty

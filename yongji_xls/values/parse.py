@@ -151,6 +151,10 @@ def _constrain(
 
 
 def parse_yes_no(value: Any) -> Parsed:
+    if value.__class__ is str:  # 是/否 as the dropdown writes them: no normalisation needed
+        known = _YES_NO_AS_TYPED.get(value)
+        if known is not None:
+            return known
     if is_blank(value):
         return Parsed()
     if isinstance(value, bool):
@@ -163,6 +167,11 @@ def parse_yes_no(value: Any) -> Parsed:
     if text in NO:
         return Parsed(False)
     return Parsed(error="value_bad_done", shown=str(value))
+
+
+_YES_NO_AS_TYPED = {
+    text: Parsed(text in YES) for text in YES | NO if unicodedata.normalize("NFKC", text).strip().lower() == text
+}  # the texts parse_yes_no would find unchanged by its normalisation
 
 
 def parse_date(value: Any, default_year: int | None = None) -> Parsed:

@@ -76,6 +76,8 @@ _OPEN, _CLOSE = "《〈“「『", "》〉”」』"  # a title in book-title ma
 _MARKER = re.compile(
     r"(?:(?:(?<=^)|(?<=[\s、；;,，]))(?:\d{1,2}\s*[.．、)）](?!\d)|[(（]\s*\d{1,2}\s*[)）]|[一二三四五六七八九十]{1,3}\s*、)|[(（]\s*[一二三四五六七八九十]{1,3}\s*[)）]|[①-⑳㈠-㈩])\s*"
 )
+_SEPARATOR = re.compile("[" + re.escape("".join(sorted(_SEPARATORS))) + "]")
+_TITLE_OPEN = re.compile("[" + _OPEN + "]")
 _MAY_SPLIT = re.compile(
     "[\n\r\u2028\u2029\x0b\x0c\x85、；;①-⑳㈠-㈩]|[(（]\\s*(?:\\d|[一二三四五六七八九十])|\\d\\s*[.．)）]"
 )
@@ -94,6 +96,13 @@ def split_evidence(text: Any) -> tuple[str, ...]:
     if not _MAY_SPLIT.search(text):  # one material (the common case): spare the character walk
         return (text.strip(),) if text.strip() else ()
     text = _MARKER.sub("\n", text)
+    if not _TITLE_OPEN.search(text):  # no book-title mark or quote: every separator splits
+        return tuple(s.strip() for s in _SEPARATOR.split(text) if s.strip())
+    return _split_outside_titles(text)
+
+
+def _split_outside_titles(text: str) -> tuple[str, ...]:
+    """``text`` split at the separators that are not inside book-title marks or quotes."""
     items, current, depth = [], [], 0
     for ch in text:
         if ch in _OPEN:

@@ -33,8 +33,12 @@ def clean_string(text: str) -> str:
 
 
 def clean_grid(grid: list[list[Any]]) -> Cleaned:
-    """Clean every string cell of ``grid`` in place; one C-speed search per string cell."""
+    """Clean every string cell of ``grid`` in place: one C-speed search over all the sheet's text,
+    and the cell by cell walk only when it finds something to clean."""
     found = Cleaned()
+    texts = [v for row in grid for v in row if v.__class__ is str]
+    if not _ILLEGAL.search("".join(texts)) and max(map(len, texts), default=0) <= MAX_CELL_CHARS:
+        return found  # the usual sheet: one search over all its text proves nothing needs cleaning
     search = _ILLEGAL.search
     for r, row in enumerate(grid):
         for c, value in enumerate(row):

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -56,6 +57,10 @@ class ReadContext:
     labels: dict[str, dict[str, str]] = field(default_factory=dict)  # key -> {read-only header: template text}
     present: set[str] = field(default_factory=set)  # keys of the share found in the file (list keys too)
     blank: dict[str, tuple[str, str]] = field(default_factory=dict)  # owned field left blank -> (sheet, cell)
+    empty: Callable[[str], bool] = field(init=False)  # the system's placeholder test (:func:`matcher`)
+
+    def __post_init__(self) -> None:
+        self.empty = matcher(self.spec)
 
     @property
     def unit(self) -> str:
@@ -116,6 +121,8 @@ def _plain(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
+_INPUTS = {kind: frozenset(headers) for kind, headers in L.INPUT_HEADERS.items()}
+_NO_INPUTS: frozenset[str] = frozenset()
 BLOCK_MIN = 3  # up to this many ignored cells in one block are reported one by one
 
 
@@ -217,6 +224,7 @@ class KeyedSheet:
         self.missing_reported: set[str] = set()
         self.not_asked_reported: set[str] = set()
         self.marked_rows = {r for r, _ in marks}
+        self._plans: dict[frozenset[str], tuple[frozenset[int], dict[int, str]]] = {}
 
     def read(self) -> None:
         self._banner_and_header()
@@ -227,37 +235,43 @@ class KeyedSheet:
 
     def _read_rows(self) -> None:
         current_list = self._leading_list()  # (list key, asked) of the list rows above
-        for r in range(self.header_row + 1, len(self.grid)):
-            key = cell_text(self._raw(r, self.key_col))
+        ctx, grid, key_col = self.ctx, self.grid, self.key_col
+        asked, kind_of = ctx.share.keys, ctx.spec.key_kind
+        read_row = {"field": self._field_row, "criterion": self._criterion_row, "note": self._note_row}
+        read_row["task"] = self._task_row
+        for r in range(self.header_row + 1, len(grid)):
+            row = grid[r]
+            raw = row[key_col] if key_col < len(row) else None
+            key = raw.strip() if raw.__class__ is str else cell_text(raw)
             if not key:
                 if current_list[0]:
                     if current_list[1]:
                         self._list_row(r, current_list[0])
                 else:
-                    self._extras(r, frozenset())
+                    self._extras(r, _NO_INPUTS)
                 continue
             current_list = ("", False)
-            kind = self.ctx.spec.key_kind(key)
+            kind = kind_of(key)
             if kind is None and is_task(key):
                 self._task_gone(r, key)
             elif kind is None:
                 self.unknown.append(r)
-            elif key not in self.ctx.share.keys:
+            elif key not in asked:
                 if key not in self.not_asked_reported:
-                    self.ctx.add("key_not_asked", self.name, a1(r, self.key_col), key=key)
+                    ctx.add("key_not_asked", self.name, a1(r, key_col), key=key)
                     self.not_asked_reported.add(key)
                 current_list = (key, False) if kind == "list" else current_list
             elif kind == "list":
                 current_list = (key, True)
-                self.ctx.present.add(key)
+                ctx.present.add(key)
                 self._list_row(r, key)
             else:
-                self.ctx.present.add(key)
+                ctx.present.add(key)
                 if self._first_time(r, key):
-                    getattr(self, f"_{kind}_row")(r, key)
+                    read_row[kind](r, key)
                 else:
                     self._again(r, key, kind)
-                self._extras(r, frozenset(L.INPUT_HEADERS[kind]), key)
+                self._extras(r, _INPUTS[kind], key)
 
     def _leading_list(self) -> tuple[str, bool]:
         """Rows inserted between the header and the first list row belong to that list."""
@@ -286,20 +300,38 @@ class KeyedSheet:
             else:
                 self._ignored(self.header_row, c, value)
 
+    def _plan(self, used: frozenset[str]) -> tuple[frozenset[int], dict[int, str]]:
+        """For rows whose input headers are ``used``: the columns never looked at (the key, the
+        inputs) and the read-only columns by header; any other filled cell is ignored. Made once
+        per sheet and row kind instead of deciding every cell of every row again."""
+        plan = self._plans.get(used)
+        if plan is None:
+            readonly = {c: h for c, h in self.col_header.items() if h in L.READONLY_HEADERS}
+            skip = frozenset(
+                {self.key_col, *(c for c, h in self.col_header.items() if h not in L.READONLY_HEADERS and h in used)}
+            )
+            plan = self._plans[used] = (skip, readonly)
+        return plan
+
     def _extras(self, r: int, used: frozenset[str], key: str = "") -> None:
         labels = self.ctx.labels.get(key) if key else None
+        skip, readonly = self._plan(used)
+        checked: set[int] = set()  # read-only cells of this row that hold something
         for c, value in filled_cells(self.grid[r]):
-            if c == self.key_col:
+            if c in skip:
                 continue
-            header = self.col_header.get(c)
-            if header is None or (header not in L.READONLY_HEADERS and header not in used):
-                self._ignored(r, c, value)
-            elif labels is not None and header in L.READONLY_HEADERS and header in labels:
-                self._check_label(r, c, header, labels[header], value, key)
-        if labels is not None:  # a label cell emptied is a change too
+            header = readonly.get(c)
+            if header is None:
+                self.ignored.append((r, c, value))
+            elif labels is not None:
+                checked.add(c)
+                if header in labels:
+                    self._check_label(r, c, header, labels[header], value, key)
+        if labels:  # a label cell emptied is a change too
+            cols = self.cols
             for header, expected in labels.items():
-                c = self.cols.get(header)
-                if expected and c is not None and is_empty(self._raw(r, c)):
+                c = cols.get(header)
+                if expected and c is not None and c not in checked:
                     self._check_label(r, c, header, expected, "", key)
 
     def _check_label(self, r: int, c: int, header: str, expected: str, value: Any, key: str) -> None:
@@ -467,7 +499,7 @@ class KeyedSheet:
         if done.error:
             self.ctx.add(done.error, self.name, done_cell, key, done.shown)
             self.ctx.sub.rejected[key] = cell_text(done_raw)
-        empty = matcher(self.ctx.spec)
+        empty = self.ctx.empty
         items = split_evidence(evidence)
         real = [e for e in items if not empty(e)]
         if items and not real:

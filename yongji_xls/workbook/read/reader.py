@@ -29,6 +29,7 @@ Decisions:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import re
@@ -439,7 +440,19 @@ def _read_meta(spec: Spec, grid: list[list[Any]] | None, present: bool, sub: Sub
 
 
 def _label(value: Any) -> str:
-    return _LABEL_TRIM.sub("", cell_text(value)) if isinstance(value, str) else ""
+    if not isinstance(value, str):
+        return ""
+    return _trimmed(value) if len(value) <= _CACHED_LABEL_CHARS else _LABEL_TRIM.sub("", value.strip())
+
+
+_CACHED_LABEL_CHARS = 1000
+
+
+@functools.lru_cache(maxsize=1024)
+def _trimmed(text: str) -> str:
+    """A text without spaces, colons and stars; remembered, as every unit's 填报说明 repeats the
+    template's own texts (bounded: at most 1,024 texts of at most 1,000 characters)."""
+    return _LABEL_TRIM.sub("", text.strip())
 
 
 def read_contact(grid: list[list[Any]]) -> tuple[dict[str, str], set[tuple[int, int]]]:

@@ -46,10 +46,11 @@ import re
 import struct
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import unescape
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO, TypeVar
 from urllib.parse import unquote
 
 from ....issues import Issue, issue, os_reason
@@ -60,6 +61,7 @@ from .ole_crypto import may_try_default_password
 from .xlsx_scan import SheetScan, percent_cells, percent_styles, scan_sheet_xml
 
 MB = 1 << 20
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -554,7 +556,26 @@ _WORKBOOK_TYPE = re.compile(
 )
 
 
-def _workbook_parts(root_rels: bytes, content_types: bytes) -> list[str]:
+_MEMO_BYTES = 64 * 1024  # package parts up to this size have their parse remembered (same template, same bytes)
+
+
+def _remembered(parse: Callable[..., T]) -> Callable[..., T]:
+    """``parse`` of small parts remembered by their bytes: the files of one template version carry
+    the same workbook, relationship and content-type parts. A pure function of the bytes, so the
+    cache (bounded: 64 results, parts of at most 64 KB) cannot change a verdict."""
+    cached = functools.lru_cache(maxsize=64)(parse)
+
+    @functools.wraps(parse)
+    def parsed(*parts: Any) -> T:
+        if all(len(p) <= _MEMO_BYTES for p in parts if isinstance(p, bytes)):
+            return cached(*parts)
+        return parse(*parts)
+
+    return parsed
+
+
+@_remembered
+def _workbook_parts(root_rels: bytes, content_types: bytes) -> tuple[str, ...]:
     """Where readers look for the workbook: calamine always at xl/workbook.xml, others by
     ``_rels/.rels`` or by the content type declared in ``[Content_Types].xml``."""
     parts = ["xl/workbook.xml"]
@@ -564,7 +585,7 @@ def _workbook_parts(root_rels: bytes, content_types: bytes) -> list[str]:
     for a in _tags(_OVERRIDE_TAG, content_types):
         if _WORKBOOK_TYPE.search(a.get(b"ContentType", b"")) and a.get(b"PartName"):
             parts.append(_resolve("", _text(a[b"PartName"])))
-    return list(dict.fromkeys(parts))
+    return tuple(dict.fromkeys(parts))
 
 
 def _tags(pattern: re.Pattern, data: bytes) -> list[dict[bytes, bytes]]:
@@ -584,6 +605,11 @@ def _resolve(folder: str, target: str) -> str:
 
 def _sheet_names(wb_xml: bytes, rels: bytes, folder: str) -> dict[str, str]:
     """Casefolded part name -> sheet name as the user sees it."""
+    return dict(_sheet_pairs(wb_xml, rels, folder))
+
+
+@_remembered
+def _sheet_pairs(wb_xml: bytes, rels: bytes, folder: str) -> tuple[tuple[str, str], ...]:
     targets = {
         a.get(b"Id"): a.get(b"Target", b"")
         for a in _tags(_REL_TAG, rels)
@@ -596,7 +622,7 @@ def _sheet_names(wb_xml: bytes, rels: bytes, folder: str) -> dict[str, str]:
         if target:
             part = _resolve(folder, _text(target))
             out[part.casefold()] = _text(a.get(b"name")) or posixpath.basename(part)
-    return out
+    return tuple(out.items())
 
 
 def _describe_zip(by_name: dict) -> str:

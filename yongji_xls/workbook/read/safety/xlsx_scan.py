@@ -28,6 +28,12 @@ _TYPE = re.compile(rb'\bt="(\w+)"')
 _MARK_HINTS = (b"</f>", b":f>", b'"shared"', b't="e"')
 
 
+def may_have_marks(data: bytes) -> bool:
+    """True when one of :data:`_MARK_HINTS` occurs in ``data``, in three passes instead of four:
+    both formula hints end with ``f>``, which most sheets do not hold at all."""
+    return (b"f>" in data and (b"</f>" in data or b":f>" in data)) or b'"shared"' in data or b't="e"' in data
+
+
 @dataclass(frozen=True)
 class CellMark:
     formula: bool
@@ -95,7 +101,7 @@ def scan_sheet_xml(data: bytes) -> SheetScan:
 
     Most returned sheets hold neither formulas nor error values: one C-speed regex search
     proves that and skips the cell walk (the extent was already bounded by pre-flight)."""
-    if not any(hint in data for hint in _MARK_HINTS):
+    if not may_have_marks(data):
         return SheetScan()
     scan = SheetScan()
     marks = scan.marks
