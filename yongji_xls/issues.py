@@ -339,6 +339,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         INFO,
         "{label}：主责单位{unit}未填报，计分采用{source_unit}填报的数值。请{unit}核实并在下次报送时填写",
     ),
+    "value_from_cross_check_refused": (
+        INFO,
+        "{label}：主责单位{unit}填报的{refused}，未采用，计分采用{source_unit}填报的数值。请{unit}改正后重新报送",
+    ),
     "unit_not_submitted": (WARNING, "{unit}未报送，影响分值{points}分（{items}）。请督促报送"),
     "file_unfilled": (
         WARNING,
@@ -415,6 +419,34 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "微软雅黑、Noto Sans CJK SC）后重新生成",
     ),
 }
+
+
+# Why an owner's figure was not accepted, said where another unit's figure or nothing was used
+# instead (「主责单位市人社局填报的「约8600」不是确定的数字，未采用」): error code -> phrase.
+REFUSALS: dict[str, str] = {
+    "value_not_number": "不是数字",
+    "value_ambiguous": "不是确定的数字",
+    "value_negative": "是负数",
+    "value_not_integer": "不是整数",
+    "value_implausible": "数量级明显不合理",
+    "value_out_of_range": "超出0到100的范围",
+    "value_error_cell": "是Excel错误值",
+    "value_formula_no_cache": "是没有保存计算结果的公式",
+    "value_not_finite": "不是有限的数字",
+    "key_conflict": "与本文件另一处填写的不一致",
+    "value_part_exceeds": "大于其所属的总量",
+    "value_whole_below": "小于其中的部分",
+    "withheld": "与相关数据矛盾",
+}
+REFUSED_OTHER = "有误"
+"""The phrase of an error code not listed in :data:`REFUSALS`."""
+
+
+def refusal(code: str, value: object = "") -> str:
+    """「「约8600」不是确定的数字」: what was typed, quoted as typed, and why it was refused."""
+    shown = _show(value)
+    why = REFUSALS.get(code, REFUSED_OTHER)
+    return f"「{shown}」{why}" if shown else why
 
 
 # Fatal errors: code -> template. Nothing is written; the front-end shows the sentence and stops.

@@ -16,7 +16,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from ..issues import Issue, Severity, Status, UnitState, issue
+from ..issues import Issue, Severity, Status, UnitState, issue, refusal
 from ..records import Conflict, MergedValue, Submission, TaskProgress, UnitStatus
 from ..scoring.display import join_some, show, show_number
 from ..scoring.scorecard import Scorecard
@@ -38,6 +38,7 @@ class Merged:
     issues: list[Issue] = field(default_factory=list)
     used: dict[str, Submission] = field(default_factory=dict)  # unit -> the file that counts
     substituted: dict[str, str] = field(default_factory=dict)  # key -> cross-check unit used for a blank owner
+    refused: dict[str, str] = field(default_factory=dict)  # key -> 「约8600」不是确定的数字: the owner's figure refused
 
 
 FINAL_WORDS = ("终稿", "定稿", "正式")
@@ -126,6 +127,39 @@ def pick_files(subs: list[Submission]) -> tuple[dict[str, Submission], list[Issu
     return chosen, issues
 
 
+def refused_in(sub: Submission, key: str) -> str | None:
+    """What the file said about its figure of ``key`` when it refused it (「「约8600」不是确定的
+    数字」, quoted as typed), or None when the figure was not refused."""
+    found = next((i for i in sub.errors if i.key == key), None)
+    if found is None:
+        return None
+    return refusal(found.code, sub.rejected.get(key) or found.value)
+
+
+def refused_figures(
+    spec: Spec, chosen: dict[str, Submission], values: dict[str, Any], withheld: frozenset[str] = frozenset()
+) -> dict[str, str]:
+    """Key -> why the owner's figure is not scored, for every figure its owner typed and the run
+    refused (at its cell, or ``withheld`` after the relations between figures): the reasons say
+    it was not accepted, never that the owner left it blank (tester defect D6)."""
+    out: dict[str, str] = {}
+    for f in spec.fields:
+        sub = chosen.get(f.owner)
+        if sub is None:
+            continue
+        keys = {i.key for i in sub.errors if i.key and base_of(i.key) == f.key}
+        keys |= {k for k in withheld if base_of(k) == f.key and k in sub.values}
+        for key in sorted(keys):
+            if key in values and key not in withheld and sub.values.get(key) is not None:
+                continue
+            said = refused_in(sub, key)
+            if said is None and key in sub.values:
+                said = refusal("withheld", show_number(Fraction(sub.values[key].value)))
+            if said:
+                out[key] = said
+    return out
+
+
 def _merge_fields(spec: Spec, chosen: dict[str, Submission], out: Merged) -> None:
     for f in spec.fields:
         for key in sorted({k for s in chosen.values() for k in s.values if base_of(k) == f.key}):
@@ -147,9 +181,12 @@ def _merge_fields(spec: Spec, chosen: dict[str, Submission], out: Merged) -> Non
             out.merged.append(MergedValue(key, label, entry.value, unit, entry.source, f.unit))
             if owner_entry is None:
                 out.substituted[key] = unit
+                refused = refused_in(owner_sub, key) if owner_sub else None
+                if refused:
+                    out.refused[key] = refused
                 out.issues.append(
                     issue(
-                        "value_from_cross_check",
+                        "value_from_cross_check_refused" if refused else "value_from_cross_check",
                         file=entry.source.file,
                         sheet=entry.source.sheet,
                         cell=entry.source.cell,
@@ -157,6 +194,7 @@ def _merge_fields(spec: Spec, chosen: dict[str, Submission], out: Merged) -> Non
                         unit=f.owner,
                         label=label,
                         source_unit=unit,
+                        refused=refused or "",
                     )
                 )
                 continue

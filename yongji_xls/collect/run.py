@@ -19,7 +19,7 @@ from ..records import RunResult, Submission
 from ..scoring.engine import apply_overrides, score
 from ..system.model import Reference, Spec
 from ..values.relations import check_relations
-from .merge import merge, unit_statuses
+from .merge import merge, refused_figures, unit_statuses
 from .read import Progress, read_all
 
 
@@ -65,7 +65,8 @@ def run(
     by_file = {s.file: s for s in subs if s.used}
     for found in checked.issues:  # the file's own error: its unit is 需重报 and gets it in its feedback
         (by_file[found.file].issues if found.file in by_file else merged.issues).append(found)
-    computed = score(spec, merged.values, year, region, references, merged.substituted)
+    refused = refused_figures(spec, merged.used, merged.values, checked.withheld)
+    computed = score(spec, merged.values, year, region, references, merged.substituted, refused)
     card = computed
     report = Report()
     report.extend(skipped)
