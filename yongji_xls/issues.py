@@ -197,7 +197,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "file_corrupt": (ERROR, "文件已损坏或不完整，无法打开（{detail}）。请在Excel或WPS中重新保存后报送"),
     "file_not_workbook": (ERROR, "文件扩展名为{ext}，但内容不是Excel工作簿（{detail}）。请报送由模板填写的.xlsx文件"),
     "file_et": (ERROR, "WPS原生格式（.et）无法读取。请在WPS中另存为.xlsx后重新报送"),
-    "file_encrypted": (ERROR, "文件设有打开密码，无法读取。请取消密码（文件→信息→保护工作簿）后重新报送"),
+    "file_encrypted": (
+        ERROR,
+        "文件设有打开密码，无法读取。请取消密码后另存为.xlsx重新报送（Excel：文件→信息→保护工作簿；WPS：文件→文档加密）",
+    ),
     "file_zip_bomb": (ERROR, "文件结构异常（{detail}），为安全起见未打开。请在Excel或WPS中另存为新文件后报送"),
     "file_xml_entity": (ERROR, "文件含有XML实体声明（DTD），为安全起见未打开。请在Excel或WPS中另存为新文件后报送"),
     "cells_far_cut": (
@@ -239,6 +242,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "file_csv": (
         WARNING,
         "CSV文件不是填报模板，未读取（CSV不保存模板中隐藏的单位信息和字段键）。请使用下发的.xlsx模板填写后报送",
+    ),
+    "file_csv_unit": (
+        ERROR,
+        "文件是.csv格式，.csv不能保留模板结构（隐藏的单位信息和字段键），未读取。请在模板中填写并保存为.xlsx后重新报送",
     ),
     "file_own_output": (INFO, "这是本工具生成的文件（{detail}），不是单位报送的材料，已跳过"),
     "file_legacy_format": (INFO, "文件为{ext}格式，已读取。建议今后使用.xlsx格式报送"),

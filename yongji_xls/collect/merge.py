@@ -10,7 +10,7 @@ newest wins by a stated rule (:func:`_newer`).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -276,9 +276,24 @@ def _merge_lists(spec: Spec, chosen: dict[str, Submission], out: Merged) -> None
             out.values[ls.key] = rows
 
 
+def attribute_by_name(spec: Spec, subs: list[Submission], chosen: dict[str, Submission]) -> None:
+    """A file that could not be read (a password, a .csv) has no ``_meta`` to say whose it is: when
+    its name names one unit that has no usable file, it is that unit's (and its issues name the
+    unit), so the unit is 需重报 with the reason and the fix, not 未报送 (tester defect D4)."""
+    from ..system.unit_names import unit_of_name
+
+    for sub in subs:
+        if sub.unit is None and not sub.readable:
+            unit = unit_of_name(spec, sub.file)
+            if unit and unit not in chosen:
+                sub.unit = unit
+                sub.issues = [i if i.unit else replace(i, unit=unit) for i in sub.issues]
+
+
 def merge(spec: Spec, subs: list[Submission]) -> Merged:
     out = Merged()
     chosen, dup_issues = pick_files(subs)
+    attribute_by_name(spec, subs, chosen)
     out.used = chosen
     out.issues.extend(dup_issues)
     _merge_fields(spec, chosen, out)
@@ -319,11 +334,12 @@ def unit_statuses(
     shares: dict[str, UnitShare] = all_shares(spec, year)
     rows, issues = [], []
     for unit, share in shares.items():
-        files = [s.file for s in subs if s.unit == unit]
+        sent = [s for s in subs if s.unit == unit]
+        files = [s.file for s in sent]
         sub = chosen.get(unit)
         points, items = at_stake(card, unit)
-        if sub is None:
-            state = UnitState.INVALID if files else UnitState.NOT_SUBMITTED
+        if sub is None:  # a unit that sent only files it cannot use sent something: it must send again
+            state = UnitState.RESUBMIT if files else UnitState.NOT_SUBMITTED
         elif sub.unfilled:
             state = UnitState.UNFILLED
         else:
@@ -338,13 +354,13 @@ def unit_statuses(
             submitted_at=sub.filled_date if sub else "",
             rows_asked=share.rows_asked,
             rows_filled=sub.rows_filled if sub else 0,
-            errors=len(sub.errors) if sub else 0,
+            errors=len(sub.errors) if sub else sum(len(s.errors) for s in sent),
             warnings=sum(1 for i in sub.issues if i.severity == Severity.WARNING) if sub else 0,
             points_at_stake=points,
             items_at_stake=items,
         )
         rows.append(row)
-        if sub is None:
+        if not files:
             shown = join_some(items, 8) if items else "暂无直接失分"
             issues.append(issue("unit_not_submitted", unit=unit, points=show(points), items=shown))
     return rows, issues

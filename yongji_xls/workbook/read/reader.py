@@ -40,9 +40,10 @@ from typing import Any
 from ...issues import Severity, issue, os_reason
 from ...records import Submission
 from ...system.keys import note_key, year_of
-from ...system.load import normalise_name, resolver_of
+from ...system.load import resolver_of
 from ...system.model import Spec
 from ...system.shares import unit_share
+from ...system.unit_names import names_own_unit, units_named
 from ...values.parse import parse_date, parse_text
 from .. import layout as L
 from ..cells import a1, cell_text, filled_cells, is_empty
@@ -357,15 +358,9 @@ def _filled_date(sub: Submission, grid: list[list[Any]]) -> None:
 
 def _name_names_other_unit(spec: Spec, sub: Submission) -> None:
     """城东街道 sent 城西街道's template: the file name names a known unit other than ``_meta``'s."""
-    stem = normalise_name(Path(sub.file).stem)
-    own = {normalise_name(n) for u in spec.units if u.name == sub.unit for n in (u.name, *u.aliases)}
-    if any(n in stem for n in own):
+    if names_own_unit(spec, sub.file, sub.unit or ""):
         return
-    named = [
-        u.name
-        for u in spec.units
-        if u.name != sub.unit and any(len(n) >= 3 and normalise_name(n) in stem for n in (u.name, *u.aliases))
-    ]
+    named = [u for u in units_named(spec, sub.file) if u != sub.unit]
     if named:
         sub.issues.append(
             issue(
