@@ -334,8 +334,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "填报日期「{value}」无法识别，未用于判断哪个文件较新。请按“2025-01-20”或“2025年1月20日”格式填写",
     ),
     "file_name_other_unit": (
-        WARNING,
-        "文件名写的是{named}，但模板中的单位信息属于{meta_unit}，已按{meta_unit}读取。请核实是否误用了其他单位的模板，以免一个单位被重复统计或漏报",
+        ERROR,
+        "文件名写的是{named}，但模板中的单位信息属于「{meta_unit}」，疑似误用了其他单位的模板。本文件按「{meta_unit}」读取，"
+        "但不优先于「{meta_unit}」文件名与模板一致的文件，{named}按需重报统计。请用本单位模板重新填报",
     ),
     "duplicate_same_content": (INFO, "与「{winner}」内容相同（重复报送），已忽略"),
     "conflict": (

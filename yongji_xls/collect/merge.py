@@ -23,6 +23,7 @@ from ..scoring.scorecard import Scorecard
 from ..system.keys import base_of, is_note, year_of
 from ..system.model import Spec
 from ..system.shares import UnitShare, all_shares
+from ..system.unit_names import other_units_named, unit_of_name
 from ..values.identity import row_groups
 from ..values.types import Answer, ListRow, place
 
@@ -57,11 +58,21 @@ def _name_rank(sub: Submission) -> int:
     return 1 if any(w in stem for w in FINAL_WORDS) else -1 if any(w in stem for w in DRAFT_WORDS) else 0
 
 
+def _misnamed(sub: Submission) -> bool:
+    """A file named for another unit than its template's (unit A filled unit B's template): it
+    never outranks a file of B whose name and template agree (tester defect D5)."""
+    return any(i.code == "file_name_other_unit" for i in sub.issues)
+
+
 def _newer(a: Submission, b: Submission) -> tuple[int, str]:
     """Compare two files of one unit by the stated rule: (sign, the rule that decided).
 
-    Latest 填报日期; when the dates tie or one is missing: higher round (_meta.round), then a
-    name with 终稿/定稿/正式 over one with 初稿/草稿/征求意见, then the newer file time."""
+    A file named for another unit never outranks one whose name agrees with its template, a
+    filled file beats an untouched template; then the latest 填报日期; when the dates tie or one is
+    missing: higher round (_meta.round), then a name with 终稿/定稿/正式 over one with
+    初稿/草稿/征求意见, then the newer file time."""
+    if _misnamed(a) != _misnamed(b):
+        return (1 if _misnamed(b) else -1), "文件名与模板中的单位一致的文件优先于文件名写的是其他单位的文件"
     if a.unfilled != b.unfilled:
         return (1 if b.unfilled else -1), "已填写的文件优先于未填写的模板"
     da, db = _filled_on(a), _filled_on(b)
@@ -280,8 +291,6 @@ def attribute_by_name(spec: Spec, subs: list[Submission], chosen: dict[str, Subm
     """A file that could not be read (a password, a .csv) has no ``_meta`` to say whose it is: when
     its name names one unit that has no usable file, it is that unit's (and its issues name the
     unit), so the unit is 需重报 with the reason and the fix, not 未报送 (tester defect D4)."""
-    from ..system.unit_names import unit_of_name
-
     for sub in subs:
         if sub.unit is None and not sub.readable:
             unit = unit_of_name(spec, sub.file)
@@ -332,13 +341,14 @@ def unit_statuses(
 ) -> tuple[list[UnitStatus], list[Issue]]:
     """One row per unit asked for something: state, file, contact, completeness, points at stake."""
     shares: dict[str, UnitShare] = all_shares(spec, year)
+    named_for = {id(s): other_units_named(spec, s.file, s.unit or "") for s in subs if _misnamed(s)}
     rows, issues = [], []
     for unit, share in shares.items():
-        sent = [s for s in subs if s.unit == unit]
+        sent = [s for s in subs if s.unit == unit or unit in named_for.get(id(s), ())]
         files = [s.file for s in sent]
         sub = chosen.get(unit)
         points, items = at_stake(card, unit)
-        if sub is None:  # a unit that sent only files it cannot use sent something: it must send again
+        if sub is None:  # a unit that sent only files it cannot use (or another unit's template) must send again
             state = UnitState.RESUBMIT if files else UnitState.NOT_SUBMITTED
         elif sub.unfilled:
             state = UnitState.UNFILLED

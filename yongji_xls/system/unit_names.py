@@ -36,3 +36,11 @@ def unit_of_name(spec: Spec, file: str) -> str | None:
     """The one unit ``file``'s name names, or None when it names none or several."""
     named = units_named(spec, file)
     return named[0] if len(named) == 1 else None
+
+
+def other_units_named(spec: Spec, file: str, unit: str) -> list[str]:
+    """The units ``file``'s name names when it does not name ``unit`` (its ``_meta`` unit): a unit
+    that filled another unit's template. Empty when the name names its own unit or none."""
+    if names_own_unit(spec, file, unit):
+        return []
+    return [u for u in units_named(spec, file) if u != unit]

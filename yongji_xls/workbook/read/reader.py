@@ -43,7 +43,7 @@ from ...system.keys import note_key, year_of
 from ...system.load import resolver_of
 from ...system.model import Spec
 from ...system.shares import unit_share
-from ...system.unit_names import names_own_unit, units_named
+from ...system.unit_names import other_units_named
 from ...values.parse import parse_date, parse_text
 from .. import layout as L
 from ..cells import a1, cell_text, filled_cells, is_empty
@@ -358,16 +358,14 @@ def _filled_date(sub: Submission, grid: list[list[Any]]) -> None:
 
 def _name_names_other_unit(spec: Spec, sub: Submission) -> None:
     """城东街道 sent 城西街道's template: the file name names a known unit other than ``_meta``'s."""
-    if names_own_unit(spec, sub.file, sub.unit or ""):
-        return
-    named = [u for u in units_named(spec, sub.file) if u != sub.unit]
+    named = other_units_named(spec, sub.file, sub.unit or "")
     if named:
         sub.issues.append(
             issue(
                 "file_name_other_unit",
                 file=sub.file,
                 unit=sub.unit or "",
-                named="、".join(named[:3]),
+                named="、".join(f"「{u}」" for u in named[:3]),
                 meta_unit=sub.unit or "",
             )
         )
