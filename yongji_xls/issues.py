@@ -117,6 +117,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "value_ambiguous": (ERROR, "「{value}」是估计值或含文字，无法确定数额。请填写确切数字"),
     "value_negative": (ERROR, "「{value}」为负数。请填写不小于0的数"),
     "value_not_integer": (ERROR, "「{value}」不是整数。{label}是计数，请填写不小于0的整数"),
+    "value_not_integer_slip": (
+        ERROR,
+        "「{value}」{slip}？本表单位为{measure}，如按{slip}填写应为{corrected}。{label}是计数，请换算后填写整数",
+    ),
     "value_implausible": (
         ERROR,
         "「{value}」的数量级明显不合理，超出{label}可能的范围，未读取。请核对数量级和计量单位后填写确切数字",
@@ -166,6 +170,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         ERROR,
         "{label}{value}{measure}小于其中的{part}{part_value}{measure}{part_cell}，总量不能小于其中的部分。{slip}"
         "两项数据在相关指标中均未用于计分。请核对后改正",
+    ),
+    "value_part_tiny": (
+        WARNING,
+        "「{value}」{slip}？本表单位为{measure}，如按{slip}填写应为{corrected}。{label}{value}{measure}不到{whole}"
+        "{whole_value}{measure}{whole_cell}的{fraction}，数量级明显偏小，暂未用于计分。请核对计量单位后改正",
     ),
     "value_jump": (
         WARNING,
@@ -436,6 +445,7 @@ REFUSALS: dict[str, str] = {
     "value_ambiguous": "不是确定的数字",
     "value_negative": "是负数",
     "value_not_integer": "不是整数",
+    "value_not_integer_slip": "不是整数，疑似计量单位有误",
     "value_implausible": "数量级明显不合理",
     "value_out_of_range": "超出0到100的范围",
     "value_error_cell": "是Excel错误值",
@@ -444,6 +454,7 @@ REFUSALS: dict[str, str] = {
     "key_conflict": "与本文件另一处填写的不一致",
     "value_part_exceeds": "大于其所属的总量",
     "value_whole_below": "小于其中的部分",
+    "value_part_tiny": "数量级明显偏小",
     "withheld": "与相关数据矛盾",
 }
 REFUSED_OTHER = "有误"

@@ -16,7 +16,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from ..issues import Issue, Severity, Status, UnitState, issue, refusal
+from ..issues import REFUSALS, Issue, Severity, Status, UnitState, issue, refusal
 from ..records import Conflict, MergedValue, Submission, TaskProgress, UnitStatus
 from ..scoring.display import join_some, show, show_number
 from ..scoring.scorecard import Scorecard
@@ -141,7 +141,7 @@ def pick_files(subs: list[Submission]) -> tuple[dict[str, Submission], list[Issu
 def refused_in(sub: Submission, key: str) -> str | None:
     """What the file said about its figure of ``key`` when it refused it (「「约8600」不是确定的
     数字」, quoted as typed), or None when the figure was not refused."""
-    found = next((i for i in sub.errors if i.key == key), None)
+    found = next((i for i in sub.issues if i.key == key and (i.severity == Severity.ERROR or i.code in REFUSALS)), None)
     if found is None:
         return None
     return refusal(found.code, sub.rejected.get(key) or found.value)
