@@ -799,6 +799,15 @@ def note_key(indicator: str) -> str:
     return _note_key(indicator)
 
 
+def indicator_of(key: str) -> str:
+    """The indicator a criterion, note or indicator key belongs to (``I12.1`` → ``I12``); ''
+    for a data field, task or national key, which indicators read rather than belong to."""
+    from .system.keys import parse_key
+
+    parsed = parse_key(key)
+    return parsed.indicator if parsed is not None else ""
+
+
 def base_key(key: str) -> str:
     """A key without its year: ``online_retail@2024`` → ``online_retail``."""
     from .system.keys import base_of

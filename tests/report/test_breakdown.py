@@ -334,3 +334,27 @@ def test_a_rate_just_under_the_line_is_shown_with_the_digits_it_needs(tmp_path):
     ws = openpyxl.load_workbook(write_breakdown(res, tmp_path / "b.xlsx"))["评分汇总"]
     cell = next(c for row in ws.iter_rows() for c in row if c.value == float(level.rate))
     assert cell.number_format == "0.00%"  # 74.99 %, not 「75.0%」 beside 「否」
+
+
+def test_a_review_score_with_more_digits_than_a_float_holds_reads_back_as_typed(tmp_path, spec) -> None:
+    from yongji_xls.workbook.read.review import read_entries, read_review
+    from yongji_xls.workbook.write.review_file import write_review_file
+
+    key = spec.indicators[0].key
+    typed = "1.2345678901234567"  # 17 significant digits: a float keeps 1.2345678901234568
+    path = write_review_file(spec, tmp_path / "核定.xlsx", {key: (typed, "复核")})
+    assert read_entries(spec, path)[key] == (typed, "复核")
+    overrides = read_review(spec, path)[0]
+    assert overrides[key][0] == Decimal(typed)
+
+
+@pytest.mark.parametrize(("typed", "number"), [("1.23456789012345", True), ("1.234567890123456", False), ("2.5", True)])
+def test_a_review_score_is_a_number_cell_up_to_excels_fifteen_digits(tmp_path, spec, typed: str, number: bool) -> None:
+    from yongji_xls.workbook.read.review import read_entries
+    from yongji_xls.workbook.write.review_file import write_review_file
+
+    key = spec.indicators[0].key
+    path = write_review_file(spec, tmp_path / "核定.xlsx", {key: (typed, "")})
+    cell = openpyxl.load_workbook(path)["核定"]["D2"]
+    assert isinstance(cell.value, float) is number
+    assert read_entries(spec, path)[key] == (typed, "")

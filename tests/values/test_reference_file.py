@@ -186,3 +186,17 @@ def test_reference_file_formats(tmp_path):
     wrong.write_text("foo: 1\n", "utf-8")
     with pytest.raises(ReferenceFileError, match="national.名称@年份"):
         read_references(wrong)
+
+
+def test_a_source_without_a_value_is_named_by_its_words_not_its_key(tmp_path) -> None:
+    from leaks import leaks
+
+    from yongji_xls import api
+
+    sp = api.load_system()
+    key = api.pending_references(sp, 2024)[0]
+    saved = api.save_references(tmp_path / "参考.yaml", {key: ("", "国家市场监管总局通报", "")}, spec=sp, year=2024)
+    assert not (tmp_path / "参考.yaml").exists()
+    assert len(saved.problems) == 1
+    assert "2023年全国网络消费纠纷调解成功率" in saved.problems[0]
+    assert not leaks(saved.problems[0]), saved.problems[0]

@@ -22,7 +22,6 @@ TOP_MARGIN_IN = 0.5
 DIGIT_PX = 8.6  # the widest digit of the Normal font an application may substitute (see above)
 SAFETY = 0.97  # rounding in the applications' own width arithmetic
 MIN_SCALE = 90  # % : the 10 pt body prints at 9 pt or more
-BODY_POINTS = 10
 FOOTER = "&C&A　第&P页，共&N页"  # the sheet's name and the page number on every printed page
 
 
@@ -41,10 +40,6 @@ class Layout:
     scale: int  # % written into the file
     breaks: tuple[int, ...] = ()  # 0-based columns starting a new page width
     repeat: int = 0  # leading columns printed on every page width
-
-    @property
-    def smallest_points(self) -> float:
-        return BODY_POINTS * self.scale / 100
 
 
 def layout(

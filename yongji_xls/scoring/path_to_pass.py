@@ -123,10 +123,6 @@ class PathToPass:
     def total_lost(self) -> Fraction:
         return sum(self.by_kind.values(), Fraction(0))
 
-    @property
-    def recoverable_points(self) -> Fraction:
-        return sum((v for k, v in self.by_kind.items() if k in RECOVERABLE), Fraction(0))
-
     def units(self) -> list[str]:
         return list(dict.fromkeys(u for i in self.chosen for u in i.units))
 

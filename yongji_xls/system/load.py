@@ -64,13 +64,33 @@ def normalise_name(name: str) -> str:
 
 
 def _yaml_load(text: str, trusted: bool = True) -> Any:
-    """PyYAML's C loader for the shipped files; the pure-Python one for an office's folder, because
-    the C loader crashes the interpreter on brackets nested ~100,000 deep where the Python one
-    raises RecursionError (named by :func:`_unreadable`)."""
+    """PyYAML's C loader where it is safe, the pure-Python one otherwise.
+
+    The C loader is ~10× faster but, with a libyaml older than 0.2.5, crashes the interpreter on
+    brackets nested ~100,000 deep where the Python one raises RecursionError (named by
+    :func:`_unreadable`). An office's folder therefore goes to the C loader only when its nesting
+    is provably shallow (few brackets, shallow indentation), and any mistake is parsed again by
+    the Python loader so that its message is the same whichever loader read the file first."""
     import yaml
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader) if trusted else yaml.SafeLoader
-    return yaml.load(text, Loader=loader)
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is None or not (trusted or _shallow(text)):
+        return yaml.load(text, Loader=yaml.SafeLoader)
+    try:
+        return yaml.load(text, Loader=fast)
+    except yaml.YAMLError:
+        return yaml.load(text, Loader=yaml.SafeLoader)
+
+
+_MAX_FAST_DEPTH = 200
+
+
+def _shallow(text: str) -> bool:
+    """True when no node can be nested deeper than a few hundred levels: flow nesting needs an
+    opening bracket per level, block nesting a deeper indentation per level."""
+    if text.count("[") + text.count("{") > _MAX_FAST_DEPTH:
+        return False
+    return all(len(line) - len(line.lstrip(" ")) <= _MAX_FAST_DEPTH for line in text.splitlines())
 
 
 def _texts(directory: Path | None) -> dict[str, bytes]:

@@ -6,14 +6,11 @@ wording from the issue catalogue, and 达标路径 from the result when the libr
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from typing import Any
 
 from .. import api
 from ..issues import UnitState
-
-_INDICATOR = re.compile(r"^(I\d{2})")
 
 
 def counts(result: Any) -> dict[str, int]:
@@ -45,9 +42,9 @@ def indicators_of_key(result: Any, key: str) -> list[str]:
     data field (online_retail@2024)."""
     if not key:
         return []
-    m = _INDICATOR.match(key)
-    if m:
-        return [m.group(1)]
+    own = api.indicator_of(key)
+    if own:
+        return [own]
     base = api.base_key(key)
     return [i.key for i in result.spec.indicators if base in i.fields]
 

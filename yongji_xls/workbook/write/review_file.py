@@ -19,6 +19,7 @@ from ..read.review import KEY_HEADER, NOTE_HEADER, SCORE_HEADER, SHEET, parse_sc
 from .styles import new_workbook
 
 REVIEW_FILE_HEADERS = (KEY_HEADER, "指标名称", "满分", SCORE_HEADER, NOTE_HEADER)
+EXCEL_DIGITS = 15  # significant digits Excel keeps of a number (it shows and saves no more)
 
 
 def write_review_file(spec: Spec, path: Path, entries: Mapping[str, tuple[str, str]]) -> Path:
@@ -36,9 +37,9 @@ def write_review_file(spec: Spec, path: Path, entries: Mapping[str, tuple[str, s
             ws.write_string(row, 1, ind.name)
             ws.write_number(row, 2, float(ind.points))
             number = parse_score(typed) if typed else None
-            if number is not None:
+            if number is not None and len(number.as_tuple().digits) <= EXCEL_DIGITS:
                 ws.write_number(row, 3, float(number))
-            elif typed:
+            elif typed:  # not a number, or more digits than Excel keeps of a number: as typed
                 ws.write_string(row, 3, typed)
             if note:
                 ws.write_string(row, 4, note.strip())

@@ -243,14 +243,14 @@ def test_preflight_never_imports_a_reader(tmp_path: Path) -> None:
 
 
 def test_calamine_on_the_far_corner_file_costs_one_worker_not_the_run(tmp_path: Path) -> None:
-    """What pre-flight prevents: calamine on this file kills its process (SIGABRT today)."""
+    """What pre-flight prevents: calamine on this file kills its process (SIGABRT today) or, on a
+    slower machine, runs past the timeout; either way the worker is lost and the caller goes on."""
     path = hostile.make_far_corner(tmp_path)
     with pytest.raises(Exception) as caught:  # ReaderCrashed, or calamine's own error in a future version
         read_isolated(calamine_read_all, str(path), timeout=20, memory_mb=2048)
     if isinstance(caught.value, ReaderCrashed):
-        if "未完成" in caught.value.detail:
-            pytest.skip(f"calamine did not finish within 20 s: {caught.value.detail}")
-        assert "异常终止" in caught.value.detail
+        assert "异常终止" in caught.value.detail or "未完成" in caught.value.detail, caught.value.detail
+    assert read_isolated(len, "caller goes on", timeout=60) == len("caller goes on")
 
 
 @pytest.mark.parametrize(
