@@ -103,7 +103,9 @@ def save(path: Path, entries: dict[str, Entry], spec: Spec, year: int) -> Saved:
     kept = {k: e for k, e in entries.items() if _one_line(e.value) or _one_line(e.source) or _one_line(e.date)}
     missing = [k for k, e in kept.items() if not _one_line(e.value)]
     if missing:
-        return Saved(tuple(f"「{words(spec, k)}」填写了来源或日期，但没有填写数值。请填写数值，或清空该行" for k in missing))
+        return Saved(
+            tuple(f"「{words(spec, k)}」填写了来源或日期，但没有填写数值。请填写数值，或清空该行" for k in missing)
+        )
     if not kept:
         path.unlink(missing_ok=True)  # the reader refuses an empty file: no figures, no file
         return Saved()
