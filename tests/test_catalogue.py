@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from yongji_xls.issues import CATALOGUE, FATAL, YongjiError, issue
+from yongji_xls.issues import CATALOGUE, FATAL, REFUSALS, YongjiError, issue, refusal
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -90,3 +90,17 @@ def test_a_fatal_error_is_built_from_its_code_and_parameters_only():
 def test_a_whole_number_is_quoted_as_typed_not_as_a_float(typed, quoted):
     said = issue("value_negative", file="甲.xlsx", sheet="数据填报", cell="G7", key="k", value=typed)
     assert quoted in said.message and ".0」" not in said.message
+
+
+@pytest.mark.parametrize("code", sorted(set(REFUSALS) - {"withheld"}))
+def test_a_refusal_phrase_belongs_to_an_error_that_refuses_a_figure(code):
+    """The phrase that says why an owner's figure was not accepted (tester defect D6) is keyed by
+    the error that refused it; a phrase for a code that is no error would never be said."""
+    assert CATALOGUE[code][0] == "error" or code == "value_part_tiny"  # a warning whose figure is withheld
+    said = refusal(code, 3000.0)
+    assert said.startswith("「3000」") and re.fullmatch(r"「3000」[\u4e00-\u9fffExcel0-9到，]+", said)
+
+
+def test_a_refusal_without_a_typed_value_says_only_why():
+    assert refusal("value_formula_no_cache") == "是没有保存计算结果的公式"
+    assert refusal("some_other_error", "x") == "「x」有误"

@@ -242,7 +242,7 @@ def _growth_2024() -> Fraction:
     return (Fraction(v["online_retail@2024"]) / Fraction(v["online_retail@2023"]) - 1) * 100
 
 
-def _scenarios() -> dict[str, tuple[dict, dict]]:
+def _scenarios() -> dict[str, tuple[dict, dict, dict]]:
     """Values (and substitutes) that between them make every reason of the catalogue."""
     base, sp = _values(), spec()
     ev = next(i for i in sp.indicators if sum(c.kind == "evidence" for c in i.criteria) > 1 and not i.rule)
@@ -274,8 +274,14 @@ def _scenarios() -> dict[str, tuple[dict, dict]]:
     out = {}
     for name, change in changes.items():
         values = {k: v for k, v in {**base, **change}.items() if v is not None}
-        out[name] = (values, {})
-    out["substituted"] = (base, {"online_retail@2024": "市商务局"})
+        out[name] = (values, {}, {})
+    out["substituted"] = (base, {"online_retail@2024": "市商务局"}, {})
+    refused = {"online_retail@2024": "「约3000」不是确定的数字", "online_employment": "「-1」是负数"}
+    out["refused"] = (
+        {k: v for k, v in base.items() if k != "online_employment"},
+        {"online_retail@2024": "市商务局"},
+        refused,
+    )
     return out
 
 
@@ -291,9 +297,9 @@ def test_every_reason_is_made_by_real_scoring(monkeypatch):
         return build(cls, code, **params)
 
     monkeypatch.setattr(Reason, "make", classmethod(recording))
-    for name, (values, substitutes) in _scenarios().items():
+    for name, (values, substitutes, refused) in _scenarios().items():
         scenario[0] = name
-        card = score(sp, values, substitutes=substitutes)
+        card = score(sp, values, substitutes=substitutes, refused=refused)
         indicator_reasons = [i.reason for i in card.indicators]  # made when read
         assert any(isinstance(r, Reason) for r in indicator_reasons)
         overridden = apply_overrides(sp, card, {"I01": (Fraction(0), "")})
@@ -741,3 +747,17 @@ def test_a_shape_only_the_build_trips_on_is_named(books, tmp_path):
     (p,) = e.value.problems
     assert p.code == "system_incomplete" and p.params == {"error_type": "KeyError", "error": "'Z32'"}
     assert p == "指标体系数据不完整（KeyError：'Z32'）。请对照 yongji-xls system export 导出的工作簿检查"
+
+
+def test_a_refused_owner_figure_is_said_refused_with_why_and_blank_ones_still_missing():
+    sp = spec()
+    values = {k: v for k, v in _values().items() if k not in ("online_employment", "total_employment")}
+    card = score(sp, values, refused={"online_employment": "「约8600」不是确定的数字"})
+    i07 = card.indicator("I07").criteria[0].reason
+    assert i07.code == "data_refused"
+    assert [n.code for n in i07.notes] == ["data_missing"]
+    assert i07 == (
+        "网络市场就业人员数量：主责单位市人社局填报的「约8600」不是确定的数字，未采用，请市人社局改正；"
+        "缺少地方就业人员总数量，请市人社局填报"
+    )
+    assert i07.rebuilt() == i07

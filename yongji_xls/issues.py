@@ -117,6 +117,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "value_ambiguous": (ERROR, "「{value}」是估计值或含文字，无法确定数额。请填写确切数字"),
     "value_negative": (ERROR, "「{value}」为负数。请填写不小于0的数"),
     "value_not_integer": (ERROR, "「{value}」不是整数。{label}是计数，请填写不小于0的整数"),
+    "value_not_integer_slip": (
+        ERROR,
+        "「{value}」{slip}？本表单位为{measure}，如按{slip}填写应为{corrected}。{label}是计数，请换算后填写整数",
+    ),
     "value_implausible": (
         ERROR,
         "「{value}」的数量级明显不合理，超出{label}可能的范围，未读取。请核对数量级和计量单位后填写确切数字",
@@ -167,6 +171,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{label}{value}{measure}小于其中的{part}{part_value}{measure}{part_cell}，总量不能小于其中的部分。{slip}"
         "两项数据在相关指标中均未用于计分。请核对后改正",
     ),
+    "value_part_tiny": (
+        WARNING,
+        "「{value}」{slip}？本表单位为{measure}，如按{slip}填写应为{corrected}。{label}{value}{measure}不到{whole}"
+        "{whole_value}{measure}{whole_cell}的{fraction}，数量级明显偏小，暂未用于计分。请核对计量单位后改正",
+    ),
     "value_jump": (
         WARNING,
         "{label}{value}是{other}{other_value}{other_cell}的{ratio}，变化异常。{slip}如数据无误可不改，否则请改正",
@@ -197,7 +206,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "file_corrupt": (ERROR, "文件已损坏或不完整，无法打开（{detail}）。请在Excel或WPS中重新保存后报送"),
     "file_not_workbook": (ERROR, "文件扩展名为{ext}，但内容不是Excel工作簿（{detail}）。请报送由模板填写的.xlsx文件"),
     "file_et": (ERROR, "WPS原生格式（.et）无法读取。请在WPS中另存为.xlsx后重新报送"),
-    "file_encrypted": (ERROR, "文件设有打开密码，无法读取。请取消密码（文件→信息→保护工作簿）后重新报送"),
+    "file_encrypted": (
+        ERROR,
+        "文件设有打开密码，无法读取。请取消密码后另存为.xlsx重新报送（Excel：文件→信息→保护工作簿；WPS：文件→文档加密）",
+    ),
     "file_zip_bomb": (ERROR, "文件结构异常（{detail}），为安全起见未打开。请在Excel或WPS中另存为新文件后报送"),
     "file_xml_entity": (ERROR, "文件含有XML实体声明（DTD），为安全起见未打开。请在Excel或WPS中另存为新文件后报送"),
     "cells_far_cut": (
@@ -239,6 +251,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "file_csv": (
         WARNING,
         "CSV文件不是填报模板，未读取（CSV不保存模板中隐藏的单位信息和字段键）。请使用下发的.xlsx模板填写后报送",
+    ),
+    "file_csv_unit": (
+        ERROR,
+        "文件是.csv格式，.csv不能保留模板结构（隐藏的单位信息和字段键），未读取。请在模板中填写并保存为.xlsx后重新报送",
     ),
     "file_own_output": (INFO, "这是本工具生成的文件（{detail}），不是单位报送的材料，已跳过"),
     "file_legacy_format": (INFO, "文件为{ext}格式，已读取。建议今后使用.xlsx格式报送"),
@@ -327,8 +343,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "填报日期「{value}」无法识别，未用于判断哪个文件较新。请按“2025-01-20”或“2025年1月20日”格式填写",
     ),
     "file_name_other_unit": (
-        WARNING,
-        "文件名写的是{named}，但模板中的单位信息属于{meta_unit}，已按{meta_unit}读取。请核实是否误用了其他单位的模板，以免一个单位被重复统计或漏报",
+        ERROR,
+        "文件名写的是{named}，但模板中的单位信息属于「{meta_unit}」，疑似误用了其他单位的模板。本文件按「{meta_unit}」读取，"
+        "但不优先于「{meta_unit}」文件名与模板一致的文件，{named}按需重报统计。请用本单位模板重新填报",
     ),
     "duplicate_same_content": (INFO, "与「{winner}」内容相同（重复报送），已忽略"),
     "conflict": (
@@ -338,6 +355,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "value_from_cross_check": (
         INFO,
         "{label}：主责单位{unit}未填报，计分采用{source_unit}填报的数值。请{unit}核实并在下次报送时填写",
+    ),
+    "value_from_cross_check_refused": (
+        INFO,
+        "{label}：主责单位{unit}填报的{refused}，未采用，计分采用{source_unit}填报的数值。请{unit}改正后重新报送",
     ),
     "unit_not_submitted": (WARNING, "{unit}未报送，影响分值{points}分（{items}）。请督促报送"),
     "file_unfilled": (
@@ -415,6 +436,36 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "微软雅黑、Noto Sans CJK SC）后重新生成",
     ),
 }
+
+
+# Why an owner's figure was not accepted, said where another unit's figure or nothing was used
+# instead (「主责单位市人社局填报的「约8600」不是确定的数字，未采用」): error code -> phrase.
+REFUSALS: dict[str, str] = {
+    "value_not_number": "不是数字",
+    "value_ambiguous": "不是确定的数字",
+    "value_negative": "是负数",
+    "value_not_integer": "不是整数",
+    "value_not_integer_slip": "不是整数，疑似计量单位有误",
+    "value_implausible": "数量级明显不合理",
+    "value_out_of_range": "超出0到100的范围",
+    "value_error_cell": "是Excel错误值",
+    "value_formula_no_cache": "是没有保存计算结果的公式",
+    "value_not_finite": "不是有限的数字",
+    "key_conflict": "与本文件另一处填写的不一致",
+    "value_part_exceeds": "大于其所属的总量",
+    "value_whole_below": "小于其中的部分",
+    "value_part_tiny": "数量级明显偏小",
+    "withheld": "与相关数据矛盾",
+}
+REFUSED_OTHER = "有误"
+"""The phrase of an error code not listed in :data:`REFUSALS`."""
+
+
+def refusal(code: str, value: object = "") -> str:
+    """「「约8600」不是确定的数字」: what was typed, quoted as typed, and why it was refused."""
+    shown = _show(value)
+    why = REFUSALS.get(code, REFUSED_OTHER)
+    return f"「{shown}」{why}" if shown else why
 
 
 # Fatal errors: code -> template. Nothing is written; the front-end shows the sentence and stops.

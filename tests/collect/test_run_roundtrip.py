@@ -134,7 +134,9 @@ def test_unit_identified_by_meta_not_name(spec, templates, tmp_path):
     )
     result = run(spec, in_dir, YEAR)
     assert result.values["total_tax"] == Decimal(1000)
-    assert result.unit_status("市税务局").state == "已报送" and result.unit_status("市统计局").state == "未报送"
+    # the name disagrees with the template (tester defect D5): a conflict both units must settle
+    assert result.unit_status("市税务局").state == "需重报" and result.unit_status("市统计局").state == "需重报"
+    assert [i.code for i in result.report if i.code == "file_name_other_unit"] == ["file_name_other_unit"]
     assert result.card.indicator("I08").score == 2
 
 

@@ -10,19 +10,20 @@ newest wins by a stated rule (:func:`_newer`).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from ..issues import Issue, Severity, Status, UnitState, issue
+from ..issues import REFUSALS, Issue, Severity, Status, UnitState, issue, refusal
 from ..records import Conflict, MergedValue, Submission, TaskProgress, UnitStatus
 from ..scoring.display import join_some, show, show_number
 from ..scoring.scorecard import Scorecard
 from ..system.keys import base_of, is_note, year_of
 from ..system.model import Spec
 from ..system.shares import UnitShare, all_shares
+from ..system.unit_names import other_units_named, unit_of_name
 from ..values.identity import row_groups
 from ..values.types import Answer, ListRow, place
 
@@ -38,6 +39,7 @@ class Merged:
     issues: list[Issue] = field(default_factory=list)
     used: dict[str, Submission] = field(default_factory=dict)  # unit -> the file that counts
     substituted: dict[str, str] = field(default_factory=dict)  # key -> cross-check unit used for a blank owner
+    refused: dict[str, str] = field(default_factory=dict)  # key -> 「约8600」不是确定的数字: the owner's figure refused
 
 
 FINAL_WORDS = ("终稿", "定稿", "正式")
@@ -56,11 +58,21 @@ def _name_rank(sub: Submission) -> int:
     return 1 if any(w in stem for w in FINAL_WORDS) else -1 if any(w in stem for w in DRAFT_WORDS) else 0
 
 
+def _misnamed(sub: Submission) -> bool:
+    """A file named for another unit than its template's (unit A filled unit B's template): it
+    never outranks a file of B whose name and template agree (tester defect D5)."""
+    return any(i.code == "file_name_other_unit" for i in sub.issues)
+
+
 def _newer(a: Submission, b: Submission) -> tuple[int, str]:
     """Compare two files of one unit by the stated rule: (sign, the rule that decided).
 
-    Latest 填报日期; when the dates tie or one is missing: higher round (_meta.round), then a
-    name with 终稿/定稿/正式 over one with 初稿/草稿/征求意见, then the newer file time."""
+    A file named for another unit never outranks one whose name agrees with its template, a
+    filled file beats an untouched template; then the latest 填报日期; when the dates tie or one is
+    missing: higher round (_meta.round), then a name with 终稿/定稿/正式 over one with
+    初稿/草稿/征求意见, then the newer file time."""
+    if _misnamed(a) != _misnamed(b):
+        return (1 if _misnamed(b) else -1), "文件名与模板中的单位一致的文件优先于文件名写的是其他单位的文件"
     if a.unfilled != b.unfilled:
         return (1 if b.unfilled else -1), "已填写的文件优先于未填写的模板"
     da, db = _filled_on(a), _filled_on(b)
@@ -126,6 +138,39 @@ def pick_files(subs: list[Submission]) -> tuple[dict[str, Submission], list[Issu
     return chosen, issues
 
 
+def refused_in(sub: Submission, key: str) -> str | None:
+    """What the file said about its figure of ``key`` when it refused it (「「约8600」不是确定的
+    数字」, quoted as typed), or None when the figure was not refused."""
+    found = next((i for i in sub.issues if i.key == key and (i.severity == Severity.ERROR or i.code in REFUSALS)), None)
+    if found is None:
+        return None
+    return refusal(found.code, sub.rejected.get(key) or found.value)
+
+
+def refused_figures(
+    spec: Spec, chosen: dict[str, Submission], values: dict[str, Any], withheld: frozenset[str] = frozenset()
+) -> dict[str, str]:
+    """Key -> why the owner's figure is not scored, for every figure its owner typed and the run
+    refused (at its cell, or ``withheld`` after the relations between figures): the reasons say
+    it was not accepted, never that the owner left it blank (tester defect D6)."""
+    out: dict[str, str] = {}
+    for f in spec.fields:
+        sub = chosen.get(f.owner)
+        if sub is None:
+            continue
+        keys = {i.key for i in sub.errors if i.key and base_of(i.key) == f.key}
+        keys |= {k for k in withheld if base_of(k) == f.key and k in sub.values}
+        for key in sorted(keys):
+            if key in values and key not in withheld and sub.values.get(key) is not None:
+                continue
+            said = refused_in(sub, key)
+            if said is None and key in sub.values:
+                said = refusal("withheld", show_number(Fraction(sub.values[key].value)))
+            if said:
+                out[key] = said
+    return out
+
+
 def _merge_fields(spec: Spec, chosen: dict[str, Submission], out: Merged) -> None:
     for f in spec.fields:
         for key in sorted({k for s in chosen.values() for k in s.values if base_of(k) == f.key}):
@@ -147,9 +192,12 @@ def _merge_fields(spec: Spec, chosen: dict[str, Submission], out: Merged) -> Non
             out.merged.append(MergedValue(key, label, entry.value, unit, entry.source, f.unit))
             if owner_entry is None:
                 out.substituted[key] = unit
+                refused = refused_in(owner_sub, key) if owner_sub else None
+                if refused:
+                    out.refused[key] = refused
                 out.issues.append(
                     issue(
-                        "value_from_cross_check",
+                        "value_from_cross_check_refused" if refused else "value_from_cross_check",
                         file=entry.source.file,
                         sheet=entry.source.sheet,
                         cell=entry.source.cell,
@@ -157,6 +205,7 @@ def _merge_fields(spec: Spec, chosen: dict[str, Submission], out: Merged) -> Non
                         unit=f.owner,
                         label=label,
                         source_unit=unit,
+                        refused=refused or "",
                     )
                 )
                 continue
@@ -238,9 +287,22 @@ def _merge_lists(spec: Spec, chosen: dict[str, Submission], out: Merged) -> None
             out.values[ls.key] = rows
 
 
+def attribute_by_name(spec: Spec, subs: list[Submission], chosen: dict[str, Submission]) -> None:
+    """A file that could not be read (a password, a .csv) has no ``_meta`` to say whose it is: when
+    its name names one unit that has no usable file, it is that unit's (and its issues name the
+    unit), so the unit is 需重报 with the reason and the fix, not 未报送 (tester defect D4)."""
+    for sub in subs:
+        if sub.unit is None and not sub.readable:
+            unit = unit_of_name(spec, sub.file)
+            if unit and unit not in chosen:
+                sub.unit = unit
+                sub.issues = [i if i.unit else replace(i, unit=unit) for i in sub.issues]
+
+
 def merge(spec: Spec, subs: list[Submission]) -> Merged:
     out = Merged()
     chosen, dup_issues = pick_files(subs)
+    attribute_by_name(spec, subs, chosen)
     out.used = chosen
     out.issues.extend(dup_issues)
     _merge_fields(spec, chosen, out)
@@ -279,13 +341,15 @@ def unit_statuses(
 ) -> tuple[list[UnitStatus], list[Issue]]:
     """One row per unit asked for something: state, file, contact, completeness, points at stake."""
     shares: dict[str, UnitShare] = all_shares(spec, year)
+    named_for = {id(s): other_units_named(spec, s.file, s.unit or "") for s in subs if _misnamed(s)}
     rows, issues = [], []
     for unit, share in shares.items():
-        files = [s.file for s in subs if s.unit == unit]
+        sent = [s for s in subs if s.unit == unit or unit in named_for.get(id(s), ())]
+        files = [s.file for s in sent]
         sub = chosen.get(unit)
         points, items = at_stake(card, unit)
-        if sub is None:
-            state = UnitState.INVALID if files else UnitState.NOT_SUBMITTED
+        if sub is None:  # a unit that sent only files it cannot use (or another unit's template) must send again
+            state = UnitState.RESUBMIT if files else UnitState.NOT_SUBMITTED
         elif sub.unfilled:
             state = UnitState.UNFILLED
         else:
@@ -300,13 +364,13 @@ def unit_statuses(
             submitted_at=sub.filled_date if sub else "",
             rows_asked=share.rows_asked,
             rows_filled=sub.rows_filled if sub else 0,
-            errors=len(sub.errors) if sub else 0,
+            errors=len(sub.errors) if sub else sum(len(s.errors) for s in sent),
             warnings=sum(1 for i in sub.issues if i.severity == Severity.WARNING) if sub else 0,
             points_at_stake=points,
             items_at_stake=items,
         )
         rows.append(row)
-        if sub is None:
+        if not files:
             shown = join_some(items, 8) if items else "暂无直接失分"
             issues.append(issue("unit_not_submitted", unit=unit, points=show(points), items=shown))
     return rows, issues

@@ -19,7 +19,7 @@ from ..records import RunResult, Submission
 from ..scoring.engine import apply_overrides, score
 from ..system.model import Reference, Spec
 from ..values.relations import check_relations
-from .merge import merge, unit_statuses
+from .merge import merge, refused_figures, unit_statuses
 from .read import Progress, read_all
 
 
@@ -37,7 +37,27 @@ def collect(
     with tempfile.TemporaryDirectory(prefix="yongji-zip-") as tmp:  # zip members live here while they are read
         files, zip_issues = expand(in_dir, found, Path(tmp))
         subs, read_issues = read_all(spec, files, year, progress, executor)
-    return subs, [*skipped, *zip_issues, *read_issues]
+    csv_subs, skipped = _units_csv(spec, in_dir, skipped)
+    return [*subs, *csv_subs], [*skipped, *zip_issues, *read_issues]
+
+
+def _units_csv(spec: Spec, in_dir: Path, skipped: list[Issue]) -> tuple[list[Submission], list[Issue]]:
+    """A .csv whose name names one unit is that unit's attempt to report (saved from its template):
+    an unreadable submission with an error, so the unit is 需重报 with the fix, not 未报送; any
+    other .csv keeps its warning."""
+    from ..system.unit_names import unit_of_name
+
+    subs, rest = [], []
+    for found in skipped:
+        if found.code == "file_csv" and unit_of_name(spec, found.file):
+            subs.append(
+                Submission(
+                    found.file, in_dir / found.file, readable=False, issues=[issue("file_csv_unit", file=found.file)]
+                )
+            )
+        else:
+            rest.append(found)
+    return subs, rest
 
 
 def run(
@@ -65,7 +85,8 @@ def run(
     by_file = {s.file: s for s in subs if s.used}
     for found in checked.issues:  # the file's own error: its unit is 需重报 and gets it in its feedback
         (by_file[found.file].issues if found.file in by_file else merged.issues).append(found)
-    computed = score(spec, merged.values, year, region, references, merged.substituted)
+    refused = refused_figures(spec, merged.used, merged.values, checked.withheld)
+    computed = score(spec, merged.values, year, region, references, merged.substituted, refused)
     card = computed
     report = Report()
     report.extend(skipped)

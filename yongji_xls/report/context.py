@@ -364,7 +364,11 @@ def reminder_context(result: RunResult, unit: UnitStatus) -> dict[str, Any]:
     """Context of ``reminder.j2``: one 催报 text for a unit that has not submitted or must resubmit."""
     mine = [i for i in result.report if i.unit == unit.unit or (i.file and i.file in unit.files)]
     examples = [readable(one_line(i.text, 60), result.spec) for i in mine if i.severity == ERROR][:2]
+    unusable = not unit.used_file and bool(unit.files)  # every file it sent failed: each reason said whole
+    reasons = [i.message.rstrip("。") for i in mine if unusable and i.severity == ERROR]
     return {
+        "unusable": unusable,
+        "reasons": list(dict.fromkeys(reasons)),
         "unit": unit.unit,
         "state": unit.state,
         "year": result.year,

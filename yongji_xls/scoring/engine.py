@@ -139,15 +139,17 @@ def score(
     region: str | None = None,
     references: Iterable[Reference] = (),
     substitutes: Mapping[str, str] | None = None,
+    refused: Mapping[str, str] | None = None,
 ) -> Scorecard:
     """Score all indicators from merged ``values`` (DESIGN.md §5 keys); ``substitutes`` names the
-    cross-check unit of each figure used because its owner left it blank (said in the reasons)."""
+    cross-check unit of each figure used because its owner's is blank or refused, ``refused`` why
+    each owner's figure was refused (both said in the reasons)."""
     year = year or spec.default_year
     region = region or spec.default_region
     if region not in spec.region_thresholds:
         raise YongjiError("region_unknown", region=region, choices="、".join(spec.region_thresholds))
     refs = references_for(spec, references, values)
-    ctx = Context(spec, year, region, values, refs, dict(substitutes or {}))
+    ctx = Context(spec, year, region, values, refs, dict(substitutes or {}), dict(refused or {}))
     return assemble(spec, year, region, [score_indicator(ctx, ind) for ind in spec.indicators], refs)
 
 

@@ -7,8 +7,11 @@ What stays composed of catalogued parts (each part is a code below, the glue is 
 
 - ``conditions_*``: the ``clauses`` are 「；」-joined ``compare*`` / ``ratio_denominator_zero`` /
   ``zero_product`` clauses, and a ``no_business`` clause whose ``zeros`` are ``is_zero`` parts;
-- a reason whose figure came from a cross-check unit carries ``substitute_note`` clauses as
-  ``notes`` (same code, text followed by 「；…」);
+- a reason whose figure came from a cross-check unit carries ``substitute_note`` (or
+  ``substitute_refused_note``, the owner's figure refused) clauses as ``notes`` (same code, text
+  followed by 「；…」);
+- a ``data_refused`` reason (the owner's figure refused) carries the other refused figures and a
+  ``data_missing`` clause for blank ones as ``notes``;
 - an indicator's reason (:func:`.display.merge_reasons`) is its criterion's reason when there is
   one, ``merged_same`` / ``merged_not_done`` for identical ones, and otherwise the 「；」-joined
   reasons as plain text (no single code: scores.json gives ``reason_code: null``);
@@ -23,6 +26,7 @@ from ..coded_text import CodedText
 REASONS: dict[str, str] = {
     # data that cannot be scored
     "data_missing": "缺少{names}，请{who}填报",
+    "data_refused": "{label}：主责单位{owner}填报的{refused}，未采用，请{owner}改正",
     "reference_missing": "缺少全国参考值{reference}，待核定",
     "growth_base_zero": "{label}为0，无法计算{year}年增速，请{owner}核实",
     "growth_suspect": (
@@ -31,6 +35,7 @@ REASONS: dict[str, str] = {
     "growth_total_zero": "{label}为0，无法比较增速，请{owner}核实",
     "share_base_zero": "{label}为0，无法计算占比，请{owner}核实",
     "substitute_note": "{label}采用{unit}填报数（主责单位{owner}未填报）",
+    "substitute_refused_note": "{label}采用{unit}填报数（主责单位{owner}填报的{refused}，未采用）",
     # one year's figure against the national one or another growth (I01, I02, I05, I06)
     "year_above": "{year}年{what}{local}%，高于{against}{target}%，得{points}分",
     "year_slightly_above": "{year}年{what}{local}%，略高于{against}{target}%（高{difference}个百分点），得{points}分",

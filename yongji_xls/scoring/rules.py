@@ -50,6 +50,7 @@ class Context:
     values: Mapping[str, Any]
     refs: Mapping[str, Fraction]
     substitutes: Mapping[str, str] = field(default_factory=dict)  # key -> cross-check unit whose figure was used
+    refused: Mapping[str, str] = field(default_factory=dict)  # key -> why its owner's figure was refused
     read: list[str] = field(default_factory=list)  # keys read since the scorer last cleared it
 
     def number(self, key: str) -> Fraction | None:
@@ -58,12 +59,18 @@ class Context:
 
     def substitute_notes(self, keys: Iterable[str]) -> list[Reason]:
         """「网络零售额（2024年）采用市商务局填报数（主责单位市统计局未填报）」 for each key read
-        whose figure came from a cross-check unit."""
+        whose figure came from a cross-check unit (「…填报的「约3000」不是确定的数字，未采用」 when
+        the owner's figure was refused)."""
         out = []
         for key in dict.fromkeys(keys):
             unit = self.substitutes.get(key)
-            if unit:
-                out.append(reason("substitute_note", label=self.label(key), unit=unit, owner=self.owner(key)))
+            if not unit:
+                continue
+            said = {"label": self.label(key), "unit": unit, "owner": self.owner(key)}
+            if key in self.refused:
+                out.append(reason("substitute_refused_note", **said, refused=self.refused[key]))
+            else:
+                out.append(reason("substitute_note", **said))
         return out
 
     def ref(self, name: str, year: int | None = None) -> Fraction | None:
@@ -86,15 +93,23 @@ class Context:
     def missing(self, key: str, text: str, points: int, keys: list[str], units: tuple[str, ...] = ()) -> CriterionScore:
         """0 points, status missing, naming the data and who must supply it."""
         owners = list(dict.fromkeys(self.owner(k) for k in keys if self.owner(k)))
-        names = "、".join(self.label(k) for k in keys)
-        who = "、".join(owners) or self.who(units)
+        blank = [k for k in keys if k not in self.refused]
+        said = [
+            reason("data_refused", label=self.label(k), owner=self.owner(k), refused=self.refused[k])
+            for k in keys
+            if k in self.refused
+        ]
+        if blank:
+            names = "、".join(self.label(k) for k in blank)
+            who = "、".join(dict.fromkeys(self.owner(k) for k in blank if self.owner(k))) or self.who(units)
+            said.append(reason("data_missing", names=names, who=who))
         return CriterionScore(
             key,
             text,
             Fraction(points),
             Fraction(0),
             Status.MISSING,
-            reason("data_missing", names=names, who=who),
+            said[0].with_notes(said[1:]),
             tuple(owners) or units,
         )
 

@@ -164,9 +164,9 @@ def validate_values(
             )
             issues.append(issue("value_bad_type", file=file, key=key, detail=detail))
             continue
-        p = parse_number(value, field.kind, field.unit, field.max)
+        p = parse_number(value, field.kind, field.unit, field.max, spec.unit_slips.get(field.unit))
         if p.error:
-            issues.append(issue(p.error, file=file, key=key, value=p.shown, label=field.label))
+            issues.append(issue(p.error, file=file, key=key, value=p.shown, label=field.label, **p.params))
         elif p.value is not None:
             if p.note in ("value_percent_scaled",):
                 issues.append(issue(p.note, file=file, key=key, value=p.shown, scaled=p.value))

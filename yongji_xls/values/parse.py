@@ -11,7 +11,8 @@ import datetime as dt
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any
@@ -47,6 +48,7 @@ class Parsed:
     error: str = ""
     note: str = ""
     shown: str = ""
+    params: Mapping[str, str] = field(default_factory=dict)  # the error's own parameters (a unit slip)
 
     @property
     def ok(self) -> bool:
@@ -75,12 +77,20 @@ MAX_MAGNITUDE = 15  # decimal exponent beyond which no figure of a county is pla
 MIN_MAGNITUDE = -10  # a non-zero figure smaller than 1e-10 is a typing accident, not data
 
 
-def parse_number(value: Any, kind: str = "amount", unit: str = "", maximum: Decimal | None = None) -> Parsed:
+def parse_number(
+    value: Any,
+    kind: str = "amount",
+    unit: str = "",
+    maximum: Decimal | None = None,
+    slips: Mapping[str, Fraction] | None = None,
+) -> Parsed:
     """Parse a number typed by a person and apply the field kind's constraints.
 
     kind: ``count`` (non-negative integer), ``amount`` (non-negative), ``score`` (0–100; a value
     in (0, 1] is taken as a fraction typed in a percent-formatted cell and scaled ×100).
-    ``maximum`` is the field's plausibility bound (fields.yaml ``max``). The work is bounded
+    ``maximum`` is the field's plausibility bound (fields.yaml ``max``); ``slips`` the unit slips
+    its ``unit`` admits (fields.yaml ``unit_slips``): a count between 0 and 1 that a larger unit
+    makes whole (0.86 人 is 8600 typed in 万人) names the slip. The work is bounded
     whatever is typed: text is length-capped and the exponent is checked before any arithmetic
     (``1e999999999`` would otherwise become a billion-digit integer or string).
     """
@@ -123,12 +133,31 @@ def parse_number(value: Any, kind: str = "amount", unit: str = "", maximum: Deci
         except InvalidOperation:
             return Parsed(error="value_not_number", shown=text)
         note = note or "value_text_number"
-    shown = _INVISIBLE.sub("", str(value)).strip() if not isinstance(value, float) else repr(value)
+    shown = _INVISIBLE.sub("", str(value)).strip() if not isinstance(value, float) else _typed(value)
     if not number.is_finite():
         return Parsed(error="value_not_number", shown=shown)
     if number and not MIN_MAGNITUDE <= number.adjusted() <= MAX_MAGNITUDE:
         return Parsed(error="value_implausible", shown=shown[:MAX_NUMBER_CHARS])
+    if kind == "count" and 0 < number < 1:
+        slip = _larger_unit(number, unit, slips or {}, maximum)
+        if slip:
+            return Parsed(error="value_not_integer_slip", shown=shown, params=slip)
     return _constrain(number, kind, note, shown, maximum, percent)
+
+
+def _typed(value: float) -> str:
+    """A float cell as it was typed: readers give ``-1.0`` for a typed -1 (quoted 「-1」)."""
+    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+
+
+def _larger_unit(number: Decimal, unit: str, slips: Mapping[str, Fraction], maximum: Decimal | None) -> dict[str, str]:
+    """The first larger unit (slip factor below 1) that makes ``number`` a whole count within
+    ``maximum``, as the parameters of ``value_not_integer_slip``; empty when none does."""
+    for slip, factor in slips.items():
+        corrected = Fraction(number) / factor
+        if factor < 1 and corrected.denominator == 1 and (maximum is None or corrected <= maximum):
+            return {"slip": slip, "measure": unit, "corrected": str(corrected.numerator)}
+    return {}
 
 
 def _constrain(

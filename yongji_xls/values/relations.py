@@ -18,7 +18,15 @@ indicator system (:func:`yongji_xls.system.parts.part_pairs`) before they are sc
    asks to check both units, and both figures are withheld.
 
 Either way neither figure is scored where they combine, so the indicator is ``missing`` (补报数据)
-for the owner to correct, never credited. **A jump**: a series figure more than ``jump`` times
+for the owner to correct, never credited.
+
+**A part far below its whole** is the mirror: a part that is a smaller share of its whole than the
+factor of a slip to a larger unit its unit admits (``unit_slips`` factors below 1: 0.86 typed in
+万人 where the unit is 人, under one in ten thousand of the employed), whose corrected figure still
+fits the whole and the bound, is a warning naming the slip and the corrected figure
+(「「0.86」万人？本表单位为人，如按万人填写应为8600」), and is withheld like a part above its whole.
+
+**A jump**: a series figure more than ``jump`` times
 (or less than 1/``jump`` of) its previous year's is a warning on the year that breaks the series
 (the one whose neighbours agree with each other), naming both years' cells and a slip that fits.
 """
@@ -65,10 +73,17 @@ def check_relations(
     where = _Where(spec, sources or {}, file)
     issues: list[Issue] = []
     withheld: set[str] = set()
+    jumped = {k for f in spec.fields if f.series and f.jump is not None for k, _, _ in _jumps(spec, values, f)}
     for part, whole in part_pairs(spec):
         for pk, wk in _keys(spec, values, part, whole):
             a, b = exact(values.get(pk)), exact(values.get(wk))
-            if a is None or b is None or b == 0 or a <= b:
+            if a is None or b is None or b == 0:
+                continue
+            if a <= b:
+                tiny = None if pk in jumped else _too_small(spec, pk, a, b)  # a jump already names both years
+                if tiny is not None:
+                    withheld.add(pk)
+                    issues.append(where.tiny(pk, wk, a, b, *tiny))
                 continue
             blamed, slip = _blame(spec, values, pk, wk, a, b)
             withheld.update((pk, wk) if blamed is None else (blamed,))
@@ -162,6 +177,21 @@ def _blame(spec: Spec, values: Mapping[str, Any], pk: str, wk: str, a: Fraction,
     key, candidates = next(iter(found.items()))
     slip = next((s for s, e in candidates if e), candidates[0][0])
     return key, slip
+
+
+def _too_small(spec: Spec, pk: str, a: Fraction, b: Fraction) -> tuple[str, Fraction, Fraction] | None:
+    """(the larger unit the part was likely typed in, its factor, the figure in the field's unit)
+    when the part is a smaller share of its whole than that slip's factor (strictly: 0.86 of
+    215000, under one in ten thousand, for 万人 where the unit is 人) and the corrected figure
+    still lies within its whole and its plausibility bound; else None. 0 is a figure, not a slip."""
+    fld = spec.field(base_of(pk))
+    if a <= 0:
+        return None
+    for slip, factor in spec.unit_slips.get(fld.unit, {}).items():
+        corrected = a / factor
+        if factor < 1 and a / b < factor and corrected <= b and (fld.max is None or corrected <= fld.max):
+            return slip, factor, corrected
+    return None
 
 
 def _breaks_series(spec: Spec, values: Mapping[str, Any], key: str, factor: Fraction) -> bool:
@@ -266,6 +296,23 @@ class _Where:
             whole_cell=self.cell(wk, pk),
             measure=unit,
             slip=self.slip_text(pk, slip) if blamed else self.slip_text(pk, ""),
+        )
+
+    def tiny(
+        self, pk: str, wk: str, a: Fraction, b: Fraction, slip: str, factor: Fraction, corrected: Fraction
+    ) -> Issue:
+        return issue(
+            "value_part_tiny",
+            **self.at(pk),
+            value=plain(a),
+            label=self.label(pk),
+            whole=self.label(wk),
+            whole_value=plain(b),
+            whole_cell=self.cell(wk, pk),
+            measure=self.spec.field(base_of(pk)).unit,
+            slip=slip,
+            corrected=plain(corrected),
+            fraction=f"{plain(1 / factor)}分之一",
         )
 
     def jump(self, key: str, other: str, slip: str, values: Mapping[str, Any]) -> Issue:

@@ -468,9 +468,9 @@ class KeyedSheet:
             if not bad and cell and fld.owner == self.ctx.unit:
                 self.ctx.blank.setdefault(key, (self.name, cell))
             return
-        p = parse_number(raw, fld.kind, fld.unit, fld.max)
+        p = parse_number(raw, fld.kind, fld.unit, fld.max, self.ctx.spec.unit_slips.get(fld.unit))
         if p.error:
-            self.ctx.add(p.error, self.name, cell, key, p.shown, label=fld.label)
+            self.ctx.add(p.error, self.name, cell, key, p.shown, label=fld.label, **p.params)
             self.ctx.sub.rejected[key] = cell_text(raw)
             return
         if p.note:

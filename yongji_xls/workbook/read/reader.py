@@ -41,9 +41,10 @@ from typing import Any
 from ...issues import Severity, issue, os_reason
 from ...records import Submission
 from ...system.keys import note_key, year_of
-from ...system.load import normalise_name, resolver_of
+from ...system.load import resolver_of
 from ...system.model import Spec
 from ...system.shares import unit_share
+from ...system.unit_names import other_units_named
 from ...values.parse import parse_date, parse_text
 from .. import layout as L
 from ..cells import a1, cell_text, filled_cells, is_empty
@@ -358,22 +359,14 @@ def _filled_date(sub: Submission, grid: list[list[Any]]) -> None:
 
 def _name_names_other_unit(spec: Spec, sub: Submission) -> None:
     """城东街道 sent 城西街道's template: the file name names a known unit other than ``_meta``'s."""
-    stem = normalise_name(Path(sub.file).stem)
-    own = {normalise_name(n) for u in spec.units if u.name == sub.unit for n in (u.name, *u.aliases)}
-    if any(n in stem for n in own):
-        return
-    named = [
-        u.name
-        for u in spec.units
-        if u.name != sub.unit and any(len(n) >= 3 and normalise_name(n) in stem for n in (u.name, *u.aliases))
-    ]
+    named = other_units_named(spec, sub.file, sub.unit or "")
     if named:
         sub.issues.append(
             issue(
                 "file_name_other_unit",
                 file=sub.file,
                 unit=sub.unit or "",
-                named="、".join(named[:3]),
+                named="、".join(f"「{u}」" for u in named[:3]),
                 meta_unit=sub.unit or "",
             )
         )
