@@ -439,7 +439,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 
 
 # Why an owner's figure was not accepted, said where another unit's figure or nothing was used
-# instead (「主责单位市人社局填报的「约8600」不是确定的数字，未采用」): error code -> phrase.
+# instead (「主责单位市人社局填报的「约8600」不是确定的数字，未采用」): error code -> phrase; two are
+# the run's own, no catalogue code: ``withheld`` (against related figures) and ``file_unusable``
+# (the unit's only files could not be read).
 REFUSALS: dict[str, str] = {
     "value_not_number": "不是数字",
     "value_ambiguous": "不是确定的数字",
@@ -456,6 +458,7 @@ REFUSALS: dict[str, str] = {
     "value_whole_below": "小于其中的部分",
     "value_part_tiny": "数量级明显偏小",
     "withheld": "与相关数据矛盾",
+    "file_unusable": "文件无法读取",
 }
 REFUSED_OTHER = "有误"
 """The phrase of an error code not listed in :data:`REFUSALS`."""

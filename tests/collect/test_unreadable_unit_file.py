@@ -107,3 +107,18 @@ def test_an_unreadable_copy_beside_the_units_good_file_does_not_change_its_state
     result = run(spec, folder, 2024)
     status = result.unit_status(HR)
     assert (status.state, status.used_file) == (UnitState.SUBMITTED, "人社局.xlsx")
+
+
+def test_the_figures_of_an_unreadable_file_are_said_unreadable_not_missing(spec, templates, tmp_path):
+    """The indicator's reason says the unit's file could not be read, never that the unit left the
+    figure blank (「缺少…，请市人社局填报」): it did send it."""
+    folder = _folder(spec, templates, tmp_path)
+    _encrypted(templates, folder, "09_市人社局_2024年度填报表.xlsx")
+    result = run(spec, folder, 2024)
+    asked = [i for i in spec.indicators if any(f in ("online_employment", "total_employment") for f in i.fields)]
+    assert asked
+    for ind in asked:
+        reason = str(result.card.indicator(ind.key).reason)
+        assert "「09_市人社局_2024年度填报表.xlsx」文件无法读取，未采用" in reason, reason
+        assert "缺少" not in reason and "未填报" not in reason, reason
+        assert reason.count("文件无法读取") == 1, reason  # two figures of one file: said once

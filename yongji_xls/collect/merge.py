@@ -171,6 +171,27 @@ def refused_figures(
     return out
 
 
+def unreadable_figures(
+    spec: Spec, year: int, subs: list[Submission], chosen: dict[str, Submission], merged: Merged
+) -> dict[str, str]:
+    """Key -> 「「X.csv」文件无法读取」 for every figure asked of a unit whose only files could not be
+    read (a password, a .csv; attributed by name, :func:`attribute_by_name`) and that no other
+    unit's figure fills: the reasons say the unit's file was unusable, never that the unit left
+    the figure blank."""
+    files: dict[str, list[str]] = {}
+    for s in subs:
+        if s.unit and not s.readable and s.unit not in chosen:
+            files.setdefault(s.unit, []).append(s.file)
+    shares = all_shares(spec, year)
+    out: dict[str, str] = {}
+    for unit, names in files.items():
+        said = refusal("file_unusable", "、".join(names))
+        for req in shares[unit].fields if unit in shares else ():
+            if req.key not in merged.values or req.key in merged.substituted:
+                out[req.key] = said
+    return out
+
+
 def _merge_fields(spec: Spec, chosen: dict[str, Submission], out: Merged) -> None:
     for f in spec.fields:
         for key in sorted({k for s in chosen.values() for k in s.values if base_of(k) == f.key}):

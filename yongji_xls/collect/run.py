@@ -19,7 +19,7 @@ from ..records import RunResult, Submission
 from ..scoring.engine import apply_overrides, score
 from ..system.model import Reference, Spec
 from ..values.relations import check_relations
-from .merge import merge, refused_figures, unit_statuses
+from .merge import merge, refused_figures, unit_statuses, unreadable_figures
 from .read import Progress, read_all
 
 
@@ -86,6 +86,7 @@ def run(
     for found in checked.issues:  # the file's own error: its unit is 需重报 and gets it in its feedback
         (by_file[found.file].issues if found.file in by_file else merged.issues).append(found)
     refused = refused_figures(spec, merged.used, merged.values, checked.withheld)
+    refused |= unreadable_figures(spec, year, subs, merged.used, merged)
     computed = score(spec, merged.values, year, region, references, merged.substituted, refused)
     card = computed
     report = Report()

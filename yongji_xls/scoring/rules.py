@@ -94,10 +94,13 @@ class Context:
         """0 points, status missing, naming the data and who must supply it."""
         owners = list(dict.fromkeys(self.owner(k) for k in keys if self.owner(k)))
         blank = [k for k in keys if k not in self.refused]
+        same: dict[tuple[str, str], list[str]] = {}  # figures refused for one reason are said once
+        for k in keys:
+            if k in self.refused:
+                same.setdefault((self.owner(k), self.refused[k]), []).append(self.label(k))
         said = [
-            reason("data_refused", label=self.label(k), owner=self.owner(k), refused=self.refused[k])
-            for k in keys
-            if k in self.refused
+            reason("data_refused", label="、".join(labels), owner=owner, refused=refused)
+            for (owner, refused), labels in same.items()
         ]
         if blank:
             names = "、".join(self.label(k) for k in blank)
