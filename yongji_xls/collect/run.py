@@ -18,6 +18,7 @@ from ..issues import Issue, Report, issue
 from ..records import RunResult, Submission
 from ..scoring.engine import apply_overrides, score
 from ..system.model import Reference, Spec
+from ..system.unit_names import unit_of_name
 from ..values.relations import check_relations
 from .merge import merge, refused_figures, unit_statuses, unreadable_figures
 from .read import Progress, read_all
@@ -45,8 +46,6 @@ def _units_csv(spec: Spec, in_dir: Path, skipped: list[Issue]) -> tuple[list[Sub
     """A .csv whose name names one unit is that unit's attempt to report (saved from its template):
     an unreadable submission with an error, so the unit is 需重报 with the fix, not 未报送; any
     other .csv keeps its warning."""
-    from ..system.unit_names import unit_of_name
-
     subs, rest = [], []
     for found in skipped:
         if found.code == "file_csv" and unit_of_name(spec, found.file):

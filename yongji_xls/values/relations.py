@@ -73,7 +73,8 @@ def check_relations(
     where = _Where(spec, sources or {}, file)
     issues: list[Issue] = []
     withheld: set[str] = set()
-    jumped = {k for f in spec.fields if f.series and f.jump is not None for k, _, _ in _jumps(spec, values, f)}
+    jumps = [found for f in spec.fields if f.series and f.jump is not None for found in _jumps(spec, values, f)]
+    jumped = {key for key, _, _ in jumps}
     for part, whole in part_pairs(spec):
         for pk, wk in _keys(spec, values, part, whole):
             a, b = exact(values.get(pk)), exact(values.get(wk))
@@ -88,10 +89,7 @@ def check_relations(
             blamed, slip = _blame(spec, values, pk, wk, a, b)
             withheld.update((pk, wk) if blamed is None else (blamed,))
             issues.append(where.exceeds(pk, wk, a, b, blamed, slip))
-    for f in spec.fields:
-        if f.series and f.jump is not None:
-            found = _jumps(spec, values, f)
-            issues.extend(where.jump(key, other, slip, values) for key, other, slip in found if key not in withheld)
+    issues.extend(where.jump(key, other, slip, values) for key, other, slip in jumps if key not in withheld)
     rows: set[tuple[str, int]] = set()
     for ls in spec.lists:
         for col in (c for c in ls.columns if c.part_of):
