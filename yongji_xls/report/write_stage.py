@@ -146,7 +146,7 @@ def failure(name: str, e: BaseException, file: str = "") -> Issue:
 
 
 def _is_template_error(e: BaseException) -> bool:
-    from .docx_report import is_template_error
+    from .templates_path import is_template_error
 
     return is_template_error(e)
 
