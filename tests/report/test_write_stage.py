@@ -299,3 +299,16 @@ def test_with_a_helper_the_parent_never_imports_the_word_writers(folder, tmp_pat
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == ""
+
+
+def test_what_the_helper_could_not_write_is_in_scores_json_after_the_runs_own_issues(
+    spec, folder, tmp_path, monkeypatch
+):
+    """scores.json is built while the helper finishes; the helper's failures still reach it, last."""
+    monkeypatch.setenv("YONGJI_XLS_TEMPLATES", str(_broken_templates(tmp_path)))
+    result = run(spec, folder, YEAR)
+    with api.executor(helper=True) as executor:
+        written = api.write_outputs(result, tmp_path / "out", executor=executor)
+    assert [i.code for i in written.issues] == ["output_template_bad"] and "report" not in written.paths
+    doc = json.loads((tmp_path / "out" / "scores.json").read_text("utf-8"))
+    assert [i["code"] for i in doc["issues"]] == [i.code for i in result.report] + ["output_template_bad"]

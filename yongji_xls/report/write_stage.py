@@ -33,7 +33,7 @@ from typing import Any
 from ..executor import Executor
 from ..issues import Issue, issue
 from ..records import RunResult
-from .scores_json import dumps, run_document
+from .scores_json import dumps, run_document, with_issues
 
 MANIFEST = ".yongji-outputs.json"
 LABELS = {
@@ -287,9 +287,10 @@ def write_all(
         if built:
             stage.paths["breakdown"] = built[0]
         _merge(stage, write_part(result, staging, mine, not sent, templates, fonts, date, context))
+        doc = _guarded("scores", lambda: run_document(result), stage)  # built while the helper finishes
         if sent:
             _merge(stage, _part_of(executor, result, staging, jobs[len(mine) :], templates, fonts, date, context))
-        text = _guarded("scores", lambda: dumps(run_document(result, stage.issues)), stage)
+        text = None if doc is None else _guarded("scores", lambda: dumps(with_issues(doc, stage.issues)), stage)
         if text is not None:
             (staging / names["scores"]).write_text(text, "utf-8")
             stage.paths["scores"] = staging / names["scores"]
