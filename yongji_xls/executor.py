@@ -78,7 +78,10 @@ class Worker(_ClosedOnExit):
 
     ``warm``: a top-level function run once when the process starts (imports to hide);
     ``memory_mb``: an address-space cap (POSIX); ``quiet``: the child's stderr goes to a
-    temporary file (a native crash message is read from there, never shown on the console)."""
+    temporary file (a native crash message is read from there, never shown on the console);
+    ``may_spawn``: the worker may start processes of its own (the report helper reads a share of
+    the files, an .xls in an isolated reader), so it is not daemonic (a daemonic process may not);
+    its owner closes it, and it ends by itself when the owner's end of the pipe closes."""
 
     def __init__(
         self,
@@ -87,6 +90,7 @@ class Worker(_ClosedOnExit):
         memory_mb: int | None = None,
         quiet: bool = False,
         name: str = "工作进程",
+        may_spawn: bool = False,
     ) -> None:
         self.name = name  # how messages name it (读取程序 for an isolated reader)
         ctx = _context()
@@ -95,7 +99,7 @@ class Worker(_ClosedOnExit):
         if quiet:
             fd, self._err = tempfile.mkstemp(prefix="yongji-worker-", suffix=".log")
             os.close(fd)
-        self._proc = ctx.Process(target=_serve, args=(child, self._err, memory_mb, warm, name), daemon=True)
+        self._proc = ctx.Process(target=_serve, args=(child, self._err, memory_mb, warm, name), daemon=not may_spawn)
         try:
             self._proc.start()
         finally:
@@ -325,7 +329,7 @@ class Executor(_ClosedOnExit):
         self._pool_key: Any = None
         if helper is not None and (force_helper or helper_pays()):
             try:
-                self._helper = Worker(warm=helper)
+                self._helper = Worker(warm=helper, may_spawn=True)
             except OSError:  # no process could be started: everything is written here
                 self._helper = None
 

@@ -244,3 +244,16 @@ def test_a_helper_that_dies_while_reading_costs_nothing(spec, filled, monkeypatc
         shared, issues = collect(spec, in_dir, YEAR, executor=executor)
         assert executor.helper is None  # dropped: the outputs are written here
     assert _seen(shared) == _seen(serial) and not issues
+
+
+def test_the_helper_reads_a_legacy_xls_as_this_process_does(spec):
+    """An .xls is read in a process of its own; the helper may start one (a daemonic process may
+    not, and the file came back unreadable)."""
+    import yongji_xls.collect.read as reading
+    from yongji_xls import api
+
+    path = next(api.sample_workbooks().glob("*.xls"))
+    here = reading.read_one(spec, path, path.name, YEAR)
+    with api.executor(helper=True) as executor:
+        there = executor.helper.call(reading._helper_read, spec, [(str(path), path.name)], YEAR)
+    assert here.readable and _seen(there) == _seen([here])
