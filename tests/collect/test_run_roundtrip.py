@@ -211,9 +211,20 @@ def _seen(subs):
     return [(s.file, s.unit, {k: e.value for k, e in s.values.items()}, s.issues) for s in subs]
 
 
-def test_the_report_helper_reads_a_share_of_a_small_folder_and_the_result_is_the_same(spec, filled, monkeypatch):
-    import yongji_xls.collect.read as reading
+@pytest.fixture(scope="module")
+def helping():
+    """One report helper, up, for the tests that leave it alive (its start-up costs ~1 s)."""
     from yongji_xls import api
+
+    with api.executor(helper=True) as executor:
+        _helper_up(executor)
+        yield executor
+
+
+def test_the_report_helper_reads_a_share_of_a_small_folder_and_the_result_is_the_same(
+    spec, filled, monkeypatch, helping
+):
+    import yongji_xls.collect.read as reading
     from yongji_xls.collect.run import collect
 
     in_dir, _ = filled
@@ -221,10 +232,8 @@ def test_the_report_helper_reads_a_share_of_a_small_folder_and_the_result_is_the
     here, read_one = [], reading.read_one
     monkeypatch.setattr(reading, "read_one", lambda *args: here.append(args[2]) or read_one(*args))
     progress = []
-    with api.executor(helper=True) as executor:
-        _helper_up(executor)
-        shared, issues = collect(spec, in_dir, YEAR, lambda n, total, name: progress.append((n, total, name)), executor)
-        assert executor.helper is not None  # still up for the Word report
+    shared, issues = collect(spec, in_dir, YEAR, lambda n, total, name: progress.append((n, total, name)), helping)
+    assert helping.helper is not None  # still up for the Word report
     assert _seen(shared) == _seen(serial) and not issues
     assert 0 < len(here) < len(serial)  # the helper read the others
     assert [n for n, _, _ in progress] == list(range(1, len(serial) + 1))
@@ -246,7 +255,7 @@ def test_a_helper_that_dies_while_reading_costs_nothing(spec, filled, monkeypatc
     assert _seen(shared) == _seen(serial) and not issues
 
 
-def test_the_helper_reads_a_legacy_xls_as_this_process_does(spec):
+def test_the_helper_reads_a_legacy_xls_as_this_process_does(spec, helping):
     """An .xls is read in a process of its own; the helper may start one (a daemonic process may
     not, and the file came back unreadable)."""
     import yongji_xls.collect.read as reading
@@ -254,6 +263,5 @@ def test_the_helper_reads_a_legacy_xls_as_this_process_does(spec):
 
     path = next(api.sample_workbooks().glob("*.xls"))
     here = reading.read_one(spec, path, path.name, YEAR)
-    with api.executor(helper=True) as executor:
-        there = executor.helper.call(reading._helper_read, spec, [(str(path), path.name)], YEAR)
+    there = helping.helper.call(reading._helper_read, spec, [(str(path), path.name)], YEAR)
     assert here.readable and _seen(there) == _seen([here])
