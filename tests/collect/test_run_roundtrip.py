@@ -189,3 +189,79 @@ def test_broken_pool_falls_back_to_serial_reading(spec, filled, monkeypatch):
     serial, _ = collect(spec, in_dir, YEAR)
     assert [s.file for s in subs] == [s.file for s in serial] and all(s.unit for s in subs)
     assert [i.code for i in skipped] == ["pool_fallback"] and skipped[0].severity == "info"
+
+
+def _read_by_the_helper_then_die(spec, files, year):
+    """The helper's reading entry, dying inside the helper process (top level, so spawn can import it)."""
+    import os
+
+    os._exit(3)
+
+
+def _helper_up(executor) -> None:
+    import time
+
+    deadline = time.monotonic() + 60
+    while not executor.helper.warmed():
+        assert time.monotonic() < deadline, "the helper never started up"
+        time.sleep(0.01)
+
+
+def _seen(subs):
+    return [(s.file, s.unit, {k: e.value for k, e in s.values.items()}, s.issues) for s in subs]
+
+
+@pytest.fixture(scope="module")
+def helping():
+    """One report helper, up, for the tests that leave it alive (its start-up costs ~1 s)."""
+    from yongji_xls import api
+
+    with api.executor(helper=True) as executor:
+        _helper_up(executor)
+        yield executor
+
+
+def test_the_report_helper_reads_a_share_of_a_small_folder_and_the_result_is_the_same(
+    spec, filled, monkeypatch, helping
+):
+    import yongji_xls.collect.read as reading
+    from yongji_xls.collect.run import collect
+
+    in_dir, _ = filled
+    serial, _ = collect(spec, in_dir, YEAR)
+    here, read_one = [], reading.read_one
+    monkeypatch.setattr(reading, "read_one", lambda *args: here.append(args[2]) or read_one(*args))
+    progress = []
+    shared, issues = collect(spec, in_dir, YEAR, lambda n, total, name: progress.append((n, total, name)), helping)
+    assert helping.helper is not None  # still up for the Word report
+    assert _seen(shared) == _seen(serial) and not issues
+    assert 0 < len(here) < len(serial)  # the helper read the others
+    assert [n for n, _, _ in progress] == list(range(1, len(serial) + 1))
+    assert sorted(name for _, _, name in progress) == sorted(s.file for s in serial)
+
+
+def test_a_helper_that_dies_while_reading_costs_nothing(spec, filled, monkeypatch):
+    import yongji_xls.collect.read as reading
+    from yongji_xls import api
+    from yongji_xls.collect.run import collect
+
+    in_dir, _ = filled
+    serial, _ = collect(spec, in_dir, YEAR)
+    monkeypatch.setattr(reading, "_helper_read", _read_by_the_helper_then_die)
+    with api.executor(helper=True) as executor:
+        _helper_up(executor)
+        shared, issues = collect(spec, in_dir, YEAR, executor=executor)
+        assert executor.helper is None  # dropped: the outputs are written here
+    assert _seen(shared) == _seen(serial) and not issues
+
+
+def test_the_helper_reads_a_legacy_xls_as_this_process_does(spec, helping):
+    """An .xls is read in a process of its own; the helper may start one (a daemonic process may
+    not, and the file came back unreadable)."""
+    import yongji_xls.collect.read as reading
+    from yongji_xls import api
+
+    path = next(api.sample_workbooks().glob("*.xls"))
+    here = reading.read_one(spec, path, path.name, YEAR)
+    there = helping.helper.call(reading._helper_read, spec, [(str(path), path.name)], YEAR)
+    assert here.readable and _seen(there) == _seen([here])

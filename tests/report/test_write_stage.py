@@ -266,3 +266,49 @@ def test_a_manifest_naming_a_file_outside_the_output_folder_is_not_followed(spec
     assert write_stage._previous_set(out, write_stage.output_names(YEAR)) == [Path("scores.json")]
     api.write_outputs(run(spec, folder, YEAR), out)
     assert outside.read_text("utf-8") == "not ours"
+
+
+_PARENT_MODULES = """
+import sys
+from pathlib import Path
+from yongji_xls import api
+
+def main():
+    result = api.run(Path(sys.argv[1]), year=2024)
+    with api.executor(helper=True) as executor:
+        assert executor.helper is not None
+        written = api.write_outputs(result, Path(sys.argv[2]), executor=executor)
+    assert "report" in written.paths and "brief" in written.paths, written.issues
+    print(" ".join(m for m in ("docx", "PIL") if m in sys.modules))
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_with_a_helper_the_parent_never_imports_the_word_writers(folder, tmp_path):
+    """The helper writes the Word documents; python-docx (~0.1 s to import) stays out of the
+    parent, whose reading and breakdown are the run's critical path."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "parent.py"
+    script.write_text(_PARENT_MODULES, "utf-8")
+    done = subprocess.run(
+        [sys.executable, str(script), str(folder), str(tmp_path / "out")], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == ""
+
+
+def test_what_the_helper_could_not_write_is_in_scores_json_after_the_runs_own_issues(
+    spec, folder, tmp_path, monkeypatch
+):
+    """scores.json is built while the helper finishes; the helper's failures still reach it, last."""
+    monkeypatch.setenv("YONGJI_XLS_TEMPLATES", str(_broken_templates(tmp_path)))
+    result = run(spec, folder, YEAR)
+    with api.executor(helper=True) as executor:
+        written = api.write_outputs(result, tmp_path / "out", executor=executor)
+    assert [i.code for i in written.issues] == ["output_template_bad"] and "report" not in written.paths
+    doc = json.loads((tmp_path / "out" / "scores.json").read_text("utf-8"))
+    assert [i["code"] for i in doc["issues"]] == [i.code for i in result.report] + ["output_template_bad"]

@@ -17,8 +17,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from docx.oxml.ns import qn
-
 from ..issues import YongjiError
 
 FONT_SETS = ("gb", "windows")
@@ -78,6 +76,8 @@ def declare_fonts(doc: Any, names: list[str]) -> None:
 
 def set_language(doc: Any) -> None:
     """East-Asian language zh-CN in the style defaults, the Normal style and the settings."""
+    from docx.oxml.ns import qn
+
     defaults = doc.styles.element.find(qn("w:docDefaults"))
     if defaults is not None:
         for lang in defaults.iter(qn("w:lang")):
@@ -110,6 +110,8 @@ def _elements(doc: Any) -> list[Any]:
 
 
 def fonts_used(doc: Any) -> list[str]:
+    from docx.oxml.ns import qn
+
     names: list[str] = []
     for el in _elements(doc):
         for fonts in el.iter(qn("w:rFonts")):
@@ -123,6 +125,8 @@ def fonts_used(doc: Any) -> list[str]:
 
 def use_windows_names(doc: Any) -> None:
     """Replace every GB/T 9704 font name by the stock Windows face (``--fonts windows``)."""
+    from docx.oxml.ns import qn
+
     for el in _elements(doc):
         for fonts in el.iter(qn("w:rFonts")):
             for attr, value in list(fonts.attrib.items()):

@@ -24,30 +24,11 @@ from ..records import RunResult
 from . import docx_style as st
 from .chart import render_rate_chart
 from .context import build_context, cn_number
-from .templates_path import template_env, templates_dir
+from .templates_path import TEMPLATES, TemplateMarkupError, render_lines, templates_dir
 
-TEMPLATES = ("report_main.j2", "report_annex.j2")
 TERMS = {"ODR": "在线消费纠纷解决（ODR）"}
 """Latin abbreviations the indicator system uses, spelled out at their first use in a document
 (a term already bracketed after its Chinese name, 「……机制（ODR）」, counts as explained)."""
-
-
-class TemplateMarkupError(ValueError):
-    """A template line uses an unknown directive or table name (a wording file was mistyped)."""
-
-
-def is_template_error(e: BaseException) -> bool:
-    """Whether ``e`` comes from a mistyped wording file (jinja2's own errors or our markup)."""
-    import jinja2
-
-    return isinstance(e, (jinja2.TemplateError, TemplateMarkupError))
-
-
-def render_lines(name: str, context: dict[str, Any], folder: Path | None = None) -> list[str]:
-    """Render one template with StrictUndefined; returns its non-empty lines."""
-    env = template_env(folder)
-    text = env.get_template(name).render(**context)
-    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 class ReportBuilder:

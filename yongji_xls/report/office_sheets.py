@@ -186,8 +186,8 @@ def write_report_text(
     """报告文字: each section of the report an office may replace, the generated text beside an
     empty column for the office's own (filled in, it replaces the whole section at the next run
     with this workbook as the review file); ``context``: the run's report context, if built."""
-    from .docx_report import is_template_error
     from .sections import section_drafts
+    from .templates_path import is_template_error
 
     ws = book.wb.add_worksheet(L.SHEET_REPORT_TEXT)
     heads = [(L.H_SECTION_KEY, 10), (L.H_SECTION, 12), (L.H_DRAFT, 60), (L.H_OFFICE_TEXT, 46)]

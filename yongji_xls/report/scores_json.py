@@ -63,6 +63,12 @@ def values_document(spec: Spec, card: Scorecard, issues: Iterable[Issue] = ()) -
     return scores_document(card, issues, path=path_to_pass(spec, card), extra=system_info(spec))
 
 
+def with_issues(doc: dict[str, Any], issues: Iterable[Issue]) -> dict[str, Any]:
+    """``doc`` with ``issues`` listed after its own (what writing the outputs raised, known last)."""
+    doc["issues"].extend(i.as_dict() for i in issues)
+    return doc
+
+
 def run_document(result: RunResult, issues: Iterable[Issue] = ()) -> dict[str, Any]:
     """The scores.json of a run; ``issues``: what writing the outputs raised (listed after the run's own)."""
     missing = [

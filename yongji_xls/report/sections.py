@@ -9,8 +9,7 @@ from typing import Any
 from ..records import RunResult
 from ..workbook.layout import report_sections
 from .context import build_context, cn_number
-from .docx_report import TEMPLATES
-from .templates_path import template_env, templates_dir
+from .templates_path import TEMPLATES, template_env, templates_dir
 
 
 def section_drafts(

@@ -14,6 +14,7 @@ from typing import Any
 
 ENV_VAR = "YONGJI_XLS_TEMPLATES"
 MARKER = "report_main.j2"
+TEMPLATES = ("report_main.j2", "report_annex.j2")  # the Word report's, in order
 
 
 def candidates() -> list[Path]:
@@ -54,3 +55,21 @@ def template_env(folder: Path | None = None) -> Any:
         autoescape=False,
         bytecode_cache=jinja_bytecode_cache(),
     )
+
+
+class TemplateMarkupError(ValueError):
+    """A template line uses an unknown directive or table name (a wording file was mistyped)."""
+
+
+def is_template_error(e: BaseException) -> bool:
+    """Whether ``e`` comes from a mistyped wording file (jinja2's own errors or our markup)."""
+    import jinja2
+
+    return isinstance(e, (jinja2.TemplateError, TemplateMarkupError))
+
+
+def render_lines(name: str, context: dict[str, Any], folder: Path | None = None) -> list[str]:
+    """Render one template with StrictUndefined; returns its non-empty lines."""
+    env = template_env(folder)
+    text = env.get_template(name).render(**context)
+    return [line.strip() for line in text.splitlines() if line.strip()]

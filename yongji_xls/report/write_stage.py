@@ -33,7 +33,7 @@ from typing import Any
 from ..executor import Executor
 from ..issues import Issue, issue
 from ..records import RunResult
-from .scores_json import dumps, run_document
+from .scores_json import dumps, run_document, with_issues
 
 MANIFEST = ".yongji-outputs.json"
 LABELS = {
@@ -146,14 +146,26 @@ def failure(name: str, e: BaseException, file: str = "") -> Issue:
 
 
 def _is_template_error(e: BaseException) -> bool:
-    from .docx_report import is_template_error
+    from .templates_path import is_template_error
 
     return is_template_error(e)
 
 
 # -- the helper process ----------------------------------------------------------------------
 def warm() -> None:
-    """Helper start-up: import what its writers need while the parent reads the inputs."""
+    """Helper start-up, while the parent reads the inputs: the readers first (the helper reads a
+    share of a small folder as soon as it is up), then, in a thread that does not hold up those
+    reads, what its writers need."""
+    import threading
+
+    from ..collect import read  # noqa: F401
+    from ..workbook.read import reader  # noqa: F401
+    from ..workbook.read.safety import preflight, safe_read  # noqa: F401
+
+    threading.Thread(target=_import_writers, name="yongji-warm", daemon=True).start()
+
+
+def _import_writers() -> None:
     import docx  # noqa: F401
     import jinja2  # noqa: F401
     import PIL.Image  # noqa: F401
@@ -275,9 +287,10 @@ def write_all(
         if built:
             stage.paths["breakdown"] = built[0]
         _merge(stage, write_part(result, staging, mine, not sent, templates, fonts, date, context))
+        doc = _guarded("scores", lambda: run_document(result), stage)  # built while the helper finishes
         if sent:
             _merge(stage, _part_of(executor, result, staging, jobs[len(mine) :], templates, fonts, date, context))
-        text = _guarded("scores", lambda: dumps(run_document(result, stage.issues)), stage)
+        text = None if doc is None else _guarded("scores", lambda: dumps(with_issues(doc, stage.issues)), stage)
         if text is not None:
             (staging / names["scores"]).write_text(text, "utf-8")
             stage.paths["scores"] = staging / names["scores"]
