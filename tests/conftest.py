@@ -35,3 +35,25 @@ def templates(tmp_path_factory: pytest.TempPathFactory, spec: Spec) -> dict[str,
     out = tmp_path_factory.mktemp("templates")
     paths = write_templates(spec, out, YEAR, DEADLINE)
     return dict(zip(all_shares(spec, YEAR), paths))
+
+
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory: pytest.TempPathFactory):
+    """The sample workbooks run as on 2025-01-20, every output written (``demo_docs.demo_written``):
+    once per session for the modules that only read the result and the files (do not modify)."""
+    from demo_docs import demo_written
+
+    return demo_written(tmp_path_factory.mktemp("demo"))
+
+
+@pytest.fixture(scope="session")
+def demo_cli(tmp_path_factory: pytest.TempPathFactory):
+    """``yongji-xls demo --out …`` through click's runner, once per session: its output folder and
+    the console text, for the tests that only read them (do not modify)."""
+    from click.testing import CliRunner
+
+    from yongji_xls.cli import main
+
+    out = tmp_path_factory.mktemp("demo-cli") / "演示输出"
+    result = CliRunner().invoke(main, ["demo", "--out", str(out)])
+    return out, result

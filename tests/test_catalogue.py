@@ -3,6 +3,7 @@ message tells the user what to do."""
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -13,7 +14,9 @@ from yongji_xls.issues import CATALOGUE, FATAL, REFUSALS, YongjiError, issue, re
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@functools.cache
 def _text(folder: str, skip: str = "") -> str:
+    """A folder's Python source but one file, read once per session (every code of the catalogue asks)."""
     return "\n".join(p.read_text("utf-8") for p in (ROOT / folder).rglob("*.py") if p.name != skip)
 
 

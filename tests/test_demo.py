@@ -6,14 +6,14 @@ from __future__ import annotations
 import json
 
 import openpyxl
+import pytest
 from click.testing import CliRunner
 
 from yongji_xls.cli import main
 
 
-def test_demo_runs_and_shows_the_sample_faults(tmp_path):
-    out = tmp_path / "演示输出"
-    r = CliRunner().invoke(main, ["demo", "--out", str(out)])
+def test_demo_runs_and_shows_the_sample_faults(demo_cli):
+    out, r = demo_cli  # `demo --out …`, once per session (conftest)
     assert r.exit_code == 0, r.output
     doc = json.loads((out / "scores.json").read_text("utf-8"))
     assert doc["total"] == 87 and doc["passed"] is False  # 促进发展 65 % < 75 %
@@ -36,7 +36,18 @@ def test_demo_runs_and_shows_the_sample_faults(tmp_path):
     assert not [i for i in doc["issues"] if "scores.json" in i["file"]]
 
 
-def test_csv_frames_match_the_scorecard(tmp_path):
+@pytest.fixture(scope="module")
+def sample_csv_run(tmp_path_factory):
+    """`run` on the sample workbooks with --csv, once for the module (read only): the CSV test reads
+    its tables, the review test takes its breakdown as the first round."""
+    from yongji_xls.files.data_paths import bundled
+
+    out = tmp_path_factory.mktemp("sample-run") / "out"
+    r = CliRunner().invoke(main, ["run", str(bundled("sample_workbooks")), "--out", str(out), "--csv"])
+    return out, r
+
+
+def test_csv_frames_match_the_scorecard(sample_csv_run):
     import pandas as pd
 
     from yongji_xls.collect.run import run
@@ -44,8 +55,7 @@ def test_csv_frames_match_the_scorecard(tmp_path):
     from yongji_xls.report.frames import responsibility_matrix, scores_frame
     from yongji_xls.system.load import load_spec
 
-    out = tmp_path / "out"
-    r = CliRunner().invoke(main, ["run", str(bundled("sample_workbooks")), "--out", str(out), "--csv"])
+    out, r = sample_csv_run
     assert r.exit_code == 0, r.output
     scores = pd.read_csv(out / "数据表" / "指标得分.csv", encoding="utf-8-sig", index_col=0)
     doc = json.loads((out / "scores.json").read_text("utf-8"))
@@ -60,12 +70,12 @@ def test_csv_frames_match_the_scorecard(tmp_path):
     assert matrix.loc["市委网信办", "报送状态"] == "未报送"
 
 
-def test_review_round_trip_through_run(tmp_path):
+def test_review_round_trip_through_run(sample_csv_run, tmp_path):
     from yongji_xls.files.data_paths import bundled
 
     samples = bundled("sample_workbooks")
-    first = tmp_path / "first"
-    assert CliRunner().invoke(main, ["run", str(samples), "--out", str(first)]).exit_code == 0
+    first, r = sample_csv_run
+    assert r.exit_code == 0
     breakdown = next(first.glob("*任务分解表*.xlsx"))
     wb = openpyxl.load_workbook(breakdown)
     ws = wb["核定"]

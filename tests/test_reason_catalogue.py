@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import copy
+import functools
 import json
 import multiprocessing
 import pickle
@@ -15,10 +16,10 @@ from concurrent.futures import ProcessPoolExecutor
 from fractions import Fraction
 from pathlib import Path
 
-import openpyxl
 import pytest
 from click.testing import CliRunner
 from factories import answers, list_values, scalar_values, spec
+from helpers import load_workbook
 from scenarios import full_values
 
 from yongji_xls.cli import main
@@ -76,7 +77,9 @@ def load_system_spec(system, config=None):
     return api.load_system(system, config)
 
 
+@functools.cache
 def _source(skip: str) -> str:
+    """The package's source but one file (read once per file left out: ~200 cases ask)."""
     return "\n".join(p.read_text("utf-8") for p in PACKAGE.rglob("*.py") if p.name != skip)
 
 
@@ -340,8 +343,14 @@ def test_scores_json_has_reason_codes(tmp_path):
 # -- behaviour: real spec problems ----------------------------------------------------------------
 
 
+@functools.cache
+def _shipped_raw() -> bytes:
+    """The shipped system's raw data, read from its YAML once for the ~100 cases that mutate it."""
+    return pickle.dumps(_read_raw(None))
+
+
 def _problems(mutate) -> list[str]:
-    raw = copy.deepcopy(_read_raw(None))
+    raw = pickle.loads(_shipped_raw())
     mutate(raw)
     with pytest.raises(SpecError) as e:
         build_spec(raw)
@@ -657,7 +666,7 @@ def _recorded(monkeypatch) -> list[str]:
 
 
 def _edited(src: Path, dst: Path, edit) -> Path:
-    wb = openpyxl.load_workbook(src)
+    wb = load_workbook(src)
     edit(wb)
     wb.save(dst)
     return dst

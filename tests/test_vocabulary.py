@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import json
 
-from click.testing import CliRunner
-
-from yongji_xls.cli import main
 from yongji_xls.issues import (
     SEVERITY_TEXT,
     TASK_CHOICES,
@@ -55,9 +52,9 @@ def test_a_word_is_a_string_where_strings_are_compared_hashed_and_written():
     )
 
 
-def test_scores_json_gains_english_state_codes_beside_the_chinese_labels(tmp_path):
-    out = tmp_path / "out"
-    assert CliRunner().invoke(main, ["demo", "--out", str(out)]).exit_code == 0
+def test_scores_json_gains_english_state_codes_beside_the_chinese_labels(demo_cli):
+    out, r = demo_cli  # `demo --out …`, once per session (conftest)
+    assert r.exit_code == 0
     doc = json.loads((out / "scores.json").read_text("utf-8"))
     codes = {s.value: s.code for s in UnitState}
     assert doc["units"] and all(u["state_code"] == codes[u["state"]] for u in doc["units"])

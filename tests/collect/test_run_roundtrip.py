@@ -64,11 +64,32 @@ def _expected_values(spec, typed):
     return out
 
 
-def test_merged_values_equal_what_was_typed(spec, filled):
-    in_dir, typed = filled
-    before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in in_dir.iterdir()}
+def _digests(folder) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir()}
+
+
+@pytest.fixture(scope="module")
+def merged(spec, filled):
+    """One run of the filled folder for the tests that only read its result (the digests of the
+    input files before and after it)."""
+    in_dir, _ = filled
+    before = _digests(in_dir)
     result = run(spec, in_dir, YEAR)
-    assert {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in in_dir.iterdir()} == before
+    return result, before, _digests(in_dir)
+
+
+@pytest.fixture(scope="module")
+def serial(spec, filled):
+    """The filled folder read in this process, for the tests that compare a pool's reading with it."""
+    from yongji_xls.collect.run import collect
+
+    return collect(spec, filled[0], YEAR)
+
+
+def test_merged_values_equal_what_was_typed(spec, filled, merged):
+    in_dir, typed = filled
+    result, before, after = merged
+    assert after == before
     numbers = {k: v for k, v in result.values.items() if isinstance(v, Decimal)}
     assert numbers == _expected_values(spec, typed)
     assert all(u.state == "已报送" for u in result.units), [u for u in result.units if u.state != "已报送"]
@@ -95,9 +116,9 @@ def test_merged_values_equal_what_was_typed(spec, filled):
     assert errors == []
 
 
-def test_scores_equal_score_values(spec, filled, tmp_path):
+def test_scores_equal_score_values(spec, filled, merged, tmp_path):
     in_dir, typed = filled
-    result = run(spec, in_dir, YEAR)
+    result = merged[0]
     values = {k: str(v) for k, v in _expected_values(spec, typed).items()}
     for unit, tv in typed.items():
         for key, v in tv.items():
@@ -159,12 +180,12 @@ def test_duplicate_and_missing_units(spec, templates, tmp_path):
     )
 
 
-def test_process_pool_reads_the_same(spec, filled):
+def test_process_pool_reads_the_same(spec, filled, serial):
     from yongji_xls.collect.run import collect
     from yongji_xls.executor import Executor
 
     in_dir, _ = filled
-    serial, _ = collect(spec, in_dir, YEAR)
+    serial, _ = serial
     with Executor(read_workers=2) as executor:
         pooled, _ = collect(spec, in_dir, YEAR, executor=executor)
     assert [(s.file, s.unit, {k: e.value for k, e in s.values.items()}, s.issues) for s in serial] == [
@@ -177,7 +198,7 @@ def _failing_worker(args):
     raise RuntimeError("worker failed")
 
 
-def test_broken_pool_falls_back_to_serial_reading(spec, filled, monkeypatch):
+def test_broken_pool_falls_back_to_serial_reading(spec, filled, serial, monkeypatch):
     import yongji_xls.collect.read as reading
     from yongji_xls.collect.run import collect
     from yongji_xls.executor import Executor
@@ -186,7 +207,7 @@ def test_broken_pool_falls_back_to_serial_reading(spec, filled, monkeypatch):
     monkeypatch.setattr(reading, "_worker_read", _failing_worker)  # every worker fails
     with Executor(read_workers=2) as executor:
         subs, skipped = collect(spec, in_dir, YEAR, executor=executor)
-    serial, _ = collect(spec, in_dir, YEAR)
+    serial, _ = serial
     assert [s.file for s in subs] == [s.file for s in serial] and all(s.unit for s in subs)
     assert [i.code for i in skipped] == ["pool_fallback"] and skipped[0].severity == "info"
 

@@ -14,7 +14,7 @@ from fractions import Fraction
 
 import docx
 import pytest
-from demo_docs import DATE, demo_written, texts
+from demo_docs import DATE, texts
 from docx.shared import Pt
 from leaks import leaks_in, typed_latin
 
@@ -23,8 +23,8 @@ from yongji_xls.report.narrative import first_sentence
 
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory):
-    return demo_written(tmp_path_factory.mktemp("demo"))
+def run(demo_run):
+    return demo_run  # the session's demo run (conftest): this module only reads it
 
 
 @pytest.fixture(scope="module")

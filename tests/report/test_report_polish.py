@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import docx
 import pytest
-from demo_docs import DATE, demo_written, texts
+from demo_docs import DATE, texts
 from factories import build_result
 
 from yongji_xls.report.brief import brief_context
@@ -21,8 +21,8 @@ from yongji_xls.report.docx_report import render_lines
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    return demo_written(tmp_path_factory.mktemp("demo19b"))
+def demo(demo_run):
+    return demo_run  # the session's demo run (conftest): this module only reads it
 
 
 @pytest.fixture(scope="module")

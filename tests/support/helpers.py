@@ -43,6 +43,54 @@ def fill_workbook(path: Path, values_by_key: Mapping[str, Any], out: Path | None
     return target
 
 
+_PARSED: dict[bytes, bytes] = {}
+
+
+def load_workbook(path: Path) -> Any:
+    """``openpyxl.load_workbook(path)``, parsed once per session for the same bytes.
+
+    Tests that edit one exported workbook many ways (a case per broken cell) parse ~0.15 s of XML
+    each time; the parse is kept pickled, keyed by the file's bytes (never by its path or an
+    object), and every call gets its own fresh copy to edit and save.
+
+    For the system workbook and the unit configuration a copy, edited and saved, writes the same
+    parts as a fresh load does (checked for both, with rows never written touched and a row
+    appended; only docProps' time differs). Not for templates: a copy of a template with lists
+    saves fewer cell styles than a fresh load, and merged ranges in another order.
+    """
+    import pickle
+
+    import openpyxl
+
+    _pickle_dimensions_faithfully()
+    data = Path(path).read_bytes()
+    key = hashlib.sha256(data).digest()
+    if key not in _PARSED:
+        _PARSED[key] = pickle.dumps(openpyxl.load_workbook(path))
+    return pickle.loads(_PARSED[key])
+
+
+def _pickle_dimensions_faithfully() -> None:
+    """openpyxl's row and column dimensions are ``defaultdict`` subclasses whose pickled form is a
+    plain defaultdict's: the factory would come back as their ``reference`` and a row never touched
+    would be a KeyError. Pickle them as class, factory, attributes and items instead."""
+    import copyreg
+
+    from openpyxl.utils.bound_dictionary import BoundDictionary
+    from openpyxl.worksheet.dimensions import DimensionHolder
+
+    for cls in (BoundDictionary, DimensionHolder):
+        copyreg.pickle(
+            cls, lambda d: (_empty_defaultdict, (type(d), d.default_factory), d.__dict__, None, iter(d.items()))
+        )
+
+
+def _empty_defaultdict(cls: type, factory: Any) -> Any:
+    made = cls.__new__(cls)
+    made.default_factory = factory
+    return made
+
+
 def submission_content(sub: Any) -> tuple:
     """What a submission holds, as plain values: figures, answers, tasks, list rows, contact."""
     return (

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import xlsxwriter
+from remembered import remembered
 
 SHEET = "数据填报"  # the sheet that carries the hostile content
 SHEET_XML = "xl/worksheets/sheet1.xml"
@@ -643,6 +644,11 @@ def make_xls(dir: Path) -> Path:
     src.unlink()
     return Path(dir) / "旧版格式.xls"
 
+
+# every maker, also when called by another: its files are written once per session and copied after
+for _name, _maker in list(globals().items()):
+    if _name.startswith("make_") and callable(_maker):
+        globals()[_name] = remembered(_maker)
 
 # case -> (maker, the refusal code, or None when the file must pass)
 CASES: dict[str, tuple[Callable[[Path], Path], str | None]] = {

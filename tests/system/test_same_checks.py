@@ -85,9 +85,8 @@ def test_score_values_warns_of_one_name_under_two_codes_as_run_does(spec, tmp_pa
     assert {(i.code, i.key) for i in issues} >= {("list_name_two_codes", "I04"), ("evidence_placeholder", "I10.1")}
 
 
-def test_rollup_reads_a_breakdown_beside_the_runs_manifest_and_names_an_empty_folder(tmp_path):
-    demo = tmp_path / "demo"
-    api.write_outputs(api.run(api.sample_workbooks()), demo)
+def test_rollup_reads_a_breakdown_beside_the_runs_manifest_and_names_an_empty_folder(demo_run, tmp_path):
+    demo = demo_run[1]  # the sample workbooks' run and outputs, once per session (conftest; only copied here)
     counties = tmp_path / "counties"
     (counties / "甲县").mkdir(parents=True)
     for name in ("任务分解表_2024年度.xlsx", ".yongji-outputs.json"):  # the run's own manifest, no scores.json

@@ -221,13 +221,28 @@ def test_a_known_units_file_of_another_year_gets_a_problem_list_only(spec, tmp_p
 GOOD = {"ecommerce_tax": 600}  # with total_tax 10000: 6 % → I08 2 points
 
 
-def _first_round(spec, templates, folder: Path, out: Path) -> Path:
+@pytest.fixture(scope="module")
+def first_round(spec, templates, tmp_path_factory) -> tuple[Path, Path]:
+    """The first round, run once for the module: 「约10000」 typed, I08 scores 0, feedback written.
+    Its input and output folders, and where the feedback is in the output folder."""
+    base = tmp_path_factory.mktemp("first-round")
+    folder = base / "in"
+    folder.mkdir()
     fill_workbook(
         templates["市税务局"], {"total_tax": "约10000", "ecommerce_tax": 600}, folder / "税务局.xlsx", contact=CONTACT
     )
     result = run(spec, folder, YEAR)
     assert _score(result, "I08") == 0
-    return write_outputs(result, out)["税务局.xlsx"]
+    feedback = write_outputs(result, base / "out")["税务局.xlsx"]
+    return base, feedback.relative_to(base / "out")
+
+
+def _first_round(first_round, folder: Path, out: Path) -> Path:
+    """The first round's input and whole output set copied into this test's folders; the feedback."""
+    base, feedback = first_round
+    shutil.copytree(base / "in", folder, dirs_exist_ok=True)
+    shutil.copytree(base / "out", out)
+    return out / feedback
 
 
 def _correct(feedback: Path, target: Path, date: dt.datetime | None) -> Path:
@@ -236,10 +251,10 @@ def _correct(feedback: Path, target: Path, date: dt.datetime | None) -> Path:
 
 
 @pytest.mark.parametrize("keep_original", [True, False])
-def test_corrected_feedback_wins_by_later_date_and_reaches_the_score(spec, templates, tmp_path, keep_original):
+def test_corrected_feedback_wins_by_later_date_and_reaches_the_score(spec, first_round, tmp_path, keep_original):
     folder, out = tmp_path / "in", tmp_path / "out"
     folder.mkdir()
-    fb = _first_round(spec, templates, folder, out)
+    fb = _first_round(first_round, folder, out)
     if not keep_original:
         (folder / "税务局.xlsx").unlink()
     corrected = _correct(fb, folder / "税务局_修改后.xlsx", dt.datetime(2025, 2, 3))
@@ -251,10 +266,10 @@ def test_corrected_feedback_wins_by_later_date_and_reaches_the_score(spec, templ
     assert corrected.name not in written and not (out / "反馈").exists()  # nothing left to fix, no stale feedback
 
 
-def test_corrected_feedback_with_the_same_date_wins_by_file_time(spec, templates, tmp_path):
+def test_corrected_feedback_with_the_same_date_wins_by_file_time(spec, first_round, tmp_path):
     folder, out = tmp_path / "in", tmp_path / "out"
     folder.mkdir()
-    fb = _first_round(spec, templates, folder, out)
+    fb = _first_round(first_round, folder, out)
     corrected = _correct(fb, folder / "税务局_反馈修改.xlsx", None)  # 填报日期 kept as prefilled
     later = (folder / "税务局.xlsx").stat().st_mtime + 60
     os.utime(corrected, (later, later))

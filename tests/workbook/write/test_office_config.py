@@ -99,15 +99,20 @@ def test_unit_named_by_the_system_but_missing_from_the_registry_is_listed(tmp_pa
 
 
 @pytest.fixture(scope="module")
-def linyi(tmp_path_factory):
-    """临猗县: configured, templates generated and filled (县乡村振兴局 does not return its file), run."""
+def linyi_templates(tmp_path_factory):
+    """临猗县: configured and its templates generated (what the template test needs; no run)."""
     base = tmp_path_factory.mktemp("linyi")
     config = make_linyi(base / "临猗")
-    runner = CliRunner()
     out = base / "模板"
-    result = runner.invoke(main, ["templates", "--out", str(out), "--config", str(config)])
+    result = CliRunner().invoke(main, ["templates", "--out", str(out), "--config", str(config)])
     assert result.exit_code == 0, result.output
-    spec = load_system(config=config)
+    return base, config, load_system(config=config), out
+
+
+@pytest.fixture(scope="module")
+def linyi(linyi_templates):
+    """临猗县's templates filled (县乡村振兴局 does not return its file) and run."""
+    base, config, spec, out = linyi_templates
     returned = base / "报送"
     returned.mkdir()
     templates = {p.name.split("_")[1]: p for p in out.glob("*.xlsx")}
@@ -120,13 +125,13 @@ def linyi(tmp_path_factory):
                 contact=CONTACT,
             )
     results = base / "结果"
-    result = runner.invoke(main, ["run", str(returned), "--out", str(results), "--config", str(config)])
+    result = CliRunner().invoke(main, ["run", str(returned), "--out", str(results), "--config", str(config)])
     assert result.exit_code == 0, result.output
     return spec, out, results
 
 
-def test_second_county_templates_follow_its_registry(linyi):
-    spec, out, _ = linyi
+def test_second_county_templates_follow_its_registry(linyi_templates):
+    _, _, spec, out = linyi_templates
     names = sorted(p.name for p in out.glob("*.xlsx"))
     assert any("_县工信局_" in n for n in names) and any("_县乡村振兴局_" in n for n in names)
     assert {t for t in TOWNS if any(f"_{t}_" in n for n in names)} == set(TOWNS)

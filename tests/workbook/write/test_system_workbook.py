@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 from factories import pdf_text, to_pdf
+from helpers import load_workbook
 from scenarios import full_values, without
 
 from yongji_xls.api import YongjiError, load_system
@@ -32,24 +33,25 @@ def exported(tmp_path_factory) -> Path:
     return path
 
 
-def _copy(src: Path, dst: Path) -> Path:
-    dst.write_bytes(src.read_bytes())
+def _edited(src: Path, dst: Path, *changes: tuple) -> Path:
+    """``src`` saved as ``dst`` with each change ``(sheet, key, header, value[, key_header])`` made:
+    the cell under ``header`` in the row whose first (or ``key_header``) column is ``key``.
+
+    One parse (shared by the session for the same bytes) and one save for all the changes of a test.
+    """
+    wb = load_workbook(src)
+    for sheet, key, header, value, *key_header in changes:
+        ws = wb[sheet]
+        heads = {c.value: c.column for c in ws[1]}
+        kcol = heads[key_header[0]] if key_header else 1
+        row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, kcol).value == key)
+        ws.cell(row, heads[header]).value = value
+    wb.save(dst)
     return dst
 
 
-def _set(path: Path, sheet: str, key: str | None, header: str, value, key_header: str | None = None) -> None:
-    """Set the cell under ``header`` in the row whose first (or ``key_header``) column is ``key``."""
-    wb = openpyxl.load_workbook(path)
-    ws = wb[sheet]
-    heads = {c.value: c.column for c in ws[1]}
-    kcol = heads[key_header] if key_header else 1
-    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, kcol).value == key)
-    ws.cell(row, heads[header]).value = value
-    wb.save(path)
-
-
-def _set_second(path: Path, second: str, header: str, value) -> None:
-    _set(path, S_LEVELS, second, header, value, key_header="二级指标")
+def _second(second: str, header: str, value) -> tuple:
+    return (S_LEVELS, second, header, value, "二级指标")
 
 
 @pytest.mark.slow  # LibreOffice
@@ -77,9 +79,12 @@ def test_export_then_load_is_the_shipped_system(exported, tmp_path):
 
 
 def test_pass_rule_80_percent_changes_the_verdict(exported, tmp_path):
-    edited = _copy(exported, tmp_path / "2026.xlsx")
-    _set(edited, S_PASS, "每个一级指标得分率不低于（%）", "数值", 80)
-    _set(edited, S_INFO, "版本", "内容", "2026试行")
+    edited = _edited(
+        exported,
+        tmp_path / "2026.xlsx",
+        (S_PASS, "每个一级指标得分率不低于（%）", "数值", 80),
+        (S_INFO, "版本", "内容", "2026试行"),
+    )
     spec26, spec22 = load_system(edited), load_spec()
     assert spec26.pass_rule.text == "总分≧85分，且每个一级指标得分率≧80%" and spec26.version == "2026试行"
     # 探索创新 loses 5 of 20 points (75 %): enough under the 2022 rule, not under 80 %
@@ -94,9 +99,12 @@ def test_pass_rule_80_percent_changes_the_verdict(exported, tmp_path):
 
 
 def test_band_and_regional_thresholds_change_scores(exported, tmp_path):
-    edited = _copy(exported, tmp_path / "band.xlsx")
-    _set(edited, S_INDICATORS, "I03", "区间上限（%）", 12)
-    _set(edited, S_REGIONS, "中部", "阈值（万元）", 13000)
+    edited = _edited(
+        exported,
+        tmp_path / "band.xlsx",
+        (S_INDICATORS, "I03", "区间上限（%）", 12),
+        (S_REGIONS, "中部", "阈值（万元）", 13000),
+    )
     values = full_values()
     values["online_operators"] = 1300  # 13 % of 10000 market entities
     old, new = score(load_spec(), values, YEAR, "中部"), score(load_system(edited), values, YEAR, "中部")
@@ -106,17 +114,18 @@ def test_band_and_regional_thresholds_change_scores(exported, tmp_path):
 
 
 def test_criterion_points_change_templates_and_scores(exported, tmp_path):
-    edited = _copy(exported, tmp_path / "points.xlsx")
-    _set(edited, S_CRITERIA, "I12.1", "分值", 2)
-    _set(edited, S_INDICATORS, "I12", "分值", 4)
-    _set_second(edited, "完善监管", "二级指标分值", 16)
-    for second in ("完善监管", "规范执法"):
-        _set_second(edited, second, "一级指标分值", 26)
-    _set(edited, S_CRITERIA, "I34.1", "分值", 1)
-    _set(edited, S_INDICATORS, "I34", "分值", 1)
-    _set_second(edited, "创新效果", "二级指标分值", 7)
-    for second in ("创新工作", "创新效果"):
-        _set_second(edited, second, "一级指标分值", 19)
+    edited = _edited(
+        exported,
+        tmp_path / "points.xlsx",
+        (S_CRITERIA, "I12.1", "分值", 2),
+        (S_INDICATORS, "I12", "分值", 4),
+        _second("完善监管", "二级指标分值", 16),
+        *(_second(second, "一级指标分值", 26) for second in ("完善监管", "规范执法")),
+        (S_CRITERIA, "I34.1", "分值", 1),
+        (S_INDICATORS, "I34", "分值", 1),
+        _second("创新效果", "二级指标分值", 7),
+        *(_second(second, "一级指标分值", 19) for second in ("创新工作", "创新效果")),
+    )
     spec = load_system(edited)
     assert spec.criterion("I12.1").points == 2 and spec.max_points == 100
     card = score(spec, without(full_values(), "I12.1"), YEAR, "中部")
@@ -133,8 +142,7 @@ def test_criterion_points_change_templates_and_scores(exported, tmp_path):
 
 
 def test_responsible_units_edit_changes_shares(exported, tmp_path):
-    edited = _copy(exported, tmp_path / "units.xlsx")
-    _set(edited, S_INDICATORS, "I08", "责任单位", "市税务局、市财政局")
+    edited = _edited(exported, tmp_path / "units.xlsx", (S_INDICATORS, "I08", "责任单位", "市税务局、市财政局"))
     spec = load_system(edited)
     assert spec.indicator("I08").units == ("市税务局", "市财政局")
     assert "I08.note" in unit_share(spec, "市财政局", YEAR).keys
@@ -147,19 +155,21 @@ def test_responsible_units_edit_changes_shares(exported, tmp_path):
 
 
 def test_mistakes_are_named_by_sheet_row_and_column(exported, tmp_path):
-    edited = _copy(exported, tmp_path / "bad.xlsx")
-    _set(edited, S_INDICATORS, "I05", "分值", "两分")
-    _set(edited, S_INDICATORS, "I03", "规则类型", "ratio_bands")
-    _set(edited, S_CRITERIA, "I12.1", "分值", 2)
-    _set(edited, S_PASS, "总分不低于（分）", "数值", "八十五")
+    edited = _edited(
+        exported,
+        tmp_path / "bad.xlsx",
+        (S_INDICATORS, "I05", "分值", "两分"),
+        (S_INDICATORS, "I03", "规则类型", "ratio_bands"),
+        (S_CRITERIA, "I12.1", "分值", 2),
+        (S_PASS, "总分不低于（分）", "数值", "八十五"),
+    )
     with pytest.raises(YongjiError) as e:
         load_system(edited)
     text = e.value.message
     assert "bad.xlsx 工作表「三级指标」第6行「分值」列（G6）：「两分」不是整数。请填写整数" in text
     assert "bad.xlsx 工作表「三级指标」第4行「规则类型」列（M4）：规则类型「ratio_bands」不存在" in text
     assert "bad.xlsx 工作表「合格标准」第2行「总分不低于（分）」列（B2）：「八十五」不是数字" in text
-    fixed = _copy(exported, tmp_path / "sum.xlsx")
-    _set(fixed, S_CRITERIA, "I12.1", "分值", 2)
+    fixed = _edited(exported, tmp_path / "sum.xlsx", (S_CRITERIA, "I12.1", "分值", 2))
     with pytest.raises(YongjiError) as e:
         load_system(fixed)
     assert "sum.xlsx 工作表「三级指标」第13行：指标I12各评分要点分值之和4不等于指标分值3" in e.value.message
@@ -168,17 +178,19 @@ def test_mistakes_are_named_by_sheet_row_and_column(exported, tmp_path):
 @pytest.mark.parametrize("typed", ["Infinity", "1e999999999", "-1E+40"])
 def test_a_number_no_one_means_is_named_not_computed(exported, tmp_path, typed):
     """Decimal reads these; int() of the second would run for hours, of the first it overflows."""
-    edited = _copy(exported, tmp_path / "bad.xlsx")
-    _set(edited, S_PASS, "总分不低于（分）", "数值", typed)
+    edited = _edited(exported, tmp_path / "bad.xlsx", (S_PASS, "总分不低于（分）", "数值", typed))
     with pytest.raises(YongjiError) as e:
         load_system(edited)
     assert f"bad.xlsx 工作表「合格标准」第2行「总分不低于（分）」列（B2）：「{typed}」不是数字" in e.value.message
 
 
 def test_run_refuses_templates_of_another_system_version(exported, tmp_path):
-    edited = _copy(exported, tmp_path / "2026.xlsx")
-    _set(edited, S_INFO, "版本", "内容", "2026")
-    _set(edited, S_PASS, "每个一级指标得分率不低于（%）", "数值", 80)
+    edited = _edited(
+        exported,
+        tmp_path / "2026.xlsx",
+        (S_INFO, "版本", "内容", "2026"),
+        (S_PASS, "每个一级指标得分率不低于（%）", "数值", 80),
+    )
     runner = CliRunner()
     folder = tmp_path / "报送"
     result = runner.invoke(
@@ -221,8 +233,8 @@ def test_the_two_workbooks_are_not_confused(exported, tmp_path):
 
 def test_a_system_with_fewer_levels_is_a_data_edit(exported, tmp_path):
     """2026-style: no second level. The office repeats each first-level name as its only second level."""
-    edited = _copy(exported, tmp_path / "two.xlsx")
-    wb = openpyxl.load_workbook(edited)
+    edited = tmp_path / "two.xlsx"
+    wb = load_workbook(exported)
     levels = wb[S_LEVELS]
     firsts = list(dict.fromkeys((r[0], r[1]) for r in levels.iter_rows(min_row=2, values_only=True) if r[0]))
     levels.delete_rows(2, levels.max_row)
