@@ -234,23 +234,23 @@ def _run(
     from . import api
 
     written_on = _guard(api.report_date, date) if date else None
-    with api.executor() as executor:  # the Word report's process starts up while the system loads and files are read
-        spec = _spec(system, config)
-        refs, ref_issues = _references(reference, spec, year)
-        _guard(api.check_dirs, in_dir, out_dir)
-        bar = None
+    spec = _spec(system, config)
+    refs, ref_issues = _references(reference, spec, year)
+    _guard(api.check_dirs, in_dir, out_dir)
+    bar = None
 
-        def progress(n: int, total: int, name: str) -> None:
-            nonlocal bar
-            if total < 60:
-                return
-            if bar is None:
-                bar = click.progressbar(length=total, label="读取报送文件", file=sys.stderr)
-                bar.__enter__()
-            bar.update(1)
-            if n == total:
-                bar.__exit__(None, None, None)
+    def progress(n: int, total: int, name: str) -> None:
+        nonlocal bar
+        if total < 60:
+            return
+        if bar is None:
+            bar = click.progressbar(length=total, label="读取报送文件", file=sys.stderr)
+            bar.__enter__()
+        bar.update(1)
+        if n == total:
+            bar.__exit__(None, None, None)
 
+    with api.executor() as executor:  # the Word report's process starts while the files are read
         result = _guard(
             api.run,
             in_dir,

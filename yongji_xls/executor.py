@@ -25,7 +25,6 @@ import multiprocessing
 import os
 import signal
 import tempfile
-import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -48,9 +47,6 @@ class WorkerTimedOut(WorkerDied):
 
 class ResultUnreadable(RuntimeError):
     """The call raised or returned something that could not be sent back as itself."""
-
-
-_WARMED = "warmed"  # the worker's first message when it has a start-up: it is ready for calls
 
 
 def _context() -> Any:
@@ -78,10 +74,7 @@ class Worker(_ClosedOnExit):
 
     ``warm``: a top-level function run once when the process starts (imports to hide);
     ``memory_mb``: an address-space cap (POSIX); ``quiet``: the child's stderr goes to a
-    temporary file (a native crash message is read from there, never shown on the console);
-    ``may_spawn``: the worker may start processes of its own (the report helper reads a share of
-    the files, an .xls in an isolated reader), so it is not daemonic (a daemonic process may not);
-    its owner closes it, and it ends by itself when the owner's end of the pipe closes."""
+    temporary file (a native crash message is read from there, never shown on the console)."""
 
     def __init__(
         self,
@@ -90,7 +83,6 @@ class Worker(_ClosedOnExit):
         memory_mb: int | None = None,
         quiet: bool = False,
         name: str = "工作进程",
-        may_spawn: bool = False,
     ) -> None:
         self.name = name  # how messages name it (读取程序 for an isolated reader)
         ctx = _context()
@@ -99,13 +91,12 @@ class Worker(_ClosedOnExit):
         if quiet:
             fd, self._err = tempfile.mkstemp(prefix="yongji-worker-", suffix=".log")
             os.close(fd)
-        self._proc = ctx.Process(target=_serve, args=(child, self._err, memory_mb, warm, name), daemon=not may_spawn)
+        self._proc = ctx.Process(target=_serve, args=(child, self._err, memory_mb, warm, name), daemon=True)
         try:
             self._proc.start()
         finally:
             child.close()  # only the child holds its end: its death is an EOF here
         self._busy = False
-        self._warmed = warm is None
 
     @property
     def alive(self) -> bool:
@@ -119,42 +110,13 @@ class Worker(_ClosedOnExit):
             raise WorkerDied(self._death(), self._proc.exitcode) from e
         self._busy = True
 
-    def warmed(self) -> bool:
-        """Its start-up (``warm``) has finished, so that a call sent now starts at once; never waits."""
-        try:
-            while not self._warmed and self._conn.poll(0):
-                self._take_warmed()
-        except (OSError, EOFError):  # dead: the next call says so
-            return False
-        return self._warmed
-
-    def _take_warmed(self) -> None:
-        message = self._conn.recv()
-        if message != (_WARMED, None):
-            raise ResultUnreadable(f"{self.name}的启动消息无法解读")
-        self._warmed = True
-
-    def ready(self) -> bool:
-        """The submitted call has answered (or the process died): :meth:`result` will not wait."""
-        try:
-            while not self._warmed and self._conn.poll(0):
-                self._take_warmed()
-            return self._conn.poll(0)
-        except (OSError, EOFError):
-            return True
-
     def result(self, timeout: float | None = None) -> Any:
         """The submitted call's result, or its exception raised here; :class:`WorkerDied` when the
         process died or did not answer within ``timeout`` seconds (it is then killed)."""
-        end = None if timeout is None else time.monotonic() + timeout
         try:
-            while True:
-                if end is not None and not self._conn.poll(max(0.0, end - time.monotonic())):
-                    self.close(kill=True)
-                    raise WorkerTimedOut(f"读取超过{timeout:g}秒仍未完成，已中止")
-                if self._warmed:
-                    break
-                self._take_warmed()  # the start-up message comes first
+            if timeout is not None and not self._conn.poll(timeout):
+                self.close(kill=True)
+                raise WorkerTimedOut(f"读取超过{timeout:g}秒仍未完成，已中止")
             status, payload = self._conn.recv()
         except (EOFError, OSError) as e:
             self._proc.join(10)
@@ -218,7 +180,6 @@ def _serve(conn: Any, err_path: str, memory_mb: int | None, warm: Callable[[], A
         _limit_memory(memory_mb)
     if warm is not None:
         warm()
-        conn.send((_WARMED, None))
     while True:
         try:
             job = conn.recv()
@@ -329,7 +290,7 @@ class Executor(_ClosedOnExit):
         self._pool_key: Any = None
         if helper is not None and (force_helper or helper_pays()):
             try:
-                self._helper = Worker(warm=helper, may_spawn=True)
+                self._helper = Worker(warm=helper)
             except OSError:  # no process could be started: everything is written here
                 self._helper = None
 

@@ -43,23 +43,13 @@ def test_the_fixed_run_time_is_what_the_outputs_show(outputs):
 
 
 def test_a_run_in_the_helper_process_with_no_spec_cache_says_the_same(outputs, tmp_path, monkeypatch):
-    """The report written by the spawned helper, from a spec built from the YAML (not the pickle),
-    and a share of the workbooks read by it."""
-    import time
-
-    import yongji_xls.collect.read as reading
-
+    """The report written by the spawned helper, from a spec built from the YAML (not the pickle)."""
     monkeypatch.setenv("YONGJI_XLS_CACHE", "off")
     spec = load_spec.__wrapped__()
-    here, read_one = [], reading.read_one
-    monkeypatch.setattr(reading, "read_one", lambda *args: here.append(args[2]) or read_one(*args))
     with api.executor(helper=True) as executor:
-        deadline = time.monotonic() + 60
-        while not executor.helper.warmed() and time.monotonic() < deadline:
-            time.sleep(0.01)
+        assert executor.helper is not None
         again = golden.meanings(golden.fixture_outputs(tmp_path, spec, executor))
-        assert executor.helper is not None  # it read and wrote: it did not fail and was not dropped
-    assert 0 < len(here) < len(list(golden.SAMPLES.iterdir()))  # the helper read the others
+        assert executor.helper is not None  # it wrote the report: it did not fail and was not dropped
     for name in NAMES:
         message = golden.difference(name, outputs[name], again[name])
         if message is not None:

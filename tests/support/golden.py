@@ -63,7 +63,7 @@ def fixture_outputs(work: Path, spec: Spec | None = None, executor: Any = None) 
     """Run the sample workbooks (copied into ``work/in`` with fixed modification times) and
     write the outputs into ``work/out``: output name -> path of the breakdown and the report.
     ``spec``: default the shipped system as ``api.run`` loads it; ``executor``: the caller's
-    (its helper process then reads a share of the workbooks and writes the report)."""
+    (its helper process then writes the report)."""
     from yongji_xls import api
     from yongji_xls.report.chart import find_cjk_font
 
@@ -77,7 +77,7 @@ def fixture_outputs(work: Path, spec: Spec | None = None, executor: Any = None) 
     for path in in_dir.rglob("*"):
         os.utime(path, (FIXED_MTIME, FIXED_MTIME))
     with _shipped_wording():
-        result = api.run(in_dir, spec=spec, now=FIXED_NOW, previous=PREVIOUS, executor=executor)
+        result = api.run(in_dir, spec=spec, now=FIXED_NOW, previous=PREVIOUS)
         written = api.write_outputs(result, out_dir, executor=executor)
     missing = [name for name in GOLDEN_FILES if name not in written.paths]
     if missing:

@@ -20,8 +20,6 @@ from ..system.model import Spec
 ISOLATED_KINDS = {"xls", "xlsb"}  # binary sheets: pre-flight vets the container, not the records calamine parses
 POOL_MIN_FILES = 300  # below this a pool's start-up (~0.3 s a worker) costs more than it saves
 POOL_CHUNK = 32
-HELPER_CHUNK = 4  # files the report helper reads per call (a round trip costs ~1 ms)
-HELPER_MIN_FILES = 16  # a smaller folder is read before the helper has started up
 Progress = Callable[[int, int, str], None]
 _WORKER_SPEC: Spec | None = None  # inside a pool worker only: the spec its initializer received
 
@@ -83,8 +81,6 @@ def read_all(
     (``pool_fallback``), the files' own issues are on their submissions. A large folder is read
     by the reading pool of ``executor`` (the caller's; without one, a pool made for this call)."""
     size = pool_size(len(files), executor.read_workers if executor is not None else None)
-    if size == 1 and executor is not None and executor.helper is not None and len(files) >= HELPER_MIN_FILES:
-        return _read_with_helper(spec, files, year, progress, executor), []
     if size == 1:
         return [_report(progress, i, len(files), read_one(spec, p, d, year)) for i, (p, d) in enumerate(files)], []
     if executor is None:
@@ -101,77 +97,6 @@ def read_all(
             subs.append(_report(progress, len(subs), len(files), read_one(spec, p, d, year)))
         return subs, [issue("pool_fallback", detail="读取进程意外退出", library=e)]
     return subs, []
-
-
-def _read_with_helper(
-    spec: Spec, files: list[tuple[Path, str]], year: int, progress: Progress | None, executor: Executor
-) -> list[Submission]:
-    """A small folder read by this process from the front and by the report helper, idle until
-    the outputs are written, in chunks from the back, sent only once it has started up and
-    never more than half of what is left: the two meet where their speeds put them, and this
-    process never waits long for the last chunk. A helper that fails is dropped and its chunk
-    read here, so it costs nothing but time."""
-    subs: list[Submission | None] = [None] * len(files)
-    front, back, done = 0, len(files), 0
-    pending: range | None = None
-    helper = executor.helper
-    sent_spec = False
-
-    def send() -> range | None:
-        nonlocal back, sent_spec
-        size = min(HELPER_CHUNK, (back - front) // 2)
-        if helper is None or size < 1 or not helper.warmed():
-            return None
-        chunk = range(back - size, back)
-        helper.submit(_helper_read, None if sent_spec else spec, [(str(files[i][0]), files[i][1]) for i in chunk], year)
-        back, sent_spec = chunk.start, True
-        return chunk
-
-    def receive(chunk: range) -> None:
-        nonlocal done, back, helper
-        try:
-            got = helper.result() if helper is not None else None
-            if not isinstance(got, list) or len(got) != len(chunk):
-                raise TypeError("the helper answered out of turn")
-        except Exception:  # noqa: BLE001 - a dead or confused helper: its chunk is read here
-            executor.drop_helper()
-            helper, back = None, chunk.stop
-            return
-        for i, sub in zip(chunk, got):
-            subs[i] = _report(progress, done, len(files), sub)
-            done += 1
-
-    while front < back or pending is not None:
-        if pending is None:
-            try:
-                pending = send()
-            except Exception:  # noqa: BLE001 - the helper is gone
-                executor.drop_helper()
-                helper = None
-        if front < back:
-            subs[front] = _report(progress, done, len(files), read_one(spec, *files[front], year))
-            front, done = front + 1, done + 1
-        elif pending is not None:
-            receive(pending)
-            pending = None
-        if pending is not None and helper is not None and helper.ready():
-            receive(pending)
-            pending = None
-    return [s if s is not None else read_one(spec, *files[i], year) for i, s in enumerate(subs)]
-
-
-_HELPER_SPEC: Spec | None = None  # inside the report helper only: the spec of the folder it helps read
-
-
-def _helper_read(spec: Spec | None, files: list[tuple[str, str]], year: int) -> list[Submission]:
-    """The report helper's share of a small folder (top level, so that 'spawn' can import it); the
-    spec comes with the first chunk of a folder and stays for its next ones."""
-    global _HELPER_SPEC
-    if spec is not None:
-        _HELPER_SPEC = spec
-    if _HELPER_SPEC is None:
-        raise RuntimeError("the helper was asked to read without a spec")
-    return [read_one(_HELPER_SPEC, Path(p), d, year) for p, d in files]
 
 
 def pool_size(n_files: int, workers: int | None) -> int:

@@ -153,19 +153,7 @@ def _is_template_error(e: BaseException) -> bool:
 
 # -- the helper process ----------------------------------------------------------------------
 def warm() -> None:
-    """Helper start-up, while the parent reads the inputs: the readers first (the helper reads a
-    share of a small folder as soon as it is up), then, in a thread that does not hold up those
-    reads, what its writers need."""
-    import threading
-
-    from ..collect import read  # noqa: F401
-    from ..workbook.read import reader  # noqa: F401
-    from ..workbook.read.safety import preflight, safe_read  # noqa: F401
-
-    threading.Thread(target=_import_writers, name="yongji-warm", daemon=True).start()
-
-
-def _import_writers() -> None:
+    """Helper start-up: import what its writers need while the parent reads the inputs."""
     import docx  # noqa: F401
     import jinja2  # noqa: F401
     import PIL.Image  # noqa: F401
