@@ -4,6 +4,10 @@ The templates are plain files the office may edit: in the source tree they are t
 top-level ``templates/``; an installed copy carries them inside the package
 (:mod:`yongji_xls.files.data_paths`). The environment variable ``YONGJI_XLS_TEMPLATES`` points
 to an office's edited copy and wins over both.
+
+The wording is rendered here too (:func:`render_lines`, :func:`is_template_error`), apart from
+the Word writers: the breakdown's 报告文字 drafts need it, and a process that writes no Word
+document (the parent, when the helper writes the report) never imports python-docx.
 """
 
 from __future__ import annotations
