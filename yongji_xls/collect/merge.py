@@ -171,16 +171,14 @@ def refused_figures(
     return out
 
 
-def unreadable_figures(
-    spec: Spec, year: int, subs: list[Submission], chosen: dict[str, Submission], merged: Merged
-) -> dict[str, str]:
+def unreadable_figures(spec: Spec, year: int, subs: list[Submission], merged: Merged) -> dict[str, str]:
     """Key -> 「「X.csv」文件无法读取」 for every figure asked of a unit whose only files could not be
     read (a password, a .csv; attributed by name, :func:`attribute_by_name`) and that no other
     unit's figure fills: the reasons say the unit's file was unusable, never that the unit left
     the figure blank."""
     files: dict[str, list[str]] = {}
     for s in subs:
-        if s.unit and not s.readable and s.unit not in chosen:
+        if s.unit and not s.readable and s.unit not in merged.used:
             files.setdefault(s.unit, []).append(s.file)
     shares = all_shares(spec, year)
     out: dict[str, str] = {}

@@ -85,7 +85,7 @@ def run(
     for found in checked.issues:  # the file's own error: its unit is 需重报 and gets it in its feedback
         (by_file[found.file].issues if found.file in by_file else merged.issues).append(found)
     refused = refused_figures(spec, merged.used, merged.values, checked.withheld)
-    refused |= unreadable_figures(spec, year, subs, merged.used, merged)
+    refused |= unreadable_figures(spec, year, subs, merged)
     computed = score(spec, merged.values, year, region, references, merged.substituted, refused)
     card = computed
     report = Report()

@@ -69,8 +69,9 @@ def with_issues(doc: dict[str, Any], issues: Iterable[Issue]) -> dict[str, Any]:
     return doc
 
 
-def run_document(result: RunResult, issues: Iterable[Issue] = ()) -> dict[str, Any]:
-    """The scores.json of a run; ``issues``: what writing the outputs raised (listed after the run's own)."""
+def run_document(result: RunResult) -> dict[str, Any]:
+    """The scores.json of a run, with the run's own issues (:func:`with_issues` adds what writing
+    the outputs raised, after them)."""
     missing = [
         {
             "unit": u.unit,
@@ -117,4 +118,4 @@ def run_document(result: RunResult, issues: Iterable[Issue] = ()) -> dict[str, A
         extra["computed_total"] = float(result.computed.total)
     if result.previous is not None:
         extra["previous"] = result.previous.as_dict()
-    return scores_document(result.card, [*result.report, *issues], missing, extra, path_for_run(result))
+    return scores_document(result.card, result.report, missing, extra, path_for_run(result))

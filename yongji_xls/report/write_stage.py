@@ -34,6 +34,7 @@ from ..executor import Executor
 from ..issues import Issue, issue
 from ..records import RunResult
 from .scores_json import dumps, run_document, with_issues
+from .templates_path import is_template_error
 
 MANIFEST = ".yongji-outputs.json"
 LABELS = {
@@ -140,15 +141,9 @@ def write_feedback_set(
 def failure(name: str, e: BaseException, file: str = "") -> Issue:
     """The Issue for a writer that raised: the wording templates get their own fix."""
     detail = f"{type(e).__name__}：{e}"[:160]
-    if _is_template_error(e):
+    if is_template_error(e):
         return issue("output_template_bad", file=file, output=LABELS[name], detail=detail)
     return issue("output_failed", file=file, output=LABELS[name], detail=detail)
-
-
-def _is_template_error(e: BaseException) -> bool:
-    from .templates_path import is_template_error
-
-    return is_template_error(e)
 
 
 # -- the helper process ----------------------------------------------------------------------
